@@ -1,0 +1,489 @@
+//! The request editor's state: method, URL, and the Query / Headers / Body tabs.
+//! Query rows are a view of the URL's query string, so the two can never disagree.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::app::text::TextInput;
+use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EditorTab {
+    #[default]
+    Query,
+    Headers,
+    Body,
+}
+
+impl EditorTab {
+    pub const ALL: [EditorTab; 3] = [EditorTab::Query, EditorTab::Headers, EditorTab::Body];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            EditorTab::Query => "Query",
+            EditorTab::Headers => "Headers",
+            EditorTab::Body => "Body",
+        }
+    }
+
+    pub fn step(self, forward: bool) -> EditorTab {
+        let i = EditorTab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = EditorTab::ALL.len();
+        EditorTab::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+}
+
+/// Which part of the editor has the keys. `Url` is always a live text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    Method,
+    #[default]
+    Url,
+    Content,
+}
+
+/// A key/value table (query params or headers) with a row cursor and an optional cell edit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KvTable {
+    pub rows: Vec<KeyValue>,
+    pub selected: usize,
+    /// 0 = key column, 1 = value column.
+    pub column: usize,
+    /// The cell being edited, if any.
+    pub editing: Option<TextInput>,
+}
+
+impl KvTable {
+    pub fn with_rows(rows: Vec<KeyValue>) -> Self {
+        KvTable {
+            rows,
+            ..Default::default()
+        }
+    }
+
+    pub fn start_edit(&mut self) {
+        if self.rows.is_empty() {
+            self.rows.push(KeyValue::new("", ""));
+            self.selected = 0;
+            self.column = 0;
+        }
+        let row = &self.rows[self.selected];
+        let text = if self.column == 0 {
+            &row.key
+        } else {
+            &row.value
+        };
+        self.editing = Some(TextInput::single(text));
+    }
+
+    /// Writes the edited cell back. Returns whether anything changed.
+    pub fn commit_edit(&mut self) -> bool {
+        let Some(input) = self.editing.take() else {
+            return false;
+        };
+        let Some(row) = self.rows.get_mut(self.selected) else {
+            return false;
+        };
+        let cell = if self.column == 0 {
+            &mut row.key
+        } else {
+            &mut row.value
+        };
+        let text = input.text();
+        let changed = *cell != text;
+        *cell = text;
+        changed
+    }
+
+    pub fn add_row(&mut self) {
+        self.rows.push(KeyValue::new("", ""));
+        self.selected = self.rows.len() - 1;
+        self.column = 0;
+        self.start_edit();
+    }
+
+    pub fn delete_row(&mut self) -> bool {
+        if self.selected < self.rows.len() {
+            self.rows.remove(self.selected);
+            self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let max = self.rows.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, max) as usize;
+    }
+}
+
+/// Where a JSON body stops parsing, shown under the body as the user types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonIssue {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editor {
+    pub method: Method,
+    pub url: TextInput,
+    pub tab: EditorTab,
+    pub section: Section,
+    pub query: KvTable,
+    pub headers: KvTable,
+    pub body_kind: BodyKind,
+    pub body: TextInput,
+    pub body_editing: bool,
+    pub json_issue: Option<JsonIssue>,
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Editor::from_spec(&RequestSpec::default())
+    }
+}
+
+impl Editor {
+    pub fn from_spec(spec: &RequestSpec) -> Editor {
+        let mut e = Editor {
+            method: spec.method,
+            url: TextInput::single(&spec.url),
+            tab: if spec.body_kind != BodyKind::None {
+                EditorTab::Body
+            } else {
+                EditorTab::Query
+            },
+            section: Section::Url,
+            query: KvTable::default(),
+            headers: KvTable::with_rows(spec.headers.clone()),
+            body_kind: spec.body_kind,
+            body: TextInput::multi(&spec.body),
+            body_editing: false,
+            json_issue: None,
+        };
+        e.url_changed();
+        e.body_changed();
+        e
+    }
+
+    /// The request as it stands.
+    pub fn spec(&self) -> RequestSpec {
+        RequestSpec {
+            method: self.method,
+            url: self.url.text().trim().to_string(),
+            headers: self.headers.rows.clone(),
+            body_kind: self.body_kind,
+            body: if self.body_kind == BodyKind::None {
+                String::new()
+            } else {
+                self.body.text()
+            },
+        }
+    }
+
+    /// Whether a text field has the keys (so plain letters type rather than act).
+    pub fn is_typing(&self) -> bool {
+        match self.section {
+            Section::Url => true,
+            Section::Method => false,
+            Section::Content => match self.tab {
+                EditorTab::Query => self.query.editing.is_some(),
+                EditorTab::Headers => self.headers.editing.is_some(),
+                EditorTab::Body => self.body_editing,
+            },
+        }
+    }
+
+    pub fn table_mut(&mut self) -> Option<&mut KvTable> {
+        match self.tab {
+            EditorTab::Query => Some(&mut self.query),
+            EditorTab::Headers => Some(&mut self.headers),
+            EditorTab::Body => None,
+        }
+    }
+
+    pub fn table(&self) -> Option<&KvTable> {
+        match self.tab {
+            EditorTab::Query => Some(&self.query),
+            EditorTab::Headers => Some(&self.headers),
+            EditorTab::Body => None,
+        }
+    }
+
+    /// Feeds a key to whichever text field is active. Returns whether it was used.
+    pub fn type_key(&mut self, key: KeyEvent) -> bool {
+        match self.section {
+            Section::Url => {
+                let used = self.url.handle_key(key);
+                if used {
+                    self.url_changed();
+                }
+                used
+            }
+            Section::Method => false,
+            Section::Content => match self.tab {
+                EditorTab::Body if self.body_editing => {
+                    let used = self.body.handle_key(key);
+                    if used {
+                        self.body_changed();
+                    }
+                    used
+                }
+                EditorTab::Body => false,
+                _ => {
+                    let used = self
+                        .table_mut()
+                        .and_then(|t| t.editing.as_mut())
+                        .is_some_and(|input| input.handle_key(key));
+                    if used {
+                        self.cell_changed();
+                    }
+                    used
+                }
+            },
+        }
+    }
+
+    /// Inserts pasted text into the active field.
+    pub fn paste(&mut self, text: &str) {
+        match self.section {
+            Section::Url => {
+                self.url.insert_str(text.trim());
+                self.url_changed();
+            }
+            Section::Content if self.tab == EditorTab::Body && self.body_editing => {
+                self.body.insert_str(text);
+                self.body_changed();
+            }
+            Section::Content => {
+                if let Some(input) = self.table_mut().and_then(|t| t.editing.as_mut()) {
+                    input.insert_str(text);
+                    self.cell_changed();
+                }
+            }
+            Section::Method => {}
+        }
+    }
+
+    /// Live preview while a query cell is edited keeps the URL in step.
+    fn cell_changed(&mut self) {
+        if self.tab == EditorTab::Query {
+            self.sync_url_from_query(true);
+        }
+    }
+
+    /// Re-derives the query rows after the URL text changed.
+    pub fn url_changed(&mut self) {
+        let rows = parse_query(&self.url.text());
+        let selected = self.query.selected.min(rows.len().saturating_sub(1));
+        self.query.rows = rows;
+        self.query.selected = selected;
+    }
+
+    /// Rewrites the URL's query string from the rows (including a cell being edited).
+    pub fn sync_url_from_query(&mut self, include_editing: bool) {
+        let mut rows = self.query.rows.clone();
+        if include_editing
+            && let Some(input) = &self.query.editing
+            && let Some(row) = rows.get_mut(self.query.selected)
+        {
+            if self.query.column == 0 {
+                row.key = input.text();
+            } else {
+                row.value = input.text();
+            }
+        }
+        let url = self.url.text();
+        let new = with_query(&url, &rows);
+        if new != url {
+            self.url.set_text(&new);
+        }
+    }
+
+    pub fn body_changed(&mut self) {
+        self.json_issue = if self.body_kind == BodyKind::Json {
+            json_issue(&self.body.text())
+        } else {
+            None
+        };
+    }
+}
+
+/// The query rows of a URL as typed (it need not be valid yet).
+pub fn parse_query(url: &str) -> Vec<KeyValue> {
+    let without_fragment = url.split('#').next().unwrap_or("");
+    let Some((_, query)) = without_fragment.split_once('?') else {
+        return Vec::new();
+    };
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            KeyValue::new(decode_component(k), decode_component(v))
+        })
+        .collect()
+}
+
+fn decode_component(s: &str) -> String {
+    let spaced = s.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// `url` with its query string replaced by `rows` (empty keys dropped), fragment kept.
+pub fn with_query(url: &str, rows: &[KeyValue]) -> String {
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (url, None),
+    };
+    let base = before_fragment.split('?').next().unwrap_or("");
+    let mut out = base.to_string();
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    let mut any = false;
+    for row in rows.iter().filter(|r| !r.key.is_empty()) {
+        ser.append_pair(&row.key, &row.value);
+        any = true;
+    }
+    if any {
+        out.push('?');
+        out.push_str(&ser.finish());
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Where (1-based line:col) and why `text` is not valid JSON; `None` when it is, or is blank.
+pub fn json_issue(text: &str) -> Option<JsonIssue> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Ok(_) => None,
+        Err(e) => {
+            let full = e.to_string();
+            let message = full
+                .rsplit_once(" at line ")
+                .map(|(m, _)| m.to_string())
+                .unwrap_or(full);
+            let message = if trailing_comma_before(text, e.line(), e.column()) {
+                "trailing comma: remove the last `,` before this".to_string()
+            } else {
+                message
+            };
+            Some(JsonIssue {
+                line: e.line(),
+                column: e.column(),
+                message,
+            })
+        }
+    }
+}
+
+/// Whether the last non-blank character before 1-based `line`:`column` is a comma.
+fn trailing_comma_before(text: &str, line: usize, column: usize) -> bool {
+    let offset: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + text
+            .split_inclusive('\n')
+            .nth(line.saturating_sub(1))
+            .map_or(0, |l| {
+                l.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(l.len(), |(i, _)| i)
+            });
+    text.get(..offset)
+        .and_then(|before| before.trim_end().chars().last())
+        == Some(',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn query_rows_follow_the_url() {
+        let mut e = Editor::from_spec(&RequestSpec {
+            url: "http://h/x?a=1&b=two%20words#frag".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            e.query.rows,
+            vec![KeyValue::new("a", "1"), KeyValue::new("b", "two words")]
+        );
+        e.url.set_text("http://h/x?a=1&c=3");
+        e.url_changed();
+        assert_eq!(e.query.rows.len(), 2);
+        assert_eq!(e.query.rows[1], KeyValue::new("c", "3"));
+    }
+
+    #[test]
+    fn editing_a_query_cell_rewrites_the_url() {
+        let mut e = Editor::from_spec(&RequestSpec {
+            url: "http://h/x?a=1#top".into(),
+            ..Default::default()
+        });
+        e.section = Section::Content;
+        e.tab = EditorTab::Query;
+        e.query.column = 1;
+        e.query.start_edit();
+        e.type_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        e.type_key(key('x'));
+        e.type_key(key(' '));
+        assert_eq!(e.url.text(), "http://h/x?a=x+#top");
+        e.query.commit_edit();
+        e.query.add_row();
+        for c in "q".chars() {
+            e.type_key(key(c));
+        }
+        e.query.commit_edit();
+        e.sync_url_from_query(false);
+        assert_eq!(e.url.text(), "http://h/x?a=x+&q=#top");
+    }
+
+    #[test]
+    fn json_errors_point_at_line_and_column() {
+        let issue = json_issue("{\n  \"a\": 1,\n}").unwrap();
+        assert_eq!((issue.line, issue.column), (3, 1));
+        assert!(
+            issue.message.contains("trailing comma"),
+            "{}",
+            issue.message
+        );
+        assert!(json_issue("{\"a\": [1, 2]}").is_none());
+        assert!(json_issue("   ").is_none());
+    }
+
+    #[test]
+    fn spec_round_trips_through_the_editor() {
+        let spec = RequestSpec {
+            method: Method::Patch,
+            url: "http://h/items/1?x=1".into(),
+            headers: vec![KeyValue::new("Accept", "application/json")],
+            body_kind: BodyKind::Json,
+            body: "{\n  \"name\": \"w\"\n}".into(),
+        };
+        assert_eq!(Editor::from_spec(&spec).spec(), spec);
+    }
+}

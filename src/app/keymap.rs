@@ -1,0 +1,503 @@
+//! Key bindings: one table from which key handling, the footer hints and the `?` help are all
+//! generated. Actions are `snake_case` names so a user config can rebind them later.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Send,
+    Cancel,
+    NextPane,
+    PrevPane,
+    Help,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    NextTab,
+    PrevTab,
+    Select,
+    AddRow,
+    DeleteRow,
+    ToggleRow,
+    NextMethod,
+    PrevMethod,
+    CycleBodyKind,
+    SaveBody,
+    Restore,
+}
+
+/// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    Typing,
+    /// The URL bar (a live text field).
+    Url,
+    /// A query/header cell being edited.
+    Cell,
+    /// The body text being edited.
+    BodyText,
+    Editor,
+    Table,
+    Response,
+    History,
+    Requests,
+}
+
+/// A key with its modifiers, e.g. `ctrl+r`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn new(code: KeyCode, mods: KeyModifiers) -> Key {
+        Key { code, mods }
+    }
+
+    pub const fn plain(code: KeyCode) -> Key {
+        Key::new(code, KeyModifiers::NONE)
+    }
+
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    /// Whether `event` is this key. Shift is implied by the character for printable keys.
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        let mut mods = event.modifiers;
+        if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        let code = match event.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            c => c,
+        };
+        code == self.code && mods == self.mods
+    }
+
+    /// How the key is written in hints and help: `Ctrl+R`, `Enter`, `j`.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift+Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        let mut out = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            out.push_str("Ctrl+");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            out.push_str("Alt+");
+        }
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            out.push_str(&base.to_uppercase());
+        } else {
+            out.push_str(&base);
+        }
+        out
+    }
+}
+
+/// One row of the table: in `scope`, any of `keys` means `action`; `help` says what it does there.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub scope: Scope,
+    pub action: Action,
+    pub keys: Vec<Key>,
+    pub help: &'static str,
+    /// Shown in the footer when its scope is active.
+    pub hint: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use KeyCode as K;
+        use Scope::*;
+        let b = |scope, action, keys: &[Key], help, hint| Binding {
+            scope,
+            action,
+            keys: keys.to_vec(),
+            help,
+            hint,
+        };
+        let bindings = vec![
+            b(
+                Typing,
+                Action::Send,
+                &[Key::ctrl('r')],
+                "send the request",
+                true,
+            ),
+            b(
+                Typing,
+                Action::NextPane,
+                &[Key::plain(K::Tab)],
+                "next pane",
+                true,
+            ),
+            b(
+                Typing,
+                Action::PrevPane,
+                &[Key::plain(K::BackTab)],
+                "previous pane",
+                false,
+            ),
+            b(
+                Typing,
+                Action::Cancel,
+                &[Key::plain(K::Esc)],
+                "cancel the request / leave the edit",
+                true,
+            ),
+            b(
+                Url,
+                Action::Send,
+                &[Key::plain(K::Enter)],
+                "send the request",
+                true,
+            ),
+            b(
+                Url,
+                Action::Up,
+                &[Key::plain(K::Up)],
+                "method selector",
+                true,
+            ),
+            b(
+                Url,
+                Action::Down,
+                &[Key::plain(K::Down)],
+                "query, headers and body below",
+                true,
+            ),
+            b(
+                Cell,
+                Action::Select,
+                &[Key::plain(K::Enter)],
+                "keep the edit (key → value)",
+                true,
+            ),
+            b(
+                Cell,
+                Action::Cancel,
+                &[Key::plain(K::Esc)],
+                "undo the edit",
+                true,
+            ),
+            b(
+                BodyText,
+                Action::Cancel,
+                &[Key::plain(K::Esc)],
+                "stop editing the body",
+                true,
+            ),
+            b(
+                Global,
+                Action::Quit,
+                &[Key::ch('q'), Key::ctrl('c')],
+                "quit (Ctrl+C works even while typing)",
+                true,
+            ),
+            b(
+                Global,
+                Action::Help,
+                &[Key::ch('?'), Key::plain(K::F(1))],
+                "show or hide this help",
+                true,
+            ),
+            b(
+                Global,
+                Action::Up,
+                &[Key::ch('k'), Key::plain(K::Up)],
+                "move / scroll up",
+                false,
+            ),
+            b(
+                Global,
+                Action::Down,
+                &[Key::ch('j'), Key::plain(K::Down)],
+                "move / scroll down",
+                false,
+            ),
+            b(
+                Global,
+                Action::PageUp,
+                &[Key::plain(K::PageUp)],
+                "page up",
+                false,
+            ),
+            b(
+                Global,
+                Action::PageDown,
+                &[Key::plain(K::PageDown), Key::ch(' ')],
+                "page down",
+                false,
+            ),
+            b(
+                Global,
+                Action::Top,
+                &[Key::ch('g'), Key::plain(K::Home)],
+                "go to the top",
+                false,
+            ),
+            b(
+                Global,
+                Action::Bottom,
+                &[Key::ch('G'), Key::plain(K::End)],
+                "go to the bottom",
+                false,
+            ),
+            b(
+                Global,
+                Action::Left,
+                &[Key::ch('h'), Key::plain(K::Left)],
+                "left / scroll left",
+                false,
+            ),
+            b(
+                Global,
+                Action::Right,
+                &[Key::ch('l'), Key::plain(K::Right)],
+                "right / scroll right",
+                false,
+            ),
+            b(
+                Editor,
+                Action::NextMethod,
+                &[Key::ch('m')],
+                "next method",
+                true,
+            ),
+            b(
+                Editor,
+                Action::PrevMethod,
+                &[Key::ch('M')],
+                "previous method",
+                false,
+            ),
+            b(
+                Editor,
+                Action::NextTab,
+                &[Key::ch(']')],
+                "next tab (Query, Headers, Body)",
+                true,
+            ),
+            b(
+                Editor,
+                Action::PrevTab,
+                &[Key::ch('[')],
+                "previous tab",
+                false,
+            ),
+            b(
+                Editor,
+                Action::Select,
+                &[Key::plain(K::Enter), Key::ch('e')],
+                "edit the field (Enter in the URL bar sends)",
+                true,
+            ),
+            b(
+                Editor,
+                Action::CycleBodyKind,
+                &[Key::ch('t')],
+                "body type: none, JSON, form, text, multipart",
+                true,
+            ),
+            b(
+                Table,
+                Action::AddRow,
+                &[Key::ch('a'), Key::ch('n')],
+                "add a row",
+                true,
+            ),
+            b(
+                Table,
+                Action::DeleteRow,
+                &[Key::ch('d'), Key::plain(K::Delete)],
+                "delete the row",
+                true,
+            ),
+            b(
+                Table,
+                Action::ToggleRow,
+                &[Key::ch('x')],
+                "turn the header on/off",
+                true,
+            ),
+            b(
+                Response,
+                Action::NextTab,
+                &[Key::ch(']'), Key::ch('2')],
+                "next tab (Body, Headers, Raw)",
+                true,
+            ),
+            b(
+                Response,
+                Action::PrevTab,
+                &[Key::ch('[')],
+                "previous tab",
+                false,
+            ),
+            b(
+                Response,
+                Action::SaveBody,
+                &[Key::ch('s')],
+                "save the body to a file",
+                true,
+            ),
+            b(
+                History,
+                Action::Restore,
+                &[Key::plain(K::Enter), Key::ch('e')],
+                "put the request back into the editor",
+                true,
+            ),
+            b(
+                Requests,
+                Action::Select,
+                &[Key::plain(K::Enter)],
+                "open the request in the editor",
+                true,
+            ),
+        ];
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action `key` means in `scope`, falling back to the global bindings.
+    pub fn lookup(&self, scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
+        scopes.iter().find_map(|scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == *scope && b.keys.iter().any(|k| k.matches(key)))
+                .map(|b| b.action)
+        })
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// Footer hints for the given scopes: `("Ctrl+R", "send the request")`, first key of each.
+    pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        for scope in scopes {
+            for b in self.bindings.iter().filter(|b| b.scope == *scope && b.hint) {
+                if let Some(k) = b.keys.first() {
+                    out.push((k.label(), short(b.help)));
+                }
+            }
+        }
+        out
+    }
+
+    /// The first key bound to `action` in `scope`, for messages like "press s to save".
+    pub fn key_for(&self, scope: Scope, action: Action) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|b| b.scope == scope && b.action == action)
+            .and_then(|b| b.keys.first())
+            .map(Key::label)
+    }
+}
+
+/// The footer's short form of a help text: up to the first " (" or " /".
+fn short(help: &'static str) -> &'static str {
+    let cut = [" (", " /", ":"]
+        .iter()
+        .filter_map(|p| help.find(p))
+        .min()
+        .unwrap_or(help.len());
+    &help[..cut]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pane_scope_wins_over_global() {
+        let km = Keymap::default();
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(
+            km.lookup(&[Scope::History, Scope::Global], &enter),
+            Some(Action::Restore)
+        );
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(
+            km.lookup(&[Scope::History, Scope::Global], &j),
+            Some(Action::Down)
+        );
+    }
+
+    #[test]
+    fn shifted_characters_and_ctrl_keys_match() {
+        let km = Keymap::default();
+        let big_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(km.lookup(&[Scope::Global], &big_g), Some(Action::Bottom));
+        let ctrl_r = KeyEvent::new(
+            KeyCode::Char('R'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        );
+        // Terminals report Ctrl+Shift+R with either case; both mean Ctrl+R.
+        assert_eq!(km.lookup(&[Scope::Typing], &ctrl_r), Some(Action::Send));
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(km.lookup(&[Scope::Typing], &ctrl_r), Some(Action::Send));
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        let km = Keymap::default();
+        let hints = km.hints(&[Scope::Response]);
+        assert!(hints.contains(&("s".to_string(), "save the body to a file")));
+        assert_eq!(Key::ctrl('r').label(), "Ctrl+R");
+    }
+
+    #[test]
+    fn actions_deserialize_from_snake_case() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Action,
+        }
+        let t: T = toml::from_str("a = \"save_body\"").unwrap();
+        assert_eq!(t.a, Action::SaveBody);
+    }
+}

@@ -1,0 +1,723 @@
+//! `update(app, msg) -> effects`: the only place state changes. No I/O happens here.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+
+use crate::app::editor::{Editor, EditorTab, Section};
+use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
+use crate::app::keymap::{Action, Scope};
+use crate::app::msg::{DocKind, SaveOutcome};
+use crate::app::text::TextInput;
+use crate::app::{App, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll};
+use crate::http::filename::suggested_filename;
+use crate::http::worker::{HttpEvent, RequestId};
+use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
+
+/// Lines the wheel scrolls per notch.
+const WHEEL_LINES: usize = 3;
+
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    app.now = Instant::now();
+    let mut effects = match msg {
+        Msg::Key(key) => on_key(app, key),
+        Msg::Mouse(mouse) => on_mouse(app, mouse),
+        Msg::Paste(text) => {
+            on_paste(app, &text);
+            Vec::new()
+        }
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            clamp_scroll(app);
+            Vec::new()
+        }
+        Msg::Tick => {
+            app.spinner = app.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Http(event) => on_http(app, event),
+        Msg::BodyPrepared { id, kind, doc } => {
+            if let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) {
+                match kind {
+                    DocKind::Pretty => view.doc = Some(doc),
+                    DocKind::Raw => view.raw = Some(doc),
+                }
+            }
+            clamp_scroll(app);
+            Vec::new()
+        }
+        Msg::Highlighted { id, chunk, lines } => {
+            if let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) {
+                view.store(chunk, lines);
+            }
+            Vec::new()
+        }
+        Msg::Saved { id, path, outcome } => on_saved(app, id, path, outcome),
+    };
+    effects.extend(wanted_highlights(app));
+    effects
+}
+
+// ---------------------------------------------------------------- keys
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return quit(app);
+    }
+    if app.overlay.is_some() {
+        return on_overlay_key(app, key);
+    }
+    let scopes = scopes(app);
+    if let Some(action) = app.keymap.lookup(&scopes, &key) {
+        // While typing the body, Tab indents rather than leaving the pane.
+        let body_tab = scopes.contains(&Scope::BodyText)
+            && matches!(action, Action::NextPane)
+            && key.code == KeyCode::Tab;
+        if !body_tab {
+            return act(app, action);
+        }
+    }
+    if app.focus == Pane::Editor && app.editor.is_typing() {
+        app.editor.type_key(key);
+    }
+    Vec::new()
+}
+
+/// The keymap scopes in force, most specific first.
+pub fn scopes(app: &App) -> Vec<Scope> {
+    let mut s = vec![Scope::Typing];
+    match app.focus {
+        Pane::Editor => {
+            let e = &app.editor;
+            match e.section {
+                Section::Url => s.push(Scope::Url),
+                Section::Method => s.push(Scope::Editor),
+                Section::Content => match e.tab {
+                    EditorTab::Body if e.body_editing => s.push(Scope::BodyText),
+                    EditorTab::Body => s.push(Scope::Editor),
+                    _ if e.table().is_some_and(|t| t.editing.is_some()) => s.push(Scope::Cell),
+                    _ => {
+                        s.push(Scope::Table);
+                        s.push(Scope::Editor);
+                    }
+                },
+            }
+        }
+        Pane::Response => s.push(Scope::Response),
+        Pane::History => s.push(Scope::History),
+        Pane::Requests => s.push(Scope::Requests),
+    }
+    if !(app.focus == Pane::Editor && app.editor.is_typing()) {
+        s.push(Scope::Global);
+    }
+    s
+}
+
+fn quit(app: &mut App) -> Vec<Effect> {
+    app.should_quit = true;
+    vec![Effect::Quit]
+}
+
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => return quit(app),
+        Action::Send => return send(app),
+        Action::Cancel => return cancel(app),
+        Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::NextPane | Action::PrevPane => {
+            leave_edits(app);
+            app.focus = app.focus.step(action == Action::NextPane);
+        }
+        Action::SaveBody => open_save_prompt(app),
+        Action::Restore => restore_selected(app),
+        _ => match app.focus {
+            Pane::Editor => editor_action(app, action),
+            Pane::Response => response_action(app, action),
+            Pane::History => history_action(app, action),
+            Pane::Requests => requests_action(app, action),
+        },
+    }
+    Vec::new()
+}
+
+/// Finishes any cell or body edit before the editor loses the keys.
+fn leave_edits(app: &mut App) {
+    let e = &mut app.editor;
+    if e.query.commit_edit() {
+        e.sync_url_from_query(false);
+    }
+    e.headers.commit_edit();
+    e.body_editing = false;
+}
+
+fn send(app: &mut App) -> Vec<Effect> {
+    let e = &mut app.editor;
+    if e.query.editing.is_some() && e.query.commit_edit() {
+        e.sync_url_from_query(false);
+    }
+    e.headers.commit_edit();
+    let spec = app.editor.spec();
+    let id = app.next_id;
+    app.next_id += 1;
+    app.history.entries.push(Exchange {
+        id,
+        spec: spec.clone(),
+        started: app.now,
+        state: ExchangeState::Loading {
+            received: 0,
+            total: None,
+        },
+    });
+    app.history.selected = 0;
+    show(app, id);
+    app.notice = None;
+    vec![Effect::Send {
+        id,
+        spec,
+        timeouts: app.timeouts,
+    }]
+}
+
+/// Esc: close an edit if one is open, else cancel the shown request if it is in flight.
+fn cancel(app: &mut App) -> Vec<Effect> {
+    if app.focus == Pane::Editor {
+        let e = &mut app.editor;
+        if let Some(t) = e.table_mut()
+            && t.editing.take().is_some()
+        {
+            if e.tab == EditorTab::Query {
+                e.url_changed();
+            }
+            return Vec::new();
+        }
+        if e.body_editing {
+            e.body_editing = false;
+            return Vec::new();
+        }
+    }
+    let target = app
+        .shown_exchange()
+        .filter(|x| x.is_loading())
+        .map(|x| x.id)
+        .or_else(|| {
+            app.history
+                .newest_first()
+                .find(|x| x.is_loading())
+                .map(|x| x.id)
+        });
+    let Some(id) = target else {
+        return Vec::new();
+    };
+    if let Some(x) = app.history.get_mut(id) {
+        x.state = ExchangeState::Cancelled {
+            after: app.now.saturating_duration_since(x.started),
+        };
+    }
+    vec![Effect::Cancel(id)]
+}
+
+fn show(app: &mut App, id: RequestId) {
+    if app.shown != Some(id) {
+        app.shown = Some(id);
+        app.scroll = Scroll::default();
+    }
+}
+
+fn editor_action(app: &mut App, action: Action) {
+    let e = &mut app.editor;
+    match (e.section, action) {
+        (_, Action::NextMethod) => e.method = e.method.next(),
+        (_, Action::PrevMethod) => e.method = e.method.prev(),
+        (_, Action::NextTab) => e.tab = e.tab.step(true),
+        (_, Action::PrevTab) => e.tab = e.tab.step(false),
+        (_, Action::CycleBodyKind) => {
+            e.body_kind = e.body_kind.next();
+            e.tab = EditorTab::Body;
+            e.body_changed();
+        }
+        (Section::Method, Action::Left) => e.method = e.method.prev(),
+        (Section::Method, Action::Right | Action::Select) => e.method = e.method.next(),
+        (Section::Method, Action::Down) => e.section = Section::Url,
+        (Section::Url, Action::Up) => e.section = Section::Method,
+        (Section::Url, Action::Down) => e.section = Section::Content,
+        (Section::Content, _) => content_action(e, action),
+        _ => {}
+    }
+}
+
+fn content_action(e: &mut Editor, action: Action) {
+    let is_query = e.tab == EditorTab::Query;
+    if e.tab == EditorTab::Body {
+        match action {
+            Action::Up | Action::Top | Action::PageUp => e.section = Section::Url,
+            Action::Select => e.body_editing = true,
+            Action::Left => e.tab = e.tab.step(false),
+            Action::Right => e.tab = e.tab.step(true),
+            _ => {}
+        }
+        return;
+    }
+    let Some(t) = e.table_mut() else { return };
+    if t.editing.is_some() {
+        // Enter in a cell: keep it, then move on to the value (or finish the row).
+        if action == Action::Select {
+            t.commit_edit();
+            if t.column == 0 {
+                t.column = 1;
+                t.start_edit();
+            }
+            if is_query {
+                e.sync_url_from_query(true);
+            }
+        }
+        return;
+    }
+    let mut changed = false;
+    match action {
+        Action::Up if t.selected == 0 || t.rows.is_empty() => e.section = Section::Url,
+        Action::Up => t.move_by(-1),
+        Action::Down => t.move_by(1),
+        Action::PageUp => t.move_by(-10),
+        Action::PageDown => t.move_by(10),
+        Action::Top => t.selected = 0,
+        Action::Bottom => t.selected = t.rows.len().saturating_sub(1),
+        Action::Left if t.column == 0 => e.tab = e.tab.step(false),
+        Action::Left => t.column = 0,
+        Action::Right if t.column == 1 || t.rows.is_empty() => e.tab = e.tab.step(true),
+        Action::Right => t.column = 1,
+        Action::Select => t.start_edit(),
+        Action::AddRow => t.add_row(),
+        Action::DeleteRow => changed = t.delete_row(),
+        Action::ToggleRow if !is_query => {
+            if let Some(row) = t.rows.get_mut(t.selected) {
+                row.enabled = !row.enabled;
+            }
+        }
+        _ => {}
+    }
+    if changed && is_query {
+        e.sync_url_from_query(false);
+    }
+}
+
+fn response_action(app: &mut App, action: Action) {
+    let page = viewport_height(app).max(1);
+    let s = &mut app.scroll;
+    match action {
+        Action::Up => s.top = s.top.saturating_sub(1),
+        Action::Down => s.top += 1,
+        Action::PageUp => s.top = s.top.saturating_sub(page),
+        Action::PageDown => s.top += page,
+        Action::Top => s.top = 0,
+        Action::Bottom => s.top = usize::MAX,
+        Action::Left => s.left = s.left.saturating_sub(8),
+        Action::Right => s.left += 8,
+        Action::NextTab | Action::PrevTab => {
+            app.response_tab = app.response_tab.step(action == Action::NextTab);
+            app.scroll = Scroll::default();
+        }
+        _ => {}
+    }
+    clamp_scroll(app);
+}
+
+fn history_action(app: &mut App, action: Action) {
+    let len = app.history.len();
+    if len == 0 {
+        return;
+    }
+    let h = &mut app.history;
+    h.selected = match action {
+        Action::Up => h.selected.saturating_sub(1),
+        Action::Down => (h.selected + 1).min(len - 1),
+        Action::PageUp => h.selected.saturating_sub(10),
+        Action::PageDown => (h.selected + 10).min(len - 1),
+        Action::Top => 0,
+        Action::Bottom => len - 1,
+        _ => h.selected,
+    };
+    if let Some(id) = app.history.selected().map(|x| x.id) {
+        show(app, id);
+    }
+}
+
+fn restore_selected(app: &mut App) {
+    let spec = match app.focus {
+        Pane::History => app.history.selected().map(|x| x.spec.clone()),
+        _ => app.shown_exchange().map(|x| x.spec.clone()),
+    };
+    if let Some(spec) = spec {
+        app.editor = Editor::from_spec(&spec);
+        app.focus = Pane::Editor;
+        app.notice = Some(Notice::Info(format!(
+            "Loaded {} {} into the editor",
+            spec.method, spec.url
+        )));
+    }
+}
+
+fn requests_action(app: &mut App, action: Action) {
+    let len = app.samples.len();
+    if len == 0 {
+        return;
+    }
+    match action {
+        Action::Up => app.sample_selected = app.sample_selected.saturating_sub(1),
+        Action::Down => app.sample_selected = (app.sample_selected + 1).min(len - 1),
+        Action::Top => app.sample_selected = 0,
+        Action::Bottom => app.sample_selected = len - 1,
+        Action::Select => {
+            if let Some(sample) = app.samples.get(app.sample_selected) {
+                app.editor = Editor::from_spec(&sample.spec);
+                app.focus = Pane::Editor;
+            }
+        }
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------- overlays and saving
+
+fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(overlay) = app.overlay.take() else {
+        return Vec::new();
+    };
+    match overlay {
+        Overlay::Help { scroll } => {
+            let action = app.keymap.lookup(&[Scope::Global], &key);
+            app.overlay = match (key.code, action) {
+                (KeyCode::Esc, _) | (_, Some(Action::Help | Action::Quit)) => None,
+                (_, Some(Action::Down)) => Some(Overlay::Help { scroll: scroll + 1 }),
+                (_, Some(Action::Up)) => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                _ => Some(Overlay::Help { scroll }),
+            };
+        }
+        Overlay::SavePath { mut input, id } => match key.code {
+            KeyCode::Esc => app.notice = Some(Notice::Info("Not saved".into())),
+            KeyCode::Enter => {
+                let name = input.text();
+                let name = name.trim();
+                if name.is_empty() {
+                    app.overlay = Some(Overlay::SavePath { input, id });
+                } else {
+                    let path = app.work_dir.join(name);
+                    return save_effect(app, id, path, false);
+                }
+            }
+            _ => {
+                input.handle_key(key);
+                app.overlay = Some(Overlay::SavePath { input, id });
+            }
+        },
+        Overlay::ConfirmOverwrite { path, id } => match key.code {
+            KeyCode::Char('y' | 'Y') => return save_effect(app, id, path, true),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                app.notice = Some(Notice::Info(format!(
+                    "Not saved: {} was left as it was",
+                    path.display()
+                )));
+            }
+            _ => app.overlay = Some(Overlay::ConfirmOverwrite { path, id }),
+        },
+    }
+    Vec::new()
+}
+
+fn open_save_prompt(app: &mut App) {
+    let Some(x) = app.shown_exchange() else {
+        app.notice = Some(Notice::Error(
+            "Nothing to save: send a request first".into(),
+        ));
+        return;
+    };
+    let Some(response) = x.response() else {
+        app.notice = Some(Notice::Error(
+            "Nothing to save: this request has no response body".into(),
+        ));
+        return;
+    };
+    let name = suggested_filename(
+        response.header("content-disposition"),
+        &response.url,
+        response.content_type(),
+    );
+    app.overlay = Some(Overlay::SavePath {
+        input: TextInput::single(&name),
+        id: x.id,
+    });
+}
+
+fn save_effect(app: &mut App, id: RequestId, path: PathBuf, overwrite: bool) -> Vec<Effect> {
+    match app.history.get(id).and_then(Exchange::response) {
+        Some(response) => vec![Effect::SaveBody {
+            id,
+            path,
+            body: response.body.clone(),
+            overwrite,
+        }],
+        None => Vec::new(),
+    }
+}
+
+fn on_saved(app: &mut App, id: RequestId, path: PathBuf, outcome: SaveOutcome) -> Vec<Effect> {
+    match outcome {
+        SaveOutcome::Written(n) => {
+            app.notice = Some(Notice::Info(format!(
+                "Saved {} to {}",
+                crate::http::model::human_size(n),
+                path.display()
+            )))
+        }
+        SaveOutcome::Exists => app.overlay = Some(Overlay::ConfirmOverwrite { path, id }),
+        SaveOutcome::Failed(e) => {
+            app.notice = Some(Notice::Error(format!(
+                "Could not save to {}: {e}",
+                path.display()
+            )))
+        }
+    }
+    Vec::new()
+}
+
+fn on_paste(app: &mut App, text: &str) {
+    match &mut app.overlay {
+        Some(Overlay::SavePath { input, .. }) => input.insert_str(text),
+        Some(_) => {}
+        None if app.focus == Pane::Editor => {
+            let e = &mut app.editor;
+            if !e.is_typing() && e.section == Section::Content && e.tab == EditorTab::Body {
+                e.body_editing = true;
+            }
+            e.paste(text);
+        }
+        None => {}
+    }
+}
+
+// ---------------------------------------------------------------- mouse
+
+fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
+    if app.overlay.is_some() {
+        return Vec::new();
+    }
+    let areas = Areas::new(Rect::new(0, 0, app.size.0, app.size.1));
+    let Some(pane) = areas.pane_at(mouse.column, mouse.row) else {
+        return Vec::new();
+    };
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            if app.focus != pane {
+                leave_edits(app);
+            }
+            app.focus = pane;
+            click(app, pane, areas.of(pane), mouse.column, mouse.row);
+        }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let down = mouse.kind == MouseEventKind::ScrollDown;
+            match pane {
+                Pane::Response => {
+                    app.scroll.top = if down {
+                        app.scroll.top + WHEEL_LINES
+                    } else {
+                        app.scroll.top.saturating_sub(WHEEL_LINES)
+                    };
+                    clamp_scroll(app);
+                }
+                Pane::History => history_action(app, if down { Action::Down } else { Action::Up }),
+                Pane::Requests => {
+                    requests_action(app, if down { Action::Down } else { Action::Up })
+                }
+                Pane::Editor => {}
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn click(app: &mut App, pane: Pane, area: Rect, column: u16, row: u16) {
+    let inside = inner(area);
+    if row < inside.y || row >= inside.bottom() {
+        return;
+    }
+    let line = (row - inside.y) as usize;
+    match pane {
+        Pane::Editor => {
+            leave_edits(app);
+            let e2 = &mut app.editor;
+            match line {
+                0 => {
+                    // The method badge is the first few cells; the rest is the URL bar.
+                    e2.section = if column < inside.x + 9 {
+                        Section::Method
+                    } else {
+                        Section::Url
+                    };
+                }
+                1 => {
+                    e2.section = Section::Content;
+                    let mut x = inside.x;
+                    for tab in EditorTab::ALL {
+                        let w = tab.title().len() as u16 + 3;
+                        if column < x + w {
+                            e2.tab = tab;
+                            break;
+                        }
+                        x += w;
+                    }
+                }
+                n => {
+                    e2.section = Section::Content;
+                    let row_index = n - EDITOR_HEADER_ROWS as usize;
+                    if let Some(t) = e2.table_mut() {
+                        // One header row sits above the table rows.
+                        if row_index >= 1 && row_index - 1 < t.rows.len() {
+                            t.selected = row_index - 1;
+                        }
+                    }
+                }
+            }
+        }
+        Pane::Response => {
+            if line == 1 {
+                let mut x = inside.x;
+                for tab in ResponseTab::ALL {
+                    let w = tab.title().len() as u16 + 3;
+                    if column < x + w {
+                        app.response_tab = tab;
+                        app.scroll = Scroll::default();
+                        break;
+                    }
+                    x += w;
+                }
+            }
+        }
+        Pane::History => {
+            if line < app.history.len() {
+                app.history.selected = line;
+                if let Some(id) = app.history.selected().map(|x| x.id) {
+                    show(app, id);
+                }
+            }
+        }
+        Pane::Requests => {
+            if line < app.samples.len() {
+                app.sample_selected = line;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- worker results
+
+fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
+    match event {
+        HttpEvent::Progress {
+            id,
+            received,
+            total,
+        } => {
+            if let Some(x) = app.history.get_mut(id)
+                && x.is_loading()
+            {
+                x.state = ExchangeState::Loading { received, total };
+            }
+            Vec::new()
+        }
+        HttpEvent::Finished { id, result } => {
+            // A result for a cancelled (or unknown) request is stale: drop it.
+            let Some(x) = app.history.get_mut(id).filter(|x| x.is_loading()) else {
+                return Vec::new();
+            };
+            match result {
+                Ok(response) => {
+                    let effect = Effect::PrepareBody {
+                        id,
+                        body: response.body.clone(),
+                        content_type: response.content_type().map(str::to_string),
+                    };
+                    x.state = ExchangeState::Done {
+                        response,
+                        view: Box::new(BodyView::default()),
+                    };
+                    vec![effect]
+                }
+                Err(err) => {
+                    x.state = ExchangeState::Failed(err);
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- scrolling and highlighting
+
+/// Rows available to the response content (status line and tab bar excluded).
+pub fn viewport_height(app: &App) -> usize {
+    Areas::new(Rect::new(0, 0, app.size.0, app.size.1))
+        .response_content()
+        .height as usize
+}
+
+/// How many lines the shown tab has, for clamping the scroll.
+pub fn content_lines(app: &App) -> usize {
+    let Some(x) = app.shown_exchange() else {
+        return 0;
+    };
+    match app.response_tab {
+        ResponseTab::Body => x
+            .view()
+            .and_then(|v| v.doc.as_ref())
+            .map_or(0, |d| d.line_count()),
+        ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
+        ResponseTab::Raw => x.response().map_or(0, |r| {
+            r.headers.len()
+                + 2
+                + x.view()
+                    .and_then(|v| v.raw.as_ref())
+                    .map_or(0, |d| d.line_count())
+        }),
+    }
+}
+
+fn clamp_scroll(app: &mut App) {
+    let max = content_lines(app).saturating_sub(viewport_height(app));
+    app.scroll.top = app.scroll.top.min(max);
+}
+
+/// Highlight jobs for the visible part of the shown body (plus a chunk of margin each way).
+fn wanted_highlights(app: &mut App) -> Vec<Effect> {
+    if app.response_tab != ResponseTab::Body {
+        return Vec::new();
+    }
+    let height = viewport_height(app);
+    let top = app.scroll.top;
+    let Some(id) = app.shown else {
+        return Vec::new();
+    };
+    let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) else {
+        return Vec::new();
+    };
+    let Some(doc) = view.doc.clone() else {
+        return Vec::new();
+    };
+    let range = top.saturating_sub(CHUNK_LINES / 2)..top + height + CHUNK_LINES / 2;
+    view.claim_missing(range)
+        .into_iter()
+        .map(|chunk| Effect::Highlight {
+            id,
+            chunk,
+            doc: doc.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,340 @@
+//! The built-in demo API: the app's default target (started in-process on 127.0.0.1, random port)
+//! and the project's test server.
+//!
+//! This file holds the server's lifecycle ([`DemoServer`], [`run_foreground`]), the router and the
+//! endpoint list. The handlers live next door, one concept per file:
+//! - `pages`: fixed documents (`/json`, `/html`, `/xml`), `/bytes`, compressed bodies;
+//! - `flow`: `/status`, `/delay` and the redirects;
+//! - `echo`: `/anything` and `/headers` (including a small multipart reader);
+//! - `auth`: `/basic-auth` and `/bearer`;
+//! - `items`: the in-memory CRUD resource;
+//! - `faults`: the misbehaving endpoints the app's bad-input tests rely on.
+
+mod auth;
+mod echo;
+mod faults;
+mod flow;
+mod items;
+mod pages;
+mod respond;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{any, get};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use respond::{ApiError, json_response};
+
+/// Largest request body the demo reads (`/anything`, `/items`): 16 MiB.
+const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
+
+/// Every endpoint as `(method, path, description)`; the source of `GET /`, the foreground listing
+/// and the app's help. `ANY` means every method.
+pub const ENDPOINTS: &[(&str, &str, &str)] = &[
+    ("GET", "/", "this index: every endpoint, as JSON"),
+    (
+        "GET",
+        "/json",
+        "a nested JSON document (objects, arrays, numbers, booleans, null, unicode)",
+    ),
+    (
+        "GET",
+        "/html",
+        "a small HTML page (text/html; charset=utf-8)",
+    ),
+    ("GET", "/xml", "an XML document (application/xml)"),
+    (
+        "GET",
+        "/status/{code}",
+        "responds with that status (200-599) and {status, reason}; 204/304 have no body",
+    ),
+    (
+        "GET",
+        "/delay/{seconds}",
+        "waits that long (fractions allowed, capped at 60), then responds {delay}",
+    ),
+    (
+        "ANY",
+        "/anything",
+        "echoes method, url, path, headers, query, body, json, form and multipart parts",
+    ),
+    (
+        "ANY",
+        "/anything/{*rest}",
+        "the same echo, for any sub-path",
+    ),
+    ("GET", "/headers", "echoes the request headers"),
+    (
+        "GET",
+        "/bytes/{n}",
+        "n pseudo-random bytes, application/octet-stream (max 10 MiB; ?seed=N)",
+    ),
+    (
+        "GET",
+        "/gzip",
+        "JSON, always sent with Content-Encoding: gzip",
+    ),
+    (
+        "GET",
+        "/deflate",
+        "JSON, always sent with Content-Encoding: deflate (zlib)",
+    ),
+    (
+        "GET",
+        "/redirect/{n}",
+        "a chain of n 302 redirects ending at /json",
+    ),
+    (
+        "GET",
+        "/redirect-to?url=U&status=S",
+        "redirects to U with status S (300-399, default 302)",
+    ),
+    ("GET", "/redirect-loop", "302 to itself, forever"),
+    (
+        "GET",
+        "/basic-auth/{user}/{password}",
+        "200 with matching Basic credentials, else 401",
+    ),
+    ("GET", "/bearer", "200 with any Bearer token, else 401"),
+    (
+        "GET",
+        "/items",
+        "lists items; ?page=N&per_page=M pages them with Link and X-Total-Count headers",
+    ),
+    (
+        "POST",
+        "/items",
+        "creates an item from {name, price?, tags?}: 201 + Location; 422 for bad JSON",
+    ),
+    ("GET", "/items/{id}", "one item; 404 if it does not exist"),
+    ("PUT", "/items/{id}", "replaces an item (name required)"),
+    (
+        "PATCH",
+        "/items/{id}",
+        "merges the given fields into an item",
+    ),
+    ("DELETE", "/items/{id}", "deletes an item: 204"),
+    (
+        "GET",
+        "/bad/json",
+        "Content-Type: application/json but not JSON (trailing comma on line 3)",
+    ),
+    (
+        "GET",
+        "/bad/utf8",
+        "text/plain; charset=utf-8 with invalid UTF-8 bytes in it",
+    ),
+    (
+        "GET",
+        "/bad/truncated",
+        "declares Content-Length: 100000, sends 4 KiB, then aborts the connection",
+    ),
+    (
+        "GET",
+        "/large/{mb}",
+        "a single-line JSON array of about {mb} MiB (max 64)",
+    ),
+    (
+        "GET",
+        "/charset/latin1",
+        "text/plain; charset=iso-8859-1 in Latin-1 bytes (decode by charset)",
+    ),
+];
+
+/// The demo API, built fresh: every call has its own item store, so servers are independent.
+pub fn router() -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/json", get(pages::json_document))
+        .route("/html", get(pages::html))
+        .route("/xml", get(pages::xml))
+        .route("/bytes/{n}", get(pages::bytes))
+        .route("/gzip", get(pages::gzip))
+        .route("/deflate", get(pages::deflate))
+        .route("/status/{code}", get(flow::status))
+        .route("/delay/{seconds}", get(flow::delay))
+        .route("/redirect/{n}", get(flow::redirect))
+        .route("/redirect-to", get(flow::redirect_to))
+        .route("/redirect-loop", get(flow::redirect_loop))
+        .route("/anything", any(echo::anything))
+        .route("/anything/{*rest}", any(echo::anything))
+        .route("/headers", get(echo::headers))
+        .route("/basic-auth/{user}/{password}", get(auth::basic))
+        .route("/bearer", get(auth::bearer))
+        .route("/bad/json", get(faults::bad_json))
+        .route("/bad/utf8", get(faults::bad_utf8))
+        .route("/bad/truncated", get(faults::truncated))
+        .route("/large/{mb}", get(faults::large))
+        .route("/charset/latin1", get(faults::latin1))
+        .merge(items::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
+}
+
+async fn index() -> Response {
+    let endpoints: Vec<Value> = ENDPOINTS
+        .iter()
+        .map(|(method, path, description)| {
+            json!({"method": method, "path": path, "description": description})
+        })
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({"name": "scout demo API", "endpoints": endpoints}),
+    )
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not found").with("path", uri.path())
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+        .with("method", method.as_str())
+        .with("path", uri.path())
+}
+
+/// A demo API server running on the current tokio runtime. Dropping it signals a graceful
+/// shutdown: the listener closes at once and open connections finish their current request.
+#[derive(Debug)]
+pub struct DemoServer {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl DemoServer {
+    /// Binds 127.0.0.1:`port` (0 = a random free port) synchronously, so the address is known when
+    /// this returns, then serves [`router`] on a task of the current tokio runtime.
+    ///
+    /// Fails with the bind error, or with an error (not a panic) outside a tokio runtime.
+    pub fn start(port: u16) -> io::Result<DemoServer> {
+        let runtime = tokio::runtime::Handle::try_current().map_err(|e| {
+            io::Error::other(format!(
+                "the demo server must be started inside a tokio runtime: {e}"
+            ))
+        })?;
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+
+        let (shutdown, signal) = oneshot::channel::<()>();
+        let server = axum::serve(listener, router()).with_graceful_shutdown(async move {
+            // A sent signal and a dropped sender both mean "stop".
+            let _ = signal.await;
+        });
+        let task = runtime.spawn(async move { server.await });
+        Ok(DemoServer {
+            addr,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Signals shutdown and waits until the listener is closed and open connections are done.
+    pub async fn shutdown(mut self) -> io::Result<()> {
+        self.signal_shutdown();
+        match self.task.take() {
+            Some(task) => task
+                .await
+                .map_err(|e| io::Error::other(format!("demo server task failed: {e}")))?,
+            None => Ok(()),
+        }
+    }
+
+    fn signal_shutdown(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            // The server may already be gone (runtime shut down); nothing left to stop then.
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        self.signal_shutdown();
+    }
+}
+
+/// `scout demo --port N`: serves in the foreground until Ctrl+C, after printing the base URL and
+/// the endpoint list.
+pub async fn run_foreground(port: u16) -> io::Result<()> {
+    let server = DemoServer::start(port)?;
+    println!("{}", listing(&server.base_url()));
+    tokio::signal::ctrl_c().await?;
+    println!("shutting down the demo API");
+    server.shutdown().await
+}
+
+/// The foreground banner: where the server listens, then one aligned line per endpoint.
+fn listing(base_url: &str) -> String {
+    let method_width = ENDPOINTS.iter().map(|e| e.0.len()).max().unwrap_or(0);
+    let path_width = ENDPOINTS.iter().map(|e| e.1.len()).max().unwrap_or(0);
+    let mut out = format!("scout demo API listening on {base_url}\n\n");
+    for (method, path, description) in ENDPOINTS {
+        out.push_str(&format!(
+            "  {method:<method_width$}  {path:<path_width$}  {description}\n"
+        ));
+    }
+    out.push_str("\nPress Ctrl+C to stop.");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_list_is_well_formed() {
+        let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "ANY"];
+        for (method, path, description) in ENDPOINTS {
+            assert!(methods.contains(method), "{method} {path}");
+            assert!(path.starts_with('/'), "{path}");
+            assert!(!description.is_empty(), "{path}");
+        }
+        let mut keys: Vec<_> = ENDPOINTS.iter().map(|(m, p, _)| (*m, *p)).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), ENDPOINTS.len(), "duplicate endpoint");
+    }
+
+    #[test]
+    fn listing_names_the_url_and_aligns_every_endpoint() {
+        let text = listing("http://127.0.0.1:8080");
+        assert!(text.starts_with("scout demo API listening on http://127.0.0.1:8080\n"));
+        let endpoint_lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
+        assert_eq!(endpoint_lines.len(), ENDPOINTS.len());
+        // Descriptions start in the same column on every line.
+        let column = |line: &str, description: &str| line.find(description);
+        let columns: Vec<_> = endpoint_lines
+            .iter()
+            .zip(ENDPOINTS)
+            .map(|(line, (_, _, description))| column(line, description))
+            .collect();
+        assert!(columns.iter().all(|c| c.is_some() && *c == columns[0]));
+    }
+
+    #[test]
+    fn start_outside_a_runtime_is_an_error_not_a_panic() {
+        let err = DemoServer::start(0).unwrap_err();
+        assert!(err.to_string().contains("tokio runtime"), "{err}");
+    }
+}

@@ -1,0 +1,405 @@
+//! A response body prepared for display: decoded, pretty-printed when it is JSON, split into
+//! lines once, with the notices the response pane shows above it.
+
+use super::decode::{self, Decoded, HEX_DUMP_LEN, MediaType};
+use super::json::{self, JsonIndex, PrettyError};
+use super::resume::StateCache;
+use super::text::Lines;
+
+/// The syntax a body is highlighted with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Json,
+    Html,
+    Xml,
+    JavaScript,
+    Css,
+    Plain,
+}
+
+impl Lang {
+    /// The language for a raw Content-Type header value (parameters are ignored).
+    pub fn from_content_type(ct: Option<&str>) -> Lang {
+        Lang::from_essence(&MediaType::parse(ct).essence)
+    }
+
+    fn from_essence(essence: &str) -> Lang {
+        match essence {
+            "application/json" | "text/json" => Lang::Json,
+            "text/html" | "application/xhtml+xml" => Lang::Html,
+            "application/xml" | "text/xml" => Lang::Xml,
+            "text/css" => Lang::Css,
+            e if e.ends_with("+json") => Lang::Json,
+            e if e.ends_with("+xml") => Lang::Xml,
+            e if e.contains("javascript") || e.contains("ecmascript") => Lang::JavaScript,
+            _ => Lang::Plain,
+        }
+    }
+}
+
+/// A body ready to display and highlight. `Send + Sync`: share it through an `Arc`.
+///
+/// The text is one buffer where every line ends with `\n`, with a line-start index; see
+/// [`Document::from_body`] for what is done to the body on the way in.
+pub struct Document {
+    lines: Lines,
+    lang: Lang,
+    notices: Vec<String>,
+    binary: bool,
+    /// Present when the text is our own pretty-printed form of a valid JSON body.
+    json: Option<JsonIndex>,
+    /// Parser checkpoints for the general highlighting path, filled on demand.
+    states: StateCache,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("lang", &self.lang)
+            .field("lines", &self.line_count())
+            .field("bytes", &self.lines.text().len())
+            .field("notices", &self.notices)
+            .field("binary", &self.binary)
+            .field("pretty_json", &self.json.is_some())
+            .finish()
+    }
+}
+
+impl Document {
+    /// Decodes and prepares a body for display; `content_type` is the raw Content-Type value.
+    /// Never panics; CPU-bound (run it off the UI thread).
+    ///
+    /// - Charset: BOM, else the `charset=` parameter (a "Decoded from X" notice for anything
+    ///   but UTF-8), else UTF-8; invalid bytes become `�` with a notice naming the first one.
+    /// - Binary bodies (NUL bytes, mostly control bytes / invalid UTF-8, or a binary
+    ///   Content-Type with a body that is not clean text) become a hex dump of the first
+    ///   512 bytes, [`Lang::Plain`], [`is_binary`](Self::is_binary).
+    /// - JSON is validated and pretty-printed (2-space indent, string contents verbatim); invalid
+    ///   JSON is kept as received (still [`Lang::Json`]) with a notice giving the error and its
+    ///   line/column. Without a Content-Type (or with `text/plain`), a body that is valid JSON
+    ///   is treated as JSON, and one starting with `<!doctype html`/`<html`/`<?xml` as HTML/XML.
+    /// - Lines: `\r\n` → `\n`, tabs expanded to [`TAB_WIDTH`](super::TAB_WIDTH) columns,
+    ///   control characters replaced by visible symbols (`␛`, `␀`, …).
+    /// - An empty body is one empty line with the notice "Empty body".
+    pub fn from_body(body: &[u8], content_type: Option<&str>) -> Document {
+        let media = MediaType::parse(content_type);
+        let declared = Lang::from_essence(&media.essence);
+        if body.is_empty() {
+            return Document::new(Lines::build("").0, declared, vec!["Empty body".to_owned()]);
+        }
+        let binary_type = declared == Lang::Plain && media.is_binary();
+        let (text, mut notices) = match decode::decode(body, &media, binary_type) {
+            Decoded::Text { text, notices } => (text, notices),
+            Decoded::Binary => return Document::binary(body, &media),
+        };
+        let sniffing = media.essence.is_empty() || media.essence == "text/plain";
+        let lang = if sniffing { sniff(&text) } else { declared };
+        if lang == Lang::Json {
+            match json::pretty(&text) {
+                Ok(pretty) => {
+                    let lines = if pretty.needs_sanitizing {
+                        Lines::build(&pretty.text).0
+                    } else {
+                        Lines::from_parts(pretty.text, pretty.line_starts)
+                    };
+                    let mut doc = Document::new(lines, Lang::Json, notices);
+                    doc.json = Some(pretty.index);
+                    return doc;
+                }
+                Err(_) if sniffing => return Document::from_text(&text, Lang::Plain, notices),
+                Err(err) => notices.push(json_notice(&text, &err)),
+            }
+        }
+        Document::from_text(&text, lang, notices)
+    }
+
+    fn new(lines: Lines, lang: Lang, notices: Vec<String>) -> Document {
+        Document {
+            lines,
+            lang,
+            notices,
+            binary: false,
+            json: None,
+            states: StateCache::default(),
+        }
+    }
+
+    fn from_text(text: &str, lang: Lang, mut notices: Vec<String>) -> Document {
+        let (lines, truncated) = Lines::build(text);
+        if truncated {
+            notices.push("Body truncated to 4 GB for display".to_owned());
+        }
+        Document::new(lines, lang, notices)
+    }
+
+    fn binary(body: &[u8], media: &MediaType) -> Document {
+        let kind = if media.essence.is_empty() {
+            "no Content-Type"
+        } else {
+            media.essence.as_str()
+        };
+        let size = decode::format_size(body.len());
+        let shown = if body.len() <= HEX_DUMP_LEN {
+            format!("hex dump of all {} bytes", body.len())
+        } else {
+            format!("hex summary of the first {HEX_DUMP_LEN} bytes")
+        };
+        let notice = format!("Binary body ({kind}, {size}): {shown}");
+        let mut doc = Document::new(
+            Lines::build(&decode::hex_dump(body)).0,
+            Lang::Plain,
+            vec![notice],
+        );
+        doc.binary = true;
+        doc
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Number of lines; at least 1.
+    pub fn line_count(&self) -> usize {
+        self.lines.count()
+    }
+
+    /// Line `i` without its newline; `""` when `i` is out of range.
+    pub fn line(&self, i: usize) -> &str {
+        self.lines.line(i)
+    }
+
+    /// The whole display text; every line (the last one included) ends with `\n`.
+    pub fn text(&self) -> &str {
+        self.lines.text()
+    }
+
+    /// Notices to show above the body (decoding, invalid JSON, binary, empty).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    pub fn is_binary(&self) -> bool {
+        self.binary
+    }
+
+    /// The longest line, in characters (Unicode scalar values), for horizontal scrolling.
+    pub fn max_line_len(&self) -> usize {
+        self.lines.max_line_chars()
+    }
+
+    /// Whether the text is this module's pretty-printed JSON (highlighting can then jump to any
+    /// line in bounded time).
+    pub fn is_pretty_json(&self) -> bool {
+        self.json.is_some()
+    }
+
+    pub(crate) fn lines(&self) -> &Lines {
+        &self.lines
+    }
+
+    pub(crate) fn json_index(&self) -> Option<&JsonIndex> {
+        self.json.as_ref()
+    }
+
+    pub(crate) fn states(&self) -> &StateCache {
+        &self.states
+    }
+}
+
+/// Guesses the language of a body that came without a useful Content-Type.
+fn sniff(text: &str) -> Lang {
+    let start = text.trim_start();
+    match start.as_bytes().first() {
+        Some(b'{' | b'[') => Lang::Json,
+        Some(b'<') => {
+            let head = start.get(..16).unwrap_or(start).to_ascii_lowercase();
+            if head.starts_with("<!doctype html") || head.starts_with("<html") {
+                Lang::Html
+            } else if head.starts_with("<?xml") {
+                Lang::Xml
+            } else {
+                Lang::Plain
+            }
+        }
+        _ => Lang::Plain,
+    }
+}
+
+/// "Body is not valid JSON: … — shown as received", preferring serde_json's wording.
+fn json_notice(text: &str, err: &PrettyError) -> String {
+    let detail = match (err, serde_json::from_str::<serde::de::IgnoredAny>(text)) {
+        (PrettyError::TooLarge, _) => {
+            return "JSON too deeply nested to pretty-print — shown as received".to_owned();
+        }
+        (_, Err(serde)) if !serde.to_string().starts_with("recursion limit") => serde.to_string(),
+        _ => err.to_string(),
+    };
+    format!("Body is not valid JSON: {detail} — shown as received")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn lines(doc: &Document) -> Vec<&str> {
+        (0..doc.line_count()).map(|i| doc.line(i)).collect()
+    }
+
+    #[test]
+    fn lang_from_content_type() {
+        let cases = [
+            ("application/json", Lang::Json),
+            ("application/problem+json; charset=utf-8", Lang::Json),
+            ("TEXT/JSON", Lang::Json),
+            ("text/html; charset=utf-8", Lang::Html),
+            ("application/xhtml+xml", Lang::Html),
+            ("application/xml", Lang::Xml),
+            ("text/xml", Lang::Xml),
+            ("image/svg+xml", Lang::Xml),
+            ("application/javascript", Lang::JavaScript),
+            ("text/ecmascript", Lang::JavaScript),
+            ("text/css", Lang::Css),
+            ("text/plain", Lang::Plain),
+            ("application/octet-stream", Lang::Plain),
+        ];
+        for (ct, lang) in cases {
+            assert_eq!(Lang::from_content_type(Some(ct)), lang, "{ct}");
+        }
+        assert_eq!(Lang::from_content_type(None), Lang::Plain);
+    }
+
+    #[test]
+    fn pretty_prints_json() {
+        let doc = Document::from_body(br#"{"a":[1,{}],"b":"x"}"#, Some("application/json"));
+        assert_eq!(doc.lang(), Lang::Json);
+        assert!(doc.is_pretty_json());
+        assert_eq!(
+            lines(&doc),
+            [
+                "{",
+                "  \"a\": [",
+                "    1,",
+                "    {}",
+                "  ],",
+                "  \"b\": \"x\"",
+                "}"
+            ]
+        );
+        assert!(doc.notices().is_empty());
+        assert_eq!(doc.max_line_len(), 10);
+    }
+
+    #[test]
+    fn invalid_json_is_shown_as_received() {
+        let body = b"{\n  \"a\": 1,\n  \"b\": x\n}";
+        let doc = Document::from_body(body, Some("application/json"));
+        assert_eq!(doc.lang(), Lang::Json);
+        assert!(!doc.is_pretty_json());
+        assert_eq!(lines(&doc), ["{", "  \"a\": 1,", "  \"b\": x", "}"]);
+        assert_eq!(
+            doc.notices(),
+            ["Body is not valid JSON: expected value at line 3 column 8 — shown as received"]
+        );
+    }
+
+    #[test]
+    fn deep_invalid_json_uses_own_message() {
+        let body = "[".repeat(500) + "x";
+        let doc = Document::from_body(body.as_bytes(), Some("application/json"));
+        assert_eq!(
+            doc.notices(),
+            ["Body is not valid JSON: expected value at line 1 column 501 — shown as received"]
+        );
+    }
+
+    #[test]
+    fn json_strings_with_controls_are_sanitised() {
+        let body = "[\"a\u{7f}\u{85} with some more text\"]";
+        let doc = Document::from_body(body.as_bytes(), Some("application/json"));
+        assert!(doc.is_pretty_json());
+        assert_eq!(
+            lines(&doc),
+            ["[", "  \"a␡\u{fffd} with some more text\"", "]"]
+        );
+    }
+
+    #[test]
+    fn empty_and_binary_bodies() {
+        let doc = Document::from_body(b"", Some("application/json"));
+        assert_eq!((doc.line_count(), doc.line(0)), (1, ""));
+        assert_eq!(doc.notices(), ["Empty body"]);
+
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.resize(1234, 7);
+        let doc = Document::from_body(&png, Some("image/png"));
+        assert!(doc.is_binary());
+        assert_eq!(doc.lang(), Lang::Plain);
+        assert_eq!(doc.line_count(), 32);
+        assert_eq!(
+            doc.line(0),
+            "00000000  89 50 4e 47 0d 0a 1a 0a  00 00 00 0d 49 48 44 52  |.PNG........IHDR|"
+        );
+        assert_eq!(
+            doc.notices(),
+            ["Binary body (image/png, 1.2 KB): hex summary of the first 512 bytes"]
+        );
+    }
+
+    #[test]
+    fn sniffs_untyped_bodies() {
+        assert_eq!(Document::from_body(b" [1, 2]", None).lang(), Lang::Json);
+        assert_eq!(Document::from_body(b"[1, 2", None).lang(), Lang::Plain);
+        assert!(Document::from_body(b"[1, 2", None).notices().is_empty());
+        assert_eq!(
+            Document::from_body(b"<!DOCTYPE html><p>", Some("text/plain")).lang(),
+            Lang::Html
+        );
+        assert_eq!(
+            Document::from_body(b"<?xml version='1.0'?>", None).lang(),
+            Lang::Xml
+        );
+        assert_eq!(Document::from_body(b"hello", None).lang(), Lang::Plain);
+    }
+
+    #[test]
+    fn decodes_with_notices() {
+        let doc = Document::from_body(b"caf\xe9\r\n\tx", Some("text/plain; charset=iso-8859-1"));
+        assert_eq!(lines(&doc), ["café", "    x"]);
+        assert_eq!(doc.notices(), ["Decoded from iso-8859-1"]);
+    }
+
+    #[test]
+    fn document_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Document>();
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(
+            body in prop::collection::vec(any::<u8>(), 0..600),
+            ct in prop::option::of(prop::sample::select(vec![
+                "application/json", "text/html", "text/xml; charset=utf-16", "text/css",
+                "application/javascript", "text/plain; charset=\"windows-1252\"",
+                "image/png", "application/octet-stream", "text/plain; charset=bogus", ";;=",
+                "application/json; charset=utf-16be",
+            ])),
+        ) {
+            let doc = Document::from_body(&body, ct);
+            prop_assert!(doc.line_count() >= 1);
+            prop_assert!(doc.text().ends_with('\n'));
+            let forbidden = ['\n', '\r', '\t', '\u{1b}', '\0'];
+            for i in 0..doc.line_count() {
+                let clean = !doc.line(i).contains(forbidden);
+                prop_assert!(clean, "line {}: {:?}", i, doc.line(i));
+            }
+        }
+
+        #[test]
+        fn never_panics_on_json_like_text(s in "[\\[\\]{}\",:0-9a-z\\\\ \t\r\n\u{80}-\u{ff}]{0,200}") {
+            let doc = Document::from_body(s.as_bytes(), Some("application/json"));
+            prop_assert!(doc.line_count() >= 1);
+        }
+    }
+}

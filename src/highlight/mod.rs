@@ -1,0 +1,229 @@
+//! Everything that turns a response body into what the response pane shows.
+//!
+//! [`Document::from_body`] decodes, pretty-prints (JSON) and indexes a body once;
+//! [`Highlighter::highlight`] styles any window of its lines on demand. Both are CPU work: call
+//! them inside `spawn_blocking`, never on the draw path. syntect's syntaxes and themes are
+//! loaded once, lazily; call [`preload`] at startup so the first highlight does not pay for it.
+//!
+//! Highlighting is viewport-aware: a window costs O(lines in the window) plus bounded work to
+//! recover the parser state at its first line — O(nesting depth + 256 lines) for pretty-printed
+//! JSON, and for other syntaxes a checkpoint every 256 lines computed (once) on first use.
+
+mod decode;
+mod document;
+mod json;
+mod resume;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use syntect::highlighting::{FontStyle, HighlightState, Theme, ThemeSet};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+
+pub use document::{Document, Lang};
+pub use text::TAB_WIDTH;
+
+/// Lines longer than this many bytes are returned unstyled (and not fed to syntect).
+pub const MAX_HIGHLIGHT_LINE: usize = 4096;
+
+/// The theme [`highlighter`] uses.
+pub const DEFAULT_THEME: &str = "base16-ocean.dark";
+
+/// A highlighted line: spans of (ratatui `Style`, text), owned.
+pub type StyledLine = Line<'static>;
+
+static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+static THEMES: OnceLock<ThemeSet> = OnceLock::new();
+static DEFAULT: OnceLock<Highlighter> = OnceLock::new();
+
+fn syntaxes() -> &'static SyntaxSet {
+    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn themes() -> &'static ThemeSet {
+    THEMES.get_or_init(ThemeSet::load_defaults)
+}
+
+/// The shared highlighter with [`DEFAULT_THEME`]; the first call loads syntect's data (tens of
+/// milliseconds in release builds), later calls are free.
+pub fn highlighter() -> &'static Highlighter {
+    DEFAULT.get_or_init(|| {
+        Highlighter::with_theme(DEFAULT_THEME)
+            .unwrap_or_else(|| Highlighter::from_theme(DEFAULT_THEME, Theme::default()))
+    })
+}
+
+/// Loads syntect's data on a background thread so that the first highlight does not wait for it.
+/// Returns immediately; safe to call more than once.
+pub fn preload() {
+    // If the thread cannot be spawned, the first highlight loads the data instead.
+    let _ = std::thread::Builder::new()
+        .name("highlight-preload".to_owned())
+        .spawn(|| {
+            highlighter();
+        });
+}
+
+/// Styles document lines with syntect. `Send + Sync`; cheap to share by reference.
+pub struct Highlighter {
+    syntaxes: &'static SyntaxSet,
+    theme: Theme,
+    theme_name: String,
+}
+
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("theme", &self.theme_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Highlighter {
+    /// A highlighter with one of syntect's bundled themes (see [`Highlighter::theme_names`]).
+    pub fn with_theme(name: &str) -> Option<Highlighter> {
+        let theme = themes().themes.get(name)?.clone();
+        Some(Highlighter::from_theme(name, theme))
+    }
+
+    /// A highlighter with any syntect theme (e.g. loaded from a `.tmTheme` file).
+    pub fn from_theme(name: impl Into<String>, theme: Theme) -> Highlighter {
+        Highlighter {
+            syntaxes: syntaxes(),
+            theme,
+            theme_name: name.into(),
+        }
+    }
+
+    /// Names accepted by [`Highlighter::with_theme`].
+    pub fn theme_names() -> Vec<&'static str> {
+        themes().themes.keys().map(String::as_str).collect()
+    }
+
+    pub fn theme_name(&self) -> &str {
+        &self.theme_name
+    }
+
+    /// Highlights lines `range` of `doc` (clamped to the document). Lines longer than
+    /// [`MAX_HIGHLIGHT_LINE`] bytes, plain-text and binary documents come back as one unstyled
+    /// span per line. Spans carry foreground colours and modifiers, never a background.
+    pub fn highlight(&self, doc: &Document, range: Range<usize>) -> Vec<StyledLine> {
+        let end = range.end.min(doc.line_count());
+        let start = range.start.min(end);
+        match self.syntax(doc) {
+            Some(syntax) => self.highlight_window(doc, syntax, start, end),
+            None => (start..end).map(|i| plain_line(doc.line(i))).collect(),
+        }
+    }
+
+    fn syntax(&self, doc: &Document) -> Option<&'static SyntaxReference> {
+        if doc.is_binary() {
+            return None;
+        }
+        let extension = match doc.lang() {
+            Lang::Json => "json",
+            Lang::Html => "html",
+            Lang::Xml => "xml",
+            Lang::JavaScript => "js",
+            Lang::Css => "css",
+            Lang::Plain => return None,
+        };
+        self.syntaxes.find_syntax_by_extension(extension)
+    }
+
+    fn highlight_window(
+        &self,
+        doc: &Document,
+        syntax: &'static SyntaxReference,
+        start: usize,
+        end: usize,
+    ) -> Vec<StyledLine> {
+        let lines = doc.lines();
+        let highlighter = syntect::highlighting::Highlighter::new(&self.theme);
+        let json = doc.json_index();
+        // For pretty JSON, the containers enclosing the current line (kept up to date below).
+        let mut stack = json.map(|index| index.stack_at(start, |i| lines.line(i)));
+        let mut run = match &stack {
+            Some(stack) => {
+                let after_value = start > 0 && resume::json_ends_value(lines.line(start - 1));
+                resume::json_run(syntax, self.syntaxes, stack, after_value)
+            }
+            None => doc.states().resume(start, lines, syntax, self.syntaxes),
+        };
+        let mut state: HighlightState = run.highlight_state(&highlighter);
+        let mut out = Vec::with_capacity(end - start);
+        for i in start..end {
+            let line = lines.line_with_newline(i);
+            if json.is_none() {
+                doc.states().offer(i, &run, &state.path);
+            }
+            if resume::is_long(line) {
+                out.push(plain_line(lines.line(i)));
+                if let Some(stack) = &stack {
+                    let stand_in = resume::json_surrogate(lines.line(i), stack.last().copied());
+                    // Run for its effect on the state only.
+                    let _ = run.highlight(stand_in, &mut state, &highlighter, self.syntaxes);
+                }
+            } else {
+                out.push(
+                    match run.highlight(line, &mut state, &highlighter, self.syntaxes) {
+                        Some(pieces) => styled_line(pieces),
+                        None => plain_line(lines.line(i)),
+                    },
+                );
+            }
+            if let Some(stack) = &mut stack {
+                json::apply_line(stack, lines.line(i));
+            }
+        }
+        out
+    }
+}
+
+fn plain_line(text: &str) -> StyledLine {
+    Line::from(text.to_owned())
+}
+
+/// Builds a line from syntect's pieces: newline dropped, neighbours with equal styles merged.
+fn styled_line(pieces: Vec<(syntect::highlighting::Style, &str)>) -> StyledLine {
+    let mut spans: Vec<Span<'static>> = Vec::with_capacity(pieces.len());
+    for (style, text) in pieces {
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        if text.is_empty() {
+            continue;
+        }
+        let style = to_ratatui(style);
+        match spans.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push_str(text),
+            _ => spans.push(Span::styled(text.to_owned(), style)),
+        }
+    }
+    Line::from(spans)
+}
+
+/// syntect style → ratatui style: RGB foreground and font modifiers; the background is left to
+/// the pane.
+fn to_ratatui(style: syntect::highlighting::Style) -> Style {
+    let fg = style.foreground;
+    let mut out = Style::default();
+    if fg.a > 0 {
+        out = out.fg(Color::Rgb(fg.r, fg.g, fg.b));
+    }
+    let font = style.font_style;
+    for (flag, modifier) in [
+        (FontStyle::BOLD, Modifier::BOLD),
+        (FontStyle::ITALIC, Modifier::ITALIC),
+        (FontStyle::UNDERLINE, Modifier::UNDERLINED),
+    ] {
+        if font.contains(flag) {
+            out = out.add_modifier(modifier);
+        }
+    }
+    out
+}

@@ -1,0 +1,212 @@
+//! One text buffer plus a line-start index: the storage behind a [`Document`](super::Document).
+//!
+//! The text is stored ready to display: every line ends with `\n` (the last one included), `\r\n`
+//! is normalised to `\n`, tabs are expanded to [`TAB_WIDTH`] columns, and control characters are
+//! replaced by visible stand-ins (C0 controls and DEL by their Unicode "control pictures" such as
+//! `␛`, C1 controls by `�`) so that a response body can never send escape sequences to the
+//! terminal.
+
+/// Tab stops for expanded tabs.
+pub const TAB_WIDTH: usize = 4;
+
+/// Largest text we index (line starts are `u32`); longer text is truncated.
+const MAX_TEXT_BYTES: usize = u32::MAX as usize - 1;
+
+/// A text buffer where every line ends with `\n`, and the start offset of each line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Lines {
+    text: String,
+    starts: Vec<u32>,
+    max_line_chars: usize,
+}
+
+impl Lines {
+    /// Builds display-ready lines from arbitrary decoded text. Returns whether the text had to be
+    /// truncated (only beyond 4 GiB).
+    pub(crate) fn build(src: &str) -> (Lines, bool) {
+        let mut text = String::with_capacity(src.len() + 1);
+        let mut starts = Vec::with_capacity(src.len() / 32 + 1);
+        let mut max_line_chars = 0;
+        let mut truncated = false;
+        let mut rest = src;
+        loop {
+            let (mut line, next) = match rest.find('\n') {
+                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+                None => (rest, None),
+            };
+            if next.is_none() && line.is_empty() && !starts.is_empty() {
+                // Text ending in "\n" has no extra empty line after it.
+                break;
+            }
+            line = line.strip_suffix('\r').unwrap_or(line);
+            let before = text.len();
+            let Ok(start) = u32::try_from(before) else {
+                truncated = true;
+                break;
+            };
+            let chars = if line.bytes().any(needs_care) {
+                push_sanitized(&mut text, line)
+            } else {
+                text.push_str(line);
+                // Characters never outnumber bytes: only count lines that could be a new maximum.
+                if line.len() > max_line_chars {
+                    line.chars().count()
+                } else {
+                    0
+                }
+            };
+            text.push('\n');
+            if text.len() > MAX_TEXT_BYTES {
+                text.truncate(before);
+                truncated = true;
+                break;
+            }
+            starts.push(start);
+            max_line_chars = max_line_chars.max(chars);
+            match next {
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+        if starts.is_empty() {
+            // Always at least one (possibly empty) line.
+            text.clear();
+            text.push('\n');
+            starts.push(0);
+        }
+        text.shrink_to_fit();
+        starts.shrink_to_fit();
+        (
+            Lines {
+                text,
+                starts,
+                max_line_chars,
+            },
+            truncated,
+        )
+    }
+
+    /// Wraps text that is already display-ready (each line ends with `\n`, no tabs, no control
+    /// characters) with its line starts.
+    pub(crate) fn from_parts(text: String, starts: Vec<u32>) -> Lines {
+        if starts.first() != Some(&0) || !text.ends_with('\n') {
+            return Lines::build(&text).0;
+        }
+        let mut lines = Lines {
+            text,
+            starts,
+            max_line_chars: 0,
+        };
+        for i in 0..lines.count() {
+            let line = lines.line(i);
+            if line.len() > lines.max_line_chars {
+                lines.max_line_chars = lines.max_line_chars.max(line.chars().count());
+            }
+        }
+        lines
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Line `i` without its newline; `""` past the end.
+    pub(crate) fn line(&self, i: usize) -> &str {
+        let with_newline = self.line_with_newline(i);
+        with_newline.strip_suffix('\n').unwrap_or(with_newline)
+    }
+
+    /// Line `i` including its trailing `\n`; `""` past the end.
+    pub(crate) fn line_with_newline(&self, i: usize) -> &str {
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&s| s as usize);
+        self.text.get(start as usize..end).unwrap_or_default()
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The longest line, in characters (Unicode scalar values).
+    pub(crate) fn max_line_chars(&self) -> usize {
+        self.max_line_chars
+    }
+}
+
+/// Bytes after which a line needs the slow path: controls (tab, stray `\r`…), DEL, and the
+/// lead byte of C1 controls (U+0080–U+009F are encoded as `C2 80`–`C2 9F`).
+fn needs_care(b: u8) -> bool {
+    b < 0x20 || b == 0x7f || b == 0xc2
+}
+
+/// Appends `line` with tabs expanded and controls replaced; returns its length in characters.
+fn push_sanitized(out: &mut String, line: &str) -> usize {
+    let mut col = 0;
+    for c in line.chars() {
+        match c {
+            '\t' => {
+                let n = TAB_WIDTH - col % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+                continue;
+            }
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' => out.push('\u{fffd}'),
+            _ => out.push(c),
+        }
+        col += 1;
+    }
+    col
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &str) -> Vec<String> {
+        let (l, _) = Lines::build(src);
+        (0..l.count()).map(|i| l.line(i).to_owned()).collect()
+    }
+
+    #[test]
+    fn splits_and_normalises_line_endings() {
+        assert_eq!(lines("a\r\nb\nc"), ["a", "b", "c"]);
+        assert_eq!(lines("a\nb\n"), ["a", "b"]);
+        assert_eq!(lines("a\n\n"), ["a", ""]);
+        assert_eq!(lines(""), [""]);
+        assert_eq!(lines("\n"), [""]);
+        let (l, _) = Lines::build("x\r\ny");
+        assert_eq!(l.text(), "x\ny\n");
+        assert_eq!(l.line_with_newline(1), "y\n");
+        assert_eq!(l.line(7), "");
+    }
+
+    #[test]
+    fn expands_tabs_and_replaces_controls() {
+        assert_eq!(lines("a\tb\t\tc"), ["a   b       c"]);
+        assert_eq!(lines("\u{1b}[31mred\u{7f}\r!"), ["␛[31mred␡␍!"]);
+        assert_eq!(lines("x\u{9b}y é"), ["x\u{fffd}y é"]);
+        assert_eq!(lines("\u{0}"), ["␀"]);
+    }
+
+    #[test]
+    fn max_line_len_counts_characters() {
+        let (l, _) = Lines::build("héllo\nab\n\tz");
+        assert_eq!(l.max_line_chars(), 5);
+        let l = Lines::from_parts("ab\nééé\n".to_owned(), vec![0, 3]);
+        assert_eq!(l.max_line_chars(), 3);
+        assert_eq!(l.line(1), "ééé");
+    }
+
+    #[test]
+    fn from_parts_repairs_bad_input() {
+        let l = Lines::from_parts("no newline".to_owned(), vec![0]);
+        assert_eq!(l.text(), "no newline\n");
+    }
+}

@@ -1,0 +1,211 @@
+//! Transport failures as data: each variant names its cause, and `hint` says what to do about it.
+
+use std::time::Duration;
+
+use crate::http::model::human_duration;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HttpError {
+    #[error("invalid URL `{url}`: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    #[error("unsupported scheme `{scheme}` in `{url}`: scout speaks http and https")]
+    UnknownScheme { scheme: String, url: String },
+    #[error("invalid header `{name}`: {reason}")]
+    InvalidHeader { name: String, reason: String },
+    #[error("invalid request body: {0}")]
+    InvalidBody(String),
+    #[error("could not resolve host `{host}`: {detail}")]
+    Dns { host: String, detail: String },
+    #[error("connection refused by {target}: nothing is listening there")]
+    Refused { target: String },
+    #[error("connect timeout: no connection to {target} after {}", human_duration(*.after))]
+    ConnectTimeout { target: String, after: Duration },
+    #[error("total timeout: no complete response after {}", human_duration(*.after))]
+    TotalTimeout { after: Duration },
+    #[error("TLS error talking to {target}: {detail}")]
+    Tls { target: String, detail: String },
+    #[error("connection closed mid-body after {received} of {} bytes: {detail}", expected.map(|e| e.to_string()).unwrap_or_else(|| "?".into()))]
+    ClosedMidBody {
+        received: u64,
+        expected: Option<u64>,
+        detail: String,
+    },
+    #[error("redirect loop: {}", .chain.join(" → "))]
+    RedirectLoop { chain: Vec<String> },
+    #[error("too many redirects: gave up after {max} (last: {last})")]
+    TooManyRedirects { max: usize, last: String },
+    #[error("could not connect to {target}: {detail}")]
+    Connect { target: String, detail: String },
+    #[error("could not write the body to {path}: {detail}")]
+    Sink { path: String, detail: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl HttpError {
+    /// Whether a timeout (of any kind) caused this; `scout send` exits with 2 for these.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self,
+            HttpError::ConnectTimeout { .. } | HttpError::TotalTimeout { .. }
+        )
+    }
+
+    /// A short headline for the response pane.
+    pub fn title(&self) -> &'static str {
+        match self {
+            HttpError::InvalidUrl { .. } => "Invalid URL",
+            HttpError::UnknownScheme { .. } => "Unsupported scheme",
+            HttpError::InvalidHeader { .. } => "Invalid header",
+            HttpError::InvalidBody(_) => "Invalid body",
+            HttpError::Dns { .. } => "DNS lookup failed",
+            HttpError::Refused { .. } => "Connection refused",
+            HttpError::ConnectTimeout { .. } => "Connect timeout",
+            HttpError::TotalTimeout { .. } => "Total timeout",
+            HttpError::Tls { .. } => "TLS error",
+            HttpError::ClosedMidBody { .. } => "Connection closed mid-body",
+            HttpError::RedirectLoop { .. } => "Redirect loop",
+            HttpError::TooManyRedirects { .. } => "Too many redirects",
+            HttpError::Connect { .. } => "Connection failed",
+            HttpError::Sink { .. } => "Could not save",
+            HttpError::Other(_) => "Request failed",
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            HttpError::InvalidUrl { .. } => {
+                "Check the URL: it needs a host, e.g. http://localhost:8080/path (or :8080/path)."
+            }
+            HttpError::UnknownScheme { .. } => "Use http:// or https://.",
+            HttpError::InvalidHeader { .. } => {
+                "Header names are letters, digits and -; values cannot contain newlines."
+            }
+            HttpError::InvalidBody(_) => "Fix the body in the Body tab.",
+            HttpError::Dns { .. } => {
+                "Check the host name for typos, and that you are online (the demo API needs no network)."
+            }
+            HttpError::Refused { .. } => "Is the server running, and on this port?",
+            HttpError::ConnectTimeout { .. } => {
+                "The host did not answer: check the address or firewall, or raise --connect-timeout."
+            }
+            HttpError::TotalTimeout { .. } => {
+                "The server is slow: raise --timeout, or ask for less data."
+            }
+            HttpError::Tls { .. } => {
+                "The certificate could not be verified, or the server does not speak TLS on this port."
+            }
+            HttpError::ClosedMidBody { .. } => {
+                "The server or a proxy dropped the connection; what arrived is not the whole body. Try again."
+            }
+            HttpError::RedirectLoop { .. } => {
+                "The server redirects in a circle: the endpoint is misconfigured."
+            }
+            HttpError::TooManyRedirects { .. } => "The chain is longer than scout follows (10).",
+            HttpError::Connect { .. } => "Check the address and that the server is up.",
+            HttpError::Sink { .. } => "Check the path and that there is space and permission.",
+            HttpError::Other(_) => "See the message above.",
+        }
+    }
+}
+
+/// Turns a reqwest error into the matching [`HttpError`], walking its source chain for the real cause.
+pub fn classify(err: &reqwest::Error, target: &str, connect_timeout: Duration) -> HttpError {
+    let chain = source_chain(err);
+    if err.is_connect() || err.is_dns() {
+        if err.is_dns() || chain.contains("dns error") || chain.contains("failed to lookup") {
+            return HttpError::Dns {
+                host: err
+                    .url()
+                    .and_then(|u| u.host_str())
+                    .unwrap_or(target)
+                    .to_string(),
+                detail: last_cause(err),
+            };
+        }
+        if err.is_timeout() {
+            return HttpError::ConnectTimeout {
+                target: target.to_string(),
+                after: connect_timeout,
+            };
+        }
+        if has_io_kind(err, std::io::ErrorKind::ConnectionRefused)
+            || chain.contains("connection refused")
+        {
+            return HttpError::Refused {
+                target: target.to_string(),
+            };
+        }
+        if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+            return HttpError::Tls {
+                target: target.to_string(),
+                detail: last_cause(err),
+            };
+        }
+        return HttpError::Connect {
+            target: target.to_string(),
+            detail: last_cause(err),
+        };
+    }
+    if err.is_timeout() {
+        return HttpError::ConnectTimeout {
+            target: target.to_string(),
+            after: connect_timeout,
+        };
+    }
+    if err.is_builder() {
+        return HttpError::InvalidUrl {
+            url: target.to_string(),
+            reason: last_cause(err),
+        };
+    }
+    HttpError::Other(format!("{}: {}", err_kind(err), last_cause(err)))
+}
+
+fn err_kind(err: &reqwest::Error) -> &'static str {
+    if err.is_body() {
+        "error sending or reading the body"
+    } else if err.is_decode() {
+        "could not decode the response"
+    } else if err.is_request() {
+        "request error"
+    } else {
+        "error"
+    }
+}
+
+fn source_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string().to_lowercase();
+    let mut source = err.source();
+    while let Some(s) = source {
+        out.push_str(" | ");
+        out.push_str(&s.to_string().to_lowercase());
+        source = s.source();
+    }
+    out
+}
+
+/// The innermost cause's message: the one that actually says what happened.
+pub fn last_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        last = s.to_string();
+        source = s.source();
+    }
+    last
+}
+
+fn has_io_kind(err: &(dyn std::error::Error + 'static), kind: std::io::ErrorKind) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && io.kind() == kind
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}

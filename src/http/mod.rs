@@ -1,0 +1,12 @@
+//! Network behaviour: the request model, building requests, executing them, and the background worker.
+
+pub mod build;
+pub mod error;
+pub mod execute;
+pub mod filename;
+pub mod model;
+pub mod worker;
+
+pub use error::HttpError;
+pub use execute::Timeouts;
+pub use model::{BodyKind, KeyValue, Method, RequestSpec, ResponseData};

@@ -1,0 +1,242 @@
+//! The request and response model shared by the editor, the worker, the CLI and history.
+//! Plain data: no reqwest types here, so everything above `http/` stays testable without a network.
+
+use std::fmt;
+use std::time::Duration;
+
+/// The HTTP methods the editor offers, in selector order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Method {
+    #[default]
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+}
+
+impl Method {
+    pub const ALL: [Method; 7] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+        Method::Head,
+        Method::Options,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+
+    /// Case-insensitive parse of a method name; `None` for anything not in [`Method::ALL`].
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+    }
+
+    /// The next method in selector order, wrapping around.
+    pub fn next(self) -> Method {
+        let i = Method::ALL.iter().position(|m| *m == self).unwrap_or(0);
+        Method::ALL[(i + 1) % Method::ALL.len()]
+    }
+
+    pub fn prev(self) -> Method {
+        let i = Method::ALL.iter().position(|m| *m == self).unwrap_or(0);
+        Method::ALL[(i + Method::ALL.len() - 1) % Method::ALL.len()]
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One editable key/value row (a header, or a form/query field).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+    pub enabled: bool,
+}
+
+impl KeyValue {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        KeyValue {
+            key: key.into(),
+            value: value.into(),
+            enabled: true,
+        }
+    }
+}
+
+/// How the body text is to be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyKind {
+    /// No body at all.
+    #[default]
+    None,
+    /// `application/json`; validated as the user types.
+    Json,
+    /// `application/x-www-form-urlencoded`; the text is `a=1&b=2` (newlines also separate fields).
+    Form,
+    /// `text/plain`.
+    Text,
+    /// `multipart/form-data`; one part per line, `name=value` or `name@path` (HTTPie syntax).
+    Multipart,
+}
+
+impl BodyKind {
+    pub const ALL: [BodyKind; 5] = [
+        BodyKind::None,
+        BodyKind::Json,
+        BodyKind::Form,
+        BodyKind::Text,
+        BodyKind::Multipart,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyKind::None => "none",
+            BodyKind::Json => "JSON",
+            BodyKind::Form => "form-urlencoded",
+            BodyKind::Text => "plain text",
+            BodyKind::Multipart => "multipart",
+        }
+    }
+
+    /// The Content-Type this kind implies (multipart's boundary is added when sending).
+    pub fn content_type(self) -> Option<&'static str> {
+        match self {
+            BodyKind::None | BodyKind::Multipart => None,
+            BodyKind::Json => Some("application/json"),
+            BodyKind::Form => Some("application/x-www-form-urlencoded"),
+            BodyKind::Text => Some("text/plain; charset=utf-8"),
+        }
+    }
+
+    pub fn next(self) -> BodyKind {
+        let i = BodyKind::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        BodyKind::ALL[(i + 1) % BodyKind::ALL.len()]
+    }
+}
+
+/// A request as the user wrote it: the URL still carries its query string.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestSpec {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<KeyValue>,
+    pub body_kind: BodyKind,
+    pub body: String,
+}
+
+/// One hop of a followed redirect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectHop {
+    pub status: u16,
+    pub url: String,
+    pub location: String,
+}
+
+/// A response as received, body fully read (already decompressed by the transport).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseData {
+    pub status: u16,
+    pub reason: String,
+    /// "HTTP/1.1", "HTTP/2", …
+    pub version: String,
+    pub headers: Vec<(String, String)>,
+    pub body: bytes::Bytes,
+    /// Time from sending to the last byte of the body.
+    pub elapsed: Duration,
+    /// Redirects followed before this response, in order.
+    pub redirects: Vec<RedirectHop>,
+    pub url: String,
+}
+
+impl ResponseData {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+}
+
+/// Formats a byte count the way the status line and history show it: `512 B`, `1.2 KB`, `3.4 MB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// Formats a duration for the status line and history: `850 µs`, `12 ms`, `1.25 s`.
+pub fn human_duration(d: Duration) -> String {
+    let micros = d.as_micros();
+    if micros < 1000 {
+        format!("{micros} µs")
+    } else if micros < 10_000_000 {
+        let ms = d.as_secs_f64() * 1000.0;
+        if ms < 1000.0 {
+            format!("{ms:.0} ms")
+        } else {
+            format!("{:.2} s", d.as_secs_f64())
+        }
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_parse_is_case_insensitive_and_rejects_unknown() {
+        assert_eq!(Method::parse("patch"), Some(Method::Patch));
+        assert_eq!(Method::parse("BREW"), None);
+        assert_eq!(Method::Options.next(), Method::Get);
+        assert_eq!(Method::Get.prev(), Method::Options);
+    }
+
+    #[test]
+    fn sizes_and_durations_read_naturally() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(13 * 1024 * 1024), "13 MB");
+        assert_eq!(human_duration(Duration::from_micros(850)), "850 µs");
+        assert_eq!(human_duration(Duration::from_millis(12)), "12 ms");
+        assert_eq!(human_duration(Duration::from_millis(1250)), "1.25 s");
+    }
+}

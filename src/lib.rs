@@ -1,0 +1,14 @@
+//! scout: a keyboard-first terminal UI for exploring HTTP APIs.
+//!
+//! The two flows (see `STYLE.md`): keys → `Action` → `app::update` → `ui::draw`, and
+//! `update` → `Effect` → worker → `Msg` → `update`.
+
+pub mod app;
+pub mod demo;
+pub mod duration;
+pub mod event_loop;
+pub mod highlight;
+pub mod http;
+pub mod items;
+pub mod send;
+pub mod ui;

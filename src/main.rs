@@ -1,0 +1,267 @@
+//! The `scout` binary: command line, terminal setup and restore, panic hook. Nothing else.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    EventStream,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use scout::app::App;
+use scout::app::editor::Editor;
+use scout::app::samples::demo_samples;
+use scout::demo::DemoServer;
+use scout::duration::parse_duration;
+use scout::http::Timeouts;
+use scout::http::model::RequestSpec;
+use scout::items::parse_request_args;
+use scout::send::{self, SendOptions};
+
+/// A fast, keyboard-first terminal UI for exploring HTTP APIs.
+///
+/// With no arguments, scout opens on its built-in demo API. `scout [METHOD] URL [ITEM…]` opens
+/// with that request in the editor. Items use HTTPie's syntax: `Header:value`, `name==value`
+/// (query), `field=value` (JSON string), `field:=json` (raw JSON), `field@path` (file upload).
+#[derive(Parser, Debug)]
+#[command(name = "scout", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    request: RequestArgs,
+    /// Do not start the built-in demo API.
+    #[arg(long)]
+    no_demo: bool,
+    /// Quit right after the first frame and print how long it took (launch benchmark).
+    #[arg(long, hide = true)]
+    startup_report: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Send one request and print the response (headless, like xh/HTTPie).
+    Send(SendArgs),
+    /// Run the demo API in the foreground.
+    Demo {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+}
+
+#[derive(Args, Debug)]
+struct RequestArgs {
+    /// [METHOD] URL [ITEM…]
+    #[arg(
+        value_name = "REQUEST",
+        trailing_var_arg = true,
+        allow_hyphen_values = false
+    )]
+    request: Vec<String>,
+    /// Send data items as a form (application/x-www-form-urlencoded).
+    #[arg(long, short = 'f')]
+    form: bool,
+    /// Total timeout: plain seconds (1, 0.5) or a duration (500ms, 10s).
+    #[arg(long, value_parser = parse_duration, default_value = "30s")]
+    timeout: Duration,
+    /// Connect timeout: plain seconds or a duration.
+    #[arg(long, value_parser = parse_duration, default_value = "10s")]
+    connect_timeout: Duration,
+}
+
+impl RequestArgs {
+    fn timeouts(&self) -> Timeouts {
+        Timeouts {
+            connect: self.connect_timeout,
+            total: self.timeout,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+struct SendArgs {
+    #[command(flatten)]
+    request: RequestArgs,
+    /// A literal request body, or @FILE to read it from a file.
+    #[arg(long, value_name = "BODY")]
+    raw: Option<String>,
+    /// Print the request that would be sent, and send nothing.
+    #[arg(long)]
+    offline: bool,
+    /// Exit with 3, 4 or 5 for 3xx, 4xx or 5xx responses.
+    #[arg(long)]
+    check_status: bool,
+    /// Stream the body to a file (named from the response, or -o) with a progress bar.
+    #[arg(long, short = 'd')]
+    download: bool,
+    /// With --download: the file to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn main() {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    let code = match real_main(cli, started) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("scout: {e:#}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+fn real_main(cli: Cli, started: Instant) -> Result<i32> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    match cli.command {
+        Some(Command::Demo { port }) => {
+            runtime
+                .block_on(scout::demo::run_foreground(port))
+                .with_context(|| format!("could not serve the demo API on 127.0.0.1:{port}"))?;
+            Ok(0)
+        }
+        Some(Command::Send(args)) => {
+            let mut spec = parse_spec(&args.request)?.context("scout send needs a URL")?;
+            if let Some(raw) = &args.raw {
+                spec.body = match raw.strip_prefix('@') {
+                    Some(path) => std::fs::read_to_string(path)
+                        .with_context(|| format!("could not read --raw body from {path}"))?,
+                    None => raw.clone(),
+                };
+                if spec.body_kind == scout::http::BodyKind::None {
+                    spec.body_kind = scout::http::BodyKind::Text;
+                }
+            }
+            let opts = SendOptions {
+                spec,
+                timeouts: args.request.timeouts(),
+                offline: args.offline,
+                check_status: args.check_status,
+                download: args.download,
+                output: args.output,
+                base_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            };
+            Ok(runtime.block_on(send::run(opts)))
+        }
+        None => {
+            let spec = parse_spec(&cli.request)?;
+            run_tui(
+                &runtime,
+                spec,
+                cli.request.timeouts(),
+                !cli.no_demo,
+                cli.startup_report,
+                started,
+            )?;
+            Ok(0)
+        }
+    }
+}
+
+/// `[METHOD] URL [ITEM…]` → a request, or `None` when no URL was given.
+fn parse_spec(args: &RequestArgs) -> Result<Option<RequestSpec>> {
+    if args.request.is_empty() {
+        return Ok(None);
+    }
+    let parsed = parse_request_args(&args.request, args.form)?;
+    Ok(Some(parsed.spec))
+}
+
+fn run_tui(
+    runtime: &tokio::runtime::Runtime,
+    spec: Option<RequestSpec>,
+    timeouts: Timeouts,
+    with_demo: bool,
+    startup_report: bool,
+    started: Instant,
+) -> Result<()> {
+    let _guard = runtime.enter();
+    // Binding is synchronous and takes microseconds; serving happens on the runtime.
+    let demo = if with_demo {
+        Some(DemoServer::start(0).context("could not start the demo API")?)
+    } else {
+        None
+    };
+    let samples = demo
+        .as_ref()
+        .map(|d| demo_samples(&d.base_url()))
+        .unwrap_or_default();
+    let editor = match (&spec, samples.first()) {
+        (Some(spec), _) => Editor::from_spec(spec),
+        (None, Some(sample)) => Editor::from_spec(&sample.spec),
+        (None, None) => Editor::default(),
+    };
+    let mut app = App::new(editor, samples, timeouts);
+
+    install_panic_hook();
+    let mut terminal = setup_terminal().context("could not set up the terminal")?;
+    let mut first_frame_at = None;
+    let result = runtime.block_on(async {
+        let input = EventStream::new();
+        if startup_report {
+            app.should_quit = true;
+        }
+        scout::event_loop::run(&mut app, &mut terminal, input, || {
+            first_frame_at = Some(started.elapsed());
+            scout::highlight::preload();
+        })
+        .await
+    });
+    restore_terminal();
+    drop(demo);
+    result.context("the terminal stopped working")?;
+    if let Some(t) = first_frame_at.filter(|_| startup_report) {
+        println!("first frame {:.2} ms after main", t.as_secs_f64() * 1000.0);
+    }
+    Ok(())
+}
+
+fn setup_terminal() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Leaves the alternate screen and raw mode. Safe to call more than once.
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let mut stdout = io::stdout();
+    let _ = execute!(
+        stdout,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = stdout.flush();
+}
+
+/// A panic restores the terminal first, then prints its message where it can be read.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        default(info);
+    }));
+}

@@ -1,0 +1,401 @@
+//! `scout send`: one request, printed like xh/HTTPie, with scripting-friendly exit codes.
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+
+use crate::highlight::{Document, highlighter};
+use crate::http::build::{Prepared, prepare};
+use crate::http::error::HttpError;
+use crate::http::execute::{BodySink, Memory, Timeouts, client, execute};
+use crate::http::filename::suggested_filename;
+use crate::http::model::{RequestSpec, ResponseData, human_duration, human_size};
+
+/// Exit codes, as HTTPie and xh use them.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const ERROR: i32 = 1;
+    pub const TIMEOUT: i32 = 2;
+}
+
+#[derive(Debug, Clone)]
+pub struct SendOptions {
+    pub spec: RequestSpec,
+    pub timeouts: Timeouts,
+    /// Print the request instead of sending it.
+    pub offline: bool,
+    /// Exit 3/4/5 for 3xx/4xx/5xx responses.
+    pub check_status: bool,
+    /// Stream the body to a file instead of printing it.
+    pub download: bool,
+    pub output: Option<PathBuf>,
+    /// Relative file parts resolve against this folder.
+    pub base_dir: PathBuf,
+}
+
+/// Runs the command, printing to stdout/stderr; returns the process exit code.
+pub async fn run(opts: SendOptions) -> i32 {
+    let stdout = io::stdout();
+    let tty = stdout.is_terminal();
+    let mut out = stdout.lock();
+    match run_to(&opts, &mut out, tty).await {
+        Ok(code) => code,
+        Err(err) => {
+            let _ = out.flush();
+            eprintln!("scout: {err}");
+            eprintln!("  {}", err.hint());
+            if err.is_timeout() {
+                exit::TIMEOUT
+            } else {
+                exit::ERROR
+            }
+        }
+    }
+}
+
+/// The command with its output going to `out`; `tty` chooses the full, coloured form.
+pub async fn run_to(opts: &SendOptions, out: &mut dyn Write, tty: bool) -> Result<i32, HttpError> {
+    let prepared = prepare(&opts.spec, &opts.base_dir)?;
+    if opts.offline {
+        write_io(out.write_all(prepared.to_http1_text().as_bytes()))?;
+        write_io(out.write_all(b"\n"))?;
+        return Ok(exit::OK);
+    }
+    let client = client(opts.timeouts.connect)?;
+    let response = if opts.download {
+        download(&client, prepared, opts).await?
+    } else {
+        let mut sink = Memory::default();
+        let mut response = execute(&client, prepared, opts.timeouts, &mut sink).await?;
+        response.body = bytes::Bytes::from(sink.0);
+        print_response(out, &response, tty)?;
+        response
+    };
+    Ok(if opts.check_status {
+        status_exit_code(response.status)
+    } else {
+        exit::OK
+    })
+}
+
+/// HTTPie's `--check-status`: 3 for 3xx, 4 for 4xx, 5 for 5xx, else 0.
+pub fn status_exit_code(status: u16) -> i32 {
+    match status {
+        300..=399 => 3,
+        400..=499 => 4,
+        500..=599 => 5,
+        _ => exit::OK,
+    }
+}
+
+fn write_io(r: io::Result<()>) -> Result<(), HttpError> {
+    match r {
+        Ok(()) => Ok(()),
+        // A closed pipe (`scout send … | head`) is not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(HttpError::Sink {
+            path: "stdout".into(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+fn print_response(
+    out: &mut dyn Write,
+    response: &ResponseData,
+    tty: bool,
+) -> Result<(), HttpError> {
+    if !tty {
+        // Piped: the body exactly as received, nothing else (like xh).
+        return write_io(out.write_all(&response.body));
+    }
+    let mut text = String::new();
+    for hop in &response.redirects {
+        text.push_str(&paint(
+            &format!("{} → {}\n", hop.status, hop.location),
+            Style::default().fg(Color::DarkGray),
+        ));
+    }
+    let status_color = match response.status {
+        200..=299 => Color::Green,
+        300..=399 => Color::Cyan,
+        400..=499 => Color::Yellow,
+        _ => Color::Red,
+    };
+    text.push_str(&paint(
+        &format!("{} ", response.version),
+        Style::default().fg(Color::Blue),
+    ));
+    text.push_str(&paint(
+        &format!("{} {}", response.status, response.reason),
+        Style::default()
+            .fg(status_color)
+            .add_modifier(Modifier::BOLD),
+    ));
+    text.push_str(&paint(
+        &format!(
+            "  ({}, {})\n",
+            human_duration(response.elapsed),
+            human_size(response.body.len() as u64)
+        ),
+        Style::default().fg(Color::DarkGray),
+    ));
+    for (k, v) in &response.headers {
+        text.push_str(&paint(k, Style::default().fg(Color::Cyan)));
+        text.push_str(&format!(": {v}\n"));
+    }
+    text.push('\n');
+    write_io(out.write_all(text.as_bytes()))?;
+    if response.body.is_empty() {
+        return Ok(());
+    }
+    let doc = Document::from_body(&response.body, response.content_type());
+    let mut body = String::new();
+    for notice in doc.notices() {
+        body.push_str(&paint(
+            &format!("⚠ {notice}\n"),
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    for line in highlighter().highlight(&doc, 0..doc.line_count()) {
+        body.push_str(&line_to_ansi(&line));
+        body.push('\n');
+    }
+    write_io(out.write_all(body.as_bytes()))
+}
+
+/// A styled line as ANSI escape sequences.
+pub fn line_to_ansi(line: &Line<'_>) -> String {
+    let mut out = String::new();
+    for span in &line.spans {
+        out.push_str(&paint(&span.content, span.style.patch(line.style)));
+    }
+    out
+}
+
+fn paint(text: &str, style: Style) -> String {
+    let mut codes: Vec<String> = Vec::new();
+    if style.add_modifier.contains(Modifier::BOLD) {
+        codes.push("1".into());
+    }
+    if style.add_modifier.contains(Modifier::ITALIC) {
+        codes.push("3".into());
+    }
+    if style.add_modifier.contains(Modifier::UNDERLINED) {
+        codes.push("4".into());
+    }
+    match style.fg {
+        Some(Color::Rgb(r, g, b)) => codes.push(format!("38;2;{r};{g};{b}")),
+        Some(Color::Green) => codes.push("32".into()),
+        Some(Color::Cyan) => codes.push("36".into()),
+        Some(Color::Yellow) => codes.push("33".into()),
+        Some(Color::Red) => codes.push("31".into()),
+        Some(Color::Blue) => codes.push("34".into()),
+        Some(Color::DarkGray) => codes.push("90".into()),
+        _ => {}
+    }
+    if codes.is_empty() {
+        text.to_string()
+    } else {
+        format!("\x1b[{}m{text}\x1b[0m", codes.join(";"))
+    }
+}
+
+/// Streams the body to a file, with a progress bar on stderr when it is a terminal.
+async fn download(
+    client: &reqwest::Client,
+    prepared: Prepared,
+    opts: &SendOptions,
+) -> Result<ResponseData, HttpError> {
+    // The name may depend on the response (Content-Disposition), so write to a temporary file
+    // beside the target and rename it at the end.
+    let dir = match &opts.output {
+        Some(p) => p
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty()),
+        None => None,
+    }
+    .unwrap_or_else(|| opts.base_dir.clone());
+    let temp = dir.join(format!(".scout-download-{}.part", std::process::id()));
+    let file = File::create(&temp).map_err(|e| HttpError::Sink {
+        path: temp.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let mut sink = FileSink {
+        file,
+        path: temp.clone(),
+        progress: Progress::new(io::stderr().is_terminal()),
+    };
+    let url = prepared.url.to_string();
+    let result = execute(client, prepared, opts.timeouts, &mut sink).await;
+    sink.progress.finish();
+    let response = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+    };
+    let target = match &opts.output {
+        Some(p) => p.clone(),
+        None => free_name(
+            &opts.base_dir,
+            &suggested_filename(
+                response.header("content-disposition"),
+                &url,
+                response.content_type(),
+            ),
+        ),
+    };
+    std::fs::rename(&temp, &target).map_err(|e| HttpError::Sink {
+        path: target.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    eprintln!(
+        "{} {}  saved {} to {} in {}",
+        response.status,
+        response.reason,
+        human_size(sink.progress.received),
+        target.display(),
+        human_duration(response.elapsed)
+    );
+    Ok(response)
+}
+
+/// `name`, or `name-1`, `name-2`… if taken: a download never replaces a file unless `-o` says so.
+fn free_name(dir: &Path, name: &str) -> PathBuf {
+    let first = dir.join(name);
+    if !first.exists() {
+        return first;
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+        _ => (name.to_string(), String::new()),
+    };
+    (1..)
+        .map(|n| dir.join(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+struct FileSink {
+    file: File,
+    path: PathBuf,
+    progress: Progress,
+}
+
+impl BodySink for FileSink {
+    fn chunk(&mut self, data: &bytes::Bytes) -> Result<(), HttpError> {
+        self.file.write_all(data).map_err(|e| HttpError::Sink {
+            path: self.path.display().to_string(),
+            detail: e.to_string(),
+        })
+    }
+
+    fn progress(&mut self, received: u64, total: Option<u64>) {
+        self.progress.update(received, total);
+    }
+}
+
+/// A one-line progress bar redrawn in place on stderr.
+struct Progress {
+    enabled: bool,
+    started: Instant,
+    received: u64,
+    drawn: bool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            enabled,
+            started: Instant::now(),
+            received: 0,
+            drawn: false,
+        }
+    }
+
+    fn update(&mut self, received: u64, total: Option<u64>) {
+        self.received = received;
+        if !self.enabled {
+            return;
+        }
+        eprint!(
+            "\r{}",
+            progress_line(received, total, self.started.elapsed().as_secs_f64())
+        );
+        self.drawn = true;
+    }
+
+    fn finish(&mut self) {
+        if self.drawn {
+            eprintln!();
+        }
+    }
+}
+
+/// `[########------------]  42%  4.2 MB / 10 MB  2.1 MB/s`
+pub fn progress_line(received: u64, total: Option<u64>, secs: f64) -> String {
+    let rate = if secs > 0.0 {
+        (received as f64 / secs) as u64
+    } else {
+        0
+    };
+    match total {
+        Some(t) if t > 0 => {
+            let frac = (received as f64 / t as f64).min(1.0);
+            let filled = (frac * 24.0).round() as usize;
+            format!(
+                "[{}{}] {:>3}%  {} / {}  {}/s ",
+                "#".repeat(filled),
+                "-".repeat(24 - filled),
+                (frac * 100.0).round() as u32,
+                human_size(received),
+                human_size(t),
+                human_size(rate)
+            )
+        }
+        _ => format!("{} received  {}/s ", human_size(received), human_size(rate)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_status_codes_follow_httpie() {
+        assert_eq!(status_exit_code(200), 0);
+        assert_eq!(status_exit_code(302), 3);
+        assert_eq!(status_exit_code(404), 4);
+        assert_eq!(status_exit_code(503), 5);
+    }
+
+    #[test]
+    fn progress_bar_shows_fraction_and_rate() {
+        let line = progress_line(5 * 1024 * 1024, Some(10 * 1024 * 1024), 2.0);
+        assert!(
+            line.starts_with("[############------------]  50%"),
+            "{line}"
+        );
+        assert!(
+            line.contains("5.0 MB / 10 MB") && line.contains("2.5 MB/s"),
+            "{line}"
+        );
+        assert!(progress_line(100, None, 0.0).contains("100 B received"));
+    }
+
+    #[test]
+    fn downloads_pick_a_free_name() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(free_name(dir.path(), "a.json"), dir.path().join("a.json"));
+        std::fs::write(dir.path().join("a.json"), "x").unwrap();
+        std::fs::write(dir.path().join("a-1.json"), "x").unwrap();
+        assert_eq!(free_name(dir.path(), "a.json"), dir.path().join("a-2.json"));
+    }
+}

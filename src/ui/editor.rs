@@ -1,0 +1,343 @@
+//! The request editor pane: method badge + URL bar, then the Query / Headers / Body tabs.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::editor::{EditorTab, KvTable, Section};
+use crate::app::keymap::{Action, Scope};
+use crate::app::text::TextInput;
+use crate::app::{App, Pane};
+use crate::http::model::BodyKind;
+use crate::ui::{pane_block, scroll_to_cursor, slice_chars, tab_bar, title};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let block = pane_block(
+        app,
+        Pane::Editor,
+        title(app, Pane::Editor, "Request".into()),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width < 12 {
+        return;
+    }
+    let focused = app.focus == Pane::Editor;
+    let e = &app.editor;
+    let t = &app.theme;
+
+    // Row 0: method badge and URL bar.
+    let method_style = {
+        let s = Style::default()
+            .fg(t.method(e.method))
+            .add_modifier(Modifier::BOLD);
+        if focused && e.section == Section::Method {
+            s.add_modifier(Modifier::REVERSED)
+        } else {
+            s
+        }
+    };
+    let badge = format!(" {:<7}▾", e.method.as_str());
+    let url_x = inner.x + badge.chars().count() as u16 + 1;
+    let url_width = inner.right().saturating_sub(url_x) as usize;
+    let row0 = Rect { height: 1, ..inner };
+    let url_active = focused && e.section == Section::Url;
+    let (url_text, cursor_x) = field_view(&e.url, url_width, url_active);
+    let url_style = if e.url.is_empty() {
+        Style::default().fg(t.muted)
+    } else {
+        Style::default().fg(t.text)
+    };
+    let url_text = if e.url.is_empty() && !url_active {
+        "type a URL, e.g. :8080/items or https://api.example.com".to_string()
+    } else {
+        url_text
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(badge, method_style),
+            Span::raw(" "),
+            Span::styled(url_text, url_style),
+        ])),
+        row0,
+    );
+    if url_active && let Some(cx) = cursor_x {
+        frame.set_cursor_position(Position::new(url_x + cx, inner.y));
+    }
+    if inner.height < 3 {
+        return;
+    }
+
+    // Row 1: tabs.
+    let labels: Vec<String> = EditorTab::ALL
+        .iter()
+        .map(|tab| match tab {
+            EditorTab::Query => format!("Query ({})", e.query.rows.len()),
+            EditorTab::Headers => format!(
+                "Headers ({})",
+                e.headers
+                    .rows
+                    .iter()
+                    .filter(|r| r.enabled && !r.key.is_empty())
+                    .count()
+            ),
+            EditorTab::Body => format!("Body: {}", e.body_kind.label()),
+        })
+        .collect();
+    let current = EditorTab::ALL.iter().position(|x| *x == e.tab).unwrap_or(0);
+    let content_active = focused && e.section == Section::Content;
+    frame.render_widget(
+        Paragraph::new(tab_bar(app, &labels, current, content_active)),
+        Rect {
+            y: inner.y + 1,
+            height: 1,
+            ..inner
+        },
+    );
+
+    let content = Rect {
+        y: inner.y + 2,
+        height: inner.height - 2,
+        ..inner
+    };
+    match e.tab {
+        EditorTab::Query => draw_table(frame, app, &e.query, content, content_active, false),
+        EditorTab::Headers => draw_table(frame, app, &e.headers, content, content_active, true),
+        EditorTab::Body => draw_body(frame, app, content, content_active),
+    }
+}
+
+/// The visible part of a single-line field and the cursor's column within it.
+fn field_view(input: &TextInput, width: usize, active: bool) -> (String, Option<u16>) {
+    let text = &input.lines()[0];
+    let cursor = input.cursor().1;
+    let start = if active {
+        scroll_to_cursor(cursor, width)
+    } else {
+        0
+    };
+    let shown = slice_chars(text, start, width);
+    (shown, active.then(|| (cursor - start) as u16))
+}
+
+fn draw_table(
+    frame: &mut Frame,
+    app: &App,
+    table: &KvTable,
+    area: Rect,
+    active: bool,
+    toggles: bool,
+) {
+    let t = &app.theme;
+    if area.height == 0 {
+        return;
+    }
+    if table.rows.is_empty() {
+        let add = app
+            .keymap
+            .key_for(Scope::Table, Action::AddRow)
+            .unwrap_or_default();
+        let what = if toggles {
+            "headers"
+        } else {
+            "query parameters"
+        };
+        let msg = format!("No {what}. Press ↓ to get here, then {add} to add one.");
+        frame.render_widget(
+            Paragraph::new(Line::styled(msg, Style::default().fg(t.muted))),
+            area,
+        );
+        return;
+    }
+    let check_w: u16 = if toggles { 4 } else { 0 };
+    let key_w = ((area.width.saturating_sub(check_w)) * 2 / 5).max(8);
+    let value_w = area.width.saturating_sub(check_w + key_w + 1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!(
+                "{}{:<kw$} {}",
+                if toggles { "on  " } else { "" },
+                "Name",
+                "Value",
+                kw = key_w as usize
+            ),
+            Style::default()
+                .fg(t.muted)
+                .add_modifier(Modifier::UNDERLINED),
+        )),
+        Rect { height: 1, ..area },
+    );
+    let rows_h = area.height.saturating_sub(1) as usize;
+    let first = table.selected.saturating_sub(rows_h.saturating_sub(1));
+    for (i, row) in table.rows.iter().enumerate().skip(first).take(rows_h) {
+        let y = area.y + 1 + (i - first) as u16;
+        let selected = active && i == table.selected;
+        let base = if !row.enabled {
+            Style::default()
+                .fg(t.muted)
+                .add_modifier(Modifier::CROSSED_OUT)
+        } else {
+            Style::default().fg(t.text)
+        };
+        let cell_style = |col: usize| {
+            if selected && table.column == col {
+                base.bg(t.selection_bg).add_modifier(Modifier::BOLD)
+            } else {
+                base
+            }
+        };
+        let mut spans = Vec::new();
+        if toggles {
+            spans.push(Span::styled(
+                if row.enabled { "[x] " } else { "[ ] " },
+                Style::default().fg(t.accent),
+            ));
+        }
+        let mut cursor = None;
+        for (col, (text, width)) in [(&row.key, key_w), (&row.value, value_w)]
+            .into_iter()
+            .enumerate()
+        {
+            let editing = selected && table.column == col && table.editing.is_some();
+            let (shown, cx) = match (&table.editing, editing) {
+                (Some(input), true) => field_view(input, width as usize, true),
+                _ => (slice_chars(text, 0, width as usize), None),
+            };
+            if let Some(cx) = cx {
+                let x = area.x + check_w + if col == 0 { 0 } else { key_w + 1 };
+                cursor = Some(Position::new(x + cx, y));
+            }
+            spans.push(Span::styled(
+                format!("{shown:<w$}", w = width as usize),
+                cell_style(col),
+            ));
+            if col == 0 {
+                spans.push(Span::raw(" "));
+            }
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+        );
+        if let Some(p) = cursor {
+            frame.set_cursor_position(p);
+        }
+    }
+}
+
+fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
+    let e = &app.editor;
+    let t = &app.theme;
+    if area.height == 0 {
+        return;
+    }
+    if e.body_kind == BodyKind::None {
+        let key = app
+            .keymap
+            .key_for(Scope::Editor, Action::CycleBodyKind)
+            .unwrap_or_default();
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("No body. Press {key} to choose JSON, form, text or multipart."),
+                Style::default().fg(t.muted),
+            )),
+            area,
+        );
+        return;
+    }
+    // Last row: what the body will be sent as, and whether the JSON is valid.
+    let status_y = area.bottom() - 1;
+    let status = match (&e.json_issue, e.body_kind) {
+        (Some(issue), _) => Line::styled(
+            format!(
+                "✗ line {}, column {}: {}",
+                issue.line, issue.column, issue.message
+            ),
+            Style::default().fg(t.error),
+        ),
+        (None, BodyKind::Json) if !e.body.is_empty() => {
+            Line::styled("✓ valid JSON", Style::default().fg(t.status(200)))
+        }
+        (None, BodyKind::Multipart) => Line::styled(
+            "one part per line: name=value or name@path/to/file",
+            Style::default().fg(t.muted),
+        ),
+        (None, BodyKind::Form) => Line::styled(
+            "a=1&b=2, or one name=value per line",
+            Style::default().fg(t.muted),
+        ),
+        _ => Line::default(),
+    };
+    let editing = active && e.body_editing;
+    let hint = if editing {
+        " (Esc to stop editing)"
+    } else if active {
+        " (Enter to edit)"
+    } else {
+        ""
+    };
+    let mut status = status;
+    status
+        .spans
+        .push(Span::styled(hint, Style::default().fg(t.muted)));
+    frame.render_widget(
+        Paragraph::new(status),
+        Rect {
+            y: status_y,
+            height: 1,
+            ..area
+        },
+    );
+
+    let text_h = area.height.saturating_sub(1) as usize;
+    let lines = e.body.lines();
+    let (row, col) = e.body.cursor();
+    let first = if editing {
+        row.saturating_sub(text_h.saturating_sub(1))
+    } else {
+        0
+    };
+    let gutter = lines.len().to_string().len().max(2);
+    let text_w = (area.width as usize).saturating_sub(gutter + 1);
+    let hstart = if editing {
+        scroll_to_cursor(col, text_w)
+    } else {
+        0
+    };
+    let issue_line = e.json_issue.as_ref().map(|i| i.line);
+    let shown: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(text_h)
+        .map(|(i, l)| {
+            let num_style = if issue_line == Some(i + 1) {
+                Style::default().fg(t.error)
+            } else {
+                Style::default().fg(t.line_number)
+            };
+            Line::from(vec![
+                Span::styled(format!("{:>gutter$} ", i + 1), num_style),
+                Span::styled(slice_chars(l, hstart, text_w), Style::default().fg(t.text)),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(shown),
+        Rect {
+            height: text_h as u16,
+            ..area
+        },
+    );
+    if editing {
+        let x = area.x + (gutter + 1 + col - hstart) as u16;
+        let y = area.y + (row - first) as u16;
+        frame.set_cursor_position(Position::new(x, y));
+    }
+}

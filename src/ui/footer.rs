@@ -1,0 +1,53 @@
+//! The footer: the latest notice on the first row, key hints for the focused context on the second.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::update::scopes;
+use crate::app::{App, Notice};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let notice = match &app.notice {
+        Some(Notice::Info(text)) => Line::styled(format!(" {text}"), Style::default().fg(t.info)),
+        Some(Notice::Error(text)) => {
+            Line::styled(format!(" ✗ {text}"), Style::default().fg(t.error))
+        }
+        None => Line::default(),
+    };
+    frame.render_widget(Paragraph::new(notice), Rect { height: 1, ..area });
+    if area.height < 2 {
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    let width = area.width as usize;
+    let mut used = 1;
+    for (key, what) in app.keymap.hints(&scopes(app)) {
+        let piece = key.chars().count() + what.chars().count() + 3;
+        if used + piece > width {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(
+            key,
+            Style::default()
+                .fg(t.border_focused)
+                .add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!(" {what}   "),
+            Style::default().fg(t.muted),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)),
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+    );
+}

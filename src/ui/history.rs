@@ -1,0 +1,99 @@
+//! The History pane: every request sent in this run, newest first.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::exchange::{Exchange, ExchangeState};
+use crate::app::{App, Pane};
+use crate::http::model::{human_duration, human_size};
+use crate::ui::{SPINNER, pane_block, title};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let label = format!("History ({})", app.history.len());
+    let block = pane_block(app, Pane::History, title(app, Pane::History, label));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if app.history.is_empty() {
+        let hint = Paragraph::new(Line::styled(
+            "Nothing sent yet.",
+            Style::default().fg(app.theme.muted),
+        ));
+        frame.render_widget(hint, inner);
+        return;
+    }
+    let height = inner.height as usize;
+    let first = app
+        .history
+        .selected
+        .saturating_sub(height.saturating_sub(1));
+    let width = inner.width as usize;
+    let lines: Vec<Line> = app
+        .history
+        .newest_first()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(i, x)| {
+            let mut line = entry_line(app, x, width);
+            if i == app.history.selected {
+                let mut style = Style::default().bg(app.theme.selection_bg);
+                if app.focus == Pane::History {
+                    style = style.add_modifier(Modifier::BOLD);
+                }
+                line = line.style(style);
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `200 GET  /items  12 ms 1.2 KB`, fitted to `width`.
+fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
+    let t = &app.theme;
+    let (status, color, tail) = match &x.state {
+        ExchangeState::Loading { .. } => (
+            SPINNER[app.spinner % SPINNER.len()].to_string() + "  ",
+            t.info,
+            human_duration(app.now.saturating_duration_since(x.started)),
+        ),
+        ExchangeState::Done { response, .. } => (
+            response.status.to_string(),
+            t.status(response.status),
+            format!(
+                "{} {}",
+                human_duration(response.elapsed),
+                human_size(response.body.len() as u64)
+            ),
+        ),
+        ExchangeState::Failed(_) => ("ERR".into(), t.error, String::new()),
+        ExchangeState::Cancelled { .. } => ("---".into(), t.muted, "cancelled".into()),
+    };
+    let method = x.spec.method.as_str();
+    let url = short_url(&x.spec.url);
+    let fixed = 4 + method.len() + 1 + tail.len() + 1;
+    let room = width.saturating_sub(fixed);
+    let url = if url.chars().count() > room {
+        let keep: String = url.chars().take(room.saturating_sub(1)).collect();
+        format!("{keep}…")
+    } else {
+        format!("{url:<room$}")
+    };
+    Line::from(vec![
+        Span::styled(format!("{status:<3} "), Style::default().fg(color)),
+        Span::styled(
+            format!("{method} "),
+            Style::default().fg(t.method(x.spec.method)),
+        ),
+        Span::styled(url, Style::default().fg(t.text)),
+        Span::styled(format!(" {tail}"), Style::default().fg(t.muted)),
+    ])
+}
+
+/// The URL without its scheme, so the path gets the room.
+fn short_url(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
+}

@@ -1,0 +1,139 @@
+//! Drawing: pure functions over `&App`, one file per pane. Nothing here changes state.
+
+pub mod editor;
+pub mod footer;
+pub mod history;
+pub mod layout;
+pub mod overlay;
+pub mod requests;
+pub mod response;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::app::{App, Pane};
+use layout::Areas;
+
+/// Braille spinner frames, advanced by `Msg::Tick` while a request is in flight.
+pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let areas = Areas::new(frame.area());
+    if areas.requests.width > 0 {
+        requests::draw(frame, app, areas.requests);
+        history::draw(frame, app, areas.history);
+    }
+    editor::draw(frame, app, areas.editor);
+    response::draw(frame, app, areas.response);
+    footer::draw(frame, app, areas.footer);
+    overlay::draw(frame, app);
+}
+
+/// A pane's frame: rounded border, highlighted when it has the focus.
+pub fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
+    let focused = app.focus == pane;
+    let color = if focused {
+        app.theme.border_focused
+    } else {
+        app.theme.border
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(Style::default().fg(color))
+        .title(title)
+}
+
+/// A pane title: bold when focused.
+pub fn title<'a>(app: &App, pane: Pane, text: String) -> Line<'a> {
+    let mut style = Style::default().fg(app.theme.accent);
+    if app.focus == pane {
+        style = style
+            .add_modifier(Modifier::BOLD)
+            .fg(app.theme.border_focused);
+    }
+    Line::from(Span::styled(format!(" {text} "), style))
+}
+
+/// A row of tab labels, the current one reversed: ` Body │ Headers │ Raw `.
+pub fn tab_bar<'a>(app: &App, labels: &[String], current: usize, active: bool) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (i, label) in labels.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("│", Style::default().fg(app.theme.border)));
+        }
+        let style = if i == current {
+            let s = Style::default()
+                .fg(app.theme.border_focused)
+                .add_modifier(Modifier::BOLD);
+            if active {
+                s.add_modifier(Modifier::REVERSED)
+            } else {
+                s.add_modifier(Modifier::UNDERLINED)
+            }
+        } else {
+            Style::default().fg(app.theme.muted)
+        };
+        spans.push(Span::styled(format!(" {label} "), style));
+    }
+    Line::from(spans)
+}
+
+/// Keeps `cursor` (in chars) visible in a field `width` wide: the first char to show.
+pub fn scroll_to_cursor(cursor: usize, width: usize) -> usize {
+    if width == 0 {
+        return 0;
+    }
+    cursor.saturating_sub(width.saturating_sub(1))
+}
+
+/// `text` from char `start`, at most `width` chars.
+pub fn slice_chars(text: &str, start: usize, width: usize) -> String {
+    text.chars().skip(start).take(width).collect()
+}
+
+/// Spans cut to the chars [start, start + width), styles kept.
+pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    let end = start + width;
+    for span in &line.spans {
+        if pos >= end {
+            break;
+        }
+        let len = span.content.chars().count();
+        if pos + len > start {
+            let from = start.saturating_sub(pos);
+            let take = (end - pos).min(len) - from;
+            let text: String = span.content.chars().skip(from).take(take).collect();
+            out.push(Span::styled(text, span.style));
+        }
+        pos += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Color;
+
+    #[test]
+    fn slicing_spans_keeps_styles_and_respects_bounds() {
+        let line = Line::from(vec![
+            Span::styled("abc", Style::default().fg(Color::Red)),
+            Span::styled("défg", Style::default().fg(Color::Blue)),
+        ]);
+        let cut = slice_spans(&line, 2, 3);
+        assert_eq!(cut.len(), 2);
+        assert_eq!(cut[0].content, "c");
+        assert_eq!(cut[0].style.fg, Some(Color::Red));
+        assert_eq!(cut[1].content, "dé");
+        assert!(slice_spans(&line, 50, 10).is_empty());
+        assert_eq!(scroll_to_cursor(5, 10), 0);
+        assert_eq!(scroll_to_cursor(25, 10), 16);
+    }
+}

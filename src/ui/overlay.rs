@@ -1,0 +1,134 @@
+//! Things drawn over the panes: the `?` help, the save-as prompt, the overwrite question.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use crate::app::keymap::Scope;
+use crate::app::{App, Overlay};
+use crate::ui::{scroll_to_cursor, slice_chars};
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => draw_help(frame, app, *scroll),
+        Some(Overlay::SavePath { input, .. }) => {
+            let area = centered(frame.area(), 70, 5);
+            let inner = boxed(frame, app, area, "Save body as");
+            let width = inner.width as usize;
+            let cursor = input.cursor().1;
+            let start = scroll_to_cursor(cursor, width);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(
+                        slice_chars(&input.text(), start, width),
+                        Style::default().fg(app.theme.text),
+                    ),
+                    Line::default(),
+                    Line::styled(
+                        format!("in {} · Enter saves · Esc cancels", app.work_dir.display()),
+                        Style::default().fg(app.theme.muted),
+                    ),
+                ]),
+                inner,
+            );
+            frame.set_cursor_position(Position::new(inner.x + (cursor - start) as u16, inner.y));
+        }
+        Some(Overlay::ConfirmOverwrite { path, .. }) => {
+            let area = centered(frame.area(), 70, 4);
+            let inner = boxed(frame, app, area, "File exists");
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(
+                        format!("{} already exists.", path.display()),
+                        Style::default().fg(app.theme.warning),
+                    ),
+                    Line::styled(
+                        "Overwrite it? y = overwrite, n or Esc = keep it",
+                        Style::default().fg(app.theme.text),
+                    ),
+                ]),
+                inner,
+            );
+        }
+    }
+}
+
+fn scope_title(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Global => "Anywhere (when not typing)",
+        Scope::Typing => "Always, even while typing",
+        Scope::Url => "URL bar",
+        Scope::Cell => "Editing a query or header cell",
+        Scope::BodyText => "Editing the body",
+        Scope::Editor => "Request editor",
+        Scope::Table => "Query and Headers tables",
+        Scope::Response => "Response",
+        Scope::History => "History",
+        Scope::Requests => "Requests",
+    }
+}
+
+fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
+    let t = &app.theme;
+    let area = centered(frame.area(), 84, frame.area().height.saturating_sub(4));
+    let inner = boxed(frame, app, area, "Keys — Esc or ? closes");
+    let mut lines: Vec<Line> = Vec::new();
+    let mut last_scope = None;
+    for b in app.keymap.bindings() {
+        if last_scope != Some(b.scope) {
+            if last_scope.is_some() {
+                lines.push(Line::default());
+            }
+            lines.push(Line::styled(
+                scope_title(b.scope),
+                Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
+            ));
+            last_scope = Some(b.scope);
+        }
+        let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {:<18}", keys.join(", ")),
+                Style::default().fg(t.border_focused),
+            ),
+            Span::styled(b.help, Style::default().fg(t.text)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Mouse: click a pane to focus it, wheel to scroll.",
+        Style::default().fg(t.muted),
+    ));
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// A bordered box with a title, cleared underneath; returns its inside.
+fn boxed(frame: &mut Frame, app: &App, area: Rect, title: &str) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(Style::default().fg(app.theme.border_focused))
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::default().fg(app.theme.border_focused),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -1,0 +1,381 @@
+//! The response pane: status line, tabs (Body, Headers, Raw), and the scrolled content.
+//! Draws only the visible lines; highlighted chunks come from the cache, plain text fills gaps.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::exchange::{BodyView, Exchange, ExchangeState};
+use crate::app::keymap::{Action, Scope};
+use crate::app::{App, Pane, ResponseTab};
+use crate::highlight::Document;
+use crate::http::model::{ResponseData, human_duration, human_size};
+use crate::ui::layout::RESPONSE_HEADER_ROWS;
+use crate::ui::{SPINNER, pane_block, slice_chars, slice_spans, tab_bar, title};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let x = app.shown_exchange();
+    let label = match x {
+        Some(x) => format!("Response · {} {}", x.spec.method, x.spec.url),
+        None => "Response".to_string(),
+    };
+    let label: String = label
+        .chars()
+        .take(area.width.saturating_sub(6) as usize)
+        .collect();
+    let block = pane_block(app, Pane::Response, title(app, Pane::Response, label));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < RESPONSE_HEADER_ROWS + 1 {
+        return;
+    }
+    let status_row = Rect { height: 1, ..inner };
+    let tabs_row = Rect {
+        y: inner.y + 1,
+        height: 1,
+        ..inner
+    };
+    let content = Rect {
+        y: inner.y + RESPONSE_HEADER_ROWS,
+        height: inner.height - RESPONSE_HEADER_ROWS,
+        ..inner
+    };
+    let Some(x) = x else {
+        draw_welcome(frame, app, content);
+        return;
+    };
+    frame.render_widget(Paragraph::new(status_line(app, x)), status_row);
+    match &x.state {
+        ExchangeState::Loading { received, total } => {
+            let mut text = vec![Line::styled(
+                format!("Waiting for {} …", x.spec.url),
+                Style::default().fg(app.theme.text),
+            )];
+            if *received > 0 {
+                let of = total
+                    .map(|t| format!(" of {}", human_size(t)))
+                    .unwrap_or_default();
+                text.push(Line::styled(
+                    format!("{} received{of}", human_size(*received)),
+                    Style::default().fg(app.theme.muted),
+                ));
+            }
+            text.push(Line::styled(
+                "Esc cancels.",
+                Style::default().fg(app.theme.muted),
+            ));
+            frame.render_widget(Paragraph::new(text), content);
+        }
+        ExchangeState::Failed(err) => {
+            let text = vec![
+                Line::styled(err.to_string(), Style::default().fg(app.theme.error)),
+                Line::default(),
+                Line::styled(err.hint().to_string(), Style::default().fg(app.theme.text)),
+                Line::default(),
+                Line::styled(
+                    "Your request is unchanged in the editor: fix it and send again.",
+                    Style::default().fg(app.theme.muted),
+                ),
+            ];
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), content);
+        }
+        ExchangeState::Cancelled { .. } => {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    "You cancelled this request; nothing more will arrive for it.",
+                    Style::default().fg(app.theme.muted),
+                )),
+                content,
+            );
+        }
+        ExchangeState::Done { response, view } => {
+            let labels: Vec<String> = ResponseTab::ALL
+                .iter()
+                .map(|t| match t {
+                    ResponseTab::Headers => format!("Headers ({})", response.headers.len()),
+                    other => other.title().to_string(),
+                })
+                .collect();
+            let current = ResponseTab::ALL
+                .iter()
+                .position(|t| *t == app.response_tab)
+                .unwrap_or(0);
+            frame.render_widget(
+                Paragraph::new(tab_bar(app, &labels, current, app.focus == Pane::Response)),
+                tabs_row,
+            );
+            match app.response_tab {
+                ResponseTab::Body => draw_body(frame, app, response, view, content),
+                ResponseTab::Headers => draw_headers(frame, app, response, content),
+                ResponseTab::Raw => draw_raw(frame, app, response, view, content),
+            }
+        }
+    }
+}
+
+fn draw_welcome(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let send = app
+        .keymap
+        .key_for(Scope::Typing, Action::Send)
+        .unwrap_or_default();
+    let help = app
+        .keymap
+        .key_for(Scope::Global, Action::Help)
+        .unwrap_or_default();
+    let lines = vec![
+        Line::styled("Nothing sent yet.", Style::default().fg(t.text)),
+        Line::default(),
+        Line::styled(
+            format!("Type a URL above and press Enter (or {send} from anywhere) to send it."),
+            Style::default().fg(t.muted),
+        ),
+        Line::styled(
+            "Or pick a ready request on the left: they talk to the built-in demo API, no network needed.",
+            Style::default().fg(t.muted),
+        ),
+        Line::styled(
+            format!("{help} lists every key."),
+            Style::default().fg(t.muted),
+        ),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// `200 OK  HTTP/1.1  12 ms  1.2 KB`, or the in-flight / failed equivalent.
+fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
+    let t = &app.theme;
+    let muted = Style::default().fg(t.muted);
+    match &x.state {
+        ExchangeState::Loading { .. } => Line::from(vec![
+            Span::styled(
+                format!("{} Sending", SPINNER[app.spinner % SPINNER.len()]),
+                Style::default().fg(t.info).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!(
+                    "  {}",
+                    human_duration(app.now.saturating_duration_since(x.started))
+                ),
+                muted,
+            ),
+        ]),
+        ExchangeState::Done { response, .. } => {
+            let mut spans = vec![
+                Span::styled(
+                    format!(" {} {} ", response.status, response.reason),
+                    Style::default()
+                        .fg(t.status(response.status))
+                        .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                ),
+                Span::styled(
+                    format!(
+                        "  {}  {}  {}",
+                        response.version,
+                        human_duration(response.elapsed),
+                        human_size(response.body.len() as u64)
+                    ),
+                    muted,
+                ),
+            ];
+            if !response.redirects.is_empty() {
+                spans.push(Span::styled(
+                    format!("  ↪ {} redirect(s)", response.redirects.len()),
+                    Style::default().fg(t.status(300)),
+                ));
+            }
+            Line::from(spans)
+        }
+        ExchangeState::Failed(err) => Line::from(Span::styled(
+            format!(" ✗ {} ", err.title()),
+            Style::default()
+                .fg(t.error)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )),
+        ExchangeState::Cancelled { after } => Line::from(Span::styled(
+            format!("Cancelled after {}", human_duration(*after)),
+            Style::default().fg(t.warning),
+        )),
+    }
+}
+
+/// Lines shown above the body: the redirect chain and the document's notices.
+fn preamble<'a>(app: &App, response: &ResponseData, doc: Option<&Document>) -> Vec<Line<'a>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if !response.redirects.is_empty() {
+        let mut spans = vec![Span::styled("↪ ", Style::default().fg(t.status(300)))];
+        for hop in &response.redirects {
+            spans.push(Span::styled(
+                format!("{} ", hop.status),
+                Style::default().fg(t.status(hop.status)),
+            ));
+            spans.push(Span::styled(
+                format!("{} → ", hop.url),
+                Style::default().fg(t.muted),
+            ));
+        }
+        spans.push(Span::styled(
+            response.url.clone(),
+            Style::default().fg(t.text),
+        ));
+        lines.push(Line::from(spans));
+    }
+    if let Some(doc) = doc {
+        for n in doc.notices() {
+            lines.push(Line::styled(
+                format!("⚠ {n}"),
+                Style::default().fg(t.warning),
+            ));
+        }
+    }
+    lines
+}
+
+fn draw_body(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyView, area: Rect) {
+    let pre = preamble(app, response, view.doc.as_deref());
+    let pre_h = (pre.len() as u16).min(area.height.saturating_sub(1));
+    frame.render_widget(
+        Paragraph::new(pre),
+        Rect {
+            height: pre_h,
+            ..area
+        },
+    );
+    let area = Rect {
+        y: area.y + pre_h,
+        height: area.height - pre_h,
+        ..area
+    };
+    let Some(doc) = view.doc.as_deref() else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "Formatting…",
+                Style::default().fg(app.theme.muted),
+            )),
+            area,
+        );
+        return;
+    };
+    draw_document(frame, app, doc, Some(view), app.scroll.top, area);
+}
+
+/// Numbered lines `top..` of `doc`, highlighted where the cache has them.
+fn draw_document(
+    frame: &mut Frame,
+    app: &App,
+    doc: &Document,
+    view: Option<&BodyView>,
+    top: usize,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let count = doc.line_count();
+    let gutter = count.to_string().len();
+    let width = (area.width as usize).saturating_sub(gutter + 1);
+    let left = app.scroll.left;
+    let lines: Vec<Line> = (top..count.min(top + area.height as usize))
+        .map(|i| {
+            let mut spans = vec![Span::styled(
+                format!("{:>gutter$} ", i + 1),
+                Style::default().fg(t.line_number),
+            )];
+            match view.and_then(|v| v.styled_line(i)) {
+                Some(styled) => spans.extend(slice_spans(styled, left, width)),
+                None => spans.push(Span::styled(
+                    slice_chars(doc.line(i), left, width),
+                    Style::default().fg(t.text),
+                )),
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_headers(frame: &mut Frame, app: &App, response: &ResponseData, area: Rect) {
+    let t = &app.theme;
+    let name_w = response
+        .headers
+        .iter()
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0)
+        .min(area.width as usize / 2);
+    let value_w = (area.width as usize).saturating_sub(name_w + 2);
+    let mut lines = vec![Line::styled(
+        format!("{:<name_w$}  {}", "Name", "Value"),
+        Style::default()
+            .fg(t.muted)
+            .add_modifier(Modifier::UNDERLINED),
+    )];
+    lines.extend(response.headers.iter().map(|(k, v)| {
+        Line::from(vec![
+            Span::styled(
+                format!("{:<name_w$}  ", slice_chars(k, 0, name_w)),
+                Style::default().fg(t.accent),
+            ),
+            Span::styled(
+                slice_chars(v, app.scroll.left, value_w),
+                Style::default().fg(t.text),
+            ),
+        ])
+    }));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(app.scroll.top)
+        .take(area.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// The response as received: status line, headers, blank line, body as decoded (not pretty).
+fn draw_raw(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyView, area: Rect) {
+    let t = &app.theme;
+    let mut head: Vec<Line> = vec![Line::styled(
+        format!(
+            "{} {} {}",
+            response.version, response.status, response.reason
+        ),
+        Style::default().fg(t.status(response.status)),
+    )];
+    for (k, v) in &response.headers {
+        head.push(Line::from(vec![
+            Span::styled(format!("{k}: "), Style::default().fg(t.accent)),
+            Span::styled(v.clone(), Style::default().fg(t.text)),
+        ]));
+    }
+    head.push(Line::default());
+    let top = app.scroll.top;
+    let head_shown: Vec<Line> = head
+        .iter()
+        .skip(top)
+        .take(area.height as usize)
+        .map(|l| Line::from(slice_spans(l, app.scroll.left, area.width as usize)))
+        .collect();
+    let used = head_shown.len() as u16;
+    frame.render_widget(
+        Paragraph::new(head_shown),
+        Rect {
+            height: used,
+            ..area
+        },
+    );
+    if let Some(raw) = view.raw.as_deref() {
+        let body_top = top.saturating_sub(head.len());
+        draw_document(
+            frame,
+            app,
+            raw,
+            None,
+            body_top,
+            Rect {
+                y: area.y + used,
+                height: area.height - used,
+                ..area
+            },
+        );
+    }
+}
