@@ -31,7 +31,7 @@ pub async fn run<B, S>(
 ) -> io::Result<()>
 where
     B: Backend,
-    B::Error: Into<io::Error>,
+    B::Error: Send + Sync + 'static,
     S: Stream<Item = io::Result<Event>> + Unpin,
 {
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
@@ -81,12 +81,12 @@ where
 fn draw<B>(terminal: &mut Terminal<B>, app: &App) -> io::Result<()>
 where
     B: Backend,
-    B::Error: Into<io::Error>,
+    B::Error: Send + Sync + 'static,
 {
     terminal
         .draw(|f| ui::draw(f, app))
         .map(|_| ())
-        .map_err(Into::into)
+        .map_err(io::Error::other)
 }
 
 fn to_msg(event: Event) -> Option<Msg> {

@@ -721,3 +721,7 @@ fn wanted_highlights(app: &mut App) -> Vec<Effect> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

@@ -100,7 +100,7 @@ impl Document {
                     let lines = if pretty.needs_sanitizing {
                         Lines::build(&pretty.text).0
                     } else {
-                        Lines::from_parts(pretty.text, pretty.line_starts)
+                        Lines::from_parts(pretty.text, pretty.line_starts, pretty.max_line_chars)
                     };
                     let mut doc = Document::new(lines, Lang::Json, notices);
                     doc.json = Some(pretty.index);

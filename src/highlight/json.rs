@@ -93,6 +93,8 @@ pub(crate) struct Pretty {
     pub(crate) index: JsonIndex,
     /// Strings contained bytes that may need display sanitising (DEL or C1 controls).
     pub(crate) needs_sanitizing: bool,
+    /// The longest line, in characters.
+    pub(crate) max_line_chars: usize,
 }
 
 /// Why a body could not be pretty-printed.
@@ -126,6 +128,7 @@ pub(crate) fn pretty(input: &str) -> Result<Pretty, PrettyError> {
         depth: 0,
         budget,
         needs_sanitizing: false,
+        max_line_chars: 0,
     };
     w.line_starts.push(0);
     Parser {
@@ -134,6 +137,7 @@ pub(crate) fn pretty(input: &str) -> Result<Pretty, PrettyError> {
         pos: 0,
     }
     .run(&mut w)?;
+    w.finish_line();
     w.out.push('\n');
     w.out.shrink_to_fit();
     w.line_starts.shrink_to_fit();
@@ -146,6 +150,7 @@ pub(crate) fn pretty(input: &str) -> Result<Pretty, PrettyError> {
             checkpoints: w.checkpoints,
         },
         needs_sanitizing: w.needs_sanitizing,
+        max_line_chars: w.max_line_chars,
     })
 }
 
@@ -158,10 +163,22 @@ struct Writer {
     depth: usize,
     budget: usize,
     needs_sanitizing: bool,
+    max_line_chars: usize,
 }
 
 impl Writer {
+    /// Accounts for the line being written (before its newline) in `max_line_chars`.
+    fn finish_line(&mut self) {
+        let start = self.line_starts.last().map_or(0, |&s| s as usize);
+        // Characters never outnumber bytes: only count lines that could be a new maximum.
+        if self.out.len() - start > self.max_line_chars {
+            let chars = self.out.get(start..).map_or(0, |line| line.chars().count());
+            self.max_line_chars = self.max_line_chars.max(chars);
+        }
+    }
+
     fn newline(&mut self) -> Result<(), PrettyError> {
+        self.finish_line();
         self.out.push('\n');
         let start = u32::try_from(self.out.len()).map_err(|_| PrettyError::TooLarge)?;
         if self.out.len() > self.budget {
@@ -351,13 +368,7 @@ impl Parser<'_> {
         let start = self.pos;
         let mut i = start + 1;
         loop {
-            while let Some(&b) = self.bytes.get(i) {
-                if PLAIN_STRING_BYTE[b as usize] {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
+            i = next_special_string_byte(self.bytes, i);
             self.pos = i;
             match self.bytes.get(i) {
                 None => return Err(self.error("EOF while parsing a string")),
@@ -465,20 +476,34 @@ impl Parser<'_> {
     }
 }
 
-/// Bytes that can be copied inside a string without a closer look.
-static PLAIN_STRING_BYTE: [bool; 256] = {
-    let mut table = [true; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = false;
-        b += 1;
+/// Bytes inside a string that need a closer look: the closing quote, escapes, control characters
+/// (invalid), and DEL / the lead byte of C1 controls (valid, but sanitised for display).
+fn is_special_string_byte(b: u8) -> bool {
+    // Non-short-circuiting so that the chunked scan below compiles to SIMD compares.
+    (b < 0x20) | (b == b'"') | (b == b'\\') | (b == 0x7f) | (b == 0xc2)
+}
+
+/// The index of the first special string byte at or after `i` (or `bytes.len()`), scanning
+/// 16 bytes at a time.
+fn next_special_string_byte(bytes: &[u8], mut i: usize) -> usize {
+    const CHUNK: usize = 16;
+    while let Some(chunk) = bytes.get(i..i + CHUNK) {
+        if chunk
+            .iter()
+            .fold(false, |found, &b| found | is_special_string_byte(b))
+        {
+            break;
+        }
+        i += CHUNK;
     }
-    table[b'"' as usize] = false;
-    table[b'\\' as usize] = false;
-    table[0x7f] = false;
-    table[0xc2] = false;
-    table
-};
+    while let Some(&b) = bytes.get(i) {
+        if is_special_string_byte(b) {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
 
 #[cfg(test)]
 mod tests {
@@ -660,7 +685,10 @@ mod tests {
         #[test]
         fn reformat_equals_serde_pretty(v in arb_json()) {
             let compact = serde_json::to_string(&v).expect("serialise");
-            let pretty_text = pretty(&compact).expect("serde output is valid JSON").text;
+            let p = pretty(&compact).expect("serde output is valid JSON");
+            let widest = p.text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            prop_assert_eq!(p.max_line_chars, widest);
+            let pretty_text = p.text;
             let expected = serde_json::to_string_pretty(&v).expect("serialise") + "\n";
             prop_assert_eq!(&pretty_text, &expected);
             let back: serde_json::Value = serde_json::from_str(&pretty_text).expect("parses back");

@@ -59,14 +59,17 @@ pub fn highlighter() -> &'static Highlighter {
     })
 }
 
-/// Loads syntect's data on a background thread so that the first highlight does not wait for it.
-/// Returns immediately; safe to call more than once.
+/// Loads syntect's data on a background thread so that the first highlight does not wait for it
+/// (and compiles the JSON grammar, the common case). Returns immediately; safe to call more than
+/// once.
 pub fn preload() {
     // If the thread cannot be spawned, the first highlight loads the data instead.
     let _ = std::thread::Builder::new()
         .name("highlight-preload".to_owned())
         .spawn(|| {
-            highlighter();
+            let sample =
+                Document::from_body(br#"{"a": [1, "s", true, null]}"#, Some("application/json"));
+            highlighter().highlight(&sample, 0..sample.line_count());
         });
 }
 

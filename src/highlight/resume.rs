@@ -180,7 +180,8 @@ struct Checkpoint {
 
 /// Parser checkpoints for a document that cannot use the JSON shortcut: entry `k` is the state
 /// at the start of line `k * CHECKPOINT_INTERVAL`. Filled on demand and kept for later calls;
-/// the first jump far down costs O(distance), later ones O(interval + window).
+/// the first jump far down costs O(distance), later ones O(interval + window). Concurrent far
+/// jumps may parse the same stretch twice; they never block each other for long.
 #[derive(Default)]
 pub(crate) struct StateCache {
     checkpoints: Mutex<Vec<Checkpoint>>,
@@ -191,7 +192,9 @@ impl StateCache {
         self.checkpoints.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The parser state at the start of `line` (< line count).
+    /// The parser state at the start of `line` (< line count). Missing checkpoints up to the
+    /// line are computed here and published one by one; the lock is never held while parsing,
+    /// so a cheap request (e.g. the top of the document) never waits for a far jump.
     pub(crate) fn resume(
         &self,
         line: usize,
@@ -200,22 +203,20 @@ impl StateCache {
         syntaxes: &SyntaxSet,
     ) -> Run {
         let slot = line / CHECKPOINT_INTERVAL;
-        let mut run = {
-            // Held while extending, so concurrent callers wait instead of repeating the work.
+        let (known, mut run) = {
             let mut checkpoints = self.lock();
             if checkpoints.is_empty() {
                 checkpoints.push(Run::new(syntax).checkpoint(&ScopeStack::new()));
             }
-            while checkpoints.len() <= slot {
-                let last = checkpoints.len() - 1;
-                let mut run = resumed(syntax, &checkpoints[last]);
-                for i in last * CHECKPOINT_INTERVAL..(last + 1) * CHECKPOINT_INTERVAL {
-                    run.advance(lines.line_with_newline(i), syntaxes);
-                }
-                checkpoints.push(run.checkpoint(&run.scopes));
-            }
-            resumed(syntax, &checkpoints[slot])
+            let known = (checkpoints.len() - 1).min(slot);
+            (known, resumed(syntax, &checkpoints[known]))
         };
+        for k in known..slot {
+            for i in k * CHECKPOINT_INTERVAL..(k + 1) * CHECKPOINT_INTERVAL {
+                run.advance(lines.line_with_newline(i), syntaxes);
+            }
+            self.offer((k + 1) * CHECKPOINT_INTERVAL, &run, &run.scopes);
+        }
         for i in slot * CHECKPOINT_INTERVAL..line {
             run.advance(lines.line_with_newline(i), syntaxes);
         }

@@ -87,23 +87,16 @@ impl Lines {
     }
 
     /// Wraps text that is already display-ready (each line ends with `\n`, no tabs, no control
-    /// characters) with its line starts.
-    pub(crate) fn from_parts(text: String, starts: Vec<u32>) -> Lines {
+    /// characters) with its line starts and longest line (in characters).
+    pub(crate) fn from_parts(text: String, starts: Vec<u32>, max_line_chars: usize) -> Lines {
         if starts.first() != Some(&0) || !text.ends_with('\n') {
             return Lines::build(&text).0;
         }
-        let mut lines = Lines {
+        Lines {
             text,
             starts,
-            max_line_chars: 0,
-        };
-        for i in 0..lines.count() {
-            let line = lines.line(i);
-            if line.len() > lines.max_line_chars {
-                lines.max_line_chars = lines.max_line_chars.max(line.chars().count());
-            }
+            max_line_chars,
         }
-        lines
     }
 
     pub(crate) fn count(&self) -> usize {
@@ -199,14 +192,13 @@ mod tests {
     fn max_line_len_counts_characters() {
         let (l, _) = Lines::build("héllo\nab\n\tz");
         assert_eq!(l.max_line_chars(), 5);
-        let l = Lines::from_parts("ab\nééé\n".to_owned(), vec![0, 3]);
-        assert_eq!(l.max_line_chars(), 3);
+        let l = Lines::from_parts("ab\nééé\n".to_owned(), vec![0, 3], 3);
         assert_eq!(l.line(1), "ééé");
     }
 
     #[test]
     fn from_parts_repairs_bad_input() {
-        let l = Lines::from_parts("no newline".to_owned(), vec![0]);
+        let l = Lines::from_parts("no newline".to_owned(), vec![0], 10);
         assert_eq!(l.text(), "no newline\n");
     }
 }

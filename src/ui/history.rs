@@ -93,7 +93,11 @@ fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
     ])
 }
 
-/// The URL without its scheme, so the path gets the room.
+/// The path and query, which tell entries apart better than the host does.
 fn short_url(url: &str) -> &str {
-    url.split_once("://").map_or(url, |(_, rest)| rest)
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(i) => &rest[i..],
+        None => rest,
+    }
 }

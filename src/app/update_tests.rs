@@ -1,0 +1,380 @@
+//! `update` tests: feed messages, check state and effects. No terminal, no network.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::*;
+use crate::app::samples::demo_samples;
+use crate::highlight::Document;
+use crate::http::HttpError;
+use crate::http::model::{Method, ResponseData};
+
+fn app() -> App {
+    let samples = demo_samples("http://127.0.0.1:9");
+    let editor = Editor::from_spec(&samples[0].spec);
+    let mut app = App::new(editor, samples, Default::default());
+    app.size = (120, 40);
+    app
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn response(status: u16, body: &str) -> Box<ResponseData> {
+    Box::new(ResponseData {
+        status,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: Bytes::from(body.to_string()),
+        elapsed: Duration::from_millis(5),
+        redirects: vec![],
+        url: "http://127.0.0.1:9/json".into(),
+    })
+}
+
+fn sent_id(effects: &[Effect]) -> RequestId {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Send { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("a Send effect")
+}
+
+fn finish(app: &mut App, id: RequestId, result: Result<Box<ResponseData>, HttpError>) -> Vec<Effect> {
+    update(app, Msg::Http(HttpEvent::Finished { id, result }))
+}
+
+#[test]
+fn enter_in_the_url_bar_sends_what_the_editor_holds() {
+    let mut app = app();
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let Some(Effect::Send { spec, .. }) = effects.first() else {
+        panic!("expected Send, got {effects:?}");
+    };
+    assert_eq!(spec.url, "http://127.0.0.1:9/json");
+    assert_eq!(spec.method, Method::Get);
+    assert!(app.is_busy());
+    assert_eq!(app.shown, Some(1));
+}
+
+#[test]
+fn a_response_is_prepared_off_thread_then_highlighted_for_the_viewport() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    let effects = finish(&mut app, id, Ok(response(200, "{\"a\":1}")));
+    assert!(matches!(effects.as_slice(), [Effect::PrepareBody { .. }]));
+    assert!(!app.is_busy());
+    let doc = Arc::new(Document::from_body(b"{\"a\":1}", Some("application/json")));
+    let effects = update(
+        &mut app,
+        Msg::BodyPrepared {
+            id,
+            kind: DocKind::Pretty,
+            doc,
+        },
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::Highlight { chunk: 0, .. }]),
+        "{effects:?}"
+    );
+    // Asked once: a second message does not ask again while the job is pending.
+    assert!(update(&mut app, Msg::Tick).is_empty());
+}
+
+#[test]
+fn esc_cancels_and_the_late_result_is_dropped() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, key(KeyCode::Enter)));
+    let effects = update(&mut app, key(KeyCode::Esc));
+    assert!(matches!(effects.as_slice(), [Effect::Cancel(x)] if *x == id));
+    assert!(matches!(
+        app.history.get(id).unwrap().state,
+        ExchangeState::Cancelled { .. }
+    ));
+    assert!(finish(&mut app, id, Ok(response(200, "{}"))).is_empty());
+    assert!(matches!(
+        app.history.get(id).unwrap().state,
+        ExchangeState::Cancelled { .. }
+    ));
+}
+
+#[test]
+fn an_older_result_never_replaces_the_newer_one_on_screen() {
+    let mut app = app();
+    let first = sent_id(&update(&mut app, ctrl('r')));
+    let second = sent_id(&update(&mut app, ctrl('r')));
+    assert_eq!(app.shown, Some(second));
+    finish(&mut app, first, Ok(response(200, "{\"old\":true}")));
+    assert_eq!(app.shown, Some(second));
+    assert!(app.shown_exchange().unwrap().is_loading());
+    assert!(app.history.get(first).unwrap().response().is_some());
+}
+
+#[test]
+fn failures_are_data_and_the_editor_keeps_what_was_typed() {
+    let mut app = app();
+    update(&mut app, ctrl('u'));
+    for c in "ftp://nowhere/x".chars() {
+        update(&mut app, ch(c));
+    }
+    let before = app.editor.clone();
+    let id = sent_id(&update(&mut app, key(KeyCode::Enter)));
+    finish(
+        &mut app,
+        id,
+        Err(HttpError::UnknownScheme {
+            scheme: "ftp".into(),
+            url: "ftp://nowhere/x".into(),
+        }),
+    );
+    assert!(matches!(
+        app.history.get(id).unwrap().state,
+        ExchangeState::Failed(_)
+    ));
+    assert_eq!(app.editor, before);
+    assert_eq!(app.editor.url.text(), "ftp://nowhere/x");
+}
+
+#[test]
+fn q_types_in_the_url_bar_but_quits_elsewhere_and_ctrl_c_always_quits() {
+    let mut app = app();
+    update(&mut app, ch('q'));
+    assert!(!app.should_quit);
+    assert!(app.editor.url.text().ends_with('q'));
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Response);
+    update(&mut app, ch('q'));
+    assert!(app.should_quit);
+
+    let mut app = self::app();
+    update(&mut app, ctrl('c'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn tab_and_shift_tab_cycle_the_panes() {
+    let mut app = app();
+    let mut seen = vec![app.focus];
+    for _ in 0..4 {
+        update(&mut app, key(KeyCode::Tab));
+        seen.push(app.focus);
+    }
+    assert_eq!(
+        seen,
+        vec![
+            Pane::Editor,
+            Pane::Response,
+            Pane::History,
+            Pane::Requests,
+            Pane::Editor
+        ]
+    );
+    update(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.focus, Pane::Requests);
+}
+
+#[test]
+fn method_and_tabs_are_reached_from_the_url_bar() {
+    let mut app = app();
+    update(&mut app, key(KeyCode::Up));
+    assert_eq!(app.editor.section, Section::Method);
+    update(&mut app, key(KeyCode::Right));
+    assert_eq!(app.editor.method, Method::Post);
+    update(&mut app, ch('m'));
+    assert_eq!(app.editor.method, Method::Put);
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.editor.section, Section::Content);
+    update(&mut app, ch(']'));
+    assert_eq!(app.editor.tab, EditorTab::Headers);
+    update(&mut app, ch('a'));
+    for c in "X-Trace".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    for c in "on".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        app.editor.headers.rows,
+        vec![crate::http::model::KeyValue::new("X-Trace", "on")]
+    );
+    update(&mut app, ch('x'));
+    assert!(!app.editor.headers.rows[0].enabled);
+    let effects = update(&mut app, ctrl('r'));
+    let Some(Effect::Send { spec, .. }) = effects.first() else {
+        panic!()
+    };
+    assert_eq!(spec.method, Method::Put);
+    assert!(!spec.headers[0].enabled);
+}
+
+#[test]
+fn body_editing_takes_tab_and_enter_and_esc_leaves() {
+    let mut app = app();
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, ch('t'));
+    assert_eq!(app.editor.tab, EditorTab::Body);
+    assert_eq!(app.editor.body_kind, crate::http::model::BodyKind::Json);
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.editor.body_editing);
+    for c in "{".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, key(KeyCode::Tab));
+    for c in "\"a\": 1,".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('}'));
+    assert_eq!(app.editor.body.text(), "{\n  \"a\": 1,\n  }");
+    let issue = app.editor.json_issue.clone().expect("trailing comma is reported");
+    assert_eq!(issue.line, 3);
+    update(&mut app, key(KeyCode::Esc));
+    assert!(!app.editor.body_editing);
+    assert_eq!(app.focus, Pane::Editor);
+}
+
+#[test]
+fn history_selection_shows_and_restores() {
+    let mut app = app();
+    let first = sent_id(&update(&mut app, ctrl('r')));
+    update(&mut app, ctrl('u'));
+    for c in "http://127.0.0.1:9/other".chars() {
+        update(&mut app, ch(c));
+    }
+    let second = sent_id(&update(&mut app, ctrl('r')));
+    app.focus = Pane::History;
+    update(&mut app, ch('j'));
+    assert_eq!(app.shown, Some(first));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.focus, Pane::Editor);
+    assert_eq!(app.editor.url.text(), "http://127.0.0.1:9/json");
+    assert_ne!(first, second);
+}
+
+#[test]
+fn saving_asks_for_a_name_then_before_overwriting() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    finish(&mut app, id, Ok(response(200, "{}")));
+    app.focus = Pane::Response;
+    update(&mut app, ch('s'));
+    let Some(Overlay::SavePath { input, .. }) = &app.overlay else {
+        panic!("expected the save prompt");
+    };
+    assert_eq!(input.text(), "json.json");
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let Some(Effect::SaveBody {
+        path, overwrite, ..
+    }) = effects.first()
+    else {
+        panic!("{effects:?}")
+    };
+    assert!(!overwrite);
+    let path = path.clone();
+    update(
+        &mut app,
+        Msg::Saved {
+            id,
+            path: path.clone(),
+            outcome: SaveOutcome::Exists,
+        },
+    );
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmOverwrite { .. })));
+    let effects = update(&mut app, ch('y'));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::SaveBody {
+            overwrite: true,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn saving_without_a_response_says_why() {
+    let mut app = app();
+    app.focus = Pane::Response;
+    update(&mut app, ch('s'));
+    assert!(app.overlay.is_none());
+    assert!(matches!(app.notice, Some(Notice::Error(_))));
+}
+
+#[test]
+fn clicks_focus_panes_and_the_wheel_scrolls() {
+    let mut app = app();
+    let areas = Areas::new(Rect::new(0, 0, 120, 40));
+    let click = |x, y| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut app, click(areas.history.x + 2, areas.history.y + 2));
+    assert_eq!(app.focus, Pane::History);
+    update(&mut app, click(areas.requests.x + 2, areas.requests.y + 3));
+    assert_eq!(app.focus, Pane::Requests);
+    assert_eq!(app.sample_selected, 2);
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.focus, Pane::Editor);
+    assert_eq!(app.editor.method, Method::Post);
+
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    let body: String = format!("[{}]", vec!["1"; 500].join(","));
+    finish(&mut app, id, Ok(response(200, &body)));
+    let doc = Arc::new(Document::from_body(body.as_bytes(), Some("application/json")));
+    update(
+        &mut app,
+        Msg::BodyPrepared {
+            id,
+            kind: DocKind::Pretty,
+            doc,
+        },
+    );
+    let wheel = Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: areas.response.x + 3,
+        row: areas.response.y + 5,
+        modifiers: KeyModifiers::NONE,
+    });
+    update(&mut app, wheel);
+    assert_eq!(app.scroll.top, 3);
+    app.focus = Pane::Response;
+    update(&mut app, ch('G'));
+    assert_eq!(app.scroll.top, 502 - viewport_height(&app));
+    update(&mut app, ch('g'));
+    assert_eq!(app.scroll.top, 0);
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut app = app();
+    app.focus = Pane::Response;
+    update(&mut app, ch('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    update(&mut app, ch('q'));
+    assert!(app.overlay.is_none());
+    assert!(!app.should_quit, "q closes the help, it does not quit");
+}
