@@ -14,8 +14,8 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Size};
 use tokio::sync::mpsc;
 
-use scout::app::editor::Editor;
 use scout::app::App;
+use scout::app::editor::Editor;
 use scout::demo::DemoServer;
 use scout::http::Timeouts;
 use scout::http::model::RequestSpec;
@@ -131,7 +131,10 @@ impl Harness {
                 return buf;
             }
             if Instant::now() > deadline {
-                panic!("`{needle}` never appeared; the screen:\n{}", screen_text(&buf));
+                panic!(
+                    "`{needle}` never appeared; the screen:\n{}",
+                    screen_text(&buf)
+                );
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
@@ -228,7 +231,10 @@ async fn bad_inputs_are_explained_and_lose_nothing() {
         ("http://scout-test.invalid/".into(), "DNS lookup failed"),
         (format!("http://127.0.0.1:{refused}/"), "Connection refused"),
         (format!("{base}/delay/5"), "Total timeout"),
-        (format!("{base}/bad/truncated"), "Connection closed mid-body"),
+        (
+            format!("{base}/bad/truncated"),
+            "Connection closed mid-body",
+        ),
         (format!("{base}/redirect-loop"), "Redirect loop"),
         (format!("{base}/bad/json"), "not valid JSON"),
         (format!("{base}/bad/utf8"), "not valid UTF-8"),
@@ -238,7 +244,10 @@ async fn bad_inputs_are_explained_and_lose_nothing() {
         h.wait_for(expected, WAIT).await;
         let text = h.text();
         let typed: String = url.chars().take(60).collect();
-        assert!(text.contains(&typed), "the URL `{url}` is still in the editor:\n{text}");
+        assert!(
+            text.contains(&typed),
+            "the URL `{url}` is still in the editor:\n{text}"
+        );
     }
     // The invalid-JSON body is shown as received, with where parsing stopped.
     h.send_url(&format!("{base}/bad/json"));

@@ -416,13 +416,27 @@ impl Keymap {
         &self.bindings
     }
 
-    /// Footer hints for the given scopes: `("Ctrl+R", "send the request")`, first key of each.
+    /// Footer hints for the given scopes, most specific first: `("Ctrl+R", "send the request")`.
+    /// A key or a description already shown by a more specific scope is not repeated.
     pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, &'static str)> {
-        let mut out = Vec::new();
-        for scope in scopes {
-            for b in self.bindings.iter().filter(|b| b.scope == *scope && b.hint) {
-                if let Some(k) = b.keys.first() {
-                    out.push((k.label(), short(b.help)));
+        let mut ordered: Vec<Scope> = scopes
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, Scope::Typing | Scope::Global))
+            .collect();
+        ordered.extend(
+            scopes
+                .iter()
+                .copied()
+                .filter(|s| matches!(s, Scope::Typing | Scope::Global)),
+        );
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for scope in ordered {
+            for b in self.bindings.iter().filter(|b| b.scope == scope && b.hint) {
+                let Some(k) = b.keys.first() else { continue };
+                let (label, what) = (k.label(), short(b.help));
+                if !out.iter().any(|(l, w)| *l == label || *w == what) {
+                    out.push((label, what));
                 }
             }
         }
@@ -488,6 +502,13 @@ mod tests {
         let km = Keymap::default();
         let hints = km.hints(&[Scope::Response]);
         assert!(hints.contains(&("s".to_string(), "save the body to a file")));
+        // The body editor's Esc replaces the generic one, and Enter-sends hides Ctrl+R's twin.
+        let hints = km.hints(&[Scope::Typing, Scope::BodyText]);
+        assert_eq!(hints.iter().filter(|(k, _)| k == "Esc").count(), 1);
+        assert_eq!(hints[0], ("Esc".to_string(), "stop editing the body"));
+        let hints = km.hints(&[Scope::Typing, Scope::Url]);
+        assert_eq!(hints[0], ("Enter".to_string(), "send the request"));
+        assert!(!hints.iter().any(|(k, _)| k == "Ctrl+R"));
         assert_eq!(Key::ctrl('r').label(), "Ctrl+R");
     }
 

@@ -57,7 +57,11 @@ fn sent_id(effects: &[Effect]) -> RequestId {
         .expect("a Send effect")
 }
 
-fn finish(app: &mut App, id: RequestId, result: Result<Box<ResponseData>, HttpError>) -> Vec<Effect> {
+fn finish(
+    app: &mut App,
+    id: RequestId,
+    result: Result<Box<ResponseData>, HttpError>,
+) -> Vec<Effect> {
     update(app, Msg::Http(HttpEvent::Finished { id, result }))
 }
 
@@ -247,7 +251,11 @@ fn body_editing_takes_tab_and_enter_and_esc_leaves() {
     update(&mut app, key(KeyCode::Enter));
     update(&mut app, ch('}'));
     assert_eq!(app.editor.body.text(), "{\n  \"a\": 1,\n  }");
-    let issue = app.editor.json_issue.clone().expect("trailing comma is reported");
+    let issue = app
+        .editor
+        .json_issue
+        .clone()
+        .expect("trailing comma is reported");
     assert_eq!(issue.line, 3);
     update(&mut app, key(KeyCode::Esc));
     assert!(!app.editor.body_editing);
@@ -300,7 +308,10 @@ fn saving_asks_for_a_name_then_before_overwriting() {
             outcome: SaveOutcome::Exists,
         },
     );
-    assert!(matches!(app.overlay, Some(Overlay::ConfirmOverwrite { .. })));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::ConfirmOverwrite { .. })
+    ));
     let effects = update(&mut app, ch('y'));
     assert!(matches!(
         effects.as_slice(),
@@ -344,7 +355,10 @@ fn clicks_focus_panes_and_the_wheel_scrolls() {
     let id = sent_id(&update(&mut app, ctrl('r')));
     let body: String = format!("[{}]", vec!["1"; 500].join(","));
     finish(&mut app, id, Ok(response(200, &body)));
-    let doc = Arc::new(Document::from_body(body.as_bytes(), Some("application/json")));
+    let doc = Arc::new(Document::from_body(
+        body.as_bytes(),
+        Some("application/json"),
+    ));
     update(
         &mut app,
         Msg::BodyPrepared {

@@ -226,7 +226,7 @@ impl StateCache {
     /// Records the state at the start of `line` if it is the next missing checkpoint (lets
     /// scrolling down extend the cache for free).
     pub(crate) fn offer(&self, line: usize, run: &Run, scopes: &ScopeStack) {
-        if line % CHECKPOINT_INTERVAL != 0 {
+        if !line.is_multiple_of(CHECKPOINT_INTERVAL) {
             return;
         }
         let mut checkpoints = self.lock();

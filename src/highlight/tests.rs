@@ -136,6 +136,26 @@ fn html_windows_match_and_checkpoints_are_cached() {
 }
 
 #[test]
+fn concurrent_windows_on_a_shared_document() {
+    let body = sample_html();
+    let reference = Document::from_body(body.as_bytes(), Some("text/html"));
+    let n = reference.line_count();
+    let full = highlighter().highlight(&reference, 0..n);
+    let doc = std::sync::Arc::new(Document::from_body(body.as_bytes(), Some("text/html")));
+    let handles: Vec<_> = [n - 40, 0, n / 2, n - 40, 300]
+        .into_iter()
+        .map(|a| {
+            let doc = std::sync::Arc::clone(&doc);
+            std::thread::spawn(move || (a, highlighter().highlight(&doc, a..a + 40)))
+        })
+        .collect();
+    for handle in handles {
+        let (a, lines) = handle.join().expect("highlight thread");
+        assert_eq!(lines, full[a..(a + 40).min(n)], "window at {a}");
+    }
+}
+
+#[test]
 fn invalid_json_uses_the_general_path() {
     let mut body = sample_json();
     body.insert_str(body.len() / 2, "\n  oops, \n");

@@ -137,3 +137,6 @@ mod tests {
         assert_eq!(scroll_to_cursor(25, 10), 16);
     }
 }
+
+#[cfg(test)]
+mod pane_tests;

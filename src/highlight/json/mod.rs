@@ -1,5 +1,5 @@
 //! Streaming JSON validation + pretty-printing, and the nesting index that lets the highlighter
-//! resume in the middle of a huge document.
+//! resume in the middle of a huge document (see [`index`]).
 //!
 //! One pass over the bytes, no recursion and no `serde_json::Value` tree: the parser is a small
 //! state machine with an explicit stack, and string contents are copied verbatim (escapes
@@ -7,82 +7,16 @@
 //! empty `{}`/`[]` on one line), except that indentation stops growing after
 //! [`MAX_INDENT_LEVELS`] so that pathological nesting cannot blow up the output.
 
-/// The highlighter can resume at any line from a checkpoint taken every this many lines.
-pub(crate) const CHECKPOINT_INTERVAL: usize = 256;
+mod index;
+
+use index::NO_NODE;
+pub(crate) use index::{CHECKPOINT_INTERVAL, Container, JsonIndex, apply_line};
 
 /// Indentation grows with nesting up to this many levels, then stays flat.
 pub(crate) const MAX_INDENT_LEVELS: usize = 32;
 
 const INDENT: &str = "                                                                ";
 const _: () = assert!(INDENT.len() == MAX_INDENT_LEVELS * 2);
-
-/// Marks "no container" in the nesting tree.
-const NO_NODE: u32 = u32::MAX >> 1;
-/// The kind bit of a node (set: object).
-const OBJECT_BIT: u32 = 1 << 31;
-
-/// A JSON container kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Container {
-    Object,
-    Array,
-}
-
-/// Where every line of the pretty-printed text sits in the nesting structure.
-///
-/// Every non-empty container is a node (`parent | kind bit`), so the stack at any point is a
-/// chain of parent links; a checkpoint every [`CHECKPOINT_INTERVAL`] lines names the innermost
-/// container open at the start of that line. Memory: 4 bytes per container plus 4 bytes per
-/// checkpoint, independent of the nesting depth.
-#[derive(Debug, Default)]
-pub(crate) struct JsonIndex {
-    nodes: Vec<u32>,
-    checkpoints: Vec<u32>,
-}
-
-impl JsonIndex {
-    /// The containers open at the start of `line` (outermost first). `line_text(i)` returns line
-    /// `i` of the pretty-printed text this index was built with. Cost: O(depth + interval).
-    pub(crate) fn stack_at<'a>(
-        &self,
-        line: usize,
-        line_text: impl Fn(usize) -> &'a str,
-    ) -> Vec<Container> {
-        let slot = (line / CHECKPOINT_INTERVAL).min(self.checkpoints.len().saturating_sub(1));
-        let mut stack = Vec::new();
-        let mut node = self.checkpoints.get(slot).copied().unwrap_or(NO_NODE);
-        while let Some(&packed) = self.nodes.get(node as usize) {
-            stack.push(if packed & OBJECT_BIT != 0 {
-                Container::Object
-            } else {
-                Container::Array
-            });
-            node = packed & !OBJECT_BIT;
-        }
-        stack.reverse();
-        for i in slot * CHECKPOINT_INTERVAL..line {
-            apply_line(&mut stack, line_text(i));
-        }
-        stack
-    }
-}
-
-/// Updates `stack` from "open at the start of this pretty-printed line" to "open at the start of
-/// the next one". In the pretty format a line closes a container iff it starts with `}`/`]`, and
-/// opens one iff it ends with `{`/`[` (strings end with `"`, empty containers with `}`/`]`).
-pub(crate) fn apply_line(stack: &mut Vec<Container>, line: &str) {
-    if matches!(
-        line.trim_start_matches(' ').as_bytes().first(),
-        Some(b'}' | b']')
-    ) {
-        stack.pop();
-    }
-    match line.as_bytes().last() {
-        Some(b'{') => stack.push(Container::Object),
-        Some(b'[') => stack.push(Container::Array),
-        _ => {}
-    }
-}
 
 /// Pretty-printed JSON plus its line index.
 #[derive(Debug)]
@@ -122,8 +56,7 @@ pub(crate) fn pretty(input: &str) -> Result<Pretty, PrettyError> {
     let mut w = Writer {
         out: String::with_capacity(input.len() + input.len() / 2 + 16),
         line_starts: Vec::with_capacity(input.len() / 24 + 1),
-        nodes: Vec::new(),
-        checkpoints: vec![NO_NODE],
+        index: JsonIndex::new(),
         top: NO_NODE,
         depth: 0,
         budget,
@@ -141,14 +74,11 @@ pub(crate) fn pretty(input: &str) -> Result<Pretty, PrettyError> {
     w.out.push('\n');
     w.out.shrink_to_fit();
     w.line_starts.shrink_to_fit();
-    w.nodes.shrink_to_fit();
+    w.index.shrink_to_fit();
     Ok(Pretty {
         text: w.out,
         line_starts: w.line_starts,
-        index: JsonIndex {
-            nodes: w.nodes,
-            checkpoints: w.checkpoints,
-        },
+        index: w.index,
         needs_sanitizing: w.needs_sanitizing,
         max_line_chars: w.max_line_chars,
     })
@@ -157,8 +87,8 @@ pub(crate) fn pretty(input: &str) -> Result<Pretty, PrettyError> {
 struct Writer {
     out: String,
     line_starts: Vec<u32>,
-    nodes: Vec<u32>,
-    checkpoints: Vec<u32>,
+    index: JsonIndex,
+    /// Innermost open container, a node of `index`.
     top: u32,
     depth: usize,
     budget: usize,
@@ -184,8 +114,8 @@ impl Writer {
         if self.out.len() > self.budget {
             return Err(PrettyError::TooLarge);
         }
-        if self.line_starts.len() % CHECKPOINT_INTERVAL == 0 {
-            self.checkpoints.push(self.top);
+        if self.line_starts.len().is_multiple_of(CHECKPOINT_INTERVAL) {
+            self.index.checkpoint(self.top);
         }
         self.line_starts.push(start);
         self.out
@@ -194,17 +124,14 @@ impl Writer {
     }
 
     fn open(&mut self, kind: Container) -> Result<(), PrettyError> {
-        let node = u32::try_from(self.nodes.len())
-            .ok()
-            .filter(|&n| n < NO_NODE)
+        self.top = self
+            .index
+            .push(self.top, kind)
             .ok_or(PrettyError::TooLarge)?;
-        let (bracket, bit) = match kind {
-            Container::Object => ('{', OBJECT_BIT),
-            Container::Array => ('[', 0),
-        };
-        self.out.push(bracket);
-        self.nodes.push(self.top | bit);
-        self.top = node;
+        self.out.push(match kind {
+            Container::Object => '{',
+            Container::Array => '[',
+        });
         self.depth += 1;
         self.newline()
     }
@@ -213,10 +140,7 @@ impl Writer {
         self.depth = self.depth.saturating_sub(1);
         // The closing line still belongs to the container: record it before popping.
         self.newline()?;
-        self.top = self
-            .nodes
-            .get(self.top as usize)
-            .map_or(NO_NODE, |&packed| packed & !OBJECT_BIT);
+        self.top = self.index.parent(self.top);
         self.out.push(match kind {
             Container::Object => '}',
             Container::Array => ']',
@@ -506,226 +430,4 @@ fn next_special_string_byte(bytes: &[u8], mut i: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn pp(s: &str) -> String {
-        match pretty(s) {
-            Ok(p) => p.text,
-            Err(e) => panic!("{s:?}: {e}"),
-        }
-    }
-
-    fn lines_of(p: &Pretty) -> Vec<&str> {
-        p.text.lines().collect()
-    }
-
-    #[test]
-    fn formats_like_serde_json() {
-        let src = r#" {"a":[1, 2,{}],"b" : {"c":[]}, "d":"x\"y\u00e9", "e":null,"f":-1.5e+3} "#;
-        let expected = r#"{
-  "a": [
-    1,
-    2,
-    {}
-  ],
-  "b": {
-    "c": []
-  },
-  "d": "x\"y\u00e9",
-  "e": null,
-  "f": -1.5e+3
-}
-"#;
-        assert_eq!(pp(src), expected);
-    }
-
-    #[test]
-    fn scalars_and_empties() {
-        assert_eq!(pp("  42 "), "42\n");
-        assert_eq!(pp("\"hi\""), "\"hi\"\n");
-        assert_eq!(pp("[ ]"), "[]\n");
-        assert_eq!(pp("{\n}"), "{}\n");
-        assert_eq!(pp("[[]]"), "[\n  []\n]\n");
-    }
-
-    #[test]
-    fn line_starts_match_text() {
-        let p = pretty(r#"{"a":[1,2],"b":{"c":true}}"#).expect("valid");
-        let from_text: Vec<u32> = std::iter::once(0)
-            .chain(
-                p.text
-                    .match_indices('\n')
-                    .map(|(i, _)| i as u32 + 1)
-                    .filter(|&i| (i as usize) < p.text.len()),
-            )
-            .collect();
-        assert_eq!(p.line_starts, from_text);
-    }
-
-    #[test]
-    fn errors_carry_position() {
-        let err = pretty("{\n  \"a\": 1,\n  \"b\": x\n}").expect_err("invalid");
-        assert_eq!(
-            err,
-            PrettyError::Invalid {
-                message: "expected value",
-                line: 3,
-                column: 8
-            }
-        );
-        assert!(matches!(
-            pretty(""),
-            Err(PrettyError::Invalid {
-                message: "EOF while parsing a value",
-                ..
-            })
-        ));
-        assert!(matches!(
-            pretty("[1,]"),
-            Err(PrettyError::Invalid {
-                message: "trailing comma",
-                ..
-            })
-        ));
-        assert!(matches!(
-            pretty("{} x"),
-            Err(PrettyError::Invalid {
-                message: "trailing characters",
-                ..
-            })
-        ));
-        assert!(matches!(
-            pretty("\"a\u{1}\""),
-            Err(PrettyError::Invalid { .. })
-        ));
-        assert!(matches!(
-            pretty("\"\\x\""),
-            Err(PrettyError::Invalid {
-                message: "invalid escape",
-                ..
-            })
-        ));
-        assert!(matches!(pretty("01"), Err(PrettyError::Invalid { .. })));
-    }
-
-    #[test]
-    fn deep_nesting_without_recursion() {
-        let depth = 10_000;
-        let src = "[".repeat(depth) + &"]".repeat(depth);
-        // The innermost pair is empty and stays on one line.
-        let p = pretty(&src).expect("deeply nested JSON is valid");
-        assert_eq!(p.line_starts.len(), 2 * depth - 1);
-        let widest = lines_of(&p).iter().map(|l| l.len()).max().unwrap_or(0);
-        assert_eq!(widest, MAX_INDENT_LEVELS * 2 + 2);
-        let src = "{\"k\":".repeat(depth) + "1" + &"}".repeat(depth);
-        assert!(pretty(&src).is_ok());
-    }
-
-    #[test]
-    fn pathological_nesting_hits_the_budget() {
-        let depth = 2_000_000;
-        let src = "[".repeat(depth) + &"]".repeat(depth);
-        assert_eq!(pretty(&src).err(), Some(PrettyError::TooLarge));
-    }
-
-    #[test]
-    fn large_single_line() {
-        let item = r#"{"id":12345,"name":"widget","tags":["a","b"],"price":9.99,"ok":true},"#;
-        let mut src = String::from("[");
-        while src.len() < 5 << 20 {
-            src.push_str(item);
-        }
-        src.push_str("null]");
-        let p = pretty(&src).expect("valid");
-        assert!(p.line_starts.len() > 500_000);
-    }
-
-    #[test]
-    fn stack_at_matches_a_sequential_scan() {
-        let mut src = String::from("{\"root\":[");
-        for i in 0..2000 {
-            src.push_str(&format!(
-                "{{\"id\":{i},\"deep\":{{\"list\":[[1,{{\"x\":[]}}],{{}}]}},\"s\":\"{{[\"}},"
-            ));
-        }
-        src.push_str("1]}");
-        let p = pretty(&src).expect("valid");
-        let lines = lines_of(&p);
-        let mut stack = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
-            assert_eq!(p.index.stack_at(i, |k| lines[k]), stack, "line {i}");
-            apply_line(&mut stack, line);
-        }
-        assert!(stack.is_empty());
-    }
-
-    fn arb_json() -> impl Strategy<Value = serde_json::Value> {
-        use serde_json::Value;
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
-            ".{0,12}".prop_map(Value::String),
-        ];
-        leaf.prop_recursive(6, 64, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::btree_map(".{0,6}", inner, 0..6)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
-
-    proptest! {
-        #[test]
-        fn reformat_equals_serde_pretty(v in arb_json()) {
-            let compact = serde_json::to_string(&v).expect("serialise");
-            let p = pretty(&compact).expect("serde output is valid JSON");
-            let widest = p.text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-            prop_assert_eq!(p.max_line_chars, widest);
-            let pretty_text = p.text;
-            let expected = serde_json::to_string_pretty(&v).expect("serialise") + "\n";
-            prop_assert_eq!(&pretty_text, &expected);
-            let back: serde_json::Value = serde_json::from_str(&pretty_text).expect("parses back");
-            let direct: serde_json::Value = serde_json::from_str(&compact).expect("parses");
-            prop_assert_eq!(back, direct);
-        }
-
-        #[test]
-        fn validity_agrees_with_serde_json(
-            v in arb_json(),
-            at in any::<prop::sample::Index>(),
-            edit in 0u8..3,
-            ch in prop::sample::select(vec![
-                '{', '}', '[', ']', ',', ':', '"', '\\', '0', '1', '-', '.', 'e', '+', 't', 'n',
-                'u', ' ', '\n', '\u{1}', 'x',
-            ]),
-        ) {
-            let mut s = serde_json::to_string(&v).expect("serialise");
-            let boundaries: Vec<usize> =
-                (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
-            let i = boundaries[at.index(boundaries.len())];
-            match edit {
-                0 => s.insert(i, ch),
-                1 => {
-                    if let Some(c) = s[i..].chars().next() {
-                        s.replace_range(i..i + c.len_utf8(), "");
-                    }
-                }
-                _ => {
-                    if let Some(c) = s[i..].chars().next() {
-                        s.replace_range(i..i + c.len_utf8(), ch.encode_utf8(&mut [0; 4]));
-                    }
-                }
-            }
-            let ours = pretty(&s).is_ok();
-            let theirs = serde_json::from_str::<serde::de::IgnoredAny>(&s).is_ok();
-            prop_assert_eq!(ours, theirs, "{:?}", s);
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,274 @@
+//! Pane rendering on a TestBackend: snapshots of each pane in its typical states, plus colour
+//! checks where highlighting matters.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+use crate::app::editor::{Editor, EditorTab, Section};
+use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
+use crate::app::samples::demo_samples;
+use crate::app::text::TextInput;
+use crate::app::{App, Overlay, Pane, ResponseTab};
+use crate::highlight::{Document, highlighter};
+use crate::http::HttpError;
+use crate::http::model::{BodyKind, KeyValue, Method, RedirectHop, RequestSpec, ResponseData};
+
+const BASE: &str = "http://127.0.0.1:9";
+
+fn app() -> App {
+    let samples = demo_samples(BASE);
+    let mut app = App::new(
+        Editor::from_spec(&samples[0].spec),
+        samples,
+        Default::default(),
+    );
+    app.size = (100, 30);
+    app.work_dir = "/work".into();
+    app
+}
+
+fn render(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| super::draw(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn json_response(body: &str) -> ResponseData {
+    ResponseData {
+        status: 200,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("content-length".into(), body.len().to_string()),
+        ],
+        body: Bytes::from(body.to_string()),
+        elapsed: Duration::from_millis(12),
+        redirects: vec![],
+        url: format!("{BASE}/json"),
+    }
+}
+
+/// Adds a finished exchange whose body is prepared and fully highlighted, and shows it.
+fn with_response(app: &mut App, response: ResponseData) {
+    let doc = Arc::new(Document::from_body(&response.body, response.content_type()));
+    let raw = Arc::new(Document::from_body(&response.body, Some("text/plain")));
+    let mut view = BodyView {
+        doc: Some(doc.clone()),
+        raw: Some(raw),
+        ..Default::default()
+    };
+    for chunk in 0..doc.line_count().div_ceil(CHUNK_LINES) {
+        let start = chunk * CHUNK_LINES;
+        let end = (start + CHUNK_LINES).min(doc.line_count());
+        view.store(chunk, highlighter().highlight(&doc, start..end));
+    }
+    push(
+        app,
+        ExchangeState::Done {
+            response: Box::new(response),
+            view: Box::new(view),
+        },
+    );
+}
+
+fn push(app: &mut App, state: ExchangeState) {
+    let id = app.next_id;
+    app.next_id += 1;
+    app.history.entries.push(Exchange {
+        id,
+        spec: app.editor.spec(),
+        started: app.now,
+        state,
+    });
+    app.shown = Some(id);
+}
+
+const DOC: &str =
+    r#"{"name":"scout","version":1,"tags":["http","tui"],"nested":{"ok":true,"none":null}}"#;
+
+#[test]
+fn first_screen() {
+    insta::assert_snapshot!(text(&render(&app())));
+}
+
+#[test]
+fn json_body_pretty_printed_and_highlighted() {
+    let mut app = app();
+    with_response(&mut app, json_response(DOC));
+    let buf = render(&app);
+    insta::assert_snapshot!(text(&buf));
+    // The status badge carries the 2xx colour, and JSON keys are coloured unlike punctuation.
+    let content = text(&buf);
+    let y = content.lines().position(|l| l.contains("200 OK")).unwrap() as u16;
+    let x = content
+        .lines()
+        .nth(y as usize)
+        .unwrap()
+        .chars()
+        .position(|c| c == '2')
+        .unwrap() as u16;
+    assert_eq!(buf[(x, y)].fg, app.theme.status(200));
+    let y = content
+        .lines()
+        .position(|l| l.contains("\"name\""))
+        .unwrap() as u16;
+    let line: Vec<char> = content.lines().nth(y as usize).unwrap().chars().collect();
+    let key_x = line.iter().position(|c| *c == 'n').unwrap() as u16;
+    let colon_x = line.iter().position(|c| *c == ':').unwrap() as u16;
+    assert_ne!(
+        buf[(key_x, y)].fg,
+        buf[(colon_x, y)].fg,
+        "keys are highlighted"
+    );
+}
+
+#[test]
+fn headers_and_raw_tabs() {
+    let mut app = app();
+    let mut response = json_response(DOC);
+    response.redirects = vec![RedirectHop {
+        status: 302,
+        url: format!("{BASE}/redirect/1"),
+        location: format!("{BASE}/json"),
+    }];
+    with_response(&mut app, response);
+    app.focus = Pane::Response;
+    app.response_tab = ResponseTab::Headers;
+    insta::assert_snapshot!("headers_tab", text(&render(&app)));
+    app.response_tab = ResponseTab::Raw;
+    insta::assert_snapshot!("raw_tab", text(&render(&app)));
+    app.response_tab = ResponseTab::Body;
+    let body = text(&render(&app));
+    assert!(
+        body.contains("↪ 302 http://127.0.0.1:9/redirect/1 → http://127.0.0.1:9/json"),
+        "{body}"
+    );
+}
+
+#[test]
+fn failure_in_flight_and_cancelled_states() {
+    let mut app = app();
+    push(
+        &mut app,
+        ExchangeState::Failed(HttpError::Refused {
+            target: "127.0.0.1:9".into(),
+        }),
+    );
+    insta::assert_snapshot!("failed", text(&render(&app)));
+    push(
+        &mut app,
+        ExchangeState::Loading {
+            received: 2048,
+            total: Some(4096),
+        },
+    );
+    let loading = text(&render(&app));
+    assert!(loading.contains("⠋ Sending"), "{loading}");
+    assert!(loading.contains("2.0 KB received of 4.0 KB"), "{loading}");
+    push(
+        &mut app,
+        ExchangeState::Cancelled {
+            after: Duration::from_millis(1500),
+        },
+    );
+    let cancelled = text(&render(&app));
+    assert!(cancelled.contains("Cancelled after 1.50 s"), "{cancelled}");
+    assert!(
+        cancelled.contains("--- GET"),
+        "history marks it: {cancelled}"
+    );
+}
+
+#[test]
+fn editor_tabs() {
+    let mut app = app();
+    app.editor = Editor::from_spec(&RequestSpec {
+        method: Method::Post,
+        url: format!("{BASE}/items?limit=10&q=two%20words"),
+        headers: vec![
+            KeyValue::new("Accept", "application/json"),
+            KeyValue {
+                enabled: false,
+                ..KeyValue::new("X-Debug", "1")
+            },
+        ],
+        body_kind: BodyKind::Json,
+        body: "{\n  \"name\": \"widget\",\n}".into(),
+    });
+    app.editor.section = Section::Content;
+    app.editor.tab = EditorTab::Query;
+    insta::assert_snapshot!("editor_query", text(&render(&app)));
+    app.editor.tab = EditorTab::Headers;
+    app.editor.headers.selected = 1;
+    insta::assert_snapshot!("editor_headers", text(&render(&app)));
+    app.editor.tab = EditorTab::Body;
+    app.editor.body_editing = true;
+    let body = text(&render(&app));
+    insta::assert_snapshot!("editor_body", body);
+    assert!(body.contains("✗ line 3, column 1: trailing comma"));
+}
+
+#[test]
+fn help_and_save_overlays() {
+    let mut app = app();
+    app.size = (100, 40);
+    app.overlay = Some(Overlay::Help { scroll: 0 });
+    insta::assert_snapshot!("help", text(&render(&app)));
+    with_response(&mut app, json_response(DOC));
+    app.overlay = Some(Overlay::SavePath {
+        input: TextInput::single("json.json"),
+        id: 1,
+    });
+    let save = text(&render(&app));
+    assert!(
+        save.contains("Save body as") && save.contains("json.json"),
+        "{save}"
+    );
+    app.overlay = Some(Overlay::ConfirmOverwrite {
+        path: "/work/json.json".into(),
+        id: 1,
+    });
+    let confirm = text(&render(&app));
+    assert!(
+        confirm.contains("/work/json.json already exists."),
+        "{confirm}"
+    );
+}
+
+#[test]
+fn binary_bodies_show_a_hex_summary() {
+    let mut app = app();
+    let mut response = json_response("");
+    response.headers = vec![("content-type".into(), "application/octet-stream".into())];
+    response.body = Bytes::from_static(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01\x02\x03");
+    with_response(&mut app, response);
+    let screen = text(&render(&app));
+    assert!(screen.contains("89 50 4e 47"), "{screen}");
+    assert!(screen.contains("|.PNG"), "{screen}");
+}
+
+#[test]
+fn narrow_terminals_still_draw() {
+    let mut app = app();
+    with_response(&mut app, json_response(DOC));
+    for (w, h) in [(40, 12), (20, 6), (70, 20), (5, 3)] {
+        app.size = (w, h);
+        render(&app);
+    }
+}

@@ -1,0 +1,716 @@
+//! End-to-end tests of `scout send`: the real binary, with stdout and stderr piped (so neither is a
+//! terminal), against the built-in demo API on 127.0.0.1 (random port).
+//!
+//! Each test starts its own demo server on its own tokio runtime; the runtime's worker threads serve
+//! while the test thread blocks on the child process. Every child runs under a deadline and is
+//! killed (and the test failed) when it overstays.
+
+use std::io::Read;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use scout::demo::DemoServer;
+use serde_json::{Value, json};
+
+/// Longest any one `scout` process may run before the test kills it and fails.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// Proxy variables reqwest's system-proxy support reads; removed so the child talks to 127.0.0.1.
+const PROXY_VARS: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+// ---------------------------------------------------------------------------------------------------
+// Harness
+
+/// The demo API on a runtime of its own. Field order matters: the server is dropped (shutdown
+/// signalled) before the runtime that serves it.
+struct Demo {
+    server: DemoServer,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Demo {
+    fn start() -> Demo {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let server = {
+            let _guard = runtime.enter();
+            DemoServer::start(0).expect("demo server")
+        };
+        Demo { server, runtime }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.base_url())
+    }
+
+    fn port(&self) -> u16 {
+        self.server.addr().port()
+    }
+
+    /// The body as the server sends it, fetched with reqwest (gzip decoded, redirects followed).
+    fn fetch(&self, path: &str) -> Vec<u8> {
+        let url = self.url(path);
+        self.runtime.block_on(async {
+            let client = reqwest::Client::builder()
+                .no_proxy()
+                .timeout(PATIENCE)
+                .build()
+                .expect("client");
+            let response = client.get(&url).send().await.expect("fetch");
+            response.bytes().await.expect("fetch body").to_vec()
+        })
+    }
+}
+
+/// What one `scout` process did.
+struct Ran {
+    args: Vec<String>,
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: String,
+    took: Duration,
+}
+
+impl Ran {
+    /// Asserts the exit code, showing everything the process printed when it differs.
+    fn code(&self, expected: i32) -> &Ran {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "scout {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.args,
+            String::from_utf8_lossy(&self.stdout),
+            self.stderr
+        );
+        self
+    }
+
+    fn stdout_text(&self) -> &str {
+        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout of scout {:?} is not JSON ({e}):\n{}\n--- stderr ---\n{}",
+                self.args,
+                String::from_utf8_lossy(&self.stdout),
+                self.stderr
+            )
+        })
+    }
+
+    /// Asserts stderr contains every one of `needles`.
+    fn stderr_has(&self, needles: &[&str]) -> &Ran {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "stderr of scout {:?} lacks {needle:?}:\n{}",
+                self.args,
+                self.stderr
+            );
+        }
+        self
+    }
+
+    fn stderr_empty(&self) -> &Ran {
+        assert!(
+            self.stderr.is_empty(),
+            "scout {:?} wrote to stderr:\n{}",
+            self.args,
+            self.stderr
+        );
+        self
+    }
+
+    fn stdout_empty(&self) -> &Ran {
+        assert!(
+            self.stdout.is_empty(),
+            "scout {:?} wrote to stdout:\n{}",
+            self.args,
+            String::from_utf8_lossy(&self.stdout)
+        );
+        self
+    }
+
+    /// A failure: stdout empty, and the first stderr line is `scout: <cause>` naming `needles`.
+    fn fails_with(&self, code: i32, needles: &[&str]) -> &Ran {
+        self.code(code).stdout_empty().stderr_has(needles);
+        let first = self.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("scout: "),
+            "the cause should be the first stderr line: {:?}",
+            self.stderr
+        );
+        self
+    }
+}
+
+/// Runs `scout ARGS…` in the current directory.
+fn scout(args: &[&str]) -> Ran {
+    scout_in(None, args)
+}
+
+/// Runs `scout ARGS…` (in `dir` if given) with piped output, killing it after [`PATIENCE`].
+fn scout_in(dir: Option<&Path>, args: &[&str]) -> Ran {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_scout"));
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for var in PROXY_VARS {
+        cmd.env_remove(var);
+    }
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    let started = Instant::now();
+    let mut child = cmd.spawn().expect("could not start the scout binary");
+    // Both pipes are drained on threads (so a full pipe cannot block the child); each reports when
+    // it reaches end of file, which happens when the child exits.
+    let (done_tx, done_rx) = mpsc::channel();
+    let drain = |mut pipe: Box<dyn Read + Send>, done: mpsc::Sender<()>| {
+        thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            let _ = done.send(());
+            buf
+        })
+    };
+    let stdout = drain(
+        Box::new(child.stdout.take().expect("stdout")),
+        done_tx.clone(),
+    );
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")), done_tx);
+    for _ in 0..2 {
+        let left = PATIENCE.saturating_sub(started.elapsed());
+        if done_rx.recv_timeout(left).is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("scout {args:?} was still running after {PATIENCE:?}; killed it");
+        }
+    }
+    let status = child.wait().expect("wait for scout");
+    Ran {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        code: status.code(),
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: String::from_utf8(stderr.join().expect("stderr reader")).expect("UTF-8 stderr"),
+        took: started.elapsed(),
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens (bound, then released).
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Requests and what they print
+
+#[test]
+fn get_prints_exactly_the_body_when_piped() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/json")]);
+    ran.code(0).stderr_empty();
+    assert_eq!(
+        ran.stdout,
+        demo.fetch("/json"),
+        "stdout is the body, nothing else"
+    );
+    assert_eq!(ran.json()["store"]["name"], "Scout's Corner Shop");
+}
+
+#[test]
+fn port_shorthand_means_localhost() {
+    let demo = Demo::start();
+    let url = format!(":{}/json", demo.port());
+    let ran = scout(&["send", &url]);
+    ran.code(0).stderr_empty();
+    assert_eq!(ran.json()["store"]["address"]["city"], "Besançon");
+}
+
+#[test]
+fn query_and_header_items_are_sent() {
+    let demo = Demo::start();
+    let ran = scout(&[
+        "send",
+        &demo.url("/anything"),
+        "name==value",
+        "greeting==hello world & more",
+        "X-Test:1",
+        "X-Empty;",
+    ]);
+    ran.code(0).stderr_empty();
+    let echo = ran.json();
+    assert_eq!(echo["method"], "GET");
+    assert_eq!(
+        echo["query"],
+        json!({"name": "value", "greeting": "hello world & more"})
+    );
+    assert_eq!(echo["headers"]["x-test"], "1");
+    assert_eq!(echo["headers"]["x-empty"], "");
+    assert_eq!(echo["body"], "");
+}
+
+#[test]
+fn data_items_become_a_json_body_and_a_post() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/anything"), "a=1", "b:=2", "c:=true"]);
+    ran.code(0).stderr_empty();
+    let echo = ran.json();
+    assert_eq!(echo["method"], "POST");
+    assert_eq!(echo["json"], json!({"a": "1", "b": 2, "c": true}));
+    assert_eq!(echo["headers"]["content-type"], "application/json");
+}
+
+#[test]
+fn form_flag_sends_urlencoded_fields() {
+    let demo = Demo::start();
+    let ran = scout(&[
+        "send",
+        "--form",
+        "PUT",
+        &demo.url("/anything"),
+        "a=1",
+        "b=x y&z",
+    ]);
+    ran.code(0).stderr_empty();
+    let echo = ran.json();
+    assert_eq!(echo["method"], "PUT");
+    assert_eq!(echo["form"], json!({"a": "1", "b": "x y&z"}));
+    assert_eq!(
+        echo["headers"]["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+}
+
+#[test]
+fn file_items_send_multipart_with_absolute_and_relative_paths() {
+    let demo = Demo::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("note.txt"), "hello file").expect("write");
+    let absolute = format!("upload@{}", dir.path().join("note.txt").display());
+    let expected = json!([
+        {"name": "title", "filename": null, "content_type": null, "size": 6},
+        {"name": "upload", "filename": "note.txt", "content_type": "text/plain", "size": 10},
+    ]);
+
+    let ran = scout(&["send", &demo.url("/anything"), "title=Report", &absolute]);
+    ran.code(0).stderr_empty();
+    let echo = ran.json();
+    assert_eq!(echo["method"], "POST");
+    assert_eq!(echo["multipart"], expected);
+    let ct = echo["headers"]["content-type"].as_str().unwrap_or_default();
+    assert!(ct.starts_with("multipart/form-data; boundary="), "{ct}");
+
+    // A relative path is read from the working directory.
+    let ran = scout_in(
+        Some(dir.path()),
+        &[
+            "send",
+            &demo.url("/anything"),
+            "title=Report",
+            "upload@note.txt",
+        ],
+    );
+    ran.code(0).stderr_empty();
+    assert_eq!(ran.json()["multipart"], expected);
+}
+
+#[test]
+fn raw_body_from_the_command_line_and_from_a_file() {
+    let demo = Demo::start();
+    let ran = scout(&[
+        "send",
+        "--raw",
+        "plain text, not JSON",
+        "POST",
+        &demo.url("/anything"),
+        "Content-Type:text/plain",
+    ]);
+    ran.code(0).stderr_empty();
+    let echo = ran.json();
+    assert_eq!(echo["method"], "POST");
+    assert_eq!(echo["body"], "plain text, not JSON");
+    assert_eq!(echo["headers"]["content-type"], "text/plain");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("body.json");
+    std::fs::write(&file, "{\"from\": \"file\"}\n").expect("write");
+    let raw = format!("@{}", file.display());
+    let ran = scout(&["send", "--raw", &raw, "PUT", &demo.url("/anything")]);
+    ran.code(0).stderr_empty();
+    let echo = ran.json();
+    assert_eq!(echo["method"], "PUT");
+    assert_eq!(echo["body"], "{\"from\": \"file\"}\n");
+    assert_eq!(echo["json"], json!({"from": "file"}));
+
+    let missing = format!("@{}", dir.path().join("missing.txt").display());
+    scout(&["send", "--raw", &missing, "POST", &demo.url("/anything")])
+        .fails_with(1, &["--raw", "missing.txt"]);
+}
+
+#[test]
+fn offline_prints_the_request_and_sends_nothing() {
+    // A live listener that is never accepted from: afterwards its queue must be empty.
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("addr").port();
+    let url = format!("http://127.0.0.1:{port}/anything");
+
+    let ran = scout(&["send", "--offline", "POST", &url, "a=1", "X-Test:1"]);
+    ran.code(0).stderr_empty();
+    let text = ran.stdout_text();
+    assert!(text.starts_with("POST /anything HTTP/1.1\n"), "{text}");
+    let (head, body) = text
+        .split_once("\n\n")
+        .expect("a blank line before the body");
+    for line in [
+        format!("Host: 127.0.0.1:{port}").as_str(),
+        "X-Test: 1",
+        "Content-Type: application/json",
+    ] {
+        assert!(head.lines().any(|l| l == line), "no {line:?} in:\n{head}");
+    }
+    let body: Value = serde_json::from_str(body).expect("the body is the JSON that would be sent");
+    assert_eq!(body, json!({"a": "1"}));
+    match listener.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("--offline connected to the server: {other:?}"),
+    }
+
+    // And where nothing listens at all, it still succeeds.
+    let url = format!("http://127.0.0.1:{}/anything", closed_port());
+    scout(&["send", "--offline", &url]).code(0).stderr_empty();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exit codes for HTTP statuses
+
+#[test]
+fn any_http_status_exits_zero_without_check_status() {
+    let demo = Demo::start();
+    for code in [302, 404, 503] {
+        let ran = scout(&["send", &demo.url(&format!("/status/{code}"))]);
+        ran.code(0).stderr_empty();
+        assert_eq!(ran.json()["status"], code);
+    }
+}
+
+#[test]
+fn check_status_maps_3xx_4xx_5xx_to_3_4_5() {
+    let demo = Demo::start();
+    // `/status/302` has no Location, so it is not followed: it is the final response.
+    for (status, exit) in [(200, 0), (201, 0), (302, 3), (404, 4), (418, 4), (503, 5)] {
+        let ran = scout(&[
+            "send",
+            "--check-status",
+            &demo.url(&format!("/status/{status}")),
+        ]);
+        ran.code(exit);
+        assert_eq!(ran.json()["status"], status, "the body is printed anyway");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Transport failures: exit 1 (2 for timeouts) and a one-line cause
+
+#[test]
+fn connection_refused_names_the_target() {
+    let port = closed_port();
+    let url = format!("http://127.0.0.1:{port}/json");
+    scout(&["send", &url]).fails_with(1, &["refused", &format!("127.0.0.1:{port}")]);
+}
+
+#[test]
+fn invalid_urls_and_schemes_are_named() {
+    for url in ["http://exa mple.com", "http://", "http://[::1/x"] {
+        scout(&["send", url]).fails_with(1, &["invalid URL", url]);
+    }
+    scout(&["send", "ftp://x/y"]).fails_with(1, &["scheme `ftp`", "ftp://x/y"]);
+}
+
+#[test]
+fn unresolvable_host_says_so() {
+    let ran = scout(&["send", "--timeout", "10s", "http://scout-test.invalid/"]);
+    ran.fails_with(1, &["could not resolve host", "scout-test.invalid"]);
+}
+
+#[test]
+fn total_timeout_exits_2_and_says_which_timeout() {
+    let demo = Demo::start();
+    let ran = scout(&["send", "--timeout", "0.3", &demo.url("/delay/5")]);
+    ran.fails_with(2, &["total timeout", "300 ms"]);
+    assert!(ran.took < Duration::from_secs(3), "took {:?}", ran.took);
+
+    let ran = scout(&["send", "--timeout", "250ms", &demo.url("/delay/5")]);
+    ran.fails_with(2, &["total timeout", "250 ms"]);
+    assert!(ran.took < Duration::from_secs(3), "took {:?}", ran.took);
+}
+
+/// A listener whose accept queue is full, so the kernel drops new SYNs and connects hang.
+struct Blackhole {
+    addr: SocketAddr,
+    _listener: tokio::net::TcpListener,
+    _queued: Vec<TcpStream>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// Sets up a [`Blackhole`], or says why this kernel would not let it.
+fn blackhole() -> Result<Blackhole, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let listener = {
+        let _guard = runtime.enter();
+        let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
+        socket
+            .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+            .map_err(|e| e.to_string())?;
+        socket.listen(0).map_err(|e| e.to_string())?
+    };
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let mut queued = Vec::new();
+    // Connections that complete fill the queue; the first one that does not proves it is full.
+    for _ in 0..32 {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(stream) => queued.push(stream),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                return Ok(Blackhole {
+                    addr,
+                    _listener: listener,
+                    _queued: queued,
+                    _runtime: runtime,
+                });
+            }
+            Err(e) => return Err(format!("filling the accept queue failed: {e}")),
+        }
+    }
+    Err(format!(
+        "{} connections to a listen(0) socket all completed: this kernel does not drop SYNs \
+         when the accept queue is full, so a connect timeout cannot be provoked here",
+        queued.len()
+    ))
+}
+
+#[test]
+fn connect_timeout_exits_2_and_says_which_timeout() {
+    let hole = blackhole().unwrap_or_else(|why| panic!("cannot test the connect timeout: {why}"));
+    let url = format!("http://{}/", hole.addr);
+    let ran = scout(&[
+        "send",
+        "--connect-timeout",
+        "300ms",
+        "--timeout",
+        "10",
+        &url,
+    ]);
+    ran.fails_with(2, &["connect timeout", &hole.addr.to_string(), "300 ms"]);
+    assert!(
+        !ran.stderr.contains("total timeout"),
+        "only the connect timeout fired: {}",
+        ran.stderr
+    );
+    assert!(ran.took < Duration::from_secs(5), "took {:?}", ran.took);
+}
+
+#[test]
+fn server_closing_mid_body_gives_the_byte_counts() {
+    let demo = Demo::start();
+    scout(&["send", &demo.url("/bad/truncated")])
+        .fails_with(1, &["closed mid-body", "after 4096 of 100000 bytes"]);
+}
+
+#[test]
+fn redirects_are_followed_and_loops_named() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/redirect/3")]);
+    ran.code(0).stderr_empty();
+    assert_eq!(ran.stdout, demo.fetch("/json"));
+
+    let ran = scout(&["send", &demo.url("/redirect-loop")]);
+    ran.fails_with(1, &["redirect loop", &demo.url("/redirect-loop")]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bodies that are odd, large or encoded: piped, they come out exactly as received
+
+#[test]
+fn json_content_type_with_a_broken_body_is_printed_as_received() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/bad/json")]);
+    ran.code(0).stderr_empty();
+    assert_eq!(ran.stdout, demo.fetch("/bad/json"));
+    assert!(serde_json::from_slice::<Value>(&ran.stdout).is_err());
+}
+
+#[test]
+fn invalid_utf8_is_printed_byte_for_byte() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/bad/utf8")]);
+    ran.code(0).stderr_empty();
+    let expected = demo.fetch("/bad/utf8");
+    assert!(
+        std::str::from_utf8(&expected).is_err(),
+        "the demo body is invalid UTF-8"
+    );
+    assert_eq!(ran.stdout, expected);
+}
+
+#[test]
+fn five_megabytes_of_single_line_json_come_through_intact() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/large/5")]);
+    ran.code(0).stderr_empty();
+    assert!(
+        ran.stdout.len() >= 5 * 1024 * 1024,
+        "{} bytes",
+        ran.stdout.len()
+    );
+    assert!(!ran.stdout.contains(&b'\n'), "a single line");
+    let items = ran.json();
+    let items = items.as_array().expect("a JSON array");
+    assert_eq!(items.last().expect("items")["id"], items.len());
+    assert_eq!(ran.stdout, demo.fetch("/large/5"));
+}
+
+#[test]
+fn gzip_bodies_are_decoded() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/gzip")]);
+    ran.code(0).stderr_empty();
+    assert!(!ran.stdout.starts_with(&[0x1f, 0x8b]), "still gzip-encoded");
+    let echo = ran.json();
+    assert_eq!(echo["compressed"], "gzip");
+    assert_eq!(echo["path"], "/gzip");
+    assert_eq!(echo["headers"]["user-agent"], "scout/0.1.0");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Downloads
+
+fn assert_saved_line(ran: &Ran, path: &Path) {
+    ran.code(0).stdout_empty();
+    let line = format!("to {}", path.display());
+    ran.stderr_has(&["200 OK", "saved 195 KB", &line]);
+    assert_eq!(ran.stderr.lines().count(), 1, "one line: {:?}", ran.stderr);
+    assert!(
+        !ran.stderr.contains(['\r', '\x1b']),
+        "no progress bar when stderr is not a terminal: {:?}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn download_to_a_named_file() {
+    let demo = Demo::start();
+    let expected = demo.fetch("/bytes/200000");
+    assert_eq!(expected.len(), 200_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("payload.bin");
+    let out_arg = out.display().to_string();
+    let ran = scout(&[
+        "send",
+        "--download",
+        "-o",
+        &out_arg,
+        &demo.url("/bytes/200000"),
+    ]);
+    assert_saved_line(&ran, &out);
+    assert!(
+        std::fs::read(&out).expect("downloaded file") == expected,
+        "same bytes"
+    );
+    assert_eq!(
+        files_in(dir.path()),
+        ["payload.bin"],
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn download_names_the_file_from_the_url_and_never_overwrites() {
+    let demo = Demo::start();
+    let expected = demo.fetch("/bytes/200000");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cwd = dir.path().canonicalize().expect("canonical temp dir");
+    let url = demo.url("/bytes/200000");
+    let names: Vec<PathBuf> = ["200000.bin", "200000-1.bin"]
+        .iter()
+        .map(|n| cwd.join(n))
+        .collect();
+
+    for (i, name) in names.iter().enumerate() {
+        let ran = scout_in(Some(&cwd), &["send", "--download", &url]);
+        assert_saved_line(&ran, name);
+        assert_eq!(files_in(&cwd).len(), i + 1, "{:?}", files_in(&cwd));
+        assert!(std::fs::read(name).expect("downloaded file") == expected);
+    }
+    assert_eq!(files_in(&cwd), ["200000-1.bin", "200000.bin"]);
+}
+
+#[test]
+fn failed_download_leaves_nothing_behind() {
+    let demo = Demo::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ran = scout_in(
+        Some(dir.path()),
+        &["send", "--download", &demo.url("/bad/truncated")],
+    );
+    ran.fails_with(1, &["closed mid-body"]);
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bad command lines
+
+#[test]
+fn unknown_item_is_named() {
+    scout(&["send", ":1/x", "foo"]).fails_with(1, &["`foo`", "not a request item"]);
+}
+
+#[test]
+fn bad_timeout_is_a_usage_error_naming_the_flag() {
+    let ran = scout(&["send", "--timeout", "abc", ":1/x"]);
+    // clap's usage errors exit with 2.
+    ran.code(2).stdout_empty().stderr_has(&["--timeout", "abc"]);
+}
+
+#[test]
+fn send_without_a_url_says_so() {
+    let ran = scout(&["send"]);
+    ran.fails_with(1, &["URL"]);
+}
