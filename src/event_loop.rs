@@ -42,6 +42,9 @@ where
     }
     draw(terminal, app)?;
     first_frame();
+    if app.should_quit {
+        return Ok(());
+    }
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {

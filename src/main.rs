@@ -23,6 +23,7 @@ use scout::app::samples::demo_samples;
 use scout::demo::DemoServer;
 use scout::duration::parse_duration;
 use scout::http::Timeouts;
+use scout::http::model::Method;
 use scout::http::model::RequestSpec;
 use scout::items::parse_request_args;
 use scout::send::{self, SendOptions};
@@ -62,20 +63,16 @@ enum Command {
 #[derive(Args, Debug)]
 struct RequestArgs {
     /// [METHOD] URL [ITEM…]
-    #[arg(
-        value_name = "REQUEST",
-        trailing_var_arg = true,
-        allow_hyphen_values = false
-    )]
+    #[arg(value_name = "REQUEST")]
     request: Vec<String>,
     /// Send data items as a form (application/x-www-form-urlencoded).
     #[arg(long, short = 'f')]
     form: bool,
     /// Total timeout: plain seconds (1, 0.5) or a duration (500ms, 10s).
-    #[arg(long, value_parser = parse_duration, default_value = "30s")]
+    #[arg(long, value_parser = parse_timeout, default_value = "30s")]
     timeout: Duration,
     /// Connect timeout: plain seconds or a duration.
-    #[arg(long, value_parser = parse_duration, default_value = "10s")]
+    #[arg(long, value_parser = parse_timeout, default_value = "10s")]
     connect_timeout: Duration,
 }
 
@@ -104,9 +101,18 @@ struct SendArgs {
     /// Stream the body to a file (named from the response, or -o) with a progress bar.
     #[arg(long, short = 'd')]
     download: bool,
-    /// With --download: the file to write.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    /// With --download: the file (or folder) to write.
+    #[arg(long, short = 'o', value_name = "FILE", requires = "download")]
     output: Option<PathBuf>,
+}
+
+/// A timeout flag: a duration greater than zero.
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    match parse_duration(s) {
+        Ok(d) if d.is_zero() => Err("a timeout must be greater than 0 (e.g. 500ms, 10s)".into()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn main() {
@@ -139,12 +145,23 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
             let mut spec = parse_spec(&args.request)?.context("scout send needs a URL")?;
             if let Some(raw) = &args.raw {
                 spec.body = match raw.strip_prefix('@') {
-                    Some(path) => std::fs::read_to_string(path)
-                        .with_context(|| format!("could not read --raw body from {path}"))?,
+                    Some(path) => std::fs::read_to_string(path).with_context(|| {
+                        format!("could not read --raw body from {path} (it must be UTF-8 text; upload binary files with field@path)")
+                    })?,
                     None => raw.clone(),
                 };
-                if spec.body_kind == scout::http::BodyKind::None {
-                    spec.body_kind = scout::http::BodyKind::Text;
+                // Like HTTPie: JSON-looking bodies go as JSON, and a body without an explicit
+                // method means POST.
+                spec.body_kind = if scout::app::editor::json_issue(&spec.body).is_none() {
+                    scout::http::BodyKind::Json
+                } else {
+                    scout::http::BodyKind::Text
+                };
+                let explicit_method = args.request.request.first().is_some_and(|first| {
+                    Method::parse(first).is_some() && args.request.request.len() > 1
+                });
+                if !explicit_method {
+                    spec.method = Method::Post;
                 }
             }
             let opts = SendOptions {
@@ -226,7 +243,7 @@ fn run_tui(
     drop(demo);
     result.context("the terminal stopped working")?;
     if let Some(t) = first_frame_at.filter(|_| startup_report) {
-        println!("first frame {:.2} ms after main", t.as_secs_f64() * 1000.0);
+        eprintln!("first frame {:.2} ms after main", t.as_secs_f64() * 1000.0);
     }
     Ok(())
 }

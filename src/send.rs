@@ -15,6 +15,9 @@ use crate::http::execute::{BodySink, Memory, Timeouts, client, execute};
 use crate::http::filename::suggested_filename;
 use crate::http::model::{RequestSpec, ResponseData, human_duration, human_size};
 
+/// Bodies larger than this (pretty-printed) are printed to a terminal without colours.
+const HIGHLIGHT_LIMIT: usize = 4 * 1024 * 1024;
+
 /// Exit codes, as HTTPie and xh use them.
 pub mod exit {
     pub const OK: i32 = 0;
@@ -116,9 +119,10 @@ fn print_response(
     let mut text = String::new();
     for hop in &response.redirects {
         text.push_str(&paint(
-            &format!("{} → {}\n", hop.status, hop.location),
+            &format!("{} → {}", hop.status, hop.location),
             Style::default().fg(Color::DarkGray),
         ));
+        text.push('\n');
     }
     let status_color = match response.status {
         200..=299 => Color::Green,
@@ -138,12 +142,13 @@ fn print_response(
     ));
     text.push_str(&paint(
         &format!(
-            "  ({}, {})\n",
+            "  ({}, {})",
             human_duration(response.elapsed),
             human_size(response.body.len() as u64)
         ),
         Style::default().fg(Color::DarkGray),
     ));
+    text.push('\n');
     for (k, v) in &response.headers {
         text.push_str(&paint(k, Style::default().fg(Color::Cyan)));
         text.push_str(&format!(": {v}\n"));
@@ -161,11 +166,23 @@ fn print_response(
             Style::default().fg(Color::Yellow),
         ));
     }
-    for line in highlighter().highlight(&doc, 0..doc.line_count()) {
-        body.push_str(&line_to_ansi(&line));
-        body.push('\n');
+    write_io(out.write_all(body.as_bytes()))?;
+    // Highlighting is linear in the body; past a few MB a terminal gets the plain pretty text.
+    if doc.text().len() > HIGHLIGHT_LIMIT {
+        return write_io(out.write_all(doc.text().as_bytes()));
     }
-    write_io(out.write_all(body.as_bytes()))
+    let mut start = 0;
+    while start < doc.line_count() {
+        let end = (start + 1024).min(doc.line_count());
+        let mut chunk = String::new();
+        for line in highlighter().highlight(&doc, start..end) {
+            chunk.push_str(&line_to_ansi(&line));
+            chunk.push('\n');
+        }
+        write_io(out.write_all(chunk.as_bytes()))?;
+        start = end;
+    }
+    Ok(())
 }
 
 /// A styled line as ANSI escape sequences.
@@ -212,18 +229,27 @@ async fn download(
     opts: &SendOptions,
 ) -> Result<ResponseData, HttpError> {
     // The name may depend on the response (Content-Disposition), so write to a temporary file
-    // beside the target and rename it at the end.
-    let dir = match &opts.output {
-        Some(p) => p
-            .parent()
-            .map(Path::to_path_buf)
-            .filter(|p| !p.as_os_str().is_empty()),
-        None => None,
-    }
-    .unwrap_or_else(|| opts.base_dir.clone());
+    // beside the target and rename it at the end. `-o DIR` saves inside DIR under that name.
+    let (dir, named) = match &opts.output {
+        Some(p) if p.is_dir() => (p.clone(), None),
+        Some(p) => {
+            let parent = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| opts.base_dir.clone(), Path::to_path_buf);
+            if !parent.is_dir() {
+                return Err(HttpError::Sink {
+                    path: p.display().to_string(),
+                    detail: format!("the folder {} does not exist", parent.display()),
+                });
+            }
+            (parent, Some(p.clone()))
+        }
+        None => (opts.base_dir.clone(), None),
+    };
     let temp = dir.join(format!(".scout-download-{}.part", std::process::id()));
     let file = File::create(&temp).map_err(|e| HttpError::Sink {
-        path: temp.display().to_string(),
+        path: named.as_ref().unwrap_or(&dir).display().to_string(),
         detail: e.to_string(),
     })?;
     let mut sink = FileSink {
@@ -241,21 +267,23 @@ async fn download(
             return Err(e);
         }
     };
-    let target = match &opts.output {
-        Some(p) => p.clone(),
-        None => free_name(
-            &opts.base_dir,
+    let target = named.unwrap_or_else(|| {
+        free_name(
+            &dir,
             &suggested_filename(
                 response.header("content-disposition"),
                 &url,
                 response.content_type(),
             ),
-        ),
-    };
-    std::fs::rename(&temp, &target).map_err(|e| HttpError::Sink {
-        path: target.display().to_string(),
-        detail: e.to_string(),
-    })?;
+        )
+    });
+    if let Err(e) = std::fs::rename(&temp, &target) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(HttpError::Sink {
+            path: target.display().to_string(),
+            detail: e.to_string(),
+        });
+    }
     eprintln!(
         "{} {}  saved {} to {} in {}",
         response.status,

@@ -565,6 +565,23 @@ fn redirects_are_followed_and_loops_named() {
     ran.fails_with(1, &["redirect loop", &demo.url("/redirect-loop")]);
 }
 
+#[test]
+fn redirect_chains_longer_than_ten_are_refused() {
+    let demo = Demo::start();
+    let ran = scout(&["send", &demo.url("/redirect/10")]);
+    ran.code(0).stderr_empty();
+    assert_eq!(ran.stdout, demo.fetch("/json"));
+
+    scout(&["send", &demo.url("/redirect/11")]).fails_with(1, &["too many redirects", "10"]);
+}
+
+#[test]
+fn https_to_a_plain_http_port_fails_with_exit_1() {
+    let demo = Demo::start();
+    let url = format!("https://127.0.0.1:{}/json", demo.port());
+    scout(&["send", &url]).fails_with(1, &[&format!("127.0.0.1:{}", demo.port())]);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Bodies that are odd, large or encoded: piped, they come out exactly as received
 
@@ -713,4 +730,62 @@ fn bad_timeout_is_a_usage_error_naming_the_flag() {
 fn send_without_a_url_says_so() {
     let ran = scout(&["send"]);
     ran.fails_with(1, &["URL"]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Regressions: bugs found while writing these tests
+
+#[test]
+fn flags_may_follow_the_url_and_items() {
+    let url = format!("http://127.0.0.1:{}/anything", closed_port());
+    let ran = scout(&["send", "POST", &url, "a=1", "--offline"]);
+    ran.code(0).stderr_empty();
+    assert!(ran.stdout_text().starts_with("POST /anything HTTP/1.1\n"));
+}
+
+#[test]
+fn download_into_a_directory_leaves_no_partial_file() {
+    let demo = Demo::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    // -o DIR saves inside it, under the name the response suggests.
+    let ran = scout_in(
+        Some(dir.path()),
+        &["send", "--download", "-o", "sub", &demo.url("/json")],
+    );
+    ran.code(0);
+    assert_eq!(files_in(&dir.path().join("sub")), ["json.json"]);
+    assert_eq!(
+        files_in(dir.path()),
+        ["sub"],
+        "a partial download was left behind"
+    );
+    // A folder that does not exist is named in the error, and nothing is left behind.
+    let ran = scout_in(
+        Some(dir.path()),
+        &[
+            "send",
+            "--download",
+            "-o",
+            "missing/x.json",
+            &demo.url("/json"),
+        ],
+    );
+    ran.fails_with(1, &["missing/x.json"]);
+    assert_eq!(files_in(dir.path()), ["sub"]);
+}
+
+#[test]
+fn tls_failures_name_tls() {
+    let demo = Demo::start();
+    let url = format!("https://127.0.0.1:{}/json", demo.port());
+    scout(&["send", &url]).fails_with(1, &["TLS"]);
+}
+
+#[test]
+fn raw_body_defaults_to_post() {
+    let demo = Demo::start();
+    let ran = scout(&["send", "--raw", "hello", &demo.url("/anything")]);
+    ran.code(0);
+    assert_eq!(ran.json()["method"], "POST");
 }

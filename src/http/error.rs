@@ -137,7 +137,15 @@ pub fn classify(err: &reqwest::Error, target: &str, connect_timeout: Duration) -
                 target: target.to_string(),
             };
         }
-        if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+        let https = err.url().is_some_and(|u| u.scheme() == "https");
+        if chain.contains("certificate")
+            || chain.contains("tls")
+            || chain.contains("handshake")
+            || (https
+                && (chain.contains("corrupt message")
+                    || chain.contains("alert")
+                    || has_io_kind(err, std::io::ErrorKind::InvalidData)))
+        {
             return HttpError::Tls {
                 target: target.to_string(),
                 detail: last_cause(err),
