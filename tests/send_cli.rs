@@ -5,8 +5,11 @@
 //! while the test thread blocks on the child process. Every child runs under a deadline and is
 //! killed (and the test failed) when it overstays.
 
+mod support;
+use support::blackhole;
+
 use std::io::Read;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -478,52 +481,6 @@ fn total_timeout_exits_2_and_says_which_timeout() {
     let ran = scout(&["send", "--timeout", "250ms", &demo.url("/delay/5")]);
     ran.fails_with(2, &["total timeout", "250 ms"]);
     assert!(ran.took < Duration::from_secs(3), "took {:?}", ran.took);
-}
-
-/// A listener whose accept queue is full, so the kernel drops new SYNs and connects hang.
-struct Blackhole {
-    addr: SocketAddr,
-    _listener: tokio::net::TcpListener,
-    _queued: Vec<TcpStream>,
-    _runtime: tokio::runtime::Runtime,
-}
-
-/// Sets up a [`Blackhole`], or says why this kernel would not let it.
-fn blackhole() -> Result<Blackhole, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    let listener = {
-        let _guard = runtime.enter();
-        let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
-        socket
-            .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-            .map_err(|e| e.to_string())?;
-        socket.listen(0).map_err(|e| e.to_string())?
-    };
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let mut queued = Vec::new();
-    // Connections that complete fill the queue; the first one that does not proves it is full.
-    for _ in 0..32 {
-        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
-            Ok(stream) => queued.push(stream),
-            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
-                return Ok(Blackhole {
-                    addr,
-                    _listener: listener,
-                    _queued: queued,
-                    _runtime: runtime,
-                });
-            }
-            Err(e) => return Err(format!("filling the accept queue failed: {e}")),
-        }
-    }
-    Err(format!(
-        "{} connections to a listen(0) socket all completed: this kernel does not drop SYNs \
-         when the accept queue is full, so a connect timeout cannot be provoked here",
-        queued.len()
-    ))
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Full-loop tests: the real event loop, driven by keys from a channel, drawing on a TestBackend,
 //! talking to the demo API on 127.0.0.1. Each waits on what the screen shows, with a deadline.
 
+mod support;
+
 use std::convert::Infallible;
 use std::io;
 use std::sync::{Arc, Mutex};
@@ -218,10 +220,14 @@ async fn bad_inputs_are_explained_and_lose_nothing() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
+    let hole = tokio::task::spawn_blocking(support::blackhole)
+        .await
+        .unwrap()
+        .unwrap_or_else(|why| panic!("cannot test the connect timeout: {why}"));
     let h = Harness::start(
         spec(""),
         Timeouts {
-            connect: Duration::from_secs(2),
+            connect: Duration::from_millis(300),
             total: Duration::from_millis(600),
         },
     );
@@ -230,6 +236,7 @@ async fn bad_inputs_are_explained_and_lose_nothing() {
         ("gopher://example.com/".into(), "Unsupported scheme"),
         ("http://scout-test.invalid/".into(), "DNS lookup failed"),
         (format!("http://127.0.0.1:{refused}/"), "Connection refused"),
+        (format!("http://{}/", hole.addr), "Connect timeout"),
         (format!("{base}/delay/5"), "Total timeout"),
         (
             format!("{base}/bad/truncated"),

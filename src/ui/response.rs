@@ -207,18 +207,19 @@ fn preamble<'a>(app: &App, response: &ResponseData, doc: Option<&Document>) -> V
     let mut lines = Vec::new();
     if !response.redirects.is_empty() {
         let mut spans = vec![Span::styled("↪ ", Style::default().fg(t.status(300)))];
+        let origin = origin_of(&response.redirects[0].url);
         for hop in &response.redirects {
             spans.push(Span::styled(
                 format!("{} ", hop.status),
                 Style::default().fg(t.status(hop.status)),
             ));
             spans.push(Span::styled(
-                format!("{} → ", hop.url),
+                format!("{} → ", relative(&hop.url, &origin)),
                 Style::default().fg(t.muted),
             ));
         }
         spans.push(Span::styled(
-            response.url.clone(),
+            relative(&response.url, &origin).to_string(),
             Style::default().fg(t.text),
         ));
         lines.push(Line::from(spans));
@@ -377,5 +378,26 @@ fn draw_raw(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyVi
                 ..area
             },
         );
+    }
+}
+
+/// `scheme://host:port` of a URL (empty if it has none).
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or(rest);
+            format!("{scheme}://{host}")
+        }
+        None => String::new(),
+    }
+}
+
+/// `url` without `origin` when it starts with it, so a chain on one server reads as paths.
+fn relative<'a>(url: &'a str, origin: &str) -> &'a str {
+    match url.strip_prefix(origin) {
+        Some(path) if !origin.is_empty() && (path.is_empty() || path.starts_with('/')) => {
+            if path.is_empty() { "/" } else { path }
+        }
+        _ => url,
     }
 }
