@@ -513,6 +513,22 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_key_table_lists_every_key() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        for b in Keymap::default().bindings() {
+            for k in &b.keys {
+                let label = format!("`{}`", k.label());
+                assert!(
+                    readme.contains(&label),
+                    "README.md does not mention {label} ({})",
+                    b.help
+                );
+            }
+        }
+    }
+
+    #[test]
     fn actions_deserialize_from_snake_case() {
         #[derive(Deserialize)]
         struct T {

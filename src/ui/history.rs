@@ -74,8 +74,17 @@ fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
     };
     let method = x.spec.method.as_str();
     let url = short_url(&x.spec.url);
-    let fixed = 4 + method.len() + 1 + tail.len() + 1;
-    let room = width.saturating_sub(fixed);
+    // In a narrow pane the path matters more than the size: drop the size first.
+    let fixed = |tail: &str| 4 + method.len() + 1 + tail.len() + 1;
+    let tail = match &x.state {
+        ExchangeState::Done { response, .. }
+            if width.saturating_sub(fixed(&tail)) < url.chars().count().min(12) =>
+        {
+            human_duration(response.elapsed)
+        }
+        _ => tail,
+    };
+    let room = width.saturating_sub(fixed(&tail));
     let url = if url.chars().count() > room {
         let keep: String = url.chars().take(room.saturating_sub(1)).collect();
         format!("{keep}…")
