@@ -226,7 +226,13 @@ fn run_tui(
     let mut app = App::new(editor, samples, timeouts);
 
     install_panic_hook();
-    let mut terminal = setup_terminal().context("could not set up the terminal")?;
+    let mut terminal = match setup_terminal() {
+        Ok(t) => t,
+        Err(e) => {
+            restore_terminal();
+            return Err(e).context("could not set up the terminal (scout needs an interactive terminal; try `scout send` in scripts)");
+        }
+    };
     let mut first_frame_at = None;
     let result = runtime.block_on(async {
         let input = EventStream::new();
@@ -240,6 +246,7 @@ fn run_tui(
         .await
     });
     restore_terminal();
+    report_background_panics();
     drop(demo);
     result.context("the terminal stopped working")?;
     if let Some(t) = first_frame_at.filter(|_| startup_report) {
@@ -274,11 +281,29 @@ fn restore_terminal() {
     let _ = stdout.flush();
 }
 
-/// A panic restores the terminal first, then prints its message where it can be read.
+/// Panics on background threads, kept until the terminal is restored so they don't garble it.
+static BACKGROUND_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// A panic on the UI thread restores the terminal first, then prints its message where it can
+/// be read. One on a background thread (a worker task) leaves the UI running and is reported
+/// after the app exits.
 fn install_panic_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        default(info);
+        if std::thread::current().name() == Some("main") {
+            restore_terminal();
+            default(info);
+        } else if let Ok(mut panics) = BACKGROUND_PANICS.lock() {
+            panics.push(info.to_string());
+        }
     }));
+}
+
+/// Prints what background threads panicked with (called after the terminal is restored).
+fn report_background_panics() {
+    if let Ok(panics) = BACKGROUND_PANICS.lock() {
+        for p in panics.iter() {
+            eprintln!("scout: a background task failed: {p}");
+        }
+    }
 }

@@ -364,8 +364,8 @@ impl Default for Keymap {
             b(
                 Response,
                 Action::NextTab,
-                &[Key::ch(']'), Key::ch('2')],
-                "next tab (Body, Headers, Raw)",
+                &[Key::ch(']')],
+                "next tab (Body, Headers, Raw, Request)",
                 true,
             ),
             b(

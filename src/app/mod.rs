@@ -53,16 +53,24 @@ pub enum ResponseTab {
     Body,
     Headers,
     Raw,
+    /// What was sent, as written in the editor at the time.
+    Request,
 }
 
 impl ResponseTab {
-    pub const ALL: [ResponseTab; 3] = [ResponseTab::Body, ResponseTab::Headers, ResponseTab::Raw];
+    pub const ALL: [ResponseTab; 4] = [
+        ResponseTab::Body,
+        ResponseTab::Headers,
+        ResponseTab::Raw,
+        ResponseTab::Request,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             ResponseTab::Body => "Body",
             ResponseTab::Headers => "Headers",
             ResponseTab::Raw => "Raw",
+            ResponseTab::Request => "Request",
         }
     }
 

@@ -680,6 +680,7 @@ pub fn content_lines(app: &App) -> usize {
             .and_then(|v| v.doc.as_ref())
             .map_or(0, |d| d.line_count()),
         ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
+        ResponseTab::Request => x.spec.summary_lines().len(),
         ResponseTab::Raw => x.response().map_or(0, |r| {
             r.headers.len()
                 + 2

@@ -144,6 +144,28 @@ pub struct RequestSpec {
     pub body: String,
 }
 
+impl RequestSpec {
+    /// The request as written, for showing what was sent: request line, enabled headers, body.
+    pub fn summary_lines(&self) -> Vec<String> {
+        let mut lines = vec![format!("{} {}", self.method, self.url)];
+        for h in self
+            .headers
+            .iter()
+            .filter(|h| h.enabled && !h.key.is_empty())
+        {
+            lines.push(format!("{}: {}", h.key, h.value));
+        }
+        if self.body_kind != BodyKind::None {
+            if let Some(ct) = self.body_kind.content_type() {
+                lines.push(format!("(Content-Type: {ct} unless set above)"));
+            }
+            lines.push(String::new());
+            lines.extend(self.body.lines().map(str::to_string));
+        }
+        lines
+    }
+}
+
 /// One hop of a followed redirect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedirectHop {

@@ -153,6 +153,9 @@ fn headers_and_raw_tabs() {
     insta::assert_snapshot!("headers_tab", text(&render(&app)));
     app.response_tab = ResponseTab::Raw;
     insta::assert_snapshot!("raw_tab", text(&render(&app)));
+    app.response_tab = ResponseTab::Request;
+    let request = text(&render(&app));
+    assert!(request.contains("GET http://127.0.0.1:9/json"), "{request}");
     app.response_tab = ResponseTab::Body;
     let body = text(&render(&app));
     assert!(body.contains("↪ 302 /redirect/1 → /json"), "{body}");

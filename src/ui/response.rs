@@ -110,6 +110,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 ResponseTab::Body => draw_body(frame, app, response, view, content),
                 ResponseTab::Headers => draw_headers(frame, app, response, content),
                 ResponseTab::Raw => draw_raw(frame, app, response, view, content),
+                ResponseTab::Request => draw_request(frame, app, x, content),
             }
         }
     }
@@ -330,6 +331,30 @@ fn draw_headers(frame: &mut Frame, app: &App, response: &ResponseData, area: Rec
         .take(area.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// What was sent: the request as it stood in the editor when it went out.
+fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
+    let t = &app.theme;
+    let lines: Vec<Line> = x
+        .spec
+        .summary_lines()
+        .into_iter()
+        .enumerate()
+        .skip(app.scroll.top)
+        .take(area.height as usize)
+        .map(|(i, l)| {
+            let style = if i == 0 {
+                Style::default()
+                    .fg(t.method(x.spec.method))
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                Style::default().fg(t.text)
+            };
+            Line::styled(slice_chars(&l, app.scroll.left, area.width as usize), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The response as received: status line, headers, blank line, body as decoded (not pretty).
