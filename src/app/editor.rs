@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::app::text::TextInput;
-use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
+use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec, cycle};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EditorTab {
@@ -26,13 +26,7 @@ impl EditorTab {
     }
 
     pub fn step(self, forward: bool) -> EditorTab {
-        let i = EditorTab::ALL.iter().position(|t| *t == self).unwrap_or(0);
-        let n = EditorTab::ALL.len();
-        EditorTab::ALL[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }]
+        cycle(&EditorTab::ALL, self, forward)
     }
 }
 

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::http::execute::Timeouts;
-use crate::http::model::RequestSpec;
+use crate::http::model::{RequestSpec, cycle};
 use crate::http::worker::RequestId;
 use crate::ui::theme::Theme;
 use editor::Editor;
@@ -37,13 +37,7 @@ impl Pane {
     pub const ORDER: [Pane; 4] = [Pane::Editor, Pane::Response, Pane::History, Pane::Requests];
 
     pub fn step(self, forward: bool) -> Pane {
-        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
-        let n = Pane::ORDER.len();
-        Pane::ORDER[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }]
+        cycle(&Pane::ORDER, self, forward)
     }
 }
 
@@ -75,16 +69,7 @@ impl ResponseTab {
     }
 
     pub fn step(self, forward: bool) -> ResponseTab {
-        let i = ResponseTab::ALL
-            .iter()
-            .position(|t| *t == self)
-            .unwrap_or(0);
-        let n = ResponseTab::ALL.len();
-        ResponseTab::ALL[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }]
+        cycle(&ResponseTab::ALL, self, forward)
     }
 }
 

@@ -4,6 +4,18 @@
 use std::fmt;
 use std::time::Duration;
 
+/// The item after (or before) `current` in `all`, wrapping around: how selectors and tab bars
+/// move. An item not in `all` moves from the first.
+pub fn cycle<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
+    let n = all.len();
+    let i = all.iter().position(|x| *x == current).unwrap_or(0);
+    all[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
+}
+
 /// The HTTP methods the editor offers, in selector order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Method {
@@ -49,13 +61,11 @@ impl Method {
 
     /// The next method in selector order, wrapping around.
     pub fn next(self) -> Method {
-        let i = Method::ALL.iter().position(|m| *m == self).unwrap_or(0);
-        Method::ALL[(i + 1) % Method::ALL.len()]
+        cycle(&Method::ALL, self, true)
     }
 
     pub fn prev(self) -> Method {
-        let i = Method::ALL.iter().position(|m| *m == self).unwrap_or(0);
-        Method::ALL[(i + Method::ALL.len() - 1) % Method::ALL.len()]
+        cycle(&Method::ALL, self, false)
     }
 }
 
@@ -129,8 +139,7 @@ impl BodyKind {
     }
 
     pub fn next(self) -> BodyKind {
-        let i = BodyKind::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        BodyKind::ALL[(i + 1) % BodyKind::ALL.len()]
+        cycle(&BodyKind::ALL, self, true)
     }
 }
 

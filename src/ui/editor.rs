@@ -11,16 +11,10 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, Pane};
 use crate::http::model::BodyKind;
-use crate::ui::{pane_block, scroll_to_cursor, slice_chars, tab_bar, title};
+use crate::ui::{framed, scroll_to_cursor, slice_chars, tab_bar};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let block = pane_block(
-        app,
-        Pane::Editor,
-        title(app, Pane::Editor, "Request".into()),
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, app, Pane::Editor, "Request".into(), area);
     if inner.height == 0 || inner.width < 12 {
         return;
     }

@@ -2,20 +2,18 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::exchange::{Exchange, ExchangeState};
 use crate::app::{App, Pane};
 use crate::http::model::{human_duration, human_size};
-use crate::ui::{SPINNER, pane_block, title};
+use crate::ui::{SPINNER, framed, selected_row};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let label = format!("History ({})", app.history.len());
-    let block = pane_block(app, Pane::History, title(app, Pane::History, label));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, app, Pane::History, label, area);
     if app.history.is_empty() {
         let hint = Paragraph::new(Line::styled(
             "Nothing sent yet.",
@@ -39,11 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .map(|(i, x)| {
             let mut line = entry_line(app, x, width);
             if i == app.history.selected {
-                let mut style = Style::default().bg(app.theme.selection_bg);
-                if app.focus == Pane::History {
-                    style = style.add_modifier(Modifier::BOLD);
-                }
-                line = line.style(style);
+                line = line.style(selected_row(app, Pane::History));
             }
             line
         })

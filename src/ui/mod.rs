@@ -10,6 +10,7 @@ pub mod response;
 pub mod theme;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
@@ -32,30 +33,38 @@ pub fn draw(frame: &mut Frame, app: &App) {
     overlay::draw(frame, app);
 }
 
-/// A pane's frame: rounded border, highlighted when it has the focus.
-pub fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
+/// Draws a pane's frame (rounded border and title, highlighted when it has the focus) and
+/// returns the area inside it.
+pub fn framed(frame: &mut Frame, app: &App, pane: Pane, label: String, area: Rect) -> Rect {
     let focused = app.focus == pane;
-    let color = if focused {
-        app.theme.border_focused
+    let (border, title) = if focused {
+        (
+            app.theme.border_focused,
+            Style::default()
+                .fg(app.theme.border_focused)
+                .add_modifier(Modifier::BOLD),
+        )
     } else {
-        app.theme.border
+        (app.theme.border, Style::default().fg(app.theme.accent))
     };
-    Block::default()
+    let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(color))
-        .title(title)
+        .border_style(Style::default().fg(border))
+        .title(Span::styled(format!(" {label} "), title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
 }
 
-/// A pane title: bold when focused.
-pub fn title<'a>(app: &App, pane: Pane, text: String) -> Line<'a> {
-    let mut style = Style::default().fg(app.theme.accent);
+/// The style of a list's selected row: highlighted, and bold while its pane has the focus.
+pub fn selected_row(app: &App, pane: Pane) -> Style {
+    let style = Style::default().bg(app.theme.selection_bg);
     if app.focus == pane {
-        style = style
-            .add_modifier(Modifier::BOLD)
-            .fg(app.theme.border_focused);
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style
     }
-    Line::from(Span::styled(format!(" {text} "), style))
 }
 
 /// A row of tab labels, the current one reversed: ` Body │ Headers │ Raw `.

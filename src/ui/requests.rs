@@ -2,21 +2,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::{App, Pane};
-use crate::ui::{pane_block, title};
+use crate::ui::{framed, selected_row};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let block = pane_block(
-        app,
-        Pane::Requests,
-        title(app, Pane::Requests, "Requests".into()),
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, app, Pane::Requests, "Requests".into(), area);
     let height = inner.height as usize;
     let first = app.sample_selected.saturating_sub(height.saturating_sub(1));
     let lines: Vec<Line> = app
@@ -34,11 +28,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Span::styled(s.name.clone(), Style::default().fg(app.theme.text)),
             ]);
             if i == app.sample_selected {
-                let mut style = Style::default().bg(app.theme.selection_bg);
-                if app.focus == Pane::Requests {
-                    style = style.add_modifier(Modifier::BOLD);
-                }
-                line = line.style(style);
+                line = line.style(selected_row(app, Pane::Requests));
             }
             line
         })

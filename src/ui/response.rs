@@ -13,7 +13,7 @@ use crate::app::{App, Pane, ResponseTab};
 use crate::highlight::Document;
 use crate::http::model::{ResponseData, human_duration, human_size};
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
-use crate::ui::{SPINNER, pane_block, slice_chars, slice_spans, tab_bar, title};
+use crate::ui::{SPINNER, framed, slice_chars, slice_spans, tab_bar};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let x = app.shown_exchange();
@@ -25,9 +25,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .chars()
         .take(area.width.saturating_sub(6) as usize)
         .collect();
-    let block = pane_block(app, Pane::Response, title(app, Pane::Response, label));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, app, Pane::Response, label, area);
     if inner.height < RESPONSE_HEADER_ROWS + 1 {
         return;
     }
