@@ -4,6 +4,7 @@
 //! `update` → `Effect` → worker → `Msg` → `update`.
 
 pub mod app;
+pub mod config;
 pub mod demo;
 pub mod duration;
 pub mod event_loop;

@@ -17,9 +17,10 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
-use scout::app::App;
 use scout::app::editor::Editor;
 use scout::app::samples::demo_samples;
+use scout::app::{App, Notice};
+use scout::config::{self, Config};
 use scout::demo::DemoServer;
 use scout::duration::parse_duration;
 use scout::http::Timeouts;
@@ -68,19 +69,27 @@ struct RequestArgs {
     /// Send data items as a form (application/x-www-form-urlencoded).
     #[arg(long, short = 'f')]
     form: bool,
-    /// Total timeout: plain seconds (1, 0.5) or a duration (500ms, 10s).
-    #[arg(long, value_parser = parse_timeout, default_value = "30s")]
-    timeout: Duration,
-    /// Connect timeout: plain seconds or a duration.
-    #[arg(long, value_parser = parse_timeout, default_value = "10s")]
-    connect_timeout: Duration,
+    /// Total timeout: plain seconds (1, 0.5) or a duration (500ms, 10s). Default 30s.
+    #[arg(long, value_parser = parse_timeout)]
+    timeout: Option<Duration>,
+    /// Connect timeout: plain seconds or a duration. Default 10s.
+    #[arg(long, value_parser = parse_timeout)]
+    connect_timeout: Option<Duration>,
 }
 
 impl RequestArgs {
-    fn timeouts(&self) -> Timeouts {
+    /// The flags, else the config file, else the defaults.
+    fn timeouts(&self, config: &Config) -> Timeouts {
+        let defaults = Timeouts::default();
         Timeouts {
-            connect: self.connect_timeout,
-            total: self.timeout,
+            connect: self
+                .connect_timeout
+                .or(config.connect_timeout)
+                .unwrap_or(defaults.connect),
+            total: self
+                .timeout
+                .or(config.total_timeout)
+                .unwrap_or(defaults.total),
         }
     }
 }
@@ -129,6 +138,7 @@ fn main() {
 }
 
 fn real_main(cli: Cli, started: Instant) -> Result<i32> {
+    let config = config::load(config::config_path().as_deref());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -166,21 +176,26 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
             }
             let opts = SendOptions {
                 spec,
-                timeouts: args.request.timeouts(),
+                timeouts: args.request.timeouts(&config),
                 offline: args.offline,
                 check_status: args.check_status,
                 download: args.download,
                 output: args.output,
                 base_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             };
+            for problem in &config.problems {
+                eprintln!("scout: config: {problem}");
+            }
             Ok(runtime.block_on(send::run(opts)))
         }
         None => {
             let spec = parse_spec(&cli.request)?;
+            let timeouts = cli.request.timeouts(&config);
             run_tui(
                 &runtime,
                 spec,
-                cli.request.timeouts(),
+                config,
+                timeouts,
                 !cli.no_demo,
                 cli.startup_report,
                 started,
@@ -202,6 +217,7 @@ fn parse_spec(args: &RequestArgs) -> Result<Option<RequestSpec>> {
 fn run_tui(
     runtime: &tokio::runtime::Runtime,
     spec: Option<RequestSpec>,
+    config: Config,
     timeouts: Timeouts,
     with_demo: bool,
     startup_report: bool,
@@ -224,6 +240,15 @@ fn run_tui(
         (None, None) => Editor::default(),
     };
     let mut app = App::new(editor, samples, timeouts);
+    scout::highlight::choose_theme(&config.theme.syntax);
+    app.theme = config.theme;
+    app.keymap = config.keymap;
+    if !config.problems.is_empty() {
+        app.notice = Some(Notice::Error(format!(
+            "config: {}",
+            config.problems.join(" · ")
+        )));
+    }
 
     install_panic_hook();
     let mut terminal = match setup_terminal() {

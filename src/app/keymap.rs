@@ -77,6 +77,77 @@ impl Key {
         Key::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
+    /// Parses the way keys are written in a config file: `ctrl+r`, `alt+x`, `shift+tab`, `enter`,
+    /// `esc`, `f5`, `pgdn`, `space`, or a single character (`q`, `G`, `?`).
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (prefix, m) = if lower.starts_with("ctrl+") {
+                ("ctrl+", KeyModifiers::CONTROL)
+            } else if lower.starts_with("alt+") {
+                ("alt+", KeyModifiers::ALT)
+            } else if lower.starts_with("shift+") && rest.len() > "shift+".len() {
+                ("shift+", KeyModifiers::SHIFT)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[prefix.len()..];
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" if mods.contains(KeyModifiers::SHIFT) => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "del" | "delete" => KeyCode::Delete,
+            "backspace" => KeyCode::Backspace,
+            f if f.len() > 1
+                && f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
+                KeyCode::F(f[1..].parse().unwrap_or(1))
+            }
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if mods.contains(KeyModifiers::CONTROL) => {
+                        KeyCode::Char(c.to_ascii_lowercase())
+                    }
+                    (Some(c), None) => {
+                        // A shifted letter is written as the capital.
+                        if mods.contains(KeyModifiers::SHIFT) {
+                            mods.remove(KeyModifiers::SHIFT);
+                            KeyCode::Char(c.to_ascii_uppercase())
+                        } else {
+                            KeyCode::Char(c)
+                        }
+                    }
+                    _ => {
+                        return Err(format!(
+                            "`{text}` is not a key: write e.g. `ctrl+r`, `enter`, `f5` or one character"
+                        ));
+                    }
+                }
+            }
+        };
+        Ok(Key::new(code, mods))
+    }
+
     /// Whether `event` is this key. Shift is implied by the character for printable keys.
     pub fn matches(&self, event: &KeyEvent) -> bool {
         let mut mods = event.modifiers;
@@ -412,6 +483,16 @@ impl Keymap {
         })
     }
 
+    /// Gives `action` new keys wherever it is bound, except inside text fields (the URL bar, a
+    /// cell, the body), whose keys mirror the editing keys and stay as they are.
+    pub fn rebind(&mut self, action: Action, keys: &[Key]) {
+        for b in self.bindings.iter_mut().filter(|b| {
+            b.action == action && !matches!(b.scope, Scope::Url | Scope::Cell | Scope::BodyText)
+        }) {
+            b.keys = keys.to_vec();
+        }
+    }
+
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
     }
@@ -526,6 +607,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn keys_parse_as_written_in_config_files() {
+        assert_eq!(Key::parse("ctrl+r"), Ok(Key::ctrl('r')));
+        assert_eq!(Key::parse("Ctrl+R"), Ok(Key::ctrl('r')));
+        assert_eq!(Key::parse("shift+tab"), Ok(Key::plain(KeyCode::BackTab)));
+        assert_eq!(Key::parse("f5"), Ok(Key::plain(KeyCode::F(5))));
+        assert_eq!(Key::parse("G"), Ok(Key::ch('G')));
+        assert_eq!(Key::parse("shift+g"), Ok(Key::ch('G')));
+        assert_eq!(Key::parse("space"), Ok(Key::ch(' ')));
+        assert_eq!(
+            Key::parse("alt+x"),
+            Ok(Key::new(KeyCode::Char('x'), KeyModifiers::ALT))
+        );
+        for bad in ["", "ctrl+", "hyper+q", "f13", "enterr"] {
+            assert!(Key::parse(bad).is_err(), "{bad}");
+        }
+        // Labels parse back to the same key.
+        for k in [Key::ctrl('r'), Key::plain(KeyCode::PageDown), Key::ch('?')] {
+            let label = k.label().replace("PgDn", "pgdn");
+            assert_eq!(Key::parse(&label), Ok(k));
+        }
+    }
+
+    #[test]
+    fn rebinding_leaves_text_fields_alone() {
+        let mut km = Keymap::default();
+        km.rebind(Action::Up, &[Key::ch('i')]);
+        let i = KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE);
+        assert_eq!(km.lookup(&[Scope::Global], &i), Some(Action::Up));
+        let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
+        assert_eq!(km.lookup(&[Scope::Url], &up), Some(Action::Up));
+        assert_eq!(km.lookup(&[Scope::Global], &up), None);
     }
 
     #[test]

@@ -41,6 +41,25 @@ pub type StyledLine = Line<'static>;
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 static THEMES: OnceLock<ThemeSet> = OnceLock::new();
 static DEFAULT: OnceLock<Highlighter> = OnceLock::new();
+static CHOSEN: OnceLock<String> = OnceLock::new();
+
+/// syntect's bundled themes, by the names [`choose_theme`] accepts (checked against syntect in
+/// the tests, so that validating a config needs no loading).
+pub const THEME_NAMES: [&str; 7] = [
+    "base16-ocean.dark",
+    "base16-eighties.dark",
+    "base16-mocha.dark",
+    "base16-ocean.light",
+    "InspiredGitHub",
+    "Solarized (dark)",
+    "Solarized (light)",
+];
+
+/// Picks the theme the shared [`highlighter`] will use. Only the first call counts, and only
+/// before the highlighter is first used (call it at start-up, before [`preload`]).
+pub fn choose_theme(name: &str) {
+    let _ = CHOSEN.set(name.to_string());
+}
 
 fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
@@ -50,11 +69,13 @@ fn themes() -> &'static ThemeSet {
     THEMES.get_or_init(ThemeSet::load_defaults)
 }
 
-/// The shared highlighter with [`DEFAULT_THEME`]; the first call loads syntect's data (tens of
+/// The shared highlighter with the chosen theme (else [`DEFAULT_THEME`]); the first call loads syntect's data (tens of
 /// milliseconds in release builds), later calls are free.
 pub fn highlighter() -> &'static Highlighter {
     DEFAULT.get_or_init(|| {
-        Highlighter::with_theme(DEFAULT_THEME)
+        let name = CHOSEN.get().map_or(DEFAULT_THEME, String::as_str);
+        Highlighter::with_theme(name)
+            .or_else(|| Highlighter::with_theme(DEFAULT_THEME))
             .unwrap_or_else(|| Highlighter::from_theme(DEFAULT_THEME, Theme::default()))
     })
 }

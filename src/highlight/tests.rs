@@ -271,3 +271,12 @@ proptest! {
         prop_assert_eq!(highlighter().highlight(&fresh, a..b), &full[a..b]);
     }
 }
+
+#[test]
+fn the_listed_theme_names_are_syntects() {
+    let mut known = Highlighter::theme_names();
+    known.sort_unstable();
+    let mut listed = super::THEME_NAMES.to_vec();
+    listed.sort_unstable();
+    assert_eq!(known, listed);
+}

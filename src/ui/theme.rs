@@ -72,6 +72,13 @@ impl Theme {
             Color::from_str(v)
                 .map_err(|_| format!("`{key}`: `{v}` is not a colour (use a name or #rrggbb)"))
         };
+        if !crate::highlight::THEME_NAMES.contains(&f.syntax.as_str()) {
+            return Err(format!(
+                "`syntax`: `{}` is not one of the bundled syntax themes ({})",
+                f.syntax,
+                crate::highlight::THEME_NAMES.join(", ")
+            ));
+        }
         Ok(Theme {
             name: f.name,
             syntax: f.syntax,

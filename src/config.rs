@@ -1,0 +1,272 @@
+//! The user's configuration: `config.toml` in scout's config folder (or the file `SCOUT_CONFIG`
+//! names). Everything in it is optional; a bad file never stops scout: each problem is reported
+//! (naming the file and what to fix) and the defaults are used for that part.
+//!
+//! ```toml
+//! theme = "light"            # a theme from themes/, or a path to a theme file
+//! [timeouts]
+//! connect = "5s"             # command-line flags win over these
+//! total = "1m"
+//! [keys]                     # action = [keys]; replaces that action's keys
+//! send = ["ctrl+r", "f5"]
+//! quit = ["q", "ctrl+q"]
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::app::keymap::{Action, Key, Keymap};
+use crate::duration::parse_duration;
+use crate::ui::theme::Theme;
+
+/// The themes shipped in `themes/`, embedded so they work from any install.
+pub const BUILTIN_THEMES: [(&str, &str); 2] = [
+    ("default", crate::ui::theme::DEFAULT_THEME),
+    ("light", include_str!("../themes/light.toml")),
+];
+
+/// What the configuration decided, with the problems found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub connect_timeout: Option<Duration>,
+    pub total_timeout: Option<Duration>,
+    /// Each names the file and what is wrong; shown on the app's error line.
+    pub problems: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    theme: Option<String>,
+    #[serde(default)]
+    timeouts: TimeoutsFile,
+    #[serde(default)]
+    keys: HashMap<Action, Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TimeoutsFile {
+    connect: Option<String>,
+    total: Option<String>,
+}
+
+/// Where the config file is: `$SCOUT_CONFIG`, else `config.toml` in the platform's config folder.
+pub fn config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SCOUT_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "scout").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Reads the config file if there is one (no file: the defaults, no problems).
+pub fn load(path: Option<&Path>) -> Config {
+    let Some(path) = path else {
+        return Config::default();
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(e) => Config {
+            problems: vec![format!(
+                "{}: cannot read it ({e}); using defaults",
+                path.display()
+            )],
+            ..Config::default()
+        },
+    }
+}
+
+/// Applies a config file's text; `path` names it in messages and anchors relative theme paths.
+pub fn parse(text: &str, path: &Path) -> Config {
+    let mut config = Config::default();
+    let file: ConfigFile = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            config.problems.push(format!(
+                "{}: {}; using defaults",
+                path.display(),
+                one_line(&e.to_string())
+            ));
+            return config;
+        }
+    };
+    let at = path.display();
+    if let Some(name) = file.theme {
+        match load_theme(&name, path.parent().unwrap_or(Path::new("."))) {
+            Ok(theme) => config.theme = theme,
+            Err(e) => config.problems.push(format!(
+                "{at}: theme `{name}`: {e}; using the default theme"
+            )),
+        }
+    }
+    let mut timeout = |key: &str, value: Option<String>| {
+        value.and_then(|v| match parse_duration(&v) {
+            Ok(d) if !d.is_zero() => Some(d),
+            Ok(_) => {
+                config
+                    .problems
+                    .push(format!("{at}: timeouts.{key} must be greater than 0"));
+                None
+            }
+            Err(e) => {
+                config.problems.push(format!("{at}: timeouts.{key}: {e}"));
+                None
+            }
+        })
+    };
+    let connect = timeout("connect", file.timeouts.connect);
+    let total = timeout("total", file.timeouts.total);
+    config.connect_timeout = connect;
+    config.total_timeout = total;
+    for (action, keys) in file.keys {
+        let parsed: Result<Vec<Key>, String> = keys.iter().map(|k| Key::parse(k)).collect();
+        match parsed {
+            Ok(keys) if keys.is_empty() => config.problems.push(format!(
+                "{at}: keys.{action:?} has no keys; keeping the default"
+            )),
+            Ok(keys) => config.keymap.rebind(action, &keys),
+            Err(e) => config.problems.push(format!("{at}: keys: {e}")),
+        }
+    }
+    config
+}
+
+/// A theme by built-in name, by file path (relative to the config folder), or from
+/// `themes/NAME.toml` in the config folder.
+fn load_theme(name: &str, config_dir: &Path) -> Result<Theme, String> {
+    if let Some((_, text)) = BUILTIN_THEMES.iter().find(|(n, _)| *n == name) {
+        return Theme::parse(text);
+    }
+    let candidates = [
+        config_dir.join(name),
+        config_dir.join("themes").join(format!("{name}.toml")),
+    ];
+    let Some(path) = candidates.iter().find(|p| p.is_file()) else {
+        let builtin: Vec<&str> = BUILTIN_THEMES.iter().map(|(n, _)| *n).collect();
+        return Err(format!(
+            "no such theme (built in: {}; or a path to a theme file)",
+            builtin.join(", ")
+        ));
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Theme::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// toml's messages span several lines (a snippet with a caret); the error line has one.
+fn one_line(message: &str) -> String {
+    let mut lines = message.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().unwrap_or_default().trim().to_string();
+    let last = message
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.contains('|'));
+    match last {
+        Some(l) if l.trim() != first => format!("{first}: {}", l.trim()),
+        _ => first,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Scope;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn cfg(text: &str) -> Config {
+        parse(text, Path::new("/home/u/.config/scout/config.toml"))
+    }
+
+    #[test]
+    fn a_full_config_applies() {
+        let c = cfg(r#"
+            theme = "light"
+            [timeouts]
+            connect = "2s"
+            total = "1m"
+            [keys]
+            send = ["ctrl+r", "f5"]
+        "#);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.theme.name, "light");
+        assert_eq!(c.connect_timeout, Some(Duration::from_secs(2)));
+        assert_eq!(c.total_timeout, Some(Duration::from_secs(60)));
+        let f5 = KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE);
+        assert_eq!(c.keymap.lookup(&[Scope::Typing], &f5), Some(Action::Send));
+    }
+
+    #[test]
+    fn an_empty_or_missing_file_means_defaults() {
+        let c = cfg("");
+        assert!(c.problems.is_empty());
+        assert_eq!(c.theme, Theme::default());
+        let c = load(Some(Path::new("/definitely/not/here/config.toml")));
+        assert!(c.problems.is_empty());
+    }
+
+    #[test]
+    fn each_problem_is_named_and_the_rest_still_applies() {
+        let c = cfg(r#"
+            theme = "neon"
+            [timeouts]
+            connect = "soon"
+            total = "0"
+            [keys]
+            send = ["hyper+s"]
+            quit = ["ctrl+q"]
+        "#);
+        let all = c.problems.join("\n");
+        assert_eq!(c.problems.len(), 4, "{all}");
+        assert!(all.contains("theme `neon`: no such theme"), "{all}");
+        assert!(all.contains("timeouts.connect"), "{all}");
+        assert!(
+            all.contains("timeouts.total must be greater than 0"),
+            "{all}"
+        );
+        assert!(all.contains("`hyper+s` is not a key"), "{all}");
+        assert!(all.contains("config.toml"), "{all}");
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(
+            c.keymap.lookup(&[Scope::Global], &ctrl_q),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_keys_name_the_line() {
+        let c = cfg("theme = \"light\"\ncolour = 1\n");
+        let all = c.problems.join("\n");
+        assert!(all.contains("line 2"), "{all}");
+        assert!(all.contains("unknown field `colour`"), "{all}");
+        let c = cfg("[keys]\nsned = [\"x\"]\n");
+        assert!(
+            c.problems[0].contains("unknown variant `sned`"),
+            "{:?}",
+            c.problems
+        );
+        let c = cfg("theme = ");
+        assert!(c.problems[0].contains("line 1"), "{:?}", c.problems);
+    }
+
+    #[test]
+    fn themes_load_from_the_config_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("themes")).unwrap();
+        let custom =
+            crate::ui::theme::DEFAULT_THEME.replace("name = \"default\"", "name = \"mine\"");
+        std::fs::write(dir.path().join("themes/mine.toml"), &custom).unwrap();
+        std::fs::write(dir.path().join("broken.toml"), "name = 1").unwrap();
+        let path = dir.path().join("config.toml");
+        let c = parse("theme = \"mine\"", &path);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.theme.name, "mine");
+        let c = parse("theme = \"broken.toml\"", &path);
+        assert!(c.problems[0].contains("broken.toml"), "{:?}", c.problems);
+        assert_eq!(c.theme, Theme::default());
+    }
+}
