@@ -162,7 +162,7 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
                 };
                 // Like HTTPie: JSON-looking bodies go as JSON, and a body without an explicit
                 // method means POST.
-                spec.body_kind = if scout::app::editor::json_issue(&spec.body).is_none() {
+                spec.body_kind = if scout::highlight::json_issue(&spec.body).is_none() {
                     scout::http::BodyKind::Json
                 } else {
                     scout::http::BodyKind::Text

@@ -258,7 +258,9 @@ async fn bad_inputs_are_explained_and_lose_nothing() {
     }
     // The invalid-JSON body is shown as received, with where parsing stopped.
     h.send_url(&format!("{base}/bad/json"));
-    let buf = h.wait_for("at line 4 column 1", WAIT).await;
+    let buf = h
+        .wait_for("not valid JSON at line 4 column 1: trailing comma", WAIT)
+        .await;
     assert!(screen_text(&buf).contains("200 OK"));
     // Still usable: a good request works afterwards.
     h.send_url(&format!("{base}/items/1"));

@@ -227,14 +227,17 @@ fn sniff(text: &str) -> Lang {
 
 /// "Body is not valid JSON: … — shown as received", preferring serde_json's wording.
 fn json_notice(text: &str, err: &PrettyError) -> String {
-    let detail = match (err, serde_json::from_str::<serde::de::IgnoredAny>(text)) {
+    let detail = match (err, super::json::json_issue(text)) {
         (PrettyError::TooLarge, _) => {
             return "JSON too deeply nested to pretty-print — shown as received".to_owned();
         }
-        (_, Err(serde)) if !serde.to_string().starts_with("recursion limit") => serde.to_string(),
-        _ => err.to_string(),
+        (_, Some(issue)) if !issue.message.starts_with("recursion limit") => format!(
+            "at line {} column {}: {}",
+            issue.line, issue.column, issue.message
+        ),
+        _ => format!(": {err}"),
     };
-    format!("Body is not valid JSON: {detail} — shown as received")
+    format!("Body is not valid JSON {detail} — shown as received")
 }
 
 #[cfg(test)]
@@ -299,7 +302,7 @@ mod tests {
         assert_eq!(lines(&doc), ["{", "  \"a\": 1,", "  \"b\": x", "}"]);
         assert_eq!(
             doc.notices(),
-            ["Body is not valid JSON: expected value at line 3 column 8 — shown as received"]
+            ["Body is not valid JSON at line 3 column 8: expected value — shown as received"]
         );
     }
 
@@ -309,7 +312,7 @@ mod tests {
         let doc = Document::from_body(body.as_bytes(), Some("application/json"));
         assert_eq!(
             doc.notices(),
-            ["Body is not valid JSON: expected value at line 1 column 501 — shown as received"]
+            ["Body is not valid JSON at line 1 column 501: expected value — shown as received"]
         );
     }
 

@@ -27,6 +27,7 @@ use syntect::highlighting::{FontStyle, HighlightState, Theme, ThemeSet};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 
 pub use document::{Document, Lang};
+pub use json::{JsonIssue, json_issue};
 pub use text::TAB_WIDTH;
 
 /// Lines longer than this many bytes are returned unstyled (and not fed to syntect).

@@ -162,7 +162,7 @@ fn invalid_json_uses_the_general_path() {
     let doc = Document::from_body(body.as_bytes(), Some("application/json"));
     assert!(!doc.is_pretty_json());
     assert_eq!(doc.lang(), Lang::Json);
-    assert!(doc.notices()[0].starts_with("Body is not valid JSON: "));
+    assert!(doc.notices()[0].starts_with("Body is not valid JSON at line "));
     let n = doc.line_count();
     assert_windows_match(&doc, &[0..40, n - 3..n]);
 }

@@ -221,7 +221,7 @@ fn editor_tabs() {
     app.editor.body_editing = true;
     let body = text(&render(&app));
     insta::assert_snapshot!("editor_body", body);
-    assert!(body.contains("✗ line 3, column 1: trailing comma"));
+    assert!(body.contains("✗ line 3, column 1: trailing comma (remove the last `,`)"));
 }
 
 #[test]

@@ -236,9 +236,12 @@ fn preamble<'a>(app: &App, response: &ResponseData, doc: Option<&Document>) -> V
 
 fn draw_body(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyView, area: Rect) {
     let pre = preamble(app, response, view.doc.as_deref());
-    let pre_h = (pre.len() as u16).min(area.height.saturating_sub(1));
+    // Notices wrap, so they are read whole; the body gets the rest.
+    let width = area.width.max(1) as usize;
+    let rows: usize = pre.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    let pre_h = (rows as u16).min(area.height.saturating_sub(1));
     frame.render_widget(
-        Paragraph::new(pre),
+        Paragraph::new(pre).wrap(Wrap { trim: false }),
         Rect {
             height: pre_h,
             ..area

@@ -8,6 +8,9 @@
 //! [`MAX_INDENT_LEVELS`] so that pathological nesting cannot blow up the output.
 
 mod index;
+mod issue;
+
+pub use issue::{JsonIssue, json_issue};
 
 use index::NO_NODE;
 pub(crate) use index::{CHECKPOINT_INTERVAL, Container, JsonIndex, apply_line};
