@@ -41,6 +41,14 @@ const NANOS_PER_SEC: u128 = 1_000_000_000;
 /// `1.5s`, `2m`, `1h`, `1m30s`, `250us`/`250µs`, `10ns`), optionally separated by spaces. Whitespace
 /// around the value is ignored. Zero is accepted (the caller decides what `0` means).
 /// Rejected: empty input, negatives, NaN/infinity, unknown or missing units, and anything over one day.
+///
+/// ```
+/// use std::time::Duration;
+/// use scout::duration::parse_duration;
+/// assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
+/// assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+/// assert!(parse_duration("soon").is_err());
+/// ```
 pub fn parse_duration(s: &str) -> Result<Duration, DurationError> {
     let input = s.trim();
     if input.is_empty() {

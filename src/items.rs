@@ -133,6 +133,13 @@ pub fn parse_request_args_in(
 /// Expands URL shorthands like HTTPie: `:8080/x` → `http://localhost:8080/x`, `:/x` →
 /// `http://localhost/x`, `example.com` → `http://example.com`. URLs with a scheme (`…://`), template
 /// URLs starting with `{{`, and empty input are returned unchanged (trimmed).
+///
+/// ```
+/// use scout::items::normalize_url;
+/// assert_eq!(normalize_url(":8080/items"), "http://localhost:8080/items");
+/// assert_eq!(normalize_url("example.com/x"), "http://example.com/x");
+/// assert_eq!(normalize_url("https://api.example.com"), "https://api.example.com");
+/// ```
 pub fn normalize_url(s: &str) -> String {
     let s = s.trim();
     if s.is_empty() || s.starts_with("{{") || has_scheme(s) {

@@ -6,6 +6,12 @@ use std::time::Duration;
 
 /// The item after (or before) `current` in `all`, wrapping around: how selectors and tab bars
 /// move. An item not in `all` moves from the first.
+///
+/// ```
+/// use scout::http::model::{cycle, Method};
+/// assert_eq!(cycle(&Method::ALL, Method::Options, true), Method::Get);
+/// assert_eq!(cycle(&Method::ALL, Method::Get, false), Method::Options);
+/// ```
 pub fn cycle<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
     let n = all.len();
     let i = all.iter().position(|x| *x == current).unwrap_or(0);
@@ -214,6 +220,13 @@ impl ResponseData {
 }
 
 /// Formats a byte count the way the status line and history show it: `512 B`, `1.2 KB`, `3.4 MB`.
+///
+/// ```
+/// use scout::http::model::human_size;
+/// assert_eq!(human_size(512), "512 B");
+/// assert_eq!(human_size(1536), "1.5 KB");
+/// assert_eq!(human_size(10 * 1024 * 1024), "10 MB");
+/// ```
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1024 {
