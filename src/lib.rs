@@ -4,12 +4,15 @@
 //! `update` → `Effect` → worker → `Msg` → `update`.
 
 pub mod app;
+pub mod collection;
 pub mod config;
 pub mod demo;
 pub mod duration;
 pub mod event_loop;
 pub mod highlight;
+pub mod history_store;
 pub mod http;
 pub mod items;
 pub mod send;
+pub mod template;
 pub mod ui;

@@ -328,6 +328,27 @@ fn decode_component(s: &str) -> String {
         .into_owned()
 }
 
+/// Encodes a query key or value so that it reads back the same: only what would change its
+/// meaning is escaped (`&`, `=`, `#`, `+`, `%`, spaces, controls), so `{{templates}}` and
+/// non-ASCII text stay readable (they are encoded properly when the request is sent).
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '&' | '=' | '#' | '+' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `url` with its query string replaced by `rows` (empty keys dropped), fragment kept.
 pub fn with_query(url: &str, rows: &[KeyValue]) -> String {
     let (before_fragment, fragment) = match url.split_once('#') {
@@ -336,15 +357,20 @@ pub fn with_query(url: &str, rows: &[KeyValue]) -> String {
     };
     let base = before_fragment.split('?').next().unwrap_or("");
     let mut out = base.to_string();
-    let mut ser = url::form_urlencoded::Serializer::new(String::new());
-    let mut any = false;
-    for row in rows.iter().filter(|r| !r.key.is_empty()) {
-        ser.append_pair(&row.key, &row.value);
-        any = true;
-    }
-    if any {
+    let pairs: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.key.is_empty())
+        .map(|r| {
+            format!(
+                "{}={}",
+                encode_component(&r.key),
+                encode_component(&r.value)
+            )
+        })
+        .collect();
+    if !pairs.is_empty() {
         out.push('?');
-        out.push_str(&ser.finish());
+        out.push_str(&pairs.join("&"));
     }
     if let Some(f) = fragment {
         out.push('#');
@@ -391,7 +417,7 @@ mod tests {
         e.type_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
         e.type_key(key('x'));
         e.type_key(key(' '));
-        assert_eq!(e.url.text(), "http://h/x?a=x+#top");
+        assert_eq!(e.url.text(), "http://h/x?a=x%20#top");
         e.query.commit_edit();
         e.query.add_row();
         for c in "q".chars() {
@@ -399,7 +425,22 @@ mod tests {
         }
         e.query.commit_edit();
         e.sync_url_from_query(false);
-        assert_eq!(e.url.text(), "http://h/x?a=x+&q=#top");
+        assert_eq!(e.url.text(), "http://h/x?a=x%20&q=#top");
+    }
+
+    #[test]
+    fn query_rows_keep_templates_and_special_characters() {
+        let rows = vec![
+            KeyValue::new("id", "{{item_id}}"),
+            KeyValue::new("q", "a&b=c d+e%f#g"),
+            KeyValue::new("ünï", "çødé"),
+        ];
+        let url = with_query("{{base_url}}/items", &rows);
+        assert_eq!(
+            url,
+            "{{base_url}}/items?id={{item_id}}&q=a%26b%3Dc%20d%2Be%25f%23g&ünï=çødé"
+        );
+        assert_eq!(parse_query(&url), rows);
     }
 
     #[test]

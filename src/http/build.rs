@@ -108,7 +108,7 @@ pub fn prepare(spec: &RequestSpec, base_dir: &Path) -> Result<Prepared, HttpErro
         .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
 
     let body = match spec.body_kind {
-        BodyKind::None => None,
+        BodyKind::None | BodyKind::File => None,
         BodyKind::Json | BodyKind::Text => Some(Bytes::from(spec.body.clone())),
         BodyKind::Form => {
             let pairs = items::parse_form_text(&spec.body);
@@ -127,6 +127,25 @@ pub fn prepare(spec: &RequestSpec, base_dir: &Path) -> Result<Prepared, HttpErro
             }
             Some(bytes)
         }
+    };
+    let body = match (spec.body_kind, body) {
+        (BodyKind::File, _) => {
+            let rel = spec.body.trim();
+            if rel.is_empty() {
+                return Err(HttpError::InvalidBody(
+                    "the body is a file, but no path is given".into(),
+                ));
+            }
+            let full = base_dir.join(rel);
+            let data = std::fs::read(&full).map_err(|e| {
+                HttpError::InvalidBody(format!("cannot read the body file {}: {e}", full.display()))
+            })?;
+            if !has_content_type {
+                headers.push(("Content-Type".into(), guess_mime(rel).to_string()));
+            }
+            Some(Bytes::from(data))
+        }
+        (_, body) => body,
     };
     if !has_content_type && let Some(ct) = spec.body_kind.content_type() {
         headers.push(("Content-Type".into(), ct.to_string()));
@@ -363,6 +382,26 @@ mod tests {
         s.body = "upload@missing.bin".into();
         let err = prepare(&s, dir.path()).unwrap_err();
         assert!(err.to_string().contains("missing.bin"), "{err}");
+    }
+
+    #[test]
+    fn file_bodies_are_read_relative_to_the_base_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("item.json"), "{\"a\":1}").unwrap();
+        let mut s = spec("http://h/items");
+        s.method = Method::Post;
+        s.body_kind = BodyKind::File;
+        s.body = "item.json".into();
+        let p = prepare(&s, dir.path()).unwrap();
+        assert_eq!(p.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(p.header("content-type"), Some("application/json"));
+        s.body = "nope.json".into();
+        assert!(
+            prepare(&s, dir.path())
+                .unwrap_err()
+                .to_string()
+                .contains("nope.json")
+        );
     }
 
     #[test]

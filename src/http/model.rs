@@ -113,15 +113,19 @@ pub enum BodyKind {
     Text,
     /// `multipart/form-data`; one part per line, `name=value` or `name@path` (HTTPie syntax).
     Multipart,
+    /// The content of a file; the text is its path (relative to the collection or the working
+    /// folder). The Content-Type is guessed from the extension unless a header sets it.
+    File,
 }
 
 impl BodyKind {
-    pub const ALL: [BodyKind; 5] = [
+    pub const ALL: [BodyKind; 6] = [
         BodyKind::None,
         BodyKind::Json,
         BodyKind::Form,
         BodyKind::Text,
         BodyKind::Multipart,
+        BodyKind::File,
     ];
 
     pub fn label(self) -> &'static str {
@@ -131,13 +135,14 @@ impl BodyKind {
             BodyKind::Form => "form-urlencoded",
             BodyKind::Text => "plain text",
             BodyKind::Multipart => "multipart",
+            BodyKind::File => "file",
         }
     }
 
     /// The Content-Type this kind implies (multipart's boundary is added when sending).
     pub fn content_type(self) -> Option<&'static str> {
         match self {
-            BodyKind::None | BodyKind::Multipart => None,
+            BodyKind::None | BodyKind::Multipart | BodyKind::File => None,
             BodyKind::Json => Some("application/json"),
             BodyKind::Form => Some("application/x-www-form-urlencoded"),
             BodyKind::Text => Some("text/plain; charset=utf-8"),

@@ -1,0 +1,349 @@
+//! Writing collections with `toml_edit`: a request's keys are rewritten only when they changed,
+//! so comments, ordering and formatting elsewhere survive, and `git diff` shows only the lines
+//! of the request that was edited.
+
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+
+use crate::collection::model::{Part, SavedBody, SavedRequest};
+use crate::duration::format_duration;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("the file is not valid TOML any more ({0}); scout will not write over it")]
+    Unparsable(String),
+    #[error("`requests` in the file is not a table; scout will not write over it")]
+    NotATable,
+    #[error("there is no request `{0}` in the file")]
+    Missing(String),
+}
+
+fn parse(text: &str) -> Result<DocumentMut, EditError> {
+    text.parse::<DocumentMut>()
+        .map_err(|e| EditError::Unparsable(e.message().to_string()))
+}
+
+fn requests_table(doc: &mut DocumentMut) -> Result<&mut Table, EditError> {
+    let item = doc.entry("requests").or_insert_with(|| {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        Item::Table(t)
+    });
+    item.as_table_mut().ok_or(EditError::NotATable)
+}
+
+/// Writes `req` into the collection `text`. `previous` is the request as loaded from this text
+/// (None for a new request): only the keys whose values differ from it are touched.
+pub fn upsert_request(
+    text: &str,
+    req: &SavedRequest,
+    previous: Option<&SavedRequest>,
+) -> Result<String, EditError> {
+    let mut doc = parse(text)?;
+    let requests = requests_table(&mut doc)?;
+    let is_new = !requests.contains_key(&req.id);
+    if is_new {
+        let mut t = Table::new();
+        t.decor_mut().set_prefix("\n");
+        requests.insert(&req.id, Item::Table(t));
+    }
+    let table = requests
+        .get_mut(&req.id)
+        .and_then(Item::as_table_mut)
+        .ok_or(EditError::NotATable)?;
+    let prev = if is_new { None } else { previous };
+    let changed = |f: &dyn Fn(&SavedRequest) -> bool| prev.is_none_or(|p| !f(p));
+
+    if changed(&|p| p.name == req.name) {
+        set_opt(table, "name", req.name.as_deref().map(Value::from));
+    }
+    if changed(&|p| p.folder == req.folder) {
+        set_opt(table, "folder", req.folder.as_deref().map(Value::from));
+    }
+    if changed(&|p| p.method == req.method) {
+        table.insert("method", toml_edit::value(req.method.as_str()));
+    }
+    if changed(&|p| p.url == req.url) {
+        table.insert("url", toml_edit::value(req.url.as_str()));
+    }
+    if changed(&|p| p.query == req.query) {
+        set_opt(table, "query", pairs(&req.query));
+    }
+    if changed(&|p| p.headers == req.headers) {
+        set_opt(table, "headers", pairs(&req.headers));
+    }
+    if changed(&|p| p.disabled_headers == req.disabled_headers) {
+        set_opt(table, "disabled_headers", pairs(&req.disabled_headers));
+    }
+    if changed(&|p| p.body == req.body) {
+        set_opt(table, "body", req.body.as_ref().map(body_value));
+    }
+    if changed(&|p| p.timeout == req.timeout) {
+        set_opt(
+            table,
+            "timeout",
+            req.timeout.map(|t| Value::from(format_duration(t))),
+        );
+    }
+    Ok(doc.to_string())
+}
+
+/// Removes request `id` from the collection `text`.
+pub fn remove_request(text: &str, id: &str) -> Result<String, EditError> {
+    let mut doc = parse(text)?;
+    let requests = requests_table(&mut doc)?;
+    requests
+        .remove(id)
+        .ok_or_else(|| EditError::Missing(id.to_string()))?;
+    Ok(doc.to_string())
+}
+
+fn set_opt(table: &mut Table, key: &str, value: Option<Value>) {
+    match value {
+        Some(v) => {
+            table.insert(key, Item::Value(v));
+        }
+        None => {
+            table.remove(key);
+        }
+    }
+}
+
+/// `{ a = "1", b = "2" }`, or None when there are no pairs.
+fn pairs(list: &[(String, String)]) -> Option<Value> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut t = InlineTable::new();
+    for (k, v) in list {
+        t.insert(k, Value::from(v.as_str()));
+    }
+    Some(Value::InlineTable(t))
+}
+
+fn body_value(body: &SavedBody) -> Value {
+    let mut t = InlineTable::new();
+    match body {
+        SavedBody::Json(text) => {
+            // Structured when the JSON maps onto TOML (no nulls); else the text as written.
+            let structured = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| json_to_toml(&v));
+            t.insert(
+                "json",
+                structured.unwrap_or_else(|| Value::from(text.as_str())),
+            );
+        }
+        SavedBody::Form(pairs_list) => {
+            t.insert(
+                "form",
+                pairs(pairs_list).unwrap_or_else(|| Value::InlineTable(InlineTable::new())),
+            );
+        }
+        SavedBody::Text(text) => {
+            t.insert("text", Value::from(text.as_str()));
+        }
+        SavedBody::File(path) => {
+            t.insert("file", Value::from(path.display().to_string()));
+        }
+        SavedBody::Multipart(parts) => {
+            let mut arr = Array::new();
+            for p in parts {
+                let mut pt = InlineTable::new();
+                match p {
+                    Part::Field { name, value } => {
+                        pt.insert("name", Value::from(name.as_str()));
+                        pt.insert("value", Value::from(value.as_str()));
+                    }
+                    Part::File {
+                        name,
+                        path,
+                        content_type,
+                    } => {
+                        pt.insert("name", Value::from(name.as_str()));
+                        pt.insert("file", Value::from(path.display().to_string()));
+                        if let Some(ct) = content_type {
+                            pt.insert("type", Value::from(ct.as_str()));
+                        }
+                    }
+                }
+                arr.push(Value::InlineTable(pt));
+            }
+            t.insert("multipart", Value::Array(arr));
+        }
+    }
+    Value::InlineTable(t)
+}
+
+/// JSON → TOML, or None if the JSON holds a null (TOML has none).
+fn json_to_toml(v: &serde_json::Value) -> Option<Value> {
+    Some(match v {
+        serde_json::Value::Null => return None,
+        serde_json::Value::Bool(b) => Value::from(*b),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Value::from(i),
+            (None, Some(f)) => Value::from(f),
+            _ => return None,
+        },
+        serde_json::Value::String(s) => Value::from(s.as_str()),
+        serde_json::Value::Array(items) => {
+            let mut arr = Array::new();
+            for item in items {
+                arr.push(json_to_toml(item)?);
+            }
+            Value::Array(arr)
+        }
+        serde_json::Value::Object(map) => {
+            let mut t = InlineTable::new();
+            for (k, item) in map {
+                t.insert(k, json_to_toml(item)?);
+            }
+            Value::InlineTable(t)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::parse::parse_collection;
+    use crate::http::model::{KeyValue, Method, RequestSpec};
+    use std::path::Path;
+
+    const FILE: &str = r#"# Demo collection — hand written, with comments
+name = "Demo API"
+
+[vars]
+base_url = "http://127.0.0.1:8080"   # the demo server
+
+# Items
+[requests.list-items]
+name = "List items"
+folder   = "items"          # odd spacing is kept
+method = "GET"
+url = "{{base_url}}/items"
+query = { limit = "10" }
+
+[requests.create-item]
+method = "POST"
+url = "{{base_url}}/items"
+body = { json = { name = "widget", price = 9.99 } }
+"#;
+
+    fn load(text: &str) -> crate::collection::Collection {
+        parse_collection(text, Path::new("demo.toml")).unwrap()
+    }
+
+    #[test]
+    fn saving_an_unchanged_request_changes_nothing() {
+        let c = load(FILE);
+        for r in &c.requests {
+            assert_eq!(upsert_request(FILE, r, Some(r)).unwrap(), FILE);
+            // Through the editor and back, too.
+            let again = r.with_spec(&r.to_spec());
+            assert_eq!(&again, r);
+        }
+    }
+
+    #[test]
+    fn an_edit_changes_only_its_own_lines() {
+        let c = load(FILE);
+        let old = &c.requests[0];
+        let mut spec = old.to_spec();
+        spec.url = "{{base_url}}/items?limit=20".into();
+        spec.headers
+            .push(KeyValue::new("Accept", "application/json"));
+        let new = old.with_spec(&spec);
+        let out = upsert_request(FILE, &new, Some(old)).unwrap();
+        let expected = FILE.replace(
+            "query = { limit = \"10\" }\n",
+            "query = { limit = \"20\" }\nheaders = { Accept = \"application/json\" }\n",
+        );
+        assert_eq!(out, expected);
+        assert!(out.contains("folder   = \"items\"          # odd spacing is kept"));
+        assert!(out.contains("headers = { Accept = \"application/json\" }"));
+        assert_eq!(load(&out).requests[0].headers.len(), 1);
+        assert_eq!(out.lines().count(), FILE.lines().count() + 1);
+    }
+
+    #[test]
+    fn new_requests_are_appended_and_removed_cleanly() {
+        let c = load(FILE);
+        let spec = RequestSpec {
+            method: Method::Delete,
+            url: "{{base_url}}/items/{{id}}".into(),
+            ..Default::default()
+        };
+        let req = SavedRequest::new(&c.free_id("Delete item"), Some("items".into()), &spec);
+        assert_eq!(req.id, "delete-item");
+        let out = upsert_request(FILE, &req, None).unwrap();
+        assert!(out.starts_with(FILE), "existing text untouched:\n{out}");
+        let back = load(&out);
+        assert_eq!(back.requests.len(), 3);
+        assert_eq!(back.requests[2], req);
+        let removed = remove_request(&out, "delete-item").unwrap();
+        assert_eq!(load(&removed), c);
+        assert!(matches!(
+            remove_request(FILE, "nope"),
+            Err(EditError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn json_bodies_stay_structured_unless_they_cannot() {
+        let c = load(FILE);
+        let old = &c.requests[1];
+        let mut spec = old.to_spec();
+        spec.body = "{\n  \"name\": \"gadget\",\n  \"tags\": [\"a\", 1, true]\n}".into();
+        let out = upsert_request(FILE, &old.with_spec(&spec), Some(old)).unwrap();
+        assert!(
+            out.contains(r#"body = { json = { name = "gadget", tags = ["a", 1, true] } }"#),
+            "{out}"
+        );
+        spec.body = "{\"parent\": null, \"id\": {{id}}}".into();
+        let out = upsert_request(FILE, &old.with_spec(&spec), Some(old)).unwrap();
+        let back = load(&out);
+        assert_eq!(back.requests[1].to_spec().body, spec.body);
+    }
+
+    #[test]
+    fn every_body_kind_round_trips() {
+        let bodies = [
+            SavedBody::Form(vec![
+                ("a".into(), "1 2".into()),
+                ("b".into(), "{{x}}".into()),
+            ]),
+            SavedBody::Text("line one\nline \"two\"".into()),
+            SavedBody::File("payloads/item.json".into()),
+            SavedBody::Multipart(vec![
+                Part::Field {
+                    name: "note".into(),
+                    value: "hi".into(),
+                },
+                Part::File {
+                    name: "upload".into(),
+                    path: "report.csv".into(),
+                    content_type: Some("text/csv".into()),
+                },
+            ]),
+        ];
+        let c = load(FILE);
+        for body in bodies {
+            let mut req = c.requests[1].clone();
+            req.body = Some(body.clone());
+            let out = upsert_request(FILE, &req, Some(&c.requests[1])).unwrap();
+            assert_eq!(load(&out).requests[1].body, Some(body.clone()), "{out}");
+            // Through the editor and back keeps it too.
+            let again = req.with_spec(&req.to_spec());
+            assert_eq!(again.body, Some(body));
+        }
+    }
+
+    #[test]
+    fn broken_files_are_never_rewritten() {
+        let c = load(FILE);
+        let err = upsert_request("name = \n", &c.requests[0], None).unwrap_err();
+        assert!(matches!(err, EditError::Unparsable(_)));
+        let err = upsert_request("requests = 3\n", &c.requests[0], None).unwrap_err();
+        assert_eq!(err, EditError::NotATable);
+    }
+}

@@ -1,0 +1,302 @@
+//! The collection model: what a `.toml` collection file holds, as plain data, and how a saved
+//! request becomes the editor's `RequestSpec` and back.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
+use crate::items::{MultipartLine, encode_form, format_multipart_lines, parse_form_text};
+
+/// One collection file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collection {
+    pub path: PathBuf,
+    /// The display name (`name = …`, else the file stem).
+    pub name: String,
+    /// `[vars]`, in file order.
+    pub vars: Vec<(String, String)>,
+    /// `[environments.NAME]`, in file order.
+    pub environments: Vec<Environment>,
+    /// `[requests.ID]`, in file order (the display order).
+    pub requests: Vec<SavedRequest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    pub name: String,
+    pub vars: Vec<(String, String)>,
+}
+
+/// A request as saved in a collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedRequest {
+    /// The key of `[requests.ID]`: unique in its file.
+    pub id: String,
+    pub name: Option<String>,
+    /// Grouping in the tree, nested with `/` (`"items/admin"`).
+    pub folder: Option<String>,
+    pub method: Method,
+    /// Without the query string (that lives in `query`), templates allowed.
+    pub url: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    /// Headers kept in the file but switched off in the editor.
+    pub disabled_headers: Vec<(String, String)>,
+    pub body: Option<SavedBody>,
+    pub timeout: Option<Duration>,
+}
+
+/// The body forms a collection can hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SavedBody {
+    /// A JSON document, kept as JSON text (written as a TOML table when it maps cleanly, else as
+    /// a string, e.g. when it holds `null` or `{{templates}}` outside strings).
+    Json(String),
+    Form(Vec<(String, String)>),
+    Text(String),
+    /// The body is the content of this file, relative to the collection.
+    File(PathBuf),
+    Multipart(Vec<Part>),
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Field {
+        name: String,
+        value: String,
+    },
+    File {
+        name: String,
+        path: PathBuf,
+        content_type: Option<String>,
+    },
+}
+
+impl SavedRequest {
+    /// What the tree and lists show: the name, else the id.
+    pub fn title(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
+    /// `folder/id`, the path `scout send -c` accepts.
+    pub fn path(&self) -> String {
+        match &self.folder {
+            Some(f) => format!("{f}/{}", self.id),
+            None => self.id.clone(),
+        }
+    }
+
+    /// The request as the editor holds it (query folded into the URL, templates untouched).
+    pub fn to_spec(&self) -> RequestSpec {
+        let query: Vec<KeyValue> = self
+            .query
+            .iter()
+            .map(|(k, v)| KeyValue::new(k, v))
+            .collect();
+        let url = if query.is_empty() {
+            self.url.clone()
+        } else {
+            crate::app::editor::with_query(&self.url, &query)
+        };
+        let mut headers: Vec<KeyValue> = self
+            .headers
+            .iter()
+            .map(|(k, v)| KeyValue::new(k, v))
+            .collect();
+        headers.extend(self.disabled_headers.iter().map(|(k, v)| KeyValue {
+            enabled: false,
+            ..KeyValue::new(k, v)
+        }));
+        let (body_kind, body) = match &self.body {
+            None => (BodyKind::None, String::new()),
+            Some(SavedBody::Json(text)) => (BodyKind::Json, text.clone()),
+            Some(SavedBody::Form(pairs)) => (BodyKind::Form, encode_form(pairs)),
+            Some(SavedBody::Text(text)) => (BodyKind::Text, text.clone()),
+            Some(SavedBody::File(path)) => (BodyKind::File, path.display().to_string()),
+            Some(SavedBody::Multipart(parts)) => {
+                let lines: Vec<MultipartLine> = parts.iter().map(Part::to_line).collect();
+                (
+                    BodyKind::Multipart,
+                    format_multipart_lines(&lines).unwrap_or_default(),
+                )
+            }
+        };
+        RequestSpec {
+            method: self.method,
+            url,
+            headers,
+            body_kind,
+            body,
+        }
+    }
+
+    /// This request updated from the editor's `spec`: id, name, folder, timeout and part
+    /// content types are kept; everything the editor shows is taken from it.
+    pub fn with_spec(&self, spec: &RequestSpec) -> SavedRequest {
+        let (url, query) = split_query(&spec.url);
+        let headers = spec
+            .headers
+            .iter()
+            .filter(|h| h.enabled && !h.key.is_empty())
+            .map(|h| (h.key.clone(), h.value.clone()))
+            .collect();
+        let disabled_headers = spec
+            .headers
+            .iter()
+            .filter(|h| !h.enabled && !h.key.is_empty())
+            .map(|h| (h.key.clone(), h.value.clone()))
+            .collect();
+        let body = match spec.body_kind {
+            BodyKind::None => None,
+            BodyKind::Json => Some(SavedBody::Json(spec.body.clone())),
+            BodyKind::Form => Some(SavedBody::Form(parse_form_text(&spec.body))),
+            BodyKind::Text => Some(SavedBody::Text(spec.body.clone())),
+            BodyKind::File => Some(SavedBody::File(PathBuf::from(spec.body.trim()))),
+            BodyKind::Multipart => {
+                let lines = crate::items::parse_multipart_lines(&spec.body).unwrap_or_default();
+                Some(SavedBody::Multipart(
+                    lines
+                        .into_iter()
+                        .map(|l| Part::from_line(l, self.part_types()))
+                        .collect(),
+                ))
+            }
+        };
+        SavedRequest {
+            method: spec.method,
+            url,
+            query,
+            headers,
+            disabled_headers,
+            body,
+            ..self.clone()
+        }
+    }
+
+    fn part_types(&self) -> Vec<(String, String)> {
+        match &self.body {
+            Some(SavedBody::Multipart(parts)) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::File {
+                        name,
+                        content_type: Some(t),
+                        ..
+                    } => Some((name.clone(), t.clone())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A new request with `id` from the editor's `spec`.
+    pub fn new(id: &str, folder: Option<String>, spec: &RequestSpec) -> SavedRequest {
+        let blank = SavedRequest {
+            id: id.to_string(),
+            name: None,
+            folder,
+            method: spec.method,
+            url: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            disabled_headers: Vec::new(),
+            body: None,
+            timeout: None,
+        };
+        blank.with_spec(spec)
+    }
+}
+
+impl Part {
+    fn to_line(&self) -> MultipartLine {
+        match self {
+            Part::Field { name, value } => MultipartLine::Field {
+                name: name.clone(),
+                value: value.clone(),
+            },
+            Part::File { name, path, .. } => MultipartLine::File {
+                name: name.clone(),
+                path: path.clone(),
+            },
+        }
+    }
+
+    fn from_line(line: MultipartLine, types: Vec<(String, String)>) -> Part {
+        match line {
+            MultipartLine::Field { name, value } => Part::Field { name, value },
+            MultipartLine::File { name, path } => {
+                let content_type = types
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.clone());
+                Part::File {
+                    name,
+                    path,
+                    content_type,
+                }
+            }
+        }
+    }
+}
+
+/// Splits `url?a=1&b=2#f` into the URL (fragment kept) and its query pairs, decoded.
+pub fn split_query(url: &str) -> (String, Vec<(String, String)>) {
+    let rows = crate::app::editor::parse_query(url);
+    let base = crate::app::editor::with_query(url, &[]);
+    (base, rows.into_iter().map(|r| (r.key, r.value)).collect())
+}
+
+impl Collection {
+    /// The folder the collection's relative paths (file bodies, parts, `.env`) resolve against.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    pub fn request(&self, id: &str) -> Option<&SavedRequest> {
+        self.requests.iter().find(|r| r.id == id)
+    }
+
+    /// Finds a request by `id` or `folder/id`.
+    pub fn find(&self, path: &str) -> Option<&SavedRequest> {
+        self.requests
+            .iter()
+            .find(|r| r.path() == path)
+            .or_else(|| self.request(path))
+    }
+
+    pub fn environment(&self, name: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.name == name)
+    }
+
+    /// An id not yet used in this file, from `base` (`new-request`, `new-request-2`, …).
+    pub fn free_id(&self, base: &str) -> String {
+        let base = slug(base);
+        if self.request(&base).is_none() {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| self.request(id).is_none())
+            .unwrap_or(base)
+    }
+}
+
+/// A request id from a title: lowercase letters, digits and `-`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "request".into()
+    } else {
+        out
+    }
+}

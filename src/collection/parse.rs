@@ -1,0 +1,393 @@
+//! Reading a collection file: TOML → [`Collection`], with every problem named by file, line and
+//! column. Unknown keys, a bad method and an invalid timeout are errors, like TOML's own
+//! (duplicate ids included), so a file scout cannot fully understand is never rewritten.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::collection::model::{Collection, Environment, Part, SavedBody, SavedRequest};
+use crate::duration::parse_duration;
+use crate::http::model::Method;
+
+/// Why a collection file could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}:{column}: {message}", path.display())]
+pub struct ParseError {
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem has no position (e.g. the file cannot be read).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Parses the text of the collection at `path`.
+pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseError> {
+    let file: CollectionFile = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+        ParseError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    let name = file.name.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "collection".into())
+    });
+    Ok(Collection {
+        path: path.to_path_buf(),
+        name,
+        vars: file.vars.0,
+        environments: file
+            .environments
+            .0
+            .into_iter()
+            .map(|(name, vars)| Environment { name, vars: vars.0 })
+            .collect(),
+        requests: file
+            .requests
+            .0
+            .into_iter()
+            .map(|(id, r)| r.into_saved(id))
+            .collect(),
+    })
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CollectionFile {
+    name: Option<String>,
+    #[serde(default)]
+    vars: Ordered<String>,
+    #[serde(default)]
+    environments: Ordered<Ordered<String>>,
+    #[serde(default)]
+    requests: Ordered<RequestFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestFile {
+    name: Option<String>,
+    folder: Option<FolderName>,
+    #[serde(default)]
+    method: MethodName,
+    url: String,
+    #[serde(default)]
+    query: Ordered<Scalar>,
+    #[serde(default)]
+    headers: Ordered<String>,
+    #[serde(default)]
+    disabled_headers: Ordered<String>,
+    body: Option<BodyFile>,
+    timeout: Option<Timeout>,
+}
+
+impl RequestFile {
+    fn into_saved(self, id: String) -> SavedRequest {
+        SavedRequest {
+            id,
+            name: self.name,
+            folder: self.folder.map(|f| f.0),
+            method: self.method.0,
+            url: self.url,
+            query: self.query.0.into_iter().map(|(k, v)| (k, v.0)).collect(),
+            headers: self.headers.0,
+            disabled_headers: self.disabled_headers.0,
+            body: self.body.map(BodyFile::into_saved),
+            timeout: self.timeout.map(|t| t.0),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+enum BodyFile {
+    Json(toml::Value),
+    Form(Ordered<Scalar>),
+    Text(String),
+    File(PathBuf),
+    Multipart(Vec<PartFile>),
+}
+
+impl BodyFile {
+    fn into_saved(self) -> SavedBody {
+        match self {
+            // A string is JSON text as written (templates allowed); a table or array is JSON.
+            BodyFile::Json(toml::Value::String(text)) => SavedBody::Json(text),
+            BodyFile::Json(value) => {
+                SavedBody::Json(serde_json::to_string_pretty(&value).unwrap_or_default())
+            }
+            BodyFile::Form(pairs) => {
+                SavedBody::Form(pairs.0.into_iter().map(|(k, v)| (k, v.0)).collect())
+            }
+            BodyFile::Text(t) => SavedBody::Text(t),
+            BodyFile::File(p) => SavedBody::File(p),
+            BodyFile::Multipart(parts) => SavedBody::Multipart(
+                parts
+                    .into_iter()
+                    .map(|p| match (p.value, p.file) {
+                        (_, Some(path)) => Part::File {
+                            name: p.name,
+                            path,
+                            content_type: p.r#type,
+                        },
+                        (value, None) => Part::Field {
+                            name: p.name,
+                            value: value.unwrap_or_default(),
+                        },
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartFile {
+    name: String,
+    value: Option<String>,
+    file: Option<PathBuf>,
+    r#type: Option<String>,
+}
+
+/// A map that keeps the file's order (TOML tables are ordered by position).
+struct Ordered<V>(Vec<(String, V)>);
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V2<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<V>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V2(PhantomData))
+    }
+}
+
+/// A query or form value: strings, and numbers/booleans written bare (`limit = 10`).
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(s) => Ok(Scalar(s)),
+            toml::Value::Integer(i) => Ok(Scalar(i.to_string())),
+            toml::Value::Float(f) => Ok(Scalar(f.to_string())),
+            toml::Value::Boolean(b) => Ok(Scalar(b.to_string())),
+            other => Err(de::Error::custom(format!(
+                "expected a string, number or boolean, found {}",
+                other.type_str()
+            ))),
+        }
+    }
+}
+
+struct MethodName(Method);
+
+impl Default for MethodName {
+    fn default() -> Self {
+        MethodName(Method::Get)
+    }
+}
+
+impl<'de> Deserialize<'de> for MethodName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Method::parse(&s).map(MethodName).ok_or_else(|| {
+            let all: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+            de::Error::custom(format!(
+                "`{s}` is not a method scout sends (one of {})",
+                all.join(", ")
+            ))
+        })
+    }
+}
+
+struct Timeout(Duration);
+
+impl<'de> Deserialize<'de> for Timeout {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match parse_duration(&s) {
+            Ok(t) if t.is_zero() => Err(de::Error::custom("a timeout must be greater than 0")),
+            Ok(t) => Ok(Timeout(t)),
+            Err(e) => Err(de::Error::custom(format!("invalid timeout: {e}"))),
+        }
+    }
+}
+
+struct FolderName(String);
+
+impl<'de> Deserialize<'de> for FolderName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let parts: Vec<&str> = s.split('/').map(str::trim).collect();
+        if parts.iter().any(|p| p.is_empty()) {
+            return Err(de::Error::custom(format!(
+                "folder `{s}` has an empty part: write names separated by `/`, like \"items/admin\""
+            )));
+        }
+        Ok(FolderName(parts.join("/")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Collection, ParseError> {
+        parse_collection(text, Path::new("/c/demo.toml"))
+    }
+
+    const SAMPLE: &str = r#"
+name = "Demo API"
+[vars]
+base_url = "http://127.0.0.1:8080"
+[environments.staging]
+base_url = "https://staging.example.com"
+token = "{{env.STAGING_TOKEN}}"
+
+[requests.list-items]
+name = "List items"
+folder = "items"
+method = "GET"
+url = "{{base_url}}/items"
+query = { limit = "10", page = 2 }
+headers = { Accept = "application/json" }
+timeout = "5s"
+
+[requests.create-item]
+method = "POST"
+url = "{{base_url}}/items"
+body = { json = { name = "widget", price = 9.99 } }
+
+[requests.upload]
+method = "post"
+url = "{{base_url}}/anything"
+body = { multipart = [ { name = "note", value = "hi" }, { name = "upload", file = "report.csv", type = "text/csv" } ] }
+"#;
+
+    #[test]
+    fn the_documented_shape_loads_in_order() {
+        let c = parse(SAMPLE).unwrap();
+        assert_eq!(c.name, "Demo API");
+        assert_eq!(
+            c.vars,
+            vec![("base_url".into(), "http://127.0.0.1:8080".into())]
+        );
+        assert_eq!(c.environments[0].name, "staging");
+        let ids: Vec<&str> = c.requests.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["list-items", "create-item", "upload"]);
+        let list = &c.requests[0];
+        assert_eq!(list.folder.as_deref(), Some("items"));
+        assert_eq!(
+            list.query,
+            vec![("limit".into(), "10".into()), ("page".into(), "2".into())]
+        );
+        assert_eq!(list.timeout, Some(Duration::from_secs(5)));
+        assert_eq!(list.path(), "items/list-items");
+        let Some(SavedBody::Json(json)) = &c.requests[1].body else {
+            panic!()
+        };
+        assert_eq!(json, "{\n  \"name\": \"widget\",\n  \"price\": 9.99\n}");
+        assert_eq!(c.requests[2].method, Method::Post);
+        let Some(SavedBody::Multipart(parts)) = &c.requests[2].body else {
+            panic!()
+        };
+        assert_eq!(
+            parts[1],
+            Part::File {
+                name: "upload".into(),
+                path: "report.csv".into(),
+                content_type: Some("text/csv".into())
+            }
+        );
+    }
+
+    #[test]
+    fn problems_name_the_file_line_and_what_is_wrong() {
+        let cases = [
+            (
+                "[requests.a]\nurl = \"x\"\n[requests.a]\nurl = \"y\"\n",
+                3,
+                "duplicate",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\ncolour = \"red\"\n",
+                3,
+                "unknown field `colour`",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\nmethod = \"BREW\"\n",
+                3,
+                "`BREW` is not a method",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\ntimeout = \"soon\"\n",
+                3,
+                "invalid timeout",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\nfolder = \"a//b\"\n",
+                3,
+                "empty part",
+            ),
+            ("[requests.a]\nmethod = \"GET\"\n", 1, "missing field `url`"),
+            ("name = \"x\"\n[requests.a\n", 2, ""),
+            (
+                "[requests.a]\nurl = \"x\"\nbody = { yaml = \"a: 1\" }\n",
+                3,
+                "unknown variant `yaml`",
+            ),
+        ];
+        for (text, line, needle) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.line, line, "{text}: {err}");
+            assert!(err.message.contains(needle), "{text}: {err}");
+            assert!(err.to_string().starts_with("/c/demo.toml:"), "{err}");
+        }
+    }
+
+    #[test]
+    fn line_and_column_count_chars() {
+        assert_eq!(line_col("ab\ncdé", 7), (2, 4));
+        assert_eq!(line_col("ab\ncdé", 6), (2, 3), "inside a char: its start");
+        assert_eq!(line_col("", 0), (1, 1));
+    }
+}

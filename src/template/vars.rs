@@ -1,0 +1,317 @@
+//! Resolving templates against layered scopes.
+//!
+//! `{{name}}` is looked up, most specific first, in values captured during the run, the
+//! selected environment, then the collection's `[vars]`. `{{env.NAME}}` is looked up in the
+//! [`EnvSource`]. Environment and `[vars]` values are templates themselves and are resolved
+//! recursively; captured values, `env.*` values and prompt answers are taken literally (a
+//! response must never be able to smuggle in `{{env.SECRET}}`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crate::http::model::{BodyKind, RequestSpec};
+
+use super::env_source::EnvSource;
+use super::error::{MAX_DEPTH, MAX_LEN, TemplateError};
+use super::parse::{Placeholder, Segment, parse, placeholders};
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Layer {
+    Captured,
+    /// The selected environment, by name.
+    Environment(String),
+    Collection,
+    /// A value scout provides itself for `env.*` (e.g. `SCOUT_DEMO_URL`).
+    Injected,
+    ProcessEnv,
+    DotEnv,
+    /// An answer typed at a prompt, keyed by the variable holding `{{prompt}}`.
+    Prompt(String),
+}
+
+impl Layer {
+    /// `env.*` sources and prompts carry secrets.
+    pub fn is_secret(&self) -> bool {
+        matches!(
+            self,
+            Layer::Injected | Layer::ProcessEnv | Layer::DotEnv | Layer::Prompt(_)
+        )
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Layer::Captured => f.write_str("captured during this run"),
+            Layer::Environment(name) => write!(f, "the `{name}` environment"),
+            Layer::Collection => f.write_str("the collection's [vars]"),
+            Layer::Injected => f.write_str("scout's built-in values"),
+            Layer::ProcessEnv => f.write_str("the process environment"),
+            Layer::DotEnv => f.write_str("the .env file"),
+            Layer::Prompt(key) => write!(f, "the prompt for `{key}`"),
+        }
+    }
+}
+
+/// One variable a resolution used. `value` is fully resolved; `secret` is true when the value
+/// came from, or contains anything from, a secret layer — redact such values before showing
+/// or storing them. `Debug` hides secret values.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UsedVar {
+    /// As written between the braces: `token`, `env.TOKEN`, or `prompt` (see [`Layer::Prompt`]).
+    pub name: String,
+    pub layer: Layer,
+    pub secret: bool,
+    pub value: String,
+}
+
+impl fmt::Debug for UsedVar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.secret {
+            &"<secret>"
+        } else {
+            &self.value
+        };
+        f.debug_struct("UsedVar")
+            .field("name", &self.name)
+            .field("layer", &self.layer)
+            .field("secret", &self.secret)
+            .field("value", value)
+            .finish()
+    }
+}
+
+/// Resolved text and the variables that went into it (each once, in the order finished).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub text: String,
+    pub used: Vec<UsedVar>,
+}
+
+/// Everything `{{…}}` can refer to, in lookup order.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Values captured from responses during this run (literal).
+    pub captured: BTreeMap<String, String>,
+    /// The selected environment: its name and variables (templates).
+    pub environment: Option<(String, BTreeMap<String, String>)>,
+    /// The collection's `[vars]` (templates).
+    pub collection_vars: BTreeMap<String, String>,
+    /// `{{env.NAME}}` lookups.
+    pub env_source: EnvSource,
+    /// Answers to `{{prompt}}`, keyed as [`TemplateError::NeedsPrompt`] names them. In memory only.
+    pub prompted: BTreeMap<String, String>,
+}
+
+impl Scope {
+    /// Resolves every placeholder in `text`.
+    pub fn resolve(&self, text: &str) -> Result<Resolved, TemplateError> {
+        let mut resolver = Resolver::new(self);
+        let (text, _) = resolver.text(text)?;
+        Ok(Resolved {
+            text,
+            used: resolver.used,
+        })
+    }
+
+    /// The placeholders written in `text` (as `token`, `env.TOKEN`) that would fail to
+    /// resolve — undefined, in a cycle, or with a broken value — each once, in order. For
+    /// highlighting; pending prompts and malformed `{{…}}` are not listed (see `spans`).
+    pub fn unresolved(&self, text: &str) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (_, placeholder) in placeholders(text) {
+            let name = placeholder.name();
+            if names.contains(&name) {
+                continue;
+            }
+            match Resolver::new(self).placeholder(&placeholder) {
+                Err(e) if !matches!(e, TemplateError::NeedsPrompt { .. }) => names.push(name),
+                _ => {}
+            }
+        }
+        names
+    }
+
+    /// Resolves the URL (with its query), enabled headers' names and values, and the body
+    /// (unless the body kind is `None`). Disabled headers are left as written. Errors say which
+    /// field failed; use [`TemplateError::root`] to match on the cause.
+    pub fn resolve_spec(
+        &self,
+        spec: &RequestSpec,
+    ) -> Result<(RequestSpec, Vec<UsedVar>), TemplateError> {
+        let mut resolver = Resolver::new(self);
+        let mut out = spec.clone();
+        out.url = resolver.field(&spec.url, || "the URL".to_string())?;
+        for header in out.headers.iter_mut().filter(|h| h.enabled) {
+            let written = header.key.clone();
+            header.key = resolver.field(&written, || format!("header name `{written}`"))?;
+            header.value = resolver.field(&header.value, || format!("header `{written}`"))?;
+        }
+        if spec.body_kind != BodyKind::None {
+            out.body = resolver.field(&spec.body, || "the body".to_string())?;
+        }
+        Ok((out, resolver.used))
+    }
+}
+
+/// One resolution: the variables being expanded (for cycles and messages), values already
+/// expanded, and what was used.
+struct Resolver<'a> {
+    scope: &'a Scope,
+    stack: Vec<String>,
+    /// name → (resolved value, secret)
+    done: HashMap<String, (String, bool)>,
+    used: Vec<UsedVar>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(scope: &'a Scope) -> Self {
+        Resolver {
+            scope,
+            stack: Vec::new(),
+            done: HashMap::new(),
+            used: Vec::new(),
+        }
+    }
+
+    fn field(
+        &mut self,
+        text: &str,
+        name: impl FnOnce() -> String,
+    ) -> Result<String, TemplateError> {
+        self.text(text)
+            .map(|(text, _)| text)
+            .map_err(|e| e.in_field(name))
+    }
+
+    /// Expands `text`; the flag says whether anything secret went into it.
+    fn text(&mut self, text: &str) -> Result<(String, bool), TemplateError> {
+        let segments = parse(text).map_err(|e| TemplateError::Syntax {
+            offset: e.offset,
+            message: e.message,
+            in_var: self.stack.last().cloned(),
+        })?;
+        let mut out = String::new();
+        let mut secret = false;
+        for segment in segments {
+            match segment {
+                Segment::Literal(s) => out.push_str(&s),
+                Segment::Placeholder(p) => {
+                    let (value, s) = self.placeholder(&p)?;
+                    out.push_str(&value);
+                    secret |= s;
+                }
+            }
+            if out.len() > text.len().saturating_add(MAX_LEN) {
+                return Err(TemplateError::TooLarge {
+                    name: self.stack.last().cloned().unwrap_or_default(),
+                });
+            }
+        }
+        Ok((out, secret))
+    }
+
+    fn placeholder(&mut self, placeholder: &Placeholder) -> Result<(String, bool), TemplateError> {
+        match placeholder {
+            Placeholder::Var(name) => self.var(name),
+            Placeholder::Env(name) => self.env(name),
+            Placeholder::Prompt => self.prompt(),
+        }
+    }
+
+    fn var(&mut self, name: &str) -> Result<(String, bool), TemplateError> {
+        if let Some(done) = self.done.get(name) {
+            return Ok(done.clone());
+        }
+        if let Some(start) = self.stack.iter().position(|n| n == name) {
+            let mut chain = self.stack[start..].to_vec();
+            chain.push(name.to_string());
+            return Err(TemplateError::Cycle { chain });
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            let mut chain = self.stack.clone();
+            chain.push(name.to_string());
+            return Err(TemplateError::TooDeep { chain });
+        }
+        let scope = self.scope;
+        let (value, secret, layer) = if let Some(v) = scope.captured.get(name) {
+            (v.clone(), false, Layer::Captured)
+        } else {
+            let (raw, layer) = scope
+                .environment
+                .as_ref()
+                .and_then(|(env, vars)| {
+                    vars.get(name).map(|v| (v, Layer::Environment(env.clone())))
+                })
+                .or_else(|| {
+                    scope
+                        .collection_vars
+                        .get(name)
+                        .map(|v| (v, Layer::Collection))
+                })
+                .ok_or_else(|| self.unresolved(name, self.var_places()))?;
+            self.stack.push(name.to_string());
+            let expanded = self.text(raw);
+            self.stack.pop();
+            let (value, secret) = expanded?;
+            (value, secret, layer)
+        };
+        self.done.insert(name.to_string(), (value.clone(), secret));
+        self.record(name.to_string(), layer, secret, &value);
+        Ok((value, secret))
+    }
+
+    fn env(&mut self, name: &str) -> Result<(String, bool), TemplateError> {
+        let full = format!("env.{name}");
+        let (value, layer) = self
+            .scope
+            .env_source
+            .lookup(name)
+            .ok_or_else(|| self.unresolved(&full, self.scope.env_source.places()))?;
+        self.record(full, layer, true, &value);
+        Ok((value, true))
+    }
+
+    fn prompt(&mut self) -> Result<(String, bool), TemplateError> {
+        let key = self
+            .stack
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "prompt".to_string());
+        let Some(value) = self.scope.prompted.get(&key) else {
+            return Err(TemplateError::NeedsPrompt { name: key });
+        };
+        let value = value.clone();
+        self.record("prompt".to_string(), Layer::Prompt(key), true, &value);
+        Ok((value, true))
+    }
+
+    fn record(&mut self, name: String, layer: Layer, secret: bool, value: &str) {
+        if !self.used.iter().any(|u| u.name == name && u.layer == layer) {
+            self.used.push(UsedVar {
+                name,
+                layer,
+                secret,
+                value: value.to_string(),
+            });
+        }
+    }
+
+    fn var_places(&self) -> Vec<String> {
+        let mut places = vec![format!("values {}", Layer::Captured)];
+        if let Some((env, _)) = &self.scope.environment {
+            places.push(Layer::Environment(env.clone()).to_string());
+        }
+        places.push(Layer::Collection.to_string());
+        places
+    }
+
+    fn unresolved(&self, name: &str, looked_in: Vec<String>) -> TemplateError {
+        TemplateError::Unresolved {
+            name: name.to_string(),
+            via: self.stack.clone(),
+            looked_in,
+        }
+    }
+}
