@@ -66,8 +66,16 @@ pub struct ParsedRequest {
 /// One line of a multipart body: `name=value` or `name@path`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MultipartLine {
-    Field { name: String, value: String },
-    File { name: String, path: PathBuf },
+    Field {
+        name: String,
+        value: String,
+    },
+    /// `name@path`, or `name@path;type=text/csv` to set the part's Content-Type.
+    File {
+        name: String,
+        path: PathBuf,
+        content_type: Option<String>,
+    },
 }
 
 /// Parses everything after the subcommand: `[METHOD] URL [ITEM…]`. Relative file paths are read
@@ -442,6 +450,7 @@ fn build_body(
                 FieldValue::File(path) => MultipartLine::File {
                     name: f.name.clone(),
                     path: path.clone(),
+                    content_type: None,
                 },
                 FieldValue::Text(value) => MultipartLine::Field {
                     name: f.name.clone(),
@@ -803,9 +812,16 @@ pub fn parse_multipart_lines(text: &str) -> Result<Vec<MultipartLine>, ItemError
             if path.is_empty() {
                 return Err(err("missing file path after `@`"));
             }
+            let (path, content_type) = match path.rsplit_once(";type=") {
+                Some((p, t)) if !p.trim().is_empty() && !t.trim().is_empty() => {
+                    (p.trim(), Some(t.trim().to_string()))
+                }
+                _ => (path, None),
+            };
             MultipartLine::File {
                 name,
                 path: PathBuf::from(path),
+                content_type,
             }
         });
     }
@@ -819,8 +835,17 @@ pub fn format_multipart_lines(lines: &[MultipartLine]) -> Result<String, ItemErr
     for (i, line) in lines.iter().enumerate() {
         let (name, sep, rest, what) = match line {
             MultipartLine::Field { name, value } => (name, '=', value.clone(), "value"),
-            MultipartLine::File { name, path } => {
-                (name, '@', path.to_string_lossy().into_owned(), "path")
+            MultipartLine::File {
+                name,
+                path,
+                content_type,
+            } => {
+                let mut rest = path.to_string_lossy().into_owned();
+                if let Some(t) = content_type {
+                    rest.push_str(";type=");
+                    rest.push_str(t);
+                }
+                (name, '@', rest, "path")
             }
         };
         let err = |reason: String| ItemError::MultipartLine {
@@ -1186,7 +1211,8 @@ mod tests {
                 },
                 MultipartLine::File {
                     name: "doc".into(),
-                    path: "a.txt".into()
+                    path: "a.txt".into(),
+                    content_type: None,
                 },
             ])
         );
@@ -1258,6 +1284,30 @@ mod tests {
     }
 
     #[test]
+    fn multipart_file_parts_may_carry_a_type() {
+        let lines = parse_multipart_lines("up@report.csv;type=text/csv\nraw@data.bin").unwrap();
+        assert_eq!(
+            lines[0],
+            MultipartLine::File {
+                name: "up".into(),
+                path: "report.csv".into(),
+                content_type: Some("text/csv".into()),
+            }
+        );
+        assert!(matches!(
+            &lines[1],
+            MultipartLine::File {
+                content_type: None,
+                ..
+            }
+        ));
+        assert_eq!(
+            format_multipart_lines(&lines).unwrap(),
+            "up@report.csv;type=text/csv\nraw@data.bin"
+        );
+    }
+
+    #[test]
     fn multipart_lines_parse_and_format() {
         let text = "  a=1\r\n\nb@ /tmp/x y.txt \nc= spaced \nn\\=a\\@m\\\\e=v\nurl=http://a?b=c@d";
         let lines = parse_multipart_lines(text).expect("lines");
@@ -1270,7 +1320,8 @@ mod tests {
                 },
                 MultipartLine::File {
                     name: "b".into(),
-                    path: "/tmp/x y.txt".into()
+                    path: "/tmp/x y.txt".into(),
+                    content_type: None,
                 },
                 MultipartLine::Field {
                     name: "c".into(),
@@ -1388,7 +1439,7 @@ mod tests {
                 .map(|(name, rest, file)| {
                     let path = rest.trim().to_string();
                     if file && !path.is_empty() {
-                        MultipartLine::File { name, path: path.into() }
+                        MultipartLine::File { name, path: path.into(), content_type: None }
                     } else {
                         MultipartLine::Field { name, value: rest }
                     }

@@ -113,6 +113,26 @@ struct SendArgs {
     /// With --download: the file (or folder) to write.
     #[arg(long, short = 'o', value_name = "FILE", requires = "download")]
     output: Option<PathBuf>,
+    /// Send a saved request: the collection file or folder; REQUEST is then its id (or folder/id).
+    #[arg(long, short = 'c', value_name = "PATH")]
+    collection: Option<PathBuf>,
+    /// With -c: list the requests in the collection(s) instead of sending.
+    #[arg(long, requires = "collection")]
+    list: bool,
+    /// With -c: the environment to use.
+    #[arg(long, value_name = "NAME", requires = "collection")]
+    env: Option<String>,
+    /// With -c: set a variable, overriding the collection's (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", requires = "collection", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+}
+
+/// `--var name=value`.
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("`{s}`: write --var name=value")),
+    }
 }
 
 /// A timeout flag: a duration greater than zero.
@@ -150,6 +170,10 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
                 .block_on(scout::demo::run_foreground(port))
                 .with_context(|| format!("could not serve the demo API on 127.0.0.1:{port}"))?;
             Ok(0)
+        }
+        Some(Command::Send(args)) if args.collection.is_some() => {
+            let _guard = runtime.enter();
+            Ok(runtime.block_on(send_saved(args, &config)))
         }
         Some(Command::Send(args)) => {
             let mut spec = parse_spec(&args.request)?.context("scout send needs a URL")?;
@@ -203,6 +227,107 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// `scout send -c PATH ID` / `--list`: a saved request, resolved and sent like any other. Never
+/// writes the collection.
+async fn send_saved(args: SendArgs, config: &Config) -> i32 {
+    let path = args.collection.clone().unwrap_or_default();
+    let files = match scout::collection::store::load_all(&path) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("scout: cannot read {}: {e}", path.display());
+            return 1;
+        }
+    };
+    if args.list {
+        let (text, all_ok) = scout::collection::lookup::listing(&files);
+        print!("{text}");
+        if files.is_empty() {
+            eprintln!("scout: no collection files at {}", path.display());
+            return 1;
+        }
+        return if all_ok { 0 } else { 1 };
+    }
+    let id = match args.request.request.as_slice() {
+        [id] => id.clone(),
+        [] => {
+            eprintln!("scout: which request? give its id (scout send -c PATH --list shows them)");
+            return 1;
+        }
+        more => {
+            eprintln!(
+                "scout: with -c, give just the request id (got {} arguments)",
+                more.len()
+            );
+            return 1;
+        }
+    };
+    let (collection, saved) = match scout::collection::lookup::find_request(&files, &id) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("scout: {e}");
+            return 1;
+        }
+    };
+    // Collections written for the demo API get the in-process demo server, unless told where.
+    let mut injected = Vec::new();
+    let _demo = if scout::collection::uses_demo(collection)
+        && std::env::var_os(scout::collection::DEMO_URL_VAR).is_none()
+        && args.env.is_none()
+    {
+        match DemoServer::start(0) {
+            Ok(demo) => {
+                injected.push((scout::collection::DEMO_URL_VAR.to_string(), demo.base_url()));
+                Some(demo)
+            }
+            Err(e) => {
+                eprintln!("scout: could not start the demo API: {e}");
+                return 1;
+            }
+        }
+    } else {
+        None
+    };
+    let scope = match scout::collection::scope_for(
+        collection,
+        args.env.as_deref(),
+        &args.vars,
+        &injected,
+    ) {
+        Ok(scope) => scope,
+        Err(e) => {
+            eprintln!("scout: {e}");
+            return 1;
+        }
+    };
+    let spec = match scope.resolve_spec(&saved.to_spec()) {
+        Ok((spec, _used)) => spec,
+        Err(e) => {
+            eprintln!(
+                "scout: {} `{}`: {e}",
+                collection.path.display(),
+                saved.path()
+            );
+            return 1;
+        }
+    };
+    let mut timeouts = args.request.timeouts(config);
+    if args.request.timeout.is_none()
+        && let Some(t) = saved.timeout
+    {
+        timeouts.total = t;
+    }
+    let opts = SendOptions {
+        spec,
+        timeouts,
+        offline: args.offline,
+        check_status: args.check_status,
+        download: args.download,
+        output: args.output,
+        base_dir: collection.dir().to_path_buf(),
+    };
+    send::run(opts).await
 }
 
 /// `[METHOD] URL [ITEM…]` → a request, or `None` when no URL was given.

@@ -2,9 +2,75 @@
 //! destroying the user's formatting, and saved atomically.
 
 pub mod edit;
+pub mod lookup;
 pub mod model;
 pub mod parse;
 pub mod store;
 
 pub use model::{Collection, Environment, Part, SavedBody, SavedRequest};
 pub use parse::{ParseError, parse_collection};
+
+use std::collections::BTreeMap;
+
+use crate::template::{EnvSource, Scope};
+
+/// The environment variable through which scout tells collections where its in-process demo
+/// server listens (`base_url = "{{env.SCOUT_DEMO_URL}}"` in `collections/demo.toml`).
+pub const DEMO_URL_VAR: &str = "SCOUT_DEMO_URL";
+
+/// The variables a request of `collection` resolves against: `overrides` (`--var`, captures)
+/// → environment `env` → the collection's `[vars]` → `env.*` (with `injected` values such as
+/// the demo URL, the process environment, and the `.env` file beside the collection).
+pub fn scope_for(
+    collection: &Collection,
+    env: Option<&str>,
+    overrides: &[(String, String)],
+    injected: &[(String, String)],
+) -> Result<Scope, String> {
+    let environment = match env {
+        Some(name) => {
+            let Some(e) = collection.environment(name) else {
+                let known: Vec<&str> = collection
+                    .environments
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect();
+                return Err(format!(
+                    "{} has no environment `{name}` (it has: {})",
+                    collection.path.display(),
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            };
+            Some((e.name.clone(), e.vars.iter().cloned().collect()))
+        }
+        None => None,
+    };
+    let mut env_source = EnvSource::new()
+        .with_dotenv_dir(collection.dir())
+        .map_err(|e| e.to_string())?;
+    for (k, v) in injected {
+        env_source = env_source.with_injected(k, v);
+    }
+    Ok(Scope {
+        captured: overrides.iter().cloned().collect(),
+        environment,
+        collection_vars: collection.vars.iter().cloned().collect(),
+        env_source,
+        prompted: BTreeMap::new(),
+    })
+}
+
+/// Whether any text of the collection refers to the in-process demo server.
+pub fn uses_demo(collection: &Collection) -> bool {
+    let needle = format!("env.{DEMO_URL_VAR}");
+    collection.vars.iter().any(|(_, v)| v.contains(&needle))
+        || collection
+            .environments
+            .iter()
+            .any(|e| e.vars.iter().any(|(_, v)| v.contains(&needle)))
+        || collection.requests.iter().any(|r| r.url.contains(&needle))
+}

@@ -131,8 +131,8 @@ impl SavedRequest {
         }
     }
 
-    /// This request updated from the editor's `spec`: id, name, folder, timeout and part
-    /// content types are kept; everything the editor shows is taken from it.
+    /// This request updated from the editor's `spec`: id, name, folder and timeout are kept;
+    /// everything the editor shows is taken from it.
     pub fn with_spec(&self, spec: &RequestSpec) -> SavedRequest {
         let (url, query) = split_query(&spec.url);
         let headers = spec
@@ -156,10 +156,7 @@ impl SavedRequest {
             BodyKind::Multipart => {
                 let lines = crate::items::parse_multipart_lines(&spec.body).unwrap_or_default();
                 Some(SavedBody::Multipart(
-                    lines
-                        .into_iter()
-                        .map(|l| Part::from_line(l, self.part_types()))
-                        .collect(),
+                    lines.into_iter().map(Part::from_line).collect(),
                 ))
             }
         };
@@ -171,23 +168,6 @@ impl SavedRequest {
             disabled_headers,
             body,
             ..self.clone()
-        }
-    }
-
-    fn part_types(&self) -> Vec<(String, String)> {
-        match &self.body {
-            Some(SavedBody::Multipart(parts)) => parts
-                .iter()
-                .filter_map(|p| match p {
-                    Part::File {
-                        name,
-                        content_type: Some(t),
-                        ..
-                    } => Some((name.clone(), t.clone())),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
         }
     }
 
@@ -216,27 +196,30 @@ impl Part {
                 name: name.clone(),
                 value: value.clone(),
             },
-            Part::File { name, path, .. } => MultipartLine::File {
+            Part::File {
+                name,
+                path,
+                content_type,
+            } => MultipartLine::File {
                 name: name.clone(),
                 path: path.clone(),
+                content_type: content_type.clone(),
             },
         }
     }
 
-    fn from_line(line: MultipartLine, types: Vec<(String, String)>) -> Part {
+    fn from_line(line: MultipartLine) -> Part {
         match line {
             MultipartLine::Field { name, value } => Part::Field { name, value },
-            MultipartLine::File { name, path } => {
-                let content_type = types
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, t)| t.clone());
-                Part::File {
-                    name,
-                    path,
-                    content_type,
-                }
-            }
+            MultipartLine::File {
+                name,
+                path,
+                content_type,
+            } => Part::File {
+                name,
+                path,
+                content_type,
+            },
         }
     }
 }

@@ -219,7 +219,11 @@ fn encode_multipart(
                 );
                 out.extend_from_slice(value.as_bytes());
             }
-            MultipartLine::File { name, path } => {
+            MultipartLine::File {
+                name,
+                path,
+                content_type,
+            } => {
                 let full = base_dir.join(path);
                 let data = std::fs::read(&full).map_err(|e| {
                     HttpError::InvalidBody(format!(
@@ -236,7 +240,7 @@ fn encode_multipart(
                         "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
                         quote(name),
                         quote(&filename),
-                        guess_mime(&filename)
+                        content_type.as_deref().unwrap_or_else(|| guess_mime(&filename))
                     )
                     .as_bytes(),
                 );
