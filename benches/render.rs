@@ -40,7 +40,7 @@ fn big_json(mb: usize) -> Vec<u8> {
 }
 
 fn app_with(body: Bytes) -> (App, Arc<Document>) {
-    let mut app = App::new(Editor::default(), Vec::new(), Default::default());
+    let mut app = App::new(Editor::default(), Default::default());
     app.size = (120, 40);
     app.focus = Pane::Response;
     let doc = Arc::new(Document::from_body(&body, Some("application/json")));
@@ -57,6 +57,10 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
     app.history.entries.push(Exchange {
         id: 1,
         spec: RequestSpec::default(),
+        sent: RequestSpec::default(),
+        secrets: Vec::new(),
+        sent_at_ms: 0,
+        from_store: false,
         started: app.now,
         state: ExchangeState::Done {
             response: Box::new(response),

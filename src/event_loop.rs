@@ -12,10 +12,17 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
 use tokio::sync::mpsc::{self, UnboundedSender};
 
+use std::path::PathBuf;
+
 use crate::app::exchange::CHUNK_LINES;
+use crate::app::tree::TreeFile;
 use crate::app::{App, DocKind, Effect, Msg, SaveOutcome, update};
+use crate::collection::BUILTIN_DEMO;
+use crate::collection::store::{LoadedFile, load_all, load_file, write_atomic};
 use crate::highlight::{Document, highlighter};
+use crate::history_store::{HistoryRecord, HistoryStore};
 use crate::http::worker::{self, Command, HttpEvent};
+use crate::template::EnvSource;
 use crate::ui;
 
 /// How often the spinner advances while a request is in flight.
@@ -37,6 +44,12 @@ where
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
     let (http_tx, mut http_rx) = mpsc::unbounded_channel::<HttpEvent>();
     let http = worker::spawn(http_tx);
+    let history = spawn_history_writer(msg_tx.clone());
+    let workers = Workers {
+        http,
+        msgs: msg_tx.clone(),
+        history,
+    };
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
@@ -45,6 +58,7 @@ where
     if app.should_quit {
         return Ok(());
     }
+    dispatch(app, Msg::Started, &workers);
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -62,13 +76,13 @@ where
             },
             _ = tick.tick(), if app.is_busy() => Msg::Tick,
         };
-        dispatch(app, msg, &http, &msg_tx);
+        dispatch(app, msg, &workers);
         // Drain what is already queued before paying for a frame.
         loop {
             if let Ok(m) = msg_rx.try_recv() {
-                dispatch(app, m, &http, &msg_tx);
+                dispatch(app, m, &workers);
             } else if let Ok(e) = http_rx.try_recv() {
-                dispatch(app, Msg::Http(e), &http, &msg_tx);
+                dispatch(app, Msg::Http(e), &workers);
             } else {
                 break;
             }
@@ -102,30 +116,173 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-fn dispatch(app: &mut App, msg: Msg, http: &UnboundedSender<Command>, msgs: &UnboundedSender<Msg>) {
+/// Where effects go: the HTTP worker, the blocking pool (results come back on `msgs`), and the
+/// single history writer (appends stay in order and never race a compaction).
+struct Workers {
+    http: UnboundedSender<Command>,
+    msgs: UnboundedSender<Msg>,
+    history: std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)>,
+}
+
+fn dispatch(app: &mut App, msg: Msg, workers: &Workers) {
     for effect in update(app, msg) {
-        run_effect(app, effect, http, msgs);
+        run_effect(effect, workers);
     }
 }
 
+/// A thread that appends history records one at a time; failures come back as a `Msg`.
+fn spawn_history_writer(
+    msgs: UnboundedSender<Msg>,
+) -> std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)> {
+    let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, Box<HistoryRecord>)>();
+    let _ = std::thread::Builder::new()
+        .name("history-writer".into())
+        .spawn(move || {
+            while let Ok((path, record)) = rx.recv() {
+                let result = HistoryStore::open(&path).and_then(|store| store.append(&record));
+                if let Err(e) = result {
+                    let _ = msgs.send(Msg::Problem(format!(
+                        "History not saved: {e} ({})",
+                        e.hint()
+                    )));
+                }
+            }
+        });
+    tx
+}
+
+/// Loads the collections at `path` (plus the built-in demo when none of them is it and the
+/// demo server runs).
+pub fn load_collections(path: Option<&Path>, injected: &[(String, String)]) -> Vec<TreeFile> {
+    let mut files: Vec<LoadedFile> = match path {
+        Some(p) => load_all(p).unwrap_or_else(|e| {
+            vec![LoadedFile::Broken(crate::collection::ParseError {
+                path: p.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read the folder: {e}"),
+            })]
+        }),
+        None => Vec::new(),
+    };
+    let has_demo = files.iter().any(|f| match f {
+        LoadedFile::Ok { collection, .. } => crate::collection::uses_demo(collection),
+        LoadedFile::Broken(_) => false,
+    });
+    let user_files = files.len();
+    if !has_demo
+        && injected
+            .iter()
+            .any(|(k, _)| k == crate::collection::DEMO_URL_VAR)
+    {
+        let path = PathBuf::from("(built-in) demo.toml");
+        if let Ok(collection) = crate::collection::parse_collection(BUILTIN_DEMO, &path) {
+            files.push(LoadedFile::Ok {
+                collection,
+                text: BUILTIN_DEMO.to_string(),
+                modified: None,
+            });
+        }
+    }
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(i, loaded)| tree_file(loaded, i >= user_files))
+        .collect()
+}
+
+fn tree_file(loaded: LoadedFile, builtin: bool) -> TreeFile {
+    let env_source = match &loaded {
+        LoadedFile::Ok { collection, .. } if !builtin => {
+            crate::collection::env_source_for(collection, &[]).unwrap_or_default()
+        }
+        _ => EnvSource::new(),
+    };
+    TreeFile {
+        loaded,
+        env_source,
+        builtin,
+    }
+}
+
+/// Writes a collection file if it still holds `expected`, then loads it again.
+fn write_collection(path: &Path, expected: Option<&str>, text: &str) -> Result<TreeFile, String> {
+    let on_disk = match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    if on_disk.as_deref() != expected {
+        return Err(format!(
+            "{} changed on disk since scout loaded it, so scout did not overwrite it",
+            path.display()
+        ));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    write_atomic(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(tree_file(load_file(path), false))
+}
+
 /// Hands an effect to the worker that does it; results come back as `Msg`s.
-fn run_effect(
-    app: &App,
-    effect: Effect,
-    http: &UnboundedSender<Command>,
-    msgs: &UnboundedSender<Msg>,
-) {
+fn run_effect(effect: Effect, workers: &Workers) {
+    let msgs = &workers.msgs;
     match effect {
-        Effect::Send { id, spec, timeouts } => {
-            let _ = http.send(Command::Send {
+        Effect::Send {
+            id,
+            spec,
+            timeouts,
+            base_dir,
+        } => {
+            let _ = workers.http.send(Command::Send {
                 id,
                 spec,
                 timeouts,
-                base_dir: app.work_dir.clone(),
+                base_dir,
             });
         }
         Effect::Cancel(id) => {
-            let _ = http.send(Command::Cancel(id));
+            let _ = workers.http.send(Command::Cancel(id));
+        }
+        Effect::LoadCollections { path, injected } => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let files = load_collections(path.as_deref(), &injected);
+                let _ = tx.send(Msg::CollectionsLoaded(files));
+            });
+        }
+        Effect::WriteCollection {
+            path,
+            expected,
+            text,
+            injected: _,
+            select,
+            done,
+        } => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = write_collection(&path, expected.as_deref(), &text).map(Box::new);
+                let _ = tx.send(Msg::CollectionWritten {
+                    path,
+                    result,
+                    select,
+                    done,
+                });
+            });
+        }
+        Effect::LoadHistory { path } => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = HistoryStore::open(&path)
+                    .and_then(|store| store.load())
+                    .map_err(|e| format!("{e} ({})", e.hint()));
+                let _ = tx.send(Msg::HistoryLoaded(result));
+            });
+        }
+        Effect::AppendHistory { path, record } => {
+            let _ = workers.history.send((path, record));
         }
         Effect::PrepareBody {
             id,

@@ -18,7 +18,6 @@ use ratatui::crossterm::terminal::{
 };
 
 use scout::app::editor::Editor;
-use scout::app::samples::demo_samples;
 use scout::app::{App, Notice};
 use scout::config::{self, Config};
 use scout::demo::DemoServer;
@@ -44,6 +43,12 @@ struct Cli {
     /// Do not start the built-in demo API.
     #[arg(long)]
     no_demo: bool,
+    /// The collection file or folder to open (default: ./collections, else scout's data folder).
+    #[arg(long, short = 'c', value_name = "PATH")]
+    collection: Option<PathBuf>,
+    /// The environment to select in the collection(s) at start.
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
     /// Quit right after the first frame and print how long it took (launch benchmark).
     #[arg(long, hide = true)]
     startup_report: bool,
@@ -215,15 +220,7 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
         None => {
             let spec = parse_spec(&cli.request)?;
             let timeouts = cli.request.timeouts(&config);
-            run_tui(
-                &runtime,
-                spec,
-                config,
-                timeouts,
-                !cli.no_demo,
-                cli.startup_report,
-                started,
-            )?;
+            run_tui(&runtime, cli, spec, config, timeouts, started)?;
             Ok(0)
         }
     }
@@ -289,12 +286,9 @@ async fn send_saved(args: SendArgs, config: &Config) -> i32 {
     } else {
         None
     };
-    let scope = match scout::collection::scope_for(
-        collection,
-        args.env.as_deref(),
-        &args.vars,
-        &injected,
-    ) {
+    let scope = match scout::collection::env_source_for(collection, &injected).and_then(|source| {
+        scout::collection::scope_for(collection, args.env.as_deref(), &args.vars, source)
+    }) {
         Ok(scope) => scope,
         Err(e) => {
             eprintln!("scout: {e}");
@@ -341,13 +335,13 @@ fn parse_spec(args: &RequestArgs) -> Result<Option<RequestSpec>> {
 
 fn run_tui(
     runtime: &tokio::runtime::Runtime,
+    cli: Cli,
     spec: Option<RequestSpec>,
     config: Config,
     timeouts: Timeouts,
-    with_demo: bool,
-    startup_report: bool,
     started: Instant,
 ) -> Result<()> {
+    let (with_demo, startup_report) = (!cli.no_demo, cli.startup_report);
     let _guard = runtime.enter();
     // Binding is synchronous and takes microseconds; serving happens on the runtime.
     let demo = if with_demo {
@@ -355,16 +349,17 @@ fn run_tui(
     } else {
         None
     };
-    let samples = demo
-        .as_ref()
-        .map(|d| demo_samples(&d.base_url()))
-        .unwrap_or_default();
-    let editor = match (&spec, samples.first()) {
-        (Some(spec), _) => Editor::from_spec(spec),
-        (None, Some(sample)) => Editor::from_spec(&sample.spec),
-        (None, None) => Editor::default(),
-    };
-    let mut app = App::new(editor, samples, timeouts);
+    let editor = spec.as_ref().map(Editor::from_spec).unwrap_or_default();
+    let mut app = App::new(editor, timeouts);
+    if let Some(demo) = &demo {
+        app.injected
+            .push((scout::collection::DEMO_URL_VAR.to_string(), demo.base_url()));
+    }
+    app.collections_path = cli
+        .collection
+        .or_else(scout::collection::store::default_location);
+    app.history_path = scout::history_store::default_path();
+    app.initial_env = cli.env;
     scout::highlight::choose_theme(&config.theme.syntax);
     app.theme = config.theme;
     app.keymap = config.keymap;

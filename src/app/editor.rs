@@ -331,7 +331,7 @@ fn decode_component(s: &str) -> String {
 /// Encodes a query key or value so that it reads back the same: only what would change its
 /// meaning is escaped (`&`, `=`, `#`, `+`, `%`, spaces, controls), so `{{templates}}` and
 /// non-ASCII text stay readable (they are encoded properly when the request is sent).
-fn encode_component(s: &str) -> String {
+pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

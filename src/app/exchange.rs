@@ -4,8 +4,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::app::text::TextInput;
 use crate::highlight::{Document, StyledLine};
+use crate::history_store::{HistoryEntryView, HistoryFilter};
 use crate::http::HttpError;
+use crate::http::model::Method;
 use crate::http::model::{RequestSpec, ResponseData};
 use crate::http::worker::RequestId;
 
@@ -33,8 +36,16 @@ pub enum ExchangeState {
 #[derive(Debug)]
 pub struct Exchange {
     pub id: RequestId,
-    /// The request exactly as it was sent.
+    /// The request as written in the editor (variables unresolved).
     pub spec: RequestSpec,
+    /// What went on the wire: variables resolved (the Request tab shows it).
+    pub sent: RequestSpec,
+    /// Resolved values of secret variables, to redact before anything is written to disk.
+    pub secrets: Vec<String>,
+    /// Wall-clock send time (ms since the epoch), for the persisted history.
+    pub sent_at_ms: u64,
+    /// Loaded from the history file (so not written again).
+    pub from_store: bool,
     pub started: Instant,
     pub state: ExchangeState,
 }
@@ -69,6 +80,10 @@ impl Exchange {
 /// The prepared body of a response and its highlighted chunks, filled in by background jobs.
 #[derive(Debug, Default)]
 pub struct BodyView {
+    /// A PrepareBody job is under way (for bodies prepared on demand, e.g. from the history).
+    pub preparing: bool,
+    /// Said above the body (e.g. that a stored body was truncated).
+    pub note: Option<String>,
     /// `None` while the body is being decoded and pretty-printed.
     pub doc: Option<Arc<Document>>,
     /// The body exactly as received (decoded to text), for the Raw tab.
@@ -118,11 +133,33 @@ impl BodyView {
 }
 
 /// Every request sent in this run, oldest first (the pane shows them newest first).
+impl HistoryEntryView for Exchange {
+    fn method(&self) -> Method {
+        self.spec.method
+    }
+
+    fn url(&self) -> &str {
+        &self.spec.url
+    }
+
+    fn status(&self) -> Option<u16> {
+        self.response().map(|r| r.status)
+    }
+
+    fn failed(&self) -> bool {
+        matches!(self.state, ExchangeState::Failed(_))
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct History {
     pub entries: Vec<Exchange>,
-    /// Index into the newest-first list.
+    /// Index into the visible (filtered, newest-first) list.
     pub selected: usize,
+    /// Only entries matching this are listed (see `history_store::filter` for the syntax).
+    pub filter: String,
+    /// The filter while it is being typed.
+    pub filtering: Option<TextInput>,
 }
 
 impl History {
@@ -139,8 +176,18 @@ impl History {
         self.entries.iter().rev()
     }
 
+    /// The entries the pane lists: newest first, filtered.
+    pub fn visible(&self) -> Vec<&Exchange> {
+        let text = match &self.filtering {
+            Some(input) => input.text(),
+            None => self.filter.clone(),
+        };
+        let filter = HistoryFilter::parse(&text);
+        self.newest_first().filter(|x| filter.matches(*x)).collect()
+    }
+
     pub fn selected(&self) -> Option<&Exchange> {
-        self.newest_first().nth(self.selected)
+        self.visible().get(self.selected).copied()
     }
 
     pub fn len(&self) -> usize {

@@ -33,6 +33,18 @@ pub enum Action {
     CycleBodyKind,
     SaveBody,
     Restore,
+    /// Save the editor's request to its collection (or save it as a new one).
+    Save,
+    /// Show the URL with its variables resolved.
+    ToggleResolved,
+    /// Filter the tree or the history.
+    Filter,
+    PickEnvironment,
+    NewRequest,
+    Rename,
+    Duplicate,
+    MoveToFolder,
+    Delete,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
@@ -50,7 +62,7 @@ pub enum Scope {
     Table,
     Response,
     History,
-    Requests,
+    Collections,
 }
 
 /// A key with its modifiers, e.g. `ctrl+r`.
@@ -461,10 +473,66 @@ impl Default for Keymap {
                 true,
             ),
             b(
-                Requests,
+                Collections,
                 Action::Select,
                 &[Key::plain(K::Enter)],
-                "open the request in the editor",
+                "open the request / open or close the folder",
+                true,
+            ),
+            b(
+                Collections,
+                Action::Filter,
+                &[Key::ch('/')],
+                "filter the requests",
+                true,
+            ),
+            b(
+                Collections,
+                Action::PickEnvironment,
+                &[Key::ch('v')],
+                "choose the environment",
+                true,
+            ),
+            b(
+                Collections,
+                Action::NewRequest,
+                &[Key::ch('n')],
+                "new request",
+                true,
+            ),
+            b(
+                Collections,
+                Action::Rename,
+                &[Key::ch('r')],
+                "rename",
+                false,
+            ),
+            b(
+                Collections,
+                Action::Duplicate,
+                &[Key::ch('c')],
+                "duplicate",
+                false,
+            ),
+            b(
+                Collections,
+                Action::MoveToFolder,
+                &[Key::ch('m')],
+                "move to a folder",
+                false,
+            ),
+            b(
+                Collections,
+                Action::Delete,
+                &[Key::ch('d'), Key::plain(K::Delete)],
+                "delete (asks first)",
+                false,
+            ),
+            b(
+                History,
+                Action::Filter,
+                &[Key::ch('/')],
+                "filter by text, method:, status:",
                 true,
             ),
         ];

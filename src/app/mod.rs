@@ -1,24 +1,30 @@
 //! The model: all state lives in [`App`]; [`update::update`] is the only place it changes.
 
+pub mod collections;
 pub mod editor;
 pub mod exchange;
 pub mod keymap;
 pub mod msg;
-pub mod samples;
+#[cfg(test)]
+pub mod testing;
 pub mod text;
+pub mod tree;
 pub mod update;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::collection::SavedRequest;
 use crate::http::execute::Timeouts;
-use crate::http::model::{RequestSpec, cycle};
+use crate::http::model::cycle;
 use crate::http::worker::RequestId;
+use crate::template::Scope;
 use crate::ui::theme::Theme;
 use editor::Editor;
 use exchange::History;
 use keymap::Keymap;
 use text::TextInput;
+use tree::CollectionTree;
 
 pub use msg::{DocKind, Effect, Msg, SaveOutcome};
 pub use update::update;
@@ -30,11 +36,16 @@ pub enum Pane {
     Editor,
     Response,
     History,
-    Requests,
+    Collections,
 }
 
 impl Pane {
-    pub const ORDER: [Pane; 4] = [Pane::Editor, Pane::Response, Pane::History, Pane::Requests];
+    pub const ORDER: [Pane; 4] = [
+        Pane::Editor,
+        Pane::Response,
+        Pane::History,
+        Pane::Collections,
+    ];
 
     pub fn step(self, forward: bool) -> Pane {
         cycle(&Pane::ORDER, self, forward)
@@ -80,11 +91,36 @@ pub struct Scroll {
     pub left: usize,
 }
 
-/// A ready-made request shown in the Requests pane (the demo API's tour).
+/// Where the editor's request came from: a saved request of a collection file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub path: PathBuf,
+    /// The request as it stands in the file (what "unsaved edits" compare against).
+    pub saved: SavedRequest,
+}
+
+/// What a one-line prompt is asking for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sample {
-    pub name: String,
-    pub spec: RequestSpec,
+pub enum PromptPurpose {
+    /// A name for the editor's request, saved into `file` (tree index) under `folder`.
+    SaveAs { file: usize, folder: Option<String> },
+    /// A new display name for a saved request.
+    Rename { path: PathBuf, id: String },
+    /// The folder to move a saved request to (empty: the top level).
+    Move { path: PathBuf, id: String },
+    /// The name of a new, empty request in `file` under `folder`.
+    New { file: usize, folder: Option<String> },
+}
+
+/// What a yes/no question is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmPurpose {
+    /// Quit although the editor has unsaved edits.
+    QuitUnsaved,
+    /// Open another request although the editor has unsaved edits.
+    DiscardAndOpen { file: usize, index: usize },
+    /// Delete a saved request from its file.
+    Delete { path: PathBuf, id: String },
 }
 
 /// Modal things drawn over the panes; they take the keys while open.
@@ -103,6 +139,20 @@ pub enum Overlay {
         path: PathBuf,
         id: RequestId,
     },
+    /// A one-line text answer.
+    Prompt {
+        purpose: PromptPurpose,
+        input: TextInput,
+    },
+    /// A yes/no question.
+    Confirm {
+        purpose: ConfirmPurpose,
+    },
+    /// Choosing the environment of collection `file`: row 0 is "none".
+    Environments {
+        file: usize,
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +164,22 @@ pub enum Notice {
 pub struct App {
     pub editor: Editor,
     pub history: History,
-    pub samples: Vec<Sample>,
-    pub sample_selected: usize,
+    /// The collection tree: files, open folders, filter, environments.
+    pub tree: CollectionTree,
+    /// The saved request the editor holds, if it came from a collection.
+    pub origin: Option<Origin>,
+    /// `env.*` values scout provides itself (the in-process demo's URL).
+    pub injected: Vec<(String, String)>,
+    /// Where collections are loaded from (`-c`, `./collections`, or the data folder).
+    pub collections_path: Option<PathBuf>,
+    /// The persistent history file (None: history is kept for this run only).
+    pub history_path: Option<PathBuf>,
+    /// The id of the newest persisted history record.
+    pub last_history_id: u64,
+    /// Show the URL bar with its variables resolved.
+    pub show_resolved: bool,
+    /// `--env`: the environment to select in every collection that has it, once loaded.
+    pub initial_env: Option<String>,
     pub focus: Pane,
     /// The exchange the response pane shows.
     pub shown: Option<RequestId>,
@@ -139,12 +203,18 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(editor: Editor, samples: Vec<Sample>, timeouts: Timeouts) -> App {
+    pub fn new(editor: Editor, timeouts: Timeouts) -> App {
         App {
             editor,
             history: History::default(),
-            samples,
-            sample_selected: 0,
+            tree: CollectionTree::default(),
+            origin: None,
+            injected: Vec::new(),
+            collections_path: None,
+            history_path: None,
+            last_history_id: 0,
+            show_resolved: false,
+            initial_env: None,
             focus: Pane::Editor,
             shown: None,
             response_tab: ResponseTab::Body,
@@ -170,5 +240,34 @@ impl App {
 
     pub fn shown_exchange(&self) -> Option<&exchange::Exchange> {
         self.shown.and_then(|id| self.history.get(id))
+    }
+
+    /// Whether the editor differs from the saved request it was opened from.
+    pub fn is_dirty(&self) -> bool {
+        self.origin
+            .as_ref()
+            .is_some_and(|o| o.saved.with_spec(&self.editor.spec()) != o.saved)
+    }
+
+    /// The collection whose variables the editor's request resolves against: the one it came
+    /// from, else the one selected in the tree.
+    pub fn scope_file(&self) -> Option<usize> {
+        match &self.origin {
+            Some(o) => self.tree.file_index(&o.path),
+            None => self.tree.selected_file(),
+        }
+    }
+
+    /// The variables for the editor's request (None when no collection applies).
+    pub fn scope(&self) -> Option<Result<Scope, String>> {
+        let file = self.scope_file()?;
+        let tf = self.tree.files.get(file)?;
+        let collection = tf.collection()?;
+        let env = self.tree.environments.get(tf.path()).map(String::as_str);
+        let mut source = tf.env_source.clone();
+        for (k, v) in &self.injected {
+            source = source.with_injected(k, v);
+        }
+        Some(crate::collection::scope_for(collection, env, &[], source))
     }
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use bytes::Bytes;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::app::tree::TreeFile;
 use crate::highlight::{Document, StyledLine};
+use crate::history_store::{HistoryRecord, Loaded};
 use crate::http::execute::Timeouts;
 use crate::http::model::RequestSpec;
 use crate::http::worker::{HttpEvent, RequestId};
@@ -20,6 +22,21 @@ pub enum DocKind {
 
 #[derive(Debug)]
 pub enum Msg {
+    /// The first frame is on screen: time to load what may take a while.
+    Started,
+    CollectionsLoaded(Vec<TreeFile>),
+    /// A collection file was written (or writing it failed: the file is untouched).
+    CollectionWritten {
+        path: PathBuf,
+        result: Result<Box<TreeFile>, String>,
+        /// The request to open and select afterwards.
+        select: Option<String>,
+        /// What to say when it worked ("Saved …").
+        done: String,
+    },
+    HistoryLoaded(Result<Loaded, String>),
+    /// A background job failed in a way the user should hear about (shown on the error line).
+    Problem(String),
     Key(KeyEvent),
     Mouse(MouseEvent),
     Paste(String),
@@ -55,10 +72,34 @@ pub enum SaveOutcome {
 
 #[derive(Debug)]
 pub enum Effect {
+    /// Load every collection at `path` (None: only the built-in demo), in the background.
+    LoadCollections {
+        path: Option<PathBuf>,
+        injected: Vec<(String, String)>,
+    },
+    /// Replace a collection file with `text`, atomically, if it still holds `expected` (None:
+    /// the file must not exist yet).
+    WriteCollection {
+        path: PathBuf,
+        expected: Option<String>,
+        text: String,
+        injected: Vec<(String, String)>,
+        select: Option<String>,
+        done: String,
+    },
+    LoadHistory {
+        path: PathBuf,
+    },
+    AppendHistory {
+        path: PathBuf,
+        record: Box<HistoryRecord>,
+    },
     Send {
         id: RequestId,
         spec: RequestSpec,
         timeouts: Timeouts,
+        /// Relative file parts and file bodies resolve against this folder.
+        base_dir: PathBuf,
     },
     Cancel(RequestId),
     /// Decode, pretty-print and index a body (CPU work: `spawn_blocking`).

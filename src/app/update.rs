@@ -8,12 +8,17 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Rect;
 
+use crate::app::collections;
 use crate::app::editor::{Editor, EditorTab, Section};
 use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
 use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
 use crate::app::text::TextInput;
-use crate::app::{App, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll};
+use crate::app::{App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll};
+use crate::history_store::{
+    HistoryRecord, Loaded, Outcome, Redactor, StoredOutcome, next_id, now_ms,
+};
+use crate::http::HttpError;
 use crate::http::filename::suggested_filename;
 use crate::http::worker::{HttpEvent, RequestId};
 use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
@@ -24,6 +29,19 @@ const WHEEL_LINES: usize = 3;
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     app.now = Instant::now();
     let mut effects = match msg {
+        Msg::Started => started(app),
+        Msg::CollectionsLoaded(files) => collections::loaded(app, files),
+        Msg::CollectionWritten {
+            path,
+            result,
+            select,
+            done,
+        } => collections::written(app, path, result, select, done),
+        Msg::HistoryLoaded(result) => history_loaded(app, result),
+        Msg::Problem(text) => {
+            app.notice = Some(Notice::Error(text));
+            Vec::new()
+        }
         Msg::Key(key) => on_key(app, key),
         Msg::Mouse(mouse) => on_mouse(app, mouse),
         Msg::Paste(text) => {
@@ -58,8 +76,101 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Saved { id, path, outcome } => on_saved(app, id, path, outcome),
     };
-    effects.extend(wanted_highlights(app));
+    effects.extend(wanted_work(app));
     effects
+}
+
+/// After the first frame: load collections and the history in the background.
+fn started(app: &mut App) -> Vec<Effect> {
+    app.tree.loading = true;
+    let mut effects = vec![Effect::LoadCollections {
+        path: app.collections_path.clone(),
+        injected: app.injected.clone(),
+    }];
+    if let Some(path) = &app.history_path {
+        effects.push(Effect::LoadHistory { path: path.clone() });
+    }
+    effects
+}
+
+/// Stored exchanges become history entries (older than anything sent in this run).
+fn history_loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> {
+    let loaded = match result {
+        Ok(l) => l,
+        Err(e) => {
+            app.notice = Some(Notice::Error(format!("History not loaded: {e}")));
+            return Vec::new();
+        }
+    };
+    if !loaded.skipped.is_empty() {
+        app.notice = Some(Notice::Error(format!(
+            "History: {} unreadable line(s) skipped ({})",
+            loaded.skipped.len(),
+            loaded.skipped[0]
+        )));
+    }
+    let mut restored = Vec::new();
+    for record in loaded.records {
+        app.last_history_id = app.last_history_id.max(record.id);
+        let spec = record.request_spec();
+        let state = match &record.outcome {
+            StoredOutcome::Response { .. } => match record.response_data() {
+                Some(response) => ExchangeState::Done {
+                    response: Box::new(response),
+                    view: Box::new(BodyView {
+                        note: record.response_body().and_then(|b| b.truncation_note()),
+                        ..Default::default()
+                    }),
+                },
+                None => continue,
+            },
+            StoredOutcome::Failed { title, message, .. } => {
+                ExchangeState::Failed(HttpError::Other(format!("{title}: {message}")))
+            }
+            StoredOutcome::Cancelled { after_ms } => ExchangeState::Cancelled {
+                after: std::time::Duration::from_millis(*after_ms),
+            },
+        };
+        let id = app.next_id;
+        app.next_id += 1;
+        restored.push(Exchange {
+            id,
+            sent: spec.clone(),
+            spec,
+            secrets: Vec::new(),
+            sent_at_ms: record.sent_at_ms,
+            from_store: true,
+            started: app.now,
+            state,
+        });
+    }
+    let newer = std::mem::take(&mut app.history.entries);
+    app.history.entries = restored;
+    app.history.entries.extend(newer);
+    Vec::new()
+}
+
+/// The history record of a finished exchange, to append to the history file.
+fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
+    let path = app.history_path.clone()?;
+    let x = app.history.get(id)?;
+    if x.from_store {
+        return None;
+    }
+    let outcome = Outcome::of(&x.state)?;
+    let record_id = next_id(app.last_history_id, now_ms());
+    let record = HistoryRecord::from_exchange(
+        record_id,
+        x.sent_at_ms,
+        &x.spec,
+        outcome,
+        &Redactor::new(x.secrets.clone()),
+    );
+    app.last_history_id = record_id;
+    Some(Effect::AppendHistory {
+        path,
+        record: Box::new(record),
+    })
 }
 
 // ---------------------------------------------------------------- keys
@@ -73,6 +184,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     if app.overlay.is_some() {
         return on_overlay_key(app, key);
+    }
+    if let Some(effects) = on_filter_key(app, key) {
+        return effects;
     }
     let scopes = scopes(app);
     if let Some(action) = app.keymap.lookup(&scopes, &key) {
@@ -112,7 +226,7 @@ pub fn scopes(app: &App) -> Vec<Scope> {
         }
         Pane::Response => s.push(Scope::Response),
         Pane::History => s.push(Scope::History),
-        Pane::Requests => s.push(Scope::Requests),
+        Pane::Collections => s.push(Scope::Collections),
     }
     if !(app.focus == Pane::Editor && app.editor.is_typing()) {
         s.push(Scope::Global);
@@ -127,8 +241,15 @@ fn quit(app: &mut App) -> Vec<Effect> {
 
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
+        Action::Quit if app.is_dirty() => {
+            app.overlay = Some(Overlay::Confirm {
+                purpose: ConfirmPurpose::QuitUnsaved,
+            })
+        }
         Action::Quit => return quit(app),
         Action::Send => return send(app),
+        Action::Save => return collections::save(app),
+        Action::ToggleResolved => app.show_resolved = !app.show_resolved,
         Action::Cancel => return cancel(app),
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::NextPane | Action::PrevPane => {
@@ -141,7 +262,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             Pane::Editor => editor_action(app, action),
             Pane::Response => response_action(app, action),
             Pane::History => history_action(app, action),
-            Pane::Requests => requests_action(app, action),
+            Pane::Collections => return collections::tree_action(app, action),
         },
     }
     Vec::new()
@@ -164,11 +285,47 @@ fn send(app: &mut App) -> Vec<Effect> {
     }
     e.headers.commit_edit();
     let spec = app.editor.spec();
+    // Variables resolve against the request's collection; an unresolved one blocks sending.
+    let (sent, secrets) = match app.scope() {
+        Some(Ok(scope)) => match scope.resolve_spec(&spec) {
+            Ok((sent, used)) => {
+                let secrets = used
+                    .into_iter()
+                    .filter(|u| u.secret)
+                    .map(|u| u.value)
+                    .collect();
+                (sent, secrets)
+            }
+            Err(err) => {
+                app.notice = Some(Notice::Error(format!("Not sent: {err}")));
+                return Vec::new();
+            }
+        },
+        Some(Err(err)) => {
+            app.notice = Some(Notice::Error(format!("Not sent: {err}")));
+            return Vec::new();
+        }
+        None => (spec.clone(), Vec::new()),
+    };
+    let mut timeouts = app.timeouts;
+    if let Some(t) = app.origin.as_ref().and_then(|o| o.saved.timeout) {
+        timeouts.total = t;
+    }
+    let base_dir = app
+        .origin
+        .as_ref()
+        .and_then(|o| o.path.parent().map(|p| p.to_path_buf()))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| app.work_dir.clone());
     let id = app.next_id;
     app.next_id += 1;
     app.history.entries.push(Exchange {
         id,
-        spec: spec.clone(),
+        spec,
+        sent: sent.clone(),
+        secrets,
+        sent_at_ms: now_ms(),
+        from_store: false,
         started: app.now,
         state: ExchangeState::Loading {
             received: 0,
@@ -180,8 +337,9 @@ fn send(app: &mut App) -> Vec<Effect> {
     app.notice = None;
     vec![Effect::Send {
         id,
-        spec,
-        timeouts: app.timeouts,
+        spec: sent,
+        timeouts,
+        base_dir,
     }]
 }
 
@@ -220,7 +378,9 @@ fn cancel(app: &mut App) -> Vec<Effect> {
             after: app.now.saturating_duration_since(x.started),
         };
     }
-    vec![Effect::Cancel(id)]
+    let mut effects = vec![Effect::Cancel(id)];
+    effects.extend(persist(app, id));
+    effects
 }
 
 fn show(app: &mut App, id: RequestId) {
@@ -329,7 +489,11 @@ fn response_action(app: &mut App, action: Action) {
 }
 
 fn history_action(app: &mut App, action: Action) {
-    let len = app.history.len();
+    if action == Action::Filter {
+        app.history.filtering = Some(TextInput::single(&app.history.filter));
+        return;
+    }
+    let len = app.history.visible().len();
     if len == 0 {
         return;
     }
@@ -360,26 +524,6 @@ fn restore_selected(app: &mut App) {
             "Loaded {} {} into the editor",
             spec.method, spec.url
         )));
-    }
-}
-
-fn requests_action(app: &mut App, action: Action) {
-    let len = app.samples.len();
-    if len == 0 {
-        return;
-    }
-    match action {
-        Action::Up => app.sample_selected = app.sample_selected.saturating_sub(1),
-        Action::Down => app.sample_selected = (app.sample_selected + 1).min(len - 1),
-        Action::Top => app.sample_selected = 0,
-        Action::Bottom => app.sample_selected = len - 1,
-        Action::Select => {
-            if let Some(sample) = app.samples.get(app.sample_selected) {
-                app.editor = Editor::from_spec(&sample.spec);
-                app.focus = Pane::Editor;
-            }
-        }
-        _ => {}
     }
 }
 
@@ -428,8 +572,91 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
             _ => app.overlay = Some(Overlay::ConfirmOverwrite { path, id }),
         },
+        Overlay::Prompt { purpose, mut input } => match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => return collections::prompt_answered(app, purpose, &input.text()),
+            _ => {
+                input.handle_key(key);
+                app.overlay = Some(Overlay::Prompt { purpose, input });
+            }
+        },
+        Overlay::Confirm { purpose } => match key.code {
+            KeyCode::Char('y' | 'Y') => return collections::confirmed(app, purpose),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
+            _ => app.overlay = Some(Overlay::Confirm { purpose }),
+        },
+        Overlay::Environments { file, selected } => {
+            let count = app
+                .tree
+                .collection(file)
+                .map_or(0, |c| c.environments.len() + 1);
+            let action = app.keymap.lookup(&[Scope::Global], &key);
+            match (key.code, action) {
+                (KeyCode::Esc, _) => {}
+                (KeyCode::Enter, _) => collections::choose_environment(app, file, selected),
+                (_, Some(Action::Down)) => {
+                    app.overlay = Some(Overlay::Environments {
+                        file,
+                        selected: (selected + 1).min(count.saturating_sub(1)),
+                    })
+                }
+                (_, Some(Action::Up)) => {
+                    app.overlay = Some(Overlay::Environments {
+                        file,
+                        selected: selected.saturating_sub(1),
+                    })
+                }
+                _ => app.overlay = Some(Overlay::Environments { file, selected }),
+            }
+        }
     }
     Vec::new()
+}
+
+/// While a filter (tree or history) is being typed, it takes the keys: Enter keeps it, Esc
+/// clears it. `None` when no filter is being typed.
+fn on_filter_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
+    let input = match app.focus {
+        Pane::Collections => app.tree.filtering.as_mut()?,
+        Pane::History => app.history.filtering.as_mut()?,
+        _ => return None,
+    };
+    match key.code {
+        KeyCode::Enter => {
+            let text = input.text();
+            match app.focus {
+                Pane::Collections => {
+                    app.tree.filter = text;
+                    app.tree.filtering = None;
+                    app.tree.selected = 0;
+                }
+                _ => {
+                    app.history.filter = text;
+                    app.history.filtering = None;
+                    app.history.selected = 0;
+                }
+            }
+        }
+        KeyCode::Esc => match app.focus {
+            Pane::Collections => {
+                app.tree.filter.clear();
+                app.tree.filtering = None;
+            }
+            _ => {
+                app.history.filter.clear();
+                app.history.filtering = None;
+            }
+        },
+        KeyCode::Tab | KeyCode::BackTab => return None,
+        _ => {
+            input.handle_key(key);
+            match app.focus {
+                Pane::Collections => app.tree.selected = 0,
+                _ => app.history.selected = 0,
+            }
+        }
+    }
+    Some(Vec::new())
 }
 
 fn open_save_prompt(app: &mut App) {
@@ -533,8 +760,8 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
                     clamp_scroll(app);
                 }
                 Pane::History => history_action(app, if down { Action::Down } else { Action::Up }),
-                Pane::Requests => {
-                    requests_action(app, if down { Action::Down } else { Action::Up })
+                Pane::Collections => {
+                    collections::tree_action(app, if down { Action::Down } else { Action::Up });
                 }
                 Pane::Editor => {}
             }
@@ -609,9 +836,9 @@ fn click(app: &mut App, pane: Pane, area: Rect, column: u16, row: u16) {
                 }
             }
         }
-        Pane::Requests => {
-            if line < app.samples.len() {
-                app.sample_selected = line;
+        Pane::Collections => {
+            if line < app.tree.rows().len() {
+                app.tree.selected = line;
             }
         }
     }
@@ -638,24 +865,26 @@ fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             let Some(x) = app.history.get_mut(id).filter(|x| x.is_loading()) else {
                 return Vec::new();
             };
+            let mut effects = Vec::new();
             match result {
                 Ok(response) => {
-                    let effect = Effect::PrepareBody {
+                    effects.push(Effect::PrepareBody {
                         id,
                         body: response.body.clone(),
                         content_type: response.content_type().map(str::to_string),
-                    };
+                    });
                     x.state = ExchangeState::Done {
                         response,
-                        view: Box::new(BodyView::default()),
+                        view: Box::new(BodyView {
+                            preparing: true,
+                            ..Default::default()
+                        }),
                     };
-                    vec![effect]
                 }
-                Err(err) => {
-                    x.state = ExchangeState::Failed(err);
-                    Vec::new()
-                }
+                Err(err) => x.state = ExchangeState::Failed(err),
             }
+            effects.extend(persist(app, id));
+            effects
         }
     }
 }
@@ -696,22 +925,35 @@ fn clamp_scroll(app: &mut App) {
     app.scroll.top = app.scroll.top.min(max);
 }
 
-/// Highlight jobs for the visible part of the shown body (plus a chunk of margin each way).
-fn wanted_highlights(app: &mut App) -> Vec<Effect> {
-    if app.response_tab != ResponseTab::Body {
-        return Vec::new();
-    }
+/// Background work the screen needs: preparing a body shown for the first time (e.g. one from
+/// the stored history), and highlighting its visible part (plus a chunk of margin each way).
+fn wanted_work(app: &mut App) -> Vec<Effect> {
     let height = viewport_height(app);
     let top = app.scroll.top;
+    let body_tab = app.response_tab == ResponseTab::Body;
     let Some(id) = app.shown else {
         return Vec::new();
     };
-    let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) else {
+    let Some(x) = app.history.get_mut(id) else {
+        return Vec::new();
+    };
+    let ExchangeState::Done { response, view } = &mut x.state else {
         return Vec::new();
     };
     let Some(doc) = view.doc.clone() else {
-        return Vec::new();
+        if view.preparing {
+            return Vec::new();
+        }
+        view.preparing = true;
+        return vec![Effect::PrepareBody {
+            id,
+            body: response.body.clone(),
+            content_type: response.content_type().map(str::to_string),
+        }];
     };
+    if !body_tab {
+        return Vec::new();
+    }
     let range = top.saturating_sub(CHUNK_LINES / 2)..top + height + CHUNK_LINES / 2;
     view.claim_missing(range)
         .into_iter()

@@ -9,17 +9,13 @@ use ratatui::crossterm::event::{
 };
 
 use super::*;
-use crate::app::samples::demo_samples;
+use crate::app::testing::app_with;
 use crate::highlight::Document;
 use crate::http::HttpError;
 use crate::http::model::{Method, ResponseData};
 
 fn app() -> App {
-    let samples = demo_samples("http://127.0.0.1:9");
-    let editor = Editor::from_spec(&samples[0].spec);
-    let mut app = App::new(editor, samples, Default::default());
-    app.size = (120, 40);
-    app
+    app_with("json")
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -164,7 +160,16 @@ fn q_types_in_the_url_bar_but_quits_elsewhere_and_ctrl_c_always_quits() {
     assert!(app.editor.url.text().ends_with('q'));
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.focus, Pane::Response);
+    // The typed `q` is an unsaved edit of a saved request: quitting asks first.
     update(&mut app, ch('q'));
+    assert!(!app.should_quit);
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::QuitUnsaved
+        })
+    ));
+    update(&mut app, ch('y'));
     assert!(app.should_quit);
 
     let mut app = self::app();
@@ -186,12 +191,12 @@ fn tab_and_shift_tab_cycle_the_panes() {
             Pane::Editor,
             Pane::Response,
             Pane::History,
-            Pane::Requests,
+            Pane::Collections,
             Pane::Editor
         ]
     );
     update(&mut app, key(KeyCode::BackTab));
-    assert_eq!(app.focus, Pane::Requests);
+    assert_eq!(app.focus, Pane::Collections);
 }
 
 #[test]
@@ -276,7 +281,11 @@ fn history_selection_shows_and_restores() {
     assert_eq!(app.shown, Some(first));
     update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.focus, Pane::Editor);
-    assert_eq!(app.editor.url.text(), "http://127.0.0.1:9/json");
+    assert_eq!(
+        app.editor.url.text(),
+        "{{base_url}}/json",
+        "as written, variables kept"
+    );
     assert_ne!(first, second);
 }
 
@@ -345,12 +354,12 @@ fn clicks_focus_panes_and_the_wheel_scrolls() {
     };
     update(&mut app, click(areas.history.x + 2, areas.history.y + 2));
     assert_eq!(app.focus, Pane::History);
-    update(&mut app, click(areas.requests.x + 2, areas.requests.y + 3));
-    assert_eq!(app.focus, Pane::Requests);
-    assert_eq!(app.sample_selected, 2);
-    update(&mut app, key(KeyCode::Enter));
-    assert_eq!(app.focus, Pane::Editor);
-    assert_eq!(app.editor.method, Method::Post);
+    update(
+        &mut app,
+        click(areas.collections.x + 2, areas.collections.y + 3),
+    );
+    assert_eq!(app.focus, Pane::Collections);
+    assert_eq!(app.tree.selected, 2);
 
     let id = sent_id(&update(&mut app, ctrl('r')));
     let body: String = format!("[{}]", vec!["1"; 500].join(","));

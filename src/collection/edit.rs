@@ -339,6 +339,23 @@ body = { json = { name = "widget", price = 9.99 } }
     }
 
     #[test]
+    fn a_query_in_the_url_and_templates_in_forms_survive_the_editor() {
+        let text = r#"
+[requests.q]
+url = "{{base}}/items?sort=name"
+query = { limit = "10" }
+body = { form = { token = "{{token}}", note = "a&b" } }
+"#;
+        let c = load(text);
+        let r = &c.requests[0];
+        let spec = r.to_spec();
+        assert_eq!(spec.url, "{{base}}/items?sort=name&limit=10");
+        assert_eq!(spec.body, "token={{token}}&note=a%26b");
+        assert_eq!(&r.with_spec(&spec), r, "unchanged means unchanged");
+        assert_eq!(upsert_request(text, r, Some(r)).unwrap(), text);
+    }
+
+    #[test]
     fn broken_files_are_never_rewritten() {
         let c = load(FILE);
         let err = upsert_request("name = \n", &c.requests[0], None).unwrap_err();

@@ -14,18 +14,35 @@ use std::collections::BTreeMap;
 
 use crate::template::{EnvSource, Scope};
 
+/// The demo collection, embedded: shown when no collection of the user's covers the demo API.
+pub const BUILTIN_DEMO: &str = include_str!("../../collections/demo.toml");
+
 /// The environment variable through which scout tells collections where its in-process demo
 /// server listens (`base_url = "{{env.SCOUT_DEMO_URL}}"` in `collections/demo.toml`).
 pub const DEMO_URL_VAR: &str = "SCOUT_DEMO_URL";
 
+/// The `env.*` lookups for `collection`: `injected` values (such as the demo URL), the process
+/// environment, and the `.env` file beside the collection (read here: blocking I/O).
+pub fn env_source_for(
+    collection: &Collection,
+    injected: &[(String, String)],
+) -> Result<EnvSource, String> {
+    let mut source = EnvSource::new()
+        .with_dotenv_dir(collection.dir())
+        .map_err(|e| e.to_string())?;
+    for (k, v) in injected {
+        source = source.with_injected(k, v);
+    }
+    Ok(source)
+}
+
 /// The variables a request of `collection` resolves against: `overrides` (`--var`, captures)
-/// → environment `env` → the collection's `[vars]` → `env.*` (with `injected` values such as
-/// the demo URL, the process environment, and the `.env` file beside the collection).
+/// → environment `env` → the collection's `[vars]` → `env_source` (`env.*`).
 pub fn scope_for(
     collection: &Collection,
     env: Option<&str>,
     overrides: &[(String, String)],
-    injected: &[(String, String)],
+    env_source: EnvSource,
 ) -> Result<Scope, String> {
     let environment = match env {
         Some(name) => {
@@ -49,12 +66,6 @@ pub fn scope_for(
         }
         None => None,
     };
-    let mut env_source = EnvSource::new()
-        .with_dotenv_dir(collection.dir())
-        .map_err(|e| e.to_string())?;
-    for (k, v) in injected {
-        env_source = env_source.with_injected(k, v);
-    }
     Ok(Scope {
         captured: overrides.iter().cloned().collect(),
         environment,

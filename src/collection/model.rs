@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::app::editor::encode_component;
 use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
-use crate::items::{MultipartLine, encode_form, format_multipart_lines, parse_form_text};
+use crate::items::{MultipartLine, format_multipart_lines, parse_form_text};
 
 /// One collection file.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,12 +90,10 @@ impl SavedRequest {
 
     /// The request as the editor holds it (query folded into the URL, templates untouched).
     pub fn to_spec(&self) -> RequestSpec {
-        let query: Vec<KeyValue> = self
-            .query
-            .iter()
-            .map(|(k, v)| KeyValue::new(k, v))
-            .collect();
-        let url = if query.is_empty() {
+        // A query written in the URL comes first, then the `query` table.
+        let mut query = crate::app::editor::parse_query(&self.url);
+        query.extend(self.query.iter().map(|(k, v)| KeyValue::new(k, v)));
+        let url = if self.query.is_empty() {
             self.url.clone()
         } else {
             crate::app::editor::with_query(&self.url, &query)
@@ -111,7 +110,16 @@ impl SavedRequest {
         let (body_kind, body) = match &self.body {
             None => (BodyKind::None, String::new()),
             Some(SavedBody::Json(text)) => (BodyKind::Json, text.clone()),
-            Some(SavedBody::Form(pairs)) => (BodyKind::Form, encode_form(pairs)),
+            // Encoded so it reads back the same with `{{templates}}` left readable; the real encoding
+            // happens when the request is sent.
+            Some(SavedBody::Form(pairs)) => (
+                BodyKind::Form,
+                pairs
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            ),
             Some(SavedBody::Text(text)) => (BodyKind::Text, text.clone()),
             Some(SavedBody::File(path)) => (BodyKind::File, path.display().to_string()),
             Some(SavedBody::Multipart(parts)) => {
@@ -134,7 +142,12 @@ impl SavedRequest {
     /// This request updated from the editor's `spec`: id, name, folder and timeout are kept;
     /// everything the editor shows is taken from it.
     pub fn with_spec(&self, spec: &RequestSpec) -> SavedRequest {
-        let (url, query) = split_query(&spec.url);
+        // An unchanged URL keeps the file's own split between `url` and `query`.
+        let (url, query) = if spec.url == self.to_spec().url {
+            (self.url.clone(), self.query.clone())
+        } else {
+            split_query(&spec.url)
+        };
         let headers = spec
             .headers
             .iter()

@@ -11,10 +11,23 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, Pane};
 use crate::http::model::BodyKind;
+use crate::template::SpanKind;
 use crate::ui::{framed, scroll_to_cursor, slice_chars, tab_bar};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let inner = framed(frame, app, Pane::Editor, "Request".into(), area);
+    let title = match &app.origin {
+        Some(o) => {
+            let collection = app
+                .tree
+                .file_index(&o.path)
+                .and_then(|i| app.tree.collection(i))
+                .map_or("?", |c| c.name.as_str());
+            let mark = if app.is_dirty() { " ● unsaved" } else { "" };
+            format!("Request · {collection} › {}{mark}", o.saved.path())
+        }
+        None => "Request".to_string(),
+    };
+    let inner = framed(frame, app, Pane::Editor, title, area);
     if inner.height == 0 || inner.width < 12 {
         return;
     }
@@ -38,25 +51,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let url_width = inner.right().saturating_sub(url_x) as usize;
     let row0 = Rect { height: 1, ..inner };
     let url_active = focused && e.section == Section::Url;
-    let (url_text, cursor_x) = field_view(&e.url, url_width, url_active);
-    let url_style = if e.url.is_empty() {
-        Style::default().fg(t.muted)
-    } else {
-        Style::default().fg(t.text)
-    };
-    let url_text = if e.url.is_empty() && !url_active {
-        "type a URL, e.g. :8080/items or https://api.example.com".to_string()
-    } else {
-        url_text
-    };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(badge, method_style),
-            Span::raw(" "),
-            Span::styled(url_text, url_style),
-        ])),
-        row0,
-    );
+    let (url_spans, cursor_x) = url_bar(app, url_width, url_active);
+    let mut row = vec![Span::styled(badge, method_style), Span::raw(" ")];
+    row.extend(url_spans);
+    frame.render_widget(Paragraph::new(Line::from(row)), row0);
     if url_active && let Some(cx) = cursor_x {
         frame.set_cursor_position(Position::new(url_x + cx, inner.y));
     }
@@ -101,6 +99,74 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         EditorTab::Headers => draw_table(frame, app, &e.headers, content, content_active, true),
         EditorTab::Body => draw_body(frame, app, content, content_active),
     }
+}
+
+/// The URL bar's visible text: variables coloured (unresolved ones as errors), or the resolved
+/// URL when F2 asked for it. Returns the spans and the cursor column.
+fn url_bar(app: &App, width: usize, active: bool) -> (Vec<Span<'static>>, Option<u16>) {
+    let t = &app.theme;
+    let e = &app.editor;
+    let text = e.url.text();
+    if text.is_empty() && !active {
+        let hint = "type a URL, e.g. :8080/items or https://api.example.com";
+        return (vec![Span::styled(hint, Style::default().fg(t.muted))], None);
+    }
+    let scope = app.scope().and_then(Result::ok);
+    if app.show_resolved
+        && let Some(scope) = &scope
+    {
+        let shown = match scope.resolve(&text) {
+            Ok(r) => Span::styled(
+                slice_chars(&format!("= {}", r.text), 0, width),
+                Style::default().fg(t.info).add_modifier(Modifier::ITALIC),
+            ),
+            Err(err) => Span::styled(
+                slice_chars(&format!("= {err}"), 0, width),
+                Style::default().fg(t.error),
+            ),
+        };
+        return (vec![shown], None);
+    }
+    let unresolved = scope
+        .as_ref()
+        .map(|s| s.unresolved(&text))
+        .unwrap_or_default();
+    // A style per char, from the template spans (byte ranges).
+    let mut styles: Vec<Style> = Vec::with_capacity(text.len());
+    for (range, kind) in crate::template::spans(&text) {
+        let style = match kind {
+            SpanKind::Literal => Style::default().fg(t.text),
+            SpanKind::Var(name) | SpanKind::Env(name) => {
+                let bad = unresolved
+                    .iter()
+                    .any(|u| *u == name || *u == format!("env.{name}"));
+                if bad {
+                    Style::default()
+                        .fg(t.error)
+                        .add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::default().fg(t.accent)
+                }
+            }
+            SpanKind::Prompt | SpanKind::Escape => Style::default().fg(t.warning),
+            SpanKind::Error => Style::default().fg(t.error),
+        };
+        styles.extend(std::iter::repeat_n(style, text[range].chars().count()));
+    }
+    let cursor = e.url.cursor().1;
+    let start = if active {
+        scroll_to_cursor(cursor, width)
+    } else {
+        0
+    };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (c, style) in text.chars().zip(styles).skip(start).take(width) {
+        match spans.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push(c),
+            _ => spans.push(Span::styled(c.to_string(), style)),
+        }
+    }
+    (spans, active.then(|| (cursor - start) as u16))
 }
 
 /// The visible part of a single-line field and the cursor's column within it.

@@ -12,25 +12,67 @@ use crate::http::model::{human_duration, human_size};
 use crate::ui::{SPINNER, framed, selected_row};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let label = format!("History ({})", app.history.len());
+    let t = &app.theme;
+    let visible = app.history.visible();
+    let label = if visible.len() == app.history.len() {
+        format!("History ({})", app.history.len())
+    } else {
+        format!("History ({} of {})", visible.len(), app.history.len())
+    };
     let inner = framed(frame, app, Pane::History, label, area);
-    if app.history.is_empty() {
-        let hint = Paragraph::new(Line::styled(
-            "Nothing sent yet.",
-            Style::default().fg(app.theme.muted),
-        ));
-        frame.render_widget(hint, inner);
+    if inner.height == 0 {
         return;
     }
-    let height = inner.height as usize;
+    // The filter line, when there is one, sits at the bottom.
+    let filter = match &app.history.filtering {
+        Some(input) => Some((input.text(), Some(input.cursor().1))),
+        None if !app.history.filter.is_empty() => Some((app.history.filter.clone(), None)),
+        None => None,
+    };
+    let list = match filter {
+        Some((text, cursor)) => {
+            let y = inner.bottom() - 1;
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled("/", Style::default().fg(t.border_focused)),
+                    Span::styled(text, Style::default().fg(t.text)),
+                ])),
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+            );
+            if let Some(c) = cursor {
+                frame.set_cursor_position((inner.x + 1 + c as u16, y));
+            }
+            Rect {
+                height: inner.height - 1,
+                ..inner
+            }
+        }
+        None => inner,
+    };
+    if visible.is_empty() {
+        let text = if app.history.is_empty() {
+            "Nothing sent yet."
+        } else {
+            "Nothing matches the filter (Esc clears it)."
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, Style::default().fg(t.muted))),
+            list,
+        );
+        return;
+    }
+    let height = list.height as usize;
     let first = app
         .history
         .selected
         .saturating_sub(height.saturating_sub(1));
-    let width = inner.width as usize;
-    let lines: Vec<Line> = app
-        .history
-        .newest_first()
+    let width = list.width as usize;
+    let lines: Vec<Line> = visible
+        .iter()
         .enumerate()
         .skip(first)
         .take(height)
@@ -42,7 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             line
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines), list);
 }
 
 /// `200 GET  /items  12 ms 1.2 KB`, fitted to `width`.

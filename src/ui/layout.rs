@@ -7,7 +7,7 @@ use crate::app::Pane;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
-    pub requests: Rect,
+    pub collections: Rect,
     pub history: Rect,
     pub editor: Rect,
     pub response: Rect,
@@ -34,7 +34,7 @@ impl Areas {
             .direction(Direction::Horizontal)
             .constraints([Constraint::Length(side_width), Constraint::Min(10)])
             .areas(main);
-        let [requests, history] = Layout::default()
+        let [collections, history] = Layout::default()
             .direction(Direction::Vertical)
             .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
             .areas(side);
@@ -44,7 +44,7 @@ impl Areas {
             .constraints([Constraint::Length(editor_height), Constraint::Min(3)])
             .areas(right);
         Areas {
-            requests,
+            collections,
             history,
             editor,
             response,
@@ -54,7 +54,7 @@ impl Areas {
 
     pub fn of(&self, pane: Pane) -> Rect {
         match pane {
-            Pane::Requests => self.requests,
+            Pane::Collections => self.collections,
             Pane::History => self.history,
             Pane::Editor => self.editor,
             Pane::Response => self.response,
@@ -98,7 +98,7 @@ mod tests {
     fn panes_tile_the_screen_and_hit_test() {
         let a = Areas::new(Rect::new(0, 0, 120, 40));
         assert_eq!(a.footer.height, 2);
-        assert_eq!(a.requests.x, 0);
+        assert_eq!(a.collections.x, 0);
         assert!(a.editor.x > 0);
         assert_eq!(
             a.pane_at(a.editor.x + 1, a.editor.y + 1),
@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn narrow_terminals_drop_the_side_column() {
         let a = Areas::new(Rect::new(0, 0, 60, 20));
-        assert_eq!(a.requests.width, 0);
+        assert_eq!(a.collections.width, 0);
         assert_eq!(a.editor.width, 60);
     }
 }

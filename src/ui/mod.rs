@@ -1,11 +1,11 @@
 //! Drawing: pure functions over `&App`, one file per pane. Nothing here changes state.
 
+pub mod collections;
 pub mod editor;
 pub mod footer;
 pub mod history;
 pub mod layout;
 pub mod overlay;
-pub mod requests;
 pub mod response;
 pub mod theme;
 
@@ -23,8 +23,8 @@ pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦"
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = Areas::new(frame.area());
-    if areas.requests.width > 0 {
-        requests::draw(frame, app, areas.requests);
+    if areas.collections.width > 0 {
+        collections::draw(frame, app, areas.collections);
         history::draw(frame, app, areas.history);
     }
     editor::draw(frame, app, areas.editor);

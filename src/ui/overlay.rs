@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::keymap::Scope;
-use crate::app::{App, Overlay};
+use crate::app::{App, ConfirmPurpose, Overlay, PromptPurpose};
 use crate::ui::{scroll_to_cursor, slice_chars};
 
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -36,6 +36,100 @@ pub fn draw(frame: &mut Frame, app: &App) {
             );
             frame.set_cursor_position(Position::new(inner.x + (cursor - start) as u16, inner.y));
         }
+        Some(Overlay::Prompt { purpose, input }) => {
+            let (title, hint) = match purpose {
+                PromptPurpose::SaveAs { file, folder } => (
+                    "Save as a new request".to_string(),
+                    format!("name · into {}", where_to(app, *file, folder.as_deref())),
+                ),
+                PromptPurpose::New { file, folder } => (
+                    "New request".to_string(),
+                    format!("name · into {}", where_to(app, *file, folder.as_deref())),
+                ),
+                PromptPurpose::Rename { id, .. } => {
+                    (format!("Rename {id}"), "display name".to_string())
+                }
+                PromptPurpose::Move { id, .. } => (
+                    format!("Move {id} to folder"),
+                    "folder, nested with / (empty: the top level)".to_string(),
+                ),
+            };
+            let area = centered(frame.area(), 70, 5);
+            let inner = boxed(frame, app, area, &title);
+            let width = inner.width as usize;
+            let cursor = input.cursor().1;
+            let start = scroll_to_cursor(cursor, width);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(
+                        slice_chars(&input.text(), start, width),
+                        Style::default().fg(app.theme.text),
+                    ),
+                    Line::default(),
+                    Line::styled(
+                        format!("{hint} · Enter saves · Esc cancels"),
+                        Style::default().fg(app.theme.muted),
+                    ),
+                ]),
+                inner,
+            );
+            frame.set_cursor_position(Position::new(inner.x + (cursor - start) as u16, inner.y));
+        }
+        Some(Overlay::Confirm { purpose }) => {
+            let question = match purpose {
+                ConfirmPurpose::QuitUnsaved => "The request in the editor has unsaved edits. Quit anyway?".to_string(),
+                ConfirmPurpose::DiscardAndOpen { .. } => {
+                    "The request in the editor has unsaved edits. Discard them and open the other one?".to_string()
+                }
+                ConfirmPurpose::Delete { path, id } => {
+                    format!("Delete {id} from {}? This rewrites the file.", path.display())
+                }
+            };
+            let area = centered(frame.area(), 70, 5);
+            let inner = boxed(frame, app, area, "Are you sure?");
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(question, Style::default().fg(app.theme.warning)),
+                    Line::default(),
+                    Line::styled(
+                        "y = yes, n or Esc = no (Ctrl+S saves first)",
+                        Style::default().fg(app.theme.text),
+                    ),
+                ])
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+                inner,
+            );
+        }
+        Some(Overlay::Environments { file, selected }) => {
+            let Some(c) = app.tree.collection(*file) else {
+                return;
+            };
+            let names: Vec<String> = std::iter::once("(none: [vars] only)".to_string())
+                .chain(c.environments.iter().map(|e| e.name.clone()))
+                .collect();
+            let area = centered(frame.area(), 50, names.len() as u16 + 4);
+            let inner = boxed(frame, app, area, &format!("Environment of {}", c.name));
+            let mut lines: Vec<Line> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let style = if i == *selected {
+                        Style::default()
+                            .fg(app.theme.border_focused)
+                            .add_modifier(Modifier::REVERSED)
+                    } else {
+                        Style::default().fg(app.theme.text)
+                    };
+                    Line::styled(format!(" {n} "), style)
+                })
+                .collect();
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "↑/↓ choose · Enter use · Esc cancel",
+                Style::default().fg(app.theme.muted),
+            ));
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
         Some(Overlay::ConfirmOverwrite { path, .. }) => {
             let area = centered(frame.area(), 70, 4);
             let inner = boxed(frame, app, area, "File exists");
@@ -56,6 +150,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// "Demo API › items", or the new file a save would create.
+fn where_to(app: &App, file: usize, folder: Option<&str>) -> String {
+    let name = match app.tree.collection(file) {
+        Some(c) if !app.tree.files[file].builtin => c.name.clone(),
+        _ => format!("a new {}", crate::app::collections::NEW_COLLECTION_FILE),
+    };
+    match folder {
+        Some(f) => format!("{name} › {f}"),
+        None => name,
+    }
+}
+
 fn scope_title(scope: Scope) -> &'static str {
     match scope {
         Scope::Global => "Anywhere (when not typing)",
@@ -67,7 +173,7 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::Table => "Query and Headers tables",
         Scope::Response => "Response",
         Scope::History => "History",
-        Scope::Requests => "Requests",
+        Scope::Collections => "Collections tree",
     }
 }
 

@@ -11,24 +11,16 @@ use ratatui::buffer::Buffer;
 
 use crate::app::editor::{Editor, EditorTab, Section};
 use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
-use crate::app::samples::demo_samples;
+use crate::app::testing::{BASE, app_with};
 use crate::app::text::TextInput;
 use crate::app::{App, Overlay, Pane, ResponseTab};
 use crate::highlight::{Document, highlighter};
 use crate::http::HttpError;
 use crate::http::model::{BodyKind, KeyValue, Method, RedirectHop, RequestSpec, ResponseData};
 
-const BASE: &str = "http://127.0.0.1:9";
-
 fn app() -> App {
-    let samples = demo_samples(BASE);
-    let mut app = App::new(
-        Editor::from_spec(&samples[0].spec),
-        samples,
-        Default::default(),
-    );
+    let mut app = app_with("json");
     app.size = (100, 30);
-    app.work_dir = "/work".into();
     app
 }
 
@@ -90,9 +82,18 @@ fn with_response(app: &mut App, response: ResponseData) {
 fn push(app: &mut App, state: ExchangeState) {
     let id = app.next_id;
     app.next_id += 1;
+    let spec = app.editor.spec();
+    let sent = match app.scope() {
+        Some(Ok(scope)) => scope.resolve_spec(&spec).unwrap().0,
+        _ => spec.clone(),
+    };
     app.history.entries.push(Exchange {
         id,
-        spec: app.editor.spec(),
+        sent,
+        spec,
+        secrets: Vec::new(),
+        sent_at_ms: 0,
+        from_store: false,
         started: app.now,
         state,
     });

@@ -201,7 +201,12 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
 }
 
 /// Lines shown above the body: the redirect chain and the document's notices.
-fn preamble<'a>(app: &App, response: &ResponseData, doc: Option<&Document>) -> Vec<Line<'a>> {
+fn preamble<'a>(
+    app: &App,
+    response: &ResponseData,
+    doc: Option<&Document>,
+    note: Option<&str>,
+) -> Vec<Line<'a>> {
     let t = &app.theme;
     let mut lines = Vec::new();
     if !response.redirects.is_empty() {
@@ -223,6 +228,12 @@ fn preamble<'a>(app: &App, response: &ResponseData, doc: Option<&Document>) -> V
         ));
         lines.push(Line::from(spans));
     }
+    if let Some(note) = note {
+        lines.push(Line::styled(
+            format!("⚠ {note}"),
+            Style::default().fg(t.warning),
+        ));
+    }
     if let Some(doc) = doc {
         for n in doc.notices() {
             lines.push(Line::styled(
@@ -235,7 +246,7 @@ fn preamble<'a>(app: &App, response: &ResponseData, doc: Option<&Document>) -> V
 }
 
 fn draw_body(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyView, area: Rect) {
-    let pre = preamble(app, response, view.doc.as_deref());
+    let pre = preamble(app, response, view.doc.as_deref(), view.note.as_deref());
     // Notices wrap, so they are read whole; the body gets the rest.
     let width = area.width.max(1) as usize;
     let rows: usize = pre.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
@@ -338,7 +349,7 @@ fn draw_headers(frame: &mut Frame, app: &App, response: &ResponseData, area: Rec
 fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let t = &app.theme;
     let lines: Vec<Line> = x
-        .spec
+        .sent
         .summary_lines()
         .into_iter()
         .enumerate()
