@@ -83,7 +83,7 @@ impl Harness {
         let (keys, rx) = mpsc::unbounded_channel();
         let backend = Shared(screen.clone());
         let task = tokio::spawn(async move {
-            let mut app = App::new(Editor::from_spec(&spec), Vec::new(), timeouts);
+            let mut app = App::new(Editor::from_spec(&spec), timeouts);
             let mut terminal = Terminal::new(backend).unwrap();
             scout::event_loop::run(&mut app, &mut terminal, input(rx), || {})
                 .await
