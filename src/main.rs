@@ -229,6 +229,9 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
 /// `scout send -c PATH ID` / `--list`: a saved request, resolved and sent like any other. Never
 /// writes the collection.
 async fn send_saved(args: SendArgs, config: &Config) -> i32 {
+    for problem in &config.problems {
+        eprintln!("scout: config: {problem}");
+    }
     let path = args.collection.clone().unwrap_or_default();
     let files = match scout::collection::store::load_all(&path) {
         Ok(files) => files,

@@ -134,9 +134,13 @@ impl BodyFile {
         match self {
             // A string is JSON text as written (templates allowed); a table or array is JSON.
             BodyFile::Json(toml::Value::String(text)) => SavedBody::Json(text),
-            BodyFile::Json(value) => {
-                SavedBody::Json(serde_json::to_string_pretty(&value).unwrap_or_default())
-            }
+            // JSON escaping doubles the backslash of a `\{{` escape; undo that so the escape
+            // still means a literal `{{`.
+            BodyFile::Json(value) => SavedBody::Json(
+                serde_json::to_string_pretty(&value)
+                    .unwrap_or_default()
+                    .replace("\\\\{{", "\\{{"),
+            ),
             BodyFile::Form(pairs) => {
                 SavedBody::Form(pairs.0.into_iter().map(|(k, v)| (k, v.0)).collect())
             }

@@ -142,14 +142,46 @@ impl Scope {
     ) -> Result<(RequestSpec, Vec<UsedVar>), TemplateError> {
         let mut resolver = Resolver::new(self);
         let mut out = spec.clone();
-        out.url = resolver.field(&spec.url, || "the URL".to_string())?;
+        // Query keys and values resolve one by one and are encoded after, so a value holding
+        // `&`, `=` or `#` stays one value.
+        out.url = match spec.url.split_once('?') {
+            None => resolver.field(&spec.url, || "the URL".to_string())?,
+            Some((base, _)) => {
+                let base = resolver.field(base, || "the URL".to_string())?;
+                let mut rows = crate::app::editor::parse_query(&spec.url);
+                for row in &mut rows {
+                    let key = row.key.clone();
+                    row.key = resolver.field(&key, || format!("query parameter `{key}`"))?;
+                    row.value =
+                        resolver.field(&row.value, || format!("query parameter `{key}`"))?;
+                }
+                let fragment = spec.url.split_once('#').map(|(_, f)| f);
+                let mut url = crate::app::editor::with_query(&base, &rows);
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(&resolver.field(f, || "the URL".to_string())?);
+                }
+                url
+            }
+        };
         for header in out.headers.iter_mut().filter(|h| h.enabled) {
             let written = header.key.clone();
             header.key = resolver.field(&written, || format!("header name `{written}`"))?;
             header.value = resolver.field(&header.value, || format!("header `{written}`"))?;
         }
-        if spec.body_kind != BodyKind::None {
-            out.body = resolver.field(&spec.body, || "the body".to_string())?;
+        match spec.body_kind {
+            BodyKind::None => {}
+            // Form fields resolve one by one, for the same reason as query parameters.
+            BodyKind::Form => {
+                let mut pairs = Vec::new();
+                for (k, v) in crate::items::parse_form_text(&spec.body) {
+                    let key = resolver.field(&k, || format!("form field `{k}`"))?;
+                    let value = resolver.field(&v, || format!("form field `{k}`"))?;
+                    pairs.push((key, value));
+                }
+                out.body = crate::items::encode_form(&pairs);
+            }
+            _ => out.body = resolver.field(&spec.body, || "the body".to_string())?,
         }
         Ok((out, resolver.used))
     }
