@@ -250,6 +250,20 @@ impl Default for Keymap {
             ),
             b(
                 Typing,
+                Action::Save,
+                &[Key::ctrl('s')],
+                "save the request to its collection",
+                true,
+            ),
+            b(
+                Typing,
+                Action::ToggleResolved,
+                &[Key::plain(K::F(2))],
+                "show the URL with variables resolved",
+                false,
+            ),
+            b(
+                Typing,
                 Action::NextPane,
                 &[Key::plain(K::Tab)],
                 "next pane",

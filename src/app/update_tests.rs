@@ -401,3 +401,17 @@ fn help_opens_and_closes() {
     assert!(app.overlay.is_none());
     assert!(!app.should_quit, "q closes the help, it does not quit");
 }
+
+#[test]
+fn ctrl_s_on_the_builtin_demo_asks_for_a_name_to_save_a_copy() {
+    let mut app = app();
+    update(&mut app, ch('x'));
+    assert!(app.is_dirty());
+    let effects = update(&mut app, ctrl('s'));
+    assert!(effects.is_empty());
+    assert!(
+        matches!(app.overlay, Some(Overlay::Prompt { .. })),
+        "{:?}",
+        app.overlay
+    );
+}
