@@ -4,7 +4,7 @@
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
@@ -45,10 +45,12 @@ where
     let (http_tx, mut http_rx) = mpsc::unbounded_channel::<HttpEvent>();
     let http = worker::spawn(http_tx);
     let history = spawn_history_writer(msg_tx.clone());
+    let watch = spawn_watcher(msg_tx.clone());
     let workers = Workers {
         http,
         msgs: msg_tx.clone(),
         history,
+        watch,
     };
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
@@ -122,6 +124,45 @@ struct Workers {
     http: UnboundedSender<Command>,
     msgs: UnboundedSender<Msg>,
     history: std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)>,
+    watch: tokio::sync::watch::Sender<Vec<(PathBuf, Option<SystemTime>)>>,
+}
+
+/// How often watched collection files are checked for changes (a `stat` each: no redraw, no
+/// measurable CPU).
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+
+/// Checks the watched files' modification times; a change becomes `Msg::FileChanged`.
+fn spawn_watcher(
+    msgs: UnboundedSender<Msg>,
+) -> tokio::sync::watch::Sender<Vec<(PathBuf, Option<SystemTime>)>> {
+    let (tx, mut rx) = tokio::sync::watch::channel(Vec::<(PathBuf, Option<SystemTime>)>::new());
+    tokio::spawn(async move {
+        let mut known: Vec<(PathBuf, Option<SystemTime>)> = Vec::new();
+        let mut tick = tokio::time::interval(WATCH_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                changed = rx.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                    known = rx.borrow_and_update().clone();
+                }
+                _ = tick.tick() => {
+                    for (path, seen) in &mut known {
+                        let now = std::fs::metadata(&*path).and_then(|m| m.modified()).ok();
+                        if now != *seen {
+                            *seen = now;
+                            if msgs.send(Msg::FileChanged(path.clone())).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+    tx
 }
 
 fn dispatch(app: &mut App, msg: Msg, workers: &Workers) {
@@ -283,6 +324,16 @@ fn run_effect(effect: Effect, workers: &Workers) {
         }
         Effect::AppendHistory { path, record } => {
             let _ = workers.history.send((path, record));
+        }
+        Effect::Watch(files) => {
+            let _ = workers.watch.send(files);
+        }
+        Effect::ReloadFile(path) => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let file = tree_file(load_file(&path), false);
+                let _ = tx.send(Msg::FileReloaded(Box::new(file)));
+            });
         }
         Effect::PrepareBody {
             id,

@@ -466,6 +466,11 @@ fn write(
 
 /// Collections arrived from the background load.
 pub fn loaded(app: &mut App, files: Vec<TreeFile>) -> Vec<Effect> {
+    let effects = loaded_files(app, files);
+    effects.into_iter().chain([watch_list(app)]).collect()
+}
+
+fn loaded_files(app: &mut App, files: Vec<TreeFile>) -> Vec<Effect> {
     app.tree.files = files;
     app.tree.loading = false;
     if let Some(env) = app.initial_env.take() {
@@ -565,5 +570,120 @@ pub fn written(
         }
         app.tree.reveal(&path, &id);
     }
-    Vec::new()
+    vec![watch_list(app)]
 }
+
+/// What to watch: every loaded (non-built-in) file with the modification time scout knows.
+pub fn watch_list(app: &App) -> Effect {
+    Effect::Watch(
+        app.tree
+            .files
+            .iter()
+            .filter(|f| !f.builtin)
+            .map(|f| {
+                let modified = match &f.loaded {
+                    LoadedFile::Ok { modified, .. } => *modified,
+                    LoadedFile::Broken(_) => None,
+                };
+                (f.path().to_path_buf(), modified)
+            })
+            .collect(),
+    )
+}
+
+/// A collection file was read again after it changed on disk. The tree takes the new version;
+/// the editor follows it unless it has unsaved edits of a request that changed, in which case
+/// the user chooses (nothing is dropped silently).
+pub fn reloaded(app: &mut App, file: TreeFile) -> Vec<Effect> {
+    let path = file.path().to_path_buf();
+    let Some(index) = app.tree.file_index(&path) else {
+        return Vec::new();
+    };
+    let same_text = match (&app.tree.files[index].loaded, &file.loaded) {
+        (LoadedFile::Ok { text: a, .. }, LoadedFile::Ok { text: b, .. }) => a == b,
+        _ => false,
+    };
+    let dirty = app.is_dirty();
+    app.tree.files[index] = file;
+    if same_text {
+        return vec![watch_list(app)];
+    }
+    let name = path.display().to_string();
+    let Some(origin) = app.origin.clone().filter(|o| o.path == path) else {
+        app.notice = Some(Notice::Info(format!("{name} changed on disk: reloaded")));
+        return vec![watch_list(app)];
+    };
+    let theirs = app
+        .tree
+        .collection(index)
+        .and_then(|c| c.request(&origin.saved.id))
+        .cloned();
+    match theirs {
+        Some(theirs) if theirs == origin.saved => {
+            app.notice = Some(Notice::Info(format!("{name} changed on disk: reloaded")));
+        }
+        Some(theirs) if !dirty => {
+            app.editor = Editor::from_spec(&theirs.to_spec());
+            app.origin = Some(Origin {
+                path: path.clone(),
+                saved: theirs,
+            });
+            app.notice = Some(Notice::Info(format!(
+                "{name} changed on disk: the request in the editor was updated"
+            )));
+        }
+        _ => {
+            app.overlay = Some(Overlay::Conflict {
+                path: path.clone(),
+                id: origin.saved.id.clone(),
+            });
+        }
+    }
+    vec![watch_list(app)]
+}
+
+/// The user settled a conflict: `keep` their edits (the next save writes over the file's
+/// version) or take the file's version.
+pub fn resolve_conflict(app: &mut App, path: PathBuf, id: &str, keep: bool) {
+    let theirs = app
+        .tree
+        .file_index(&path)
+        .and_then(|i| app.tree.collection(i))
+        .and_then(|c| c.request(id))
+        .cloned();
+    match (keep, theirs) {
+        (true, Some(theirs)) => {
+            // Edits stay in the editor, now compared with what the file holds.
+            app.origin = Some(Origin {
+                path,
+                saved: theirs,
+            });
+            app.notice = Some(Notice::Info(
+                "Kept your edits: Ctrl+S writes them over the file's version".into(),
+            ));
+        }
+        (true, None) => {
+            // The request is gone from the file: the edits stay, as a new request to save.
+            app.origin = None;
+            app.notice = Some(Notice::Info(format!(
+                "{id} was removed from the file; your edits are kept: Ctrl+S saves them as a new request"
+            )));
+        }
+        (false, Some(theirs)) => {
+            app.editor = Editor::from_spec(&theirs.to_spec());
+            app.origin = Some(Origin {
+                path,
+                saved: theirs,
+            });
+            app.notice = Some(Notice::Info("Took the file's version".into()));
+        }
+        (false, None) => {
+            app.origin = None;
+            app.notice = Some(Notice::Info(format!("{id} was removed from the file")));
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "collections_tests.rs"]
+mod tests;

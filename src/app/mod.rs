@@ -148,6 +148,12 @@ pub enum Overlay {
     Confirm {
         purpose: ConfirmPurpose,
     },
+    /// A collection file changed on disk while the editor had unsaved edits of one of its
+    /// requests: keep the edits, or take the file's version.
+    Conflict {
+        path: PathBuf,
+        id: String,
+    },
     /// Choosing the environment of collection `file`: row 0 is "none".
     Environments {
         file: usize,

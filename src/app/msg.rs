@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
@@ -35,6 +36,10 @@ pub enum Msg {
         done: String,
     },
     HistoryLoaded(Result<Loaded, String>),
+    /// A watched collection file changed on disk.
+    FileChanged(PathBuf),
+    /// A collection file read again after it changed on disk.
+    FileReloaded(Box<TreeFile>),
     /// A background job failed in a way the user should hear about (shown on the error line).
     Problem(String),
     Key(KeyEvent),
@@ -90,6 +95,9 @@ pub enum Effect {
     LoadHistory {
         path: PathBuf,
     },
+    /// Watch these collection files (with the modification times scout knows) for changes.
+    Watch(Vec<(PathBuf, Option<SystemTime>)>),
+    ReloadFile(PathBuf),
     AppendHistory {
         path: PathBuf,
         record: Box<HistoryRecord>,

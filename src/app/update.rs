@@ -38,6 +38,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             done,
         } => collections::written(app, path, result, select, done),
         Msg::HistoryLoaded(result) => history_loaded(app, result),
+        Msg::FileChanged(path) => vec![Effect::ReloadFile(path)],
+        Msg::FileReloaded(file) => collections::reloaded(app, *file),
         Msg::Problem(text) => {
             app.notice = Some(Notice::Error(text));
             Vec::new()
@@ -584,6 +586,11 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Char('y' | 'Y') => return collections::confirmed(app, purpose),
             KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
             _ => app.overlay = Some(Overlay::Confirm { purpose }),
+        },
+        Overlay::Conflict { path, id } => match key.code {
+            KeyCode::Char('k' | 'K') => collections::resolve_conflict(app, path, &id, true),
+            KeyCode::Char('t' | 'T') => collections::resolve_conflict(app, path, &id, false),
+            _ => app.overlay = Some(Overlay::Conflict { path, id }),
         },
         Overlay::Environments { file, selected } => {
             let count = app

@@ -100,6 +100,29 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 inner,
             );
         }
+        Some(Overlay::Conflict { path, id }) => {
+            let area = centered(frame.area(), 76, 7);
+            let inner = boxed(frame, app, area, "Changed on disk");
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(
+                        format!("{} changed while you were editing {id}.", path.display()),
+                        Style::default().fg(app.theme.warning),
+                    ),
+                    Line::default(),
+                    Line::styled(
+                        "k = keep my edits (Ctrl+S will write them over the file's version)",
+                        Style::default().fg(app.theme.text),
+                    ),
+                    Line::styled(
+                        "t = take the file's version (my edits are dropped)",
+                        Style::default().fg(app.theme.text),
+                    ),
+                ])
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+                inner,
+            );
+        }
         Some(Overlay::Environments { file, selected }) => {
             let Some(c) = app.tree.collection(*file) else {
                 return;

@@ -1,0 +1,293 @@
+//! Collections in the app: the tree, opening, saving, conflicts, environments and variables.
+//! `update` only: effects are checked, no file is touched.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::editor::Editor;
+use crate::app::tree::{Row, TreeFile};
+use crate::app::{App, ConfirmPurpose, Effect, Msg, Overlay, Pane, update};
+use crate::collection::parse_collection;
+use crate::collection::store::LoadedFile;
+use crate::template::EnvSource;
+
+const PATH: &str = "/c/team.toml";
+
+const TEXT: &str = r#"name = "Team"
+[vars]
+base = "http://api.test"
+[environments.staging]
+base = "http://staging.test"
+
+[requests.list]
+name = "List"
+folder = "items"
+url = "{{base}}/items"
+
+[requests.me]
+url = "{{base}}/me"
+headers = { Authorization = "Bearer {{env.TOKEN}}" }
+"#;
+
+fn tree_file(text: &str) -> TreeFile {
+    TreeFile {
+        loaded: LoadedFile::Ok {
+            collection: parse_collection(text, Path::new(PATH)).unwrap(),
+            text: text.to_string(),
+            modified: None,
+        },
+        env_source: EnvSource::empty().with_injected("TOKEN", "s3cret-token-value"),
+        builtin: false,
+    }
+}
+
+fn app() -> App {
+    let mut app = App::new(Editor::default(), Default::default());
+    app.size = (120, 40);
+    update(&mut app, Msg::CollectionsLoaded(vec![tree_file(TEXT)]));
+    app
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn sent_url(effects: &[Effect]) -> Option<String> {
+    effects.iter().find_map(|e| match e {
+        Effect::Send { spec, .. } => Some(spec.url.clone()),
+        _ => None,
+    })
+}
+
+fn written_text(effects: &[Effect]) -> (Option<String>, String) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::WriteCollection { expected, text, .. } => {
+                Some((expected.clone(), text.clone()))
+            }
+            _ => None,
+        })
+        .expect("a write")
+}
+
+#[test]
+fn a_fresh_start_opens_the_first_request_and_the_tree_can_open_others() {
+    let mut app = app();
+    let origin = app.origin.clone().unwrap();
+    assert_eq!(origin.saved.id, "list");
+    assert_eq!(app.editor.url.text(), "{{base}}/items");
+    assert_eq!(
+        app.tree.selected_row(),
+        Some(Row::Request {
+            file: 0,
+            index: 0,
+            depth: 2
+        })
+    );
+    app.focus = Pane::Collections;
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.origin.unwrap().saved.id, "me");
+    assert_eq!(app.focus, Pane::Editor);
+}
+
+#[test]
+fn variables_resolve_on_send_and_environments_change_them() {
+    let mut app = app();
+    assert_eq!(
+        sent_url(&update(&mut app, ctrl('r'))).as_deref(),
+        Some("http://api.test/items")
+    );
+    app.tree
+        .environments
+        .insert(PathBuf::from(PATH), "staging".into());
+    assert_eq!(
+        sent_url(&update(&mut app, ctrl('r'))).as_deref(),
+        Some("http://staging.test/items")
+    );
+    // The exchange keeps what was written, and what was sent.
+    let x = app.shown_exchange().unwrap();
+    assert_eq!(x.spec.url, "{{base}}/items");
+    assert_eq!(x.sent.url, "http://staging.test/items");
+}
+
+#[test]
+fn an_unresolved_variable_blocks_sending_and_says_where_it_looked() {
+    let mut app = app();
+    update(&mut app, ctrl('u'));
+    for c in "{{nope}}/x".chars() {
+        update(&mut app, ch(c));
+    }
+    let effects = update(&mut app, ctrl('r'));
+    assert!(sent_url(&effects).is_none());
+    let Some(crate::app::Notice::Error(msg)) = &app.notice else {
+        panic!("{:?}", app.notice)
+    };
+    assert!(msg.contains("nope") && msg.contains("[vars]"), "{msg}");
+    assert!(app.history.is_empty(), "nothing was sent");
+    assert_eq!(app.editor.url.text(), "{{nope}}/x", "nothing typed is lost");
+}
+
+#[test]
+fn saving_writes_only_the_edited_request_against_the_loaded_text() {
+    let mut app = app();
+    assert!(!app.is_dirty());
+    update(&mut app, ctrl('s'));
+    assert!(matches!(&app.notice, Some(crate::app::Notice::Info(m)) if m.contains("No changes")));
+    update(&mut app, ch('s'));
+    assert!(app.is_dirty());
+    let (expected, text) = written_text(&update(&mut app, ctrl('s')));
+    assert_eq!(expected.as_deref(), Some(TEXT));
+    assert_eq!(
+        text,
+        TEXT.replace("url = \"{{base}}/items\"", "url = \"{{base}}/itemss\"")
+    );
+    // The write comes back: the editor is clean again, against the new file.
+    let new = tree_file(&text);
+    update(
+        &mut app,
+        Msg::CollectionWritten {
+            path: PATH.into(),
+            result: Ok(Box::new(new)),
+            select: Some("list".into()),
+            done: "Saved".into(),
+        },
+    );
+    assert!(!app.is_dirty());
+}
+
+#[test]
+fn save_as_names_a_new_request_in_the_selected_folder() {
+    let mut app = app();
+    app.origin = None;
+    app.editor = Editor::from_spec(&crate::http::model::RequestSpec {
+        url: "{{base}}/health".into(),
+        ..Default::default()
+    });
+    update(&mut app, ctrl('s'));
+    assert!(matches!(app.overlay, Some(Overlay::Prompt { .. })));
+    for c in "Health check".chars() {
+        update(&mut app, ch(c));
+    }
+    let (_, text) = written_text(&update(&mut app, key(KeyCode::Enter)));
+    assert!(text.starts_with(TEXT));
+    assert!(
+        text.ends_with("\n[requests.health-check]\nname = \"Health check\"\nfolder = \"items\"\nmethod = \"GET\"\nurl = \"{{base}}/health\"\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn delete_asks_first() {
+    let mut app = app();
+    app.focus = Pane::Collections;
+    update(&mut app, ch('d'));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::Delete { .. }
+        })
+    ));
+    assert!(update(&mut app, ch('n')).is_empty());
+    update(&mut app, ch('d'));
+    let (_, text) = written_text(&update(&mut app, ch('y')));
+    assert!(!text.contains("[requests.list]") && text.contains("[requests.me]"));
+    assert!(
+        app.origin.is_none(),
+        "the editor no longer claims a deleted request"
+    );
+}
+
+#[test]
+fn a_change_on_disk_updates_a_clean_editor_and_asks_when_there_are_edits() {
+    let changed = TEXT.replace("{{base}}/items", "{{base}}/v2/items");
+    // Clean editor: it follows the file.
+    let mut app = app();
+    update(&mut app, Msg::FileReloaded(Box::new(tree_file(&changed))));
+    assert_eq!(app.editor.url.text(), "{{base}}/v2/items");
+    assert!(!app.is_dirty());
+    // Edited: the user chooses, and keeping the edits keeps them.
+    let mut app = self::app();
+    update(&mut app, ch('!'));
+    update(&mut app, Msg::FileReloaded(Box::new(tree_file(&changed))));
+    assert!(matches!(app.overlay, Some(Overlay::Conflict { .. })));
+    update(&mut app, ch('k'));
+    assert_eq!(app.editor.url.text(), "{{base}}/items!");
+    assert_eq!(app.origin.as_ref().unwrap().saved.url, "{{base}}/v2/items");
+    assert!(app.is_dirty());
+    // Or take the file's version.
+    let mut app = self::app();
+    update(&mut app, ch('!'));
+    update(&mut app, Msg::FileReloaded(Box::new(tree_file(&changed))));
+    update(&mut app, ch('t'));
+    assert_eq!(app.editor.url.text(), "{{base}}/v2/items");
+}
+
+#[test]
+fn finished_exchanges_are_persisted_with_secrets_redacted() {
+    let mut app = app();
+    app.history_path = Some("/data/history.jsonl".into());
+    update(&mut app, key(KeyCode::Down));
+    app.focus = Pane::Collections;
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Enter));
+    let effects = update(&mut app, ctrl('r'));
+    let Some(Effect::Send { id, spec, .. }) = effects.first() else {
+        panic!()
+    };
+    assert_eq!(spec.headers[0].value, "Bearer s3cret-token-value");
+    let response = crate::http::model::ResponseData {
+        status: 200,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers: vec![],
+        body: bytes::Bytes::from_static(b"{\"echo\": \"Bearer s3cret-token-value\"}"),
+        elapsed: std::time::Duration::from_millis(3),
+        redirects: vec![],
+        url: "http://api.test/me".into(),
+    };
+    let effects = update(
+        &mut app,
+        Msg::Http(crate::http::worker::HttpEvent::Finished {
+            id: *id,
+            result: Ok(Box::new(response)),
+        }),
+    );
+    let record = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::AppendHistory { record, .. } => Some(record),
+            _ => None,
+        })
+        .expect("the exchange is persisted");
+    let json = serde_json::to_string(record).unwrap();
+    assert!(!json.contains("s3cret-token-value"), "{json}");
+    assert!(
+        json.contains("\"url\":\"{{base}}/me\""),
+        "the request is stored as written: {json}"
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks() {
+    let mut app = app();
+    update(&mut app, ch('x'));
+    app.focus = Pane::Collections;
+    update(&mut app, ch('q'));
+    assert!(!app.should_quit);
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+    update(&mut app, ch('q'));
+    update(&mut app, ch('y'));
+    assert!(app.should_quit);
+}
