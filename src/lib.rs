@@ -4,6 +4,8 @@
 //! `update` → `Effect` → worker → `Msg` → `update`.
 
 pub mod app;
+pub mod auth;
+pub(crate) mod base64;
 pub mod collection;
 pub mod config;
 pub mod demo;

@@ -6,8 +6,10 @@
 //! - `pages`: fixed documents (`/json`, `/html`, `/xml`), `/bytes`, compressed bodies;
 //! - `flow`: `/status`, `/delay` and the redirects;
 //! - `echo`: `/anything` and `/headers` (including a small multipart reader);
-//! - `auth`: `/basic-auth` and `/bearer`;
+//! - `auth`: `/basic-auth`, `/bearer`, `/digest-auth` and `/api-key`;
+//! - `oauth`: `/oauth/token` (client-credentials grant, short-lived tokens) and `/protected`;
 //! - `items`: the in-memory CRUD resource;
+//! - `limits`: `/flaky` and `/rate-limited`, for retries and rate-limit headers;
 //! - `faults`: the misbehaving endpoints the app's bad-input tests rely on.
 
 mod auth;
@@ -15,6 +17,8 @@ mod echo;
 mod faults;
 mod flow;
 mod items;
+mod limits;
+mod oauth;
 mod pages;
 mod respond;
 
@@ -105,6 +109,27 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("GET", "/bearer", "200 with any Bearer token, else 401"),
     (
         "GET",
+        "/digest-auth/{qop}/{user}/{password}/{algorithm}",
+        "HTTP Digest (RFC 7616, qop auth, algorithm MD5 or SHA-256): 401 + challenge, then 200",
+    ),
+    (
+        "GET",
+        "/api-key",
+        "200 with the key demo-key in an X-Api-Key header or an api_key query parameter, else 401",
+    ),
+    (
+        "POST",
+        "/oauth/token",
+        "OAuth2 client credentials (form body or Basic): client scout, secret scout-secret; \
+         scopes items:read items:write; tokens live 60 s (?expires_in=N, 1-3600)",
+    ),
+    (
+        "GET",
+        "/protected",
+        "200 with a live Bearer token from /oauth/token; 401 invalid_token if unknown or expired",
+    ),
+    (
+        "GET",
         "/items",
         "lists items; ?page=N&per_page=M pages them with Link and X-Total-Count headers",
     ),
@@ -146,6 +171,16 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
         "/charset/latin1",
         "text/plain; charset=iso-8859-1 in Latin-1 bytes (decode by charset)",
     ),
+    (
+        "GET",
+        "/flaky?fail=N&key=K&retry_after=S",
+        "per key, the first N calls (default 2) answer 503 + Retry-After: S (default 1), the next 200",
+    ),
+    (
+        "GET",
+        "/rate-limited?budget=B&window=W&key=K",
+        "B requests (default 5) per W-second window (default 10) with rate-limit headers, then 429",
+    ),
 ];
 
 /// The demo API, built fresh: every call has its own item store, so servers are independent.
@@ -168,12 +203,16 @@ pub fn router() -> Router {
         .route("/headers", get(echo::headers))
         .route("/basic-auth/{user}/{password}", get(auth::basic))
         .route("/bearer", get(auth::bearer))
+        .route("/api-key", get(auth::api_key))
+        .merge(auth::digest_routes())
+        .merge(oauth::routes())
         .route("/bad/json", get(faults::bad_json))
         .route("/bad/utf8", get(faults::bad_utf8))
         .route("/bad/truncated", get(faults::truncated))
         .route("/large/{mb}", get(faults::large))
         .route("/charset/latin1", get(faults::latin1))
         .merge(items::routes())
+        .merge(limits::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))

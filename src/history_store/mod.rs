@@ -9,7 +9,6 @@
 //!   newest [`MAX_RECORDS`], `0600` permissions. Blocking I/O: run it in `spawn_blocking`.
 //! - [`filter`]: the one-line filter typed in the history pane (`items m:post status:4xx`).
 
-mod base64;
 pub mod filter;
 pub mod record;
 pub mod redact;

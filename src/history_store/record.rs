@@ -9,9 +9,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
-use super::base64;
 use super::redact::Redactor;
 use crate::app::exchange::ExchangeState;
+use crate::base64;
 use crate::http::HttpError;
 use crate::http::model::human_size;
 use crate::http::model::{BodyKind, KeyValue, Method, RedirectHop, RequestSpec, ResponseData};

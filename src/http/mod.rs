@@ -5,6 +5,8 @@ pub mod error;
 pub mod execute;
 pub mod filename;
 pub mod model;
+pub mod ratelimit;
+pub mod retry;
 pub mod worker;
 
 pub use error::HttpError;

@@ -1,5 +1,6 @@
-//! Standard base64 (RFC 4648, `+/`, padded) for binary bodies in the history file: small enough to
-//! write here rather than add a crate.
+//! Standard base64 (RFC 4648, `+/`, padded): binary bodies in the history file and HTTP Basic
+//! credentials (sent by [`crate::auth::basic`], checked by the demo server). Small enough to write
+//! here rather than add a crate.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
