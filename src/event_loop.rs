@@ -15,6 +15,7 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use std::path::PathBuf;
 
 use crate::app::exchange::CHUNK_LINES;
+use crate::app::files::list_dir;
 use crate::app::tree::TreeFile;
 use crate::app::{App, DocKind, Effect, Msg, SaveOutcome, update};
 use crate::collection::BUILTIN_DEMO;
@@ -282,6 +283,13 @@ fn run_effect(effect: Effect, workers: &Workers) {
                 spec,
                 timeouts,
                 base_dir,
+            });
+        }
+        Effect::ListDir(dir) => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = list_dir(&dir);
+                let _ = tx.send(Msg::DirListed { dir, result });
             });
         }
         Effect::Cancel(id) => {

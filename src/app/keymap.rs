@@ -31,6 +31,8 @@ pub enum Action {
     NextMethod,
     PrevMethod,
     CycleBodyKind,
+    /// Choose a file for a multipart part or a file body.
+    PickFile,
     SaveBody,
     Restore,
     /// Save the editor's request to its collection (or save it as a new one).
@@ -434,7 +436,14 @@ impl Default for Keymap {
                 Editor,
                 Action::CycleBodyKind,
                 &[Key::ch('t')],
-                "body type: none, JSON, form, text, multipart",
+                "body type: none, JSON, form, text, multipart, file",
+                true,
+            ),
+            b(
+                Editor,
+                Action::PickFile,
+                &[Key::ch('f')],
+                "attach a file (multipart part or file body)",
                 true,
             ),
             b(

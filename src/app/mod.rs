@@ -3,6 +3,7 @@
 pub mod collections;
 pub mod editor;
 pub mod exchange;
+pub mod files;
 pub mod keymap;
 pub mod msg;
 #[cfg(test)]
@@ -159,6 +160,8 @@ pub enum Overlay {
         file: usize,
         selected: usize,
     },
+    /// Choosing a file for a multipart part or a file body.
+    FilePicker(files::FilePicker),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,6 +249,15 @@ impl App {
 
     pub fn shown_exchange(&self) -> Option<&exchange::Exchange> {
         self.shown.and_then(|id| self.history.get(id))
+    }
+
+    /// The folder relative file parts and file bodies resolve against (and the file picker
+    /// starts in): the folder of the collection the request came from, else the working folder.
+    pub fn base_dir(&self) -> PathBuf {
+        match self.origin.as_ref().and_then(|o| o.path.parent()) {
+            Some(p) if !p.as_os_str().is_empty() => self.work_dir.join(p),
+            _ => self.work_dir.clone(),
+        }
     }
 
     /// Whether the editor differs from the saved request it was opened from.

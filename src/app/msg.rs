@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::app::files::Listing;
 use crate::app::tree::TreeFile;
 use crate::highlight::{Document, StyledLine};
 use crate::history_store::{HistoryRecord, Loaded};
@@ -25,6 +26,11 @@ pub enum DocKind {
 pub enum Msg {
     /// The first frame is on screen: time to load what may take a while.
     Started,
+    /// A folder listing for the file picker.
+    DirListed {
+        dir: PathBuf,
+        result: Result<Listing, String>,
+    },
     CollectionsLoaded(Vec<TreeFile>),
     /// A collection file was written (or writing it failed: the file is untouched).
     CollectionWritten {
@@ -110,6 +116,8 @@ pub enum Effect {
         base_dir: PathBuf,
     },
     Cancel(RequestId),
+    /// List a folder for the file picker.
+    ListDir(PathBuf),
     /// Decode, pretty-print and index a body (CPU work: `spawn_blocking`).
     PrepareBody {
         id: RequestId,

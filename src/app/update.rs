@@ -8,13 +8,13 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Rect;
 
-use crate::app::collections;
 use crate::app::editor::{Editor, EditorTab, Section};
 use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
 use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
 use crate::app::text::TextInput;
 use crate::app::{App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll};
+use crate::app::{collections, files};
 use crate::history_store::{
     HistoryRecord, Loaded, Outcome, Redactor, StoredOutcome, next_id, now_ms,
 };
@@ -30,6 +30,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     app.now = Instant::now();
     let mut effects = match msg {
         Msg::Started => started(app),
+        Msg::DirListed { dir, result } => {
+            files::listed(app, dir, result);
+            Vec::new()
+        }
         Msg::CollectionsLoaded(files) => collections::loaded(app, files),
         Msg::CollectionWritten {
             path,
@@ -166,7 +170,13 @@ fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
         x.sent_at_ms,
         &x.spec,
         outcome,
-        &Redactor::new(x.secrets.clone()),
+        &Redactor::new(x.secrets.clone()).with_secret_headers(
+            x.sent
+                .headers
+                .iter()
+                .filter(|h| h.enabled)
+                .map(|h| (h.key.as_str(), h.value.as_str())),
+        ),
     );
     app.last_history_id = record_id;
     Some(Effect::AppendHistory {
@@ -257,8 +267,15 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextPane | Action::PrevPane => {
             leave_edits(app);
             app.focus = app.focus.step(action == Action::NextPane);
+            // Arriving in the history shows the selected entry, as moving in it does.
+            if app.focus == Pane::History
+                && let Some(id) = app.history.selected().map(|x| x.id)
+            {
+                show(app, id);
+            }
         }
         Action::SaveBody => open_save_prompt(app),
+        Action::PickFile => return files::open(app),
         Action::Restore => restore_selected(app),
         _ => match app.focus {
             Pane::Editor => editor_action(app, action),
@@ -313,12 +330,7 @@ fn send(app: &mut App) -> Vec<Effect> {
     if let Some(t) = app.origin.as_ref().and_then(|o| o.saved.timeout) {
         timeouts.total = t;
     }
-    let base_dir = app
-        .origin
-        .as_ref()
-        .and_then(|o| o.path.parent().map(|p| p.to_path_buf()))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| app.work_dir.clone());
+    let base_dir = app.base_dir();
     let id = app.next_id;
     app.next_id += 1;
     app.history.entries.push(Exchange {
@@ -592,6 +604,7 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Char('t' | 'T') => collections::resolve_conflict(app, path, &id, false),
             _ => app.overlay = Some(Overlay::Conflict { path, id }),
         },
+        Overlay::FilePicker(picker) => return files::on_key(app, picker, key),
         Overlay::Environments { file, selected } => {
             let count = app
                 .tree

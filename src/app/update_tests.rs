@@ -276,7 +276,13 @@ fn history_selection_shows_and_restores() {
         update(&mut app, ch(c));
     }
     let second = sent_id(&update(&mut app, ctrl('r')));
-    app.focus = Pane::History;
+    app.history.selected = 0;
+    app.shown = None;
+    // Tabbing into the history shows its selected entry (the newest).
+    app.focus = Pane::Response;
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::History);
+    assert_eq!(app.shown, Some(second));
     update(&mut app, ch('j'));
     assert_eq!(app.shown, Some(first));
     update(&mut app, key(KeyCode::Enter));

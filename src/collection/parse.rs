@@ -151,13 +151,13 @@ impl BodyFile {
                     .into_iter()
                     .map(|p| match (p.value, p.file) {
                         (_, Some(path)) => Part::File {
-                            name: p.name,
-                            path,
-                            content_type: p.r#type,
+                            name: p.name.0,
+                            path: PathBuf::from(path.0),
+                            content_type: p.r#type.map(|t| t.0),
                         },
                         (value, None) => Part::Field {
-                            name: p.name,
-                            value: value.unwrap_or_default(),
+                            name: p.name.0,
+                            value: value.map(|v| v.0).unwrap_or_default(),
                         },
                     })
                     .collect(),
@@ -169,10 +169,27 @@ impl BodyFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PartFile {
-    name: String,
-    value: Option<String>,
-    file: Option<PathBuf>,
-    r#type: Option<String>,
+    name: OneLine,
+    value: Option<OneLine>,
+    file: Option<OneLine>,
+    r#type: Option<OneLine>,
+}
+
+/// A multipart name, value, path or type: the editor shows one part per line, so a line break
+/// could not survive a round trip through it.
+struct OneLine(String);
+
+impl<'de> Deserialize<'de> for OneLine {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.contains(['\n', '\r']) {
+            return Err(de::Error::custom(
+                "a multipart name, value, path or type cannot contain line breaks: put such a \
+                 value in a file and send it as a file part (`file = \"…\"`)",
+            ));
+        }
+        Ok(OneLine(s))
+    }
 }
 
 /// A map that keeps the file's order (TOML tables are ordered by position).
@@ -378,6 +395,11 @@ body = { multipart = [ { name = "note", value = "hi" }, { name = "upload", file 
                 "[requests.a]\nurl = \"x\"\nbody = { yaml = \"a: 1\" }\n",
                 3,
                 "unknown variant `yaml`",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\nbody = { multipart = [{ name = \"n\", value = \"a\\nb\" }] }\n",
+                3,
+                "cannot contain line breaks",
             ),
         ];
         for (text, line, needle) in cases {

@@ -191,21 +191,6 @@ pub(crate) fn hex_dump(bytes: &[u8]) -> String {
     out
 }
 
-/// A human size: `512 B`, `1.2 KB`, `13.0 MB` (binary multiples).
-pub(crate) fn format_size(bytes: usize) -> String {
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,12 +287,5 @@ mod tests {
             ]
         );
         assert_eq!(hex_dump(&[0u8; 2000]).lines().count(), HEX_DUMP_LEN / 16);
-    }
-
-    #[test]
-    fn sizes() {
-        assert_eq!(format_size(512), "512 B");
-        assert_eq!(format_size(1234), "1.2 KB");
-        assert_eq!(format_size(13 << 20), "13.0 MB");
     }
 }

@@ -138,7 +138,7 @@ impl Document {
         } else {
             media.essence.as_str()
         };
-        let size = decode::format_size(body.len());
+        let size = crate::http::model::human_size(body.len() as u64);
         let shown = if body.len() <= HEX_DUMP_LEN {
             format!("hex dump of all {} bytes", body.len())
         } else {

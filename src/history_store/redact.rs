@@ -70,6 +70,27 @@ impl Redactor {
         Redactor { secret_values }
     }
 
+    /// Also redacts, wherever they appear, the values of the secret headers a request sent
+    /// (`Authorization: Bearer abc…` → `abc…` and the whole value): an echo server returning
+    /// the token in its body must not put it on disk.
+    pub fn with_secret_headers<'a>(
+        self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let mut values = self.secret_values;
+        for (name, value) in headers {
+            if !is_secret_header(name) {
+                continue;
+            }
+            let value = value.trim();
+            values.push(value.to_string());
+            if let Some((_, credential)) = value.split_once(' ') {
+                values.push(credential.trim().to_string());
+            }
+        }
+        Redactor::new(values)
+    }
+
     /// The values redacted wherever they appear, longest first (encoded forms included).
     pub fn secret_values(&self) -> &[String] {
         &self.secret_values
@@ -210,6 +231,21 @@ fn redact_userinfo(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_header_values_are_redacted_wherever_they_appear() {
+        let r = Redactor::new(["env-secret"]).with_secret_headers([
+            ("Authorization", "Bearer s3cret-team-token"),
+            ("Accept", "application/json"),
+            ("X-Api-Key", "k3y-value"),
+        ]);
+        let echoed = r#"{"authorization": "Bearer s3cret-team-token", "k": "k3y-value", "e": "env-secret", "accept": "application/json"}"#;
+        assert_eq!(
+            r.redact_str(echoed),
+            r#"{"authorization": "[redacted]", "k": "[redacted]", "e": "[redacted]", "accept": "application/json"}"#
+        );
+        assert_eq!(r.redact_str("token=s3cret-team-token"), "token=[redacted]");
+    }
 
     #[test]
     fn secret_header_names() {

@@ -31,12 +31,10 @@ pub enum Layer {
 }
 
 impl Layer {
-    /// `env.*` sources and prompts carry secrets.
+    /// `env.*` sources and prompts carry secrets; scout's own values (the demo server's
+    /// address) do not.
     pub fn is_secret(&self) -> bool {
-        matches!(
-            self,
-            Layer::Injected | Layer::ProcessEnv | Layer::DotEnv | Layer::Prompt(_)
-        )
+        matches!(self, Layer::ProcessEnv | Layer::DotEnv | Layer::Prompt(_))
     }
 }
 
@@ -301,8 +299,9 @@ impl<'a> Resolver<'a> {
             .env_source
             .lookup(name)
             .ok_or_else(|| self.unresolved(&full, self.scope.env_source.places()))?;
-        self.record(full, layer, true, &value);
-        Ok((value, true))
+        let secret = layer.is_secret();
+        self.record(full, layer, secret, &value);
+        Ok((value, secret))
     }
 
     fn prompt(&mut self) -> Result<(String, bool), TemplateError> {

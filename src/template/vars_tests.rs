@@ -76,7 +76,9 @@ fn env_lookups_come_from_injected_then_process_then_dotenv() {
         layers,
         [&Layer::Injected, &Layer::ProcessEnv, &Layer::DotEnv]
     );
-    assert!(resolved.used.iter().all(|u| u.secret));
+    // scout's own values are not secrets; the environment and .env are.
+    let secret: Vec<bool> = resolved.used.iter().map(|u| u.secret).collect();
+    assert_eq!(secret, [false, true, true]);
     assert_eq!(resolved.used[0].name, "env.A");
 }
 
@@ -144,7 +146,7 @@ fn secrecy_propagates_through_variables_that_contain_secrets() {
         ("token", "{{env.T}}"),
         ("host", "h"),
     ]);
-    s.env_source = EnvSource::empty().with_injected("T", "tok");
+    s.env_source = EnvSource::empty().with_process_lookup(|_| Some("tok".to_string()));
     let used = s
         .resolve("{{auth}} {{host}}")
         .map(|r| r.used)

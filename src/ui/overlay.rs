@@ -6,8 +6,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
+use crate::app::files::{self, FilePicker, Row};
 use crate::app::keymap::Scope;
 use crate::app::{App, ConfirmPurpose, Overlay, PromptPurpose};
+use crate::http::model::human_size;
 use crate::ui::{scroll_to_cursor, slice_chars};
 
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -153,6 +155,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Some(Overlay::FilePicker(picker)) => draw_file_picker(frame, app, picker),
         Some(Overlay::ConfirmOverwrite { path, .. }) => {
             let area = centered(frame.area(), 70, 4);
             let inner = boxed(frame, app, area, "File exists");
@@ -236,6 +239,87 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
 }
 
 /// A bordered box with a title, cleared underneath; returns its inside.
+/// The file picker: the folder, the filter being typed, the entries (folders first, with
+/// sizes), and what the keys do.
+fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
+    let t = &app.theme;
+    let area = centered(
+        frame.area(),
+        80,
+        frame.area().height.saturating_sub(4).max(8),
+    );
+    let inner = boxed(frame, app, area, "Attach a file");
+    if inner.height < 4 {
+        return;
+    }
+    let width = inner.width as usize;
+    let filter = p.filter.text();
+    let mut lines = vec![
+        Line::styled(
+            slice_chars(&p.dir.display().to_string(), 0, width),
+            Style::default().fg(t.muted),
+        ),
+        Line::from(vec![
+            Span::styled("filter: ", Style::default().fg(t.muted)),
+            Span::styled(filter.clone(), Style::default().fg(t.text)),
+        ]),
+    ];
+    let list_h = inner.height.saturating_sub(3) as usize;
+    let rows = p.visible();
+    match &p.listing {
+        None => lines.push(Line::styled("reading…", Style::default().fg(t.muted))),
+        Some(Err(e)) => lines.push(Line::styled(
+            format!("Cannot list this folder: {e}"),
+            Style::default().fg(t.error),
+        )),
+        Some(Ok(_)) if rows.is_empty() => lines.push(Line::styled(
+            format!("nothing here matches \"{filter}\""),
+            Style::default().fg(t.muted),
+        )),
+        Some(Ok(listing)) => {
+            let start = (p.selected + 1).saturating_sub(list_h);
+            for (i, row) in rows.iter().enumerate().skip(start).take(list_h) {
+                let (name, size, colour) = match row {
+                    Row::Parent => ("../".to_string(), String::new(), t.muted),
+                    Row::Entry(e) if e.is_dir => (format!("{}/", e.name), String::new(), t.accent),
+                    Row::Entry(e) => (
+                        e.name.clone(),
+                        e.size.map(human_size).unwrap_or_default(),
+                        t.text,
+                    ),
+                };
+                let name_w = width.saturating_sub(size.chars().count() + 3);
+                let text = format!(" {:<name_w$} {size} ", slice_chars(&name, 0, name_w),);
+                let mut style = Style::default().fg(colour);
+                if i == p.selected {
+                    style = style.fg(t.border_focused).add_modifier(Modifier::REVERSED);
+                }
+                lines.push(Line::styled(text, style));
+            }
+            if listing.truncated && lines.len() < inner.height as usize - 1 {
+                lines.push(Line::styled(
+                    format!("(only the first {} entries)", files::MAX_ENTRIES),
+                    Style::default().fg(t.warning),
+                ));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "type to filter · ↑/↓ choose · Enter open/attach · Backspace up · Esc cancel",
+            Style::default().fg(t.muted),
+        )),
+        Rect {
+            y: inner.bottom() - 1,
+            height: 1,
+            ..inner
+        },
+    );
+    let cursor_x = inner.x + 8 + filter.chars().count().min(width.saturating_sub(9)) as u16;
+    frame.set_cursor_position(Position::new(cursor_x, inner.y + 1));
+}
+
 fn boxed(frame: &mut Frame, app: &App, area: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
