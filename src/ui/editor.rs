@@ -127,38 +127,56 @@ fn url_bar(app: &App, width: usize, active: bool) -> (Vec<Span<'static>>, Option
         };
         return (vec![shown], None);
     }
-    let unresolved = scope
-        .as_ref()
-        .map(|s| s.unresolved(&text))
-        .unwrap_or_default();
-    // A style per char, from the template spans (byte ranges).
-    let mut styles: Vec<Style> = Vec::with_capacity(text.len());
-    for (range, kind) in crate::template::spans(&text) {
-        let style = match kind {
-            SpanKind::Literal => Style::default().fg(t.text),
-            SpanKind::Var(name) | SpanKind::Env(name) => {
-                let bad = unresolved
-                    .iter()
-                    .any(|u| *u == name || *u == format!("env.{name}"));
-                if bad {
-                    Style::default()
-                        .fg(t.error)
-                        .add_modifier(Modifier::UNDERLINED)
-                } else {
-                    Style::default().fg(t.accent)
-                }
-            }
-            SpanKind::Prompt | SpanKind::Escape => Style::default().fg(t.warning),
-            SpanKind::Error => Style::default().fg(t.error),
-        };
-        styles.extend(std::iter::repeat_n(style, text[range].chars().count()));
-    }
     let cursor = e.url.cursor().1;
     let start = if active {
         scroll_to_cursor(cursor, width)
     } else {
         0
     };
+    let spans = template_spans(
+        app,
+        &text,
+        scope.as_ref(),
+        Style::default().fg(t.text),
+        start,
+        width,
+    );
+    (spans, active.then(|| (cursor - start) as u16))
+}
+
+/// `text` from char `start`, at most `width` chars, with its variables coloured: defined ones in
+/// the accent colour, unresolved ones as underlined errors, `{{prompt}}` and escapes as warnings.
+/// Literal text keeps `base`.
+fn template_spans(
+    app: &App,
+    text: &str,
+    scope: Option<&crate::template::Scope>,
+    base: Style,
+    start: usize,
+    width: usize,
+) -> Vec<Span<'static>> {
+    let t = &app.theme;
+    let unresolved = scope.map(|s| s.unresolved(text)).unwrap_or_default();
+    // A style per char, from the template spans (byte ranges).
+    let mut styles: Vec<Style> = Vec::with_capacity(text.len());
+    for (range, kind) in crate::template::spans(text) {
+        let style = match kind {
+            SpanKind::Literal => base,
+            SpanKind::Var(name) | SpanKind::Env(name) => {
+                let bad = unresolved
+                    .iter()
+                    .any(|u| *u == name || *u == format!("env.{name}"));
+                if bad {
+                    base.fg(t.error).add_modifier(Modifier::UNDERLINED)
+                } else {
+                    base.fg(t.accent)
+                }
+            }
+            SpanKind::Prompt | SpanKind::Escape => base.fg(t.warning),
+            SpanKind::Error => base.fg(t.error),
+        };
+        styles.extend(std::iter::repeat_n(style, text[range].chars().count()));
+    }
     let mut spans: Vec<Span<'static>> = Vec::new();
     for (c, style) in text.chars().zip(styles).skip(start).take(width) {
         match spans.last_mut() {
@@ -166,7 +184,7 @@ fn url_bar(app: &App, width: usize, active: bool) -> (Vec<Span<'static>>, Option
             _ => spans.push(Span::styled(c.to_string(), style)),
         }
     }
-    (spans, active.then(|| (cursor - start) as u16))
+    spans
 }
 
 /// The visible part of a single-line field and the cursor's column within it.
@@ -231,6 +249,7 @@ fn draw_table(
     );
     let rows_h = area.height.saturating_sub(1) as usize;
     let first = table.selected.saturating_sub(rows_h.saturating_sub(1));
+    let scope = app.scope().and_then(Result::ok);
     for (i, row) in table.rows.iter().enumerate().skip(first).take(rows_h) {
         let y = area.y + 1 + (i - first) as u16;
         let selected = active && i == table.selected;
@@ -261,18 +280,28 @@ fn draw_table(
             .enumerate()
         {
             let editing = selected && table.column == col && table.editing.is_some();
-            let (shown, cx) = match (&table.editing, editing) {
-                (Some(input), true) => field_view(input, width as usize, true),
-                _ => (slice_chars(text, 0, width as usize), None),
-            };
-            if let Some(cx) = cx {
-                let x = area.x + check_w + if col == 0 { 0 } else { key_w + 1 };
-                cursor = Some(Position::new(x + cx, y));
+            let w = width as usize;
+            match (&table.editing, editing) {
+                (Some(input), true) => {
+                    let (shown, cx) = field_view(input, w, true);
+                    if let Some(cx) = cx {
+                        let x = area.x + check_w + if col == 0 { 0 } else { key_w + 1 };
+                        cursor = Some(Position::new(x + cx, y));
+                    }
+                    spans.push(Span::styled(format!("{shown:<w$}"), cell_style(col)));
+                }
+                // Variables in enabled cells are coloured as in the URL bar.
+                _ if row.enabled => {
+                    let cell = template_spans(app, text, scope.as_ref(), cell_style(col), 0, w);
+                    let used: usize = cell.iter().map(|s| s.content.chars().count()).sum();
+                    spans.extend(cell);
+                    spans.push(Span::styled(" ".repeat(w - used), cell_style(col)));
+                }
+                _ => spans.push(Span::styled(
+                    format!("{:<w$}", slice_chars(text, 0, w)),
+                    cell_style(col),
+                )),
             }
-            spans.push(Span::styled(
-                format!("{shown:<w$}", w = width as usize),
-                cell_style(col),
-            ));
             if col == 0 {
                 spans.push(Span::raw(" "));
             }

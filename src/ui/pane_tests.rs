@@ -273,3 +273,41 @@ fn narrow_terminals_still_draw() {
         render(&app);
     }
 }
+
+/// Where `needle` starts on screen.
+fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(byte) = line.find(needle) {
+            return (line[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("`{needle}` is not on screen:\n{}", text(buf));
+}
+
+#[test]
+fn variables_in_the_url_and_header_cells_are_coloured_by_whether_they_resolve() {
+    let mut app = app();
+    app.editor.url = TextInput::single("{{base_url}}/{{nope}}");
+    app.editor.tab = EditorTab::Headers;
+    app.editor.headers.rows = vec![KeyValue::new("X-Token", "{{missing}} and {{base_url}}")];
+    let buf = render(&app);
+    let t = &app.theme;
+    // (text on screen, offset of a char inside the variable, colour, underlined)
+    for (needle, offset, colour, underlined) in [
+        ("{{base_url}}/", 2, t.accent, false),
+        ("{{nope}}", 2, t.error, true),
+        ("{{missing}}", 2, t.error, true),
+        ("and {{base_url}}", 6, t.accent, false),
+        ("and {{base_url}}", 0, t.text, false),
+    ] {
+        let (x, y) = find(&buf, needle);
+        let cell = &buf[(x + offset, y)];
+        assert_eq!(cell.fg, colour, "{needle}");
+        assert_eq!(
+            cell.modifier.contains(ratatui::style::Modifier::UNDERLINED),
+            underlined,
+            "{needle}"
+        );
+    }
+}
