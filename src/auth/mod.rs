@@ -1,17 +1,27 @@
-//! Credentials on the wire: pure, network-free building blocks for the auth profiles.
+//! Credentials: what a collection's `[auth.NAME]` profiles say, and how they reach the wire.
 //!
 //! - [`basic`]: `Authorization: Basic …` (RFC 7617), built and read back;
 //! - [`digest`]: HTTP Digest (RFC 7616): read a server's `WWW-Authenticate` challenge, answer it,
-//!   and (for the demo server) check an answer with the same math.
+//!   and (for the demo server) check an answer with the same math;
+//! - [`profile`]: the profiles as written ([`AuthProfile`], templates) and resolved
+//!   ([`ResolvedAuth`]: secrets for redaction, a redacted preview for the Auth tab);
+//! - [`oauth`]: OAuth2 client credentials: the in-memory [`TokenCache`];
+//! - [`flow`]: sending a request with a profile ([`send_authenticated`]): adding credentials,
+//!   answering a Digest challenge, renewing a token after a 401.
 //!
-//! Sending requests, caching tokens and retrying on 401 belong to `http/`; this module only turns
-//! credentials and challenges into header values.
+//! Only [`oauth`] and [`flow`] touch the network, and `flow` only through the caller's `attempt`.
 
 pub mod basic;
 pub mod digest;
+pub mod flow;
+pub mod oauth;
+pub mod profile;
 
 pub use basic::{basic_header, parse_basic_header};
 pub use digest::{Algorithm, Authorization, Challenge, DigestError, Qop, cnonce};
+pub use flow::{apply_static, send_authenticated, set_query_param};
+pub use oauth::{AuthError, OAuth2Params, TokenCache, TokenKey, TokenState, refresh_margin};
+pub use profile::{AuthProfile, KINDS, KeyLocation, ResolvedAuth, redacted};
 
 /// 128 random bits as 32 lower-case hex digits: client nonces, and the demo server's nonces and
 /// tokens. Unpredictable enough for those (they must be unique, not secret keys); `fastrand` is
