@@ -62,6 +62,7 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
         sent_at_ms: 0,
         from_store: false,
         started: app.now,
+        attempts: Vec::new(),
         state: ExchangeState::Done {
             response: Box::new(response),
             view: Box::new(BodyView {

@@ -57,6 +57,7 @@ async fn bad_inputs_are_explained_and_lose_nothing() {
         Timeouts {
             connect: Duration::from_millis(300),
             total: Duration::from_millis(600),
+            read: None,
         },
     );
     let cases: Vec<(String, &str)> = vec![

@@ -1,17 +1,20 @@
 //! `/flaky` and `/rate-limited`: endpoints that fail on purpose, to teach and test retries and
-//! rate-limit headers. Each [`super::router`] call has its own counters; every counter is keyed by
-//! `?key=` (default "default") so tests and users sharing a server do not disturb each other, and
-//! at most [`MAX_KEYS`] keys are remembered (the least recently used is forgotten first).
+//! rate-limit headers; `/drip`, a slow body, to teach and test the read timeout. Each
+//! [`super::router`] call has its own counters; every counter is keyed by `?key=` (default
+//! "default") so tests and users sharing a server do not disturb each other, and at most
+//! [`MAX_KEYS`] keys are remembered (the least recently used is forgotten first).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::stream;
 use serde_json::{Map, Value, json};
 
 use super::respond::{ApiError, json_response_with, parse_param, query_map};
@@ -26,12 +29,18 @@ const MAX_FAIL: u32 = 100;
 const MAX_SECONDS: u64 = 3600;
 /// Largest `/rate-limited` budget.
 const MAX_BUDGET: u64 = 10_000;
+/// Most chunks `/drip` sends.
+const MAX_CHUNKS: u32 = 1000;
+/// Longest `/drip` interval, in seconds.
+const MAX_INTERVAL_SECS: f64 = 60.0;
 
 const DEFAULT_KEY: &str = "default";
 const DEFAULT_FAIL: u32 = 2;
 const DEFAULT_RETRY_AFTER: u64 = 1;
 const DEFAULT_BUDGET: u64 = 5;
 const DEFAULT_WINDOW: u64 = 10;
+const DEFAULT_CHUNKS: u32 = 5;
+const DEFAULT_INTERVAL_SECS: f64 = 1.0;
 
 /// Per-key values with a bound: inserting a new key into a full table forgets the key used least
 /// recently.
@@ -106,9 +115,10 @@ pub(super) fn routes() -> Router {
         windows: Bounded::new(),
     })));
     Router::new()
-        .route("/flaky", get(flaky))
+        .route("/flaky", get(flaky).post(flaky))
         .route("/rate-limited", get(rate_limited))
         .with_state(state)
+        .route("/drip", get(drip))
 }
 
 /// The `/flaky` query: `fail` (default 2), `key`, `retry_after` seconds (default 1, 0 allowed).
@@ -142,8 +152,9 @@ impl FlakyQuery {
     }
 }
 
-/// `GET /flaky`: the first `fail` calls for a key answer 503 with `Retry-After`, the next one 200;
-/// the success starts the count again.
+/// `GET /flaky` (and `POST`, to show that POST is retried only with an `Idempotency-Key`): the
+/// first `fail` calls for a key answer 503 with `Retry-After`, the next one 200; the success starts
+/// the count again. A request body is ignored.
 async fn flaky(State(limits): State<Limits>, RawQuery(query): RawQuery) -> Response {
     let query = match FlakyQuery::parse(query.as_deref()) {
         Ok(query) => query,
@@ -289,6 +300,66 @@ async fn rate_limited(State(limits): State<Limits>, RawQuery(query): RawQuery) -
     json_response_with(error.status, headers, &Value::Object(error.body))
 }
 
+/// The `/drip` query: `chunks` (default 5, 1 to [`MAX_CHUNKS`]) sent `interval` seconds apart
+/// (default 1, fractions allowed, at most [`MAX_INTERVAL_SECS`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct DripQuery {
+    pub(crate) chunks: u32,
+    pub(crate) interval: Duration,
+}
+
+impl DripQuery {
+    pub(crate) fn parse(query: Option<&str>) -> Result<DripQuery, ApiError> {
+        let query = query_map(query);
+        let chunks = single(&query, "chunks")?.unwrap_or(DEFAULT_CHUNKS);
+        if !(1..=MAX_CHUNKS).contains(&chunks) {
+            return Err(ApiError::bad_request(format!(
+                "chunks must be between 1 and {MAX_CHUNKS}"
+            )));
+        }
+        let interval: f64 = single(&query, "interval")?.unwrap_or(DEFAULT_INTERVAL_SECS);
+        if !(0.0..=MAX_INTERVAL_SECS).contains(&interval) {
+            return Err(ApiError::bad_request(format!(
+                "interval must be between 0 and {MAX_INTERVAL_SECS} seconds"
+            )));
+        }
+        Ok(DripQuery {
+            chunks,
+            interval: Duration::from_secs_f64(interval),
+        })
+    }
+}
+
+/// One `/drip` chunk: a line saying which it is, e.g. `chunk 2 of 5`.
+pub(crate) fn drip_chunk(n: u32, of: u32) -> String {
+    format!("chunk {n} of {of}\n")
+}
+
+/// `GET /drip`: the head and the first chunk at once, then the other chunks `interval` apart
+/// (text/plain, chunked): a body that is slow without ever stalling for longer than `interval`.
+async fn drip(RawQuery(query): RawQuery) -> Response {
+    let query = match DripQuery::parse(query.as_deref()) {
+        Ok(query) => query,
+        Err(e) => return e.into_response(),
+    };
+    let body = stream::unfold(1u32, move |n| async move {
+        if n > query.chunks {
+            return None;
+        }
+        if n > 1 {
+            tokio::time::sleep(query.interval).await;
+        }
+        let chunk = Bytes::from(drip_chunk(n, query.chunks));
+        Some((Ok::<_, std::io::Error>(chunk), n + 1))
+    });
+    let mut response = Body::from_stream(body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
 /// A query parameter given at most once, parsed; `None` when absent.
 fn single<T>(query: &Map<String, Value>, name: &str) -> Result<Option<T>, ApiError>
 where
@@ -352,6 +423,36 @@ mod tests {
         }
         let long = format!("key={}", "k".repeat(MAX_KEY_LEN + 1));
         assert!(FlakyQuery::parse(Some(&long)).is_err());
+    }
+
+    #[test]
+    fn drip_query_has_defaults_and_bounds() {
+        assert_eq!(
+            DripQuery::parse(None),
+            Ok(DripQuery {
+                chunks: 5,
+                interval: Duration::from_secs(1)
+            })
+        );
+        assert_eq!(
+            DripQuery::parse(Some("chunks=2&interval=0.25")),
+            Ok(DripQuery {
+                chunks: 2,
+                interval: Duration::from_millis(250)
+            })
+        );
+        for bad in [
+            "chunks=0",
+            "chunks=1001",
+            "chunks=x",
+            "interval=-1",
+            "interval=61",
+            "interval=NaN",
+            "interval=1&interval=2",
+        ] {
+            assert!(DripQuery::parse(Some(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(drip_chunk(2, 5), "chunk 2 of 5\n");
     }
 
     #[test]

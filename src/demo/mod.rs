@@ -9,7 +9,8 @@
 //! - `auth`: `/basic-auth`, `/bearer`, `/digest-auth` and `/api-key`;
 //! - `oauth`: `/oauth/token` (client-credentials grant, short-lived tokens) and `/protected`;
 //! - `items`: the in-memory CRUD resource;
-//! - `limits`: `/flaky` and `/rate-limited`, for retries and rate-limit headers;
+//! - `limits`: `/flaky` and `/rate-limited`, for retries and rate-limit headers, and `/drip`, a
+//!   slow body for the read timeout;
 //! - `faults`: the misbehaving endpoints the app's bad-input tests rely on.
 
 mod auth;
@@ -177,9 +178,19 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
         "per key, the first N calls (default 2) answer 503 + Retry-After: S (default 1), the next 200",
     ),
     (
+        "POST",
+        "/flaky?fail=N&key=K&retry_after=S",
+        "the same, counted with GET: POST is retried only with an Idempotency-Key header",
+    ),
+    (
         "GET",
         "/rate-limited?budget=B&window=W&key=K",
         "B requests (default 5) per W-second window (default 10) with rate-limit headers, then 429",
+    ),
+    (
+        "GET",
+        "/drip?chunks=N&interval=S",
+        "the head and a first line at once, then N-1 more lines (default 5 in all) S seconds apart (default 1)",
     ),
 ];
 

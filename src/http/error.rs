@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::http::model::human_duration;
+use crate::http::model::{human_duration, human_size};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HttpError {
@@ -20,8 +20,15 @@ pub enum HttpError {
     Refused { target: String },
     #[error("connect timeout: no connection to {target} after {}", human_duration(*.after))]
     ConnectTimeout { target: String, after: Duration },
-    #[error("total timeout: no complete response after {}", human_duration(*.after))]
+    #[error("total timeout: the whole exchange took longer than {}", human_duration(*.after))]
     TotalTimeout { after: Duration },
+    /// Nothing arrived for `after`: no response head after connecting (`received` is `None`), or
+    /// no further body bytes after `received` of them.
+    #[error("{}", read_timeout_text(*.after, *.received))]
+    ReadTimeout {
+        after: Duration,
+        received: Option<u64>,
+    },
     #[error("TLS error talking to {target}: {detail}")]
     Tls { target: String, detail: String },
     #[error("connection closed mid-body after {received} of {} bytes: {detail}", expected.map(|e| e.to_string()).unwrap_or_else(|| "?".into()))]
@@ -38,6 +45,9 @@ pub enum HttpError {
     Connect { target: String, detail: String },
     #[error("could not write the body to {path}: {detail}")]
     Sink { path: String, detail: String },
+    /// Credentials could not be obtained before sending (an OAuth2 token request failed).
+    #[error("{message}")]
+    Auth { message: String },
     #[error("{0}")]
     Other(String),
 }
@@ -47,7 +57,9 @@ impl HttpError {
     pub fn is_timeout(&self) -> bool {
         matches!(
             self,
-            HttpError::ConnectTimeout { .. } | HttpError::TotalTimeout { .. }
+            HttpError::ConnectTimeout { .. }
+                | HttpError::TotalTimeout { .. }
+                | HttpError::ReadTimeout { .. }
         )
     }
 
@@ -62,12 +74,14 @@ impl HttpError {
             HttpError::Refused { .. } => "Connection refused",
             HttpError::ConnectTimeout { .. } => "Connect timeout",
             HttpError::TotalTimeout { .. } => "Total timeout",
+            HttpError::ReadTimeout { .. } => "Read timeout",
             HttpError::Tls { .. } => "TLS error",
             HttpError::ClosedMidBody { .. } => "Connection closed mid-body",
             HttpError::RedirectLoop { .. } => "Redirect loop",
             HttpError::TooManyRedirects { .. } => "Too many redirects",
             HttpError::Connect { .. } => "Connection failed",
             HttpError::Sink { .. } => "Could not save",
+            HttpError::Auth { .. } => "Authentication failed",
             HttpError::Other(_) => "Request failed",
         }
     }
@@ -93,6 +107,9 @@ impl HttpError {
             HttpError::TotalTimeout { .. } => {
                 "The server is slow: raise --timeout, or ask for less data."
             }
+            HttpError::ReadTimeout { .. } => {
+                "The server went quiet: raise the read timeout, or check that it is still working."
+            }
             HttpError::Tls { .. } => {
                 "The certificate could not be verified, or the server does not speak TLS on this port."
             }
@@ -105,8 +122,22 @@ impl HttpError {
             HttpError::TooManyRedirects { .. } => "The chain is longer than scout follows (10).",
             HttpError::Connect { .. } => "Check the address and that the server is up.",
             HttpError::Sink { .. } => "Check the path and that there is space and permission.",
+            HttpError::Auth { .. } => {
+                "Check the auth profile (token URL, client id and secret): the Auth tab shows the token state."
+            }
             HttpError::Other(_) => "See the message above.",
         }
+    }
+}
+
+fn read_timeout_text(after: Duration, received: Option<u64>) -> String {
+    let after = human_duration(after);
+    match received {
+        None => format!("no response for {after} (read timeout) after connecting"),
+        Some(n) => format!(
+            "no data for {after} (read timeout) after receiving {}",
+            human_size(n)
+        ),
     }
 }
 

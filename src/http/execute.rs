@@ -1,5 +1,6 @@
 //! One exchange on the wire: send, follow redirects by hand (so the chain can be shown and loops
-//! named), read the body chunk by chunk under a total deadline. The only code that touches reqwest.
+//! named), read the body chunk by chunk under a total deadline and an idle (read) deadline. The
+//! only code that touches reqwest.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -14,11 +15,21 @@ use crate::http::model::{Method, RedirectHop, ResponseData};
 /// Redirects followed before giving up.
 pub const MAX_REDIRECTS: usize = 10;
 
-/// The two deadlines of part 1: reaching the server, and the whole exchange.
+/// The deadlines of one exchange (each redirect hop and each retry attempt gets them afresh).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
+    /// Reaching the server: DNS, TCP and TLS. Applied by the client (see [`client`]).
     pub connect: Duration,
+    /// The whole exchange, redirects included, from sending to the last body byte.
     pub total: Duration,
+    /// The longest silence allowed: between two pieces of the body, and before the response head
+    /// arrives after connecting. `None` = no limit (the total timeout still applies).
+    ///
+    /// reqwest does not say when the connection is up, so the head must arrive within
+    /// `connect + read` of sending: a connection takes at most `connect` (else the connect timeout
+    /// fires first), so the server always gets at least `read` after connecting. Uploading the
+    /// request body counts as waiting for the head.
+    pub read: Option<Duration>,
 }
 
 impl Default for Timeouts {
@@ -26,6 +37,7 @@ impl Default for Timeouts {
         Timeouts {
             connect: Duration::from_secs(10),
             total: Duration::from_secs(30),
+            read: None,
         }
     }
 }
@@ -64,8 +76,8 @@ impl BodySink for Memory {
     }
 }
 
-/// Sends `req`, following redirects, with both deadlines applied. The returned response's `body`
-/// is empty: the bytes went to `sink`.
+/// Sends `req`, following redirects, with every deadline of `timeouts` applied. The returned
+/// response's `body` is empty: the bytes went to `sink`.
 pub async fn execute(
     client: &reqwest::Client,
     req: Prepared,
@@ -98,10 +110,17 @@ async fn exchange(
     seen.insert((req.method, req.url.to_string()));
     loop {
         let target = req.target();
-        let response = client
-            .execute(to_reqwest(client, &req)?)
-            .await
-            .map_err(|e| classify(&e, &target, timeouts.connect))?;
+        let sent = client.execute(to_reqwest(client, &req)?);
+        let response = match timeouts.read {
+            None => sent.await,
+            Some(read) => tokio::time::timeout(timeouts.connect.saturating_add(read), sent)
+                .await
+                .map_err(|_| HttpError::ReadTimeout {
+                    after: read,
+                    received: None,
+                })?,
+        }
+        .map_err(|e| classify(&e, &target, timeouts.connect))?;
         let status = response.status().as_u16();
         if let Some(next) = redirect_target(&response, &req.url) {
             hops.push(RedirectHop {
@@ -123,7 +142,7 @@ async fn exchange(
             }
             continue;
         }
-        return read_response(response, req.method, hops, sink, started).await;
+        return read_response(response, req.method, hops, sink, timeouts.read, started).await;
     }
 }
 
@@ -181,6 +200,7 @@ async fn read_response(
     method: Method,
     redirects: Vec<RedirectHop>,
     sink: &mut dyn BodySink,
+    read_timeout: Option<Duration>,
     started: Instant,
 ) -> Result<ResponseData, HttpError> {
     let status = response.status();
@@ -209,7 +229,16 @@ async fn read_response(
     let mut last_progress = Instant::now();
     sink.progress(0, expected);
     loop {
-        match response.chunk().await {
+        let next = match read_timeout {
+            None => response.chunk().await,
+            Some(read) => tokio::time::timeout(read, response.chunk())
+                .await
+                .map_err(|_| HttpError::ReadTimeout {
+                    after: read,
+                    received: Some(received),
+                })?,
+        };
+        match next {
             Ok(Some(chunk)) => {
                 received += chunk.len() as u64;
                 sink.chunk(&chunk)?;

@@ -1,5 +1,6 @@
 //! Network behaviour: the request model, building requests, executing them, and the background worker.
 
+pub mod attempts;
 pub mod build;
 pub mod error;
 pub mod execute;
