@@ -276,12 +276,14 @@ fn run_effect(effect: Effect, workers: &Workers) {
             id,
             spec,
             timeouts,
+            retries,
             base_dir,
         } => {
             let _ = workers.http.send(Command::Send {
                 id,
                 spec,
                 timeouts,
+                retries,
                 base_dir,
             });
         }

@@ -19,6 +19,7 @@ use ratatui::crossterm::terminal::{
 
 use scout::app::editor::Editor;
 use scout::app::{App, Notice};
+use scout::collection::settings::Settings;
 use scout::config::{self, Config};
 use scout::demo::DemoServer;
 use scout::duration::parse_duration;
@@ -85,16 +86,22 @@ struct RequestArgs {
 impl RequestArgs {
     /// The flags, else the config file, else the defaults.
     fn timeouts(&self, config: &Config) -> Timeouts {
+        self.timeouts_over(config, &Settings::default())
+    }
+
+    /// The flags, else a saved request's `settings`, else the config file, else the defaults.
+    fn timeouts_over(&self, config: &Config, settings: &Settings) -> Timeouts {
         let defaults = Timeouts::default();
+        let configured = Timeouts {
+            connect: config.connect_timeout.unwrap_or(defaults.connect),
+            total: config.total_timeout.unwrap_or(defaults.total),
+            ..defaults
+        };
+        let saved = settings.timeouts(configured);
         Timeouts {
-            connect: self
-                .connect_timeout
-                .or(config.connect_timeout)
-                .unwrap_or(defaults.connect),
-            total: self
-                .timeout
-                .or(config.total_timeout)
-                .unwrap_or(defaults.total),
+            connect: self.connect_timeout.unwrap_or(saved.connect),
+            total: self.timeout.unwrap_or(saved.total),
+            ..saved
         }
     }
 }
@@ -309,12 +316,9 @@ async fn send_saved(args: SendArgs, config: &Config) -> i32 {
             return 1;
         }
     };
-    let mut timeouts = args.request.timeouts(config);
-    if args.request.timeout.is_none()
-        && let Some(t) = saved.timeout
-    {
-        timeouts.total = t;
-    }
+    let timeouts = args
+        .request
+        .timeouts_over(config, &collection.settings_for(saved));
     let opts = SendOptions {
         spec,
         timeouts,

@@ -8,6 +8,7 @@ use crate::app::text::TextInput;
 use crate::highlight::{Document, StyledLine};
 use crate::history_store::{HistoryEntryView, HistoryFilter};
 use crate::http::HttpError;
+use crate::http::attempts::AttemptReport;
 use crate::http::model::Method;
 use crate::http::model::{RequestSpec, ResponseData};
 use crate::http::worker::RequestId;
@@ -48,9 +49,23 @@ pub struct Exchange {
     pub from_store: bool,
     pub started: Instant,
     pub state: ExchangeState,
+    /// Attempts that failed and were (or were not) retried, with when each report arrived.
+    pub attempts: Vec<(AttemptReport, Instant)>,
 }
 
 impl Exchange {
+    /// While waiting between attempts: the last report and the time left before the next one.
+    pub fn waiting(&self, now: Instant) -> Option<(&AttemptReport, Duration)> {
+        let (report, at) = self.attempts.last()?;
+        let wait = report.wait?;
+        self.is_loading().then(|| {
+            (
+                report,
+                wait.saturating_sub(now.saturating_duration_since(*at)),
+            )
+        })
+    }
+
     pub fn is_loading(&self) -> bool {
         matches!(self.state, ExchangeState::Loading { .. })
     }

@@ -33,6 +33,8 @@ pub enum Action {
     CycleBodyKind,
     /// Choose a file for a multipart part or a file body.
     PickFile,
+    /// Add (or renew) an `Idempotency-Key` header, so a POST or PATCH may be retried.
+    IdempotencyKey,
     SaveBody,
     Restore,
     /// Save the editor's request to its collection (or save it as a new one).
@@ -445,6 +447,13 @@ impl Default for Keymap {
                 &[Key::ch('f')],
                 "attach a file (multipart part or file body)",
                 true,
+            ),
+            b(
+                Editor,
+                Action::IdempotencyKey,
+                &[Key::ch('i')],
+                "add an Idempotency-Key header (a new UUID): lets POST/PATCH be retried",
+                false,
             ),
             b(
                 Table,

@@ -260,6 +260,18 @@ impl App {
         }
     }
 
+    /// The settings the editor's request is sent with: those of the saved request it came from
+    /// (with its folders' and collection's), else none.
+    pub fn request_settings(&self) -> crate::collection::settings::Settings {
+        self.origin
+            .as_ref()
+            .and_then(|o| {
+                let file = self.tree.file_index(&o.path)?;
+                Some(self.tree.collection(file)?.settings_for(&o.saved))
+            })
+            .unwrap_or_default()
+    }
+
     /// Whether the editor differs from the saved request it was opened from.
     pub fn is_dirty(&self) -> bool {
         self.origin

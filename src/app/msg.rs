@@ -13,6 +13,7 @@ use crate::highlight::{Document, StyledLine};
 use crate::history_store::{HistoryRecord, Loaded};
 use crate::http::execute::Timeouts;
 use crate::http::model::RequestSpec;
+use crate::http::retry::RetryPolicy;
 use crate::http::worker::{HttpEvent, RequestId};
 
 /// The two views of a body: pretty-printed for the Body tab, as received for the Raw tab.
@@ -112,6 +113,7 @@ pub enum Effect {
         id: RequestId,
         spec: RequestSpec,
         timeouts: Timeouts,
+        retries: RetryPolicy,
         /// Relative file parts and file bodies resolve against this folder.
         base_dir: PathBuf,
     },

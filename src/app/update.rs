@@ -20,6 +20,8 @@ use crate::history_store::{
 };
 use crate::http::HttpError;
 use crate::http::filename::suggested_filename;
+use crate::http::model::KeyValue;
+use crate::http::retry::RetryPolicy;
 use crate::http::worker::{HttpEvent, RequestId};
 use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
 
@@ -148,6 +150,7 @@ fn history_loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> 
             from_store: true,
             started: app.now,
             state,
+            attempts: Vec::new(),
         });
     }
     let newer = std::mem::take(&mut app.history.entries);
@@ -326,10 +329,9 @@ fn send(app: &mut App) -> Vec<Effect> {
         }
         None => (spec.clone(), Vec::new()),
     };
-    let mut timeouts = app.timeouts;
-    if let Some(t) = app.origin.as_ref().and_then(|o| o.saved.timeout) {
-        timeouts.total = t;
-    }
+    let settings = app.request_settings();
+    let timeouts = settings.timeouts(app.timeouts);
+    let retries = settings.retries.unwrap_or_else(RetryPolicy::off);
     let base_dir = app.base_dir();
     let id = app.next_id;
     app.next_id += 1;
@@ -345,6 +347,7 @@ fn send(app: &mut App) -> Vec<Effect> {
             received: 0,
             total: None,
         },
+        attempts: Vec::new(),
     });
     app.history.selected = 0;
     show(app, id);
@@ -353,6 +356,7 @@ fn send(app: &mut App) -> Vec<Effect> {
         id,
         spec: sent,
         timeouts,
+        retries,
         base_dir,
     }]
 }
@@ -411,6 +415,23 @@ fn editor_action(app: &mut App, action: Action) {
         (_, Action::PrevMethod) => e.method = e.method.prev(),
         (_, Action::NextTab) => e.tab = e.tab.step(true),
         (_, Action::PrevTab) => e.tab = e.tab.step(false),
+        (_, Action::IdempotencyKey) => {
+            let key = crate::http::retry::idempotency_key();
+            let name = crate::http::retry::IDEMPOTENCY_KEY_HEADER;
+            let rows = &mut e.headers.rows;
+            match rows.iter_mut().find(|r| r.key.eq_ignore_ascii_case(name)) {
+                Some(row) => {
+                    row.value = key;
+                    row.enabled = true;
+                }
+                None => rows.push(KeyValue::new(name, key)),
+            }
+            e.headers.selected = rows
+                .iter()
+                .position(|r| r.key.eq_ignore_ascii_case(name))
+                .unwrap_or(0);
+            e.tab = EditorTab::Headers;
+        }
         (_, Action::CycleBodyKind) => {
             e.body_kind = e.body_kind.next();
             e.tab = EditorTab::Body;
@@ -877,6 +898,14 @@ fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
                 && x.is_loading()
             {
                 x.state = ExchangeState::Loading { received, total };
+            }
+            Vec::new()
+        }
+        HttpEvent::Attempt { id, report } => {
+            if let Some(x) = app.history.get_mut(id)
+                && x.is_loading()
+            {
+                x.attempts.push((report, app.now));
             }
             Vec::new()
         }

@@ -421,3 +421,28 @@ fn ctrl_s_on_the_builtin_demo_asks_for_a_name_to_save_a_copy() {
         app.overlay
     );
 }
+
+#[test]
+fn i_adds_one_idempotency_key_and_renews_it() {
+    let mut app = app();
+    app.focus = Pane::Editor;
+    app.editor.section = Section::Method;
+    update(&mut app, ch('i'));
+    let keys = |app: &App| -> Vec<String> {
+        app.editor
+            .headers
+            .rows
+            .iter()
+            .filter(|r| r.key == "Idempotency-Key")
+            .map(|r| r.value.clone())
+            .collect()
+    };
+    let first = keys(&app);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].len(), 36, "a UUID: {first:?}");
+    assert_eq!(app.editor.tab, EditorTab::Headers);
+    update(&mut app, ch('i'));
+    let second = keys(&app);
+    assert_eq!(second.len(), 1);
+    assert_ne!(first, second);
+}

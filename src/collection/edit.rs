@@ -4,8 +4,12 @@
 
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
+use std::time::Duration;
+
 use crate::collection::model::{Part, SavedBody, SavedRequest};
+use crate::collection::settings::Settings;
 use crate::duration::format_duration;
+use crate::http::retry::RetryPolicy;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
@@ -77,13 +81,7 @@ pub fn upsert_request(
     if changed(&|p| p.body == req.body) {
         set_opt(table, "body", req.body.as_ref().map(body_value));
     }
-    if changed(&|p| p.timeout == req.timeout) {
-        set_opt(
-            table,
-            "timeout",
-            req.timeout.map(|t| Value::from(format_duration(t))),
-        );
-    }
+    write_settings(table, &req.settings, prev.map(|p| &p.settings));
     Ok(doc.to_string())
 }
 
@@ -95,6 +93,50 @@ pub fn remove_request(text: &str, id: &str) -> Result<String, EditError> {
         .remove(id)
         .ok_or_else(|| EditError::Missing(id.to_string()))?;
     Ok(doc.to_string())
+}
+
+/// Writes the settings keys of a request that differ from `prev` (all of them for a new one).
+fn write_settings(table: &mut Table, s: &Settings, prev: Option<&Settings>) {
+    let changed = |f: &dyn Fn(&Settings) -> bool| prev.is_none_or(|p| !f(p));
+    if changed(&|p| p.auth == s.auth) {
+        set_opt(
+            table,
+            "auth",
+            s.auth.as_ref().map(|a| Value::from(a.as_str())),
+        );
+    }
+    type Get = fn(&Settings) -> Option<Duration>;
+    let durations: [(&str, Get); 3] = [
+        ("connect_timeout", |s| s.connect_timeout),
+        ("timeout", |s| s.timeout),
+        ("read_timeout", |s| s.read_timeout),
+    ];
+    for (key, get) in durations {
+        if changed(&|p| get(p) == get(s)) {
+            set_opt(table, key, get(s).map(|t| Value::from(format_duration(t))));
+        }
+    }
+    if changed(&|p| p.retries == s.retries) {
+        set_opt(
+            table,
+            "retries",
+            s.retries.as_ref().map(RetryPolicy::to_toml_value),
+        );
+    }
+    if changed(&|p| p.follow_redirects == s.follow_redirects) {
+        set_opt(
+            table,
+            "follow_redirects",
+            s.follow_redirects.map(Value::from),
+        );
+    }
+    if changed(&|p| p.max_redirects == s.max_redirects) {
+        set_opt(
+            table,
+            "max_redirects",
+            s.max_redirects.map(|n| Value::from(i64::from(n))),
+        );
+    }
 }
 
 fn set_opt(table: &mut Table, key: &str, value: Option<Value>) {
@@ -231,6 +273,22 @@ body = { json = { name = "widget", price = 9.99 } }
 
     fn load(text: &str) -> crate::collection::Collection {
         parse_collection(text, Path::new("demo.toml")).unwrap()
+    }
+
+    #[test]
+    fn a_copy_keeps_every_setting_and_an_auth_change_is_one_line() {
+        let text = "[requests.a]\nurl = \"x\"\nauth = \"ci\"\ntimeout = \"5s\"\nread_timeout = \"1s\"\nretries = { max = 2, on = [503] }\nfollow_redirects = false\nmax_redirects = 3\n";
+        let c = load(text);
+        let mut copy = c.requests[0].clone();
+        copy.id = "b".into();
+        let written = upsert_request(text, &copy, None).unwrap();
+        let again = load(&written);
+        assert_eq!(again.requests[1].settings, c.requests[0].settings);
+
+        let mut edited = c.requests[0].clone();
+        edited.settings.auth = Some(crate::collection::settings::AuthChoice::None);
+        let written = upsert_request(text, &edited, Some(&c.requests[0])).unwrap();
+        assert_eq!(written, text.replace("auth = \"ci\"", "auth = \"none\""));
     }
 
     #[test]

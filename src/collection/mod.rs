@@ -5,6 +5,7 @@ pub mod edit;
 pub mod lookup;
 pub mod model;
 pub mod parse;
+pub mod settings;
 pub mod store;
 
 pub use model::{Collection, Environment, Part, SavedBody, SavedRequest};

@@ -2,9 +2,9 @@
 //! request becomes the editor's `RequestSpec` and back.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::app::editor::encode_component;
+use crate::collection::settings::{Connection, FolderSettings, Settings, effective};
 use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
 use crate::items::{MultipartLine, format_multipart_lines, parse_form_text};
 
@@ -20,6 +20,12 @@ pub struct Collection {
     pub environments: Vec<Environment>,
     /// `[requests.ID]`, in file order (the display order).
     pub requests: Vec<SavedRequest>,
+    /// Top-level settings every request inherits (`default_auth`, `timeout`, `retries`, …).
+    pub settings: Settings,
+    /// `[folders."a/b"]`: settings for the requests in a folder and its subfolders.
+    pub folders: Vec<FolderSettings>,
+    /// TLS and proxy.
+    pub connection: Connection,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +50,8 @@ pub struct SavedRequest {
     /// Headers kept in the file but switched off in the editor.
     pub disabled_headers: Vec<(String, String)>,
     pub body: Option<SavedBody>,
-    pub timeout: Option<Duration>,
+    /// Its own settings (`auth`, `timeout`, `retries`, …); see [`Collection::settings_for`].
+    pub settings: Settings,
 }
 
 /// The body forms a collection can hold.
@@ -196,7 +203,7 @@ impl SavedRequest {
             headers: Vec::new(),
             disabled_headers: Vec::new(),
             body: None,
-            timeout: None,
+            settings: Settings::default(),
         };
         blank.with_spec(spec)
     }
@@ -248,6 +255,16 @@ impl Collection {
     /// The folder the collection's relative paths (file bodies, parts, `.env`) resolve against.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// The settings `req` is sent with: its own, then its folders', then the collection's.
+    pub fn settings_for(&self, req: &SavedRequest) -> Settings {
+        effective(
+            &self.settings,
+            &self.folders,
+            req.folder.as_deref(),
+            &req.settings,
+        )
     }
 
     pub fn request(&self, id: &str) -> Option<&SavedRequest> {

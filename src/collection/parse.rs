@@ -11,8 +11,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::collection::model::{Collection, Environment, Part, SavedBody, SavedRequest};
+use crate::collection::settings::{AuthChoice, Connection, FolderSettings, Settings};
 use crate::duration::parse_duration;
 use crate::http::model::Method;
+use crate::http::retry::RetryPolicy;
 
 /// Why a collection file could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,7 +29,7 @@ pub struct ParseError {
 
 /// Parses the text of the collection at `path`.
 pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseError> {
-    let file: CollectionFile = toml::from_str(text).map_err(|e| {
+    let mut file: CollectionFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
         ParseError {
             path: path.to_path_buf(),
@@ -36,14 +38,40 @@ pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseErro
             message: e.message().trim().to_string(),
         }
     })?;
+    let settings = file.settings();
     let name = file.name.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "collection".into())
     });
+    let mut folders = Vec::new();
+    for (key, mut folder) in file.folders.0 {
+        let at = |message: String| {
+            let (line, column) = find_key(text, &key);
+            ParseError {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        let folder_path = folder_name(&key).map_err(at)?;
+        folders.push(FolderSettings {
+            path: folder_path,
+            settings: folder.settings(),
+        });
+    }
     Ok(Collection {
         path: path.to_path_buf(),
         name,
+        settings,
+        folders,
+        connection: Connection {
+            insecure: file.insecure,
+            ca_cert: file.ca_cert,
+            client_cert: file.client_cert,
+            proxy: file.proxy,
+        },
         vars: file.vars.0,
         environments: file
             .environments
@@ -72,38 +100,93 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CollectionFile {
-    name: Option<String>,
-    #[serde(default)]
-    vars: Ordered<String>,
-    #[serde(default)]
-    environments: Ordered<Ordered<String>>,
-    #[serde(default)]
-    requests: Ordered<RequestFile>,
+/// Declares a file table that also takes the inheritable [`Settings`] keys (serde's `flatten`
+/// cannot be combined with `deny_unknown_fields`, so the keys are spelled out once, here).
+/// `$auth` is the key the auth choice is read from.
+macro_rules! with_settings {
+    ($(#[$m:meta])* struct $name:ident { auth_key = $auth:literal; $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        struct $name {
+            $($(#[$fm])* $field: $ty,)*
+            #[serde(rename = $auth)]
+            auth_choice: Option<String>,
+            connect_timeout: Option<Timeout>,
+            timeout: Option<Timeout>,
+            read_timeout: Option<Timeout>,
+            retries: Option<RetryPolicy>,
+            follow_redirects: Option<bool>,
+            max_redirects: Option<u32>,
+        }
+
+        impl $name {
+            fn settings(&mut self) -> Settings {
+                Settings {
+                    auth: self.auth_choice.take().map(|a| AuthChoice::parse(&a)),
+                    connect_timeout: self.connect_timeout.take().map(|t| t.0),
+                    timeout: self.timeout.take().map(|t| t.0),
+                    read_timeout: self.read_timeout.take().map(|t| t.0),
+                    retries: self.retries.take(),
+                    follow_redirects: self.follow_redirects.take(),
+                    max_redirects: self.max_redirects.take(),
+                }
+            }
+        }
+    };
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RequestFile {
-    name: Option<String>,
-    folder: Option<FolderName>,
-    #[serde(default)]
-    method: MethodName,
-    url: String,
-    #[serde(default)]
-    query: Ordered<Scalar>,
-    #[serde(default)]
-    headers: Ordered<String>,
-    #[serde(default)]
-    disabled_headers: Ordered<String>,
-    body: Option<BodyFile>,
-    timeout: Option<Timeout>,
+with_settings! {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct CollectionFile {
+        auth_key = "default_auth";
+        name: Option<String>,
+        #[serde(default)]
+        vars: Ordered<String>,
+        #[serde(default)]
+        environments: Ordered<Ordered<String>>,
+        #[serde(default)]
+        folders: Ordered<FolderFile>,
+        #[serde(default)]
+        requests: Ordered<RequestFile>,
+        #[serde(default)]
+        insecure: bool,
+        ca_cert: Option<PathBuf>,
+        client_cert: Option<PathBuf>,
+        proxy: Option<String>,
+    }
+}
+
+with_settings! {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct FolderFile {
+        auth_key = "auth";
+    }
+}
+
+with_settings! {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RequestFile {
+        auth_key = "auth";
+        name: Option<String>,
+        folder: Option<FolderName>,
+        #[serde(default)]
+        method: MethodName,
+        url: String,
+        #[serde(default)]
+        query: Ordered<Scalar>,
+        #[serde(default)]
+        headers: Ordered<String>,
+        #[serde(default)]
+        disabled_headers: Ordered<String>,
+        body: Option<BodyFile>,
+    }
 }
 
 impl RequestFile {
-    fn into_saved(self, id: String) -> SavedRequest {
+    fn into_saved(mut self, id: String) -> SavedRequest {
+        let settings = self.settings();
         SavedRequest {
             id,
             name: self.name,
@@ -114,7 +197,7 @@ impl RequestFile {
             headers: self.headers.0,
             disabled_headers: self.disabled_headers.0,
             body: self.body.map(BodyFile::into_saved),
-            timeout: self.timeout.map(|t| t.0),
+            settings,
         }
     }
 }
@@ -278,14 +361,31 @@ struct FolderName(String);
 impl<'de> Deserialize<'de> for FolderName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        let parts: Vec<&str> = s.split('/').map(str::trim).collect();
-        if parts.iter().any(|p| p.is_empty()) {
-            return Err(de::Error::custom(format!(
-                "folder `{s}` has an empty part: write names separated by `/`, like \"items/admin\""
-            )));
-        }
-        Ok(FolderName(parts.join("/")))
+        folder_name(&s).map(FolderName).map_err(de::Error::custom)
     }
+}
+
+/// A folder path as written (`items/admin`), parts trimmed; an empty part is an error.
+fn folder_name(s: &str) -> Result<String, String> {
+    let parts: Vec<&str> = s.split('/').map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(format!(
+            "folder `{s}` has an empty part: write names separated by `/`, like \"items/admin\""
+        ));
+    }
+    Ok(parts.join("/"))
+}
+
+/// Where `[folders."KEY"]` (or the key's first mention) is in `text`, for messages about a key
+/// serde has already accepted.
+fn find_key(text: &str, key: &str) -> (usize, usize) {
+    let quoted = format!("\"{key}\"");
+    let offset = text
+        .find(&format!("folders.{quoted}"))
+        .or_else(|| text.find(&quoted))
+        .or_else(|| text.find(key))
+        .unwrap_or(0);
+    line_col(text, offset)
 }
 
 #[cfg(test)]
@@ -341,7 +441,7 @@ body = { multipart = [ { name = "note", value = "hi" }, { name = "upload", file 
             list.query,
             vec![("limit".into(), "10".into()), ("page".into(), "2".into())]
         );
-        assert_eq!(list.timeout, Some(Duration::from_secs(5)));
+        assert_eq!(list.settings.timeout, Some(Duration::from_secs(5)));
         assert_eq!(list.path(), "items/list-items");
         let Some(SavedBody::Json(json)) = &c.requests[1].body else {
             panic!()
@@ -407,6 +507,84 @@ body = { multipart = [ { name = "note", value = "hi" }, { name = "upload", file 
             assert_eq!(err.line, line, "{text}: {err}");
             assert!(err.message.contains(needle), "{text}: {err}");
             assert!(err.to_string().starts_with("/c/demo.toml:"), "{err}");
+        }
+    }
+
+    #[test]
+    fn settings_load_at_every_level() {
+        let c = parse(
+            r#"
+default_auth = "ci"
+timeout = "30s"
+retries = { max = 2, backoff = "constant", base = "1s", on = [503, "connect"] }
+insecure = true
+ca_cert = "certs/ca.pem"
+proxy = "http://127.0.0.1:3128"
+
+[folders."items"]
+auth = "none"
+read_timeout = "2s"
+
+[folders."items/admin"]
+connect_timeout = "1s"
+follow_redirects = false
+
+[requests.a]
+folder = "items/admin"
+url = "x"
+max_redirects = 3
+
+[requests.b]
+url = "y"
+auth = "svc"
+"#,
+        )
+        .unwrap();
+        let a = c.settings_for(&c.requests[0]);
+        assert_eq!(a.auth, Some(AuthChoice::None));
+        assert_eq!(a.timeout, Some(Duration::from_secs(30)));
+        assert_eq!(a.read_timeout, Some(Duration::from_secs(2)));
+        assert_eq!(a.connect_timeout, Some(Duration::from_secs(1)));
+        assert_eq!(a.follow_redirects, Some(false));
+        assert_eq!(a.max_redirects, Some(3));
+        assert_eq!(a.retries.as_ref().map(|r| r.max), Some(2));
+        let b = c.settings_for(&c.requests[1]);
+        assert_eq!(b.auth_profile(), Some("svc"));
+        assert_eq!(b.read_timeout, None);
+        assert!(c.connection.insecure);
+        assert_eq!(c.connection.ca_cert, Some(PathBuf::from("certs/ca.pem")));
+        assert_eq!(c.connection.proxy.as_deref(), Some("http://127.0.0.1:3128"));
+    }
+
+    #[test]
+    fn bad_settings_name_the_line() {
+        let cases = [
+            ("[folders.\"a//b\"]\ntimeout = \"1s\"\n", 1, "empty part"),
+            (
+                "[folders.a]\ncolour = \"red\"\n",
+                2,
+                "unknown field `colour`",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\nread_timeout = \"0s\"\n",
+                3,
+                "greater than 0",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\nretries = { on = [\"sometimes\"] }\n",
+                3,
+                "sometimes",
+            ),
+            (
+                "[requests.a]\nurl = \"x\"\nfollow_redirects = \"yes\"\n",
+                3,
+                "bool",
+            ),
+        ];
+        for (text, line, needle) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.line, line, "{text}: {err}");
+            assert!(err.message.contains(needle), "{text}: {err}");
         }
     }
 

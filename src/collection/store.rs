@@ -11,6 +11,9 @@ use crate::collection::parse::{ParseError, parse_collection};
 
 /// One file of the collection tree, loaded or not.
 #[derive(Debug, Clone)]
+// A handful of these exist per run, so the size gap between a loaded and a broken file is not
+// worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum LoadedFile {
     Ok {
         collection: Collection,

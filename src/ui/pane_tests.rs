@@ -96,6 +96,7 @@ fn push(app: &mut App, state: ExchangeState) {
         from_store: false,
         started: app.now,
         state,
+        attempts: Vec::new(),
     });
     app.shown = Some(id);
 }
@@ -310,4 +311,73 @@ fn variables_in_the_url_and_header_cells_are_coloured_by_whether_they_resolve() 
             "{needle}"
         );
     }
+}
+
+#[test]
+fn rate_limit_headers_are_summarised_in_the_status_line() {
+    let mut app = app();
+    app.size = (160, 30);
+    let mut response = json_response("{}");
+    response.status = 429;
+    response.reason = "Too Many Requests".into();
+    response.headers.extend([
+        ("X-RateLimit-Limit".to_string(), "5".to_string()),
+        ("X-RateLimit-Remaining".to_string(), "0".to_string()),
+        ("X-RateLimit-Reset".to_string(), "7".to_string()),
+        ("Retry-After".to_string(), "7".to_string()),
+    ]);
+    with_response(&mut app, response);
+    let buf = render(&app);
+    let screen = text(&buf);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("429 Too Many Requests"))
+        .expect("the status line");
+    assert!(line.contains("rate limit 0/5 left"), "{line}");
+    assert!(line.contains("resets in 7"), "{line}");
+    let (x, y) = find(&buf, "rate limit");
+    assert_eq!(buf[(x, y)].fg, app.theme.warning, "none left: a warning");
+}
+
+#[test]
+fn attempts_show_while_waiting_and_above_the_final_response() {
+    use crate::http::attempts::AttemptReport;
+    let mut app = app();
+    app.size = (160, 30);
+    push(
+        &mut app,
+        ExchangeState::Loading {
+            received: 0,
+            total: None,
+        },
+    );
+    let report = AttemptReport {
+        attempt: 1,
+        of: 4,
+        outcome: "503 Service Unavailable".into(),
+        wait: Some(Duration::from_secs(2)),
+        note: "Retry-After: 2 s".into(),
+    };
+    let id = app.shown.unwrap();
+    let x = app.history.get_mut(id).unwrap();
+    x.attempts.push((report, app.now));
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("↻ attempt 1 of 4 got 503 Service Unavailable; next in 2"),
+        "{screen}"
+    );
+
+    // Finished: the earlier attempt is listed above the body.
+    let x = app.history.get_mut(id).unwrap();
+    let attempts = std::mem::take(&mut x.attempts);
+    app.history.entries.retain(|e| e.id != id);
+    with_response(&mut app, json_response(DOC));
+    let shown = app.shown.unwrap();
+    app.history.get_mut(shown).unwrap().attempts = attempts;
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("↻ attempt 1 of 4: 503 Service Unavailable · waited 2"),
+        "{screen}"
+    );
+    assert!(screen.contains("(Retry-After: 2 s)"), "{screen}");
 }

@@ -1,6 +1,8 @@
 //! The response pane: status line, tabs (Body, Headers, Raw), and the scrolled content.
 //! Draws only the visible lines; highlighted chunks come from the cache, plain text fills gaps.
 
+use std::time::{Duration, UNIX_EPOCH};
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -12,6 +14,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, ResponseTab};
 use crate::highlight::Document;
 use crate::http::model::{ResponseData, human_duration, human_size};
+use crate::http::ratelimit::RateLimit;
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
 use crate::ui::{SPINNER, framed, slice_chars, slice_spans, tab_bar};
 
@@ -67,7 +70,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             frame.render_widget(Paragraph::new(text), content);
         }
         ExchangeState::Failed(err) => {
-            let text = vec![
+            let mut text = attempt_lines(app, x);
+            text.extend([
                 Line::styled(err.to_string(), Style::default().fg(app.theme.error)),
                 Line::default(),
                 Line::styled(err.hint().to_string(), Style::default().fg(app.theme.text)),
@@ -76,7 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     "Your request is unchanged in the editor: fix it and send again.",
                     Style::default().fg(app.theme.muted),
                 ),
-            ];
+            ]);
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), content);
         }
         ExchangeState::Cancelled { .. } => {
@@ -105,7 +109,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 tabs_row,
             );
             match app.response_tab {
-                ResponseTab::Body => draw_body(frame, app, response, view, content),
+                ResponseTab::Body => draw_body(frame, app, x, response, view, content),
                 ResponseTab::Headers => draw_headers(frame, app, response, content),
                 ResponseTab::Raw => draw_raw(frame, app, response, view, content),
                 ResponseTab::Request => draw_request(frame, app, x, content),
@@ -148,19 +152,39 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
     let t = &app.theme;
     let muted = Style::default().fg(t.muted);
     match &x.state {
-        ExchangeState::Loading { .. } => Line::from(vec![
-            Span::styled(
-                format!("{} Sending", SPINNER[app.spinner % SPINNER.len()]),
-                Style::default().fg(t.info).add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                format!(
-                    "  {}",
-                    human_duration(app.now.saturating_duration_since(x.started))
+        ExchangeState::Loading { .. } => {
+            let mut spans = vec![
+                Span::styled(
+                    format!("{} Sending", SPINNER[app.spinner % SPINNER.len()]),
+                    Style::default().fg(t.info).add_modifier(Modifier::BOLD),
                 ),
-                muted,
-            ),
-        ]),
+                Span::styled(
+                    format!(
+                        "  {}",
+                        human_duration(app.now.saturating_duration_since(x.started))
+                    ),
+                    muted,
+                ),
+            ];
+            if let Some((report, left)) = x.waiting(app.now) {
+                spans.push(Span::styled(
+                    format!(
+                        "  ↻ attempt {} of {} got {}; next in {} (Esc stops)",
+                        report.attempt,
+                        report.of,
+                        report.outcome,
+                        human_duration(left)
+                    ),
+                    Style::default().fg(t.warning),
+                ));
+            } else if let Some((report, _)) = x.attempts.last() {
+                spans.push(Span::styled(
+                    format!("  ↻ attempt {} of {}", report.attempt + 1, report.of),
+                    Style::default().fg(t.warning),
+                ));
+            }
+            Line::from(spans)
+        }
         ExchangeState::Done { response, .. } => {
             let mut spans = vec![
                 Span::styled(
@@ -185,6 +209,19 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
                     Style::default().fg(t.status(300)),
                 ));
             }
+            // As of when the response arrived: draw never reads the clock.
+            let received = UNIX_EPOCH + Duration::from_millis(x.sent_at_ms) + response.elapsed;
+            if let Some(limit) = RateLimit::parse(&response.headers, received) {
+                let colour = if limit.remaining == Some(0) {
+                    t.warning
+                } else {
+                    t.info
+                };
+                spans.push(Span::styled(
+                    format!("  ⏱ {}", limit.summary(received)),
+                    Style::default().fg(colour),
+                ));
+            }
             Line::from(spans)
         }
         ExchangeState::Failed(err) => Line::from(Span::styled(
@@ -200,15 +237,35 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
     }
 }
 
-/// Lines shown above the body: the redirect chain and the document's notices.
+/// One line per earlier attempt: `↻ attempt 1 of 4: 503 Service Unavailable · waited 1 s
+/// (Retry-After: 1 s)`.
+fn attempt_lines<'a>(app: &App, x: &Exchange) -> Vec<Line<'a>> {
+    x.attempts
+        .iter()
+        .map(|(r, _)| {
+            let mut text = format!("↻ attempt {} of {}: {}", r.attempt, r.of, r.outcome);
+            if let Some(wait) = r.wait {
+                text.push_str(&format!(" · waited {}", human_duration(wait)));
+            }
+            if !r.note.is_empty() {
+                text.push_str(&format!(" ({})", r.note));
+            }
+            Line::styled(text, Style::default().fg(app.theme.warning))
+        })
+        .collect()
+}
+
+/// Lines shown above the body: the attempts before this response, the redirect chain and the
+/// document's notices.
 fn preamble<'a>(
     app: &App,
+    x: &Exchange,
     response: &ResponseData,
     doc: Option<&Document>,
     note: Option<&str>,
 ) -> Vec<Line<'a>> {
     let t = &app.theme;
-    let mut lines = Vec::new();
+    let mut lines = attempt_lines(app, x);
     if !response.redirects.is_empty() {
         let mut spans = vec![Span::styled("↪ ", Style::default().fg(t.status(300)))];
         let origin = origin_of(&response.redirects[0].url);
@@ -245,8 +302,15 @@ fn preamble<'a>(
     lines
 }
 
-fn draw_body(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyView, area: Rect) {
-    let pre = preamble(app, response, view.doc.as_deref(), view.note.as_deref());
+fn draw_body(
+    frame: &mut Frame,
+    app: &App,
+    x: &Exchange,
+    response: &ResponseData,
+    view: &BodyView,
+    area: Rect,
+) {
+    let pre = preamble(app, x, response, view.doc.as_deref(), view.note.as_deref());
     // Notices wrap, so they are read whole; the body gets the rest.
     let width = area.width.max(1) as usize;
     let rows: usize = pre.iter().map(|l| l.width().div_ceil(width).max(1)).sum();

@@ -1,0 +1,211 @@
+//! How a request is sent, beyond what it is: auth profile, timeouts, retries and redirects. A
+//! collection, each folder (`[folders."a/b"]`) and each request can set them; the nearest one
+//! wins (request → its folder → the folder's parents → the collection), so a setting is written
+//! once where it applies.
+//!
+//! Connection settings (TLS and proxy) apply to a whole collection: see [`Connection`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::http::execute::Timeouts;
+use crate::http::retry::RetryPolicy;
+
+/// Which auth profile applies: a profile by name, or explicitly none (`auth = "none"`), which
+/// stops a folder or request from inheriting one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthChoice {
+    Profile(String),
+    None,
+}
+
+impl AuthChoice {
+    /// `"none"` opts out; anything else names a profile.
+    pub fn parse(text: &str) -> AuthChoice {
+        if text == "none" {
+            AuthChoice::None
+        } else {
+            AuthChoice::Profile(text.to_string())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            AuthChoice::Profile(name) => name,
+            AuthChoice::None => "none",
+        }
+    }
+}
+
+/// The inheritable settings; `None` means "not set here".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    pub auth: Option<AuthChoice>,
+    pub connect_timeout: Option<Duration>,
+    /// The whole exchange.
+    pub timeout: Option<Duration>,
+    /// Idle time allowed between bytes.
+    pub read_timeout: Option<Duration>,
+    pub retries: Option<RetryPolicy>,
+    pub follow_redirects: Option<bool>,
+    pub max_redirects: Option<u32>,
+}
+
+impl Settings {
+    /// These settings, with anything unset taken from `outer` (the folder or collection around).
+    pub fn within(&self, outer: &Settings) -> Settings {
+        Settings {
+            auth: self.auth.clone().or_else(|| outer.auth.clone()),
+            connect_timeout: self.connect_timeout.or(outer.connect_timeout),
+            timeout: self.timeout.or(outer.timeout),
+            read_timeout: self.read_timeout.or(outer.read_timeout),
+            retries: self.retries.clone().or_else(|| outer.retries.clone()),
+            follow_redirects: self.follow_redirects.or(outer.follow_redirects),
+            max_redirects: self.max_redirects.or(outer.max_redirects),
+        }
+    }
+
+    /// `base` with the timeouts these settings set.
+    pub fn timeouts(&self, base: Timeouts) -> Timeouts {
+        Timeouts {
+            connect: self.connect_timeout.unwrap_or(base.connect),
+            total: self.timeout.unwrap_or(base.total),
+            read: self.read_timeout.or(base.read),
+        }
+    }
+
+    /// The profile name in force, if any (`auth = "none"` gives `None`).
+    pub fn auth_profile(&self) -> Option<&str> {
+        match &self.auth {
+            Some(AuthChoice::Profile(name)) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// TLS and proxy settings of a collection.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct Connection {
+    /// Accept any certificate. Shown as a persistent warning while in force.
+    pub insecure: bool,
+    /// Extra root certificate(s), PEM, relative to the collection's folder.
+    pub ca_cert: Option<PathBuf>,
+    /// A client certificate and its private key, PEM, relative to the collection's folder.
+    pub client_cert: Option<PathBuf>,
+    /// A proxy URL for every request of the collection (else `HTTP(S)_PROXY`/`NO_PROXY`).
+    pub proxy: Option<String>,
+}
+
+/// Folder settings: `[folders."a/b"]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FolderSettings {
+    /// `a/b`.
+    pub path: String,
+    pub settings: Settings,
+}
+
+/// The settings for a request in `folder` with its own `settings`, inside a collection with
+/// `top` settings and `folders`: the nearest setting wins.
+///
+/// ```
+/// use std::time::Duration;
+/// use scout::collection::settings::{effective, AuthChoice, FolderSettings, Settings};
+/// let top = Settings { auth: Some(AuthChoice::parse("ci")), timeout: Some(Duration::from_secs(30)), ..Default::default() };
+/// let folders = vec![FolderSettings {
+///     path: "items".into(),
+///     settings: Settings { auth: Some(AuthChoice::parse("none")), ..Default::default() },
+/// }];
+/// let own = Settings { timeout: Some(Duration::from_secs(5)), ..Default::default() };
+/// let s = effective(&top, &folders, Some("items/admin"), &own);
+/// assert_eq!(s.auth_profile(), None);
+/// assert_eq!(s.timeout, Some(Duration::from_secs(5)));
+/// ```
+pub fn effective(
+    top: &Settings,
+    folders: &[FolderSettings],
+    folder: Option<&str>,
+    own: &Settings,
+) -> Settings {
+    let mut outer = top.clone();
+    if let Some(folder) = folder {
+        // From the outermost folder inwards: `a`, then `a/b`.
+        let mut path = String::new();
+        for part in folder.split('/') {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(part);
+            if let Some(f) = folders.iter().find(|f| f.path == path) {
+                outer = f.settings.within(&outer);
+            }
+        }
+    }
+    own.within(&outer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(n: u64) -> Option<Duration> {
+        Some(Duration::from_secs(n))
+    }
+
+    #[test]
+    fn the_nearest_setting_wins_folder_by_folder() {
+        let top = Settings {
+            auth: Some(AuthChoice::parse("ci")),
+            timeout: secs(30),
+            connect_timeout: secs(3),
+            ..Default::default()
+        };
+        let folders = vec![
+            FolderSettings {
+                path: "a".into(),
+                settings: Settings {
+                    timeout: secs(20),
+                    read_timeout: secs(7),
+                    ..Default::default()
+                },
+            },
+            FolderSettings {
+                path: "a/b".into(),
+                settings: Settings {
+                    auth: Some(AuthChoice::parse("svc")),
+                    timeout: secs(10),
+                    ..Default::default()
+                },
+            },
+            // A sibling whose name starts the same way does not apply.
+            FolderSettings {
+                path: "a/bc".into(),
+                settings: Settings {
+                    timeout: secs(1),
+                    ..Default::default()
+                },
+            },
+        ];
+        let own = Settings::default();
+        let s = effective(&top, &folders, Some("a/b"), &own);
+        assert_eq!(s.auth_profile(), Some("svc"));
+        assert_eq!(s.timeout, secs(10));
+        assert_eq!(s.read_timeout, secs(7));
+        assert_eq!(s.connect_timeout, secs(3));
+
+        let s = effective(&top, &folders, Some("a"), &own);
+        assert_eq!(s.auth_profile(), Some("ci"));
+        assert_eq!(s.timeout, secs(20));
+
+        let s = effective(&top, &folders, None, &own);
+        assert_eq!(s.timeout, secs(30));
+        assert_eq!(s.read_timeout, None);
+
+        let none = Settings {
+            auth: Some(AuthChoice::None),
+            ..Default::default()
+        };
+        let s = effective(&top, &folders, Some("a/b"), &none);
+        assert_eq!(s.auth, Some(AuthChoice::None));
+        assert_eq!(s.auth_profile(), None);
+    }
+}
