@@ -44,7 +44,7 @@ where
 {
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
     let (http_tx, mut http_rx) = mpsc::unbounded_channel::<HttpEvent>();
-    let http = worker::spawn(http_tx);
+    let http = worker::spawn(http_tx, app.tokens.clone(), app.cookies.clone());
     let history = spawn_history_writer(msg_tx.clone());
     let watch = spawn_watcher(msg_tx.clone());
     let workers = Workers {
@@ -272,20 +272,8 @@ fn write_collection(path: &Path, expected: Option<&str>, text: &str) -> Result<T
 fn run_effect(effect: Effect, workers: &Workers) {
     let msgs = &workers.msgs;
     match effect {
-        Effect::Send {
-            id,
-            spec,
-            timeouts,
-            retries,
-            base_dir,
-        } => {
-            let _ = workers.http.send(Command::Send {
-                id,
-                spec,
-                timeouts,
-                retries,
-                base_dir,
-            });
+        Effect::Send(job) => {
+            let _ = workers.http.send(Command::Send(job));
         }
         Effect::ListDir(dir) => {
             let tx = msgs.clone();
@@ -349,8 +337,16 @@ fn run_effect(effect: Effect, workers: &Workers) {
             id,
             body,
             content_type,
+            secrets,
+            revealed,
         } => {
             let raw_type = raw_content_type(content_type.as_deref());
+            let body = if secrets.is_empty() {
+                body
+            } else {
+                let redactor = crate::history_store::Redactor::new(secrets);
+                bytes::Bytes::from(redactor.redact_bytes(&body).into_owned())
+            };
             for (kind, ct) in [
                 (DocKind::Pretty, content_type),
                 (DocKind::Raw, Some(raw_type)),
@@ -359,7 +355,12 @@ fn run_effect(effect: Effect, workers: &Workers) {
                 let body = body.clone();
                 tokio::task::spawn_blocking(move || {
                     let doc = Arc::new(Document::from_body(&body, ct.as_deref()));
-                    let _ = tx.send(Msg::BodyPrepared { id, kind, doc });
+                    let _ = tx.send(Msg::BodyPrepared {
+                        id,
+                        kind,
+                        doc,
+                        revealed,
+                    });
                 });
             }
         }

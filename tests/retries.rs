@@ -13,7 +13,7 @@ use scout::http::build::prepare;
 use scout::http::execute::{Memory, client, execute};
 use scout::http::ratelimit::RateLimit;
 use scout::http::retry::{Backoff, RetryOn, RetryPolicy};
-use scout::http::worker::{self, Command, HttpEvent};
+use scout::http::worker::{self, Command, HttpEvent, Job};
 use scout::http::{HttpError, KeyValue, Method, RequestSpec, ResponseData, Timeouts};
 use serde_json::Value;
 use tokio::sync::mpsc;
@@ -422,20 +422,24 @@ async fn next_event(events: &mut mpsc::UnboundedReceiver<HttpEvent>) -> HttpEven
 }
 
 fn send_command(id: u64, url: &str, retries: RetryPolicy) -> Command {
-    Command::Send {
+    Command::Send(Job {
         id,
         spec: spec(Method::Get, url, vec![]),
         timeouts: timeouts(),
         retries,
+        auth: None,
         base_dir: PathBuf::from("."),
-    }
+        redirects: Default::default(),
+        jar: String::new(),
+        client: Default::default(),
+    })
 }
 
 #[tokio::test]
 async fn the_worker_reports_each_attempt_and_finishes_with_the_last() {
     let demo = DemoServer::start(0).unwrap();
     let (tx, mut events) = mpsc::unbounded_channel();
-    let worker = worker::spawn(tx);
+    let worker = worker::spawn(tx, Default::default(), Default::default());
     let url = format!("{}/flaky?fail=2&key=worker&retry_after=0", demo.base_url());
     worker
         .send(send_command(7, &url, policy(3, vec![RetryOn::Status(503)])))
@@ -470,7 +474,7 @@ async fn cancelling_during_a_wait_sends_no_further_attempts() {
     let demo = DemoServer::start(0).unwrap();
     let base = demo.base_url();
     let (tx, mut events) = mpsc::unbounded_channel();
-    let worker = worker::spawn(tx);
+    let worker = worker::spawn(tx, Default::default(), Default::default());
     let url = format!("{base}/flaky?fail=5&key=cancel&retry_after=1");
     worker
         .send(send_command(9, &url, policy(5, vec![RetryOn::Status(503)])))

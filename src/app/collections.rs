@@ -129,7 +129,7 @@ pub fn open_request(app: &mut App, file: usize, index: usize) -> Vec<Effect> {
     let Some(saved) = app.tree.request(file, index).cloned() else {
         return Vec::new();
     };
-    app.editor = Editor::from_spec(&saved.to_spec());
+    app.editor = Editor::from_saved(&saved);
     app.origin = Some(Origin {
         path: app.tree.files[file].path().to_path_buf(),
         saved,
@@ -192,7 +192,7 @@ pub fn save(app: &mut App) -> Vec<Effect> {
     });
     match (origin, writable_origin) {
         (Some(o), Some(file)) => {
-            let updated = o.saved.with_spec(&app.editor.spec());
+            let updated = app.editor.apply_to(&o.saved);
             if updated == o.saved {
                 app.notice = Some(Notice::Info("No changes to save".into()));
                 return Vec::new();
@@ -254,6 +254,9 @@ pub fn prompt_answered(app: &mut App, purpose: PromptPurpose, answer: &str) -> V
                 .collect();
             let folder = (!folder.is_empty()).then(|| folder.join("/"));
             modify(app, &path, &id, |r| r.folder = folder.clone(), "Moved")
+        }
+        PromptPurpose::Secret { name } => {
+            crate::app::sending::prompt_answered(app, name, answer.to_string())
         }
     }
 }
@@ -561,7 +564,7 @@ pub fn written(
             .is_none_or(|o| o.path == path && o.saved.id == id);
         if let Some(saved) = saved
             && editor_is_it
-            && saved.with_spec(&app.editor.spec()) == saved
+            && app.editor.apply_to(&saved) == saved
         {
             app.origin = Some(Origin {
                 path: path.clone(),
@@ -623,7 +626,7 @@ pub fn reloaded(app: &mut App, file: TreeFile) -> Vec<Effect> {
             app.notice = Some(Notice::Info(format!("{name} changed on disk: reloaded")));
         }
         Some(theirs) if !dirty => {
-            app.editor = Editor::from_spec(&theirs.to_spec());
+            app.editor = Editor::from_saved(&theirs);
             app.origin = Some(Origin {
                 path: path.clone(),
                 saved: theirs,
@@ -670,7 +673,7 @@ pub fn resolve_conflict(app: &mut App, path: PathBuf, id: &str, keep: bool) {
             )));
         }
         (false, Some(theirs)) => {
-            app.editor = Editor::from_spec(&theirs.to_spec());
+            app.editor = Editor::from_saved(&theirs);
             app.origin = Some(Origin {
                 path,
                 saved: theirs,

@@ -10,6 +10,7 @@ use crate::app::tree::{Row, TreeFile};
 use crate::app::{App, ConfirmPurpose, Effect, Msg, Overlay, Pane, update};
 use crate::collection::parse_collection;
 use crate::collection::store::LoadedFile;
+use crate::http::worker::Job;
 use crate::template::EnvSource;
 
 const PATH: &str = "/c/team.toml";
@@ -63,7 +64,7 @@ fn ctrl(c: char) -> Msg {
 
 fn sent_url(effects: &[Effect]) -> Option<String> {
     effects.iter().find_map(|e| match e {
-        Effect::Send { spec, .. } => Some(spec.url.clone()),
+        Effect::Send(Job { spec, .. }) => Some(spec.url.clone()),
         _ => None,
     })
 }
@@ -242,7 +243,7 @@ fn finished_exchanges_are_persisted_with_secrets_redacted() {
     update(&mut app, ch('j'));
     update(&mut app, key(KeyCode::Enter));
     let effects = update(&mut app, ctrl('r'));
-    let Some(Effect::Send { id, spec, .. }) = effects.first() else {
+    let Some(Effect::Send(Job { id, spec, .. })) = effects.first() else {
         panic!()
     };
     assert_eq!(spec.headers[0].value, "Bearer s3cret-token-value");
@@ -290,4 +291,132 @@ fn quitting_with_unsaved_edits_asks() {
     update(&mut app, ch('q'));
     update(&mut app, ch('y'));
     assert!(app.should_quit);
+}
+
+const AUTH_TEXT: &str = r#"name = "Auth"
+default_auth = "ci"
+[vars]
+base = "http://api.test"
+pw = "{{prompt}}"
+
+[auth.ci]
+kind = "basic"
+username = "ci"
+password = "{{env.TOKEN}}"
+
+[auth.asked]
+kind = "bearer"
+token = "{{pw}}"
+
+[folders.public]
+auth = "none"
+
+[requests.me]
+url = "{{base}}/me"
+
+[requests.open]
+folder = "public"
+url = "{{base}}/open"
+"#;
+
+fn sent_job(effects: &[Effect]) -> &Job {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Send(job) => Some(job),
+            _ => None,
+        })
+        .expect("a send")
+}
+
+fn auth_app() -> App {
+    let mut app = App::new(Editor::default(), Default::default());
+    app.size = (120, 40);
+    update(&mut app, Msg::CollectionsLoaded(vec![tree_file(AUTH_TEXT)]));
+    app
+}
+
+#[test]
+fn the_collection_default_profile_is_resolved_and_its_secrets_redacted() {
+    let mut app = auth_app();
+    crate::app::collections::open_request(&mut app, 0, 0);
+    let effects = update(&mut app, ctrl('r'));
+    let job = sent_job(&effects);
+    let auth = job.auth.as_ref().expect("the default profile");
+    assert_eq!(auth.kind_name(), "basic");
+    assert!(auth.secrets().contains(&"s3cret-token-value".to_string()));
+    let x = app.history.get(job.id).unwrap();
+    assert!(x.secrets.contains(&"s3cret-token-value".to_string()));
+
+    // A folder that opts out sends without auth.
+    crate::app::collections::open_request(&mut app, 0, 1);
+    let effects = update(&mut app, ctrl('r'));
+    assert!(sent_job(&effects).auth.is_none());
+}
+
+#[test]
+fn the_auth_tab_chooses_per_request_and_saving_writes_one_line() {
+    let mut app = auth_app();
+    crate::app::collections::open_request(&mut app, 0, 0);
+    app.editor.section = crate::app::editor::Section::Content;
+    app.editor.tab = crate::app::editor::EditorTab::Auth;
+    assert_eq!(app.auth_profile().unwrap().unwrap().0, "ci");
+    // inherit → none → ci → asked
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.auth_profile().unwrap(), None);
+    assert!(app.is_dirty());
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.auth_profile().unwrap().unwrap().0, "asked");
+    let effects = update(&mut app, ctrl('s'));
+    let (_, text) = written_text(&effects);
+    let added: Vec<&str> = text.lines().filter(|l| !AUTH_TEXT.contains(l)).collect();
+    assert_eq!(added, ["auth = \"asked\""]);
+}
+
+#[test]
+fn a_prompted_secret_is_asked_once_per_run() {
+    let mut app = auth_app();
+    crate::app::collections::open_request(&mut app, 0, 0);
+    app.editor.auth = Some(crate::collection::settings::AuthChoice::Profile(
+        "asked".into(),
+    ));
+    let effects = update(&mut app, ctrl('r'));
+    assert!(sent_url(&effects).is_none(), "not sent before the answer");
+    assert!(matches!(
+        &app.overlay,
+        Some(Overlay::Prompt { purpose: crate::app::PromptPurpose::Secret { name }, .. }) if name == "pw"
+    ));
+    for c in "typed-secret".chars() {
+        update(&mut app, ch(c));
+    }
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let job = sent_job(&effects);
+    assert!(
+        job.auth
+            .as_ref()
+            .unwrap()
+            .secrets()
+            .contains(&"typed-secret".to_string())
+    );
+    // The second send does not ask again.
+    let effects = update(&mut app, ctrl('r'));
+    assert!(sent_url(&effects).is_some());
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn an_undefined_profile_blocks_sending_with_its_name() {
+    let mut app = auth_app();
+    crate::app::collections::open_request(&mut app, 0, 0);
+    app.editor.auth = Some(crate::collection::settings::AuthChoice::Profile(
+        "nope".into(),
+    ));
+    let effects = update(&mut app, ctrl('r'));
+    assert!(sent_url(&effects).is_none());
+    let notice = format!("{:?}", app.notice);
+    assert!(
+        notice.contains("`nope` is not defined") && notice.contains("ci, asked"),
+        "{notice}"
+    );
 }

@@ -4,6 +4,8 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::app::text::TextInput;
+use crate::collection::SavedRequest;
+use crate::collection::settings::AuthChoice;
 use crate::highlight::{JsonIssue, json_issue};
 use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec, cycle};
 
@@ -12,16 +14,23 @@ pub enum EditorTab {
     #[default]
     Query,
     Headers,
+    Auth,
     Body,
 }
 
 impl EditorTab {
-    pub const ALL: [EditorTab; 3] = [EditorTab::Query, EditorTab::Headers, EditorTab::Body];
+    pub const ALL: [EditorTab; 4] = [
+        EditorTab::Query,
+        EditorTab::Headers,
+        EditorTab::Auth,
+        EditorTab::Body,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             EditorTab::Query => "Query",
             EditorTab::Headers => "Headers",
+            EditorTab::Auth => "Auth",
             EditorTab::Body => "Body",
         }
     }
@@ -131,6 +140,9 @@ pub struct Editor {
     pub body: TextInput,
     pub body_editing: bool,
     pub json_issue: Option<JsonIssue>,
+    /// The request's own auth choice (the Auth tab); `None` inherits the folder's or the
+    /// collection's.
+    pub auth: Option<AuthChoice>,
 }
 
 impl Default for Editor {
@@ -140,6 +152,21 @@ impl Default for Editor {
 }
 
 impl Editor {
+    /// A saved request in the editor: its spec and its own auth choice.
+    pub fn from_saved(saved: &SavedRequest) -> Editor {
+        Editor {
+            auth: saved.settings.auth.clone(),
+            ..Editor::from_spec(&saved.to_spec())
+        }
+    }
+
+    /// `saved` with the editor's changes: what saving would write.
+    pub fn apply_to(&self, saved: &SavedRequest) -> SavedRequest {
+        let mut updated = saved.with_spec(&self.spec());
+        updated.settings.auth = self.auth.clone();
+        updated
+    }
+
     pub fn from_spec(spec: &RequestSpec) -> Editor {
         let mut e = Editor {
             method: spec.method,
@@ -156,6 +183,7 @@ impl Editor {
             body: TextInput::multi(&spec.body),
             body_editing: false,
             json_issue: None,
+            auth: None,
         };
         e.url_changed();
         e.body_changed();
@@ -186,6 +214,7 @@ impl Editor {
                 EditorTab::Query => self.query.editing.is_some(),
                 EditorTab::Headers => self.headers.editing.is_some(),
                 EditorTab::Body => self.body_editing,
+                EditorTab::Auth => false,
             },
         }
     }
@@ -194,7 +223,7 @@ impl Editor {
         match self.tab {
             EditorTab::Query => Some(&mut self.query),
             EditorTab::Headers => Some(&mut self.headers),
-            EditorTab::Body => None,
+            EditorTab::Auth | EditorTab::Body => None,
         }
     }
 
@@ -202,7 +231,7 @@ impl Editor {
         match self.tab {
             EditorTab::Query => Some(&self.query),
             EditorTab::Headers => Some(&self.headers),
-            EditorTab::Body => None,
+            EditorTab::Auth | EditorTab::Body => None,
         }
     }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::app::text::TextInput;
 use crate::highlight::{Document, StyledLine};
-use crate::history_store::{HistoryEntryView, HistoryFilter};
+use crate::history_store::{HistoryEntryView, HistoryFilter, Redactor};
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
 use crate::http::model::Method;
@@ -51,9 +51,31 @@ pub struct Exchange {
     pub state: ExchangeState,
     /// Attempts that failed and were (or were not) retried, with when each report arrived.
     pub attempts: Vec<(AttemptReport, Instant)>,
+    /// The cookie jar it used (`Job::jar`): its collection's path, `""` outside collections.
+    pub jar: String,
 }
 
 impl Exchange {
+    /// Every secret value of this exchange: resolved secret variables and auth fields, and the
+    /// values of the secret headers it sent. Redacted on screen (unless revealed) and on disk.
+    pub fn secret_values(&self) -> Vec<String> {
+        Redactor::new(self.secrets.clone())
+            .with_secret_headers(
+                self.sent
+                    .headers
+                    .iter()
+                    .filter(|h| h.enabled)
+                    .map(|h| (h.key.as_str(), h.value.as_str())),
+            )
+            .secret_values()
+            .to_vec()
+    }
+
+    /// The redactor for what the screen shows: every secret, unless the user revealed them.
+    pub fn screen_redactor(&self, reveal: bool) -> Option<Redactor> {
+        (!reveal).then(|| Redactor::new(self.secret_values()))
+    }
+
     /// While waiting between attempts: the last report and the time left before the next one.
     pub fn waiting(&self, now: Instant) -> Option<(&AttemptReport, Duration)> {
         let (report, at) = self.attempts.last()?;
@@ -105,6 +127,8 @@ pub struct BodyView {
     pub raw: Option<Arc<Document>>,
     pub chunks: HashMap<usize, Arc<Vec<StyledLine>>>,
     pub pending: HashSet<usize>,
+    /// Whether `doc` and `raw` show secrets (prepared while the user revealed them).
+    pub revealed: bool,
 }
 
 impl BodyView {

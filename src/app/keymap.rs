@@ -33,6 +33,8 @@ pub enum Action {
     CycleBodyKind,
     /// Choose a file for a multipart part or a file body.
     PickFile,
+    /// Show or hide secret values in the response pane.
+    RevealSecrets,
     /// Add (or renew) an `Idempotency-Key` header, so a POST or PATCH may be retried.
     IdempotencyKey,
     SaveBody,
@@ -417,7 +419,7 @@ impl Default for Keymap {
                 Editor,
                 Action::NextTab,
                 &[Key::ch(']')],
-                "next tab (Query, Headers, Body)",
+                "next tab (Query, Headers, Auth, Body)",
                 true,
             ),
             b(
@@ -480,7 +482,7 @@ impl Default for Keymap {
                 Response,
                 Action::NextTab,
                 &[Key::ch(']')],
-                "next tab (Body, Headers, Raw, Request)",
+                "next tab (Body, Headers, Raw, Request, Cookies)",
                 true,
             ),
             b(
@@ -488,6 +490,13 @@ impl Default for Keymap {
                 Action::PrevTab,
                 &[Key::ch('[')],
                 "previous tab",
+                false,
+            ),
+            b(
+                Response,
+                Action::RevealSecrets,
+                &[Key::ch('R')],
+                "show / hide secrets (tokens, passwords) on screen",
                 false,
             ),
             b(

@@ -6,6 +6,7 @@ pub mod exchange;
 pub mod files;
 pub mod keymap;
 pub mod msg;
+pub mod sending;
 #[cfg(test)]
 pub mod testing;
 pub mod text;
@@ -61,14 +62,17 @@ pub enum ResponseTab {
     Raw,
     /// What was sent, as written in the editor at the time.
     Request,
+    /// The cookie jar of the exchange's collection.
+    Cookies,
 }
 
 impl ResponseTab {
-    pub const ALL: [ResponseTab; 4] = [
+    pub const ALL: [ResponseTab; 5] = [
         ResponseTab::Body,
         ResponseTab::Headers,
         ResponseTab::Raw,
         ResponseTab::Request,
+        ResponseTab::Cookies,
     ];
 
     pub fn title(self) -> &'static str {
@@ -77,6 +81,7 @@ impl ResponseTab {
             ResponseTab::Headers => "Headers",
             ResponseTab::Raw => "Raw",
             ResponseTab::Request => "Request",
+            ResponseTab::Cookies => "Cookies",
         }
     }
 
@@ -111,6 +116,8 @@ pub enum PromptPurpose {
     Move { path: PathBuf, id: String },
     /// The name of a new, empty request in `file` under `folder`.
     New { file: usize, folder: Option<String> },
+    /// The value of the `{{prompt}}` held by variable `name` (a secret: shown masked).
+    Secret { name: String },
 }
 
 /// What a yes/no question is about.
@@ -204,11 +211,23 @@ pub struct App {
     pub timeouts: Timeouts,
     /// Where saved bodies go and relative file parts resolve.
     pub work_dir: PathBuf,
+    /// Wall-clock time as of the last message (token expiry, rate-limit resets).
+    pub wall: std::time::SystemTime,
     /// The clock as of the last message, for the spinner's elapsed time (draw never reads the clock).
     pub now: Instant,
     pub spinner: usize,
     pub next_id: RequestId,
     pub should_quit: bool,
+    /// OAuth2 tokens of this run (shared with the worker, which fetches them), for the Auth
+    /// tab's token state. In memory only.
+    pub tokens: crate::auth::TokenCache,
+    /// The cookie jars of this run (shared with the worker, which fills them), for the Cookies
+    /// tab. In memory only.
+    pub cookies: crate::http::cookies::CookieJars,
+    /// Answers to `{{prompt}}`, by the variable that holds it: asked once per run, in memory only.
+    pub prompted: std::collections::BTreeMap<String, String>,
+    /// The user asked to see secrets on screen (`R`); they are hidden by default.
+    pub reveal: bool,
 }
 
 impl App {
@@ -236,9 +255,14 @@ impl App {
             timeouts,
             work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             now: Instant::now(),
+            wall: std::time::SystemTime::now(),
             spinner: 0,
             next_id: 1,
             should_quit: false,
+            tokens: Default::default(),
+            cookies: Default::default(),
+            prompted: Default::default(),
+            reveal: false,
         }
     }
 
@@ -276,7 +300,7 @@ impl App {
     pub fn is_dirty(&self) -> bool {
         self.origin
             .as_ref()
-            .is_some_and(|o| o.saved.with_spec(&self.editor.spec()) != o.saved)
+            .is_some_and(|o| self.editor.apply_to(&o.saved) != o.saved)
     }
 
     /// The collection whose variables the editor's request resolves against: the one it came
@@ -298,6 +322,33 @@ impl App {
         for (k, v) in &self.injected {
             source = source.with_injected(k, v);
         }
-        Some(crate::collection::scope_for(collection, env, &[], source))
+        Some(
+            crate::collection::scope_for(collection, env, &[], source).map(|mut scope| {
+                scope.prompted = self.prompted.clone();
+                scope
+            }),
+        )
+    }
+
+    /// The auth profile the editor's request is sent with, by name: the editor's own choice,
+    /// else its folders' and collection's (for a saved request). An error names a profile
+    /// that does not exist.
+    pub fn auth_profile(&self) -> Result<Option<(String, crate::auth::AuthProfile)>, String> {
+        let Some(file) = self.scope_file() else {
+            return Ok(None);
+        };
+        let Some(collection) = self.tree.collection(file) else {
+            return Ok(None);
+        };
+        let found = match &self.origin {
+            Some(o) => collection.auth_for(&self.editor.apply_to(&o.saved))?,
+            None => match &self.editor.auth {
+                Some(crate::collection::settings::AuthChoice::Profile(name)) => {
+                    Some(collection.auth_profile(name)?)
+                }
+                _ => None,
+            },
+        };
+        Ok(found.map(|(name, profile)| (name.to_string(), profile.clone())))
     }
 }

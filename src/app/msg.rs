@@ -11,10 +11,7 @@ use crate::app::files::Listing;
 use crate::app::tree::TreeFile;
 use crate::highlight::{Document, StyledLine};
 use crate::history_store::{HistoryRecord, Loaded};
-use crate::http::execute::Timeouts;
-use crate::http::model::RequestSpec;
-use crate::http::retry::RetryPolicy;
-use crate::http::worker::{HttpEvent, RequestId};
+use crate::http::worker::{HttpEvent, Job, RequestId};
 
 /// The two views of a body: pretty-printed for the Body tab, as received for the Raw tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +57,8 @@ pub enum Msg {
         id: RequestId,
         kind: DocKind,
         doc: Arc<Document>,
+        /// Prepared with secrets shown (a result for the other state is stale).
+        revealed: bool,
     },
     Highlighted {
         id: RequestId,
@@ -83,6 +82,8 @@ pub enum SaveOutcome {
 }
 
 #[derive(Debug)]
+// As with the worker's `Command`: one `Send` per request the user sends, not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Effect {
     /// Load every collection at `path` (None: only the built-in demo), in the background.
     LoadCollections {
@@ -109,14 +110,8 @@ pub enum Effect {
         path: PathBuf,
         record: Box<HistoryRecord>,
     },
-    Send {
-        id: RequestId,
-        spec: RequestSpec,
-        timeouts: Timeouts,
-        retries: RetryPolicy,
-        /// Relative file parts and file bodies resolve against this folder.
-        base_dir: PathBuf,
-    },
+    /// Send a request (the worker's job: spec resolved, timeouts, retries, auth).
+    Send(Job),
     Cancel(RequestId),
     /// List a folder for the file picker.
     ListDir(PathBuf),
@@ -125,6 +120,9 @@ pub enum Effect {
         id: RequestId,
         body: Bytes,
         content_type: Option<String>,
+        /// Replaced by `[redacted]` before anything is shown (empty: shown as received).
+        secrets: Vec<String>,
+        revealed: bool,
     },
     /// Highlight lines `chunk * CHUNK_LINES ..` of `doc` (CPU work: `spawn_blocking`).
     Highlight {

@@ -14,14 +14,14 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
 use crate::app::text::TextInput;
 use crate::app::{App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll};
-use crate::app::{collections, files};
+use crate::app::{collections, files, sending};
+use crate::collection::settings::AuthChoice;
 use crate::history_store::{
     HistoryRecord, Loaded, Outcome, Redactor, StoredOutcome, next_id, now_ms,
 };
 use crate::http::HttpError;
 use crate::http::filename::suggested_filename;
 use crate::http::model::KeyValue;
-use crate::http::retry::RetryPolicy;
 use crate::http::worker::{HttpEvent, RequestId};
 use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
 
@@ -30,6 +30,7 @@ const WHEEL_LINES: usize = 3;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     app.now = Instant::now();
+    app.wall = std::time::SystemTime::now();
     let mut effects = match msg {
         Msg::Started => started(app),
         Msg::DirListed { dir, result } => {
@@ -66,8 +67,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Http(event) => on_http(app, event),
-        Msg::BodyPrepared { id, kind, doc } => {
-            if let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) {
+        Msg::BodyPrepared {
+            id,
+            kind,
+            doc,
+            revealed,
+        } => {
+            if let Some(view) = app
+                .history
+                .get_mut(id)
+                .and_then(Exchange::view_mut)
+                .filter(|v| v.revealed == revealed)
+            {
                 match kind {
                     DocKind::Pretty => view.doc = Some(doc),
                     DocKind::Raw => view.raw = Some(doc),
@@ -151,6 +162,7 @@ fn history_loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> 
             started: app.now,
             state,
             attempts: Vec::new(),
+            jar: String::new(),
         });
     }
     let newer = std::mem::take(&mut app.history.entries);
@@ -173,13 +185,7 @@ fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
         x.sent_at_ms,
         &x.spec,
         outcome,
-        &Redactor::new(x.secrets.clone()).with_secret_headers(
-            x.sent
-                .headers
-                .iter()
-                .filter(|h| h.enabled)
-                .map(|h| (h.key.as_str(), h.value.as_str())),
-        ),
+        &Redactor::new(x.secret_values()),
     );
     app.last_history_id = record_id;
     Some(Effect::AppendHistory {
@@ -230,7 +236,7 @@ pub fn scopes(app: &App) -> Vec<Scope> {
                 Section::Method => s.push(Scope::Editor),
                 Section::Content => match e.tab {
                     EditorTab::Body if e.body_editing => s.push(Scope::BodyText),
-                    EditorTab::Body => s.push(Scope::Editor),
+                    EditorTab::Body | EditorTab::Auth => s.push(Scope::Editor),
                     _ if e.table().is_some_and(|t| t.editing.is_some()) => s.push(Scope::Cell),
                     _ => {
                         s.push(Scope::Table);
@@ -278,6 +284,14 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::SaveBody => open_save_prompt(app),
+        Action::RevealSecrets => {
+            app.reveal = !app.reveal;
+            app.notice = Some(Notice::Info(if app.reveal {
+                "Secrets are shown on screen (never on disk); R hides them again".into()
+            } else {
+                "Secrets are hidden on screen".into()
+            }));
+        }
         Action::PickFile => return files::open(app),
         Action::Restore => restore_selected(app),
         _ => match app.focus {
@@ -306,59 +320,7 @@ fn send(app: &mut App) -> Vec<Effect> {
         e.sync_url_from_query(false);
     }
     e.headers.commit_edit();
-    let spec = app.editor.spec();
-    // Variables resolve against the request's collection; an unresolved one blocks sending.
-    let (sent, secrets) = match app.scope() {
-        Some(Ok(scope)) => match scope.resolve_spec(&spec) {
-            Ok((sent, used)) => {
-                let secrets = used
-                    .into_iter()
-                    .filter(|u| u.secret)
-                    .map(|u| u.value)
-                    .collect();
-                (sent, secrets)
-            }
-            Err(err) => {
-                app.notice = Some(Notice::Error(format!("Not sent: {err}")));
-                return Vec::new();
-            }
-        },
-        Some(Err(err)) => {
-            app.notice = Some(Notice::Error(format!("Not sent: {err}")));
-            return Vec::new();
-        }
-        None => (spec.clone(), Vec::new()),
-    };
-    let settings = app.request_settings();
-    let timeouts = settings.timeouts(app.timeouts);
-    let retries = settings.retries.unwrap_or_else(RetryPolicy::off);
-    let base_dir = app.base_dir();
-    let id = app.next_id;
-    app.next_id += 1;
-    app.history.entries.push(Exchange {
-        id,
-        spec,
-        sent: sent.clone(),
-        secrets,
-        sent_at_ms: now_ms(),
-        from_store: false,
-        started: app.now,
-        state: ExchangeState::Loading {
-            received: 0,
-            total: None,
-        },
-        attempts: Vec::new(),
-    });
-    app.history.selected = 0;
-    show(app, id);
-    app.notice = None;
-    vec![Effect::Send {
-        id,
-        spec: sent,
-        timeouts,
-        retries,
-        base_dir,
-    }]
+    sending::send(app)
 }
 
 /// Esc: close an edit if one is open, else cancel the shown request if it is in flight.
@@ -442,7 +404,33 @@ fn editor_action(app: &mut App, action: Action) {
         (Section::Method, Action::Down) => e.section = Section::Url,
         (Section::Url, Action::Up) => e.section = Section::Method,
         (Section::Url, Action::Down) => e.section = Section::Content,
+        (Section::Content, _) if e.tab == EditorTab::Auth => auth_action(app, action),
         (Section::Content, _) => content_action(e, action),
+        _ => {}
+    }
+}
+
+/// The Auth tab: Enter steps the request's own choice through "inherit", "none" and each
+/// profile of its collection.
+fn auth_action(app: &mut App, action: Action) {
+    let e = &mut app.editor;
+    match action {
+        Action::Up | Action::Top | Action::PageUp => e.section = Section::Url,
+        Action::Left => e.tab = e.tab.step(false),
+        Action::Right => e.tab = e.tab.step(true),
+        Action::Select => {
+            let mut choices: Vec<Option<AuthChoice>> = vec![None, Some(AuthChoice::None)];
+            if let Some(c) = app.scope_file().and_then(|f| app.tree.collection(f)) {
+                choices.extend(
+                    c.auth
+                        .iter()
+                        .map(|(name, _)| Some(AuthChoice::Profile(name.clone()))),
+                );
+            }
+            let e = &mut app.editor;
+            let at = choices.iter().position(|c| *c == e.auth).unwrap_or(0);
+            e.auth = choices[(at + 1) % choices.len()].clone();
+        }
         _ => {}
     }
 }
@@ -917,17 +905,10 @@ fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             let mut effects = Vec::new();
             match result {
                 Ok(response) => {
-                    effects.push(Effect::PrepareBody {
-                        id,
-                        body: response.body.clone(),
-                        content_type: response.content_type().map(str::to_string),
-                    });
+                    // wanted_work prepares the body (redacted unless revealed).
                     x.state = ExchangeState::Done {
                         response,
-                        view: Box::new(BodyView {
-                            preparing: true,
-                            ..Default::default()
-                        }),
+                        view: Box::default(),
                     };
                 }
                 Err(err) => x.state = ExchangeState::Failed(err),
@@ -959,6 +940,7 @@ pub fn content_lines(app: &App) -> usize {
             .map_or(0, |d| d.line_count()),
         ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
         ResponseTab::Request => x.spec.summary_lines().len(),
+        ResponseTab::Cookies => app.cookies.list(&x.jar).len() + 1,
         ResponseTab::Raw => x.response().map_or(0, |r| {
             r.headers.len()
                 + 2
@@ -986,9 +968,23 @@ fn wanted_work(app: &mut App) -> Vec<Effect> {
     let Some(x) = app.history.get_mut(id) else {
         return Vec::new();
     };
+    let reveal = app.reveal;
+    let secrets = if reveal {
+        Vec::new()
+    } else {
+        x.secret_values()
+    };
     let ExchangeState::Done { response, view } = &mut x.state else {
         return Vec::new();
     };
+    if view.revealed != reveal {
+        // Secrets were revealed or hidden since this body was prepared: prepare it again.
+        **view = BodyView {
+            revealed: reveal,
+            note: view.note.take(),
+            ..Default::default()
+        };
+    }
     let Some(doc) = view.doc.clone() else {
         if view.preparing {
             return Vec::new();
@@ -998,6 +994,8 @@ fn wanted_work(app: &mut App) -> Vec<Effect> {
             id,
             body: response.body.clone(),
             content_type: response.content_type().map(str::to_string),
+            secrets,
+            revealed: reveal,
         }];
     };
     if !body_tab {

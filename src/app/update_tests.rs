@@ -13,6 +13,7 @@ use crate::app::testing::app_with;
 use crate::highlight::Document;
 use crate::http::HttpError;
 use crate::http::model::{Method, ResponseData};
+use crate::http::worker::Job;
 
 fn app() -> App {
     app_with("json")
@@ -47,7 +48,7 @@ fn sent_id(effects: &[Effect]) -> RequestId {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::Send { id, .. } => Some(*id),
+            Effect::Send(Job { id, .. }) => Some(*id),
             _ => None,
         })
         .expect("a Send effect")
@@ -65,7 +66,7 @@ fn finish(
 fn enter_in_the_url_bar_sends_what_the_editor_holds() {
     let mut app = app();
     let effects = update(&mut app, key(KeyCode::Enter));
-    let Some(Effect::Send { spec, .. }) = effects.first() else {
+    let Some(Effect::Send(Job { spec, .. })) = effects.first() else {
         panic!("expected Send, got {effects:?}");
     };
     assert_eq!(spec.url, "http://127.0.0.1:9/json");
@@ -88,6 +89,7 @@ fn a_response_is_prepared_off_thread_then_highlighted_for_the_viewport() {
             id,
             kind: DocKind::Pretty,
             doc,
+            revealed: false,
         },
     );
     assert!(
@@ -229,7 +231,7 @@ fn method_and_tabs_are_reached_from_the_url_bar() {
     update(&mut app, ch('x'));
     assert!(!app.editor.headers.rows[0].enabled);
     let effects = update(&mut app, ctrl('r'));
-    let Some(Effect::Send { spec, .. }) = effects.first() else {
+    let Some(Effect::Send(Job { spec, .. })) = effects.first() else {
         panic!()
     };
     assert_eq!(spec.method, Method::Put);
@@ -380,6 +382,7 @@ fn clicks_focus_panes_and_the_wheel_scrolls() {
             id,
             kind: DocKind::Pretty,
             doc,
+            revealed: false,
         },
     );
     let wheel = Msg::Mouse(MouseEvent {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::editor::encode_component;
+use crate::auth::AuthProfile;
 use crate::collection::settings::{Connection, FolderSettings, Settings, effective};
 use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
 use crate::items::{MultipartLine, format_multipart_lines, parse_form_text};
@@ -22,6 +23,8 @@ pub struct Collection {
     pub requests: Vec<SavedRequest>,
     /// Top-level settings every request inherits (`default_auth`, `timeout`, `retries`, …).
     pub settings: Settings,
+    /// `[auth.NAME]`: the auth profiles requests, folders and the collection choose from.
+    pub auth: Vec<(String, AuthProfile)>,
     /// `[folders."a/b"]`: settings for the requests in a folder and its subfolders.
     pub folders: Vec<FolderSettings>,
     /// TLS and proxy.
@@ -255,6 +258,36 @@ impl Collection {
     /// The folder the collection's relative paths (file bodies, parts, `.env`) resolve against.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// The auth profile `req` is sent with (nearest `auth`, `default_auth` last): `Ok(None)`
+    /// when none applies, an error naming the profile when it is not defined here.
+    pub fn auth_for(&self, req: &SavedRequest) -> Result<Option<(&str, &AuthProfile)>, String> {
+        let settings = self.settings_for(req);
+        let Some(name) = settings.auth_profile() else {
+            return Ok(None);
+        };
+        self.auth_profile(name).map(Some)
+    }
+
+    /// The profile `name`, or an error listing those that exist.
+    pub fn auth_profile(&self, name: &str) -> Result<(&str, &AuthProfile), String> {
+        self.auth
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(n, p)| (n.as_str(), p))
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.auth.iter().map(|(n, _)| n.as_str()).collect();
+                format!(
+                    "auth profile `{name}` is not defined in {} ({}); add [auth.{name}] or choose another",
+                    self.path.display(),
+                    if known.is_empty() {
+                        "it has none".to_string()
+                    } else {
+                        format!("it has: {}", known.join(", "))
+                    }
+                )
+            })
     }
 
     /// The settings `req` is sent with: its own, then its folders', then the collection's.

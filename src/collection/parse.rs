@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::auth::AuthProfile;
 use crate::collection::model::{Collection, Environment, Part, SavedBody, SavedRequest};
 use crate::collection::settings::{AuthChoice, Connection, FolderSettings, Settings};
 use crate::duration::parse_duration;
@@ -65,6 +66,7 @@ pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseErro
         path: path.to_path_buf(),
         name,
         settings,
+        auth: file.auth.0,
         folders,
         connection: Connection {
             insecure: file.insecure,
@@ -144,6 +146,8 @@ with_settings! {
         vars: Ordered<String>,
         #[serde(default)]
         environments: Ordered<Ordered<String>>,
+        #[serde(default)]
+        auth: Ordered<AuthProfile>,
         #[serde(default)]
         folders: Ordered<FolderFile>,
         #[serde(default)]

@@ -5,10 +5,10 @@
 //!
 //! Connection settings (TLS and proxy) apply to a whole collection: see [`Connection`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::http::execute::Timeouts;
+use crate::http::execute::{ClientOptions, Redirects, Timeouts};
 use crate::http::retry::RetryPolicy;
 
 /// Which auth profile applies: a profile by name, or explicitly none (`auth = "none"`), which
@@ -74,6 +74,15 @@ impl Settings {
         }
     }
 
+    /// Whether and how far redirects are followed (default: follow, up to 10).
+    pub fn redirects(&self) -> Redirects {
+        let default = Redirects::default();
+        Redirects {
+            follow: self.follow_redirects.unwrap_or(default.follow),
+            max: self.max_redirects.unwrap_or(default.max),
+        }
+    }
+
     /// The profile name in force, if any (`auth = "none"` gives `None`).
     pub fn auth_profile(&self) -> Option<&str> {
         match &self.auth {
@@ -94,6 +103,19 @@ pub struct Connection {
     pub client_cert: Option<PathBuf>,
     /// A proxy URL for every request of the collection (else `HTTP(S)_PROXY`/`NO_PROXY`).
     pub proxy: Option<String>,
+}
+
+impl Connection {
+    /// The client settings for a collection in `dir`: certificate paths made absolute.
+    pub fn client_options(&self, dir: &Path, connect: Duration) -> ClientOptions {
+        ClientOptions {
+            connect,
+            insecure: self.insecure,
+            ca_cert: self.ca_cert.as_ref().map(|p| dir.join(p)),
+            client_cert: self.client_cert.as_ref().map(|p| dir.join(p)),
+            proxy: self.proxy.clone(),
+        }
+    }
 }
 
 /// Folder settings: `[folders."a/b"]`.

@@ -5,6 +5,7 @@
 //! endpoint list. The handlers live next door, one concept per file:
 //! - `pages`: fixed documents (`/json`, `/html`, `/xml`), `/bytes`, compressed bodies;
 //! - `flow`: `/status`, `/delay` and the redirects;
+//! - `cookies`: `/cookies` (echoes the cookies received), `/cookies/set` and `/cookies/delete`;
 //! - `echo`: `/anything` and `/headers` (including a small multipart reader);
 //! - `auth`: `/basic-auth`, `/bearer`, `/digest-auth` and `/api-key`;
 //! - `oauth`: `/oauth/token` (client-credentials grant, short-lived tokens) and `/protected`;
@@ -14,6 +15,7 @@
 //! - `faults`: the misbehaving endpoints the app's bad-input tests rely on.
 
 mod auth;
+mod cookies;
 mod echo;
 mod faults;
 mod flow;
@@ -102,6 +104,21 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
         "redirects to U with status S (300-399, default 302)",
     ),
     ("GET", "/redirect-loop", "302 to itself, forever"),
+    (
+        "GET",
+        "/cookies",
+        "echoes the cookies received, as {cookies: {name: value}}",
+    ),
+    (
+        "GET",
+        "/cookies/set?name=value",
+        "sets each cookie given (Path=/), then 302 to /cookies",
+    ),
+    (
+        "GET",
+        "/cookies/delete?name",
+        "expires each cookie named, then 302 to /cookies",
+    ),
     (
         "GET",
         "/basic-auth/{user}/{password}",
@@ -222,6 +239,7 @@ pub fn router() -> Router {
         .route("/bad/truncated", get(faults::truncated))
         .route("/large/{mb}", get(faults::large))
         .route("/charset/latin1", get(faults::latin1))
+        .merge(cookies::routes())
         .merge(items::routes())
         .merge(limits::routes())
         .fallback(not_found)

@@ -40,9 +40,20 @@ pub enum HttpError {
     #[error("redirect loop: {}", .chain.join(" → "))]
     RedirectLoop { chain: Vec<String> },
     #[error("too many redirects: gave up after {max} (last: {last})")]
-    TooManyRedirects { max: usize, last: String },
+    TooManyRedirects { max: u32, last: String },
     #[error("could not connect to {target}: {detail}")]
     Connect { target: String, detail: String },
+    /// A certificate file a collection names (`setting` is `ca_cert` or `client_cert`) cannot be
+    /// used.
+    #[error("{setting} `{path}`: {problem}")]
+    CertFile {
+        setting: &'static str,
+        path: String,
+        problem: String,
+    },
+    /// A collection's `proxy` is not a usable proxy URL (credentials in it redacted).
+    #[error("invalid proxy `{url}`: {detail}")]
+    Proxy { url: String, detail: String },
     #[error("could not write the body to {path}: {detail}")]
     Sink { path: String, detail: String },
     /// Credentials could not be obtained before sending (an OAuth2 token request failed).
@@ -80,6 +91,8 @@ impl HttpError {
             HttpError::RedirectLoop { .. } => "Redirect loop",
             HttpError::TooManyRedirects { .. } => "Too many redirects",
             HttpError::Connect { .. } => "Connection failed",
+            HttpError::CertFile { .. } => "Certificate file unusable",
+            HttpError::Proxy { .. } => "Invalid proxy",
             HttpError::Sink { .. } => "Could not save",
             HttpError::Auth { .. } => "Authentication failed",
             HttpError::Other(_) => "Request failed",
@@ -119,8 +132,16 @@ impl HttpError {
             HttpError::RedirectLoop { .. } => {
                 "The server redirects in a circle: the endpoint is misconfigured."
             }
-            HttpError::TooManyRedirects { .. } => "The chain is longer than scout follows (10).",
+            HttpError::TooManyRedirects { .. } => {
+                "The chain is longer than the maximum: raise max_redirects, or set follow_redirects = false to see the first response."
+            }
             HttpError::Connect { .. } => "Check the address and that the server is up.",
+            HttpError::CertFile { .. } => {
+                "Fix ca_cert / client_cert in the collection: PEM files (a client_cert holds the certificate and its private key), paths relative to the collection's folder."
+            }
+            HttpError::Proxy { .. } => {
+                "Fix proxy in the collection: a URL such as http://proxy.local:3128 (or remove it to use HTTP(S)_PROXY)."
+            }
             HttpError::Sink { .. } => "Check the path and that there is space and permission.",
             HttpError::Auth { .. } => {
                 "Check the auth profile (token URL, client id and secret): the Auth tab shows the token state."

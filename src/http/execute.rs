@@ -1,24 +1,29 @@
-//! One exchange on the wire: send, follow redirects by hand (so the chain can be shown and loops
-//! named), read the body chunk by chunk under a total deadline and an idle (read) deadline. The
-//! only code that touches reqwest.
+//! One exchange on the wire: send, follow redirects by hand (so the chain can be shown, loops
+//! named, credentials kept from other origins and cookies stored at every hop), read the body
+//! chunk by chunk under a total deadline and an idle (read) deadline. With [`crate::http::client`]
+//! (building the client), the only code that touches reqwest.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use url::Url;
 
-use crate::http::build::{Prepared, USER_AGENT};
+use crate::history_store::is_secret_header;
+use crate::http::build::Prepared;
+use crate::http::cookies::Jar;
 use crate::http::error::{HttpError, classify, last_cause};
 use crate::http::model::{Method, RedirectHop, ResponseData};
 
-/// Redirects followed before giving up.
-pub const MAX_REDIRECTS: usize = 10;
+pub use crate::http::client::{ClientOptions, client};
+
+/// Redirects followed before giving up, unless the settings say otherwise.
+pub const MAX_REDIRECTS: u32 = 10;
 
 /// The deadlines of one exchange (each redirect hop and each retry attempt gets them afresh).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
-    /// Reaching the server: DNS, TCP and TLS. Applied by the client (see [`client`]).
+    /// Reaching the server: DNS, TCP and TLS. Applied by the client (see [`ClientOptions`]).
     pub connect: Duration,
     /// The whole exchange, redirects included, from sending to the last body byte.
     pub total: Duration,
@@ -42,20 +47,46 @@ impl Default for Timeouts {
     }
 }
 
-/// The pooled client: no automatic redirects (we follow them ourselves), transparent
-/// gzip/brotli/deflate, rustls.
-pub fn client(connect_timeout: Duration) -> Result<reqwest::Client, HttpError> {
-    reqwest::Client::builder()
-        .user_agent(USER_AGENT)
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(connect_timeout)
-        .build()
-        .map_err(|e| {
-            HttpError::Other(format!(
-                "could not create the HTTP client: {}",
-                last_cause(&e)
-            ))
-        })
+/// Whether redirects are followed (`follow_redirects`), and how many at most (`max_redirects`).
+/// Not following returns the 3xx response as it came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redirects {
+    pub follow: bool,
+    pub max: u32,
+}
+
+impl Default for Redirects {
+    fn default() -> Self {
+        Redirects {
+            follow: true,
+            max: MAX_REDIRECTS,
+        }
+    }
+}
+
+/// How one exchange is carried out, beyond the request itself.
+#[derive(Debug, Clone, Default)]
+pub struct ExchangeOptions {
+    pub timeouts: Timeouts,
+    pub redirects: Redirects,
+    /// Where cookies are kept: every response (redirect hops included) stores its `Set-Cookie`
+    /// headers there, and every request gets the matching ones added to its own `Cookie` header.
+    /// `None`: the request's own headers only.
+    pub cookies: Option<Jar>,
+    /// Headers never sent on to another origin, besides `Authorization`, `Proxy-Authorization`,
+    /// `Cookie` and every secret-looking name ([`is_secret_header`]): e.g. an auth profile's
+    /// API-key header, whatever its name.
+    pub private_headers: Vec<String>,
+}
+
+/// Deadlines only: redirects followed as by default, no cookie jar.
+impl From<Timeouts> for ExchangeOptions {
+    fn from(timeouts: Timeouts) -> Self {
+        ExchangeOptions {
+            timeouts,
+            ..Default::default()
+        }
+    }
 }
 
 /// Receives the body as it arrives. `Memory` keeps it; the download sink writes it away.
@@ -76,41 +107,41 @@ impl BodySink for Memory {
     }
 }
 
-/// Sends `req`, following redirects, with every deadline of `timeouts` applied. The returned
-/// response's `body` is empty: the bytes went to `sink`.
+/// Sends `req`, following redirects as `opts` say, with every deadline applied and cookies kept.
+/// The returned response's `body` is empty: the bytes went to `sink`.
 pub async fn execute(
     client: &reqwest::Client,
     req: Prepared,
-    timeouts: Timeouts,
+    opts: impl Into<ExchangeOptions>,
     sink: &mut dyn BodySink,
 ) -> Result<ResponseData, HttpError> {
+    let opts = opts.into();
     let started = Instant::now();
-    match tokio::time::timeout(
-        timeouts.total,
-        exchange(client, req, timeouts, sink, started),
-    )
-    .await
-    {
+    let total = opts.timeouts.total;
+    match tokio::time::timeout(total, exchange(client, req, &opts, sink, started)).await {
         Ok(result) => result,
-        Err(_) => Err(HttpError::TotalTimeout {
-            after: timeouts.total,
-        }),
+        Err(_) => Err(HttpError::TotalTimeout { after: total }),
     }
 }
 
 async fn exchange(
     client: &reqwest::Client,
     mut req: Prepared,
-    timeouts: Timeouts,
+    opts: &ExchangeOptions,
     sink: &mut dyn BodySink,
     started: Instant,
 ) -> Result<ResponseData, HttpError> {
+    let timeouts = opts.timeouts;
     let mut hops: Vec<RedirectHop> = Vec::new();
     let mut seen: HashSet<(Method, String)> = HashSet::new();
     seen.insert((req.method, req.url.to_string()));
     loop {
         let target = req.target();
-        let sent = client.execute(to_reqwest(client, &req)?);
+        let cookies = opts
+            .cookies
+            .as_ref()
+            .and_then(|jar| jar.header(&req.url, SystemTime::now()));
+        let sent = client.execute(to_reqwest(client, &req, cookies.as_deref())?);
         let response = match timeouts.read {
             None => sent.await,
             Some(read) => tokio::time::timeout(timeouts.connect.saturating_add(read), sent)
@@ -121,22 +152,35 @@ async fn exchange(
                 })?,
         }
         .map_err(|e| classify(&e, &target, timeouts.connect))?;
+        if let Some(jar) = &opts.cookies {
+            let set_cookies = response
+                .headers()
+                .get_all(reqwest::header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok());
+            jar.store(&req.url, set_cookies, SystemTime::now());
+        }
         let status = response.status().as_u16();
-        if let Some(next) = redirect_target(&response, &req.url) {
+        let next = opts
+            .redirects
+            .follow
+            .then(|| redirect_target(&response, &req.url))
+            .flatten();
+        if let Some(next) = next {
             hops.push(RedirectHop {
                 status,
                 url: req.url.to_string(),
                 location: next.to_string(),
             });
-            req = follow(req, status, next);
+            req = follow(req, status, next, &opts.private_headers);
             if !seen.insert((req.method, req.url.to_string())) {
                 let mut chain: Vec<String> = hops.iter().map(|h| h.url.clone()).collect();
                 chain.push(req.url.to_string());
                 return Err(HttpError::RedirectLoop { chain });
             }
-            if hops.len() > MAX_REDIRECTS {
+            if hops.len() > opts.redirects.max as usize {
                 return Err(HttpError::TooManyRedirects {
-                    max: MAX_REDIRECTS,
+                    max: opts.redirects.max,
                     last: req.url.to_string(),
                 });
             }
@@ -146,12 +190,26 @@ async fn exchange(
     }
 }
 
-fn to_reqwest(client: &reqwest::Client, req: &Prepared) -> Result<reqwest::Request, HttpError> {
+/// The reqwest request for `req`, with the jar's `cookies` after any `Cookie` header the request
+/// sets itself (a cookie it names is not repeated from the jar).
+fn to_reqwest(
+    client: &reqwest::Client,
+    req: &Prepared,
+    cookies: Option<&str>,
+) -> Result<reqwest::Request, HttpError> {
     let method = reqwest::Method::from_bytes(req.method.as_str().as_bytes())
         .map_err(|e| HttpError::Other(e.to_string()))?;
     let mut builder = client.request(method, req.url.clone());
+    let mut own_cookies: Vec<&str> = Vec::new();
     for (k, v) in &req.headers {
-        builder = builder.header(k.as_str(), v.as_str());
+        if k.eq_ignore_ascii_case("cookie") {
+            own_cookies.push(v);
+        } else {
+            builder = builder.header(k.as_str(), v.as_str());
+        }
+    }
+    if let Some(cookie) = merge_cookies(&own_cookies, cookies) {
+        builder = builder.header(reqwest::header::COOKIE, cookie);
     }
     if let Some(body) = &req.body {
         builder = builder.body(body.clone());
@@ -160,6 +218,26 @@ fn to_reqwest(client: &reqwest::Client, req: &Prepared) -> Result<reqwest::Reque
         url: req.url.to_string(),
         reason: last_cause(&e),
     })
+}
+
+/// One `Cookie` value: the request's own pairs first, then the jar's pairs whose names it does
+/// not already set.
+fn merge_cookies(own: &[&str], jar: Option<&str>) -> Option<String> {
+    let mut pairs: Vec<&str> = own
+        .iter()
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let name = |pair: &str| pair.split('=').next().unwrap_or("").trim().to_string();
+    let taken: HashSet<String> = pairs.iter().map(|p| name(p)).collect();
+    if let Some(jar) = jar {
+        pairs.extend(
+            jar.split("; ")
+                .filter(|p| !p.is_empty() && !taken.contains(&name(p))),
+        );
+    }
+    (!pairs.is_empty()).then(|| pairs.join("; "))
 }
 
 fn redirect_target(response: &reqwest::Response, base: &Url) -> Option<Url> {
@@ -171,8 +249,10 @@ fn redirect_target(response: &reqwest::Response, base: &Url) -> Option<Url> {
 }
 
 /// The request to send after a redirect: 303 (and 301/302 for non-GET, as browsers do) become a
-/// GET without a body; 307/308 repeat the request. Credentials are dropped when the origin changes.
-pub fn follow(mut req: Prepared, status: u16, next: Url) -> Prepared {
+/// GET without a body; 307/308 repeat the request. When the origin changes, credentials stay
+/// behind: `Authorization`, `Proxy-Authorization`, `Cookie` (the jar adds the new origin's own),
+/// every secret-looking header and the `private` ones.
+pub fn follow(mut req: Prepared, status: u16, next: Url, private: &[String]) -> Prepared {
     let becomes_get = status == 303
         || (matches!(status, 301 | 302) && !matches!(req.method, Method::Get | Method::Head));
     if becomes_get {
@@ -186,9 +266,7 @@ pub fn follow(mut req: Prepared, status: u16, next: Url) -> Prepared {
     }
     if next.origin() != req.url.origin() {
         req.headers.retain(|(k, _)| {
-            !["authorization", "cookie", "proxy-authorization"]
-                .iter()
-                .any(|s| k.eq_ignore_ascii_case(s))
+            !is_secret_header(k) && !private.iter().any(|p| k.eq_ignore_ascii_case(p.trim()))
         });
     }
     req.url = next;
@@ -289,7 +367,7 @@ mod tests {
     #[test]
     fn see_other_turns_post_into_get_without_body() {
         let next = Url::parse("http://a/next").unwrap();
-        let r = follow(prepared(Method::Post, "http://a/x"), 303, next);
+        let r = follow(prepared(Method::Post, "http://a/x"), 303, next, &[]);
         assert_eq!(r.method, Method::Get);
         assert!(r.body.is_none());
         assert!(r.headers.iter().all(|(k, _)| k != "Content-Type"));
@@ -299,15 +377,57 @@ mod tests {
     #[test]
     fn temporary_redirect_keeps_method_and_body() {
         let next = Url::parse("http://a/next").unwrap();
-        let r = follow(prepared(Method::Put, "http://a/x"), 307, next);
+        let r = follow(prepared(Method::Put, "http://a/x"), 307, next, &[]);
         assert_eq!(r.method, Method::Put);
         assert!(r.body.is_some());
     }
 
     #[test]
     fn credentials_do_not_cross_origins() {
+        let mut req = prepared(Method::Get, "http://a/x");
+        for (k, v) in [
+            ("Cookie", "sid=1"),
+            ("Proxy-Authorization", "Basic x"),
+            ("X-Api-Key", "k"),
+            ("X-Auth-Token", "t"),
+            ("Custom-Auth", "c"),
+            ("Accept", "*/*"),
+        ] {
+            req.headers.push((k.into(), v.into()));
+        }
+        let private = ["custom-auth".to_string()];
         let next = Url::parse("http://evil.example/next").unwrap();
-        let r = follow(prepared(Method::Get, "http://a/x"), 302, next);
-        assert!(r.headers.iter().all(|(k, _)| k != "Authorization"));
+        let r = follow(req.clone(), 302, next, &private);
+        let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["Content-Type", "Accept"]);
+        // Another port is another origin; the same origin keeps everything.
+        let r = follow(
+            req.clone(),
+            302,
+            Url::parse("http://a:81/").unwrap(),
+            &private,
+        );
+        assert_eq!(r.headers.len(), 2);
+        let r = follow(
+            req.clone(),
+            302,
+            Url::parse("http://a/y").unwrap(),
+            &private,
+        );
+        assert_eq!(r.headers.len(), req.headers.len());
+    }
+
+    #[test]
+    fn the_requests_own_cookies_come_first_and_win() {
+        assert_eq!(merge_cookies(&[], None), None);
+        assert_eq!(
+            merge_cookies(&[], Some("a=1; b=2")).as_deref(),
+            Some("a=1; b=2")
+        );
+        assert_eq!(
+            merge_cookies(&["b=mine; c=3", "d=4"], Some("a=1; b=2")).as_deref(),
+            Some("b=mine; c=3; d=4; a=1")
+        );
+        assert_eq!(merge_cookies(&["x=1"], None).as_deref(), Some("x=1"));
     }
 }

@@ -2,6 +2,8 @@
 
 pub mod attempts;
 pub mod build;
+pub mod client;
+pub mod cookies;
 pub mod error;
 pub mod execute;
 pub mod filename;

@@ -5,15 +5,18 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use crate::auth::{KeyLocation, ResolvedAuth, TokenCache, send_authenticated};
 use crate::http::attempts::{AttemptReport, TokioSleep, with_retries};
 use crate::http::build::{Prepared, prepare};
+use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
-use crate::http::execute::{BodySink, Memory, Timeouts, client, execute};
+use crate::http::execute::{
+    BodySink, ClientOptions, ExchangeOptions, Memory, Redirects, Timeouts, execute,
+};
 use crate::http::model::{RequestSpec, ResponseData};
 use crate::http::retry::RetryPolicy;
 
@@ -24,15 +27,28 @@ pub type RequestId = u64;
 // One command per request the user sends: the size gap to `Cancel` is not worth a box.
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
-    Send {
-        id: RequestId,
-        spec: RequestSpec,
-        timeouts: Timeouts,
-        retries: RetryPolicy,
-        /// Relative file parts resolve against this folder.
-        base_dir: PathBuf,
-    },
+    Send(Job),
     Cancel(RequestId),
+}
+
+/// One request to send, with how to send it.
+#[derive(Debug)]
+pub struct Job {
+    pub id: RequestId,
+    pub spec: RequestSpec,
+    pub timeouts: Timeouts,
+    pub retries: RetryPolicy,
+    /// The auth profile in force, its templates resolved.
+    pub auth: Option<ResolvedAuth>,
+    /// Relative file parts resolve against this folder.
+    pub base_dir: PathBuf,
+    pub redirects: Redirects,
+    /// The cookie jar this request stores into and sends from: its collection's path, `""` for
+    /// requests outside a collection.
+    pub jar: String,
+    /// TLS and proxy settings; the connect timeout is `timeouts.connect`, whatever `client.connect`
+    /// says.
+    pub client: ClientOptions,
 }
 
 /// What the worker reports.
@@ -56,40 +72,38 @@ pub enum HttpEvent {
 }
 
 /// Starts the worker on the current tokio runtime; send it `Command`s, receive `HttpEvent`s.
-pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<Command> {
+/// OAuth2 tokens are kept in `tokens`, cookies in `jars` (the UI holds clones to show them).
+pub fn spawn(
+    events: mpsc::UnboundedSender<HttpEvent>,
+    tokens: TokenCache,
+    jars: CookieJars,
+) -> mpsc::UnboundedSender<Command> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Command>();
     tokio::spawn(async move {
-        let mut clients: HashMap<Duration, reqwest::Client> = HashMap::new();
+        // One client per connect timeout and TLS/proxy settings. A failed build is not kept, so
+        // a fixed certificate file is read on the next send.
+        let mut clients: HashMap<ClientOptions, reqwest::Client> = HashMap::new();
         let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
         while let Some(cmd) = rx.recv().await {
             running.retain(|_, h| !h.is_finished());
             match cmd {
-                Command::Send {
-                    id,
-                    spec,
-                    timeouts,
-                    retries,
-                    base_dir,
-                } => {
-                    let client = match clients.get(&timeouts.connect) {
+                Command::Send(job) => {
+                    let options = ClientOptions {
+                        connect: job.timeouts.connect,
+                        ..job.client.clone()
+                    };
+                    let client = match clients.get(&options) {
                         Some(c) => Ok(c.clone()),
-                        None => client(timeouts.connect).inspect(|c| {
-                            clients.insert(timeouts.connect, c.clone());
+                        None => options.build().inspect(|c| {
+                            clients.insert(options, c.clone());
                         }),
                     };
                     let events = events.clone();
+                    let (tokens, jars) = (tokens.clone(), jars.clone());
+                    let id = job.id;
                     let task = tokio::spawn(async move {
                         let result = match client {
-                            Ok(client) => {
-                                let job = Job {
-                                    id,
-                                    spec,
-                                    timeouts,
-                                    retries,
-                                    base_dir,
-                                };
-                                run(&client, job, &events).await
-                            }
+                            Ok(client) => run(&client, job, &tokens, &jars, &events).await,
                             Err(e) => Err(e),
                         };
                         let _ = events.send(HttpEvent::Finished {
@@ -133,18 +147,14 @@ impl BodySink for ProgressSink<'_> {
     }
 }
 
-/// One `Command::Send`, as the task sees it.
-struct Job {
-    id: RequestId,
-    spec: RequestSpec,
-    timeouts: Timeouts,
-    retries: RetryPolicy,
-    base_dir: PathBuf,
-}
-
-async fn run(
+/// Sends `job`: each attempt of the retry policy is an authenticated exchange (credentials
+/// added, a digest challenge answered, one fresh OAuth2 token on a 401), with the job's cookie
+/// jar from `jars`.
+pub async fn run(
     client: &reqwest::Client,
     job: Job,
+    tokens: &TokenCache,
+    jars: &CookieJars,
     events: &mpsc::UnboundedSender<HttpEvent>,
 ) -> Result<ResponseData, HttpError> {
     let Job {
@@ -152,22 +162,30 @@ async fn run(
         spec,
         timeouts,
         retries,
+        auth,
         base_dir,
+        redirects,
+        jar,
+        client: _,
     } = job;
+    let options = ExchangeOptions {
+        timeouts,
+        redirects,
+        cookies: Some(jars.jar(&jar)),
+        private_headers: auth.iter().filter_map(auth_header_name).collect(),
+    };
     let (method, headers) = (spec.method, spec.headers.clone());
     // Reading multipart files is blocking I/O: keep it off the runtime's threads.
     let prepared = tokio::task::spawn_blocking(move || prepare(&spec, &base_dir))
         .await
         .map_err(|e| HttpError::Other(format!("request preparation failed: {e}")))??;
-    // One attempt on the wire, `Prepared -> Future<Result<ResponseData, HttpError>>`. This is the
-    // seam for auth: an auth step wraps `single` (adds credentials, answers a challenge, retries
-    // once on 401 with a fresh token) and the retry loop below repeats the wrapped attempt.
-    let single = |req: Prepared| send_once(client, id, req, timeouts, events);
+    // One attempt on the wire; the auth flow wraps it, and the retry loop repeats the result.
+    let single = |req: Prepared| send_once(client, id, req, &options, events);
     with_retries(
         &retries,
         method,
         &headers,
-        |_attempt| single(prepared.clone()),
+        |_attempt| send_authenticated(prepared.clone(), auth.as_ref(), tokens, client, single),
         &TokioSleep,
         &mut fastrand::Rng::new(),
         |report| {
@@ -182,7 +200,7 @@ async fn send_once(
     client: &reqwest::Client,
     id: RequestId,
     req: Prepared,
-    timeouts: Timeouts,
+    options: &ExchangeOptions,
     events: &mpsc::UnboundedSender<HttpEvent>,
 ) -> Result<ResponseData, HttpError> {
     let mut sink = ProgressSink {
@@ -190,7 +208,20 @@ async fn send_once(
         body: Memory::default(),
         events,
     };
-    let mut response = execute(client, req, timeouts, &mut sink).await?;
+    let mut response = execute(client, req, options.clone(), &mut sink).await?;
     response.body = bytes::Bytes::from(sink.body.0);
     Ok(response)
+}
+
+/// The header an auth profile adds under a name of its own (an API key sent as a header), which
+/// must not follow a redirect to another origin; the other kinds use `Authorization`.
+fn auth_header_name(auth: &ResolvedAuth) -> Option<String> {
+    match auth {
+        ResolvedAuth::ApiKey {
+            name,
+            location: KeyLocation::Header,
+            ..
+        } => Some(name.clone()),
+        _ => None,
+    }
 }

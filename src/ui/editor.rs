@@ -4,14 +4,15 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::editor::{EditorTab, KvTable, Section};
 use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, Pane};
+use crate::collection::settings::AuthChoice;
 use crate::http::model::BodyKind;
-use crate::template::SpanKind;
+use crate::template::{SpanKind, TemplateError};
 use crate::ui::{framed, scroll_to_cursor, slice_chars, tab_bar};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -75,6 +76,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     .filter(|r| r.enabled && !r.key.is_empty())
                     .count()
             ),
+            EditorTab::Auth => match app.auth_profile() {
+                Ok(Some((name, _))) => format!("Auth: {name}"),
+                Ok(None) => "Auth: none".to_string(),
+                Err(_) => "Auth: ✗".to_string(),
+            },
             EditorTab::Body => format!("Body: {}", e.body_kind.label()),
         })
         .collect();
@@ -97,8 +103,80 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     match e.tab {
         EditorTab::Query => draw_table(frame, app, &e.query, content, content_active, false),
         EditorTab::Headers => draw_table(frame, app, &e.headers, content, content_active, true),
+        EditorTab::Auth => draw_auth(frame, app, content),
         EditorTab::Body => draw_body(frame, app, content, content_active),
     }
+}
+
+/// The Auth tab: which profile applies and why, and what it will add (secrets redacted), with
+/// an OAuth2 token's state.
+fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let e = &app.editor;
+    let muted = Style::default().fg(t.muted);
+    let key = app
+        .keymap
+        .key_for(Scope::Editor, Action::Select)
+        .unwrap_or_default();
+    let how = match &e.auth {
+        None => "inherited from its folder or collection".to_string(),
+        Some(AuthChoice::None) => "none: this request opts out".to_string(),
+        Some(AuthChoice::Profile(_)) => "chosen for this request".to_string(),
+    };
+    let mut lines = Vec::new();
+    match app.auth_profile() {
+        Err(problem) => lines.push(Line::styled(
+            format!("✗ {problem}"),
+            Style::default().fg(t.error),
+        )),
+        Ok(None) => {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    "No auth",
+                    Style::default().fg(t.text).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(format!("  ({how})"), muted),
+            ]));
+        }
+        Ok(Some((name, profile))) => {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{name} ({})", profile.kind_name()),
+                    Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(format!("  {how}"), muted),
+            ]));
+            let scope = app.scope().and_then(Result::ok);
+            let resolved =
+                scope.map(|scope| profile.resolve(|text| scope.resolve(text).map(|r| r.text)));
+            match resolved {
+                Some(Ok(auth)) => {
+                    lines.push(Line::styled("Adds:", muted));
+                    for line in auth.preview(&app.tokens, app.wall) {
+                        lines.push(Line::styled(
+                            format!("  {line}"),
+                            Style::default().fg(t.text),
+                        ));
+                    }
+                }
+                Some(Err(TemplateError::NeedsPrompt { name })) => lines.push(Line::styled(
+                    format!("  {{{{{name}}}}} is asked for when you send (once per run)"),
+                    Style::default().fg(t.warning),
+                )),
+                Some(Err(err)) => lines.push(Line::styled(
+                    format!("  ✗ {err}"),
+                    Style::default().fg(t.error),
+                )),
+                None => {}
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!("{key}: choose (inherit → none → each [auth.NAME] of the collection)"),
+        muted,
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 /// The URL bar's visible text: variables coloured (unresolved ones as errors), or the resolved

@@ -18,6 +18,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         None => Line::default(),
     };
+    let mut notice = notice;
+    // While the request's collection turns certificate checks off, say so, always.
+    if let Some(c) = app
+        .scope_file()
+        .and_then(|f| app.tree.collection(f))
+        .filter(|c| c.connection.insecure)
+    {
+        notice.spans.insert(
+            0,
+            Span::styled(
+                format!(
+                    " ⚠ TLS certificates are not checked (insecure = true in {}) ",
+                    c.name
+                ),
+                Style::default()
+                    .fg(t.error)
+                    .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            ),
+        );
+    }
     frame.render_widget(Paragraph::new(notice), Rect { height: 1, ..area });
     if area.height < 2 {
         return;

@@ -1,6 +1,7 @@
 //! Drawing: pure functions over `&App`, one file per pane. Nothing here changes state.
 
 pub mod collections;
+pub mod cookies;
 pub mod editor;
 pub mod footer;
 pub mod history;

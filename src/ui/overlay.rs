@@ -55,6 +55,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     format!("Move {id} to folder"),
                     "folder, nested with / (empty: the top level)".to_string(),
                 ),
+                PromptPurpose::Secret { name } => (
+                    format!("Value for {{{{{name}}}}}"),
+                    "asked once per run, kept in memory only, never saved".to_string(),
+                ),
+            };
+            // A secret is typed blind: one dot per character.
+            let shown = match purpose {
+                PromptPurpose::Secret { .. } => "•".repeat(input.text().chars().count()),
+                _ => input.text(),
             };
             let area = centered(frame.area(), 70, 5);
             let inner = boxed(frame, app, area, &title);
@@ -64,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::styled(
-                        slice_chars(&input.text(), start, width),
+                        slice_chars(&shown, start, width),
                         Style::default().fg(app.theme.text),
                     ),
                     Line::default(),

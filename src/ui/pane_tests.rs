@@ -97,6 +97,7 @@ fn push(app: &mut App, state: ExchangeState) {
         started: app.now,
         state,
         attempts: Vec::new(),
+        jar: String::new(),
     });
     app.shown = Some(id);
 }
@@ -161,6 +162,63 @@ fn headers_and_raw_tabs() {
     app.response_tab = ResponseTab::Body;
     let body = text(&render(&app));
     assert!(body.contains("↪ 302 /redirect/1 → /json"), "{body}");
+}
+
+#[test]
+fn cookies_tab_lists_the_jar_of_the_shown_exchange() {
+    let mut app = app();
+    app.size = (140, 30);
+    // 2001-09-09 01:46:40 UTC: expiry columns and the expired-cookie filter are fixed.
+    app.wall = std::time::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    with_response(&mut app, json_response(DOC));
+    app.focus = Pane::Response;
+    app.response_tab = ResponseTab::Cookies;
+    let empty = text(&render(&app));
+    assert!(
+        empty.contains("No cookies in the jar of requests outside collections yet."),
+        "{empty}"
+    );
+    let jar = "collections/demo.toml";
+    app.history.entries.last_mut().unwrap().jar = jar.into();
+    let empty = text(&render(&app));
+    assert!(
+        empty.contains("No cookies in this collection's jar yet."),
+        "{empty}"
+    );
+
+    let from = url::Url::parse("http://127.0.0.1:9/cookies/set").unwrap();
+    app.cookies.jar(jar).store(
+        &from,
+        [
+            "theme=dark; Path=/",
+            "sessionid=0123456789abcdef; Path=/; Secure; HttpOnly",
+            "short=1; Max-Age=60",
+        ],
+        app.wall,
+    );
+    // Another collection's jar is not shown.
+    app.cookies
+        .jar("other.toml")
+        .store(&from, ["elsewhere=1"], app.wall);
+    let buf = render(&app);
+    let shown = text(&buf);
+    insta::assert_snapshot!("cookies_tab", shown);
+    assert!(shown.contains("3 cookie(s)"), "{shown}");
+    assert!(shown.contains("0123… (16 chars)"), "{shown}");
+    assert!(
+        !shown.contains("0123456789abcdef") && !shown.contains("elsewhere"),
+        "{shown}"
+    );
+    assert!(shown.contains("09 Sep 2001 01:47:40 GMT"), "{shown}");
+    assert!(shown.contains("Secure HttpOnly"), "{shown}");
+    let (x, y) = find(&buf, "theme");
+    assert_eq!(buf[(x, y)].fg, app.theme.accent, "names are accented");
+
+    app.reveal = true;
+    assert!(text(&render(&app)).contains("0123456789abcdef"));
+    // Once expired, a cookie is no longer listed.
+    app.wall += Duration::from_secs(61);
+    assert!(!text(&render(&app)).contains("short"));
 }
 
 #[test]

@@ -13,6 +13,7 @@ use crate::app::exchange::{BodyView, Exchange, ExchangeState};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, ResponseTab};
 use crate::highlight::Document;
+use crate::history_store::Redactor;
 use crate::http::model::{ResponseData, human_duration, human_size};
 use crate::http::ratelimit::RateLimit;
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
@@ -110,9 +111,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             );
             match app.response_tab {
                 ResponseTab::Body => draw_body(frame, app, x, response, view, content),
-                ResponseTab::Headers => draw_headers(frame, app, response, content),
-                ResponseTab::Raw => draw_raw(frame, app, response, view, content),
+                ResponseTab::Headers => draw_headers(frame, app, x, response, content),
+                ResponseTab::Raw => draw_raw(frame, app, x, response, view, content),
                 ResponseTab::Request => draw_request(frame, app, x, content),
+                ResponseTab::Cookies => crate::ui::cookies::draw(frame, app, x, content),
             }
         }
     }
@@ -373,8 +375,9 @@ fn draw_document(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_headers(frame: &mut Frame, app: &App, response: &ResponseData, area: Rect) {
+fn draw_headers(frame: &mut Frame, app: &App, x: &Exchange, response: &ResponseData, area: Rect) {
     let t = &app.theme;
+    let redactor = x.screen_redactor(app.reveal);
     let name_w = response
         .headers
         .iter()
@@ -396,7 +399,11 @@ fn draw_headers(frame: &mut Frame, app: &App, response: &ResponseData, area: Rec
                 Style::default().fg(t.accent),
             ),
             Span::styled(
-                slice_chars(v, app.scroll.left, value_w),
+                slice_chars(
+                    &shown_header(redactor.as_ref(), k, v),
+                    app.scroll.left,
+                    value_w,
+                ),
                 Style::default().fg(t.text),
             ),
         ])
@@ -409,13 +416,28 @@ fn draw_headers(frame: &mut Frame, app: &App, response: &ResponseData, area: Rec
     frame.render_widget(Paragraph::new(shown), area);
 }
 
-/// What was sent: the request as it stood in the editor when it went out.
+/// A header value as the screen shows it: secret headers and secret values redacted unless
+/// the user revealed them.
+fn shown_header(redactor: Option<&Redactor>, name: &str, value: &str) -> String {
+    match redactor {
+        Some(r) => r.redact_header(name, value),
+        None => value.to_string(),
+    }
+}
+
+/// What was sent: the request as it stood in the editor when it went out (secrets redacted
+/// unless revealed).
 fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let t = &app.theme;
+    let redactor = x.screen_redactor(app.reveal);
     let lines: Vec<Line> = x
         .sent
         .summary_lines()
         .into_iter()
+        .map(|l| match &redactor {
+            Some(r) => r.redact_url(&l),
+            None => l,
+        })
         .enumerate()
         .skip(app.scroll.top)
         .take(area.height as usize)
@@ -434,8 +456,16 @@ fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
 }
 
 /// The response as received: status line, headers, blank line, body as decoded (not pretty).
-fn draw_raw(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyView, area: Rect) {
+fn draw_raw(
+    frame: &mut Frame,
+    app: &App,
+    x: &Exchange,
+    response: &ResponseData,
+    view: &BodyView,
+    area: Rect,
+) {
     let t = &app.theme;
+    let redactor = x.screen_redactor(app.reveal);
     let mut head: Vec<Line> = vec![Line::styled(
         format!(
             "{} {} {}",
@@ -446,7 +476,10 @@ fn draw_raw(frame: &mut Frame, app: &App, response: &ResponseData, view: &BodyVi
     for (k, v) in &response.headers {
         head.push(Line::from(vec![
             Span::styled(format!("{k}: "), Style::default().fg(t.accent)),
-            Span::styled(v.clone(), Style::default().fg(t.text)),
+            Span::styled(
+                shown_header(redactor.as_ref(), k, v),
+                Style::default().fg(t.text),
+            ),
         ]));
     }
     head.push(Line::default());

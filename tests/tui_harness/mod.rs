@@ -126,6 +126,24 @@ impl Harness {
         screen_text(&self.buffer())
     }
 
+    /// Waits until the screen no longer shows `needle`; panics with the screen after `limit`.
+    pub async fn wait_gone(&self, needle: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        loop {
+            let buf = self.buffer();
+            if !screen_text(&buf).contains(needle) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "`{needle}` never went away; the screen:\n{}",
+                    screen_text(&buf)
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Waits until the screen shows `needle`; panics with the screen after `limit`.
     pub async fn wait_for(&self, needle: &str, limit: Duration) -> Buffer {
         let deadline = Instant::now() + limit;

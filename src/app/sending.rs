@@ -1,0 +1,162 @@
+//! Turning the editor into a job for the worker: variables resolved against the request's
+//! collection, the auth profile in force resolved too, `{{prompt}}` values asked for once per
+//! run, and every secret value collected so the history can redact it.
+
+use crate::app::exchange::{Exchange, ExchangeState};
+use crate::app::text::TextInput;
+use crate::app::{App, Effect, Notice, Overlay, PromptPurpose};
+use crate::auth::{AuthProfile, ResolvedAuth};
+use crate::history_store::now_ms;
+use crate::http::execute::ClientOptions;
+use crate::http::retry::RetryPolicy;
+use crate::http::worker::Job;
+use crate::template::{Scope, TemplateError};
+
+/// Why a request was not sent.
+enum Blocked {
+    /// A `{{prompt}}` needs an answer first (the variable holding it).
+    Prompt(String),
+    Problem(String),
+}
+
+impl From<TemplateError> for Blocked {
+    fn from(err: TemplateError) -> Blocked {
+        match err {
+            TemplateError::NeedsPrompt { name } => Blocked::Prompt(name),
+            other => Blocked::Problem(other.to_string()),
+        }
+    }
+}
+
+/// Sends the editor's request, or says why not (asking for a `{{prompt}}` value first).
+pub fn send(app: &mut App) -> Vec<Effect> {
+    let spec = app.editor.spec();
+    let scope = match app.scope() {
+        Some(Ok(scope)) => Some(scope),
+        Some(Err(err)) => return blocked(app, Blocked::Problem(err)),
+        None => None,
+    };
+    let resolved = scope
+        .as_ref()
+        .map(|scope| {
+            let (sent, used) = scope.resolve_spec(&spec)?;
+            let secrets: Vec<String> = used
+                .into_iter()
+                .filter(|u| u.secret)
+                .map(|u| u.value)
+                .collect();
+            Ok::<_, Blocked>((sent, secrets))
+        })
+        .transpose();
+    let (sent, mut secrets) = match resolved {
+        Ok(Some(r)) => r,
+        Ok(None) => (spec.clone(), Vec::new()),
+        Err(b) => return blocked(app, b),
+    };
+    let auth = match resolve_auth(app, scope.as_ref()) {
+        Ok(auth) => auth,
+        Err(b) => return blocked(app, b),
+    };
+    if let Some(auth) = &auth {
+        secrets.extend(auth.secrets());
+    }
+
+    let settings = app.request_settings();
+    let timeouts = settings.timeouts(app.timeouts);
+    let redirects = settings.redirects();
+    let retries = settings.retries.unwrap_or_else(RetryPolicy::off);
+    let base_dir = app.base_dir();
+    // Cookies and TLS/proxy belong to the collection the request resolves against.
+    let collection = app.scope_file().and_then(|f| app.tree.collection(f));
+    let jar = collection
+        .map(|c| c.path.display().to_string())
+        .unwrap_or_default();
+    let client = match collection {
+        Some(c) => c
+            .connection
+            .client_options(&app.work_dir.join(c.dir()), timeouts.connect),
+        None => ClientOptions {
+            connect: timeouts.connect,
+            ..Default::default()
+        },
+    };
+    let id = app.next_id;
+    app.next_id += 1;
+    app.history.entries.push(Exchange {
+        id,
+        spec,
+        sent: sent.clone(),
+        secrets,
+        sent_at_ms: now_ms(),
+        from_store: false,
+        started: app.now,
+        state: ExchangeState::Loading {
+            received: 0,
+            total: None,
+        },
+        attempts: Vec::new(),
+        jar: jar.clone(),
+    });
+    app.history.selected = 0;
+    if app.shown != Some(id) {
+        app.shown = Some(id);
+        app.scroll = Default::default();
+    }
+    app.notice = None;
+    vec![Effect::Send(Job {
+        id,
+        spec: sent,
+        timeouts,
+        retries,
+        auth,
+        base_dir,
+        redirects,
+        jar,
+        client,
+    })]
+}
+
+fn blocked(app: &mut App, why: Blocked) -> Vec<Effect> {
+    match why {
+        Blocked::Prompt(name) => {
+            app.overlay = Some(Overlay::Prompt {
+                purpose: PromptPurpose::Secret { name },
+                input: TextInput::default(),
+            });
+        }
+        Blocked::Problem(text) => app.notice = Some(Notice::Error(format!("Not sent: {text}"))),
+    }
+    Vec::new()
+}
+
+/// The answer to a `{{prompt}}`: kept in memory for this run, then the request goes out.
+pub fn prompt_answered(app: &mut App, name: String, answer: String) -> Vec<Effect> {
+    app.prompted.insert(name, answer);
+    send(app)
+}
+
+/// The auth profile for the editor's request, its templates resolved: the editor's own choice
+/// (the Auth tab), else what the request's folders and collection choose.
+fn resolve_auth(app: &App, scope: Option<&Scope>) -> Result<Option<ResolvedAuth>, Blocked> {
+    let Some((name, profile)) = app.auth_profile().map_err(Blocked::Problem)? else {
+        return Ok(None);
+    };
+    let Some(scope) = scope else {
+        return Ok(None);
+    };
+    resolve_profile(&name, &profile, scope).map(Some)
+}
+
+/// `profile`'s fields resolved against `scope`; a problem names the profile.
+fn resolve_profile(
+    name: &str,
+    profile: &AuthProfile,
+    scope: &Scope,
+) -> Result<ResolvedAuth, Blocked> {
+    profile
+        .resolve(|text| scope.resolve(text).map(|r| r.text))
+        .map_err(|err| match Blocked::from(err) {
+            Blocked::Problem(text) => Blocked::Problem(format!("auth profile `{name}`: {text}")),
+            prompt => prompt,
+        })
+}

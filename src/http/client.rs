@@ -1,0 +1,259 @@
+//! Building the pooled reqwest client: the connect timeout, extra root certificates, a client
+//! certificate, `insecure`, and the proxy. Certificate files are read here, and a file that
+//! cannot be used is an [`HttpError`] naming it, shown like any failed request.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::http::build::USER_AGENT;
+use crate::http::error::{HttpError, last_cause};
+use crate::http::execute::Timeouts;
+
+/// What the pooled client is built with: the connect timeout and a collection's TLS and proxy
+/// settings, file paths absolute. The worker keeps one client per distinct value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClientOptions {
+    pub connect: Duration,
+    /// Accept any server certificate (and host name).
+    pub insecure: bool,
+    /// Extra root certificates (PEM), trusted besides the system's.
+    pub ca_cert: Option<PathBuf>,
+    /// A client certificate and its private key, both PEM, in one file.
+    pub client_cert: Option<PathBuf>,
+    /// A proxy for every request (`NO_PROXY` still applies). `None`: `HTTP_PROXY`, `HTTPS_PROXY`,
+    /// `ALL_PROXY` and `NO_PROXY` from the environment.
+    pub proxy: Option<String>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions::new(Timeouts::default().connect)
+    }
+}
+
+impl ClientOptions {
+    /// No TLS or proxy settings: system roots, the environment's proxy.
+    pub fn new(connect: Duration) -> Self {
+        ClientOptions {
+            connect,
+            insecure: false,
+            ca_cert: None,
+            client_cert: None,
+            proxy: None,
+        }
+    }
+
+    /// The pooled client: no automatic redirects (we follow them ourselves), transparent
+    /// gzip/brotli/deflate, rustls. A certificate file that cannot be read or holds no usable
+    /// PEM, or a bad proxy URL, is an error naming it.
+    pub fn build(&self) -> Result<reqwest::Client, HttpError> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect);
+        if self.insecure {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        if let Some(path) = &self.ca_cert {
+            builder = builder.tls_certs_merge(read_ca_cert(path)?);
+        }
+        if let Some(path) = &self.client_cert {
+            builder = builder.identity(read_client_cert(path)?);
+        }
+        if let Some(proxy) = &self.proxy {
+            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| HttpError::Proxy {
+                url: redact_userinfo(proxy),
+                detail: last_cause(&e),
+            })?;
+            builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
+        }
+        builder.build().map_err(|e| {
+            let files: Vec<String> = [&self.ca_cert, &self.client_cert]
+                .into_iter()
+                .flatten()
+                .map(|p| p.display().to_string())
+                .collect();
+            let with = if files.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", files.join(" and "))
+            };
+            HttpError::Other(format!(
+                "could not create the HTTP client{with}: {}",
+                last_cause(&e)
+            ))
+        })
+    }
+}
+
+/// A client with no TLS or proxy settings (see [`ClientOptions::build`]).
+pub fn client(connect_timeout: Duration) -> Result<reqwest::Client, HttpError> {
+    ClientOptions::new(connect_timeout).build()
+}
+
+fn read_pem(setting: &'static str, path: &Path) -> Result<Vec<u8>, HttpError> {
+    std::fs::read(path).map_err(|e| HttpError::CertFile {
+        setting,
+        path: path.display().to_string(),
+        problem: format!("cannot read it: {e}"),
+    })
+}
+
+fn read_ca_cert(path: &Path) -> Result<Vec<reqwest::Certificate>, HttpError> {
+    let problem = |problem: String| HttpError::CertFile {
+        setting: "ca_cert",
+        path: path.display().to_string(),
+        problem,
+    };
+    let certs = reqwest::Certificate::from_pem_bundle(&read_pem("ca_cert", path)?)
+        .map_err(|e| problem(format!("not valid PEM: {}", last_cause(&e))))?;
+    if certs.is_empty() {
+        return Err(problem(
+            "no certificate in it (expected PEM: -----BEGIN CERTIFICATE----- …)".into(),
+        ));
+    }
+    Ok(certs)
+}
+
+fn read_client_cert(path: &Path) -> Result<reqwest::Identity, HttpError> {
+    reqwest::Identity::from_pem(&read_pem("client_cert", path)?).map_err(|e| HttpError::CertFile {
+        setting: "client_cert",
+        path: path.display().to_string(),
+        problem: format!(
+            "it must hold a PEM certificate and its private key: {}",
+            last_cause(&e)
+        ),
+    })
+}
+
+/// A proxy URL fit to show: credentials in it replaced.
+fn redact_userinfo(proxy: &str) -> String {
+    match proxy.rsplit_once('@') {
+        Some((before, host)) => match before.split_once("://") {
+            Some((scheme, _)) => format!("{scheme}://[redacted]@{host}"),
+            None => format!("[redacted]@{host}"),
+        },
+        None => proxy.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_credentials_are_not_shown() {
+        assert_eq!(
+            redact_userinfo("http://me:pw@proxy:3128"),
+            "http://[redacted]@proxy:3128"
+        );
+        assert_eq!(redact_userinfo("http://proxy:3128"), "http://proxy:3128");
+        let err = ClientOptions {
+            proxy: Some("http://me:pw@bad host".into()),
+            ..Default::default()
+        }
+        .build()
+        .unwrap_err();
+        assert!(matches!(err, HttpError::Proxy { .. }), "{err:?}");
+        assert!(!err.to_string().contains("pw"), "{err}");
+    }
+
+    fn cert_error(options: ClientOptions) -> String {
+        match options.build() {
+            Err(e @ HttpError::CertFile { .. }) => e.to_string(),
+            other => panic!("expected a certificate file error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_ca_file_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("certs/ca.pem");
+        let text = cert_error(ClientOptions {
+            ca_cert: Some(path.clone()),
+            ..Default::default()
+        });
+        assert!(
+            text.starts_with(&format!("ca_cert `{}`: cannot read it:", path.display())),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn garbage_pem_files_are_errors_saying_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            Some(path)
+        };
+        let text = cert_error(ClientOptions {
+            ca_cert: write("plain.pem", "not a certificate at all\n"),
+            ..Default::default()
+        });
+        assert!(
+            text.contains("plain.pem") && text.contains("no certificate in it"),
+            "{text}"
+        );
+        let broken = "-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n";
+        let text = cert_error(ClientOptions {
+            ca_cert: write("broken.pem", broken),
+            ..Default::default()
+        });
+        assert!(
+            text.contains("broken.pem") && text.contains("not valid PEM"),
+            "{text}"
+        );
+        let text = cert_error(ClientOptions {
+            client_cert: write("client.pem", "nothing here\n"),
+            ..Default::default()
+        });
+        assert!(
+            text.starts_with("client_cert `")
+                && text.contains("client.pem")
+                && text.contains("certificate and its private key"),
+            "{text}"
+        );
+    }
+
+    /// A self-signed certificate (`CN=scout-test`, valid until 2126), public material only.
+    const TEST_CA: &str = "\
+-----BEGIN CERTIFICATE-----\n\
+MIIBgDCCASegAwIBAgIUOIB3iuHDHHYYFCA+ZD+v94akL0QwCgYIKoZIzj0EAwIw\n\
+FTETMBEGA1UEAwwKc2NvdXQtdGVzdDAgFw0yNjExMjMxMzM0NTdaGA8yMTI2MTAz\n\
+MDEzMzQ1N1owFTETMBEGA1UEAwwKc2NvdXQtdGVzdDBZMBMGByqGSM49AgEGCCqG\n\
+SM49AwEHA0IABMVh9ZGw2Qw2fGL9yyMc2T74X9mx8U9dnfY8yg1OQ+x4R/bRLslg\n\
+xyD6JxNM7jOlkv4Jv5jF6Kx5okKVXM1fK5OjUzBRMB0GA1UdDgQWBBSZqkHRNRy0\n\
+rCXuB/JmL0Q8DZ8fHzAfBgNVHSMEGDAWgBSZqkHRNRy0rCXuB/JmL0Q8DZ8fHzAP\n\
+BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIEhSnqM5dvCQDKXyo2u1\n\
+QlQ+UpZHLZ3HXwiYWZrnISMNAiBLUKkljI0mbXXBl7AaXgp6tCQiEJOkRuRcnNIs\n\
+P2LBeQ==\n\
+-----END CERTIFICATE-----\n\
+";
+
+    #[test]
+    fn a_pem_ca_file_is_trusted_besides_the_system_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, TEST_CA).unwrap();
+        let options = ClientOptions {
+            ca_cert: Some(path),
+            ..Default::default()
+        };
+        assert!(options.build().is_ok());
+    }
+
+    #[test]
+    fn plain_options_build_a_client() {
+        assert!(ClientOptions::default().build().is_ok());
+        assert!(
+            ClientOptions {
+                insecure: true,
+                proxy: Some("http://127.0.0.1:3128".into()),
+                ..Default::default()
+            }
+            .build()
+            .is_ok()
+        );
+    }
+}
