@@ -27,7 +27,7 @@ use scout::http::Timeouts;
 use scout::http::model::Method;
 use scout::http::model::RequestSpec;
 use scout::items::parse_request_args;
-use scout::send::{self, SendOptions};
+use scout::send::{self, How, SendOptions};
 
 /// A fast, keyboard-first terminal UI for exploring HTTP APIs.
 ///
@@ -213,6 +213,7 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
             let opts = SendOptions {
                 spec,
                 timeouts: args.request.timeouts(&config),
+                how: How::default(),
                 offline: args.offline,
                 check_status: args.check_status,
                 download: args.download,
@@ -316,12 +317,54 @@ async fn send_saved(args: SendArgs, config: &Config) -> i32 {
             return 1;
         }
     };
-    let timeouts = args
-        .request
-        .timeouts_over(config, &collection.settings_for(saved));
+    let settings = collection.settings_for(saved);
+    let timeouts = args.request.timeouts_over(config, &settings);
+    let auth = match collection.auth_for(saved) {
+        Ok(None) => None,
+        Ok(Some((name, profile))) => {
+            match profile.resolve(|text| scope.resolve(text).map(|r| r.text)) {
+                Ok(auth) => Some(auth),
+                Err(scout::template::TemplateError::NeedsPrompt { name: var }) => {
+                    eprintln!(
+                        "scout: auth profile `{name}`: `{{{{{var}}}}}` is asked at a prompt in the app; headless, give it with --var {var}=VALUE"
+                    );
+                    return 1;
+                }
+                Err(e) => {
+                    eprintln!(
+                        "scout: {}: auth profile `{name}`: {e}",
+                        collection.path.display()
+                    );
+                    return 1;
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("scout: {e}");
+            return 1;
+        }
+    };
+    if collection.connection.insecure {
+        eprintln!(
+            "scout: warning: TLS certificates are not checked (insecure = true in {})",
+            collection.path.display()
+        );
+    }
+    let how = How {
+        retries: settings
+            .retries
+            .clone()
+            .unwrap_or_else(scout::http::retry::RetryPolicy::off),
+        auth,
+        redirects: settings.redirects(),
+        client: collection
+            .connection
+            .client_options(collection.dir(), timeouts.connect),
+    };
     let opts = SendOptions {
         spec,
         timeouts,
+        how,
         offline: args.offline,
         check_status: args.check_status,
         download: args.download,

@@ -8,12 +8,17 @@ use std::time::Instant;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 
+use crate::auth::{ResolvedAuth, TokenCache, apply_static};
 use crate::highlight::{Document, highlighter};
+use crate::http::attempts::AttemptReport;
 use crate::http::build::{Prepared, prepare};
+use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
-use crate::http::execute::{BodySink, Memory, Timeouts, client, execute};
+use crate::http::execute::{BodySink, ClientOptions, Redirects, Timeouts, execute};
 use crate::http::filename::suggested_filename;
 use crate::http::model::{RequestSpec, ResponseData, human_duration, human_size};
+use crate::http::retry::RetryPolicy;
+use crate::http::worker::{HttpEvent, Job, run as run_job};
 
 /// Bodies larger than this (pretty-printed) are printed to a terminal without colours.
 const HIGHLIGHT_LIMIT: usize = 4 * 1024 * 1024;
@@ -29,6 +34,9 @@ pub mod exit {
 pub struct SendOptions {
     pub spec: RequestSpec,
     pub timeouts: Timeouts,
+    /// How a saved request is sent (retries, auth, redirects, TLS/proxy); defaults for a URL
+    /// typed on the command line.
+    pub how: How,
     /// Print the request instead of sending it.
     pub offline: bool,
     /// Exit 3/4/5 for 3xx/4xx/5xx responses.
@@ -38,6 +46,28 @@ pub struct SendOptions {
     pub output: Option<PathBuf>,
     /// Relative file parts resolve against this folder.
     pub base_dir: PathBuf,
+}
+
+/// The settings of a saved request that shape sending it.
+#[derive(Debug, Clone)]
+pub struct How {
+    pub retries: RetryPolicy,
+    pub auth: Option<ResolvedAuth>,
+    pub redirects: Redirects,
+    /// TLS and proxy; its connect timeout is replaced by `timeouts.connect`.
+    pub client: ClientOptions,
+}
+
+impl Default for How {
+    /// A URL from the command line: no retries, no auth, redirects followed, system proxy.
+    fn default() -> Self {
+        How {
+            retries: RetryPolicy::off(),
+            auth: None,
+            redirects: Redirects::default(),
+            client: ClientOptions::default(),
+        }
+    }
 }
 
 /// Runs the command, printing to stdout/stderr; returns the process exit code.
@@ -62,19 +92,36 @@ pub async fn run(opts: SendOptions) -> i32 {
 
 /// The command with its output going to `out`; `tty` chooses the full, coloured form.
 pub async fn run_to(opts: &SendOptions, out: &mut dyn Write, tty: bool) -> Result<i32, HttpError> {
-    let prepared = prepare(&opts.spec, &opts.base_dir)?;
+    let mut prepared = prepare(&opts.spec, &opts.base_dir)?;
     if opts.offline {
+        // Only what needs no server round trip can be shown (digest and OAuth2 happen live).
+        if let Some(auth) = &opts.how.auth {
+            apply_static(&mut prepared, auth);
+        }
         write_io(out.write_all(prepared.to_http1_text().as_bytes()))?;
         write_io(out.write_all(b"\n"))?;
         return Ok(exit::OK);
     }
-    let client = client(opts.timeouts.connect)?;
+    let client = ClientOptions {
+        connect: opts.timeouts.connect,
+        ..opts.how.client.clone()
+    }
+    .build()?;
     let response = if opts.download {
+        if let Some(auth) = &opts.how.auth {
+            if matches!(auth, ResolvedAuth::Digest { .. } | ResolvedAuth::OAuth2(_)) {
+                return Err(HttpError::Auth {
+                    message: format!(
+                        "--download sends basic, bearer and api-key profiles; this request uses {}",
+                        auth.kind_name()
+                    ),
+                });
+            }
+            apply_static(&mut prepared, auth);
+        }
         download(&client, prepared, opts).await?
     } else {
-        let mut sink = Memory::default();
-        let mut response = execute(&client, prepared, opts.timeouts, &mut sink).await?;
-        response.body = bytes::Bytes::from(sink.0);
+        let response = send_job(&client, opts).await?;
         print_response(out, &response, tty)?;
         response
     };
@@ -83,6 +130,46 @@ pub async fn run_to(opts: &SendOptions, out: &mut dyn Write, tty: bool) -> Resul
     } else {
         exit::OK
     })
+}
+
+/// Sends the request the way the app's worker does — retries around authenticated attempts,
+/// cookies kept across redirects — and tells stderr about each attempt that is retried.
+async fn send_job(client: &reqwest::Client, opts: &SendOptions) -> Result<ResponseData, HttpError> {
+    let job = Job {
+        id: 1,
+        spec: opts.spec.clone(),
+        timeouts: opts.timeouts,
+        retries: opts.how.retries.clone(),
+        auth: opts.how.auth.clone(),
+        base_dir: opts.base_dir.clone(),
+        redirects: opts.how.redirects,
+        jar: String::new(),
+        client: opts.how.client.clone(),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let reporter = tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            if let HttpEvent::Attempt { report, .. } = event {
+                eprintln!("scout: {}", attempt_line(&report));
+            }
+        }
+    });
+    let result = run_job(client, job, &TokenCache::default(), &CookieJars::new(), &tx).await;
+    drop(tx);
+    let _ = reporter.await;
+    result
+}
+
+/// `attempt 1 of 4: 503 Service Unavailable; next in 1 s (Retry-After: 1 s)`.
+fn attempt_line(r: &AttemptReport) -> String {
+    let mut line = format!("attempt {} of {}: {}", r.attempt, r.of, r.outcome);
+    if let Some(wait) = r.wait {
+        line.push_str(&format!("; next in {}", human_duration(wait)));
+    }
+    if !r.note.is_empty() {
+        line.push_str(&format!(" ({})", r.note));
+    }
+    line
 }
 
 /// HTTPie's `--check-status`: 3 for 3xx, 4 for 4xx, 5 for 5xx, else 0.
@@ -258,7 +345,11 @@ async fn download(
         progress: Progress::new(io::stderr().is_terminal()),
     };
     let url = prepared.url.to_string();
-    let result = execute(client, prepared, opts.timeouts, &mut sink).await;
+    let options = crate::http::execute::ExchangeOptions {
+        redirects: opts.how.redirects,
+        ..opts.timeouts.into()
+    };
+    let result = execute(client, prepared, options, &mut sink).await;
     sink.progress.finish();
     let response = match result {
         Ok(r) => r,

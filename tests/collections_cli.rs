@@ -969,3 +969,109 @@ fn the_shipped_demo_collection_sends_against_the_in_process_demo() {
         "environments: local",
     ]);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Part 3: auth profiles, retries and redirect settings, headless
+
+const AUTH_COLLECTION: &str = r#"name = "Auth"
+default_auth = "basic"
+
+[auth.basic]
+kind = "basic"
+username = "ci"
+password = "{{env.CI_PASSWORD}}"
+
+[auth.digest]
+kind = "digest"
+username = "ci"
+password = "{{env.CI_PASSWORD}}"
+
+[auth.svc]
+kind = "oauth2-client-credentials"
+token_url = "$BASE/oauth/token"
+client_id = "scout"
+client_secret = "scout-secret"
+
+[auth.asked]
+kind = "bearer"
+token = "{{typed}}"
+
+[vars]
+typed = "{{prompt}}"
+
+[requests.basic]
+url = "$BASE/basic-auth/ci/pa55word"
+
+[requests.digest]
+url = "$BASE/digest-auth/auth/ci/pa55word/MD5"
+auth = "digest"
+
+[requests.oauth]
+url = "$BASE/protected"
+auth = "svc"
+
+[requests.asked]
+url = "$BASE/bearer"
+auth = "asked"
+
+[requests.flaky]
+url = "$BASE/flaky?fail=2&key=cli&retry_after=0"
+auth = "none"
+retries = { max = 3, base = "10ms", on = [503] }
+
+[requests.flaky-post]
+method = "POST"
+url = "$BASE/flaky?fail=1&key=cli-post&retry_after=0"
+auth = "none"
+retries = { max = 3, base = "10ms", on = [503] }
+
+[requests.no-follow]
+url = "$BASE/redirect/1"
+auth = "none"
+follow_redirects = false
+"#;
+
+#[test]
+fn saved_requests_send_with_their_auth_profile() {
+    let f = Fixture::new();
+    f.write("auth.toml", AUTH_COLLECTION);
+    let env = [("CI_PASSWORD", "pa55word")];
+    for id in ["basic", "digest", "oauth"] {
+        let ran = f.scout_env(&env, &["send", "--check-status", "-c", "$COLL", id]);
+        ran.code(0);
+        assert_eq!(ran.json()["authenticated"], true, "{id}");
+    }
+    // The wrong password is the server's 401, not a crash.
+    f.scout_env(
+        &[("CI_PASSWORD", "wrong")],
+        &["send", "--check-status", "-c", "$COLL", "basic"],
+    )
+    .code(4);
+    // Offline shows what the profile adds.
+    f.scout_env(&env, &["send", "--offline", "-c", "$COLL", "basic"])
+        .code(0)
+        .stdout_has(&["Authorization: Basic Y2k6cGE1NXdvcmQ="]);
+    // A prompt cannot be asked headless: --var answers it.
+    f.scout(&["send", "-c", "$COLL", "asked"])
+        .code(1)
+        .stderr_has(&["--var typed=VALUE"]);
+    let ran = f.scout(&["send", "-c", "$COLL", "asked", "--var", "typed=tok-123"]);
+    ran.code(0);
+    assert_eq!(ran.json()["token"], "tok-123");
+}
+
+#[test]
+fn saved_retry_and_redirect_settings_apply_headless() {
+    let f = Fixture::new();
+    f.write("auth.toml", AUTH_COLLECTION);
+    let ran = f.scout(&["send", "--check-status", "-c", "$COLL", "flaky"]);
+    ran.code(0)
+        .stderr_has(&["attempt 1 of 4: 503 Service Unavailable", "attempt 2 of 4"]);
+    assert_eq!(ran.json()["attempt"], 3);
+    // POST without an Idempotency-Key is sent once and says why.
+    f.scout(&["send", "--check-status", "-c", "$COLL", "flaky-post"])
+        .code(5)
+        .stderr_has(&["Idempotency-Key"]);
+    f.scout(&["send", "--check-status", "-c", "$COLL", "no-follow"])
+        .code(3);
+}

@@ -199,6 +199,46 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "name = \"new\"\n");
     }
 
+    /// `collections/demo.toml` has a request for every endpoint of the demo API, and each of its
+    /// auth choices names a profile it defines.
+    #[test]
+    fn the_demo_collection_covers_every_demo_endpoint() {
+        let demo = crate::collection::parse_collection(
+            crate::collection::BUILTIN_DEMO,
+            Path::new("collections/demo.toml"),
+        )
+        .unwrap();
+        let matches = |pattern: &str, url: &str| {
+            let path = url
+                .trim_start_matches("{{base_url}}")
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default();
+            let want: Vec<&str> = pattern
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .split('/')
+                .collect();
+            let got: Vec<&str> = path.split('/').collect();
+            let rest = want.last().is_some_and(|w| w.starts_with("{*"));
+            (got.len() == want.len() || (rest && got.len() >= want.len()))
+                && want
+                    .iter()
+                    .zip(&got)
+                    .all(|(w, g)| w.starts_with('{') && !g.is_empty() || w == g)
+        };
+        for (method, pattern, _) in crate::demo::ENDPOINTS {
+            let covered = demo.requests.iter().any(|r| {
+                (*method == "ANY" || r.method.as_str() == *method) && matches(pattern, &r.url)
+            });
+            assert!(covered, "no request in demo.toml for {method} {pattern}");
+        }
+        for r in &demo.requests {
+            demo.auth_for(r).unwrap_or_else(|e| panic!("{}: {e}", r.id));
+        }
+    }
+
     #[test]
     fn every_shipped_collection_loads() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("collections");
