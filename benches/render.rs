@@ -63,6 +63,7 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
         from_store: false,
         started: app.now,
         attempts: Vec::new(),
+        auth_kind: None,
         jar: String::new(),
         state: ExchangeState::Done {
             response: Box::new(response),

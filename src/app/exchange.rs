@@ -49,6 +49,9 @@ pub struct Exchange {
     pub from_store: bool,
     pub started: Instant,
     pub state: ExchangeState,
+    /// The kind of auth profile it was sent with (`basic`, `oauth2-client-credentials`, …), for
+    /// explaining a 401.
+    pub auth_kind: Option<&'static str>,
     /// Attempts that failed and were (or were not) retried, with when each report arrived.
     pub attempts: Vec<(AttemptReport, Instant)>,
     /// The cookie jar it used (`Job::jar`): its collection's path, `""` outside collections.

@@ -95,6 +95,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
             total: None,
         },
         attempts: Vec::new(),
+        auth_kind: auth.as_ref().map(|a| a.kind_name()),
         jar: jar.clone(),
     });
     app.history.selected = 0;

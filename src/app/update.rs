@@ -162,6 +162,7 @@ fn history_loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> 
             started: app.now,
             state,
             attempts: Vec::new(),
+            auth_kind: None,
             jar: String::new(),
         });
     }

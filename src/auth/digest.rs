@@ -385,10 +385,11 @@ fn quote(value: &str) -> String {
 
 /// One challenge (or credentials) from an auth header: the scheme and its parameters, names
 /// lower-cased and values unquoted.
-#[derive(Debug)]
-struct Scheme {
-    name: String,
-    params: Vec<(String, String)>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Scheme {
+    pub(crate) name: String,
+    /// Names in lower case, values unquoted.
+    pub(crate) params: Vec<(String, String)>,
 }
 
 impl Scheme {
@@ -397,7 +398,7 @@ impl Scheme {
     }
 
     /// The first value of a parameter (`name` in lower case).
-    fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| n == name)
@@ -410,7 +411,7 @@ impl Scheme {
 /// current scheme and any other token starts a new scheme. Lenient and total: stray characters
 /// are skipped, an unterminated quoted string runs to the end, and a token68 (`Negotiate abc==`)
 /// becomes a harmless parameter.
-fn split_schemes(value: &str) -> Vec<Scheme> {
+pub(crate) fn split_schemes(value: &str) -> Vec<Scheme> {
     let bytes = value.as_bytes();
     let mut schemes: Vec<Scheme> = Vec::new();
     let mut i = 0;

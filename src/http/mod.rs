@@ -6,6 +6,7 @@ pub mod client;
 pub mod cookies;
 pub mod error;
 pub mod execute;
+pub mod explain;
 pub mod filename;
 pub mod model;
 pub mod ratelimit;

@@ -97,6 +97,7 @@ fn push(app: &mut App, state: ExchangeState) {
         started: app.now,
         state,
         attempts: Vec::new(),
+        auth_kind: None,
         jar: String::new(),
     });
     app.shown = Some(id);
@@ -438,4 +439,41 @@ fn attempts_show_while_waiting_and_above_the_final_response() {
         "{screen}"
     );
     assert!(screen.contains("(Retry-After: 2 s)"), "{screen}");
+}
+
+#[test]
+fn an_insecure_collection_keeps_a_red_warning_up() {
+    use crate::app::tree::TreeFile;
+    use crate::collection::store::LoadedFile;
+    let text =
+        "name = \"Lab\"\ninsecure = true\n[requests.a]\nurl = \"https://self-signed.test/\"\n";
+    let collection =
+        crate::collection::parse_collection(text, std::path::Path::new("/c/lab.toml")).unwrap();
+    let mut app = App::new(Editor::default(), Default::default());
+    app.size = (140, 30);
+    crate::app::update(
+        &mut app,
+        crate::app::Msg::CollectionsLoaded(vec![TreeFile {
+            loaded: LoadedFile::Ok {
+                collection,
+                text: text.into(),
+                modified: None,
+            },
+            env_source: crate::template::EnvSource::empty(),
+            builtin: false,
+        }]),
+    );
+    let buf = render(&app);
+    let (x, y) = find(
+        &buf,
+        "TLS certificates are not checked (insecure = true in Lab)",
+    );
+    assert_eq!(buf[(x, y)].fg, app.theme.error);
+    // It stays while other news comes and goes.
+    app.notice = Some(crate::app::Notice::Info("Saved".into()));
+    let screen = self::text(&render(&app));
+    assert!(
+        screen.contains("not checked") && screen.contains("Saved"),
+        "{screen}"
+    );
 }

@@ -14,6 +14,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, ResponseTab};
 use crate::highlight::Document;
 use crate::history_store::Redactor;
+use crate::http::explain::{Tone, explain};
 use crate::http::model::{ResponseData, human_duration, human_size};
 use crate::http::ratelimit::RateLimit;
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
@@ -268,6 +269,24 @@ fn preamble<'a>(
 ) -> Vec<Line<'a>> {
     let t = &app.theme;
     let mut lines = attempt_lines(app, x);
+    // What the status means, in plain words.
+    if let Some(e) = explain(
+        response.status,
+        &response.headers,
+        x.sent.method,
+        x.auth_kind,
+    ) {
+        let colour = match e.tone {
+            Tone::Good => t.status(200),
+            Tone::Info => t.info,
+            Tone::Warning => t.warning,
+            Tone::Problem => t.error,
+        };
+        lines.push(Line::styled(
+            format!("ⓘ {}", e.summary),
+            Style::default().fg(colour),
+        ));
+    }
     if !response.redirects.is_empty() {
         let mut spans = vec![Span::styled("↪ ", Style::default().fg(t.status(300)))];
         let origin = origin_of(&response.redirects[0].url);
