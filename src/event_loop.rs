@@ -121,6 +121,19 @@ fn to_msg(event: Event) -> Option<Msg> {
 
 /// Where effects go: the HTTP worker, the blocking pool (results come back on `msgs`), and the
 /// single history writer (appends stay in order and never race a compaction).
+/// `body` with every one of `secrets` replaced by `[redacted]` (CPU work: call it off the UI
+/// thread).
+fn redacted(body: bytes::Bytes, secrets: Vec<String>) -> bytes::Bytes {
+    if secrets.is_empty() {
+        return body;
+    }
+    let redactor = crate::history_store::Redactor::new(secrets);
+    match redactor.redact_bytes(&body) {
+        std::borrow::Cow::Borrowed(_) => body,
+        std::borrow::Cow::Owned(b) => bytes::Bytes::from(b),
+    }
+}
+
 struct Workers {
     http: UnboundedSender<Command>,
     msgs: UnboundedSender<Msg>,
@@ -341,12 +354,7 @@ fn run_effect(effect: Effect, workers: &Workers) {
             revealed,
         } => {
             let raw_type = raw_content_type(content_type.as_deref());
-            let body = if secrets.is_empty() {
-                body
-            } else {
-                let redactor = crate::history_store::Redactor::new(secrets);
-                bytes::Bytes::from(redactor.redact_bytes(&body).into_owned())
-            };
+            let body = redacted(body, secrets);
             for (kind, ct) in [
                 (DocKind::Pretty, content_type),
                 (DocKind::Raw, Some(raw_type)),
@@ -377,10 +385,12 @@ fn run_effect(effect: Effect, workers: &Workers) {
             id,
             path,
             body,
+            secrets,
             overwrite,
         } => {
             let tx = msgs.clone();
             tokio::task::spawn_blocking(move || {
+                let body = redacted(body, secrets);
                 let outcome = save(&path, &body, overwrite);
                 let _ = tx.send(Msg::Saved { id, path, outcome });
             });
@@ -437,6 +447,16 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
         let bad = dir.path().join("missing-dir").join("x");
         assert!(matches!(save(&bad, b"x", false), SaveOutcome::Failed(_)));
+    }
+
+    #[test]
+    fn exported_and_shown_bodies_are_redacted_unless_revealed() {
+        let body = bytes::Bytes::from_static(br#"{"token": "s3cret-value", "n": 1}"#);
+        assert_eq!(
+            redacted(body.clone(), vec!["s3cret-value".into()]),
+            &br#"{"token": "[redacted]", "n": 1}"#[..]
+        );
+        assert_eq!(redacted(body.clone(), Vec::new()), body);
     }
 
     #[test]

@@ -135,6 +135,8 @@ pub enum Effect {
         id: RequestId,
         path: PathBuf,
         body: Bytes,
+        /// Replaced by `[redacted]` in the file (empty when the user revealed secrets).
+        secrets: Vec<String>,
         overwrite: bool,
     },
     Quit,

@@ -714,11 +714,21 @@ fn open_save_prompt(app: &mut App) {
 }
 
 fn save_effect(app: &mut App, id: RequestId, path: PathBuf, overwrite: bool) -> Vec<Effect> {
-    match app.history.get(id).and_then(Exchange::response) {
+    let Some(x) = app.history.get(id) else {
+        return Vec::new();
+    };
+    // An export shows secrets only when the user revealed them on screen.
+    let secrets = if app.reveal {
+        Vec::new()
+    } else {
+        x.secret_values()
+    };
+    match x.response() {
         Some(response) => vec![Effect::SaveBody {
             id,
             path,
             body: response.body.clone(),
+            secrets,
             overwrite,
         }],
         None => Vec::new(),

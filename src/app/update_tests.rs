@@ -449,3 +449,28 @@ fn i_adds_one_idempotency_key_and_renews_it() {
     assert_eq!(second.len(), 1);
     assert_ne!(first, second);
 }
+
+#[test]
+fn a_saved_body_is_redacted_unless_secrets_are_revealed() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    finish(
+        &mut app,
+        id,
+        Ok(response(200, "{\"echo\": \"tok-s3cret\"}")),
+    );
+    app.history.get_mut(id).unwrap().secrets = vec!["tok-s3cret".into()];
+    app.focus = Pane::Response;
+    let secrets_of_save = |app: &mut App| {
+        update(app, ch('s'));
+        let effects = update(app, key(KeyCode::Enter));
+        match effects.first() {
+            Some(Effect::SaveBody { secrets, .. }) => secrets.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(secrets_of_save(&mut app).contains(&"tok-s3cret".to_string()));
+    update(&mut app, ch('R'));
+    assert!(app.reveal);
+    assert!(secrets_of_save(&mut app).is_empty());
+}
