@@ -1,0 +1,116 @@
+//! TLS settings against a real HTTPS server on 127.0.0.1 whose certificate is signed by a test
+//! CA (tests/fixtures/tls: a CA certificate and a server certificate with its key, made for
+//! these tests only): untrusted by default, trusted with `ca_cert`, accepted with `insecure`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+use scout::http::build::prepare;
+use scout::http::execute::{ClientOptions, Memory, execute};
+use scout::http::{HttpError, RequestSpec, Timeouts};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tls")
+        .join(name)
+}
+
+/// An HTTPS server answering every request with `200 ok`; stops with the test's runtime.
+async fn https_server() -> String {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(fixture("server.pem"))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(fixture("server.key")).unwrap();
+    let config = ServerConfig::builder_with_provider(Arc::new(
+        tokio_rustls::rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                // A client that rejects the certificate ends the handshake: nothing to serve.
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = tls
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
+                    )
+                    .await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    format!("https://127.0.0.1:{port}/")
+}
+
+async fn get(url: &str, options: ClientOptions) -> Result<u16, HttpError> {
+    let client = options.build()?;
+    let spec = RequestSpec {
+        url: url.to_string(),
+        ..Default::default()
+    };
+    let prepared = prepare(&spec, &PathBuf::from("."))?;
+    let mut sink = Memory::default();
+    let response = execute(&client, prepared, Timeouts::default(), &mut sink).await?;
+    assert_eq!(sink.0, b"ok");
+    Ok(response.status)
+}
+
+#[tokio::test]
+async fn an_unknown_ca_is_refused_and_the_message_says_so() {
+    let url = https_server().await;
+    let err = get(&url, ClientOptions::default()).await.unwrap_err();
+    let text = format!("{} {err}", err.title());
+    assert!(
+        text.to_lowercase().contains("certificate") || text.contains("TLS"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn ca_cert_trusts_the_test_ca() {
+    let url = https_server().await;
+    let options = ClientOptions {
+        ca_cert: Some(fixture("ca.pem")),
+        ..Default::default()
+    };
+    assert_eq!(get(&url, options).await.unwrap(), 200);
+}
+
+#[tokio::test]
+async fn insecure_accepts_any_certificate() {
+    let url = https_server().await;
+    let options = ClientOptions {
+        insecure: true,
+        ..Default::default()
+    };
+    assert_eq!(get(&url, options).await.unwrap(), 200);
+}
