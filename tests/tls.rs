@@ -1,6 +1,7 @@
 //! TLS settings against a real HTTPS server on 127.0.0.1 whose certificate is signed by a test
-//! CA (tests/fixtures/tls: a CA certificate and a server certificate with its key, made for
-//! these tests only): untrusted by default, trusted with `ca_cert`, accepted with `insecure`.
+//! CA (tests/fixtures/tls: the CA certificate, a server certificate and key, and a client
+//! certificate with its key — made for these tests only, trusted nowhere else): untrusted by
+//! default, trusted with `ca_cert`, accepted with `insecure`, and `client_cert` for mutual TLS.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,9 +9,10 @@ use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
-use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use tokio_rustls::rustls::server::WebPkiClientVerifier;
+use tokio_rustls::rustls::{RootCertStore, ServerConfig};
 
 use scout::http::build::prepare;
 use scout::http::execute::{ClientOptions, Memory, execute};
@@ -24,19 +26,37 @@ fn fixture(name: &str) -> PathBuf {
 
 /// An HTTPS server answering every request with `200 ok`; stops with the test's runtime.
 async fn https_server() -> String {
+    serve(false).await
+}
+
+/// The same server, requiring a client certificate signed by the test CA.
+async fn mutual_tls_server() -> String {
+    serve(true).await
+}
+
+async fn serve(client_auth: bool) -> String {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(fixture("server.pem"))
         .unwrap()
         .map(Result::unwrap)
         .collect();
     let key = PrivateKeyDer::from_pem_file(fixture("server.key")).unwrap();
-    let config = ServerConfig::builder_with_provider(Arc::new(
-        tokio_rustls::rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .unwrap();
+    let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
+    let builder = ServerConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .unwrap();
+    let builder = if client_auth {
+        let mut roots = RootCertStore::empty();
+        for ca in CertificateDer::pem_file_iter(fixture("ca.pem")).unwrap() {
+            roots.add(ca.unwrap()).unwrap();
+        }
+        let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+            .build()
+            .unwrap();
+        builder.with_client_cert_verifier(verifier)
+    } else {
+        builder.with_no_client_auth()
+    };
+    let config = builder.with_single_cert(certs, key).unwrap();
     let acceptor = TlsAcceptor::from(Arc::new(config));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -113,4 +133,22 @@ async fn insecure_accepts_any_certificate() {
         ..Default::default()
     };
     assert_eq!(get(&url, options).await.unwrap(), 200);
+}
+
+#[tokio::test]
+async fn client_cert_is_presented_when_the_server_asks() {
+    let url = mutual_tls_server().await;
+    let trusted = ClientOptions {
+        ca_cert: Some(fixture("ca.pem")),
+        ..Default::default()
+    };
+    assert!(
+        get(&url, trusted.clone()).await.is_err(),
+        "without a client certificate the server refuses"
+    );
+    let with_cert = ClientOptions {
+        client_cert: Some(fixture("client.pem")),
+        ..trusted
+    };
+    assert_eq!(get(&url, with_cert).await.unwrap(), 200);
 }
