@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod history_store;
 pub mod http;
 pub mod items;
+pub mod paginate;
 pub mod send;
 pub mod template;
 pub mod ui;

@@ -12,10 +12,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::respond::{
-    ApiError, header_str, json_response, json_response_with, parse_param, query_map,
+    ApiError, header_str, json_response, json_response_with, parse_param, query_map, single,
 };
 
 /// Largest `per_page` for a paged `GET /items`.
@@ -159,8 +159,8 @@ impl Page {
     /// `None` when neither `page` nor `per_page` is given (the whole list).
     pub(crate) fn from_query(query: Option<&str>) -> Result<Option<Page>, ApiError> {
         let query = query_map(query);
-        let number = single_usize(&query, "page")?;
-        let per_page = single_usize(&query, "per_page")?;
+        let number = single::<usize>(&query, "page")?;
+        let per_page = single::<usize>(&query, "per_page")?;
         if number.is_none() && per_page.is_none() {
             return Ok(None);
         }
@@ -197,14 +197,6 @@ impl Page {
         }
         links.push(link(last, "last"));
         links.join(", ")
-    }
-}
-
-fn single_usize(query: &Map<String, Value>, name: &str) -> Result<Option<usize>, ApiError> {
-    match query.get(name) {
-        None => Ok(None),
-        Some(Value::String(raw)) => parse_param(name, raw).map(Some),
-        Some(_) => Err(ApiError::bad_request(format!("give {name} at most once"))),
     }
 }
 

@@ -17,7 +17,7 @@ use axum::routing::get;
 use futures_util::stream;
 use serde_json::{Map, Value, json};
 
-use super::respond::{ApiError, json_response_with, parse_param, query_map};
+use super::respond::{ApiError, json_response_with, query_map, single};
 
 /// Most keys remembered per endpoint.
 pub(crate) const MAX_KEYS: usize = 1024;
@@ -358,19 +358,6 @@ async fn drip(RawQuery(query): RawQuery) -> Response {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
-}
-
-/// A query parameter given at most once, parsed; `None` when absent.
-fn single<T>(query: &Map<String, Value>, name: &str) -> Result<Option<T>, ApiError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    match query.get(name) {
-        None => Ok(None),
-        Some(Value::String(raw)) => parse_param(name, raw).map(Some),
-        Some(_) => Err(ApiError::bad_request(format!("give {name} at most once"))),
-    }
 }
 
 /// The `key` parameter: default "default", at most [`MAX_KEY_LEN`] characters.

@@ -12,7 +12,9 @@
 //! - `items`: the in-memory CRUD resource;
 //! - `limits`: `/flaky` and `/rate-limited`, for retries and rate-limit headers, and `/drip`, a
 //!   slow body for the read timeout;
-//! - `faults`: the misbehaving endpoints the app's bad-input tests rely on.
+//! - `faults`: the misbehaving endpoints the app's bad-input tests rely on;
+//! - `paged`: `/paged/*`, one list of 1,234 items in every common pagination style (Link header,
+//!   next URL, cursor, page number, offset), plus a pagination loop and a page that always fails.
 
 mod auth;
 mod cookies;
@@ -22,6 +24,7 @@ mod flow;
 mod items;
 mod limits;
 mod oauth;
+mod paged;
 mod pages;
 mod respond;
 
@@ -209,6 +212,42 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
         "/drip?chunks=N&interval=S",
         "the head and a first line at once, then N-1 more lines (default 5 in all) S seconds apart (default 1)",
     ),
+    (
+        "GET",
+        "/paged/link?page=N&size=S",
+        "items 1-1234 as JSON arrays of S (default 30, max 500) with Link first/prev/next/last and \
+         X-Total-Count; every /paged endpoint takes ?delay_ms=0-2000",
+    ),
+    (
+        "GET",
+        "/paged/next-url?page=N&size=S",
+        "the same items as {items, next: absolute URL or null, count}",
+    ),
+    (
+        "GET",
+        "/paged/cursor?cursor=C&size=S",
+        "the same items as {data, next_cursor: opaque or null, has_more}; a bad cursor is a 400",
+    ),
+    (
+        "GET",
+        "/paged/page?page=N&per_page=S",
+        "the same items as {results, page, per_page, total} (size works for per_page); empty past the end",
+    ),
+    (
+        "GET",
+        "/paged/offset?offset=O&limit=L",
+        "the same items as {records, offset, limit, total} (skip/take work too); empty past the end",
+    ),
+    (
+        "GET",
+        "/paged/loop?page=N",
+        "like /paged/link, but the next of page 2 is page 1 again: a pagination loop",
+    ),
+    (
+        "GET",
+        "/paged/broken?fail_at=N&page=P&size=S",
+        "like /paged/link, but page N (default 2) always answers 500 with a JSON error",
+    ),
 ];
 
 /// The demo API, built fresh: every call has its own item store, so servers are independent.
@@ -242,6 +281,7 @@ pub fn router() -> Router {
         .merge(cookies::routes())
         .merge(items::routes())
         .merge(limits::routes())
+        .merge(paged::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))

@@ -83,6 +83,20 @@ where
     })
 }
 
+/// A query parameter given at most once (see [`multi_map`]): `None` when absent, parsed with
+/// [`parse_param`], 400 when repeated.
+pub(crate) fn single<T>(query: &Map<String, Value>, name: &str) -> Result<Option<T>, ApiError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    match query.get(name) {
+        None => Ok(None),
+        Some(Value::String(raw)) => parse_param(name, raw).map(Some),
+        Some(_) => Err(ApiError::bad_request(format!("give {name} at most once"))),
+    }
+}
+
 /// Collects key/value pairs into a JSON object; a key seen more than once maps to an array of its
 /// values, in order.
 pub(crate) fn multi_map<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Map<String, Value>
