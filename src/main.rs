@@ -27,7 +27,7 @@ use scout::http::Timeouts;
 use scout::http::model::Method;
 use scout::http::model::RequestSpec;
 use scout::items::parse_request_args;
-use scout::send::{self, How, SendOptions};
+use scout::send::{self, All, How, SendOptions};
 
 /// A fast, keyboard-first terminal UI for exploring HTTP APIs.
 ///
@@ -58,7 +58,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Send one request and print the response (headless, like xh/HTTPie).
-    Send(SendArgs),
+    Send(Box<SendArgs>),
     /// Run the demo API in the foreground.
     Demo {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -125,6 +125,16 @@ struct SendArgs {
     /// With --download: the file (or folder) to write.
     #[arg(long, short = 'o', value_name = "FILE", requires = "download")]
     output: Option<PathBuf>,
+    /// Follow the pagination (configured, or detected from the first response) and print every
+    /// page's items as one JSON array.
+    #[arg(long, conflicts_with_all = ["download", "offline"])]
+    all: bool,
+    /// With --all: stop after this many pages (default 50, or the request's max_pages).
+    #[arg(long, value_name = "N", requires = "all")]
+    max_pages: Option<usize>,
+    /// With --all: print one item per line (JSON Lines) as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
     /// Send a saved request: the collection file or folder; REQUEST is then its id (or folder/id).
     #[arg(long, short = 'c', value_name = "PATH")]
     collection: Option<PathBuf>,
@@ -185,7 +195,7 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
         }
         Some(Command::Send(args)) if args.collection.is_some() => {
             let _guard = runtime.enter();
-            Ok(runtime.block_on(send_saved(args, &config)))
+            Ok(runtime.block_on(send_saved(*args, &config)))
         }
         Some(Command::Send(args)) => {
             let mut spec = parse_spec(&args.request)?.context("scout send needs a URL")?;
@@ -214,6 +224,11 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
                 spec,
                 timeouts: args.request.timeouts(&config),
                 how: How::default(),
+                all: args.all.then_some(All {
+                    pagination: None,
+                    max_pages: args.max_pages,
+                    jsonl: args.jsonl,
+                }),
                 offline: args.offline,
                 check_status: args.check_status,
                 download: args.download,
@@ -365,6 +380,11 @@ async fn send_saved(args: SendArgs, config: &Config) -> i32 {
         spec,
         timeouts,
         how,
+        all: args.all.then(|| All {
+            pagination: saved.pagination.clone(),
+            max_pages: args.max_pages,
+            jsonl: args.jsonl,
+        }),
         offline: args.offline,
         check_status: args.check_status,
         download: args.download,

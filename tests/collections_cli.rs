@@ -1075,3 +1075,26 @@ fn saved_retry_and_redirect_settings_apply_headless() {
     f.scout(&["send", "--check-status", "-c", "$COLL", "no-follow"])
         .code(3);
 }
+
+#[test]
+fn a_configured_pagination_is_followed_headless() {
+    let f = Fixture::new();
+    f.write(
+        "paged.toml",
+        r#"[requests.pages]
+url = "$BASE/paged/page"
+pagination = { style = "page", page_param = "page", size_param = "per_page", size = 50, total_path = "$.total", items = "$.results" }
+"#,
+    );
+    let ran = f.scout(&["send", "--all", "-c", "$COLL", "pages"]);
+    ran.code(0)
+        .stderr_has(&["paging by page (configured)", "1234 items from 25 page(s)"]);
+    let ids: Vec<u64> = ran
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, (1..=1234).collect::<Vec<_>>());
+}

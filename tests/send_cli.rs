@@ -746,3 +746,85 @@ fn raw_body_defaults_to_post() {
     ran.code(0);
     assert_eq!(ran.json()["method"], "POST");
 }
+
+// ---------------------------------------------------------------------------------------------------
+// --all: following pages
+
+fn ids(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|item| item["id"].as_u64().expect("an id"))
+        .collect()
+}
+
+#[test]
+fn all_follows_every_style_to_the_exact_items_in_order() {
+    let demo = Demo::start();
+    let all: Vec<u64> = (1..=1234).collect();
+    for (path, detected) in [
+        ("/paged/link?size=10", "Link header"),
+        ("/paged/next-url?size=10", "$.next"),
+        ("/paged/cursor?size=10", "next_cursor"),
+        ("/paged/page?page=1&per_page=10", "page"),
+        ("/paged/offset?offset=0&limit=10", "offset"),
+    ] {
+        let url = demo.url(path);
+        let ran = scout(&["send", "--all", "--max-pages", "200", &url]);
+        ran.code(0)
+            .stderr_has(&["paging by", detected, "1234 items from 124 page(s)"]);
+        assert_eq!(ids(&ran.json()), all, "{path}");
+    }
+}
+
+#[test]
+fn all_stops_at_the_cap_keeps_what_it_loaded_and_streams_jsonl() {
+    let demo = Demo::start();
+    let ran = scout(&[
+        "send",
+        "--all",
+        "--max-pages",
+        "3",
+        &demo.url("/paged/link?size=10"),
+    ]);
+    ran.code(0).stderr_has(&["stopped at the cap of 3 pages"]);
+    assert_eq!(ids(&ran.json()), (1..=30).collect::<Vec<_>>());
+
+    let ran = scout(&[
+        "send",
+        "--all",
+        "--jsonl",
+        &demo.url("/paged/cursor?size=100"),
+    ]);
+    ran.code(0);
+    let lines: Vec<&str> = ran.stdout_text().lines().collect();
+    assert_eq!(lines.len(), 1234);
+    let first: Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(first["id"], 1);
+}
+
+#[test]
+fn all_names_a_loop_and_a_failed_page_and_exits_1() {
+    let demo = Demo::start();
+    let ran = scout(&["send", "--all", &demo.url("/paged/loop?size=5")]);
+    ran.code(1).stderr_has(&["already loaded", "loop"]);
+    let ran = scout(&[
+        "send",
+        "--all",
+        &demo.url("/paged/broken?fail_at=3&size=10"),
+    ]);
+    ran.code(1).stderr_has(&["the page failed with status 500"]);
+    assert_eq!(
+        ids(&ran.json()),
+        (1..=20).collect::<Vec<_>>(),
+        "the pages before it are kept"
+    );
+}
+
+#[test]
+fn all_on_a_response_that_does_not_page_prints_it_as_it_is() {
+    let demo = Demo::start();
+    let ran = scout(&["send", "--all", &demo.url("/json")]);
+    ran.code(0).stderr_has(&["does not page"]);
+    assert_eq!(ran.stdout, demo.fetch("/json"));
+}

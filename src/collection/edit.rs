@@ -10,6 +10,7 @@ use crate::collection::model::{Part, SavedBody, SavedRequest};
 use crate::collection::settings::Settings;
 use crate::duration::format_duration;
 use crate::http::retry::RetryPolicy;
+use crate::paginate::Pagination;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
@@ -82,6 +83,13 @@ pub fn upsert_request(
         set_opt(table, "body", req.body.as_ref().map(body_value));
     }
     write_settings(table, &req.settings, prev.map(|p| &p.settings));
+    if changed(&|p| p.pagination == req.pagination) {
+        set_opt(
+            table,
+            "pagination",
+            req.pagination.as_ref().map(Pagination::to_toml_value),
+        );
+    }
     Ok(doc.to_string())
 }
 

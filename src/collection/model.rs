@@ -8,6 +8,7 @@ use crate::auth::AuthProfile;
 use crate::collection::settings::{Connection, FolderSettings, Settings, effective};
 use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
 use crate::items::{MultipartLine, format_multipart_lines, parse_form_text};
+use crate::paginate::Pagination;
 
 /// One collection file.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +56,8 @@ pub struct SavedRequest {
     pub body: Option<SavedBody>,
     /// Its own settings (`auth`, `timeout`, `retries`, …); see [`Collection::settings_for`].
     pub settings: Settings,
+    /// `pagination = { style = … }`; without it, the style is detected from the response.
+    pub pagination: Option<Pagination>,
 }
 
 /// The body forms a collection can hold.
@@ -207,6 +210,7 @@ impl SavedRequest {
             disabled_headers: Vec::new(),
             body: None,
             settings: Settings::default(),
+            pagination: None,
         };
         blank.with_spec(spec)
     }

@@ -16,6 +16,7 @@ use crate::collection::settings::{AuthChoice, Connection, FolderSettings, Settin
 use crate::duration::parse_duration;
 use crate::http::model::Method;
 use crate::http::retry::RetryPolicy;
+use crate::paginate::Pagination;
 
 /// Why a collection file could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -185,6 +186,7 @@ with_settings! {
         #[serde(default)]
         disabled_headers: Ordered<String>,
         body: Option<BodyFile>,
+        pagination: Option<Pagination>,
     }
 }
 
@@ -202,6 +204,7 @@ impl RequestFile {
             disabled_headers: self.disabled_headers.0,
             body: self.body.map(BodyFile::into_saved),
             settings,
+            pagination: self.pagination,
         }
     }
 }

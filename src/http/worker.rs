@@ -32,7 +32,7 @@ pub enum Command {
 }
 
 /// One request to send, with how to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Job {
     pub id: RequestId,
     pub spec: RequestSpec,

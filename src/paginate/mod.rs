@@ -7,10 +7,12 @@ pub mod detect;
 pub mod link;
 pub mod merge;
 pub mod next;
+pub mod pager;
 pub mod style;
 
 pub use detect::{Detected, detect};
 pub use link::{LinkValue, format_link, links_in_headers, parse_link_header, rel};
 pub use merge::{find_items_path, items_at};
 pub use next::{CapHit, PagerState, Step, StopReason, first_page_url, next_page, same_origin};
+pub use pager::{Load, Page, Pager, PagerEvent};
 pub use style::{Limits, Pagination, STYLES, Style, Total};

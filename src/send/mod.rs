@@ -1,4 +1,9 @@
-//! `scout send`: one request, printed like xh/HTTPie, with scripting-friendly exit codes.
+//! `scout send`: one request, printed like xh/HTTPie, with scripting-friendly exit codes;
+//! `--all` follows its pages ([`all`]).
+
+mod all;
+
+pub use all::All;
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
@@ -37,6 +42,8 @@ pub struct SendOptions {
     /// How a saved request is sent (retries, auth, redirects, TLS/proxy); defaults for a URL
     /// typed on the command line.
     pub how: How,
+    /// `--all`: follow the pagination.
+    pub all: Option<All>,
     /// Print the request instead of sending it.
     pub offline: bool,
     /// Exit 3/4/5 for 3xx/4xx/5xx responses.
@@ -120,6 +127,8 @@ pub async fn run_to(opts: &SendOptions, out: &mut dyn Write, tty: bool) -> Resul
             apply_static(&mut prepared, auth);
         }
         download(&client, prepared, opts).await?
+    } else if let Some(all) = &opts.all {
+        return all::run_all(&client, job_of(opts), all, out).await;
     } else {
         let response = send_job(&client, opts).await?;
         print_response(out, &response, tty)?;
@@ -135,17 +144,7 @@ pub async fn run_to(opts: &SendOptions, out: &mut dyn Write, tty: bool) -> Resul
 /// Sends the request the way the app's worker does — retries around authenticated attempts,
 /// cookies kept across redirects — and tells stderr about each attempt that is retried.
 async fn send_job(client: &reqwest::Client, opts: &SendOptions) -> Result<ResponseData, HttpError> {
-    let job = Job {
-        id: 1,
-        spec: opts.spec.clone(),
-        timeouts: opts.timeouts,
-        retries: opts.how.retries.clone(),
-        auth: opts.how.auth.clone(),
-        base_dir: opts.base_dir.clone(),
-        redirects: opts.how.redirects,
-        jar: String::new(),
-        client: opts.how.client.clone(),
-    };
+    let job = job_of(opts);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let reporter = tokio::spawn(async move {
         while let Some(event) = rx.recv().await {
@@ -158,6 +157,21 @@ async fn send_job(client: &reqwest::Client, opts: &SendOptions) -> Result<Respon
     drop(tx);
     let _ = reporter.await;
     result
+}
+
+/// The worker's job for the command's request.
+fn job_of(opts: &SendOptions) -> Job {
+    Job {
+        id: 1,
+        spec: opts.spec.clone(),
+        timeouts: opts.timeouts,
+        retries: opts.how.retries.clone(),
+        auth: opts.how.auth.clone(),
+        base_dir: opts.base_dir.clone(),
+        redirects: opts.how.redirects,
+        jar: String::new(),
+        client: opts.how.client.clone(),
+    }
 }
 
 /// `attempt 1 of 4: 503 Service Unavailable; next in 1 s (Retry-After: 1 s)`.
@@ -182,7 +196,7 @@ pub fn status_exit_code(status: u16) -> i32 {
     }
 }
 
-fn write_io(r: io::Result<()>) -> Result<(), HttpError> {
+pub(crate) fn write_io(r: io::Result<()>) -> Result<(), HttpError> {
     match r {
         Ok(()) => Ok(()),
         // A closed pipe (`scout send … | head`) is not an error worth a message.

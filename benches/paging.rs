@@ -1,0 +1,91 @@
+//! Following pages: all 1,234 items of the demo's `/paged/link` at `size=10` (124 pages), through
+//! the same pipeline the app and `scout send --all` use, against the in-process demo server.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use tokio::sync::mpsc;
+use url::Url;
+
+use scout::auth::TokenCache;
+use scout::demo::DemoServer;
+use scout::http::RequestSpec;
+use scout::http::attempts::TokioSleep;
+use scout::http::cookies::CookieJars;
+use scout::http::execute::{ClientOptions, Timeouts};
+use scout::http::retry::RetryPolicy;
+use scout::http::worker::{Job, run};
+use scout::paginate::{Load, Pager, PagerEvent};
+
+fn load_all(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let demo = {
+        let _guard = runtime.enter();
+        DemoServer::start(0).unwrap()
+    };
+    let url = format!("{}/paged/link?size=10", demo.base_url());
+    let client = {
+        let _guard = runtime.enter();
+        ClientOptions::default().build().unwrap()
+    };
+    let job = Job {
+        id: 1,
+        spec: RequestSpec {
+            url: url.clone(),
+            ..Default::default()
+        },
+        timeouts: Timeouts::default(),
+        retries: RetryPolicy::off(),
+        auth: None,
+        base_dir: PathBuf::from("."),
+        redirects: Default::default(),
+        jar: String::new(),
+        client: ClientOptions::default(),
+    };
+    let mut group = c.benchmark_group("paging");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("all 1234 items at size 10 (124 pages)", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let (tokens, jars) = (TokenCache::default(), CookieJars::new());
+                let (tx, _rx) = mpsc::unbounded_channel();
+                let first = run(&client, job.clone(), &tokens, &jars, &tx)
+                    .await
+                    .unwrap();
+                let (mut pager, items) =
+                    Pager::start(None, &Url::parse(&url).unwrap(), &first).unwrap();
+                let mut pager_cap = pager.pagination.limits;
+                pager_cap.max_pages = 500;
+                pager.pagination.limits = pager_cap;
+                let (events, mut rx) = mpsc::unbounded_channel();
+                pager
+                    .load(
+                        Load::All,
+                        &client,
+                        &job,
+                        &tokens,
+                        &jars,
+                        &TokioSleep,
+                        &events,
+                    )
+                    .await
+                    .unwrap();
+                drop(events);
+                let mut count = items.len();
+                while let Some(event) = rx.recv().await {
+                    if let PagerEvent::Page(page) = event {
+                        count += page.items.len();
+                    }
+                }
+                assert_eq!(count, 1234);
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_all);
+criterion_main!(benches);
