@@ -65,6 +65,9 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
         attempts: Vec::new(),
         auth_kind: None,
         jar: String::new(),
+        job: None,
+        pagination: None,
+        paging: None,
         state: ExchangeState::Done {
             response: Box::new(response),
             view: Box::new(BodyView {

@@ -23,6 +23,7 @@ use crate::collection::store::{LoadedFile, load_all, load_file, write_atomic};
 use crate::highlight::{Document, highlighter};
 use crate::history_store::{HistoryRecord, HistoryStore};
 use crate::http::worker::{self, Command, HttpEvent};
+use crate::paginate::Pager;
 use crate::template::EnvSource;
 use crate::ui;
 
@@ -378,7 +379,12 @@ fn run_effect(effect: Effect, workers: &Workers) {
                 let start = chunk * CHUNK_LINES;
                 let end = (start + CHUNK_LINES).min(doc.line_count());
                 let lines = highlighter().highlight(&doc, start..end);
-                let _ = tx.send(Msg::Highlighted { id, chunk, lines });
+                let _ = tx.send(Msg::Highlighted {
+                    id,
+                    chunk,
+                    lines,
+                    doc,
+                });
             });
         }
         Effect::SaveBody {
@@ -393,6 +399,76 @@ fn run_effect(effect: Effect, workers: &Workers) {
                 let body = redacted(body, secrets);
                 let outcome = save(&path, &body, overwrite);
                 let _ = tx.send(Msg::Saved { id, path, outcome });
+            });
+        }
+        Effect::DetectPaging {
+            id,
+            configured,
+            url,
+            response,
+        } => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let found = url::Url::parse(&url)
+                    .ok()
+                    .and_then(|url| Pager::start(configured.as_ref(), &url, &response))
+                    .map(Box::new);
+                let _ = tx.send(Msg::PagingDetected { id, found });
+            });
+        }
+        Effect::Paginate {
+            id,
+            pager,
+            job,
+            load,
+        } => {
+            let _ = workers.http.send(Command::Paginate {
+                id,
+                pager,
+                job,
+                load,
+            });
+        }
+        Effect::MergePages {
+            id,
+            generation,
+            pages,
+            secrets,
+            revealed,
+        } => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let all: Vec<&serde_json::Value> = pages.iter().flat_map(|p| p.iter()).collect();
+                let body = serde_json::to_vec_pretty(&all).unwrap_or_default();
+                let body = redacted(bytes::Bytes::from(body), secrets);
+                let doc = Arc::new(Document::from_body(&body, Some("application/json")));
+                let _ = tx.send(Msg::PagesMerged {
+                    id,
+                    generation,
+                    doc,
+                    revealed,
+                });
+            });
+        }
+        Effect::PreparePageRaw {
+            id,
+            page,
+            body,
+            content_type,
+            secrets,
+            revealed,
+        } => {
+            let tx = msgs.clone();
+            tokio::task::spawn_blocking(move || {
+                let body = redacted(body, secrets);
+                let ct = raw_content_type(content_type.as_deref());
+                let doc = Arc::new(Document::from_body(&body, Some(&ct)));
+                let _ = tx.send(Msg::PageRawPrepared {
+                    id,
+                    page,
+                    doc,
+                    revealed,
+                });
             });
         }
         Effect::Quit => {}

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::app::paging::Paging;
 use crate::app::text::TextInput;
 use crate::highlight::{Document, StyledLine};
 use crate::history_store::{HistoryEntryView, HistoryFilter, Redactor};
@@ -11,7 +12,8 @@ use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
 use crate::http::model::Method;
 use crate::http::model::{RequestSpec, ResponseData};
-use crate::http::worker::RequestId;
+use crate::http::worker::{Job, RequestId};
+use crate::paginate::Pagination;
 
 /// Lines highlighted per background job; the cache is keyed by chunk index.
 pub const CHUNK_LINES: usize = 128;
@@ -56,6 +58,13 @@ pub struct Exchange {
     pub attempts: Vec<(AttemptReport, Instant)>,
     /// The cookie jar it used (`Job::jar`): its collection's path, `""` outside collections.
     pub jar: String,
+    /// The job it was sent as (kept so later pages go out the same way); `None` for
+    /// exchanges from the stored history.
+    pub job: Option<Box<Job>>,
+    /// The saved request's `pagination`, if it declared one.
+    pub pagination: Option<Pagination>,
+    /// Set once the response turns out to page (`m` / `M` load more).
+    pub paging: Option<Paging>,
 }
 
 impl Exchange {
@@ -93,6 +102,15 @@ impl Exchange {
 
     pub fn is_loading(&self) -> bool {
         matches!(self.state, ExchangeState::Loading { .. })
+    }
+
+    /// The response the Raw tab shows: the page chosen in the Pages tab, else this one.
+    pub fn raw_response(&self) -> Option<&ResponseData> {
+        self.response()?;
+        self.paging
+            .as_ref()
+            .and_then(|p| p.raw_response())
+            .or(self.response())
     }
 
     pub fn response(&self) -> Option<&ResponseData> {

@@ -38,6 +38,10 @@ pub enum Action {
     /// Add (or renew) an `Idempotency-Key` header, so a POST or PATCH may be retried.
     IdempotencyKey,
     SaveBody,
+    /// Load the next page of a paged response.
+    LoadMore,
+    /// Load every remaining page (up to the caps).
+    LoadAll,
     Restore,
     /// Save the editor's request to its collection (or save it as a new one).
     Save,
@@ -497,6 +501,27 @@ impl Default for Keymap {
                 Action::RevealSecrets,
                 &[Key::ch('R')],
                 "show / hide secrets (tokens, passwords) on screen",
+                false,
+            ),
+            b(
+                Response,
+                Action::LoadMore,
+                &[Key::ch('m')],
+                "load the next page (paged responses)",
+                false,
+            ),
+            b(
+                Response,
+                Action::LoadAll,
+                &[Key::ch('M')],
+                "load all remaining pages (Esc stops, keeping them)",
+                false,
+            ),
+            b(
+                Response,
+                Action::Select,
+                &[Key::plain(K::Enter)],
+                "Pages tab: show the page's raw response",
                 false,
             ),
             b(

@@ -6,6 +6,7 @@ pub mod exchange;
 pub mod files;
 pub mod keymap;
 pub mod msg;
+pub mod paging;
 pub mod sending;
 #[cfg(test)]
 pub mod testing;
@@ -64,6 +65,8 @@ pub enum ResponseTab {
     Request,
     /// The cookie jar of the exchange's collection.
     Cookies,
+    /// Every page of a paged response (offered only when the shown response pages).
+    Pages,
 }
 
 impl ResponseTab {
@@ -82,11 +85,21 @@ impl ResponseTab {
             ResponseTab::Raw => "Raw",
             ResponseTab::Request => "Request",
             ResponseTab::Cookies => "Cookies",
+            ResponseTab::Pages => "Pages",
         }
     }
 
-    pub fn step(self, forward: bool) -> ResponseTab {
-        cycle(&ResponseTab::ALL, self, forward)
+    /// The tabs offered: [`ResponseTab::ALL`], plus Pages when the response pages.
+    pub fn offered(paged: bool) -> Vec<ResponseTab> {
+        let mut tabs = ResponseTab::ALL.to_vec();
+        if paged {
+            tabs.push(ResponseTab::Pages);
+        }
+        tabs
+    }
+
+    pub fn step(self, forward: bool, paged: bool) -> ResponseTab {
+        cycle(&ResponseTab::offered(paged), self, forward)
     }
 }
 
@@ -268,11 +281,19 @@ impl App {
 
     /// Whether any request is in flight (the event loop ticks the spinner only then).
     pub fn is_busy(&self) -> bool {
-        self.history.entries.iter().any(|e| e.is_loading())
+        self.history
+            .entries
+            .iter()
+            .any(|e| e.is_loading() || e.paging.as_ref().is_some_and(|p| p.loading.is_some()))
     }
 
     pub fn shown_exchange(&self) -> Option<&exchange::Exchange> {
         self.shown.and_then(|id| self.history.get(id))
+    }
+
+    /// Whether the shown response pages (the Pages tab is offered).
+    pub fn shown_pages(&self) -> bool {
+        self.shown_exchange().is_some_and(|x| x.paging.is_some())
     }
 
     /// The folder relative file parts and file bodies resolve against (and the file picker

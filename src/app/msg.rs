@@ -11,7 +11,10 @@ use crate::app::files::Listing;
 use crate::app::tree::TreeFile;
 use crate::highlight::{Document, StyledLine};
 use crate::history_store::{HistoryRecord, Loaded};
+use crate::http::model::ResponseData;
 use crate::http::worker::{HttpEvent, Job, RequestId};
+use crate::paginate::{Load, Pager, Pagination};
+use serde_json::Value;
 
 /// The two views of a body: pretty-printed for the Body tab, as received for the Raw tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +67,27 @@ pub enum Msg {
         id: RequestId,
         chunk: usize,
         lines: Vec<StyledLine>,
+        /// The document highlighted (a merged document may have replaced it since).
+        doc: Arc<Document>,
+    },
+    /// Paging detection for a response: the pager and the first page's items, or `None`.
+    PagingDetected {
+        id: RequestId,
+        found: Option<Box<(Pager, Vec<Value>)>>,
+    },
+    /// All pages' items as one JSON array document (merge number `generation`).
+    PagesMerged {
+        id: RequestId,
+        generation: u64,
+        doc: Arc<Document>,
+        revealed: bool,
+    },
+    /// One page's response as text, for the Raw tab.
+    PageRawPrepared {
+        id: RequestId,
+        page: usize,
+        doc: Arc<Document>,
+        revealed: bool,
     },
     Saved {
         id: RequestId,
@@ -113,6 +137,37 @@ pub enum Effect {
     /// Send a request (the worker's job: spec resolved, timeouts, retries, auth).
     Send(Job),
     Cancel(RequestId),
+    /// Detect whether a response pages (parses the JSON body: `spawn_blocking`).
+    DetectPaging {
+        id: RequestId,
+        configured: Option<Pagination>,
+        url: String,
+        response: Box<ResponseData>,
+    },
+    /// Load the next page or all remaining ones (the worker, cancellable by id).
+    Paginate {
+        id: RequestId,
+        pager: Box<Pager>,
+        job: Box<Job>,
+        load: Load,
+    },
+    /// Serialize every page's items as one JSON array and index it (`spawn_blocking`).
+    MergePages {
+        id: RequestId,
+        generation: u64,
+        pages: Vec<Arc<Vec<Value>>>,
+        secrets: Vec<String>,
+        revealed: bool,
+    },
+    /// A page's response body as text for the Raw tab (`spawn_blocking`).
+    PreparePageRaw {
+        id: RequestId,
+        page: usize,
+        body: Bytes,
+        content_type: Option<String>,
+        secrets: Vec<String>,
+        revealed: bool,
+    },
     /// List a folder for the file picker.
     ListDir(PathBuf),
     /// Decode, pretty-print and index a body (CPU work: `spawn_blocking`).

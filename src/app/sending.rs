@@ -82,10 +82,22 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     };
     let id = app.next_id;
     app.next_id += 1;
+    let job = Job {
+        id,
+        spec: sent.clone(),
+        timeouts,
+        retries,
+        auth: auth.clone(),
+        base_dir,
+        redirects,
+        jar: jar.clone(),
+        client,
+    };
+    let pagination = app.origin.as_ref().and_then(|o| o.saved.pagination.clone());
     app.history.entries.push(Exchange {
         id,
         spec,
-        sent: sent.clone(),
+        sent,
         secrets,
         sent_at_ms: now_ms(),
         from_store: false,
@@ -96,7 +108,10 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         },
         attempts: Vec::new(),
         auth_kind: auth.as_ref().map(|a| a.kind_name()),
-        jar: jar.clone(),
+        jar,
+        job: Some(Box::new(job.clone())),
+        pagination,
+        paging: None,
     });
     app.history.selected = 0;
     if app.shown != Some(id) {
@@ -104,17 +119,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         app.scroll = Default::default();
     }
     app.notice = None;
-    vec![Effect::Send(Job {
-        id,
-        spec: sent,
-        timeouts,
-        retries,
-        auth,
-        base_dir,
-        redirects,
-        jar,
-        client,
-    })]
+    vec![Effect::Send(job)]
 }
 
 fn blocked(app: &mut App, why: Blocked) -> Vec<Effect> {

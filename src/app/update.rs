@@ -14,7 +14,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
 use crate::app::text::TextInput;
 use crate::app::{App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll};
-use crate::app::{collections, files, sending};
+use crate::app::{collections, files, paging, sending};
 use crate::collection::settings::AuthChoice;
 use crate::history_store::{
     HistoryRecord, Loaded, Outcome, Redactor, StoredOutcome, next_id, now_ms,
@@ -23,7 +23,9 @@ use crate::http::HttpError;
 use crate::http::filename::suggested_filename;
 use crate::http::model::KeyValue;
 use crate::http::worker::{HttpEvent, RequestId};
+use crate::paginate::Load;
 use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
+use std::sync::Arc;
 
 /// Lines the wheel scrolls per notch.
 const WHEEL_LINES: usize = 3;
@@ -73,11 +75,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             doc,
             revealed,
         } => {
-            if let Some(view) = app
-                .history
-                .get_mut(id)
+            let x = app.history.get_mut(id);
+            // Once several pages are merged, the first page's own documents are not shown.
+            let replaced = x
+                .as_ref()
+                .and_then(|x| x.paging.as_ref())
+                .is_some_and(|p| match kind {
+                    DocKind::Pretty => p.pages.len() > 1,
+                    DocKind::Raw => p.raw_page > 0,
+                });
+            if let Some(view) = x
                 .and_then(Exchange::view_mut)
-                .filter(|v| v.revealed == revealed)
+                .filter(|v| v.revealed == revealed && !replaced)
             {
                 match kind {
                     DocKind::Pretty => view.doc = Some(doc),
@@ -87,10 +96,41 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             clamp_scroll(app);
             Vec::new()
         }
-        Msg::Highlighted { id, chunk, lines } => {
-            if let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) {
+        Msg::Highlighted {
+            id,
+            chunk,
+            lines,
+            doc,
+        } => {
+            // Lines of a document since replaced (a newer merge of pages) are stale.
+            if let Some(view) = app
+                .history
+                .get_mut(id)
+                .and_then(Exchange::view_mut)
+                .filter(|v| v.doc.as_ref().is_some_and(|d| Arc::ptr_eq(d, &doc)))
+            {
                 view.store(chunk, lines);
             }
+            Vec::new()
+        }
+        Msg::PagingDetected { id, found } => paging::detected(app, id, found.map(|b| *b)),
+        Msg::PagesMerged {
+            id,
+            generation,
+            doc,
+            revealed,
+        } => {
+            paging::merged(app, id, generation, doc, revealed);
+            clamp_scroll(app);
+            Vec::new()
+        }
+        Msg::PageRawPrepared {
+            id,
+            page,
+            doc,
+            revealed,
+        } => {
+            paging::page_raw_prepared(app, id, page, doc, revealed);
             Vec::new()
         }
         Msg::Saved { id, path, outcome } => on_saved(app, id, path, outcome),
@@ -164,6 +204,9 @@ fn history_loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> 
             attempts: Vec::new(),
             auth_kind: None,
             jar: String::new(),
+            job: None,
+            pagination: None,
+            paging: None,
         });
     }
     let newer = std::mem::take(&mut app.history.entries);
@@ -297,7 +340,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Restore => restore_selected(app),
         _ => match app.focus {
             Pane::Editor => editor_action(app, action),
-            Pane::Response => response_action(app, action),
+            Pane::Response => return response_action(app, action),
             Pane::History => history_action(app, action),
             Pane::Collections => return collections::tree_action(app, action),
         },
@@ -340,6 +383,9 @@ fn cancel(app: &mut App) -> Vec<Effect> {
             e.body_editing = false;
             return Vec::new();
         }
+    }
+    if let Some(effects) = paging::stop(app) {
+        return effects;
     }
     let target = app
         .shown_exchange()
@@ -491,8 +537,28 @@ fn content_action(e: &mut Editor, action: Action) {
     }
 }
 
-fn response_action(app: &mut App, action: Action) {
+fn response_action(app: &mut App, action: Action) -> Vec<Effect> {
     let page = viewport_height(app).max(1);
+    match action {
+        Action::LoadMore => return paging::load(app, Load::One),
+        Action::LoadAll => return paging::load(app, Load::All),
+        Action::Select => return paging::open_selected(app),
+        _ => {}
+    }
+    let step = match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-(page as isize)),
+        Action::PageDown => Some(page as isize),
+        Action::Top => Some(isize::MIN / 2),
+        Action::Bottom => Some(isize::MAX / 2),
+        _ => None,
+    };
+    if let Some(step) = step
+        && paging::select(app, step)
+    {
+        return Vec::new();
+    }
     let s = &mut app.scroll;
     match action {
         Action::Up => s.top = s.top.saturating_sub(1),
@@ -504,12 +570,16 @@ fn response_action(app: &mut App, action: Action) {
         Action::Left => s.left = s.left.saturating_sub(8),
         Action::Right => s.left += 8,
         Action::NextTab | Action::PrevTab => {
-            app.response_tab = app.response_tab.step(action == Action::NextTab);
+            app.response_tab = app
+                .response_tab
+                .step(action == Action::NextTab, app.shown_pages());
             app.scroll = Scroll::default();
         }
+        Action::LoadMore | Action::LoadAll | Action::Select => {}
         _ => {}
     }
     clamp_scroll(app);
+    Vec::new()
 }
 
 fn history_action(app: &mut App, action: Action) {
@@ -857,7 +927,7 @@ fn click(app: &mut App, pane: Pane, area: Rect, column: u16, row: u16) {
         Pane::Response => {
             if line == 1 {
                 let mut x = inside.x;
-                for tab in ResponseTab::ALL {
+                for tab in ResponseTab::offered(app.shown_pages()) {
                     let w = tab.title().len() as u16 + 3;
                     if column < x + w {
                         app.response_tab = tab;
@@ -925,8 +995,15 @@ fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
                 Err(err) => x.state = ExchangeState::Failed(err),
             }
             effects.extend(persist(app, id));
+            effects.extend(paging::detect_effect(app, id));
             effects
         }
+        HttpEvent::Page { id, page, pager } => paging::page(app, id, *page, *pager),
+        HttpEvent::PageWaiting { id, for_, why } => {
+            paging::waiting(app, id, for_, why);
+            Vec::new()
+        }
+        HttpEvent::PagingDone { id, pager } => paging::done(app, id, *pager),
     }
 }
 
@@ -952,9 +1029,11 @@ pub fn content_lines(app: &App) -> usize {
         ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
         ResponseTab::Request => x.spec.summary_lines().len(),
         ResponseTab::Cookies => app.cookies.list(&x.jar).len() + 1,
-        ResponseTab::Raw => x.response().map_or(0, |r| {
+        ResponseTab::Pages => x.paging.as_ref().map_or(0, |p| p.pages.len() + 2),
+        ResponseTab::Raw => x.raw_response().map_or(0, |r| {
             r.headers.len()
                 + 2
+                + usize::from(x.paging.is_some())
                 + x.view()
                     .and_then(|v| v.raw.as_ref())
                     .map_or(0, |d| d.line_count())
@@ -995,19 +1074,26 @@ fn wanted_work(app: &mut App) -> Vec<Effect> {
             note: view.note.take(),
             ..Default::default()
         };
+        if let Some(p) = x.paging.as_mut() {
+            // The merged list is prepared again too (the first page's body is not shown).
+            p.merge_dirty = p.pages.len() > 1;
+            p.raw_page = 0;
+        }
     }
     let Some(doc) = view.doc.clone() else {
         if view.preparing {
             return Vec::new();
         }
         view.preparing = true;
-        return vec![Effect::PrepareBody {
+        let mut effects = vec![Effect::PrepareBody {
             id,
             body: response.body.clone(),
             content_type: response.content_type().map(str::to_string),
             secrets,
             revealed: reveal,
         }];
+        effects.extend(paging::merge(app, id));
+        return effects;
     };
     if !body_tab {
         return Vec::new();

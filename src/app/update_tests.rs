@@ -80,7 +80,14 @@ fn a_response_is_prepared_off_thread_then_highlighted_for_the_viewport() {
     let mut app = app();
     let id = sent_id(&update(&mut app, ctrl('r')));
     let effects = finish(&mut app, id, Ok(response(200, "{\"a\":1}")));
-    assert!(matches!(effects.as_slice(), [Effect::PrepareBody { .. }]));
+    // The body is prepared, and whether it pages is checked (both off the UI thread).
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::DetectPaging { .. }, Effect::PrepareBody { .. }]
+        ),
+        "{effects:?}"
+    );
     assert!(!app.is_busy());
     let doc = Arc::new(Document::from_body(b"{\"a\":1}", Some("application/json")));
     let effects = update(

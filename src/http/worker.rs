@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
@@ -19,6 +20,7 @@ use crate::http::execute::{
 };
 use crate::http::model::{RequestSpec, ResponseData};
 use crate::http::retry::RetryPolicy;
+use crate::paginate::{Load, Page, Pager, PagerEvent};
 
 pub type RequestId = u64;
 
@@ -29,6 +31,13 @@ pub type RequestId = u64;
 pub enum Command {
     Send(Job),
     Cancel(RequestId),
+    /// Load more pages of response `id` (cancelled like a send: `Cancel(id)`).
+    Paginate {
+        id: RequestId,
+        pager: Box<Pager>,
+        job: Box<Job>,
+        load: Load,
+    },
 }
 
 /// One request to send, with how to send it.
@@ -69,6 +78,20 @@ pub enum HttpEvent {
         id: RequestId,
         result: Result<Box<ResponseData>, HttpError>,
     },
+    /// A page of response `id`, with where paging stands after it.
+    Page {
+        id: RequestId,
+        page: Box<Page>,
+        pager: Box<Pager>,
+    },
+    /// Waiting out a rate limit before the next page.
+    PageWaiting {
+        id: RequestId,
+        for_: Duration,
+        why: String,
+    },
+    /// Loading pages ended (the last page, a cap, a stop or a failed page: see the pager).
+    PagingDone { id: RequestId, pager: Box<Pager> },
 }
 
 /// Starts the worker on the current tokio runtime; send it `Command`s, receive `HttpEvent`s.
@@ -88,16 +111,7 @@ pub fn spawn(
             running.retain(|_, h| !h.is_finished());
             match cmd {
                 Command::Send(job) => {
-                    let options = ClientOptions {
-                        connect: job.timeouts.connect,
-                        ..job.client.clone()
-                    };
-                    let client = match clients.get(&options) {
-                        Some(c) => Ok(c.clone()),
-                        None => options.build().inspect(|c| {
-                            clients.insert(options, c.clone());
-                        }),
-                    };
+                    let client = client_for(&mut clients, &job);
                     let events = events.clone();
                     let (tokens, jars) = (tokens.clone(), jars.clone());
                     let id = job.id;
@@ -109,6 +123,34 @@ pub fn spawn(
                         let _ = events.send(HttpEvent::Finished {
                             id,
                             result: result.map(Box::new),
+                        });
+                    });
+                    running.insert(id, task.abort_handle());
+                }
+                Command::Paginate {
+                    id,
+                    pager,
+                    job,
+                    load,
+                } => {
+                    let client = client_for(&mut clients, &job);
+                    let events = events.clone();
+                    let (tokens, jars) = (tokens.clone(), jars.clone());
+                    let task = tokio::spawn(async move {
+                        let mut pager = *pager;
+                        match client {
+                            Ok(client) => {
+                                paginate(&client, &mut pager, &job, load, &tokens, &jars, &events)
+                                    .await
+                            }
+                            Err(e) => {
+                                pager.finished = Some(format!("the next page was not sent: {e}"));
+                                pager.failed = true;
+                            }
+                        }
+                        let _ = events.send(HttpEvent::PagingDone {
+                            id,
+                            pager: Box::new(pager),
                         });
                     });
                     running.insert(id, task.abort_handle());
@@ -125,6 +167,72 @@ pub fn spawn(
         }
     });
     tx
+}
+
+/// The pooled client for a job's connect timeout and TLS/proxy settings.
+fn client_for(
+    clients: &mut HashMap<ClientOptions, reqwest::Client>,
+    job: &Job,
+) -> Result<reqwest::Client, HttpError> {
+    let options = ClientOptions {
+        connect: job.timeouts.connect,
+        ..job.client.clone()
+    };
+    match clients.get(&options) {
+        Some(c) => Ok(c.clone()),
+        None => options.build().inspect(|c| {
+            clients.insert(options, c.clone());
+        }),
+    }
+}
+
+/// Loads pages one at a time through [`Pager::load`], reporting each page with the pager as
+/// it stands after it: when the task is aborted (`Esc`), the UI already holds a consistent
+/// pager whose `next` is the first page not loaded. The pager itself waits out a used-up rate
+/// limit before a page; that wait is reported as it starts.
+async fn paginate(
+    client: &reqwest::Client,
+    pager: &mut Pager,
+    job: &Job,
+    load: Load,
+    tokens: &TokenCache,
+    jars: &CookieJars,
+    events: &mpsc::UnboundedSender<HttpEvent>,
+) {
+    let id = job.id;
+    let (tx, mut rx) = mpsc::unbounded_channel::<PagerEvent>();
+    let forward_wait = |event: PagerEvent, pages: &mut Vec<Page>| match event {
+        PagerEvent::Waiting { for_, why } => {
+            let _ = events.send(HttpEvent::PageWaiting { id, for_, why });
+        }
+        PagerEvent::Page(page) => pages.push(page),
+    };
+    loop {
+        let mut pages = Vec::new();
+        let result = {
+            let step = pager.load(Load::One, client, job, tokens, jars, &TokioSleep, &tx);
+            tokio::pin!(step);
+            loop {
+                tokio::select! {
+                    r = &mut step => break r,
+                    Some(event) = rx.recv() => forward_wait(event, &mut pages),
+                }
+            }
+        };
+        while let Ok(event) = rx.try_recv() {
+            forward_wait(event, &mut pages);
+        }
+        for page in pages {
+            let _ = events.send(HttpEvent::Page {
+                id,
+                page: Box::new(page),
+                pager: Box::new(pager.clone()),
+            });
+        }
+        if result.is_err() || load == Load::One || !pager.has_more() || pager.finished.is_some() {
+            return;
+        }
+    }
 }
 
 struct ProgressSink<'a> {

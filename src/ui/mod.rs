@@ -7,6 +7,7 @@ pub mod footer;
 pub mod history;
 pub mod layout;
 pub mod overlay;
+pub mod pages;
 pub mod response;
 pub mod theme;
 

@@ -99,6 +99,9 @@ fn push(app: &mut App, state: ExchangeState) {
         attempts: Vec::new(),
         auth_kind: None,
         jar: String::new(),
+        job: None,
+        pagination: None,
+        paging: None,
     });
     app.shown = Some(id);
 }
@@ -475,5 +478,60 @@ fn an_insecure_collection_keeps_a_red_warning_up() {
     assert!(
         screen.contains("not checked") && screen.contains("Saved"),
         "{screen}"
+    );
+}
+
+/// A paged response: the summary above the body, then the Pages tab listing each page.
+#[test]
+fn paged_response_summary_and_pages_tab() {
+    use crate::app::{Effect, Msg, update};
+    use crate::http::worker::HttpEvent;
+    use crate::paginate::Pager;
+    let mut app = app();
+    let effects = crate::app::sending::send(&mut app);
+    let Some(Effect::Send(job)) = effects.first() else {
+        panic!("{effects:?}");
+    };
+    let id = job.id;
+    let mut response = json_response(r#"[{"id":1},{"id":2}]"#);
+    response
+        .headers
+        .push(("link".into(), format!("<{BASE}/json?page=2>; rel=\"next\"")));
+    update(
+        &mut app,
+        Msg::Http(HttpEvent::Finished {
+            id,
+            result: Ok(Box::new(response.clone())),
+        }),
+    );
+    let url = url::Url::parse(&job.spec.url).unwrap();
+    let found = Pager::start(None, &url, &response).map(Box::new);
+    update(&mut app, Msg::PagingDetected { id, found });
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("⇣ page 1 · 2 items · more available (link)  (m: next page, M: all)"),
+        "{shown}"
+    );
+    assert!(shown.contains("Pages (1)"), "{shown}");
+    // The summary is in the info colour; a stop reason would be in the warning colour.
+    let buf = render(&app);
+    let (x, y) = (0..buf.area.height)
+        .find_map(|y| {
+            (0..buf.area.width)
+                .find(|&x| buf[(x, y)].symbol() == "⇣")
+                .map(|x| (x, y))
+        })
+        .unwrap();
+    assert_eq!(buf[(x, y)].fg, app.theme.info);
+
+    app.response_tab = ResponseTab::Pages;
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains(" page  status   items      time  URL"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("    1     200       2     12 ms  {BASE}/json")),
+        "{shown}"
     );
 }

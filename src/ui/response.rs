@@ -95,14 +95,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             );
         }
         ExchangeState::Done { response, view } => {
-            let labels: Vec<String> = ResponseTab::ALL
+            let tabs = ResponseTab::offered(x.paging.is_some());
+            let labels: Vec<String> = tabs
                 .iter()
                 .map(|t| match t {
                     ResponseTab::Headers => format!("Headers ({})", response.headers.len()),
+                    ResponseTab::Pages => {
+                        format!("Pages ({})", x.paging.as_ref().map_or(0, |p| p.pages.len()))
+                    }
                     other => other.title().to_string(),
                 })
                 .collect();
-            let current = ResponseTab::ALL
+            let current = tabs
                 .iter()
                 .position(|t| *t == app.response_tab)
                 .unwrap_or(0);
@@ -113,7 +117,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             match app.response_tab {
                 ResponseTab::Body => draw_body(frame, app, x, response, view, content),
                 ResponseTab::Headers => draw_headers(frame, app, x, response, content),
-                ResponseTab::Raw => draw_raw(frame, app, x, response, view, content),
+                ResponseTab::Raw => draw_raw(frame, app, x, view, content),
+                ResponseTab::Pages => crate::ui::pages::draw(frame, app, x, content),
                 ResponseTab::Request => draw_request(frame, app, x, content),
                 ResponseTab::Cookies => crate::ui::cookies::draw(frame, app, x, content),
             }
@@ -268,7 +273,8 @@ fn preamble<'a>(
     note: Option<&str>,
 ) -> Vec<Line<'a>> {
     let t = &app.theme;
-    let mut lines = attempt_lines(app, x);
+    let mut lines = crate::ui::pages::summary_lines(app, x);
+    lines.extend(attempt_lines(app, x));
     // What the status means, in plain words.
     if let Some(e) = explain(
         response.status,
@@ -475,23 +481,32 @@ fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
 }
 
 /// The response as received: status line, headers, blank line, body as decoded (not pretty).
-fn draw_raw(
-    frame: &mut Frame,
-    app: &App,
-    x: &Exchange,
-    response: &ResponseData,
-    view: &BodyView,
-    area: Rect,
-) {
+fn draw_raw(frame: &mut Frame, app: &App, x: &Exchange, view: &BodyView, area: Rect) {
     let t = &app.theme;
+    let Some(response) = x.raw_response() else {
+        return;
+    };
     let redactor = x.screen_redactor(app.reveal);
-    let mut head: Vec<Line> = vec![Line::styled(
+    let mut head: Vec<Line> = Vec::new();
+    if let Some(p) = &x.paging {
+        let page = &p.pages[p.raw_page.min(p.pages.len() - 1)];
+        head.push(Line::styled(
+            format!(
+                "page {} of {} · {} (Pages tab: Enter shows another)",
+                page.number,
+                p.pages.len(),
+                page.url
+            ),
+            Style::default().fg(t.info),
+        ));
+    }
+    head.push(Line::styled(
         format!(
             "{} {} {}",
             response.version, response.status, response.reason
         ),
         Style::default().fg(t.status(response.status)),
-    )];
+    ));
     for (k, v) in &response.headers {
         head.push(Line::from(vec![
             Span::styled(format!("{k}: "), Style::default().fg(t.accent)),

@@ -1,0 +1,417 @@
+//! Paging through a list response in the response pane: what the app keeps of it ([`Paging`])
+//! and how `update` reacts to `m` / `M`, page events and `Esc`. No I/O here: detecting the
+//! style runs off the UI thread (`Effect::DetectPaging`), the worker loads pages
+//! (`Effect::Paginate`), and merging the items into one document is CPU work for the blocking
+//! pool (`Effect::MergePages`), at most every [`MERGE_EVERY`] while loading all.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::app::exchange::ExchangeState;
+use crate::app::{App, Effect, Notice, ResponseTab};
+use crate::http::model::ResponseData;
+use crate::http::worker::{Job, RequestId};
+use crate::paginate::{Load, Page, Pager};
+
+/// How often the merged document is rebuilt while loading all pages.
+pub const MERGE_EVERY: Duration = Duration::from_millis(250);
+
+/// One loaded page, as the Pages tab lists it.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// 1-based.
+    pub number: usize,
+    pub url: String,
+    pub status: u16,
+    /// The page's items. Kept per page (not one growing vector) so a merge in flight shares
+    /// them without a copy on the UI thread.
+    pub items: Arc<Vec<Value>>,
+    pub elapsed: Duration,
+    pub response: Arc<ResponseData>,
+}
+
+impl PageInfo {
+    fn from_page(page: Page) -> PageInfo {
+        PageInfo {
+            number: page.number,
+            url: page.url,
+            status: page.status,
+            items: Arc::new(page.items),
+            elapsed: page.elapsed,
+            response: page.response,
+        }
+    }
+}
+
+/// A paged response: where paging stands and every page loaded so far.
+#[derive(Debug)]
+pub struct Paging {
+    /// As of the last page received (the worker holds its own copy while loading).
+    pub pager: Pager,
+    /// The original request's job: every page is sent like it (auth, timeouts, retries).
+    pub job: Job,
+    pub pages: Vec<PageInfo>,
+    /// Items over all pages.
+    pub item_count: usize,
+    /// A load under way, and when it began.
+    pub loading: Option<(Load, Instant)>,
+    /// Waiting out a rate limit before the next page: how long, why, since when.
+    pub waiting: Option<(Duration, String, Instant)>,
+    /// The user stopped loading with `Esc`.
+    pub stopped_by_user: bool,
+    /// The merged document: the newest merge asked for (older results are stale), when, and
+    /// whether pages arrived since.
+    pub merge_generation: u64,
+    pub merged_at: Option<Instant>,
+    pub merge_dirty: bool,
+    /// The row selected in the Pages tab.
+    pub selected: usize,
+    /// The page the Raw tab shows (index into `pages`).
+    pub raw_page: usize,
+}
+
+impl Paging {
+    pub fn new(pager: Pager, job: Job, first: Arc<ResponseData>, items: Vec<Value>) -> Paging {
+        let first = PageInfo {
+            number: 1,
+            url: job.spec.url.clone(),
+            status: first.status,
+            elapsed: first.elapsed,
+            response: first,
+            items: Arc::new(items),
+        };
+        Paging {
+            item_count: first.items.len(),
+            pager,
+            job,
+            pages: vec![first],
+            loading: None,
+            waiting: None,
+            stopped_by_user: false,
+            merge_generation: 0,
+            merged_at: None,
+            merge_dirty: false,
+            selected: 0,
+            raw_page: 0,
+        }
+    }
+
+    /// Every item loaded, in order.
+    pub fn items(&self) -> impl Iterator<Item = &Value> {
+        self.pages.iter().flat_map(|p| p.items.iter())
+    }
+
+    /// Why paging is over, when it stopped early (shown in the warning colour).
+    pub fn problem(&self) -> Option<String> {
+        if self.stopped_by_user {
+            return Some(format!(
+                "stopped by you after {} pages (m loads the next one)",
+                self.pages.len()
+            ));
+        }
+        match &self.pager.finished {
+            Some(why) if self.pager.failed || why.contains("cap") => Some(why.clone()),
+            _ => None,
+        }
+    }
+
+    /// `page 1 · 30 items · more available (link)`, `1,234 items in 124 pages · all loaded
+    /// (no next link)`, or the stop reason.
+    pub fn summary(&self) -> String {
+        let n = self.pages.len();
+        let counted = if n == 1 {
+            format!("page 1 · {} items", thousands(self.item_count))
+        } else {
+            format!("{} items in {n} pages", thousands(self.item_count))
+        };
+        if let Some(problem) = self.problem() {
+            return format!("{counted} · {problem}");
+        }
+        match &self.pager.finished {
+            _ if self.pager.has_more() => {
+                format!("{counted} · more available ({})", self.pager.pagination)
+            }
+            Some(why) => format!(
+                "{counted} · all {} items loaded ({why})",
+                thousands(self.item_count)
+            ),
+            None => format!(
+                "{counted} · all {} items loaded",
+                thousands(self.item_count)
+            ),
+        }
+    }
+
+    /// The Raw tab's response: the page chosen in the Pages tab.
+    pub fn raw_response(&self) -> Option<&ResponseData> {
+        self.pages.get(self.raw_page).map(|p| &*p.response)
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// After a JSON 2xx response: ask for the paging style to be detected off the UI thread.
+pub fn detect_effect(app: &App, id: RequestId) -> Option<Effect> {
+    let x = app.history.get(id)?;
+    let job = x.job.as_ref()?;
+    let response = x.response()?;
+    if !(200..300).contains(&response.status) || !looks_json(response.content_type()) {
+        return None;
+    }
+    Some(Effect::DetectPaging {
+        id,
+        configured: x.pagination.clone(),
+        url: job.spec.url.clone(),
+        response: Box::new(response.clone()),
+    })
+}
+
+fn looks_json(content_type: Option<&str>) -> bool {
+    content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("json"))
+}
+
+/// Detection came back: keep the paging (when the response pages).
+pub fn detected(app: &mut App, id: RequestId, found: Option<(Pager, Vec<Value>)>) -> Vec<Effect> {
+    let Some((pager, items)) = found else {
+        return Vec::new();
+    };
+    let Some(x) = app.history.get_mut(id) else {
+        return Vec::new();
+    };
+    let (Some(job), ExchangeState::Done { response, .. }) = (x.job.clone(), &x.state) else {
+        return Vec::new();
+    };
+    let first = Arc::new((**response).clone());
+    x.paging = Some(Paging::new(pager, *job, first, items));
+    Vec::new()
+}
+
+/// `m` (one page) or `M` (all remaining ones) on the shown response.
+pub fn load(app: &mut App, load: Load) -> Vec<Effect> {
+    let now = app.now;
+    let Some(p) = app
+        .shown
+        .and_then(|id| app.history.get_mut(id))
+        .and_then(|x| x.paging.as_mut())
+    else {
+        app.notice = Some(Notice::Info(
+            "This response is not paged: there is nothing more to load".into(),
+        ));
+        return Vec::new();
+    };
+    if p.loading.is_some() {
+        return Vec::new();
+    }
+    if !p.pager.has_more() {
+        let why = p.pager.finished.clone().unwrap_or_default();
+        app.notice = Some(Notice::Info(format!("No more pages: {why}")));
+        return Vec::new();
+    }
+    p.loading = Some((load, now));
+    p.stopped_by_user = false;
+    p.waiting = None;
+    vec![Effect::Paginate {
+        id: p.job.id,
+        pager: Box::new(p.pager.clone()),
+        job: Box::new(p.job.clone()),
+        load,
+    }]
+}
+
+/// A page arrived: keep it and the pager after it; merge now or soon.
+pub fn page(app: &mut App, id: RequestId, page: Page, pager: Pager) -> Vec<Effect> {
+    let now = app.now;
+    let Some(p) = app.history.get_mut(id).and_then(|x| x.paging.as_mut()) else {
+        return Vec::new();
+    };
+    if p.loading.is_none() {
+        // Stopped with Esc: what arrives afterwards is stale.
+        return Vec::new();
+    }
+    p.item_count += page.items.len();
+    p.pages.push(PageInfo::from_page(page));
+    p.pager = pager;
+    p.waiting = None;
+    p.merge_dirty = true;
+    let all = matches!(p.loading, Some((Load::All, _)));
+    let due = p
+        .merged_at
+        .is_none_or(|at| now.saturating_duration_since(at) >= MERGE_EVERY);
+    if !all || due {
+        return merge(app, id).into_iter().collect();
+    }
+    Vec::new()
+}
+
+pub fn waiting(app: &mut App, id: RequestId, for_: Duration, why: String) {
+    let now = app.now;
+    if let Some(p) = app.history.get_mut(id).and_then(|x| x.paging.as_mut())
+        && p.loading.is_some()
+    {
+        p.waiting = Some((for_, why, now));
+    }
+}
+
+/// Loading ended (last page, a stop, a failed page): the worker's pager is the truth.
+pub fn done(app: &mut App, id: RequestId, pager: Pager) -> Vec<Effect> {
+    let Some(p) = app.history.get_mut(id).and_then(|x| x.paging.as_mut()) else {
+        return Vec::new();
+    };
+    if p.loading.take().is_none() {
+        return Vec::new();
+    }
+    p.pager = pager;
+    p.waiting = None;
+    merge(app, id).into_iter().collect()
+}
+
+/// `Esc` while pages load: stop, keeping what arrived. `None` when nothing is loading.
+pub fn stop(app: &mut App) -> Option<Vec<Effect>> {
+    let id = app.shown?;
+    let p = app.history.get_mut(id)?.paging.as_mut()?;
+    p.loading.take()?;
+    p.waiting = None;
+    p.stopped_by_user = true;
+    let mut effects = vec![Effect::Cancel(id)];
+    effects.extend(merge(app, id));
+    Some(effects)
+}
+
+/// Rebuild the merged document if pages arrived since the last merge.
+pub fn merge(app: &mut App, id: RequestId) -> Option<Effect> {
+    let now = app.now;
+    let reveal = app.reveal;
+    let x = app.history.get_mut(id)?;
+    let secrets = if reveal {
+        Vec::new()
+    } else {
+        x.secret_values()
+    };
+    let p = x.paging.as_mut()?;
+    if !p.merge_dirty {
+        return None;
+    }
+    p.merge_dirty = false;
+    p.merged_at = Some(now);
+    p.merge_generation += 1;
+    Some(Effect::MergePages {
+        id,
+        generation: p.merge_generation,
+        pages: p.pages.iter().map(|pg| pg.items.clone()).collect(),
+        secrets,
+        revealed: reveal,
+    })
+}
+
+/// The merged document arrived: show it if it is the newest (highlighting starts over).
+pub fn merged(
+    app: &mut App,
+    id: RequestId,
+    generation: u64,
+    doc: Arc<crate::highlight::Document>,
+    revealed: bool,
+) {
+    let Some(x) = app.history.get_mut(id) else {
+        return;
+    };
+    if x.paging.as_ref().map(|p| p.merge_generation) != Some(generation) {
+        return;
+    }
+    if let Some(view) = x.view_mut().filter(|v| v.revealed == revealed) {
+        view.doc = Some(doc);
+        view.chunks.clear();
+        view.pending.clear();
+    }
+}
+
+/// The Pages tab: move the selection.
+pub fn select(app: &mut App, delta: isize) -> bool {
+    if app.response_tab != ResponseTab::Pages {
+        return false;
+    }
+    let Some(p) = app
+        .shown
+        .and_then(|id| app.history.get_mut(id))
+        .and_then(|x| x.paging.as_mut())
+    else {
+        return false;
+    };
+    let last = p.pages.len().saturating_sub(1) as isize;
+    p.selected = (p.selected as isize + delta).clamp(0, last) as usize;
+    true
+}
+
+/// Enter in the Pages tab: the Raw tab shows the selected page's response.
+pub fn open_selected(app: &mut App) -> Vec<Effect> {
+    if app.response_tab != ResponseTab::Pages {
+        return Vec::new();
+    }
+    let reveal = app.reveal;
+    let Some(x) = app.shown.and_then(|id| app.history.get_mut(id)) else {
+        return Vec::new();
+    };
+    let secrets = if reveal {
+        Vec::new()
+    } else {
+        x.secret_values()
+    };
+    let id = x.id;
+    let Some(p) = x.paging.as_mut() else {
+        return Vec::new();
+    };
+    p.raw_page = p.selected;
+    let Some(page) = p.pages.get(p.raw_page) else {
+        return Vec::new();
+    };
+    let response = page.response.clone();
+    let page_index = p.raw_page;
+    if let Some(view) = x.view_mut() {
+        view.raw = None;
+    }
+    app.response_tab = ResponseTab::Raw;
+    app.scroll = Default::default();
+    vec![Effect::PreparePageRaw {
+        id,
+        page: page_index,
+        body: response.body.clone(),
+        content_type: response.content_type().map(str::to_string),
+        secrets,
+        revealed: reveal,
+    }]
+}
+
+/// A page's raw text arrived: show it if that page is still the one chosen.
+pub fn page_raw_prepared(
+    app: &mut App,
+    id: RequestId,
+    page: usize,
+    doc: Arc<crate::highlight::Document>,
+    revealed: bool,
+) {
+    let Some(x) = app.history.get_mut(id) else {
+        return;
+    };
+    if x.paging.as_ref().map(|p| p.raw_page) != Some(page) {
+        return;
+    }
+    if let Some(view) = x.view_mut().filter(|v| v.revealed == revealed) {
+        view.raw = Some(doc);
+    }
+}
+
+#[cfg(test)]
+#[path = "paging_tests.rs"]
+mod tests;

@@ -1,0 +1,318 @@
+//! Paging in `update`: detection stores a `Paging`, `m`/`M` ask the worker for pages, pages
+//! grow the list and merge off the UI thread, `Esc` stops keeping what arrived.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::{Value, json};
+
+use crate::app::testing::app_with;
+use crate::app::{App, Effect, Msg, Pane, ResponseTab, update};
+use crate::http::model::ResponseData;
+use crate::http::worker::{HttpEvent, RequestId};
+use crate::paginate::{Load, Page, Pager};
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn esc() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
+}
+
+/// Page `n` of a 3-page Link-paged list of 2 items each.
+fn page_response(n: usize) -> ResponseData {
+    let items: Vec<Value> = (0..2).map(|i| json!({"id": (n - 1) * 2 + i + 1})).collect();
+    let mut headers = vec![("content-type".to_string(), "application/json".to_string())];
+    if n < 3 {
+        headers.push((
+            "link".into(),
+            format!("<http://127.0.0.1:9/list?page={}>; rel=\"next\"", n + 1),
+        ));
+    }
+    ResponseData {
+        status: 200,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers,
+        body: Bytes::from(serde_json::to_vec(&items).unwrap()),
+        elapsed: Duration::from_millis(3),
+        redirects: vec![],
+        url: format!("http://127.0.0.1:9/list?page={n}"),
+    }
+}
+
+/// Sends the editor's request, answers it with page 1 and runs detection as the event loop
+/// would (off the UI thread there). Returns the request id and the effects of the answer.
+fn paged_app() -> (App, RequestId, Vec<Effect>) {
+    let mut app = app_with("json");
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let Some(Effect::Send(job)) = effects.first() else {
+        panic!("expected a send, got {effects:?}");
+    };
+    let id = job.id;
+    let effects = update(
+        &mut app,
+        Msg::Http(HttpEvent::Finished {
+            id,
+            result: Ok(Box::new(page_response(1))),
+        }),
+    );
+    let detect = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::DetectPaging {
+                configured,
+                url,
+                response,
+                ..
+            } => Some((configured.clone(), url.clone(), response.clone())),
+            _ => None,
+        })
+        .expect("a JSON 2xx response is checked for paging");
+    let url = url::Url::parse(&detect.1).unwrap();
+    let found = Pager::start(detect.0.as_ref(), &url, &detect.2).map(Box::new);
+    update(&mut app, Msg::PagingDetected { id, found });
+    app.focus = Pane::Response;
+    (app, id, effects)
+}
+
+/// What the worker would send for page `n`, with the pager after it.
+fn page_event(app: &App, id: RequestId, n: usize) -> Msg {
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    let mut pager = p.pager.clone();
+    let response = page_response(n);
+    pager.state.pages += 1;
+    pager.next = (n < 3)
+        .then(|| url::Url::parse(&format!("http://127.0.0.1:9/list?page={}", n + 1)).unwrap());
+    if n == 3 {
+        pager.finished = Some("no next link".into());
+    }
+    let items: Vec<Value> = serde_json::from_slice(&response.body).unwrap();
+    Msg::Http(HttpEvent::Page {
+        id,
+        page: Box::new(Page {
+            number: n,
+            url: response.url.clone(),
+            status: 200,
+            elapsed: Duration::from_millis(4),
+            items,
+            response: Arc::new(response),
+        }),
+        pager: Box::new(pager),
+    })
+}
+
+fn ids(app: &App, id: RequestId) -> Vec<u64> {
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    p.items().map(|v| v["id"].as_u64().unwrap()).collect()
+}
+
+#[test]
+fn a_paged_response_is_detected_and_kept() {
+    let (app, id, _) = paged_app();
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    assert_eq!(p.pages.len(), 1);
+    assert_eq!(p.item_count, 2);
+    assert!(p.pager.has_more());
+    assert_eq!(p.job.id, id);
+    assert_eq!(p.summary(), "page 1 · 2 items · more available (link)");
+    assert!(app.shown_pages());
+}
+
+#[test]
+fn a_response_that_does_not_page_gets_no_paging() {
+    let mut app = app_with("json");
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    update(&mut app, Msg::PagingDetected { id: 1, found: None });
+    app.focus = Pane::Response;
+    assert!(app.history.get(1).unwrap().paging.is_none());
+    assert!(update(&mut app, key('m')).is_empty());
+    assert!(!app.shown_pages());
+}
+
+#[test]
+fn m_asks_the_worker_for_one_page_and_capital_m_for_all() {
+    let (mut app, id, _) = paged_app();
+    let effects = update(&mut app, key('m'));
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::Paginate { id: i, load: Load::One, job, .. }] if *i == id && job.id == id
+        ),
+        "{effects:?}"
+    );
+    // While loading, another `m` does not start a second load.
+    assert!(update(&mut app, key('M')).is_empty());
+    assert!(app.is_busy());
+
+    let (mut app, _, _) = paged_app();
+    let effects = update(&mut app, key('M'));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Paginate {
+            load: Load::All,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn pages_grow_the_list_and_merge_off_the_ui_thread() {
+    let (mut app, id, _) = paged_app();
+    update(&mut app, key('M'));
+    let effects = {
+        let m = page_event(&app, id, 2);
+        update(&mut app, m)
+    };
+    // The first page of a load merges at once; the next within 250 ms waits.
+    let merged = effects
+        .iter()
+        .filter(|e| matches!(e, Effect::MergePages { .. }))
+        .count();
+    assert_eq!(merged, 1, "{effects:?}");
+    let effects = {
+        let m = page_event(&app, id, 3);
+        update(&mut app, m)
+    };
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::MergePages { .. }))
+    );
+    assert_eq!(ids(&app, id), vec![1, 2, 3, 4, 5, 6]);
+    let pager = {
+        let mut p = app
+            .history
+            .get(id)
+            .unwrap()
+            .paging
+            .as_ref()
+            .unwrap()
+            .pager
+            .clone();
+        p.next = None;
+        p
+    };
+    // The end of the load merges what is still pending.
+    let effects = update(
+        &mut app,
+        Msg::Http(HttpEvent::PagingDone {
+            id,
+            pager: Box::new(pager),
+        }),
+    );
+    let Some(Effect::MergePages {
+        generation, pages, ..
+    }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::MergePages { .. }))
+    else {
+        panic!("a final merge: {effects:?}");
+    };
+    assert_eq!(pages.iter().map(|p| p.len()).sum::<usize>(), 6);
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    assert!(p.loading.is_none());
+    assert_eq!(
+        p.summary(),
+        "6 items in 3 pages · all 6 items loaded (no next link)"
+    );
+    // The merged document replaces the body; highlighting starts over.
+    let doc = Arc::new(crate::highlight::Document::from_body(
+        b"[1,2,3,4,5,6]",
+        Some("application/json"),
+    ));
+    let generation = *generation;
+    update(
+        &mut app,
+        Msg::PagesMerged {
+            id,
+            generation,
+            doc: doc.clone(),
+            revealed: false,
+        },
+    );
+    let view = app.history.get(id).unwrap().view().unwrap();
+    assert!(Arc::ptr_eq(view.doc.as_ref().unwrap(), &doc));
+    // A stale merge is dropped.
+    let old = Arc::new(crate::highlight::Document::from_body(b"[1]", None));
+    update(
+        &mut app,
+        Msg::PagesMerged {
+            id,
+            generation: generation - 1,
+            doc: old,
+            revealed: false,
+        },
+    );
+    let view = app.history.get(id).unwrap().view().unwrap();
+    assert!(Arc::ptr_eq(view.doc.as_ref().unwrap(), &doc));
+}
+
+#[test]
+fn esc_stops_loading_and_keeps_the_pages() {
+    let (mut app, id, _) = paged_app();
+    update(&mut app, key('M'));
+    {
+        let m = page_event(&app, id, 2);
+        update(&mut app, m)
+    };
+    let effects = update(&mut app, esc());
+    assert!(
+        matches!(effects.first(), Some(Effect::Cancel(i)) if *i == id),
+        "{effects:?}"
+    );
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    assert!(p.loading.is_none());
+    assert_eq!(p.pages.len(), 2);
+    assert!(p.pager.has_more(), "m can go on from the next page");
+    assert!(p.summary().contains("stopped by you after 2 pages"));
+    // A page still in flight when Esc was pressed is stale.
+    {
+        let m = page_event(&app, id, 3);
+        update(&mut app, m)
+    };
+    assert_eq!(ids(&app, id), vec![1, 2, 3, 4]);
+    // `m` goes on from where it stopped.
+    assert!(matches!(
+        update(&mut app, key('m')).as_slice(),
+        [Effect::Paginate { .. }]
+    ));
+}
+
+#[test]
+fn the_pages_tab_opens_a_pages_raw_response() {
+    let (mut app, id, _) = paged_app();
+    update(&mut app, key('m'));
+    {
+        let m = page_event(&app, id, 2);
+        update(&mut app, m)
+    };
+    // `[` from Body wraps round to the Pages tab, offered because the response pages.
+    update(&mut app, key('['));
+    assert_eq!(app.response_tab, ResponseTab::Pages);
+    update(&mut app, key('j'));
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert_eq!(app.response_tab, ResponseTab::Raw);
+    let Some(Effect::PreparePageRaw { page, body, .. }) = effects.first() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(*page, 1);
+    assert!(String::from_utf8_lossy(body).contains("\"id\":3"));
+    let x = app.history.get(id).unwrap();
+    assert_eq!(
+        x.raw_response().unwrap().url,
+        "http://127.0.0.1:9/list?page=2"
+    );
+}
