@@ -370,7 +370,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A quoted-string (RFC 9110 §5.6.4): `"` and `\` escaped.
-fn quote(value: &str) -> String {
+pub(crate) fn quote(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {

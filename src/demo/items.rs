@@ -295,13 +295,13 @@ impl Fields {
         let Value::Object(object) = value else {
             return Err(ApiError::unprocessable(format!(
                 "expected a JSON object, got {}",
-                kind(&value)
+                crate::paginate::merge::type_name(&value)
             )));
         };
         let invalid = |field: &str, expected: &str, got: &Value| {
             ApiError::unprocessable(format!(
                 "field `{field}` must be {expected}, got {}",
-                kind(got)
+                crate::paginate::merge::type_name(got)
             ))
             .with("field", field)
         };
@@ -350,17 +350,6 @@ impl Fields {
         if let Some(tags) = self.tags {
             item.tags = tags;
         }
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -6,6 +6,8 @@
 //! lowercased; `rel` is split on whitespace (`rel="next last"` is two relations) and, as the RFC
 //! says, only its first occurrence counts. Parameters without a value (`; crossorigin`) are kept.
 
+use crate::auth::digest::quote;
+
 /// One link-value of a `Link` header.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LinkValue {
@@ -89,29 +91,18 @@ pub fn format_link(links: &[LinkValue]) -> String {
         out.push('>');
         if !link.rel.is_empty() {
             out.push_str("; rel=");
-            push_quoted(&mut out, &link.rel.join(" "));
+            out.push_str(&quote(&link.rel.join(" ")));
         }
         for (name, value) in &link.params {
             out.push_str("; ");
             out.push_str(name);
             if let Some(value) = value {
                 out.push('=');
-                push_quoted(&mut out, value);
+                out.push_str(&quote(value));
             }
         }
     }
     out
-}
-
-fn push_quoted(out: &mut String, value: &str) {
-    out.push('"');
-    for c in value.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
 }
 
 /// A position in the header text; every delimiter is ASCII, so byte positions found by scanning
