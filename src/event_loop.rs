@@ -135,6 +135,15 @@ fn redacted(body: bytes::Bytes, secrets: Vec<String>) -> bytes::Bytes {
     }
 }
 
+/// Every page's items as one pretty-printed JSON array, redacted, indexed as the Body tab's
+/// document: the CPU work behind `Effect::MergePages` (run on the blocking pool).
+pub fn merge_pages(pages: &[Arc<Vec<serde_json::Value>>], secrets: Vec<String>) -> Document {
+    let all: Vec<&serde_json::Value> = pages.iter().flat_map(|p| p.iter()).collect();
+    let body = serde_json::to_vec_pretty(&all).unwrap_or_default();
+    let body = redacted(bytes::Bytes::from(body), secrets);
+    Document::from_body(&body, Some("application/json"))
+}
+
 struct Workers {
     http: UnboundedSender<Command>,
     msgs: UnboundedSender<Msg>,
@@ -438,10 +447,7 @@ fn run_effect(effect: Effect, workers: &Workers) {
         } => {
             let tx = msgs.clone();
             tokio::task::spawn_blocking(move || {
-                let all: Vec<&serde_json::Value> = pages.iter().flat_map(|p| p.iter()).collect();
-                let body = serde_json::to_vec_pretty(&all).unwrap_or_default();
-                let body = redacted(bytes::Bytes::from(body), secrets);
-                let doc = Arc::new(Document::from_body(&body, Some("application/json")));
+                let doc = Arc::new(merge_pages(&pages, secrets));
                 let _ = tx.send(Msg::PagesMerged {
                     id,
                     generation,

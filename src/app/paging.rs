@@ -242,6 +242,14 @@ pub fn page(app: &mut App, id: RequestId, page: Page, pager: Pager) -> Vec<Effec
         return Vec::new();
     }
     p.item_count += page.items.len();
+    // A failed page asked for again (`m`) takes the failed attempt's place.
+    if let Some(last) = p.pages.last()
+        && last.number == page.number
+        && !(200..300).contains(&last.status)
+    {
+        p.item_count -= last.items.len();
+        p.pages.pop();
+    }
     p.pages.push(PageInfo::from_page(page));
     p.pager = pager;
     p.waiting = None;

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Value, json};
 
@@ -12,7 +14,7 @@ use crate::app::testing::app_with;
 use crate::app::{App, Effect, Msg, Pane, ResponseTab, update};
 use crate::http::model::ResponseData;
 use crate::http::worker::{HttpEvent, RequestId};
-use crate::paginate::{Load, Page, Pager};
+use crate::paginate::{Load, Page, Pager, StopReason};
 
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -87,6 +89,9 @@ fn page_event(app: &App, id: RequestId, n: usize) -> Msg {
     let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
     let mut pager = p.pager.clone();
     let response = page_response(n);
+    // As the worker does before each page: a past failure is cleared.
+    pager.finished = None;
+    pager.failed = false;
     pager.state.pages += 1;
     pager.next = (n < 3)
         .then(|| url::Url::parse(&format!("http://127.0.0.1:9/list?page={}", n + 1)).unwrap());
@@ -315,4 +320,158 @@ fn the_pages_tab_opens_a_pages_raw_response() {
         x.raw_response().unwrap().url,
         "http://127.0.0.1:9/list?page=2"
     );
+}
+
+/// What the worker sends when page `n` answers 500: the page (no items) and a pager that
+/// stopped but still points at it.
+fn failed_page_events(app: &App, id: RequestId, n: usize) -> (Msg, Pager) {
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    let url = format!("http://127.0.0.1:9/list?page={n}");
+    let mut pager = p.pager.clone();
+    pager.next = Some(url::Url::parse(&url).unwrap());
+    pager.finished = Some(StopReason::Failed { status: 500 }.to_string());
+    pager.failed = true;
+    let response = ResponseData {
+        status: 500,
+        reason: "Internal Server Error".into(),
+        body: Bytes::from_static(b"{\"error\":\"boom\"}"),
+        url: url.clone(),
+        ..page_response(n)
+    };
+    let msg = Msg::Http(HttpEvent::Page {
+        id,
+        page: Box::new(Page {
+            number: n,
+            url,
+            status: 500,
+            elapsed: Duration::from_millis(4),
+            items: Vec::new(),
+            response: Arc::new(response),
+        }),
+        pager: Box::new(pager.clone()),
+    });
+    (msg, pager)
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .chunks(buffer.area.width as usize)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+#[test]
+fn a_failed_page_shows_why_and_m_asks_for_it_again() {
+    let (mut app, id, _) = paged_app();
+    app.size = (120, 30);
+    update(&mut app, key('M'));
+    let (failed, pager) = failed_page_events(&app, id, 2);
+    update(&mut app, failed);
+    update(
+        &mut app,
+        Msg::Http(HttpEvent::PagingDone {
+            id,
+            pager: Box::new(pager),
+        }),
+    );
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    assert!(p.loading.is_none());
+    assert_eq!(
+        p.problem().as_deref(),
+        Some("the page failed with status 500")
+    );
+    assert_eq!(
+        p.summary(),
+        "2 items in 2 pages · the page failed with status 500"
+    );
+    assert_eq!(ids(&app, id), vec![1, 2]);
+    assert!(
+        screen(&app).contains("the page failed with status 500"),
+        "{}",
+        screen(&app)
+    );
+
+    // `m` asks for the failed page again.
+    let effects = update(&mut app, key('m'));
+    let [
+        Effect::Paginate {
+            pager,
+            load: Load::One,
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(
+        pager.next.as_ref().map(url::Url::as_str),
+        Some("http://127.0.0.1:9/list?page=2")
+    );
+
+    // It succeeds this time: it takes the failed attempt's place and paging goes on.
+    let m = page_event(&app, id, 2);
+    update(&mut app, m);
+    let pager = app
+        .history
+        .get(id)
+        .unwrap()
+        .paging
+        .as_ref()
+        .unwrap()
+        .pager
+        .clone();
+    update(
+        &mut app,
+        Msg::Http(HttpEvent::PagingDone {
+            id,
+            pager: Box::new(pager),
+        }),
+    );
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    assert_eq!(p.problem(), None);
+    assert_eq!(
+        p.pages
+            .iter()
+            .map(|pg| (pg.number, pg.status))
+            .collect::<Vec<_>>(),
+        vec![(1, 200), (2, 200)]
+    );
+    assert_eq!(p.summary(), "4 items in 2 pages · more available (link)");
+    assert!(matches!(
+        update(&mut app, key('m')).as_slice(),
+        [Effect::Paginate { .. }]
+    ));
+    let m = page_event(&app, id, 3);
+    update(&mut app, m);
+    assert_eq!(ids(&app, id), vec![1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn a_configured_page_size_goes_on_the_first_request() {
+    let mut app = app_with("paged-next-url");
+    let pagination: crate::paginate::Pagination =
+        toml::from_str::<toml::Table>("p = { style = \"page\", size = 7 }").unwrap()["p"]
+            .clone()
+            .try_into()
+            .unwrap();
+    app.origin.as_mut().unwrap().saved.pagination = Some(pagination);
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let Some(Effect::Send(job)) = effects.first() else {
+        panic!("expected a send, got {effects:?}");
+    };
+    let url = url::Url::parse(&job.spec.url).unwrap();
+    assert!(
+        url.query_pairs().any(|(k, v)| k == "per_page" && v == "7"),
+        "{}",
+        job.spec.url
+    );
+    // What went on the wire is what the Request tab shows.
+    assert_eq!(app.history.get(job.id).unwrap().sent.url, job.spec.url);
 }

@@ -10,6 +10,7 @@ use crate::history_store::now_ms;
 use crate::http::execute::ClientOptions;
 use crate::http::retry::RetryPolicy;
 use crate::http::worker::Job;
+use crate::paginate::Pager;
 use crate::template::{Scope, TemplateError};
 
 /// Why a request was not sent.
@@ -80,6 +81,13 @@ pub fn send(app: &mut App) -> Vec<Effect> {
             ..Default::default()
         },
     };
+    let pagination = app.origin.as_ref().and_then(|o| o.saved.pagination.clone());
+    // A configured page size goes on the first request too, as `scout send --all` does (a URL
+    // that does not parse is sent as it is: the worker says why it fails).
+    let mut sent = sent;
+    if let (Some(p), Ok(url)) = (&pagination, url::Url::parse(&sent.url)) {
+        sent.url = Pager::first_url(p, &url).to_string();
+    }
     let id = app.next_id;
     app.next_id += 1;
     let job = Job {
@@ -93,7 +101,6 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         jar: jar.clone(),
         client,
     };
-    let pagination = app.origin.as_ref().and_then(|o| o.saved.pagination.clone());
     app.history.entries.push(Exchange {
         id,
         spec,
