@@ -92,6 +92,19 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
         return;
     };
     let mut lines = summary_lines(app, x);
+    // How the style was chosen: configured, or what detection saw.
+    lines.push(Line::styled(
+        format!(
+            "style: {} ({})",
+            p.pager.pagination,
+            if p.pager.why == "configured" {
+                "configured on the request".to_string()
+            } else {
+                format!("detected: {}", p.pager.why)
+            }
+        ),
+        Style::default().fg(t.info),
+    ));
     lines.push(Line::styled(
         format!(
             "{:>5}  {:>6}  {:>6}  {:>8}  {}",

@@ -527,6 +527,36 @@ fn paged_response_summary_and_pages_tab() {
     app.response_tab = ResponseTab::Pages;
     let shown = text(&render(&app));
     assert!(
+        shown.contains("style: link (detected: Link header with rel=\"next\")"),
+        "{shown}"
+    );
+
+    // Loading all, waiting out a used-up rate limit: a countdown that runs with the clock.
+    app.focus = Pane::Response;
+    update(
+        &mut app,
+        Msg::Key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char('M'),
+        )),
+    );
+    update(
+        &mut app,
+        Msg::Http(HttpEvent::PageWaiting {
+            id,
+            for_: Duration::from_secs(7),
+            why: "rate limit used up: rate limit 0/5 left".into(),
+        }),
+    );
+    let shown = text(&render(&app));
+    assert!(shown.contains("loading all pages…"), "{shown}");
+    assert!(
+        shown.contains("⏱ next page in 7.00 s: rate limit used up: rate limit 0/5 left"),
+        "{shown}"
+    );
+    app.now += Duration::from_secs(3);
+    let shown = text(&render(&app));
+    assert!(shown.contains("⏱ next page in 4.00 s"), "{shown}");
+    assert!(
         shown.contains(" page  status   items      time  URL"),
         "{shown}"
     );
