@@ -6,10 +6,11 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 use std::time::Duration;
 
-use crate::collection::model::{Part, SavedBody, SavedRequest};
+use crate::collection::model::{SavedBody, SavedRequest};
 use crate::collection::settings::Settings;
 use crate::duration::format_duration;
 use crate::http::retry::RetryPolicy;
+use crate::items::MultipartLine;
 use crate::paginate::Pagination;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -200,11 +201,11 @@ fn body_value(body: &SavedBody) -> Value {
             for p in parts {
                 let mut pt = InlineTable::new();
                 match p {
-                    Part::Field { name, value } => {
+                    MultipartLine::Field { name, value } => {
                         pt.insert("name", Value::from(name.as_str()));
                         pt.insert("value", Value::from(value.as_str()));
                     }
-                    Part::File {
+                    MultipartLine::File {
                         name,
                         path,
                         content_type,
@@ -381,11 +382,11 @@ body = { json = { name = "widget", price = 9.99 } }
             SavedBody::Text("line one\nline \"two\"".into()),
             SavedBody::File("payloads/item.json".into()),
             SavedBody::Multipart(vec![
-                Part::Field {
+                MultipartLine::Field {
                     name: "note".into(),
                     value: "hi".into(),
                 },
-                Part::File {
+                MultipartLine::File {
                     name: "upload".into(),
                     path: "report.csv".into(),
                     content_type: Some("text/csv".into()),

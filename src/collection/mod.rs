@@ -8,7 +8,7 @@ pub mod parse;
 pub mod settings;
 pub mod store;
 
-pub use model::{Collection, Environment, Part, SavedBody, SavedRequest};
+pub use model::{Collection, Environment, SavedBody, SavedRequest};
 pub use parse::{ParseError, parse_collection};
 
 use std::collections::BTreeMap;

@@ -70,21 +70,8 @@ pub enum SavedBody {
     Text(String),
     /// The body is the content of this file, relative to the collection.
     File(PathBuf),
-    Multipart(Vec<Part>),
-}
-
-/// One part of a multipart body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Part {
-    Field {
-        name: String,
-        value: String,
-    },
-    File {
-        name: String,
-        path: PathBuf,
-        content_type: Option<String>,
-    },
+    /// The same parts the editor and the command line use (`name=value`, `name@path`).
+    Multipart(Vec<MultipartLine>),
 }
 
 impl SavedRequest {
@@ -136,10 +123,10 @@ impl SavedRequest {
             Some(SavedBody::Text(text)) => (BodyKind::Text, text.clone()),
             Some(SavedBody::File(path)) => (BodyKind::File, path.display().to_string()),
             Some(SavedBody::Multipart(parts)) => {
-                let lines: Vec<MultipartLine> = parts.iter().map(Part::to_line).collect();
+                let lines: &[MultipartLine] = parts;
                 (
                     BodyKind::Multipart,
-                    format_multipart_lines(&lines).unwrap_or_default(),
+                    format_multipart_lines(lines).unwrap_or_default(),
                 )
             }
         };
@@ -181,9 +168,7 @@ impl SavedRequest {
             BodyKind::File => Some(SavedBody::File(PathBuf::from(spec.body.trim()))),
             BodyKind::Multipart => {
                 let lines = crate::items::parse_multipart_lines(&spec.body).unwrap_or_default();
-                Some(SavedBody::Multipart(
-                    lines.into_iter().map(Part::from_line).collect(),
-                ))
+                Some(SavedBody::Multipart(lines))
             }
         };
         SavedRequest {
@@ -213,41 +198,6 @@ impl SavedRequest {
             pagination: None,
         };
         blank.with_spec(spec)
-    }
-}
-
-impl Part {
-    fn to_line(&self) -> MultipartLine {
-        match self {
-            Part::Field { name, value } => MultipartLine::Field {
-                name: name.clone(),
-                value: value.clone(),
-            },
-            Part::File {
-                name,
-                path,
-                content_type,
-            } => MultipartLine::File {
-                name: name.clone(),
-                path: path.clone(),
-                content_type: content_type.clone(),
-            },
-        }
-    }
-
-    fn from_line(line: MultipartLine) -> Part {
-        match line {
-            MultipartLine::Field { name, value } => Part::Field { name, value },
-            MultipartLine::File {
-                name,
-                path,
-                content_type,
-            } => Part::File {
-                name,
-                path,
-                content_type,
-            },
-        }
     }
 }
 

@@ -11,11 +11,12 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::auth::AuthProfile;
-use crate::collection::model::{Collection, Environment, Part, SavedBody, SavedRequest};
+use crate::collection::model::{Collection, Environment, SavedBody, SavedRequest};
 use crate::collection::settings::{AuthChoice, Connection, FolderSettings, Settings};
 use crate::duration::parse_duration;
 use crate::http::model::Method;
 use crate::http::retry::RetryPolicy;
+use crate::items::MultipartLine;
 use crate::paginate::Pagination;
 
 /// Why a collection file could not be loaded.
@@ -240,12 +241,12 @@ impl BodyFile {
                 parts
                     .into_iter()
                     .map(|p| match (p.value, p.file) {
-                        (_, Some(path)) => Part::File {
+                        (_, Some(path)) => MultipartLine::File {
                             name: p.name.0,
                             path: PathBuf::from(path.0),
                             content_type: p.r#type.map(|t| t.0),
                         },
-                        (value, None) => Part::Field {
+                        (value, None) => MultipartLine::Field {
                             name: p.name.0,
                             value: value.map(|v| v.0).unwrap_or_default(),
                         },
@@ -460,7 +461,7 @@ body = { multipart = [ { name = "note", value = "hi" }, { name = "upload", file 
         };
         assert_eq!(
             parts[1],
-            Part::File {
+            MultipartLine::File {
                 name: "upload".into(),
                 path: "report.csv".into(),
                 content_type: Some("text/csv".into())
