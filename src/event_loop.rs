@@ -364,14 +364,13 @@ fn run_effect(effect: Effect, workers: &Workers) {
             revealed,
         } => {
             let raw_type = raw_content_type(content_type.as_deref());
-            let body = redacted(body, secrets);
-            for (kind, ct) in [
-                (DocKind::Pretty, content_type),
-                (DocKind::Raw, Some(raw_type)),
-            ] {
-                let tx = msgs.clone();
-                let body = body.clone();
-                tokio::task::spawn_blocking(move || {
+            let tx = msgs.clone();
+            let runtime = tokio::runtime::Handle::current();
+            // Redacting and preparing are CPU work: all of it off the UI thread, the two views
+            // in parallel.
+            tokio::task::spawn_blocking(move || {
+                let body = redacted(body, secrets);
+                let prepare = move |kind: DocKind, ct: Option<String>, body: bytes::Bytes| {
                     let doc = Arc::new(Document::from_body(&body, ct.as_deref()));
                     let _ = tx.send(Msg::BodyPrepared {
                         id,
@@ -379,8 +378,12 @@ fn run_effect(effect: Effect, workers: &Workers) {
                         doc,
                         revealed,
                     });
-                });
-            }
+                };
+                let raw = prepare.clone();
+                let raw_body = body.clone();
+                runtime.spawn_blocking(move || raw(DocKind::Raw, Some(raw_type), raw_body));
+                prepare(DocKind::Pretty, content_type, body);
+            });
         }
         Effect::Highlight { id, chunk, doc } => {
             let tx = msgs.clone();

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::app::paging::Paging;
 use crate::app::text::TextInput;
 use crate::highlight::{Document, StyledLine};
-use crate::history_store::{HistoryEntryView, HistoryFilter, Redactor};
+use crate::history_store::{HistoryEntryView, HistoryFilter, Redactor, secret_header_values};
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
 use crate::http::model::Method;
@@ -71,16 +71,24 @@ impl Exchange {
     /// Every secret value of this exchange: resolved secret variables and auth fields, and the
     /// values of the secret headers it sent. Redacted on screen (unless revealed) and on disk.
     pub fn secret_values(&self) -> Vec<String> {
-        Redactor::new(self.secrets.clone())
-            .with_secret_headers(
-                self.sent
-                    .headers
-                    .iter()
-                    .filter(|h| h.enabled)
-                    .map(|h| (h.key.as_str(), h.value.as_str())),
-            )
-            .secret_values()
-            .to_vec()
+        let mut values = self.secrets.clone();
+        values.extend(secret_header_values(
+            self.sent
+                .headers
+                .iter()
+                .filter(|h| h.enabled)
+                .map(|h| (h.key.as_str(), h.value.as_str())),
+        ));
+        values
+    }
+
+    /// The secrets what is shown or exported must hide: none once the user revealed them.
+    pub fn secrets_for(&self, reveal: bool) -> Vec<String> {
+        if reveal {
+            Vec::new()
+        } else {
+            self.secret_values()
+        }
     }
 
     /// The redactor for what the screen shows: every secret, unless the user revealed them.

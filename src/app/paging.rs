@@ -303,15 +303,11 @@ pub fn merge(app: &mut App, id: RequestId) -> Option<Effect> {
     let now = app.now;
     let reveal = app.reveal;
     let x = app.history.get_mut(id)?;
-    let secrets = if reveal {
-        Vec::new()
-    } else {
-        x.secret_values()
-    };
-    let p = x.paging.as_mut()?;
-    if !p.merge_dirty {
+    if !x.paging.as_ref()?.merge_dirty {
         return None;
     }
+    let secrets = x.secrets_for(reveal);
+    let p = x.paging.as_mut()?;
     p.merge_dirty = false;
     p.merged_at = Some(now);
     p.merge_generation += 1;
@@ -371,11 +367,7 @@ pub fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(x) = app.shown.and_then(|id| app.history.get_mut(id)) else {
         return Vec::new();
     };
-    let secrets = if reveal {
-        Vec::new()
-    } else {
-        x.secret_values()
-    };
+    let secrets = x.secrets_for(reveal);
     let id = x.id;
     let Some(p) = x.paging.as_mut() else {
         return Vec::new();

@@ -788,11 +788,7 @@ fn save_effect(app: &mut App, id: RequestId, path: PathBuf, overwrite: bool) -> 
         return Vec::new();
     };
     // An export shows secrets only when the user revealed them on screen.
-    let secrets = if app.reveal {
-        Vec::new()
-    } else {
-        x.secret_values()
-    };
+    let secrets = x.secrets_for(app.reveal);
     match x.response() {
         Some(response) => vec![Effect::SaveBody {
             id,
@@ -1059,10 +1055,13 @@ fn wanted_work(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let reveal = app.reveal;
-    let secrets = if reveal {
-        Vec::new()
+    // This runs after every message: the secret list is built only when a body is prepared.
+    let preparing = matches!(&x.state, ExchangeState::Done { view, .. }
+        if view.revealed != reveal || (view.doc.is_none() && !view.preparing));
+    let secrets = if preparing {
+        x.secrets_for(reveal)
     } else {
-        x.secret_values()
+        Vec::new()
     };
     let ExchangeState::Done { response, view } = &mut x.state else {
         return Vec::new();

@@ -19,5 +19,5 @@ pub use record::{
     HistoryRecord, MAX_BODY_BYTES, Outcome, StoredBody, StoredOutcome, StoredRequest, next_id,
     now_ms, wall_ms_of,
 };
-pub use redact::{REDACTED, Redactor, is_secret_header};
+pub use redact::{REDACTED, Redactor, is_secret_header, secret_header_values};
 pub use store::{HistoryError, HistoryStore, Loaded, MAX_RECORDS, SkippedLine, default_path};

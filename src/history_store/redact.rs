@@ -32,6 +32,26 @@ pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.contains(&lower.as_str()) || SECRET_WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// The values of the secret headers among `headers` (`Authorization: Bearer abc…` → the whole
+/// value and `abc…`), to redact wherever they appear: an echo server returning the token in its
+/// body must not put it on disk.
+pub fn secret_header_values<'a>(
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<String> {
+    let mut values = Vec::new();
+    for (name, value) in headers {
+        if !is_secret_header(name) {
+            continue;
+        }
+        let value = value.trim();
+        values.push(value.to_string());
+        if let Some((_, credential)) = value.split_once(' ') {
+            values.push(credential.trim().to_string());
+        }
+    }
+    values
+}
+
 /// Replaces secrets before anything is written. Build it once per record with the secret values in
 /// play (none today); by-value redaction also catches a value's JSON-escaped and form-encoded forms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,27 +88,6 @@ impl Redactor {
         secret_values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         secret_values.dedup();
         Redactor { secret_values }
-    }
-
-    /// Also redacts, wherever they appear, the values of the secret headers a request sent
-    /// (`Authorization: Bearer abc…` → `abc…` and the whole value): an echo server returning
-    /// the token in its body must not put it on disk.
-    pub fn with_secret_headers<'a>(
-        self,
-        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Self {
-        let mut values = self.secret_values;
-        for (name, value) in headers {
-            if !is_secret_header(name) {
-                continue;
-            }
-            let value = value.trim();
-            values.push(value.to_string());
-            if let Some((_, credential)) = value.split_once(' ') {
-                values.push(credential.trim().to_string());
-            }
-        }
-        Redactor::new(values)
     }
 
     /// The values redacted wherever they appear, longest first (encoded forms included).
@@ -234,11 +233,13 @@ mod tests {
 
     #[test]
     fn secret_header_values_are_redacted_wherever_they_appear() {
-        let r = Redactor::new(["env-secret"]).with_secret_headers([
+        let mut values = vec!["env-secret".to_string()];
+        values.extend(secret_header_values([
             ("Authorization", "Bearer s3cret-team-token"),
             ("Accept", "application/json"),
             ("X-Api-Key", "k3y-value"),
-        ]);
+        ]));
+        let r = Redactor::new(values);
         let echoed = r#"{"authorization": "Bearer s3cret-team-token", "k": "k3y-value", "e": "env-secret", "accept": "application/json"}"#;
         assert_eq!(
             r.redact_str(echoed),
