@@ -4,6 +4,7 @@
 //! a pending wait and the attempts after it are all dropped.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -105,18 +106,18 @@ pub fn spawn(
     tokio::spawn(async move {
         // One client per connect timeout and TLS/proxy settings. A failed build is not kept, so
         // a fixed certificate file is read on the next send.
-        let mut clients: HashMap<ClientOptions, reqwest::Client> = HashMap::new();
+        let clients: Clients = Arc::default();
         let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
         while let Some(cmd) = rx.recv().await {
             running.retain(|_, h| !h.is_finished());
             match cmd {
                 Command::Send(job) => {
-                    let client = client_for(&mut clients, &job);
+                    let clients = clients.clone();
                     let events = events.clone();
                     let (tokens, jars) = (tokens.clone(), jars.clone());
                     let id = job.id;
                     let task = tokio::spawn(async move {
-                        let result = match client {
+                        let result = match client_for(&clients, &job).await {
                             Ok(client) => run(&client, job, &tokens, &jars, &events).await,
                             Err(e) => Err(e),
                         };
@@ -133,12 +134,12 @@ pub fn spawn(
                     job,
                     load,
                 } => {
-                    let client = client_for(&mut clients, &job);
+                    let clients = clients.clone();
                     let events = events.clone();
                     let (tokens, jars) = (tokens.clone(), jars.clone());
                     let task = tokio::spawn(async move {
                         let mut pager = *pager;
-                        match client {
+                        match client_for(&clients, &job).await {
                             Ok(client) => {
                                 paginate(&client, &mut pager, &job, load, &tokens, &jars, &events)
                                     .await
@@ -169,21 +170,36 @@ pub fn spawn(
     tx
 }
 
-/// The pooled client for a job's connect timeout and TLS/proxy settings.
-fn client_for(
-    clients: &mut HashMap<ClientOptions, reqwest::Client>,
-    job: &Job,
-) -> Result<reqwest::Client, HttpError> {
+/// The pooled clients, by connect timeout and TLS/proxy settings.
+type Clients = Arc<Mutex<HashMap<ClientOptions, reqwest::Client>>>;
+
+/// The pooled client for a job's connect timeout and TLS/proxy settings. Building one reads
+/// certificate files and the system proxy settings, so it happens on a blocking thread, in the
+/// job's own task: the command loop (and `Cancel`) never waits for it.
+async fn client_for(clients: &Clients, job: &Job) -> Result<reqwest::Client, HttpError> {
     let options = ClientOptions {
         connect: job.timeouts.connect,
         ..job.client.clone()
     };
-    match clients.get(&options) {
-        Some(c) => Ok(c.clone()),
-        None => options.build().inspect(|c| {
-            clients.insert(options, c.clone());
-        }),
+    let cached = clients
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&options)
+        .cloned();
+    if let Some(client) = cached {
+        return Ok(client);
     }
+    let built = {
+        let options = options.clone();
+        tokio::task::spawn_blocking(move || options.build())
+            .await
+            .map_err(|e| HttpError::Other(format!("could not create the HTTP client: {e}")))??
+    };
+    clients
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(options, built.clone());
+    Ok(built)
 }
 
 /// Loads pages one at a time through [`Pager::load`], reporting each page with the pager as

@@ -99,8 +99,8 @@ pub async fn run(opts: SendOptions) -> i32 {
 
 /// The command with its output going to `out`; `tty` chooses the full, coloured form.
 pub async fn run_to(opts: &SendOptions, out: &mut dyn Write, tty: bool) -> Result<i32, HttpError> {
-    let mut prepared = prepare(&opts.spec, &opts.base_dir)?;
     if opts.offline {
+        let mut prepared = prepare(&opts.spec, &opts.base_dir)?;
         // Only what needs no server round trip can be shown (digest and OAuth2 happen live).
         if let Some(auth) = &opts.how.auth {
             apply_static(&mut prepared, auth);
@@ -115,6 +115,7 @@ pub async fn run_to(opts: &SendOptions, out: &mut dyn Write, tty: bool) -> Resul
     }
     .build()?;
     let response = if opts.download {
+        let mut prepared = prepare(&opts.spec, &opts.base_dir)?;
         if let Some(auth) = &opts.how.auth {
             if matches!(auth, ResolvedAuth::Digest { .. } | ResolvedAuth::OAuth2(_)) {
                 return Err(HttpError::Auth {
