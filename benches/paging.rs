@@ -1,7 +1,6 @@
 //! Following pages: all 1,234 items of the demo's `/paged/link` at `size=10` (124 pages), through
 //! the same pipeline the app and `scout send --all` use, against the in-process demo server.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -14,7 +13,6 @@ use scout::http::RequestSpec;
 use scout::http::attempts::TokioSleep;
 use scout::http::cookies::CookieJars;
 use scout::http::execute::{ClientOptions, Timeouts};
-use scout::http::retry::RetryPolicy;
 use scout::http::worker::{Job, run};
 use scout::paginate::{Load, Pager, PagerEvent};
 
@@ -29,20 +27,11 @@ fn load_all(c: &mut Criterion) {
         let _guard = runtime.enter();
         ClientOptions::default().build().unwrap()
     };
-    let job = Job {
-        id: 1,
-        spec: RequestSpec {
-            url: url.clone(),
-            ..Default::default()
-        },
-        timeouts: Timeouts::default(),
-        retries: RetryPolicy::off(),
-        auth: None,
-        base_dir: PathBuf::from("."),
-        redirects: Default::default(),
-        jar: String::new(),
-        client: ClientOptions::default(),
+    let spec = RequestSpec {
+        url: url.clone(),
+        ..Default::default()
     };
+    let job = Job::new(1, spec, Timeouts::default());
     let mut group = c.benchmark_group("paging");
     group
         .sample_size(20)

@@ -3,7 +3,6 @@
 //! `update` does on the UI thread when one more page arrives.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,7 +21,6 @@ use scout::event_loop::merge_pages;
 use scout::highlight::{Document, highlighter};
 use scout::http::execute::Timeouts;
 use scout::http::model::{RequestSpec, ResponseData};
-use scout::http::retry::RetryPolicy;
 use scout::http::worker::{HttpEvent, Job};
 use scout::paginate::{Load, Page, Pager};
 
@@ -71,20 +69,11 @@ fn response(n: usize, items: &[Value]) -> ResponseData {
 }
 
 fn job() -> Job {
-    Job {
-        id: 1,
-        spec: RequestSpec {
-            url: page_url(1),
-            ..Default::default()
-        },
-        timeouts: Timeouts::default(),
-        retries: RetryPolicy::off(),
-        auth: None,
-        base_dir: PathBuf::from("."),
-        redirects: Default::default(),
-        jar: String::new(),
-        client: Default::default(),
-    }
+    let spec = RequestSpec {
+        url: page_url(1),
+        ..Default::default()
+    };
+    Job::new(1, spec, Timeouts::default())
 }
 
 /// An app showing response 1 with `PAGES` pages loaded and more available.
@@ -114,24 +103,14 @@ fn paged_app() -> App {
     let mut app = App::new(Editor::default(), Default::default());
     app.size = (120, 40);
     app.focus = Pane::Response;
+    let done = ExchangeState::Done {
+        response: Box::new((*first).clone()),
+        view: Box::default(),
+    };
     app.history.entries.push(Exchange {
-        id: 1,
-        spec: RequestSpec::default(),
-        sent: RequestSpec::default(),
-        secrets: Vec::new(),
-        sent_at_ms: 0,
-        from_store: false,
-        started: app.now,
-        attempts: Vec::new(),
-        auth_kind: None,
-        jar: String::new(),
         job: Some(Box::new(job())),
-        pagination: None,
         paging: Some(paging),
-        state: ExchangeState::Done {
-            response: Box::new((*first).clone()),
-            view: Box::default(),
-        },
+        ..Exchange::new(1, RequestSpec::default(), done, app.now)
     });
     app.shown = Some(1);
     app

@@ -54,28 +54,16 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
         redirects: vec![],
         url: "http://127.0.0.1:9/large".into(),
     };
-    app.history.entries.push(Exchange {
-        id: 1,
-        spec: RequestSpec::default(),
-        sent: RequestSpec::default(),
-        secrets: Vec::new(),
-        sent_at_ms: 0,
-        from_store: false,
-        started: app.now,
-        attempts: Vec::new(),
-        auth_kind: None,
-        jar: String::new(),
-        job: None,
-        pagination: None,
-        paging: None,
-        state: ExchangeState::Done {
-            response: Box::new(response),
-            view: Box::new(BodyView {
-                doc: Some(doc.clone()),
-                ..Default::default()
-            }),
-        },
-    });
+    let done = ExchangeState::Done {
+        response: Box::new(response),
+        view: Box::new(BodyView {
+            doc: Some(doc.clone()),
+            ..Default::default()
+        }),
+    };
+    app.history
+        .entries
+        .push(Exchange::new(1, RequestSpec::default(), done, app.now));
     app.shown = Some(1);
     (app, doc)
 }

@@ -120,8 +120,6 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-/// Where effects go: the HTTP worker, the blocking pool (results come back on `msgs`), and the
-/// single history writer (appends stay in order and never race a compaction).
 /// `body` with every one of `secrets` replaced by `[redacted]` (CPU work: call it off the UI
 /// thread).
 fn redacted(body: bytes::Bytes, secrets: Vec<String>) -> bytes::Bytes {
@@ -144,6 +142,8 @@ pub fn merge_pages(pages: &[Arc<Vec<serde_json::Value>>], secrets: Vec<String>) 
     Document::from_body(&body, Some("application/json"))
 }
 
+/// Where effects go: the HTTP worker, the blocking pool (results come back on `msgs`), and the
+/// single history writer (appends stay in order and never race a compaction).
 struct Workers {
     http: UnboundedSender<Command>,
     msgs: UnboundedSender<Msg>,

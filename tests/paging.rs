@@ -3,7 +3,6 @@
 //! the test does not wait).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::Router;
@@ -20,7 +19,6 @@ use scout::http::RequestSpec;
 use scout::http::attempts::RecordedSleep;
 use scout::http::cookies::CookieJars;
 use scout::http::execute::{ClientOptions, Timeouts};
-use scout::http::retry::RetryPolicy;
 use scout::http::worker::{Job, run};
 use scout::paginate::{Load, Pager, PagerEvent};
 
@@ -70,21 +68,15 @@ async fn serve(site: Site) -> String {
 }
 
 fn job(url: &str) -> Job {
+    let spec = RequestSpec {
+        url: url.to_string(),
+        ..Default::default()
+    };
     Job {
-        id: 1,
-        spec: RequestSpec {
-            url: url.to_string(),
-            ..Default::default()
-        },
-        timeouts: Timeouts::default(),
-        retries: RetryPolicy::off(),
         auth: Some(ResolvedAuth::Bearer {
             token: "page-token-123".into(),
         }),
-        base_dir: PathBuf::from("."),
-        redirects: Default::default(),
-        jar: String::new(),
-        client: ClientOptions::default(),
+        ..Job::new(1, spec, Timeouts::default())
     }
 }
 

@@ -202,20 +202,15 @@ async fn finished(events: &mut mpsc::UnboundedReceiver<HttpEvent>) -> ResponseDa
 }
 
 fn job(id: u64, url: &str, auth: Option<ResolvedAuth>) -> Command {
+    let spec = RequestSpec {
+        method: Method::Get,
+        url: url.to_string(),
+        ..Default::default()
+    };
     Command::Send(Job {
-        id,
-        spec: RequestSpec {
-            method: Method::Get,
-            url: url.to_string(),
-            ..Default::default()
-        },
-        timeouts: timeouts(),
-        retries: scout::http::retry::RetryPolicy::off(),
         auth,
-        base_dir: PathBuf::from("."),
-        redirects: Redirects::default(),
         jar: "collections/demo.toml".into(),
-        client: Default::default(),
+        ..Job::new(id, spec, timeouts())
     })
 }
 

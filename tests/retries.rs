@@ -423,15 +423,8 @@ async fn next_event(events: &mut mpsc::UnboundedReceiver<HttpEvent>) -> HttpEven
 
 fn send_command(id: u64, url: &str, retries: RetryPolicy) -> Command {
     Command::Send(Job {
-        id,
-        spec: spec(Method::Get, url, vec![]),
-        timeouts: timeouts(),
         retries,
-        auth: None,
-        base_dir: PathBuf::from("."),
-        redirects: Default::default(),
-        jar: String::new(),
-        client: Default::default(),
+        ..Job::new(id, spec(Method::Get, url, vec![]), timeouts())
     })
 }
 

@@ -68,6 +68,32 @@ pub struct Exchange {
 }
 
 impl Exchange {
+    /// An exchange of `spec` (sent as written) in `state`, started at `started`: no secrets, no
+    /// attempts, not from the store, not paged. Set the other fields where they apply.
+    pub fn new(
+        id: RequestId,
+        spec: RequestSpec,
+        state: ExchangeState,
+        started: Instant,
+    ) -> Exchange {
+        Exchange {
+            id,
+            sent: spec.clone(),
+            spec,
+            secrets: Vec::new(),
+            sent_at_ms: 0,
+            from_store: false,
+            started,
+            state,
+            attempts: Vec::new(),
+            auth_kind: None,
+            jar: String::new(),
+            job: None,
+            pagination: None,
+            paging: None,
+        }
+    }
+
     /// Every secret value of this exchange: resolved secret variables and auth fields, and the
     /// values of the secret headers it sent. Redacted on screen (unless revealed) and on disk.
     pub fn secret_values(&self) -> Vec<String> {

@@ -10,7 +10,6 @@ use crate::history_store::now_ms;
 use crate::http::execute::ClientOptions;
 use crate::http::retry::RetryPolicy;
 use crate::http::worker::Job;
-use crate::paginate::Pager;
 use crate::template::{Scope, TemplateError};
 
 /// Why a request was not sent.
@@ -86,7 +85,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     // that does not parse is sent as it is: the worker says why it fails).
     let mut sent = sent;
     if let (Some(p), Ok(url)) = (&pagination, url::Url::parse(&sent.url)) {
-        sent.url = Pager::first_url(p, &url).to_string();
+        sent.url = crate::paginate::first_page_url(p, &url).to_string();
     }
     let id = app.next_id;
     app.next_id += 1;
@@ -101,24 +100,19 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         jar: jar.clone(),
         client,
     };
+    let loading = ExchangeState::Loading {
+        received: 0,
+        total: None,
+    };
     app.history.entries.push(Exchange {
-        id,
-        spec,
         sent,
         secrets,
         sent_at_ms: now_ms(),
-        from_store: false,
-        started: app.now,
-        state: ExchangeState::Loading {
-            received: 0,
-            total: None,
-        },
-        attempts: Vec::new(),
         auth_kind: auth.as_ref().map(|a| a.kind_name()),
         jar,
         job: Some(Box::new(job.clone())),
         pagination,
-        paging: None,
+        ..Exchange::new(id, spec, loading, app.now)
     });
     app.history.selected = 0;
     if app.shown != Some(id) {

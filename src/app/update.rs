@@ -193,20 +193,9 @@ fn history_loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> 
         let id = app.next_id;
         app.next_id += 1;
         restored.push(Exchange {
-            id,
-            sent: spec.clone(),
-            spec,
-            secrets: Vec::new(),
             sent_at_ms: record.sent_at_ms,
             from_store: true,
-            started: app.now,
-            state,
-            attempts: Vec::new(),
-            auth_kind: None,
-            jar: String::new(),
-            job: None,
-            pagination: None,
-            paging: None,
+            ..Exchange::new(id, spec, state, app.now)
         });
     }
     let newer = std::mem::take(&mut app.history.entries);
@@ -575,7 +564,6 @@ fn response_action(app: &mut App, action: Action) -> Vec<Effect> {
                 .step(action == Action::NextTab, app.shown_pages());
             app.scroll = Scroll::default();
         }
-        Action::LoadMore | Action::LoadAll | Action::Select => {}
         _ => {}
     }
     clamp_scroll(app);

@@ -4,8 +4,8 @@
 //! a pending wait and the attempts after it are all dropped.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -59,6 +59,24 @@ pub struct Job {
     /// TLS and proxy settings; the connect timeout is `timeouts.connect`, whatever `client.connect`
     /// says.
     pub client: ClientOptions,
+}
+
+impl Job {
+    /// A job for `spec` with the defaults: no retries, no auth, redirects followed, the working
+    /// folder for files, no collection jar, system TLS and proxy. Set the rest where it applies.
+    pub fn new(id: RequestId, spec: RequestSpec, timeouts: Timeouts) -> Job {
+        Job {
+            id,
+            spec,
+            timeouts,
+            retries: RetryPolicy::off(),
+            auth: None,
+            base_dir: PathBuf::from("."),
+            redirects: Redirects::default(),
+            jar: String::new(),
+            client: ClientOptions::default(),
+        }
+    }
 }
 
 /// What the worker reports.

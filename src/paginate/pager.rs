@@ -18,9 +18,7 @@ use crate::http::error::HttpError;
 use crate::http::model::ResponseData;
 use crate::http::ratelimit::RateLimit;
 use crate::http::worker::{HttpEvent, Job, run};
-use crate::paginate::{
-    PagerState, Pagination, Step, StopReason, detect, first_page_url, next_page, same_origin,
-};
+use crate::paginate::{PagerState, Pagination, Step, StopReason, detect, next_page, same_origin};
 
 /// The longest scout waits for a rate-limit window to reset between pages.
 pub const MAX_RATE_WAIT: Duration = Duration::from_secs(120);
@@ -246,11 +244,6 @@ impl Pager {
             }
         }
         Ok(())
-    }
-
-    /// The first page's URL for a configured style (its `size`/`limit` added).
-    pub fn first_url(pagination: &Pagination, url: &Url) -> Url {
-        first_page_url(pagination, url)
     }
 }
 

@@ -44,7 +44,7 @@ pub async fn run_all(
         if let Some(max) = all.max_pages {
             p.limits.max_pages = max;
         }
-        url = Pager::first_url(p, &url);
+        url = crate::paginate::first_page_url(p, &url);
         job.spec.url = url.to_string();
     }
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();

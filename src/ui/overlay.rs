@@ -247,7 +247,6 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
-/// A bordered box with a title, cleared underneath; returns its inside.
 /// The file picker: the folder, the filter being typed, the entries (folders first, with
 /// sizes), and what the keys do.
 fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
@@ -329,6 +328,7 @@ fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
     frame.set_cursor_position(Position::new(cursor_x, inner.y + 1));
 }
 
+/// A bordered box with a title, cleared underneath; returns its inside.
 fn boxed(frame: &mut Frame, app: &App, area: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()

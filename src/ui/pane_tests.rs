@@ -88,20 +88,8 @@ fn push(app: &mut App, state: ExchangeState) {
         _ => spec.clone(),
     };
     app.history.entries.push(Exchange {
-        id,
         sent,
-        spec,
-        secrets: Vec::new(),
-        sent_at_ms: 0,
-        from_store: false,
-        started: app.now,
-        state,
-        attempts: Vec::new(),
-        auth_kind: None,
-        jar: String::new(),
-        job: None,
-        pagination: None,
-        paging: None,
+        ..Exchange::new(id, spec, state, app.now)
     });
     app.shown = Some(id);
 }
