@@ -25,6 +25,7 @@ use crate::http::model::KeyValue;
 use crate::http::worker::{HttpEvent, RequestId};
 use crate::paginate::Load;
 use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
+use crate::ui::tab_at;
 use std::sync::Arc;
 
 /// Lines the wheel scrolls per notch.
@@ -885,15 +886,11 @@ fn click(app: &mut App, pane: Pane, area: Rect, column: u16, row: u16) {
                     };
                 }
                 1 => {
+                    let labels = crate::ui::editor::tab_labels(app);
+                    let e2 = &mut app.editor;
                     e2.section = Section::Content;
-                    let mut x = inside.x;
-                    for tab in EditorTab::ALL {
-                        let w = tab.title().len() as u16 + 3;
-                        if column < x + w {
-                            e2.tab = tab;
-                            break;
-                        }
-                        x += w;
+                    if let Some(i) = tab_at(&labels, column.saturating_sub(inside.x)) {
+                        e2.tab = EditorTab::ALL[i];
                     }
                 }
                 n => {
@@ -909,17 +906,14 @@ fn click(app: &mut App, pane: Pane, area: Rect, column: u16, row: u16) {
             }
         }
         Pane::Response => {
-            if line == 1 {
-                let mut x = inside.x;
-                for tab in ResponseTab::offered(app.shown_pages()) {
-                    let w = tab.title().len() as u16 + 3;
-                    if column < x + w {
-                        app.response_tab = tab;
-                        app.scroll = Scroll::default();
-                        break;
-                    }
-                    x += w;
-                }
+            let labels = app
+                .shown_exchange()
+                .and_then(|x| Some(crate::ui::response::tab_labels(x, x.response()?)));
+            if line == 1
+                && let Some(i) = labels.and_then(|l| tab_at(&l, column.saturating_sub(inside.x)))
+            {
+                app.response_tab = ResponseTab::offered(app.shown_pages())[i];
+                app.scroll = Scroll::default();
             }
         }
         Pane::History => {

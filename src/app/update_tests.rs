@@ -481,3 +481,44 @@ fn a_saved_body_is_redacted_unless_secrets_are_revealed() {
     assert!(app.reveal);
     assert!(secrets_of_save(&mut app).is_empty());
 }
+
+/// Where `needle` is drawn on the screen `app` shows.
+fn drawn_at(app: &App, needle: &str) -> (u16, u16) {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+    let buf = terminal.backend().buffer();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(byte) = line.find(needle) {
+            return (line[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("`{needle}` is not on screen");
+}
+
+#[test]
+fn clicking_a_tab_label_opens_that_tab_whatever_its_label_says() {
+    let mut app = app();
+    let click = |(x, y): (u16, u16)| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x + 1,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Labels carry counts and choices ("Auth: none", "Body: none"), wider than the tab names.
+    let body = drawn_at(&app, "Body: none");
+    update(&mut app, click(body));
+    assert_eq!(app.editor.tab, EditorTab::Body);
+    let auth = drawn_at(&app, "Auth: none");
+    update(&mut app, click(auth));
+    assert_eq!(app.editor.tab, EditorTab::Auth);
+
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    finish(&mut app, id, Ok(response(200, "{}")));
+    let request = drawn_at(&app, "Request │ Cookies");
+    update(&mut app, click(request));
+    assert_eq!(app.response_tab, ResponseTab::Request);
+}

@@ -64,26 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 
     // Row 1: tabs.
-    let labels: Vec<String> = EditorTab::ALL
-        .iter()
-        .map(|tab| match tab {
-            EditorTab::Query => format!("Query ({})", e.query.rows.len()),
-            EditorTab::Headers => format!(
-                "Headers ({})",
-                e.headers
-                    .rows
-                    .iter()
-                    .filter(|r| r.enabled && !r.key.is_empty())
-                    .count()
-            ),
-            EditorTab::Auth => match app.auth_profile() {
-                Ok(Some((name, _))) => format!("Auth: {name}"),
-                Ok(None) => "Auth: none".to_string(),
-                Err(_) => "Auth: ✗".to_string(),
-            },
-            EditorTab::Body => format!("Body: {}", e.body_kind.label()),
-        })
-        .collect();
+    let labels = tab_labels(app);
     let current = EditorTab::ALL.iter().position(|x| *x == e.tab).unwrap_or(0);
     let content_active = focused && e.section == Section::Content;
     frame.render_widget(
@@ -106,6 +87,31 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         EditorTab::Auth => draw_auth(frame, app, content),
         EditorTab::Body => draw_body(frame, app, content, content_active),
     }
+}
+
+/// The labels of the editor's tabs, in [`EditorTab::ALL`] order ("Query (2)", "Auth: ci").
+pub fn tab_labels(app: &App) -> Vec<String> {
+    let e = &app.editor;
+    EditorTab::ALL
+        .iter()
+        .map(|tab| match tab {
+            EditorTab::Query => format!("Query ({})", e.query.rows.len()),
+            EditorTab::Headers => format!(
+                "Headers ({})",
+                e.headers
+                    .rows
+                    .iter()
+                    .filter(|r| r.enabled && !r.key.is_empty())
+                    .count()
+            ),
+            EditorTab::Auth => match app.auth_profile() {
+                Ok(Some((name, _))) => format!("Auth: {name}"),
+                Ok(None) => "Auth: none".to_string(),
+                Err(_) => "Auth: ✗".to_string(),
+            },
+            EditorTab::Body => format!("Body: {}", e.body_kind.label()),
+        })
+        .collect()
 }
 
 /// The Auth tab: which profile applies and why, and what it will add (secrets redacted), with

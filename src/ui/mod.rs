@@ -93,6 +93,21 @@ pub fn tab_bar<'a>(app: &App, labels: &[String], current: usize, active: bool) -
     Line::from(spans)
 }
 
+/// Which label of a [`tab_bar`] of `labels` is drawn at `offset` cells from its start: how
+/// clicks find the tab, with the same layout the bar is drawn with.
+pub fn tab_at(labels: &[String], offset: u16) -> Option<usize> {
+    let mut x = 0usize;
+    for (i, label) in labels.iter().enumerate() {
+        // ` label ` plus the `│` before every tab but the first.
+        let w = label.chars().count() + 2 + usize::from(i > 0);
+        if (offset as usize) < x + w {
+            return Some(i);
+        }
+        x += w;
+    }
+    None
+}
+
 /// Keeps `cursor` (in chars) visible in a field `width` wide: the first char to show.
 pub fn scroll_to_cursor(cursor: usize, width: usize) -> usize {
     if width == 0 {

@@ -96,16 +96,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         ExchangeState::Done { response, view } => {
             let tabs = ResponseTab::offered(x.paging.is_some());
-            let labels: Vec<String> = tabs
-                .iter()
-                .map(|t| match t {
-                    ResponseTab::Headers => format!("Headers ({})", response.headers.len()),
-                    ResponseTab::Pages => {
-                        format!("Pages ({})", x.paging.as_ref().map_or(0, |p| p.pages.len()))
-                    }
-                    other => other.title().to_string(),
-                })
-                .collect();
+            let labels = tab_labels(x, response);
             let current = tabs
                 .iter()
                 .position(|t| *t == app.response_tab)
@@ -153,6 +144,20 @@ fn draw_welcome(frame: &mut Frame, app: &App, area: Rect) {
         ),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The labels of the response's tabs, in [`ResponseTab::offered`] order ("Headers (4)").
+pub fn tab_labels(x: &Exchange, response: &ResponseData) -> Vec<String> {
+    ResponseTab::offered(x.paging.is_some())
+        .iter()
+        .map(|t| match t {
+            ResponseTab::Headers => format!("Headers ({})", response.headers.len()),
+            ResponseTab::Pages => {
+                format!("Pages ({})", x.paging.as_ref().map_or(0, |p| p.pages.len()))
+            }
+            other => other.title().to_string(),
+        })
+        .collect()
 }
 
 /// `200 OK  HTTP/1.1  12 ms  1.2 KB`, or the in-flight / failed equivalent.
