@@ -238,6 +238,10 @@ async fn the_worker_fills_the_jobs_jar_and_keeps_the_api_key_header_home() {
     worker.send(job(2, &url, Some(auth))).unwrap();
     let response = finished(&mut events).await;
     let body: Value = serde_json::from_slice(&response.body).unwrap();
+    // The redirect was followed to B (so the absence below is B's view of the request).
+    assert_eq!(response.redirects.len(), 1);
+    let b_host = b.base_url().trim_start_matches("http://").to_string();
+    assert_eq!(body["headers"]["host"], b_host.as_str(), "{body}");
     assert!(body["headers"].get("x-tenant").is_none(), "{body}");
 }
 

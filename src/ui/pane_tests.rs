@@ -323,6 +323,13 @@ fn narrow_terminals_still_draw() {
         app.size = (w, h);
         render(&app);
     }
+    // Small but usable sizes still show the request, and the status once there is room.
+    app.size = (40, 12);
+    let shown = text(&render(&app));
+    assert!(shown.contains("{{base_url}}/json"), "{shown}");
+    app.size = (70, 20);
+    let shown = text(&render(&app));
+    assert!(shown.contains("200 OK"), "{shown}");
 }
 
 /// Where `needle` starts on screen.
