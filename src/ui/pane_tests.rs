@@ -560,3 +560,29 @@ fn paged_response_summary_and_pages_tab() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_request_tab_lists_what_the_auth_profile_added_redacted() {
+    use crate::app::Effect;
+    let mut app = app();
+    let effects = crate::app::sending::send(&mut app);
+    let Some(Effect::Send(job)) = effects.first() else {
+        panic!("{effects:?}");
+    };
+    let id = job.id;
+    let x = app.history.get_mut(id).unwrap();
+    x.job.as_mut().unwrap().auth = Some(crate::auth::ResolvedAuth::Bearer {
+        token: "tok-abcdefgh12345".into(),
+    });
+    x.state = ExchangeState::Done {
+        response: Box::new(json_response("{}")),
+        view: Box::default(),
+    };
+    app.response_tab = ResponseTab::Request;
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("Authorization: Bearer to…(redacted)   ← auth profile"),
+        "{shown}"
+    );
+    assert!(!shown.contains("abcdefgh12345"), "{shown}");
+}

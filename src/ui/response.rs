@@ -460,7 +460,7 @@ fn shown_header(redactor: Option<&Redactor>, name: &str, value: &str) -> String 
 fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let t = &app.theme;
     let redactor = x.screen_redactor(app.reveal);
-    let lines: Vec<Line> = x
+    let mut summary: Vec<String> = x
         .sent
         .summary_lines()
         .into_iter()
@@ -468,6 +468,18 @@ fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             Some(r) => r.redact_url(&l),
             None => l,
         })
+        .collect();
+    // What the auth profile added on the way out (the editor's spec does not hold it).
+    if let Some(auth) = x.job.as_ref().and_then(|j| j.auth.as_ref()) {
+        let added = auth
+            .preview(&app.tokens, app.wall)
+            .into_iter()
+            .map(|l| format!("{l}   ← auth profile"));
+        let at = 1.min(summary.len());
+        summary.splice(at..at, added);
+    }
+    let lines: Vec<Line> = summary
+        .into_iter()
         .enumerate()
         .skip(app.scroll.top)
         .take(area.height as usize)
