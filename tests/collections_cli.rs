@@ -1098,3 +1098,38 @@ pagination = { style = "page", page_param = "page", size_param = "per_page", siz
         .collect();
     assert_eq!(ids, (1..=1234).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_download_keeps_the_api_key_header_on_its_origin() {
+    let f = Fixture::new();
+    // 127.0.0.1 and localhost are different origins, served by the same demo server.
+    let other = f.demo.base_url().replace("127.0.0.1", "localhost");
+    f.write(
+        "key.toml",
+        &format!(
+            r#"[auth.tenant]
+kind = "api-key"
+name = "X-Tenant"
+value = "tenant-secret"
+
+[requests.hop]
+url = "$BASE/redirect-to"
+query = {{ url = "{other}/headers" }}
+auth = "tenant"
+"#
+        ),
+    );
+    let out = f.dir.path().join("work/headers.json");
+    let out_arg = out.display().to_string();
+    f.scout(&["send", "-c", "$COLL", "hop", "--download", "-o", &out_arg])
+        .code(0);
+    let saved: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(
+        saved["headers"]["host"]
+            .as_str()
+            .unwrap()
+            .starts_with("localhost"),
+        "{saved}"
+    );
+    assert!(saved["headers"].get("x-tenant").is_none(), "{saved}");
+}

@@ -357,7 +357,7 @@ async fn send_once(
 
 /// The header an auth profile adds under a name of its own (an API key sent as a header), which
 /// must not follow a redirect to another origin; the other kinds use `Authorization`.
-fn auth_header_name(auth: &ResolvedAuth) -> Option<String> {
+pub(crate) fn auth_header_name(auth: &ResolvedAuth) -> Option<String> {
     match auth {
         ResolvedAuth::ApiKey {
             name,

@@ -360,8 +360,15 @@ async fn download(
         progress: Progress::new(io::stderr().is_terminal()),
     };
     let url = prepared.url.to_string();
+    // As in the worker: the api-key header of the profile stays on its origin too.
     let options = crate::http::execute::ExchangeOptions {
         redirects: opts.how.redirects,
+        private_headers: opts
+            .how
+            .auth
+            .iter()
+            .filter_map(crate::http::worker::auth_header_name)
+            .collect(),
         ..opts.timeouts.into()
     };
     let result = execute(client, prepared, options, &mut sink).await;
