@@ -4,17 +4,15 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use scout::demo::DemoServer;
+use scout::http::attempts::TokioSleep;
+use scout::http::auth::TokenCache;
+use scout::http::cookies::CookieJars;
+use scout::http::paginate::{Load, Pager, PagerEvent};
+use scout::http::worker::{Job, run};
+use scout::model::{ClientOptions, RequestSpec, Timeouts};
 use tokio::sync::mpsc;
 use url::Url;
-
-use scout::auth::TokenCache;
-use scout::demo::DemoServer;
-use scout::http::RequestSpec;
-use scout::http::attempts::TokioSleep;
-use scout::http::cookies::CookieJars;
-use scout::http::execute::{ClientOptions, Timeouts};
-use scout::http::worker::{Job, run};
-use scout::paginate::{Load, Pager, PagerEvent};
 
 fn load_all(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -25,7 +23,7 @@ fn load_all(c: &mut Criterion) {
     let url = format!("{}/paged/link?size=10", demo.base_url());
     let client = {
         let _guard = runtime.enter();
-        ClientOptions::default().build().unwrap()
+        scout::http::client::build_client(&ClientOptions::default()).unwrap()
     };
     let spec = RequestSpec {
         url: url.clone(),

@@ -10,19 +10,17 @@ use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::{Value, json};
-use url::Url;
-
 use scout::app::editor::Editor;
 use scout::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
 use scout::app::paging::{PageInfo, Paging};
 use scout::app::{App, Msg, Pane, ResponseTab, update};
 use scout::event_loop::merge_pages;
 use scout::highlight::{Document, highlighter};
-use scout::http::execute::Timeouts;
-use scout::http::model::{RequestSpec, ResponseData};
+use scout::http::paginate::{Load, Page, Pager};
 use scout::http::worker::{HttpEvent, Job};
-use scout::paginate::{Load, Page, Pager};
+use scout::model::{RequestSpec, ResponseData, Timeouts};
+use serde_json::{Value, json};
+use url::Url;
 
 const PAGES: usize = 1_000;
 const PER_PAGE: usize = 100;

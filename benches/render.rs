@@ -9,12 +9,11 @@ use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
 use scout::app::editor::Editor;
 use scout::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
 use scout::app::{App, Pane};
 use scout::highlight::{Document, highlighter};
-use scout::http::model::{RequestSpec, ResponseData};
+use scout::model::{RequestSpec, ResponseData};
 
 /// About `mb` MB of single-line JSON shaped like a real API listing.
 fn big_json(mb: usize) -> Vec<u8> {

@@ -19,12 +19,12 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::app::keymap::{Action, Key, Keymap};
-use crate::duration::parse_duration;
-use crate::ui::theme::Theme;
+use crate::model::duration::parse_duration;
+use crate::theme::Theme;
 
 /// The themes shipped in `themes/`, embedded so they work from any install.
 pub const BUILTIN_THEMES: [(&str, &str); 2] = [
-    ("default", crate::ui::theme::DEFAULT_THEME),
+    ("default", crate::theme::DEFAULT_THEME),
     ("light", include_str!("../themes/light.toml")),
 ];
 
@@ -174,9 +174,10 @@ fn one_line(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     use super::*;
     use crate::app::keymap::Scope;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn cfg(text: &str) -> Config {
         parse(text, Path::new("/home/u/.config/scout/config.toml"))
@@ -257,8 +258,7 @@ mod tests {
     fn themes_load_from_the_config_folder() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("themes")).unwrap();
-        let custom =
-            crate::ui::theme::DEFAULT_THEME.replace("name = \"default\"", "name = \"mine\"");
+        let custom = crate::theme::DEFAULT_THEME.replace("name = \"default\"", "name = \"mine\"");
         std::fs::write(dir.path().join("themes/mine.toml"), &custom).unwrap();
         std::fs::write(dir.path().join("broken.toml"), "name = 1").unwrap();
         let path = dir.path().join("config.toml");

@@ -2,7 +2,7 @@
 //! queue is drained. No timer runs unless a request is in flight (then the spinner ticks).
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -12,8 +12,6 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
 use tokio::sync::mpsc::{self, UnboundedSender};
 
-use std::path::PathBuf;
-
 use crate::app::exchange::CHUNK_LINES;
 use crate::app::files::list_dir;
 use crate::app::tree::TreeFile;
@@ -21,9 +19,9 @@ use crate::app::{App, DocKind, Effect, Msg, SaveOutcome, update};
 use crate::collection::BUILTIN_DEMO;
 use crate::collection::store::{LoadedFile, load_all, load_file, write_atomic};
 use crate::highlight::{Document, highlighter};
-use crate::history_store::{HistoryRecord, HistoryStore};
+use crate::history::{HistoryRecord, HistoryStore};
+use crate::http::paginate::Pager;
 use crate::http::worker::{self, Command, HttpEvent};
-use crate::paginate::Pager;
 use crate::template::EnvSource;
 use crate::ui;
 
@@ -45,7 +43,7 @@ where
 {
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
     let (http_tx, mut http_rx) = mpsc::unbounded_channel::<HttpEvent>();
-    let http = worker::spawn(http_tx, app.tokens.clone(), app.cookies.clone());
+    let http = worker::spawn(http_tx);
     let history = spawn_history_writer(msg_tx.clone());
     let watch = spawn_watcher(msg_tx.clone());
     let workers = Workers {
@@ -126,7 +124,7 @@ fn redacted(body: bytes::Bytes, secrets: Vec<String>) -> bytes::Bytes {
     if secrets.is_empty() {
         return body;
     }
-    let redactor = crate::history_store::Redactor::new(secrets);
+    let redactor = crate::model::Redactor::new(secrets);
     match redactor.redact_bytes(&body) {
         std::borrow::Cow::Borrowed(_) => body,
         std::borrow::Cow::Owned(b) => bytes::Bytes::from(b),

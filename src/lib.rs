@@ -2,20 +2,23 @@
 //!
 //! The two flows (see `STYLE.md`): keys → `Action` → `app::update` → `ui::draw`, and
 //! `update` → `Effect` → worker → `Msg` → `update`.
+//!
+//! Layers, bottom to top; a module uses only those below it (`tests/layers.rs` holds the table):
+//! [`model`] (plain data) → [`template`], [`theme`], [`highlight`], [`history`] →
+//! [`collection`] → [`http`] (plan, executor, worker) → [`app`] (state, `update`) → [`ui`]
+//! (drawing) → [`config`] → [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses
+//! nothing but [`model`].
 
 pub mod app;
-pub mod auth;
-pub(crate) mod base64;
+pub mod cli;
 pub mod collection;
 pub mod config;
 pub mod demo;
-pub mod duration;
 pub mod event_loop;
 pub mod highlight;
-pub mod history_store;
+pub mod history;
 pub mod http;
-pub mod items;
-pub mod paginate;
-pub mod send;
+pub mod model;
 pub mod template;
+pub mod theme;
 pub mod ui;

@@ -16,18 +16,15 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-
 use scout::app::editor::Editor;
 use scout::app::{App, Notice};
-use scout::collection::settings::Settings;
+use scout::cli::items::parse_request_args;
+use scout::cli::send::{self, All, How, SendOptions};
 use scout::config::{self, Config};
 use scout::demo::DemoServer;
-use scout::duration::parse_duration;
-use scout::http::Timeouts;
-use scout::http::model::Method;
-use scout::http::model::RequestSpec;
-use scout::items::parse_request_args;
-use scout::send::{self, All, How, SendOptions};
+use scout::model::duration::parse_duration;
+use scout::model::settings::Settings;
+use scout::model::{Method, RequestSpec, Timeouts};
 
 /// A fast, keyboard-first terminal UI for exploring HTTP APIs.
 ///
@@ -209,9 +206,9 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
                 // Like HTTPie: JSON-looking bodies go as JSON, and a body without an explicit
                 // method means POST.
                 spec.body_kind = if scout::highlight::json_issue(&spec.body).is_none() {
-                    scout::http::BodyKind::Json
+                    scout::model::BodyKind::Json
                 } else {
-                    scout::http::BodyKind::Text
+                    scout::model::BodyKind::Text
                 };
                 let explicit_method = args.request.request.first().is_some_and(|first| {
                     Method::parse(first).is_some() && args.request.request.len() > 1
@@ -369,7 +366,7 @@ async fn send_saved(args: SendArgs, config: &Config) -> i32 {
         retries: settings
             .retries
             .clone()
-            .unwrap_or_else(scout::http::retry::RetryPolicy::off),
+            .unwrap_or_else(scout::model::RetryPolicy::off),
         auth,
         redirects: settings.redirects(),
         client: collection
@@ -428,7 +425,7 @@ fn run_tui(
     app.collections_path = cli
         .collection
         .or_else(scout::collection::store::default_location);
-    app.history_path = scout::history_store::default_path();
+    app.history_path = scout::history::default_path();
     app.initial_env = cli.env;
     scout::highlight::choose_theme(&config.theme.syntax);
     app.theme = config.theme;

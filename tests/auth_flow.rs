@@ -1,4 +1,4 @@
-//! `scout::auth::send_authenticated` against the demo server: every profile kind, the Digest
+//! `scout::http::auth::send_authenticated` against the demo server: every profile kind, the Digest
 //! challenge round trip, and OAuth2 tokens (one fetch shared, refresh before expiry, one retry with
 //! a fresh token after a 401, the token endpoint's error named).
 //!
@@ -9,13 +9,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::Client;
-use scout::auth::{
-    KeyLocation, OAuth2Params, ResolvedAuth, TokenCache, TokenState, send_authenticated,
-};
 use scout::demo::DemoServer;
 use scout::http::HttpError;
+use scout::http::auth::{TokenCache, send_authenticated};
 use scout::http::build::Prepared;
-use scout::http::model::{Method, ResponseData};
+use scout::model::{KeyLocation, Method, OAuth2Params, ResolvedAuth, ResponseData, TokenState};
 use serde_json::Value;
 use url::Url;
 
@@ -213,7 +211,7 @@ async fn an_explicit_authorization_header_wins_over_the_profile() {
     let h = Harness::new();
     let mut req = get(&format!("{base}/basic-auth/u/p"));
     req.headers
-        .push(("Authorization".into(), scout::auth::basic_header("u", "p")));
+        .push(("Authorization".into(), scout::model::basic_header("u", "p")));
     let response = h
         .send_prepared(req, Some(&basic("u", "wrong")))
         .await
@@ -255,7 +253,7 @@ async fn api_key_in_a_header_or_the_query() {
     assert_eq!(json(&by_query)["via"], "query");
     assert_eq!(
         h.sent.lock().unwrap()[1].url.query(),
-        Some("page=2&api_key=demo-key")
+        Some("api_key=demo-key&page=2")
     );
 
     let wrong = ResolvedAuth::ApiKey {

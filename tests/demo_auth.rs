@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
-use scout::auth::{Algorithm, Challenge, basic_header, cnonce};
 use scout::demo::DemoServer;
+use scout::http::auth::{Algorithm, Challenge, cnonce};
+use scout::model::basic_header;
 use serde_json::Value;
 
 /// How long any condition may take before a test gives up.

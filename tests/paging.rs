@@ -10,17 +10,15 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use scout::http::attempts::RecordedSleep;
+use scout::http::auth::TokenCache;
+use scout::http::cookies::CookieJars;
+use scout::http::paginate::{Load, Pager, PagerEvent};
+use scout::http::worker::{Job, run};
+use scout::model::{ClientOptions, RequestSpec, ResolvedAuth, Timeouts};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use url::Url;
-
-use scout::auth::{ResolvedAuth, TokenCache};
-use scout::http::RequestSpec;
-use scout::http::attempts::RecordedSleep;
-use scout::http::cookies::CookieJars;
-use scout::http::execute::{ClientOptions, Timeouts};
-use scout::http::worker::{Job, run};
-use scout::paginate::{Load, Pager, PagerEvent};
 
 #[derive(Clone)]
 struct Site {
@@ -82,7 +80,7 @@ fn job(url: &str) -> Job {
 
 /// Sends `url`, follows every page, and returns the items and the recorded waits.
 async fn follow(url: &str) -> (Vec<Value>, Vec<Duration>) {
-    let client = ClientOptions::default().build().unwrap();
+    let client = scout::http::client::build_client(&ClientOptions::default()).unwrap();
     let (tokens, jars) = (TokenCache::default(), CookieJars::new());
     let job = job(url);
     let (tx, _rx) = mpsc::unbounded_channel();

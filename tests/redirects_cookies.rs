@@ -5,13 +5,15 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use scout::auth::{KeyLocation, ResolvedAuth};
 use scout::demo::DemoServer;
+use scout::http::HttpError;
 use scout::http::build::Prepared;
-use scout::http::cookies::CookieJars;
-use scout::http::execute::{ExchangeOptions, Memory, Redirects, client, execute};
+use scout::http::cookies::{CookieJars, CookieView};
+use scout::http::execute::{ExchangeOptions, Memory, client, execute};
 use scout::http::worker::{self, Command, HttpEvent, Job};
-use scout::http::{HttpError, Method, RequestSpec, ResponseData, Timeouts};
+use scout::model::{
+    KeyLocation, Method, Redirects, RequestSpec, ResolvedAuth, ResponseData, Timeouts,
+};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use url::Url;
@@ -190,13 +192,25 @@ async fn the_jar_keeps_cookies_across_redirects_and_requests() {
 }
 
 async fn finished(events: &mut mpsc::UnboundedReceiver<HttpEvent>) -> ResponseData {
+    finished_with_cookies(events).await.0
+}
+
+/// The response of the next finished job, and the cookie snapshots the worker sent before it.
+async fn finished_with_cookies(
+    events: &mut mpsc::UnboundedReceiver<HttpEvent>,
+) -> (ResponseData, Vec<(String, Vec<CookieView>)>) {
+    let mut snapshots = Vec::new();
     loop {
         let event = tokio::time::timeout(PATIENCE, events.recv())
             .await
             .expect("a worker event in time")
             .expect("the worker is running");
-        if let HttpEvent::Finished { result, .. } = event {
-            return *result.expect("a response");
+        match event {
+            HttpEvent::Finished { result, .. } => {
+                return (*result.expect("a response"), snapshots);
+            }
+            HttpEvent::Cookies { jar, cookies } => snapshots.push((jar, cookies)),
+            _ => {}
         }
     }
 }
@@ -218,15 +232,17 @@ fn job(id: u64, url: &str, auth: Option<ResolvedAuth>) -> Command {
 async fn the_worker_fills_the_jobs_jar_and_keeps_the_api_key_header_home() {
     let (a, b) = (DemoServer::start(0).unwrap(), DemoServer::start(0).unwrap());
     let (tx, mut events) = mpsc::unbounded_channel();
-    let jars = CookieJars::new();
-    let worker = worker::spawn(tx, Default::default(), jars.clone());
+    let worker = worker::spawn(tx);
 
     let url = format!("{}/cookies/set?theme=dark", a.base_url());
     worker.send(job(1, &url, None)).unwrap();
-    let response = finished(&mut events).await;
+    let (response, snapshots) = finished_with_cookies(&mut events).await;
     assert_eq!(response.status, 200);
-    assert_eq!(jars.list("collections/demo.toml")[0].name, "theme");
-    assert!(jars.list("").is_empty());
+    // The worker owns the jars and reports the one the job used.
+    assert_eq!(snapshots.len(), 1);
+    let (jar, cookies) = &snapshots[0];
+    assert_eq!(jar, "collections/demo.toml");
+    assert_eq!(cookies[0].name, "theme");
 
     // An API key sent under a name of the profile's choosing is not forwarded either.
     let auth = ResolvedAuth::ApiKey {
@@ -249,7 +265,7 @@ async fn the_worker_fills_the_jobs_jar_and_keeps_the_api_key_header_home() {
 async fn an_unusable_certificate_file_fails_that_request_only() {
     let demo = DemoServer::start(0).unwrap();
     let (tx, mut events) = mpsc::unbounded_channel();
-    let worker = worker::spawn(tx, Default::default(), CookieJars::new());
+    let worker = worker::spawn(tx);
     let url = format!("{}/json", demo.base_url());
     let Command::Send(mut bad) = job(1, &url, None) else {
         unreachable!()

@@ -8,13 +8,15 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use scout::demo::DemoServer;
+use scout::http::HttpError;
 use scout::http::attempts::{AttemptReport, RecordedSleep, with_retries};
 use scout::http::build::prepare;
 use scout::http::execute::{Memory, client, execute};
 use scout::http::ratelimit::RateLimit;
-use scout::http::retry::{Backoff, RetryOn, RetryPolicy};
 use scout::http::worker::{self, Command, HttpEvent, Job};
-use scout::http::{HttpError, KeyValue, Method, RequestSpec, ResponseData, Timeouts};
+use scout::model::{
+    Backoff, KeyValue, Method, RequestSpec, ResponseData, RetryOn, RetryPolicy, Timeouts,
+};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -432,7 +434,7 @@ fn send_command(id: u64, url: &str, retries: RetryPolicy) -> Command {
 async fn the_worker_reports_each_attempt_and_finishes_with_the_last() {
     let demo = DemoServer::start(0).unwrap();
     let (tx, mut events) = mpsc::unbounded_channel();
-    let worker = worker::spawn(tx, Default::default(), Default::default());
+    let worker = worker::spawn(tx);
     let url = format!("{}/flaky?fail=2&key=worker&retry_after=0", demo.base_url());
     worker
         .send(send_command(7, &url, policy(3, vec![RetryOn::Status(503)])))
@@ -467,7 +469,7 @@ async fn cancelling_during_a_wait_sends_no_further_attempts() {
     let demo = DemoServer::start(0).unwrap();
     let base = demo.base_url();
     let (tx, mut events) = mpsc::unbounded_channel();
-    let worker = worker::spawn(tx, Default::default(), Default::default());
+    let worker = worker::spawn(tx);
     let url = format!("{base}/flaky?fail=5&key=cancel&retry_after=1");
     worker
         .send(send_command(9, &url, policy(5, vec![RetryOn::Status(503)])))

@@ -6,8 +6,6 @@
 //! killed (and the test failed) when it overstays.
 
 mod support;
-use support::blackhole;
-
 use std::io::Read;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -18,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use scout::demo::DemoServer;
 use serde_json::{Value, json};
+use support::blackhole;
 
 /// Longest any one `scout` process may run before the test kills it and fails.
 const PATIENCE: Duration = Duration::from_secs(15);

@@ -6,6 +6,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use scout::http::HttpError;
+use scout::http::build::prepare;
+use scout::http::execute::{Memory, execute};
+use scout::model::{ClientOptions, RequestSpec, Timeouts};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -13,10 +17,6 @@ use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::rustls::server::WebPkiClientVerifier;
 use tokio_rustls::rustls::{RootCertStore, ServerConfig};
-
-use scout::http::build::prepare;
-use scout::http::execute::{ClientOptions, Memory, execute};
-use scout::http::{HttpError, RequestSpec, Timeouts};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -92,7 +92,7 @@ async fn serve(client_auth: bool) -> String {
 }
 
 async fn get(url: &str, options: ClientOptions) -> Result<u16, HttpError> {
-    let client = options.build()?;
+    let client = scout::http::client::build_client(&options)?;
     let spec = RequestSpec {
         url: url.to_string(),
         ..Default::default()

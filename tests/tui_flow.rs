@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::KeyCode;
 use scout::demo::DemoServer;
-use scout::http::Timeouts;
+use scout::model::Timeouts;
 use tui_harness::{Harness, WAIT, find, screen_text, spec};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -20,7 +20,7 @@ async fn typing_a_url_sends_it_and_shows_highlighted_json() {
     h.wait_for("\"store\"", WAIT).await;
     // Highlighting arrives from a background job: wait until the key is coloured.
     let deadline = Instant::now() + WAIT;
-    let theme = scout::ui::theme::Theme::default();
+    let theme = scout::theme::Theme::default();
     loop {
         let buf = h.buffer();
         let (x, y) = find(&buf, "\"store\"").unwrap();

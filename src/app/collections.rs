@@ -233,7 +233,7 @@ pub fn prompt_answered(app: &mut App, purpose: PromptPurpose, answer: &str) -> V
                 return Vec::new();
             }
             let spec = if is_new {
-                crate::http::model::RequestSpec::default()
+                crate::model::RequestSpec::default()
             } else {
                 app.editor.spec()
             };
@@ -355,7 +355,7 @@ fn create(
     file: usize,
     folder: Option<String>,
     name: &str,
-    spec: &crate::http::model::RequestSpec,
+    spec: &crate::model::RequestSpec,
     becomes_origin: bool,
 ) -> Vec<Effect> {
     let existing = app

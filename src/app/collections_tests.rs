@@ -171,7 +171,7 @@ fn saving_writes_only_the_edited_request_against_the_loaded_text() {
 fn save_as_names_a_new_request_in_the_selected_folder() {
     let mut app = app();
     app.origin = None;
-    app.editor = Editor::from_spec(&crate::http::model::RequestSpec {
+    app.editor = Editor::from_spec(&crate::model::RequestSpec {
         url: "{{base}}/health".into(),
         ..Default::default()
     });
@@ -247,7 +247,7 @@ fn finished_exchanges_are_persisted_with_secrets_redacted() {
         panic!()
     };
     assert_eq!(spec.headers[0].value, "Bearer s3cret-token-value");
-    let response = crate::http::model::ResponseData {
+    let response = crate::model::ResponseData {
         status: 200,
         reason: "OK".into(),
         version: "HTTP/1.1".into(),
@@ -378,9 +378,7 @@ fn the_auth_tab_chooses_per_request_and_saving_writes_one_line() {
 fn a_prompted_secret_is_asked_once_per_run() {
     let mut app = auth_app();
     crate::app::collections::open_request(&mut app, 0, 0);
-    app.editor.auth = Some(crate::collection::settings::AuthChoice::Profile(
-        "asked".into(),
-    ));
+    app.editor.auth = Some(crate::model::settings::AuthChoice::Profile("asked".into()));
     let effects = update(&mut app, ctrl('r'));
     assert!(sent_url(&effects).is_none(), "not sent before the answer");
     assert!(matches!(
@@ -409,9 +407,7 @@ fn a_prompted_secret_is_asked_once_per_run() {
 fn an_undefined_profile_blocks_sending_with_its_name() {
     let mut app = auth_app();
     crate::app::collections::open_request(&mut app, 0, 0);
-    app.editor.auth = Some(crate::collection::settings::AuthChoice::Profile(
-        "nope".into(),
-    ));
+    app.editor.auth = Some(crate::model::settings::AuthChoice::Profile("nope".into()));
     let effects = update(&mut app, ctrl('r'));
     assert!(sent_url(&effects).is_none());
     let notice = format!("{:?}", app.notice);

@@ -5,9 +5,9 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::app::text::TextInput;
 use crate::collection::SavedRequest;
-use crate::collection::settings::AuthChoice;
 use crate::highlight::{JsonIssue, json_issue};
-use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec, cycle};
+use crate::model::settings::AuthChoice;
+use crate::model::{BodyKind, KeyValue, Method, RequestSpec, cycle, parse_query, with_query};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EditorTab {
@@ -334,84 +334,11 @@ impl Editor {
     }
 }
 
-/// The query rows of a URL as typed (it need not be valid yet).
-pub fn parse_query(url: &str) -> Vec<KeyValue> {
-    let without_fragment = url.split('#').next().unwrap_or("");
-    let Some((_, query)) = without_fragment.split_once('?') else {
-        return Vec::new();
-    };
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            KeyValue::new(decode_component(k), decode_component(v))
-        })
-        .collect()
-}
-
-fn decode_component(s: &str) -> String {
-    let spaced = s.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-/// Encodes a query key or value so that it reads back the same: only what would change its
-/// meaning is escaped (`&`, `=`, `#`, `+`, `%`, spaces, controls), so `{{templates}}` and
-/// non-ASCII text stay readable (they are encoded properly when the request is sent).
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '&' | '=' | '#' | '+' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
-            c if c.is_control() => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `url` with its query string replaced by `rows` (empty keys dropped), fragment kept.
-pub fn with_query(url: &str, rows: &[KeyValue]) -> String {
-    let (before_fragment, fragment) = match url.split_once('#') {
-        Some((a, f)) => (a, Some(f)),
-        None => (url, None),
-    };
-    let base = before_fragment.split('?').next().unwrap_or("");
-    let mut out = base.to_string();
-    let pairs: Vec<String> = rows
-        .iter()
-        .filter(|r| !r.key.is_empty())
-        .map(|r| {
-            format!(
-                "{}={}",
-                encode_component(&r.key),
-                encode_component(&r.value)
-            )
-        })
-        .collect();
-    if !pairs.is_empty() {
-        out.push('?');
-        out.push_str(&pairs.join("&"));
-    }
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
 
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
@@ -455,21 +382,6 @@ mod tests {
         e.query.commit_edit();
         e.sync_url_from_query(false);
         assert_eq!(e.url.text(), "http://h/x?a=x%20&q=#top");
-    }
-
-    #[test]
-    fn query_rows_keep_templates_and_special_characters() {
-        let rows = vec![
-            KeyValue::new("id", "{{item_id}}"),
-            KeyValue::new("q", "a&b=c d+e%f#g"),
-            KeyValue::new("ünï", "çødé"),
-        ];
-        let url = with_query("{{base_url}}/items", &rows);
-        assert_eq!(
-            url,
-            "{{base_url}}/items?id={{item_id}}&q=a%26b%3Dc%20d%2Be%25f%23g&ünï=çødé"
-        );
-        assert_eq!(parse_query(&url), rows);
     }
 
     #[test]

@@ -7,13 +7,11 @@ use std::time::{Duration, Instant};
 use crate::app::paging::Paging;
 use crate::app::text::TextInput;
 use crate::highlight::{Document, StyledLine};
-use crate::history_store::{HistoryEntryView, HistoryFilter, Redactor, secret_header_values};
+use crate::history::{HistoryEntryView, HistoryFilter, Outcome};
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
-use crate::http::model::Method;
-use crate::http::model::{RequestSpec, ResponseData};
 use crate::http::worker::{Job, RequestId};
-use crate::paginate::Pagination;
+use crate::model::{Method, Pagination, Redactor, RequestSpec, ResponseData, secret_header_values};
 
 /// Lines highlighted per background job; the cache is keyed by chunk index.
 pub const CHUNK_LINES: usize = 128;
@@ -132,6 +130,20 @@ impl Exchange {
                 wait.saturating_sub(now.saturating_duration_since(*at)),
             )
         })
+    }
+
+    /// What became of it, for the history file; `None` while it is still loading.
+    pub fn outcome(&self) -> Option<Outcome<'_>> {
+        match &self.state {
+            ExchangeState::Loading { .. } => None,
+            ExchangeState::Done { response, .. } => Some(Outcome::Response(response)),
+            ExchangeState::Failed(err) => Some(Outcome::Failed {
+                title: err.title(),
+                message: err.to_string(),
+                hint: err.hint(),
+            }),
+            ExchangeState::Cancelled { after } => Some(Outcome::Cancelled { after: *after }),
+        }
     }
 
     pub fn is_loading(&self) -> bool {

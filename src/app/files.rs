@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::app::editor::EditorTab;
 use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay};
-use crate::http::model::BodyKind;
+use crate::model::BodyKind;
 
 /// Most entries a listing keeps (a folder with more shows the first ones, sorted).
 pub const MAX_ENTRIES: usize = 5_000;
@@ -245,10 +245,11 @@ pub fn list_dir(dir: &Path) -> Result<Listing, String> {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::crossterm::event::KeyModifiers;
+
     use super::*;
     use crate::app::editor::Editor;
     use crate::app::{Msg, update};
-    use ratatui::crossterm::event::KeyModifiers;
 
     /// A fresh editor (no collection), working in `dir`.
     fn app_in(dir: &str) -> App {

@@ -17,20 +17,19 @@ pub mod update;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::collection::SavedRequest;
-use crate::http::execute::Timeouts;
-use crate::http::model::cycle;
-use crate::http::worker::RequestId;
-use crate::template::Scope;
-use crate::ui::theme::Theme;
 use editor::Editor;
 use exchange::History;
 use keymap::Keymap;
+pub use msg::{DocKind, Effect, Msg, SaveOutcome};
 use text::TextInput;
 use tree::CollectionTree;
-
-pub use msg::{DocKind, Effect, Msg, SaveOutcome};
 pub use update::update;
+
+use crate::collection::SavedRequest;
+use crate::http::worker::RequestId;
+use crate::model::{Timeouts, cycle};
+use crate::template::Scope;
+use crate::theme::Theme;
 
 /// The four panes, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -231,12 +230,12 @@ pub struct App {
     pub spinner: usize,
     pub next_id: RequestId,
     pub should_quit: bool,
-    /// OAuth2 tokens of this run (shared with the worker, which fetches them), for the Auth
-    /// tab's token state. In memory only.
-    pub tokens: crate::auth::TokenCache,
-    /// The cookie jars of this run (shared with the worker, which fills them), for the Cookies
-    /// tab. In memory only.
-    pub cookies: crate::http::cookies::CookieJars,
+    /// Every OAuth2 token's state as the worker last reported it, for the Auth tab. The worker
+    /// owns the tokens; this is its snapshot.
+    pub tokens: crate::model::TokenStates,
+    /// Each cookie jar's cookies as the worker last reported them, by jar key, for the Cookies
+    /// tab. The worker owns the jars; this is its snapshot.
+    pub cookies: std::collections::BTreeMap<String, Vec<crate::http::cookies::CookieView>>,
     /// Answers to `{{prompt}}`, by the variable that holds it: asked once per run, in memory only.
     pub prompted: std::collections::BTreeMap<String, String>,
     /// The user asked to see secrets on screen (`R`); they are hidden by default.
@@ -307,7 +306,7 @@ impl App {
 
     /// The settings the editor's request is sent with: those of the saved request it came from
     /// (with its folders' and collection's), else none.
-    pub fn request_settings(&self) -> crate::collection::settings::Settings {
+    pub fn request_settings(&self) -> crate::model::settings::Settings {
         self.origin
             .as_ref()
             .and_then(|o| {
@@ -354,7 +353,7 @@ impl App {
     /// The auth profile the editor's request is sent with, by name: the editor's own choice,
     /// else its folders' and collection's (for a saved request). An error names a profile
     /// that does not exist.
-    pub fn auth_profile(&self) -> Result<Option<(String, crate::auth::AuthProfile)>, String> {
+    pub fn auth_profile(&self) -> Result<Option<(String, crate::model::AuthProfile)>, String> {
         let Some(file) = self.scope_file() else {
             return Ok(None);
         };
@@ -364,7 +363,7 @@ impl App {
         let found = match &self.origin {
             Some(o) => collection.auth_for(&self.editor.apply_to(&o.saved))?,
             None => match &self.editor.auth {
-                Some(crate::collection::settings::AuthChoice::Profile(name)) => {
+                Some(crate::model::settings::AuthChoice::Profile(name)) => {
                     Some(collection.auth_profile(name)?)
                 }
                 _ => None,

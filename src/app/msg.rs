@@ -6,15 +6,15 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use serde_json::Value;
 
 use crate::app::files::Listing;
 use crate::app::tree::TreeFile;
 use crate::highlight::{Document, StyledLine};
-use crate::history_store::{HistoryRecord, Loaded};
-use crate::http::model::ResponseData;
+use crate::history::{HistoryRecord, Loaded};
+use crate::http::paginate::{Load, Pager};
 use crate::http::worker::{HttpEvent, Job, RequestId};
-use crate::paginate::{Load, Pager, Pagination};
-use serde_json::Value;
+use crate::model::{Pagination, ResponseData};
 
 /// The two views of a body: pretty-printed for the Body tab, as received for the Raw tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

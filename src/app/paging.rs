@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use crate::app::exchange::ExchangeState;
 use crate::app::{App, Effect, Notice, ResponseTab};
-use crate::http::model::ResponseData;
+use crate::http::paginate::{Load, Page, Pager};
 use crate::http::worker::{Job, RequestId};
-use crate::paginate::{Load, Page, Pager};
+use crate::model::{ResponseData, thousands};
 
 /// How often the merged document is rebuilt while loading all pages.
 pub const MERGE_EVERY: Duration = Duration::from_millis(250);
@@ -148,19 +148,6 @@ impl Paging {
     pub fn raw_response(&self) -> Option<&ResponseData> {
         self.pages.get(self.raw_page).map(|p| &*p.response)
     }
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// After a JSON 2xx response: ask for the paging style to be detected off the UI thread.

@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 
 use crate::app::testing::app_with;
 use crate::app::{App, Effect, Msg, Pane, ResponseTab, update};
-use crate::http::model::ResponseData;
+use crate::http::paginate::{Load, Page, Pager, StopReason};
 use crate::http::worker::{HttpEvent, RequestId};
-use crate::paginate::{Load, Page, Pager, StopReason};
+use crate::model::ResponseData;
 
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -453,7 +453,7 @@ fn a_failed_page_shows_why_and_m_asks_for_it_again() {
 #[test]
 fn a_configured_page_size_goes_on_the_first_request() {
     let mut app = app_with("paged-next-url");
-    let pagination: crate::paginate::Pagination =
+    let pagination: crate::model::Pagination =
         toml::from_str::<toml::Table>("p = { style = \"page\", size = 7 }").unwrap()["p"]
             .clone()
             .try_into()

@@ -5,11 +5,9 @@
 use crate::app::exchange::{Exchange, ExchangeState};
 use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay, PromptPurpose};
-use crate::auth::{AuthProfile, ResolvedAuth};
-use crate::history_store::now_ms;
-use crate::http::execute::ClientOptions;
-use crate::http::retry::RetryPolicy;
+use crate::history::now_ms;
 use crate::http::worker::Job;
+use crate::model::{AuthProfile, ClientOptions, ResolvedAuth, RetryPolicy};
 use crate::template::{Scope, TemplateError};
 
 /// Why a request was not sent.
@@ -85,7 +83,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     // that does not parse is sent as it is: the worker says why it fails).
     let mut sent = sent;
     if let (Some(p), Ok(url)) = (&pagination, url::Url::parse(&sent.url)) {
-        sent.url = crate::paginate::first_page_url(p, &url).to_string();
+        sent.url = crate::http::paginate::first_page_url(p, &url).to_string();
     }
     let id = app.next_id;
     app.next_id += 1;

@@ -1,6 +1,7 @@
 //! `update(app, msg) -> effects`: the only place state changes. No I/O happens here.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use ratatui::crossterm::event::{
@@ -13,20 +14,19 @@ use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
 use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
 use crate::app::text::TextInput;
-use crate::app::{App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll};
-use crate::app::{collections, files, paging, sending};
-use crate::collection::settings::AuthChoice;
-use crate::history_store::{
-    HistoryRecord, Loaded, Outcome, Redactor, StoredOutcome, next_id, now_ms,
+use crate::app::{
+    App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll, collections,
+    files, paging, sending,
 };
+use crate::history::{HistoryRecord, Loaded, StoredOutcome, next_id, now_ms};
 use crate::http::HttpError;
 use crate::http::filename::suggested_filename;
-use crate::http::model::KeyValue;
+use crate::http::paginate::Load;
 use crate::http::worker::{HttpEvent, RequestId};
-use crate::paginate::Load;
+use crate::model::settings::AuthChoice;
+use crate::model::{KeyValue, Redactor};
 use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
 use crate::ui::tab_at;
-use std::sync::Arc;
 
 /// Lines the wheel scrolls per notch.
 const WHEEL_LINES: usize = 3;
@@ -212,7 +212,7 @@ fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
     if x.from_store {
         return None;
     }
-    let outcome = Outcome::of(&x.state)?;
+    let outcome = x.outcome()?;
     let record_id = next_id(app.last_history_id, now_ms());
     let record = HistoryRecord::from_exchange(
         record_id,
@@ -795,7 +795,7 @@ fn on_saved(app: &mut App, id: RequestId, path: PathBuf, outcome: SaveOutcome) -
         SaveOutcome::Written(n) => {
             app.notice = Some(Notice::Info(format!(
                 "Saved {} to {}",
-                crate::http::model::human_size(n),
+                crate::model::human_size(n),
                 path.display()
             )))
         }
@@ -982,6 +982,14 @@ fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             Vec::new()
         }
         HttpEvent::PagingDone { id, pager } => paging::done(app, id, *pager),
+        HttpEvent::Cookies { jar, cookies } => {
+            app.cookies.insert(jar, cookies);
+            Vec::new()
+        }
+        HttpEvent::Tokens(states) => {
+            app.tokens = states;
+            Vec::new()
+        }
     }
 }
 
@@ -1006,7 +1014,7 @@ pub fn content_lines(app: &App) -> usize {
             .map_or(0, |d| d.line_count()),
         ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
         ResponseTab::Request => x.spec.summary_lines().len(),
-        ResponseTab::Cookies => app.cookies.list(&x.jar).len() + 1,
+        ResponseTab::Cookies => app.cookies.get(&x.jar).map_or(0, Vec::len) + 1,
         ResponseTab::Pages => x.paging.as_ref().map_or(0, |p| p.pages.len() + 2),
         ResponseTab::Raw => x.raw_response().map_or(0, |r| {
             r.headers.len()

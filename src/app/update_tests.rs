@@ -12,8 +12,8 @@ use super::*;
 use crate::app::testing::app_with;
 use crate::highlight::Document;
 use crate::http::HttpError;
-use crate::http::model::{Method, ResponseData};
 use crate::http::worker::Job;
+use crate::model::{Method, ResponseData};
 
 fn app() -> App {
     app_with("json")
@@ -233,7 +233,7 @@ fn method_and_tabs_are_reached_from_the_url_bar() {
     update(&mut app, key(KeyCode::Enter));
     assert_eq!(
         app.editor.headers.rows,
-        vec![crate::http::model::KeyValue::new("X-Trace", "on")]
+        vec![crate::model::KeyValue::new("X-Trace", "on")]
     );
     update(&mut app, ch('x'));
     assert!(!app.editor.headers.rows[0].enabled);
@@ -251,7 +251,7 @@ fn body_editing_takes_tab_and_enter_and_esc_leaves() {
     update(&mut app, key(KeyCode::Down));
     update(&mut app, ch('t'));
     assert_eq!(app.editor.tab, EditorTab::Body);
-    assert_eq!(app.editor.body_kind, crate::http::model::BodyKind::Json);
+    assert_eq!(app.editor.body_kind, crate::model::BodyKind::Json);
     update(&mut app, key(KeyCode::Enter));
     assert!(app.editor.body_editing);
     for c in "{".chars() {

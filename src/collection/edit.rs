@@ -2,16 +2,14 @@
 //! so comments, ordering and formatting elsewhere survive, and `git diff` shows only the lines
 //! of the request that was edited.
 
-use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
-
 use std::time::Duration;
 
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+
 use crate::collection::model::{SavedBody, SavedRequest};
-use crate::collection::settings::Settings;
-use crate::duration::format_duration;
-use crate::http::retry::RetryPolicy;
-use crate::items::MultipartLine;
-use crate::paginate::Pagination;
+use crate::model::duration::format_duration;
+use crate::model::settings::Settings;
+use crate::model::{MultipartLine, Pagination, RetryPolicy};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
@@ -255,10 +253,11 @@ fn json_to_toml(v: &serde_json::Value) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::collection::parse::parse_collection;
-    use crate::http::model::{KeyValue, Method, RequestSpec};
-    use std::path::Path;
+    use crate::model::{KeyValue, Method, RequestSpec};
 
     const FILE: &str = r#"# Demo collection — hand written, with comments
 name = "Demo API"
@@ -295,7 +294,7 @@ body = { json = { name = "widget", price = 9.99 } }
         assert_eq!(again.requests[1].settings, c.requests[0].settings);
 
         let mut edited = c.requests[0].clone();
-        edited.settings.auth = Some(crate::collection::settings::AuthChoice::None);
+        edited.settings.auth = Some(crate::model::settings::AuthChoice::None);
         let written = upsert_request(text, &edited, Some(&c.requests[0])).unwrap();
         assert_eq!(written, text.replace("auth = \"ci\"", "auth = \"none\""));
     }

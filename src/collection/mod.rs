@@ -5,13 +5,13 @@ pub mod edit;
 pub mod lookup;
 pub mod model;
 pub mod parse;
-pub mod settings;
+
 pub mod store;
+
+use std::collections::BTreeMap;
 
 pub use model::{Collection, Environment, SavedBody, SavedRequest};
 pub use parse::{ParseError, parse_collection};
-
-use std::collections::BTreeMap;
 
 use crate::template::{EnvSource, Scope};
 

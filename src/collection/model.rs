@@ -3,12 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::editor::encode_component;
-use crate::auth::AuthProfile;
-use crate::collection::settings::{Connection, FolderSettings, Settings, effective};
-use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
-use crate::items::{MultipartLine, format_multipart_lines, parse_form_text};
-use crate::paginate::Pagination;
+use crate::model::settings::{Connection, FolderSettings, Settings, effective};
+use crate::model::{
+    AuthProfile, BodyKind, KeyValue, Method, MultipartLine, Pagination, RequestSpec,
+    encode_component, format_multipart_lines, parse_form_text,
+};
 
 /// One collection file.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,12 +90,12 @@ impl SavedRequest {
     /// The request as the editor holds it (query folded into the URL, templates untouched).
     pub fn to_spec(&self) -> RequestSpec {
         // A query written in the URL comes first, then the `query` table.
-        let mut query = crate::app::editor::parse_query(&self.url);
+        let mut query = crate::model::parse_query(&self.url);
         query.extend(self.query.iter().map(|(k, v)| KeyValue::new(k, v)));
         let url = if self.query.is_empty() {
             self.url.clone()
         } else {
-            crate::app::editor::with_query(&self.url, &query)
+            crate::model::with_query(&self.url, &query)
         };
         let mut headers: Vec<KeyValue> = self
             .headers
@@ -167,7 +166,7 @@ impl SavedRequest {
             BodyKind::Text => Some(SavedBody::Text(spec.body.clone())),
             BodyKind::File => Some(SavedBody::File(PathBuf::from(spec.body.trim()))),
             BodyKind::Multipart => {
-                let lines = crate::items::parse_multipart_lines(&spec.body).unwrap_or_default();
+                let lines = crate::model::parse_multipart_lines(&spec.body).unwrap_or_default();
                 Some(SavedBody::Multipart(lines))
             }
         };
@@ -203,8 +202,8 @@ impl SavedRequest {
 
 /// Splits `url?a=1&b=2#f` into the URL (fragment kept) and its query pairs, decoded.
 pub fn split_query(url: &str) -> (String, Vec<(String, String)>) {
-    let rows = crate::app::editor::parse_query(url);
-    let base = crate::app::editor::with_query(url, &[]);
+    let rows = crate::model::parse_query(url);
+    let base = crate::model::with_query(url, &[]);
     (base, rows.into_iter().map(|r| (r.key, r.value)).collect())
 }
 

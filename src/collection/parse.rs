@@ -10,14 +10,10 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::auth::AuthProfile;
 use crate::collection::model::{Collection, Environment, SavedBody, SavedRequest};
-use crate::collection::settings::{AuthChoice, Connection, FolderSettings, Settings};
-use crate::duration::parse_duration;
-use crate::http::model::Method;
-use crate::http::retry::RetryPolicy;
-use crate::items::MultipartLine;
-use crate::paginate::Pagination;
+use crate::model::duration::parse_duration;
+use crate::model::settings::{AuthChoice, Connection, FolderSettings, Settings};
+use crate::model::{AuthProfile, Method, MultipartLine, Pagination, RetryPolicy};
 
 /// Why a collection file could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

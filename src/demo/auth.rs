@@ -14,11 +14,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use base64::Engine;
 use serde_json::json;
 
+use super::digest::{Algorithm, Answer};
 use super::respond::{ApiError, header_str, json_response};
-use crate::auth::digest::{self, Algorithm, Qop};
-use crate::auth::{parse_basic_header, random_token};
 
 /// The realm of every challenge the demo sends.
 pub(super) const REALM: &str = "scout demo";
@@ -124,15 +124,15 @@ async fn digest_auth(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if !qop.eq_ignore_ascii_case(Qop::Auth.name()) {
+    if !qop.eq_ignore_ascii_case("auth") {
         return ApiError::bad_request(format!(
             "unsupported qop {qop:?}: the demo speaks qop=auth only"
         ))
         .into_response();
     }
     let algorithm = match Algorithm::parse(&algorithm) {
-        Ok(a @ (Algorithm::Md5 | Algorithm::Sha256)) => a,
-        _ => {
+        Some(a) => a,
+        None => {
             return ApiError::bad_request(format!(
                 "unsupported algorithm {algorithm:?}: use MD5 or SHA-256"
             ))
@@ -142,7 +142,7 @@ async fn digest_auth(
     let request_target = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
     let problem = match header_str(&headers, header::AUTHORIZATION) {
         None => "missing Digest Authorization header".to_owned(),
-        Some(value) => match digest::Authorization::parse(value) {
+        Some(value) => match Answer::parse(value) {
             Err(e) => format!("malformed Digest Authorization header: {e}"),
             Ok(answer) => {
                 let expected = Expected {
@@ -183,27 +183,33 @@ impl DigestState {
         let nonce = random_token();
         lock(&self.nonces).insert(nonce.clone(), ());
         format!(
-            "Digest realm=\"{REALM}\", qop=\"auth\", algorithm={algorithm}, nonce=\"{nonce}\", \
+            "Digest realm=\"{REALM}\", qop=\"auth\", algorithm={}, nonce=\"{nonce}\", \
              opaque=\"{}\"",
+            algorithm.name(),
             self.opaque
         )
     }
 
     /// `Err` says what is wrong with the answer.
-    fn check(&self, answer: &digest::Authorization, expected: &Expected) -> Result<(), String> {
+    fn check(&self, answer: &Answer, expected: &Expected) -> Result<(), String> {
         if answer.realm != REALM {
             return Err(format!(
                 "wrong realm {:?} (expected {REALM:?})",
                 answer.realm
             ));
         }
-        if answer.algorithm != expected.algorithm {
+        if Algorithm::parse(&answer.algorithm) != Some(expected.algorithm) {
             return Err(format!(
                 "answered with algorithm {}, but this endpoint asked for {}",
-                answer.algorithm, expected.algorithm
+                answer.algorithm,
+                expected.algorithm.name()
             ));
         }
-        if answer.qop != Some(Qop::Auth) {
+        if !answer
+            .qop
+            .as_deref()
+            .is_some_and(|q| q.eq_ignore_ascii_case("auth"))
+        {
             return Err("the answer must use qop=auth".to_owned());
         }
         if answer.uri != expected.request_target {
@@ -219,7 +225,11 @@ impl DigestState {
             return Err("missing or wrong opaque: send back the challenge's value".to_owned());
         }
         let right_response = answer
-            .expected_response(expected.method.as_str(), expected.password)
+            .expected_response(
+                expected.algorithm,
+                expected.method.as_str(),
+                expected.password,
+            )
             .eq_ignore_ascii_case(&answer.response);
         if answer.username != expected.user || !right_response {
             return Err("wrong user or password".to_owned());
@@ -251,7 +261,31 @@ pub(super) fn challenged(challenge: &str, error: ApiError) -> Response {
 
 /// `Authorization: Basic base64(user:password)` → `(user, password)`.
 pub(crate) fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
-    parse_basic_header(header_str(headers, header::AUTHORIZATION)?)
+    parse_basic(header_str(headers, header::AUTHORIZATION)?)
+}
+
+/// `(user, password)` from a Basic `Authorization` value (RFC 7617), or `None` when the scheme is
+/// not Basic, the base64 or UTF-8 is malformed, or there is no colon. The password keeps its
+/// colons; the user name ends at the first one.
+pub(crate) fn parse_basic(value: &str) -> Option<(String, String)> {
+    let (scheme, encoded) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let (user, password) = String::from_utf8(decoded)
+        .ok()?
+        .split_once(':')
+        .map(|(u, p)| (u.to_owned(), p.to_owned()))?;
+    Some((user, password))
+}
+
+/// 128 random bits as 32 lower-case hex digits: the demo's nonces, opaque values and tokens
+/// (unique, not secret keys: `fastrand` is not a cryptographic generator).
+pub(crate) fn random_token() -> String {
+    format!("{:032x}", fastrand::u128(..))
 }
 
 /// `Authorization: Bearer <token>` → the (non-empty) token.
@@ -345,18 +379,31 @@ mod tests {
     }
 
     #[test]
-    fn the_digest_challenge_is_one_scout_can_answer() {
+    fn the_digest_check_names_what_is_wrong() {
         let state = DigestState {
             opaque: "op".into(),
             nonces: Arc::new(Mutex::new(Recent::new(4))),
         };
-        let challenge = digest::Challenge::parse(&state.challenge(Algorithm::Sha256)).unwrap();
-        assert_eq!(challenge.realm, REALM);
-        assert_eq!(challenge.algorithm, Algorithm::Sha256);
-        assert_eq!(challenge.qop, Some(Qop::Auth));
-        assert_eq!(challenge.opaque.as_deref(), Some("op"));
-        let answer = challenge.authorization("GET", "/x?y=1", "u", "p", 1, "c");
-        let answer = digest::Authorization::parse(&answer).unwrap();
+        let challenge = state.challenge(Algorithm::Sha256);
+        let nonce = challenge
+            .split("nonce=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let mut answer = Answer {
+            username: "u".into(),
+            realm: REALM.into(),
+            nonce,
+            uri: "/x?y=1".into(),
+            algorithm: "SHA-256".into(),
+            qop: Some("auth".into()),
+            nc: Some("00000001".into()),
+            cnonce: Some("c".into()),
+            opaque: Some("op".into()),
+            response: String::new(),
+        };
+        answer.response = answer.expected_response(Algorithm::Sha256, "GET", "p");
         let expected = Expected {
             method: &Method::GET,
             request_target: "/x?y=1",
@@ -372,6 +419,26 @@ mod tests {
         assert_eq!(
             state.check(&answer, &wrong),
             Err("wrong user or password".into())
+        );
+        let stale = Answer {
+            nonce: "made-up".into(),
+            ..answer.clone()
+        };
+        assert!(
+            state
+                .check(&stale, &expected)
+                .unwrap_err()
+                .contains("unknown nonce")
+        );
+        let md5 = Answer {
+            algorithm: "MD5".into(),
+            ..answer
+        };
+        assert!(
+            state
+                .check(&md5, &expected)
+                .unwrap_err()
+                .contains("asked for SHA-256")
         );
     }
 }

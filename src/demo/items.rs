@@ -295,13 +295,13 @@ impl Fields {
         let Value::Object(object) = value else {
             return Err(ApiError::unprocessable(format!(
                 "expected a JSON object, got {}",
-                crate::paginate::merge::type_name(&value)
+                crate::model::json_type_name(&value)
             )));
         };
         let invalid = |field: &str, expected: &str, got: &Value| {
             ApiError::unprocessable(format!(
                 "field `{field}` must be {expected}, got {}",
-                crate::paginate::merge::type_name(got)
+                crate::model::json_type_name(got)
             ))
             .with("field", field)
         };

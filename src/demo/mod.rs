@@ -18,6 +18,7 @@
 
 mod auth;
 mod cookies;
+mod digest;
 mod echo;
 mod faults;
 mod flow;
@@ -36,11 +37,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{any, get};
+use respond::{ApiError, json_response};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-
-use respond::{ApiError, json_response};
 
 /// Largest request body the demo reads (`/anything`, `/items`): 16 MiB.
 const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;

@@ -19,9 +19,8 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 use tokio::time::Instant;
 
-use super::auth::{REALM, Recent, bearer_token, challenged, lock};
+use super::auth::{REALM, Recent, bearer_token, challenged, lock, parse_basic, random_token};
 use super::respond::{ApiError, header_str, json_response_with};
-use crate::auth::{parse_basic_header, random_token};
 
 pub(super) const CLIENT_ID: &str = "scout";
 pub(super) const CLIENT_SECRET: &str = "scout-secret";
@@ -192,7 +191,7 @@ fn client_credentials<'a>(
             "client credentials given both with HTTP Basic and in the body: use one",
         )),
         Some(value) => {
-            let (id, secret) = parse_basic_header(value).ok_or_else(|| {
+            let (id, secret) = parse_basic(value).ok_or_else(|| {
                 invalid_client("the Authorization header is not valid HTTP Basic")
             })?;
             Ok((form_decode(&id), form_decode(&secret)))

@@ -247,9 +247,11 @@ pub(crate) fn compress(encoding: Encoding, plain: &[u8]) -> std::io::Result<Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use flate2::read::{GzDecoder, ZlibDecoder};
     use std::io::Read;
+
+    use flate2::read::{GzDecoder, ZlibDecoder};
+
+    use super::*;
 
     #[test]
     fn pseudo_random_bytes_are_deterministic_and_sized() {

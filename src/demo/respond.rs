@@ -145,8 +145,9 @@ pub(crate) fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Optio
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use serde_json::json;
+
+    use super::*;
 
     #[test]
     fn multi_map_turns_repeated_keys_into_arrays() {

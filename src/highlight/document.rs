@@ -138,7 +138,7 @@ impl Document {
         } else {
             media.essence.as_str()
         };
-        let size = crate::http::model::human_size(body.len() as u64);
+        let size = crate::model::human_size(body.len() as u64);
         let shown = if body.len() <= HEX_DUMP_LEN {
             format!("hex dump of all {} bytes", body.len())
         } else {
@@ -242,8 +242,9 @@ fn json_notice(text: &str, err: &PrettyError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use proptest::prelude::*;
+
+    use super::*;
 
     fn lines(doc: &Document) -> Vec<&str> {
         (0..doc.line_count()).map(|i| doc.line(i)).collect()

@@ -21,13 +21,12 @@ mod tests;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+pub use document::{Document, Lang};
+pub use json::{JsonIssue, json_issue};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use syntect::highlighting::{FontStyle, HighlightState, Theme, ThemeSet};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
-
-pub use document::{Document, Lang};
-pub use json::{JsonIssue, json_issue};
 pub use text::TAB_WIDTH;
 
 /// Lines longer than this many bytes are returned unstyled (and not fed to syntect).

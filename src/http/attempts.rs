@@ -15,12 +15,12 @@ use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use crate::duration::format_duration;
 use crate::http::error::HttpError;
-use crate::http::model::{KeyValue, Method, ResponseData, human_duration};
 use crate::http::retry::{
-    AttemptOutcome, Decision, RetryAfter, RetryPolicy, has_idempotency_key, retry_allowed,
+    AttemptOutcome, Decision, RetryAfter, has_idempotency_key, retry_allowed,
 };
+use crate::model::duration::format_duration;
+use crate::model::{KeyValue, Method, ResponseData, RetryPolicy, human_duration};
 
 /// Waits between attempts.
 pub trait Sleep: Send + Sync {
@@ -142,7 +142,7 @@ where
         let result = attempt(n).await;
         let outcome = outcome_of(&result);
         let now = SystemTime::now();
-        let decision = policy.next_delay(n, &outcome, now, rng);
+        let decision = crate::http::retry::next_delay(policy, n, &outcome, now, rng);
         let delay = match (decision, &allowed) {
             (Decision::Retry { .. }, Err(not_retried)) => {
                 report(AttemptReport {
@@ -221,7 +221,7 @@ mod tests {
     use std::collections::VecDeque;
 
     use super::*;
-    use crate::http::retry::{Backoff, RetryOn};
+    use crate::model::{Backoff, RetryOn};
 
     fn response(status: u16, retry_after: Option<&str>) -> Result<ResponseData, HttpError> {
         let reason = match status {

@@ -9,8 +9,7 @@ use bytes::Bytes;
 use url::Url;
 
 use crate::http::error::HttpError;
-use crate::http::model::{BodyKind, Method, RequestSpec};
-use crate::items::{self, MultipartLine};
+use crate::model::{BodyKind, Method, MultipartLine, RequestSpec};
 
 /// The `User-Agent` scout sends unless the request sets its own.
 pub const USER_AGENT: &str = concat!("scout/", env!("CARGO_PKG_VERSION"));
@@ -111,11 +110,11 @@ pub fn prepare(spec: &RequestSpec, base_dir: &Path) -> Result<Prepared, HttpErro
         BodyKind::None | BodyKind::File => None,
         BodyKind::Json | BodyKind::Text => Some(Bytes::from(spec.body.clone())),
         BodyKind::Form => {
-            let pairs = items::parse_form_text(&spec.body);
-            Some(Bytes::from(items::encode_form(&pairs)))
+            let pairs = crate::model::parse_form_text(&spec.body);
+            Some(Bytes::from(crate::model::encode_form(&pairs)))
         }
         BodyKind::Multipart => {
-            let lines = items::parse_multipart_lines(&spec.body)
+            let lines = crate::model::parse_multipart_lines(&spec.body)
                 .map_err(|e| HttpError::InvalidBody(e.to_string()))?;
             let boundary = new_boundary();
             let bytes = encode_multipart(&lines, &boundary, base_dir)?;
@@ -167,7 +166,7 @@ pub fn parse_url(raw: &str) -> Result<Url, HttpError> {
             reason: "the URL is empty".into(),
         });
     }
-    let normalized = items::normalize_url(trimmed);
+    let normalized = crate::model::normalize_url(trimmed);
     let url = Url::parse(&normalized).map_err(|e| HttpError::InvalidUrl {
         url: trimmed.to_string(),
         reason: e.to_string(),
@@ -284,7 +283,7 @@ pub fn guess_mime(filename: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::model::KeyValue;
+    use crate::model::KeyValue;
 
     fn spec(url: &str) -> RequestSpec {
         RequestSpec {

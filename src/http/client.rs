@@ -2,93 +2,58 @@
 //! certificate, `insecure`, and the proxy. Certificate files are read here, and a file that
 //! cannot be used is an [`HttpError`] naming it, shown like any failed request.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use crate::http::build::USER_AGENT;
 use crate::http::error::{HttpError, last_cause};
-use crate::http::execute::Timeouts;
+use crate::model::ClientOptions;
 
-/// What the pooled client is built with: the connect timeout and a collection's TLS and proxy
-/// settings, file paths absolute. The worker keeps one client per distinct value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ClientOptions {
-    pub connect: Duration,
-    /// Accept any server certificate (and host name).
-    pub insecure: bool,
-    /// Extra root certificates (PEM), trusted besides the system's.
-    pub ca_cert: Option<PathBuf>,
-    /// A client certificate and its private key, both PEM, in one file.
-    pub client_cert: Option<PathBuf>,
-    /// A proxy for every request (`NO_PROXY` still applies). `None`: `HTTP_PROXY`, `HTTPS_PROXY`,
-    /// `ALL_PROXY` and `NO_PROXY` from the environment.
-    pub proxy: Option<String>,
+/// The pooled client: no automatic redirects (we follow them ourselves), transparent
+/// gzip/brotli/deflate, rustls. A certificate file that cannot be read or holds no usable
+/// PEM, or a bad proxy URL, is an error naming it.
+pub fn build_client(options: &ClientOptions) -> Result<reqwest::Client, HttpError> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(options.connect);
+    if options.insecure {
+        builder = builder.tls_danger_accept_invalid_certs(true);
+    }
+    if let Some(path) = &options.ca_cert {
+        builder = builder.tls_certs_merge(read_ca_cert(path)?);
+    }
+    if let Some(path) = &options.client_cert {
+        builder = builder.identity(read_client_cert(path)?);
+    }
+    if let Some(proxy) = &options.proxy {
+        let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| HttpError::Proxy {
+            url: redact_userinfo(proxy),
+            detail: last_cause(&e),
+        })?;
+        builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
+    }
+    builder.build().map_err(|e| {
+        let files: Vec<String> = [&options.ca_cert, &options.client_cert]
+            .into_iter()
+            .flatten()
+            .map(|p| p.display().to_string())
+            .collect();
+        let with = if files.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", files.join(" and "))
+        };
+        HttpError::Other(format!(
+            "could not create the HTTP client{with}: {}",
+            last_cause(&e)
+        ))
+    })
 }
 
-impl Default for ClientOptions {
-    fn default() -> Self {
-        ClientOptions::new(Timeouts::default().connect)
-    }
-}
-
-impl ClientOptions {
-    /// No TLS or proxy settings: system roots, the environment's proxy.
-    pub fn new(connect: Duration) -> Self {
-        ClientOptions {
-            connect,
-            insecure: false,
-            ca_cert: None,
-            client_cert: None,
-            proxy: None,
-        }
-    }
-
-    /// The pooled client: no automatic redirects (we follow them ourselves), transparent
-    /// gzip/brotli/deflate, rustls. A certificate file that cannot be read or holds no usable
-    /// PEM, or a bad proxy URL, is an error naming it.
-    pub fn build(&self) -> Result<reqwest::Client, HttpError> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(self.connect);
-        if self.insecure {
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        }
-        if let Some(path) = &self.ca_cert {
-            builder = builder.tls_certs_merge(read_ca_cert(path)?);
-        }
-        if let Some(path) = &self.client_cert {
-            builder = builder.identity(read_client_cert(path)?);
-        }
-        if let Some(proxy) = &self.proxy {
-            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| HttpError::Proxy {
-                url: redact_userinfo(proxy),
-                detail: last_cause(&e),
-            })?;
-            builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
-        }
-        builder.build().map_err(|e| {
-            let files: Vec<String> = [&self.ca_cert, &self.client_cert]
-                .into_iter()
-                .flatten()
-                .map(|p| p.display().to_string())
-                .collect();
-            let with = if files.is_empty() {
-                String::new()
-            } else {
-                format!(" with {}", files.join(" and "))
-            };
-            HttpError::Other(format!(
-                "could not create the HTTP client{with}: {}",
-                last_cause(&e)
-            ))
-        })
-    }
-}
-
-/// A client with no TLS or proxy settings (see [`ClientOptions::build`]).
+/// A client with no TLS or proxy settings (see [`build_client`]).
 pub fn client(connect_timeout: Duration) -> Result<reqwest::Client, HttpError> {
-    ClientOptions::new(connect_timeout).build()
+    build_client(&ClientOptions::new(connect_timeout))
 }
 
 fn read_pem(setting: &'static str, path: &Path) -> Result<Vec<u8>, HttpError> {
@@ -148,18 +113,17 @@ mod tests {
             "http://[redacted]@proxy:3128"
         );
         assert_eq!(redact_userinfo("http://proxy:3128"), "http://proxy:3128");
-        let err = ClientOptions {
+        let err = build_client(&ClientOptions {
             proxy: Some("http://me:pw@bad host".into()),
             ..Default::default()
-        }
-        .build()
+        })
         .unwrap_err();
         assert!(matches!(err, HttpError::Proxy { .. }), "{err:?}");
         assert!(!err.to_string().contains("pw"), "{err}");
     }
 
     fn cert_error(options: ClientOptions) -> String {
-        match options.build() {
+        match build_client(&options) {
             Err(e @ HttpError::CertFile { .. }) => e.to_string(),
             other => panic!("expected a certificate file error, got {other:?}"),
         }
@@ -240,19 +204,18 @@ P2LBeQ==\n\
             ca_cert: Some(path),
             ..Default::default()
         };
-        assert!(options.build().is_ok());
+        assert!(build_client(&options).is_ok());
     }
 
     #[test]
     fn plain_options_build_a_client() {
-        assert!(ClientOptions::default().build().is_ok());
+        assert!(build_client(&ClientOptions::default()).is_ok());
         assert!(
-            ClientOptions {
+            build_client(&ClientOptions {
                 insecure: true,
                 proxy: Some("http://127.0.0.1:3128".into()),
                 ..Default::default()
-            }
-            .build()
+            })
             .is_ok()
         );
     }

@@ -1,6 +1,6 @@
-use super::*;
-
 use proptest::prelude::*;
+
+use super::*;
 
 /// 2001-09-09 01:46:40 UTC.
 fn now() -> SystemTime {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::http::model::{human_duration, human_size};
+use crate::model::{human_duration, human_size};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HttpError {

@@ -9,60 +9,11 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use url::Url;
 
-use crate::history_store::is_secret_header;
 use crate::http::build::Prepared;
+pub use crate::http::client::client;
 use crate::http::cookies::Jar;
 use crate::http::error::{HttpError, classify, last_cause};
-use crate::http::model::{Method, RedirectHop, ResponseData};
-
-pub use crate::http::client::{ClientOptions, client};
-
-/// Redirects followed before giving up, unless the settings say otherwise.
-pub const MAX_REDIRECTS: u32 = 10;
-
-/// The deadlines of one exchange (each redirect hop and each retry attempt gets them afresh).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Reaching the server: DNS, TCP and TLS. Applied by the client (see [`ClientOptions`]).
-    pub connect: Duration,
-    /// The whole exchange, redirects included, from sending to the last body byte.
-    pub total: Duration,
-    /// The longest silence allowed: between two pieces of the body, and before the response head
-    /// arrives after connecting. `None` = no limit (the total timeout still applies).
-    ///
-    /// reqwest does not say when the connection is up, so the head must arrive within
-    /// `connect + read` of sending: a connection takes at most `connect` (else the connect timeout
-    /// fires first), so the server always gets at least `read` after connecting. Uploading the
-    /// request body counts as waiting for the head.
-    pub read: Option<Duration>,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts {
-            connect: Duration::from_secs(10),
-            total: Duration::from_secs(30),
-            read: None,
-        }
-    }
-}
-
-/// Whether redirects are followed (`follow_redirects`), and how many at most (`max_redirects`).
-/// Not following returns the 3xx response as it came.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Redirects {
-    pub follow: bool,
-    pub max: u32,
-}
-
-impl Default for Redirects {
-    fn default() -> Self {
-        Redirects {
-            follow: true,
-            max: MAX_REDIRECTS,
-        }
-    }
-}
+use crate::model::{Method, RedirectHop, Redirects, ResponseData, Timeouts, is_secret_header};
 
 /// How one exchange is carried out, beyond the request itself.
 #[derive(Debug, Clone, Default)]

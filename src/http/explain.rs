@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use scout::http::explain::{explain, Tone};
-//! use scout::http::Method;
+//! use scout::model::Method;
 //! let headers = vec![("location".to_string(), "/items/4".to_string())];
 //! let e = explain(201, &headers, Method::Post, None).unwrap();
 //! assert_eq!(e.summary, "Created: the new resource is at /items/4");
@@ -16,9 +16,9 @@
 //! assert!(explain(200, &[], Method::Get, None).is_none());
 //! ```
 
-use crate::auth::digest::{Scheme, split_schemes};
-use crate::http::model::Method;
+use crate::http::auth::digest::{Scheme, split_schemes};
 use crate::http::retry::{IDEMPOTENCY_KEY_HEADER, RetryAfter, retry_allowed};
+use crate::model::Method;
 
 /// The longest summary, in characters: about two lines of the response pane.
 pub const MAX_SUMMARY_CHARS: usize = 160;

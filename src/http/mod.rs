@@ -1,6 +1,10 @@
-//! Network behaviour: the request model, building requests, executing them, and the background worker.
+//! Network behaviour, the only code touching reqwest: [`plan`] turns a request and where it comes
+//! from into a [`worker::Job`]; the executor ([`worker::run`]) sends it with retries, auth,
+//! cookies and redirects into a body sink (memory, a file, or page by page through
+//! [`paginate`]); the [`worker`] runs jobs in the background for the app.
 
 pub mod attempts;
+pub mod auth;
 pub mod build;
 pub mod client;
 pub mod cookies;
@@ -8,11 +12,9 @@ pub mod error;
 pub mod execute;
 pub mod explain;
 pub mod filename;
-pub mod model;
+pub mod paginate;
 pub mod ratelimit;
 pub mod retry;
 pub mod worker;
 
 pub use error::HttpError;
-pub use execute::Timeouts;
-pub use model::{BodyKind, KeyValue, Method, RequestSpec, ResponseData};

@@ -17,8 +17,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::duration::{format_duration, parse_duration};
 use crate::http::retry::parse_retry_after;
+use crate::model::duration::{format_duration, parse_duration};
 
 /// Reset values at least this large are Unix timestamps in seconds.
 const EPOCH_SECONDS_FROM: u64 = 1_000_000_000;
@@ -230,8 +230,9 @@ fn policy_quota(policy: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use proptest::prelude::*;
+
+    use super::*;
 
     fn now() -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(1_700_000_000)

@@ -11,17 +11,17 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::auth::{KeyLocation, ResolvedAuth, TokenCache, send_authenticated};
 use crate::http::attempts::{AttemptReport, TokioSleep, with_retries};
+use crate::http::auth::{TokenCache, send_authenticated};
 use crate::http::build::{Prepared, prepare};
-use crate::http::cookies::CookieJars;
+use crate::http::cookies::{CookieJars, CookieView};
 use crate::http::error::HttpError;
-use crate::http::execute::{
-    BodySink, ClientOptions, ExchangeOptions, Memory, Redirects, Timeouts, execute,
+use crate::http::execute::{BodySink, ExchangeOptions, Memory, execute};
+use crate::http::paginate::{Load, Page, Pager, PagerEvent};
+use crate::model::{
+    ClientOptions, KeyLocation, Redirects, RequestSpec, ResolvedAuth, ResponseData, RetryPolicy,
+    Timeouts, TokenStates,
 };
-use crate::http::model::{RequestSpec, ResponseData};
-use crate::http::retry::RetryPolicy;
-use crate::paginate::{Load, Page, Pager, PagerEvent};
 
 pub type RequestId = u64;
 
@@ -111,15 +111,26 @@ pub enum HttpEvent {
     },
     /// Loading pages ended (the last page, a cap, a stop or a failed page: see the pager).
     PagingDone { id: RequestId, pager: Box<Pager> },
+    /// The cookies of jar `jar` after an exchange that used it (the Cookies tab's snapshot).
+    Cookies {
+        jar: String,
+        cookies: Vec<CookieView>,
+    },
+    /// Every OAuth2 token's state, after one of them changed (the Auth tab's snapshot).
+    Tokens(TokenStates),
 }
 
 /// Starts the worker on the current tokio runtime; send it `Command`s, receive `HttpEvent`s.
-/// OAuth2 tokens are kept in `tokens`, cookies in `jars` (the UI holds clones to show them).
-pub fn spawn(
-    events: mpsc::UnboundedSender<HttpEvent>,
-    tokens: TokenCache,
-    jars: CookieJars,
-) -> mpsc::UnboundedSender<Command> {
+/// The worker owns this run's OAuth2 tokens and cookie jars; the UI hears of them only through
+/// snapshots ([`HttpEvent::Tokens`], [`HttpEvent::Cookies`]).
+pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<Command> {
+    let tokens = {
+        let events = events.clone();
+        TokenCache::observed(move |states| {
+            let _ = events.send(HttpEvent::Tokens(states));
+        })
+    };
+    let jars = CookieJars::new();
     let (tx, mut rx) = mpsc::unbounded_channel::<Command>();
     tokio::spawn(async move {
         // One client per connect timeout and TLS/proxy settings. A failed build is not kept, so
@@ -135,10 +146,15 @@ pub fn spawn(
                     let (tokens, jars) = (tokens.clone(), jars.clone());
                     let id = job.id;
                     let task = tokio::spawn(async move {
+                        let jar = job.jar.clone();
                         let result = match client_for(&clients, &job).await {
                             Ok(client) => run(&client, job, &tokens, &jars, &events).await,
                             Err(e) => Err(e),
                         };
+                        let _ = events.send(HttpEvent::Cookies {
+                            cookies: jars.list(&jar),
+                            jar,
+                        });
                         let _ = events.send(HttpEvent::Finished {
                             id,
                             result: result.map(Box::new),
@@ -167,6 +183,10 @@ pub fn spawn(
                                 pager.failed = true;
                             }
                         }
+                        let _ = events.send(HttpEvent::Cookies {
+                            cookies: jars.list(&job.jar),
+                            jar: job.jar.clone(),
+                        });
                         let _ = events.send(HttpEvent::PagingDone {
                             id,
                             pager: Box::new(pager),
@@ -209,7 +229,7 @@ async fn client_for(clients: &Clients, job: &Job) -> Result<reqwest::Client, Htt
     }
     let built = {
         let options = options.clone();
-        tokio::task::spawn_blocking(move || options.build())
+        tokio::task::spawn_blocking(move || crate::http::client::build_client(&options))
             .await
             .map_err(|e| HttpError::Other(format!("could not create the HTTP client: {e}")))??
     };

@@ -9,11 +9,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use crate::http::model::{BodyKind, RequestSpec};
-
 use super::env_source::EnvSource;
 use super::error::{MAX_DEPTH, MAX_LEN, TemplateError};
 use super::parse::{Placeholder, Segment, parse, placeholders};
+use crate::model::{BodyKind, RequestSpec};
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -146,7 +145,7 @@ impl Scope {
             None => resolver.field(&spec.url, || "the URL".to_string())?,
             Some((base, _)) => {
                 let base = resolver.field(base, || "the URL".to_string())?;
-                let mut rows = crate::app::editor::parse_query(&spec.url);
+                let mut rows = crate::model::parse_query(&spec.url);
                 for row in &mut rows {
                     let key = row.key.clone();
                     row.key = resolver.field(&key, || format!("query parameter `{key}`"))?;
@@ -154,7 +153,7 @@ impl Scope {
                         resolver.field(&row.value, || format!("query parameter `{key}`"))?;
                 }
                 let fragment = spec.url.split_once('#').map(|(_, f)| f);
-                let mut url = crate::app::editor::with_query(&base, &rows);
+                let mut url = crate::model::with_query(&base, &rows);
                 if let Some(f) = fragment {
                     url.push('#');
                     url.push_str(&resolver.field(f, || "the URL".to_string())?);
@@ -172,12 +171,12 @@ impl Scope {
             // Form fields resolve one by one, for the same reason as query parameters.
             BodyKind::Form => {
                 let mut pairs = Vec::new();
-                for (k, v) in crate::items::parse_form_text(&spec.body) {
+                for (k, v) in crate::model::parse_form_text(&spec.body) {
                     let key = resolver.field(&k, || format!("form field `{k}`"))?;
                     let value = resolver.field(&v, || format!("form field `{k}`"))?;
                     pairs.push((key, value));
                 }
-                out.body = crate::items::encode_form(&pairs);
+                out.body = crate::model::encode_form(&pairs);
             }
             _ => out.body = resolver.field(&spec.body, || "the body".to_string())?,
         }

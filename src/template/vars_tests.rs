@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::http::model::{BodyKind, KeyValue, Method, RequestSpec};
+use crate::model::{BodyKind, KeyValue, Method, RequestSpec};
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs

@@ -10,8 +10,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::exchange::Exchange;
-use crate::history_store::is_secret_header;
 use crate::http::cookies::CookieView;
+use crate::model::is_secret_header;
 use crate::ui::{slice_chars, slice_spans};
 
 /// Characters of a secret cookie's value shown before the cut.
@@ -25,10 +25,11 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let t = &app.theme;
     let muted = Style::default().fg(t.muted);
     // Expired cookies wait in the jar until it is next used; they are not shown.
-    let cookies: Vec<CookieView> = app
+    let cookies: Vec<&CookieView> = app
         .cookies
-        .list(&x.jar)
+        .get(&x.jar)
         .into_iter()
+        .flatten()
         .filter(|c| c.expires.is_none_or(|at| at > app.wall))
         .collect();
     let jar = if x.jar.is_empty() {

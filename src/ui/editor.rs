@@ -10,8 +10,8 @@ use crate::app::editor::{EditorTab, KvTable, Section};
 use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, Pane};
-use crate::collection::settings::AuthChoice;
-use crate::http::model::BodyKind;
+use crate::model::BodyKind;
+use crate::model::settings::AuthChoice;
 use crate::template::{SpanKind, TemplateError};
 use crate::ui::{framed, scroll_to_cursor, slice_chars, tab_bar};
 

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::exchange::{Exchange, ExchangeState};
 use crate::app::{App, Pane};
-use crate::http::model::{human_duration, human_size};
+use crate::model::{human_duration, human_size};
 use crate::ui::{SPINNER, framed, selected_row};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {

@@ -9,8 +9,8 @@ pub mod layout;
 pub mod overlay;
 pub mod pages;
 pub mod response;
-pub mod theme;
 
+use layout::Areas;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -18,7 +18,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::{App, Pane};
-use layout::Areas;
 
 /// Braille spinner frames, advanced by `Msg::Tick` while a request is in flight.
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -144,8 +143,9 @@ pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'sta
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use ratatui::style::Color;
+
+    use super::*;
 
     #[test]
     fn slicing_spans_keeps_styles_and_respects_bounds() {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use crate::app::files::{self, FilePicker, Row};
 use crate::app::keymap::Scope;
 use crate::app::{App, ConfirmPurpose, Overlay, PromptPurpose};
-use crate::http::model::human_size;
+use crate::model::human_size;
 use crate::ui::{scroll_to_cursor, slice_chars};
 
 pub fn draw(frame: &mut Frame, app: &App) {

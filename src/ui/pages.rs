@@ -9,9 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::exchange::Exchange;
-use crate::app::paging::thousands;
-use crate::http::model::human_duration;
-use crate::paginate::Load;
+use crate::http::paginate::Load;
+use crate::model::{human_duration, thousands};
 use crate::ui::slice_chars;
 
 /// Width of the progress bar while loading all pages against a known total.

@@ -16,7 +16,7 @@ use crate::app::text::TextInput;
 use crate::app::{App, Overlay, Pane, ResponseTab};
 use crate::highlight::{Document, highlighter};
 use crate::http::HttpError;
-use crate::http::model::{BodyKind, KeyValue, Method, RedirectHop, RequestSpec, ResponseData};
+use crate::model::{BodyKind, KeyValue, Method, RedirectHop, RequestSpec, ResponseData};
 
 fn app() -> App {
     let mut app = app_with("json");
@@ -178,8 +178,10 @@ fn cookies_tab_lists_the_jar_of_the_shown_exchange() {
         "{empty}"
     );
 
+    // The worker's snapshot of the jars, as it sends them after an exchange.
     let from = url::Url::parse("http://127.0.0.1:9/cookies/set").unwrap();
-    app.cookies.jar(jar).store(
+    let jars = crate::http::cookies::CookieJars::new();
+    jars.jar(jar).store(
         &from,
         [
             "theme=dark; Path=/",
@@ -189,9 +191,11 @@ fn cookies_tab_lists_the_jar_of_the_shown_exchange() {
         app.wall,
     );
     // Another collection's jar is not shown.
-    app.cookies
-        .jar("other.toml")
+    jars.jar("other.toml")
         .store(&from, ["elsewhere=1"], app.wall);
+    for key in [jar, "other.toml"] {
+        app.cookies.insert(key.to_string(), jars.list(key));
+    }
     let buf = render(&app);
     let shown = text(&buf);
     insta::assert_snapshot!("cookies_tab", shown);
@@ -480,8 +484,8 @@ fn an_insecure_collection_keeps_a_red_warning_up() {
 #[test]
 fn paged_response_summary_and_pages_tab() {
     use crate::app::{Effect, Msg, update};
+    use crate::http::paginate::Pager;
     use crate::http::worker::HttpEvent;
-    use crate::paginate::Pager;
     let mut app = app();
     let effects = crate::app::sending::send(&mut app);
     let Some(Effect::Send(job)) = effects.first() else {
@@ -571,7 +575,7 @@ fn the_request_tab_lists_what_the_auth_profile_added_redacted() {
     };
     let id = job.id;
     let x = app.history.get_mut(id).unwrap();
-    x.job.as_mut().unwrap().auth = Some(crate::auth::ResolvedAuth::Bearer {
+    x.job.as_mut().unwrap().auth = Some(crate::model::ResolvedAuth::Bearer {
         token: "tok-abcdefgh12345".into(),
     });
     x.state = ExchangeState::Done {

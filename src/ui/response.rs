@@ -13,10 +13,9 @@ use crate::app::exchange::{BodyView, Exchange, ExchangeState};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, ResponseTab};
 use crate::highlight::Document;
-use crate::history_store::Redactor;
 use crate::http::explain::{Tone, explain};
-use crate::http::model::{ResponseData, human_duration, human_size};
 use crate::http::ratelimit::RateLimit;
+use crate::model::{Redactor, ResponseData, human_duration, human_size};
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
 use crate::ui::{SPINNER, framed, slice_chars, slice_spans, tab_bar};
 

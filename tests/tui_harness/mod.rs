@@ -13,12 +13,10 @@ use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Size};
-use tokio::sync::mpsc;
-
 use scout::app::App;
 use scout::app::editor::Editor;
-use scout::http::Timeouts;
-use scout::http::model::RequestSpec;
+use scout::model::{RequestSpec, Timeouts};
+use tokio::sync::mpsc;
 
 /// A TestBackend the test can read while the loop draws on it.
 #[derive(Clone)]

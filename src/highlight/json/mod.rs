@@ -10,10 +10,9 @@
 mod index;
 mod issue;
 
-pub use issue::{JsonIssue, json_issue};
-
 use index::NO_NODE;
 pub(crate) use index::{CHECKPOINT_INTERVAL, Container, JsonIndex, apply_line};
+pub use issue::{JsonIssue, json_issue};
 
 /// Indentation grows with nesting up to this many levels, then stays flat.
 pub(crate) const MAX_INDENT_LEVELS: usize = 32;

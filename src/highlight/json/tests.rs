@@ -1,7 +1,8 @@
 //! Pretty-printer and nesting-index tests.
 
-use super::*;
 use proptest::prelude::*;
+
+use super::*;
 
 fn pp(s: &str) -> String {
     match pretty(s) {

@@ -1,0 +1,149 @@
+//! `scout send --all`: follow the pagination and print every page's items, as one JSON array or
+//! as JSON Lines, with progress on stderr when it is a terminal.
+
+use std::io::{self, IsTerminal, Write};
+use std::time::Instant;
+
+use serde_json::Value;
+use url::Url;
+
+use crate::cli::send::{exit, write_io};
+use crate::http::attempts::TokioSleep;
+use crate::http::auth::TokenCache;
+use crate::http::cookies::CookieJars;
+use crate::http::error::HttpError;
+use crate::http::paginate::{Load, Pager, PagerEvent};
+use crate::http::worker::Job;
+use crate::model::{Pagination, human_duration};
+
+/// `--all` and its options.
+#[derive(Debug, Clone, Default)]
+pub struct All {
+    /// The saved request's `pagination`; `None` detects the style.
+    pub pagination: Option<Pagination>,
+    pub max_pages: Option<usize>,
+    pub jsonl: bool,
+}
+
+/// Sends the first page with `job`, then follows the pages. Returns the exit code.
+pub async fn run_all(
+    client: &reqwest::Client,
+    mut job: Job,
+    all: &All,
+    out: &mut dyn Write,
+) -> Result<i32, HttpError> {
+    let started = Instant::now();
+    let tokens = TokenCache::default();
+    let jars = CookieJars::new();
+    let mut url = Url::parse(&job.spec.url).map_err(|e| HttpError::InvalidUrl {
+        url: job.spec.url.clone(),
+        reason: e.to_string(),
+    })?;
+    let mut configured = all.pagination.clone();
+    if let Some(p) = &mut configured {
+        if let Some(max) = all.max_pages {
+            p.limits.max_pages = max;
+        }
+        url = crate::http::paginate::first_page_url(p, &url);
+        job.spec.url = url.to_string();
+    }
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let first = crate::http::worker::run(client, job.clone(), &tokens, &jars, &tx).await?;
+    let Some((mut pager, items)) = Pager::start(configured.as_ref(), &url, &first) else {
+        eprintln!(
+            "scout: the response does not page (no Link next, next URL, cursor, page or offset \
+             found); printing it as it is. Set pagination = {{ style = … }} to say how it pages."
+        );
+        write_io(out.write_all(&first.body))?;
+        return Ok(if (200..300).contains(&first.status) {
+            exit::OK
+        } else {
+            exit::ERROR
+        });
+    };
+    if let Some(max) = all.max_pages {
+        pager.pagination.limits.max_pages = max;
+    }
+    let progress = io::stderr().is_terminal();
+    eprintln!("scout: paging by {} ({})", pager.pagination, pager.why);
+    let mut merged: Vec<Value> = Vec::new();
+    let mut pages = 1;
+    let mut count = 0usize;
+    let mut outcome: Result<(), HttpError> = Ok(());
+    {
+        let mut emit = |items: Vec<Value>, out: &mut dyn Write| -> Result<(), HttpError> {
+            if all.jsonl {
+                for item in &items {
+                    let line = serde_json::to_string(item).unwrap_or_default();
+                    write_io(out.write_all(line.as_bytes()))?;
+                    write_io(out.write_all(b"\n"))?;
+                }
+            } else {
+                merged.extend(items);
+            }
+            Ok(())
+        };
+        emit(items, out)?;
+        let (events_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+        let load = {
+            let pager = &mut pager;
+            async move {
+                let result = pager
+                    .load(
+                        Load::All,
+                        client,
+                        &job,
+                        &tokens,
+                        &jars,
+                        &TokioSleep,
+                        &events_tx,
+                    )
+                    .await;
+                drop(events_tx);
+                result
+            }
+        };
+        tokio::pin!(load);
+        let mut load_done = false;
+        loop {
+            tokio::select! {
+                r = &mut load, if !load_done => { outcome = r; load_done = true; }
+                event = events.recv() => match event {
+                    Some(PagerEvent::Page(page)) => {
+                        pages = page.number;
+                        count += page.items.len();
+                        if progress {
+                            eprint!(
+                                "\r\x1b[2Kscout: page {pages} · {count} more items · {}",
+                                human_duration(started.elapsed())
+                            );
+                        }
+                        emit(page.items, out)?;
+                    }
+                    Some(PagerEvent::Waiting { for_, why }) => {
+                        eprintln!("\nscout: {why}; waiting {}", human_duration(for_));
+                    }
+                    None => break,
+                },
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    if !all.jsonl {
+        let text = serde_json::to_string_pretty(&merged).unwrap_or_default();
+        write_io(out.write_all(text.as_bytes()))?;
+        write_io(out.write_all(b"\n"))?;
+    }
+    let total = pager.state.items;
+    let why = pager.finished.clone().unwrap_or_default();
+    eprintln!(
+        "scout: {total} items from {} page(s) in {} — {why}",
+        pager.state.pages.max(pages),
+        human_duration(started.elapsed())
+    );
+    outcome?;
+    // Stopping early because something went wrong is a failure; the last page or a cap is not.
+    Ok(if pager.failed { exit::ERROR } else { exit::OK })
+}

@@ -1,0 +1,362 @@
+//! The stored form of one exchange, and the conversions between it and the live model.
+//!
+//! Everything is redacted on the way in ([`HistoryRecord::from_exchange`]), so a record in memory is
+//! already safe to write. Bodies keep at most [`MAX_BODY_BYTES`]; text bodies are stored as text,
+//! anything else as base64.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    BodyKind, KeyValue, Method, Redactor, RedirectHop, RequestSpec, ResponseData, human_size,
+};
+
+/// Bodies longer than this (1 MiB) are cut to it, at a character boundary for text.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// One exchange as stored: one line of `history.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRecord {
+    /// Unique across runs: see [`next_id`].
+    pub id: u64,
+    /// Wall-clock time the request was sent, in unix milliseconds.
+    pub sent_at_ms: u64,
+    pub request: StoredRequest,
+    pub outcome: StoredOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRequest {
+    pub method: String,
+    pub url: String,
+    /// `(name, value, enabled)`.
+    pub headers: Vec<(String, String, bool)>,
+    /// `none`, `json`, `form`, `text`, `multipart` or `file` (the body is then the file's path).
+    pub body_kind: String,
+    pub body: StoredBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StoredOutcome {
+    Response {
+        status: u16,
+        reason: String,
+        version: String,
+        headers: Vec<(String, String)>,
+        body: StoredBody,
+        elapsed_ms: u64,
+        /// `(status, url, location)` per redirect followed.
+        redirects: Vec<(u16, String, String)>,
+        url: String,
+    },
+    Failed {
+        title: String,
+        message: String,
+        #[serde(default)]
+        hint: String,
+    },
+    Cancelled {
+        after_ms: u64,
+    },
+}
+
+/// A body as kept: at most [`MAX_BODY_BYTES`], with the length it had when received.
+/// On disk: `{"text": "…"}` when the kept bytes are UTF-8, else `{"base64": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "WireBody", into = "WireBody")]
+pub struct StoredBody {
+    pub bytes: Bytes,
+    /// Whether `bytes` is only the first part of the body.
+    pub truncated: bool,
+    pub original_len: u64,
+}
+
+impl StoredBody {
+    /// Redacts `body` (by value, in its text runs) and keeps at most [`MAX_BODY_BYTES`] of it.
+    pub fn capture(body: &[u8], redactor: &Redactor) -> StoredBody {
+        let redacted = redactor.redact_bytes(body);
+        let keep = match std::str::from_utf8(&redacted) {
+            Ok(text) => floor_char_boundary(text, MAX_BODY_BYTES),
+            Err(_) => redacted.len().min(MAX_BODY_BYTES),
+        };
+        StoredBody {
+            bytes: Bytes::copy_from_slice(&redacted[..keep]),
+            truncated: keep < redacted.len(),
+            original_len: body.len() as u64,
+        }
+    }
+
+    /// `truncated: 1.0 MB of 13 MB kept`, for the response pane; `None` for a whole body.
+    pub fn truncation_note(&self) -> Option<String> {
+        self.truncated.then(|| {
+            format!(
+                "truncated: {} of {} kept",
+                human_size(self.bytes.len() as u64),
+                human_size(self.original_len)
+            )
+        })
+    }
+}
+
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    if max >= text.len() {
+        return text.len();
+    }
+    let mut i = max;
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base64: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    truncated: bool,
+    original_len: u64,
+}
+
+impl From<StoredBody> for WireBody {
+    fn from(body: StoredBody) -> Self {
+        let (text, base64) = match std::str::from_utf8(&body.bytes) {
+            Ok(text) => (Some(text.to_string()), None),
+            Err(_) => (
+                None,
+                Some(base64::engine::general_purpose::STANDARD.encode(&body.bytes)),
+            ),
+        };
+        WireBody {
+            text,
+            base64,
+            truncated: body.truncated,
+            original_len: body.original_len,
+        }
+    }
+}
+
+impl TryFrom<WireBody> for StoredBody {
+    type Error = String;
+
+    fn try_from(wire: WireBody) -> Result<Self, String> {
+        let bytes = match (wire.text, wire.base64) {
+            (Some(text), None) => Bytes::from(text),
+            (None, Some(coded)) => Bytes::from(
+                base64::engine::general_purpose::STANDARD
+                    .decode(&coded)
+                    .map_err(|e| e.to_string())?,
+            ),
+            _ => return Err("a body needs exactly one of `text` and `base64`".into()),
+        };
+        Ok(StoredBody {
+            bytes,
+            truncated: wire.truncated,
+            original_len: wire.original_len,
+        })
+    }
+}
+
+/// What became of a request, borrowed from the live model for [`HistoryRecord::from_exchange`].
+#[derive(Debug, Clone)]
+pub enum Outcome<'a> {
+    Response(&'a ResponseData),
+    /// A failure, in the words the response pane uses: its title, message and hint.
+    Failed {
+        title: &'a str,
+        message: String,
+        hint: &'a str,
+    },
+    Cancelled {
+        after: Duration,
+    },
+}
+
+impl HistoryRecord {
+    /// The stored, redacted form of a finished exchange: secret headers (request and response),
+    /// URL passwords and `redactor`'s values are replaced; bodies are cut to [`MAX_BODY_BYTES`].
+    pub fn from_exchange(
+        id: u64,
+        sent_at_ms: u64,
+        spec: &RequestSpec,
+        outcome: Outcome<'_>,
+        redactor: &Redactor,
+    ) -> HistoryRecord {
+        let request = StoredRequest {
+            method: spec.method.as_str().to_string(),
+            url: redactor.redact_url(&spec.url),
+            headers: spec
+                .headers
+                .iter()
+                .map(|h| {
+                    (
+                        h.key.clone(),
+                        redactor.redact_header(&h.key, &h.value),
+                        h.enabled,
+                    )
+                })
+                .collect(),
+            body_kind: body_kind_name(spec.body_kind).to_string(),
+            body: StoredBody::capture(spec.body.as_bytes(), redactor),
+        };
+        let outcome = match outcome {
+            Outcome::Response(r) => StoredOutcome::Response {
+                status: r.status,
+                reason: r.reason.clone(),
+                version: r.version.clone(),
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), redactor.redact_header(k, v)))
+                    .collect(),
+                body: StoredBody::capture(&r.body, redactor),
+                elapsed_ms: millis(r.elapsed),
+                redirects: r
+                    .redirects
+                    .iter()
+                    .map(|h| {
+                        (
+                            h.status,
+                            redactor.redact_url(&h.url),
+                            redactor.redact_url(&h.location),
+                        )
+                    })
+                    .collect(),
+                url: redactor.redact_url(&r.url),
+            },
+            Outcome::Failed {
+                title,
+                message,
+                hint,
+            } => StoredOutcome::Failed {
+                title: title.to_string(),
+                message: redactor.redact_url(&message),
+                hint: hint.to_string(),
+            },
+            Outcome::Cancelled { after } => StoredOutcome::Cancelled {
+                after_ms: millis(after),
+            },
+        };
+        HistoryRecord {
+            id,
+            sent_at_ms,
+            request,
+            outcome,
+        }
+    }
+
+    /// The request, ready to be put back into the editor (redacted values stay redacted).
+    pub fn request_spec(&self) -> RequestSpec {
+        let r = &self.request;
+        RequestSpec {
+            method: Method::parse(&r.method).unwrap_or_default(),
+            url: r.url.clone(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(key, value, enabled)| KeyValue {
+                    key: key.clone(),
+                    value: value.clone(),
+                    enabled: *enabled,
+                })
+                .collect(),
+            body_kind: body_kind_from(&r.body_kind),
+            body: String::from_utf8_lossy(&r.body.bytes).into_owned(),
+        }
+    }
+
+    /// The response as received (body possibly truncated: see [`HistoryRecord::response_body`]);
+    /// `None` for failed and cancelled requests.
+    pub fn response_data(&self) -> Option<ResponseData> {
+        let StoredOutcome::Response {
+            status,
+            reason,
+            version,
+            headers,
+            body,
+            elapsed_ms,
+            redirects,
+            url,
+        } = &self.outcome
+        else {
+            return None;
+        };
+        Some(ResponseData {
+            status: *status,
+            reason: reason.clone(),
+            version: version.clone(),
+            headers: headers.clone(),
+            body: body.bytes.clone(),
+            elapsed: Duration::from_millis(*elapsed_ms),
+            redirects: redirects
+                .iter()
+                .map(|(status, url, location)| RedirectHop {
+                    status: *status,
+                    url: url.clone(),
+                    location: location.clone(),
+                })
+                .collect(),
+            url: url.clone(),
+        })
+    }
+
+    /// The stored response body, for its [`StoredBody::truncation_note`].
+    pub fn response_body(&self) -> Option<&StoredBody> {
+        match &self.outcome {
+            StoredOutcome::Response { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+}
+
+fn body_kind_name(kind: BodyKind) -> &'static str {
+    match kind {
+        BodyKind::None => "none",
+        BodyKind::Json => "json",
+        BodyKind::Form => "form",
+        BodyKind::Text => "text",
+        BodyKind::Multipart => "multipart",
+        BodyKind::File => "file",
+    }
+}
+
+/// Unknown names (a newer scout's file) fall back to plain text rather than dropping the body.
+fn body_kind_from(name: &str) -> BodyKind {
+    BodyKind::ALL
+        .into_iter()
+        .find(|k| body_kind_name(*k) == name)
+        .unwrap_or(BodyKind::Text)
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The id for the next record: after `previous` (the largest id seen, loaded or assigned) and
+/// at least `now_ms * 1000`, so ids keep growing across runs and rarely meet between two
+/// instances running at once.
+pub fn next_id(previous: u64, now_ms: u64) -> u64 {
+    previous.saturating_add(1).max(now_ms.saturating_mul(1000))
+}
+
+/// The wall clock in unix milliseconds (0 if the clock is before 1970).
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, millis)
+}
+
+/// The wall-clock time (unix ms) of an earlier `Instant`, such as `Exchange::started`.
+pub fn wall_ms_of(instant: Instant) -> u64 {
+    now_ms().saturating_sub(millis(instant.elapsed()))
+}
+
+#[cfg(test)]
+#[path = "record_tests.rs"]
+mod tests;

@@ -1,0 +1,44 @@
+//! The bottom layer: plain data with no I/O, shared by every other module.
+//!
+//! - [`request`] and [`response`]: a request as written (method, URL, headers, body kind) and a
+//!   response as received;
+//! - [`settings`] and [`retry`]: how a request is sent (timeouts, redirects, retry policy, TLS and
+//!   proxy, which auth profile), inherited collection → folder → request;
+//! - [`auth`]: auth profiles as written (templates) and as resolved (values), and token states;
+//! - [`pagination`]: how a saved request pages (`pagination = { style = … }`);
+//! - [`codec`] and [`multipart`]: the one query/form codec and the multipart line syntax;
+//! - [`secret`]: which headers carry secrets, and the [`Redactor`] that hides secret values;
+//! - [`duration`] and [`format`]: durations as written in files, sizes and times as shown.
+
+pub mod auth;
+pub mod codec;
+pub mod duration;
+pub mod format;
+pub mod multipart;
+pub mod pagination;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod secret;
+pub mod settings;
+
+pub use auth::{
+    AuthProfile, KINDS, KeyLocation, OAuth2Params, ResolvedAuth, TokenKey, TokenState, TokenStates,
+    basic_header, redacted,
+};
+pub use codec::{
+    encode_component, encode_form, encode_query_value, normalize_url, parse_form_text, parse_query,
+    quote, set_query_param, split_query, with_query,
+};
+pub use duration::{format_duration, parse_duration};
+pub use format::{human_duration, human_size, json_type_name, thousands};
+pub use multipart::{MultipartError, MultipartLine, format_multipart_lines, parse_multipart_lines};
+pub use pagination::{Limits, Pagination, STYLES, Style, Total};
+pub use request::{BodyKind, KeyValue, Method, RequestSpec, cycle};
+pub use response::{RedirectHop, ResponseData};
+pub use retry::{Backoff, MAX_RETRIES, RetryOn, RetryPolicy};
+pub use secret::{REDACTED, Redactor, is_secret_header, secret_header_values};
+pub use settings::{
+    AuthChoice, ClientOptions, Connection, FolderSettings, MAX_REDIRECTS, Redirects, Settings,
+    Timeouts, effective,
+};

@@ -1,0 +1,41 @@
+//! A response as received: status, headers, body and the redirects followed on the way.
+
+use std::time::Duration;
+
+/// One hop of a followed redirect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectHop {
+    pub status: u16,
+    pub url: String,
+    pub location: String,
+}
+
+/// A response as received, body fully read (already decompressed by the transport).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseData {
+    pub status: u16,
+    pub reason: String,
+    /// "HTTP/1.1", "HTTP/2", …
+    pub version: String,
+    pub headers: Vec<(String, String)>,
+    pub body: bytes::Bytes,
+    /// Time from sending to the last byte of the body.
+    pub elapsed: Duration,
+    /// Redirects followed before this response, in order.
+    pub redirects: Vec<RedirectHop>,
+    pub url: String,
+}
+
+impl ResponseData {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+}
