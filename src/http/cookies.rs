@@ -5,6 +5,12 @@
 //!
 //! Not done: the public suffix list (a `Domain` attribute without a dot is refused unless it is
 //! the host itself, which stops `Domain=com`; `Domain=co.uk` is not caught).
+//!
+//! Why not the `cookie_store` crate: it keeps every cookie a server sets (no cap per jar; this jar
+//! keeps at most [`MAX_COOKIES`] of [`MAX_COOKIE_BYTES`] each, so a hostile server cannot grow
+//! scout's memory without bound), it reads the clock itself (this one takes `now`, so tests and
+//! the app stay deterministic), and its public-suffix check needs a list scout would have to
+//! bundle and keep current.
 
 use std::collections::HashMap;
 use std::fmt;
