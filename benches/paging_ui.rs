@@ -14,7 +14,7 @@ use scout::app::editor::Editor;
 use scout::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
 use scout::app::paging::{PageInfo, Paging};
 use scout::app::{App, Msg, Pane, ResponseTab, update};
-use scout::event_loop::merge_pages;
+use scout::event_loop::io::merge_pages;
 use scout::highlight::{Document, highlighter};
 use scout::http::paginate::{Load, Page, Pager};
 use scout::http::worker::{HttpEvent, Job};
@@ -190,7 +190,11 @@ fn benches(c: &mut Criterion) {
             format!("frame: Body tab, merged 100k items, {label}"),
             |b| {
                 b.iter(|| {
-                    terminal.draw(|f| scout::ui::draw(f, &app)).unwrap();
+                    terminal
+                        .draw(|f| {
+                            scout::ui::draw(f, &app);
+                        })
+                        .unwrap();
                 })
             },
         );
@@ -201,14 +205,18 @@ fn benches(c: &mut Criterion) {
         ("first page selected", 0usize),
         ("last page selected", PAGES - 1),
     ] {
-        paging(&mut app).selected = selected;
+        paging(&mut app).list.selected = selected;
         group.bench_function(format!("frame: Pages tab, 1,000 pages, {label}"), |b| {
             b.iter(|| {
-                terminal.draw(|f| scout::ui::draw(f, &app)).unwrap();
+                terminal
+                    .draw(|f| {
+                        scout::ui::draw(f, &app);
+                    })
+                    .unwrap();
             })
         });
     }
-    paging(&mut app).selected = 0;
+    paging(&mut app).list.selected = 0;
     app.response_tab = ResponseTab::Body;
     app.scroll.top = 0;
     show(&mut app, doc.clone());

@@ -91,7 +91,11 @@ fn benches(c: &mut Criterion) {
             let (mut app, doc) = app_with(body.clone());
             highlight_viewport(&mut app, &doc);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-            terminal.draw(|f| scout::ui::draw(f, &app)).unwrap();
+            terminal
+                .draw(|f| {
+                    scout::ui::draw(f, &app);
+                })
+                .unwrap();
             black_box(terminal.backend().buffer().area);
         })
     });
@@ -106,7 +110,11 @@ fn benches(c: &mut Criterion) {
         highlight_viewport(&mut app, &doc);
         group.bench_function(format!("10MB JSON: {label}"), |b| {
             b.iter(|| {
-                terminal.draw(|f| scout::ui::draw(f, &app)).unwrap();
+                terminal
+                    .draw(|f| {
+                        scout::ui::draw(f, &app);
+                    })
+                    .unwrap();
             })
         });
     }
@@ -126,7 +134,11 @@ fn benches(c: &mut Criterion) {
                         highlighter().highlight(&doc, start..start + CHUNK_LINES),
                     );
                 }
-                terminal.draw(|f| scout::ui::draw(f, &app)).unwrap();
+                terminal
+                    .draw(|f| {
+                        scout::ui::draw(f, &app);
+                    })
+                    .unwrap();
             })
         },
     );

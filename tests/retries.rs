@@ -417,7 +417,10 @@ async fn next_event(events: &mut mpsc::UnboundedReceiver<HttpEvent>) -> HttpEven
             .await
             .expect("a worker event in time")
             .expect("the worker is running");
-        if !matches!(event, HttpEvent::Progress { .. }) {
+        if !matches!(
+            event,
+            HttpEvent::Progress { .. } | HttpEvent::Cookies { .. } | HttpEvent::Tokens(_)
+        ) {
             return event;
         }
     }

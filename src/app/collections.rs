@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use crate::app::editor::Editor;
+use crate::app::hits::List;
 use crate::app::keymap::Action;
+use crate::app::list::ListState;
 use crate::app::text::TextInput;
 use crate::app::tree::{Row, TreeFile};
 use crate::app::{App, ConfirmPurpose, Effect, Notice, Origin, Overlay, Pane, PromptPurpose};
@@ -21,14 +23,12 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     let len = app.tree.rows().len();
+    let page = app.hits.rows_of(List::Tree).unwrap_or(10);
     let t = &mut app.tree;
+    if t.list.step(action, len, page) {
+        return Vec::new();
+    }
     match action {
-        Action::Up => t.selected = t.selected.saturating_sub(1),
-        Action::Down => t.selected = (t.selected + 1).min(len.saturating_sub(1)),
-        Action::PageUp => t.selected = t.selected.saturating_sub(10),
-        Action::PageDown => t.selected = (t.selected + 10).min(len.saturating_sub(1)),
-        Action::Top => t.selected = 0,
-        Action::Bottom => t.selected = len.saturating_sub(1),
         Action::Left => t.toggle(Some(false)),
         Action::Right => t.toggle(Some(true)),
         Action::Select => match t.selected_row() {
@@ -81,6 +81,14 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// A click on row `index` of the tree selects it.
+pub fn select(app: &mut App, index: usize) {
+    let len = app.tree.rows().len();
+    if index < len {
+        app.tree.list.select(index, len);
+    }
 }
 
 /// The saved request under the tree's selection.
@@ -157,7 +165,13 @@ fn pick_environment(app: &mut App) {
     let selected = current
         .and_then(|name| c.environments.iter().position(|e| &e.name == name))
         .map_or(0, |i| i + 1);
-    app.overlay = Some(Overlay::Environments { file, selected });
+    app.overlay = Some(Overlay::Environments {
+        file,
+        list: ListState {
+            selected,
+            offset: 0,
+        },
+    });
 }
 
 /// Applies a choice in the environment picker (0 = none).
@@ -271,6 +285,10 @@ pub fn confirmed(app: &mut App, purpose: ConfirmPurpose) -> Vec<Effect> {
         ConfirmPurpose::DiscardAndOpen { file, index } => {
             app.origin = None;
             open_request(app, file, index)
+        }
+        ConfirmPurpose::DiscardAndRestore { id } => {
+            crate::app::history_pane::restore_now(app, id);
+            Vec::new()
         }
         ConfirmPurpose::Delete { path, id } => {
             let Some(file) = app.tree.file_index(&path) else {

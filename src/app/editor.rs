@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use crate::app::list::ListState;
 use crate::app::text::TextInput;
 use crate::collection::SavedRequest;
 use crate::highlight::{JsonIssue, json_issue};
@@ -53,7 +54,8 @@ pub enum Section {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KvTable {
     pub rows: Vec<KeyValue>,
-    pub selected: usize,
+    /// The cursor over the rows.
+    pub list: ListState,
     /// 0 = key column, 1 = value column.
     pub column: usize,
     /// The cell being edited, if any.
@@ -71,10 +73,10 @@ impl KvTable {
     pub fn start_edit(&mut self) {
         if self.rows.is_empty() {
             self.rows.push(KeyValue::new("", ""));
-            self.selected = 0;
+            self.list.selected = 0;
             self.column = 0;
         }
-        let row = &self.rows[self.selected];
+        let row = &self.rows[self.list.selected];
         let text = if self.column == 0 {
             &row.key
         } else {
@@ -88,7 +90,7 @@ impl KvTable {
         let Some(input) = self.editing.take() else {
             return false;
         };
-        let Some(row) = self.rows.get_mut(self.selected) else {
+        let Some(row) = self.rows.get_mut(self.list.selected) else {
             return false;
         };
         let cell = if self.column == 0 {
@@ -104,27 +106,19 @@ impl KvTable {
 
     pub fn add_row(&mut self) {
         self.rows.push(KeyValue::new("", ""));
-        self.selected = self.rows.len() - 1;
+        self.list.selected = self.rows.len() - 1;
         self.column = 0;
         self.start_edit();
     }
 
     pub fn delete_row(&mut self) -> bool {
-        if self.selected < self.rows.len() {
-            self.rows.remove(self.selected);
-            self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        if self.list.selected < self.rows.len() {
+            self.rows.remove(self.list.selected);
+            self.list.selected = self.list.selected.min(self.rows.len().saturating_sub(1));
             true
         } else {
             false
         }
-    }
-
-    pub fn move_by(&mut self, delta: isize) {
-        if self.rows.is_empty() {
-            return;
-        }
-        let max = self.rows.len() as isize - 1;
-        self.selected = (self.selected as isize + delta).clamp(0, max) as usize;
     }
 }
 
@@ -300,9 +294,8 @@ impl Editor {
     /// Re-derives the query rows after the URL text changed.
     pub fn url_changed(&mut self) {
         let rows = parse_query(&self.url.text());
-        let selected = self.query.selected.min(rows.len().saturating_sub(1));
+        self.query.list.clamp(rows.len());
         self.query.rows = rows;
-        self.query.selected = selected;
     }
 
     /// Rewrites the URL's query string from the rows (including a cell being edited).
@@ -310,7 +303,7 @@ impl Editor {
         let mut rows = self.query.rows.clone();
         if include_editing
             && let Some(input) = &self.query.editing
-            && let Some(row) = rows.get_mut(self.query.selected)
+            && let Some(row) = rows.get_mut(self.query.list.selected)
         {
             if self.query.column == 0 {
                 row.key = input.text();

@@ -4,10 +4,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::app::list::ListState;
 use crate::app::paging::Paging;
 use crate::app::text::TextInput;
 use crate::highlight::{Document, StyledLine};
-use crate::history::{HistoryEntryView, HistoryFilter, Outcome};
+use crate::history::{HistoryEntryView, HistoryFilter, MAX_BODY_BYTES, Outcome, StoredBody};
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
 use crate::http::worker::{Job, RequestId};
@@ -17,6 +18,8 @@ use crate::model::{Method, Pagination, Redactor, RequestSpec, ResponseData, secr
 pub const CHUNK_LINES: usize = 128;
 /// Chunks kept around the viewport; farther ones are dropped to bound memory on huge bodies.
 const MAX_CACHED_CHUNKS: usize = 48;
+/// About what one highlighted line holds (its spans and their text), for the memory budget.
+const STYLED_LINE_BYTES: usize = 256;
 
 #[derive(Debug)]
 pub enum ExchangeState {
@@ -146,6 +149,41 @@ impl Exchange {
         }
     }
 
+    /// About how much memory this exchange holds: the body, its prepared documents and
+    /// highlighting, and every page loaded.
+    pub fn memory_bytes(&self) -> usize {
+        let ExchangeState::Done { response, view } = &self.state else {
+            return 0;
+        };
+        let pages = self.paging.as_ref().map_or(0, |p| p.memory_bytes());
+        response.body.len() + view.memory_bytes() + pages
+    }
+
+    /// Lets go of everything but what the history file keeps: the first
+    /// [`MAX_BODY_BYTES`] of the body; prepared documents, highlighting and further pages are
+    /// dropped. Showing the exchange again prepares what is left.
+    pub fn keep_only_stored_part(&mut self) {
+        let ExchangeState::Done { response, view } = &mut self.state else {
+            return;
+        };
+        let kept = response.body.len().min(MAX_BODY_BYTES);
+        if kept < response.body.len() {
+            let note = StoredBody::note(kept as u64, response.body.len() as u64);
+            // A copy, so the whole body's buffer is freed.
+            response.body = bytes::Bytes::copy_from_slice(&response.body[..kept]);
+            **view = BodyView {
+                truncated: Some(note),
+                ..BodyView::default()
+            };
+        } else if view.doc.is_some() || view.raw.is_some() || !view.chunks.is_empty() {
+            **view = BodyView {
+                truncated: view.truncated.take(),
+                ..BodyView::default()
+            };
+        }
+        self.paging = None;
+    }
+
     pub fn is_loading(&self) -> bool {
         matches!(self.state, ExchangeState::Loading { .. })
     }
@@ -186,8 +224,9 @@ impl Exchange {
 pub struct BodyView {
     /// A PrepareBody job is under way (for bodies prepared on demand, e.g. from the history).
     pub preparing: bool,
-    /// Said above the body (e.g. that a stored body was truncated).
-    pub note: Option<String>,
+    /// Set when only the first part of the body is here (history keeps at most 1 MB, and the
+    /// memory budget cuts old exchanges to that): what the body pane says about it.
+    pub truncated: Option<String>,
     /// `None` while the body is being decoded and pretty-printed.
     pub doc: Option<Arc<Document>>,
     /// The body exactly as received (decoded to text), for the Raw tab.
@@ -222,6 +261,17 @@ impl BodyView {
             .collect();
         self.pending.extend(&missing);
         missing
+    }
+
+    /// About how much memory the prepared documents and the highlighted chunks hold.
+    pub fn memory_bytes(&self) -> usize {
+        let docs: usize = [&self.doc, &self.raw]
+            .into_iter()
+            .flatten()
+            .map(|d| d.memory_bytes())
+            .sum();
+        let lines: usize = self.chunks.values().map(|c| c.len()).sum();
+        docs + lines * STYLED_LINE_BYTES
     }
 
     /// Stores a highlighted chunk, evicting the ones farthest from it when the cache is full.
@@ -260,8 +310,8 @@ impl HistoryEntryView for Exchange {
 #[derive(Debug, Default)]
 pub struct History {
     pub entries: Vec<Exchange>,
-    /// Index into the visible (filtered, newest-first) list.
-    pub selected: usize,
+    /// The cursor over the visible (filtered, newest-first) list.
+    pub list: ListState,
     /// Only entries matching this are listed (see `history_store::filter` for the syntax).
     pub filter: String,
     /// The filter while it is being typed.
@@ -293,7 +343,7 @@ impl History {
     }
 
     pub fn selected(&self) -> Option<&Exchange> {
-        self.visible().get(self.selected).copied()
+        self.visible().get(self.list.selected).copied()
     }
 
     pub fn len(&self) -> usize {

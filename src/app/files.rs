@@ -8,9 +8,14 @@ use std::path::{Path, PathBuf};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::editor::EditorTab;
+use crate::app::keymap::Action;
+use crate::app::list::ListState;
 use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay};
 use crate::model::BodyKind;
+
+/// Rows PgUp and PgDn move in the picker.
+const PAGE: usize = 10;
 
 /// Most entries a listing keeps (a folder with more shows the first ones, sorted).
 pub const MAX_ENTRIES: usize = 5_000;
@@ -43,8 +48,8 @@ pub struct FilePicker {
     pub listing: Option<Result<Listing, String>>,
     /// Typing narrows the list to names containing the text (case-insensitive).
     pub filter: TextInput,
-    /// Index into [`FilePicker::visible`].
-    pub selected: usize,
+    /// The cursor over [`FilePicker::visible`].
+    pub list: ListState,
 }
 
 /// A row of the picker: the parent folder, or an entry of the listing.
@@ -110,7 +115,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         base: base.clone(),
         listing: None,
         filter: TextInput::default(),
-        selected: 0,
+        list: ListState::default(),
     }));
     vec![Effect::ListDir(base)]
 }
@@ -121,7 +126,8 @@ pub fn listed(app: &mut App, dir: PathBuf, result: Result<Listing, String>) {
         && p.dir == dir
     {
         p.listing = Some(result);
-        p.selected = p.selected.min(p.visible().len().saturating_sub(1));
+        let len = p.visible().len();
+        p.list.clamp(len);
     }
 }
 
@@ -129,24 +135,36 @@ pub fn listed(app: &mut App, dir: PathBuf, result: Result<Listing, String>) {
 /// file, Backspace on an empty filter goes up, Esc closes.
 pub fn on_key(app: &mut App, mut p: FilePicker, key: KeyEvent) -> Vec<Effect> {
     let rows = p.visible().len();
+    let movement = match key.code {
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::Home => Some(Action::Top),
+        KeyCode::End => Some(Action::Bottom),
+        _ => None,
+    };
+    if let Some(action) = movement {
+        p.list.step(action, rows, PAGE);
+        app.overlay = Some(Overlay::FilePicker(p));
+        return Vec::new();
+    }
     match key.code {
         KeyCode::Esc => return Vec::new(),
-        KeyCode::Up => p.selected = p.selected.saturating_sub(1),
-        KeyCode::Down => p.selected = (p.selected + 1).min(rows.saturating_sub(1)),
-        KeyCode::PageUp => p.selected = p.selected.saturating_sub(10),
-        KeyCode::PageDown => p.selected = (p.selected + 10).min(rows.saturating_sub(1)),
-        KeyCode::Home => p.selected = 0,
-        KeyCode::End => p.selected = rows.saturating_sub(1),
         KeyCode::Backspace | KeyCode::Left if p.filter.is_empty() => {
             if let Some(parent) = p.dir.parent().map(Path::to_path_buf) {
                 return go_to(app, p, parent);
             }
         }
         KeyCode::Enter | KeyCode::Right => {
-            let chosen = p.visible().get(p.selected).copied().map(|row| match row {
-                Row::Parent => (p.dir.parent().map(Path::to_path_buf), true),
-                Row::Entry(e) => (Some(p.dir.join(&e.name)), e.is_dir),
-            });
+            let chosen = p
+                .visible()
+                .get(p.list.selected)
+                .copied()
+                .map(|row| match row {
+                    Row::Parent => (p.dir.parent().map(Path::to_path_buf), true),
+                    Row::Entry(e) => (Some(p.dir.join(&e.name)), e.is_dir),
+                });
             match chosen {
                 Some((Some(dir), true)) => return go_to(app, p, dir),
                 Some((Some(file), false)) if key.code == KeyCode::Enter => {
@@ -159,7 +177,7 @@ pub fn on_key(app: &mut App, mut p: FilePicker, key: KeyEvent) -> Vec<Effect> {
         }
         _ => {
             if p.filter.handle_key(key) {
-                p.selected = 0;
+                p.list = ListState::default();
             }
         }
     }
@@ -171,7 +189,7 @@ fn go_to(app: &mut App, mut p: FilePicker, dir: PathBuf) -> Vec<Effect> {
     p.dir = dir.clone();
     p.listing = None;
     p.filter = TextInput::default();
-    p.selected = 0;
+    p.list = ListState::default();
     app.overlay = Some(Overlay::FilePicker(p));
     vec![Effect::ListDir(dir)]
 }
@@ -213,34 +231,6 @@ fn take_file(app: &mut App, path: &str) {
     app.notice = Some(Notice::Info(format!(
         "Added the part {name}@{path}; press Enter to edit its name or add type=…"
     )));
-}
-
-/// Lists `dir` for the picker: folders first, then files, each by name; at most
-/// [`MAX_ENTRIES`]. Runs on a blocking thread.
-pub fn list_dir(dir: &Path) -> Result<Listing, String> {
-    let read = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut entries = Vec::new();
-    let mut truncated = false;
-    for entry in read.flatten() {
-        if entries.len() == MAX_ENTRIES {
-            truncated = true;
-            break;
-        }
-        // Follows symlinks, so a link to a folder opens like a folder.
-        let meta = std::fs::metadata(entry.path()).ok();
-        let is_dir = meta.as_ref().is_some_and(|m| m.is_dir());
-        entries.push(DirEntry {
-            name: entry.file_name().to_string_lossy().into_owned(),
-            is_dir,
-            size: meta.filter(|m| m.is_file()).map(|m| m.len()),
-        });
-    }
-    entries.sort_by(|a, b| {
-        b.is_dir
-            .cmp(&a.is_dir)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
-    Ok(Listing { entries, truncated })
 }
 
 #[cfg(test)]
@@ -421,22 +411,5 @@ mod tests {
         update(&mut app, key(KeyCode::Esc));
         assert!(app.overlay.is_none());
         assert_eq!(app.editor.body.text(), "");
-    }
-
-    #[test]
-    fn listing_a_real_folder_puts_folders_first() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("b.txt"), "hello").unwrap();
-        std::fs::write(dir.path().join("A.txt"), "").unwrap();
-        std::fs::create_dir(dir.path().join("z")).unwrap();
-        let l = list_dir(dir.path()).unwrap();
-        let names: Vec<_> = l.entries.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["z", "A.txt", "b.txt"]);
-        assert_eq!(l.entries[2].size, Some(5));
-        assert!(
-            list_dir(&dir.path().join("missing"))
-                .unwrap_err()
-                .contains("missing")
-        );
     }
 }

@@ -68,6 +68,8 @@ pub enum Scope {
     Cell,
     /// The body text being edited.
     BodyText,
+    /// The method selector (left of the URL bar).
+    Method,
     Editor,
     Table,
     Response,
@@ -312,6 +314,20 @@ impl Default for Keymap {
                 Action::Down,
                 &[Key::plain(K::Down)],
                 "query, headers and body below",
+                true,
+            ),
+            b(
+                Method,
+                Action::Select,
+                &[Key::plain(K::Enter), Key::ch(' ')],
+                "choose the next method",
+                true,
+            ),
+            b(
+                Method,
+                Action::Right,
+                &[Key::plain(K::Right), Key::plain(K::Down)],
+                "on to the URL",
                 true,
             ),
             b(

@@ -1,11 +1,16 @@
 //! The model: all state lives in [`App`]; [`update::update`] is the only place it changes.
 
 pub mod collections;
+pub mod edit;
 pub mod editor;
 pub mod exchange;
 pub mod files;
+pub mod history_pane;
+pub mod hits;
 pub mod keymap;
+pub mod list;
 pub mod msg;
+pub mod overlays;
 pub mod paging;
 pub mod sending;
 #[cfg(test)]
@@ -13,17 +18,20 @@ pub mod testing;
 pub mod text;
 pub mod tree;
 pub mod update;
+pub mod view;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use editor::Editor;
 use exchange::History;
+use hits::HitMap;
 use keymap::Keymap;
-pub use msg::{DocKind, Effect, Msg, SaveOutcome};
+use list::ListState;
+pub use msg::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
 use text::TextInput;
 use tree::CollectionTree;
-pub use update::update;
+pub use update::{Now, update, update_at};
 
 use crate::collection::SavedRequest;
 use crate::http::worker::RequestId;
@@ -139,6 +147,8 @@ pub enum ConfirmPurpose {
     QuitUnsaved,
     /// Open another request although the editor has unsaved edits.
     DiscardAndOpen { file: usize, index: usize },
+    /// Put a history entry into the editor although the editor has unsaved edits.
+    DiscardAndRestore { id: RequestId },
     /// Delete a saved request from its file.
     Delete { path: PathBuf, id: String },
 }
@@ -177,10 +187,38 @@ pub enum Overlay {
     /// Choosing the environment of collection `file`: row 0 is "none".
     Environments {
         file: usize,
-        selected: usize,
+        list: ListState,
     },
     /// Choosing a file for a multipart part or a file body.
     FilePicker(files::FilePicker),
+}
+
+/// Where fresh ids come from: random in the app, a seeded sequence in tests, so that `update`
+/// stays deterministic (the same messages give the same state).
+#[derive(Debug, Clone)]
+pub struct Ids {
+    rng: fastrand::Rng,
+}
+
+impl Ids {
+    pub fn random() -> Ids {
+        Ids {
+            rng: fastrand::Rng::new(),
+        }
+    }
+
+    pub fn seeded(seed: u64) -> Ids {
+        Ids {
+            rng: fastrand::Rng::with_seed(seed),
+        }
+    }
+
+    /// A random (version 4) UUID, as an `Idempotency-Key` wants: unique, not secret.
+    pub fn uuid(&mut self) -> String {
+        uuid::Builder::from_random_bytes(self.rng.u128(..).to_le_bytes())
+            .into_uuid()
+            .to_string()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,8 +256,12 @@ pub struct App {
     pub notice: Option<Notice>,
     pub keymap: Keymap,
     pub theme: Theme,
-    /// Terminal size, kept so `update` can map mouse clicks and know the viewport.
+    /// Terminal size, as last reported.
     pub size: (u16, u16),
+    /// Where the last frame drew things: what clicks and page sizes are mapped with.
+    pub hits: HitMap,
+    /// Where fresh ids (an Idempotency-Key) come from.
+    pub ids: Ids,
     pub timeouts: Timeouts,
     /// Where saved bodies go and relative file parts resolve.
     pub work_dir: PathBuf,
@@ -264,6 +306,8 @@ impl App {
             keymap: Keymap::default(),
             theme: Theme::default(),
             size: (120, 40),
+            hits: HitMap::default(),
+            ids: Ids::random(),
             timeouts,
             work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             now: Instant::now(),

@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use serde_json::Value;
 
 use crate::app::files::Listing;
+use crate::app::hits::HitMap;
 use crate::app::tree::TreeFile;
 use crate::highlight::{Document, StyledLine};
 use crate::history::{HistoryRecord, Loaded};
@@ -27,6 +28,8 @@ pub enum DocKind {
 pub enum Msg {
     /// The first frame is on screen: time to load what may take a while.
     Started,
+    /// A frame was drawn (and things were drawn elsewhere than in the frame before).
+    Drawn(Box<HitMap>),
     /// A folder listing for the file picker.
     DirListed {
         dir: PathBuf,
@@ -96,10 +99,26 @@ pub enum Msg {
     },
 }
 
+/// What a save writes: the response's body as received, or the items of every page loaded
+/// (as one JSON array, serialized off the UI thread).
+#[derive(Debug, Clone)]
+pub enum SaveBody {
+    Bytes(Bytes),
+    Pages {
+        pages: Vec<Arc<Vec<Value>>>,
+        /// How many items the pages hold, for the message.
+        items: usize,
+    },
+}
+
 /// How a body save went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveOutcome {
-    Written(u64),
+    /// Written: how many bytes, and how many items when pages were saved.
+    Written {
+        bytes: u64,
+        items: Option<usize>,
+    },
     /// The file exists and overwriting was not asked for.
     Exists,
     Failed(String),
@@ -175,6 +194,9 @@ pub enum Effect {
         id: RequestId,
         body: Bytes,
         content_type: Option<String>,
+        /// Only the first part of the body is here (kept by history, or cut to fit the memory
+        /// budget): what to say instead of blaming the body for ending early.
+        truncated: Option<String>,
         /// Replaced by `[redacted]` before anything is shown (empty: shown as received).
         secrets: Vec<String>,
         revealed: bool,
@@ -189,7 +211,7 @@ pub enum Effect {
     SaveBody {
         id: RequestId,
         path: PathBuf,
-        body: Bytes,
+        body: SaveBody,
         /// Replaced by `[redacted]` in the file (empty when the user revealed secrets).
         secrets: Vec<String>,
         overwrite: bool,

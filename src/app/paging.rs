@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::app::exchange::ExchangeState;
+use crate::app::hits::List;
+use crate::app::keymap::Action;
+use crate::app::list::ListState;
 use crate::app::{App, Effect, Notice, ResponseTab};
 use crate::http::paginate::{Load, Page, Pager};
 use crate::http::worker::{Job, RequestId};
@@ -66,8 +69,8 @@ pub struct Paging {
     pub merge_generation: u64,
     pub merged_at: Option<Instant>,
     pub merge_dirty: bool,
-    /// The row selected in the Pages tab.
-    pub selected: usize,
+    /// The cursor in the Pages tab.
+    pub list: ListState,
     /// The page the Raw tab shows (index into `pages`).
     pub raw_page: usize,
 }
@@ -93,7 +96,7 @@ impl Paging {
             merge_generation: 0,
             merged_at: None,
             merge_dirty: false,
-            selected: 0,
+            list: ListState::default(),
             raw_page: 0,
         }
     }
@@ -142,6 +145,12 @@ impl Paging {
                 thousands(self.item_count)
             ),
         }
+    }
+
+    /// About how much memory the pages hold: each response's body, and its items (parsed, about
+    /// twice the text they came from).
+    pub fn memory_bytes(&self) -> usize {
+        self.pages.iter().map(|p| p.response.body.len() * 3).sum()
     }
 
     /// The Raw tab's response: the page chosen in the Pages tab.
@@ -328,21 +337,28 @@ pub fn merged(
     }
 }
 
-/// The Pages tab: move the selection.
-pub fn select(app: &mut App, delta: isize) -> bool {
-    if app.response_tab != ResponseTab::Pages {
-        return false;
-    }
-    let Some(p) = app
-        .shown
-        .and_then(|id| app.history.get_mut(id))
-        .and_then(|x| x.paging.as_mut())
-    else {
+/// A movement key in the Pages tab; whether it moved the selection.
+pub fn step(app: &mut App, action: Action) -> bool {
+    let page = app.hits.rows_of(List::Pages).unwrap_or(10);
+    let Some(p) = shown_paging(app) else {
         return false;
     };
-    let last = p.pages.len().saturating_sub(1) as isize;
-    p.selected = (p.selected as isize + delta).clamp(0, last) as usize;
-    true
+    let len = p.pages.len();
+    p.list.step(action, len, page)
+}
+
+/// A click on row `index` of the Pages tab.
+pub fn select_row(app: &mut App, index: usize) {
+    if let Some(p) = shown_paging(app) {
+        let len = p.pages.len();
+        p.list.select(index, len);
+    }
+}
+
+fn shown_paging(app: &mut App) -> Option<&mut Paging> {
+    app.shown
+        .and_then(|id| app.history.get_mut(id))
+        .and_then(|x| x.paging.as_mut())
 }
 
 /// Enter in the Pages tab: the Raw tab shows the selected page's response.
@@ -359,7 +375,7 @@ pub fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(p) = x.paging.as_mut() else {
         return Vec::new();
     };
-    p.raw_page = p.selected;
+    p.raw_page = p.list.selected;
     let Some(page) = p.pages.get(p.raw_page) else {
         return Vec::new();
     };

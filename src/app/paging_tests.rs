@@ -355,7 +355,11 @@ fn failed_page_events(app: &App, id: RequestId, n: usize) -> (Msg, Pager) {
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
-    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            crate::ui::draw(f, app);
+        })
+        .unwrap();
     let buffer = terminal.backend().buffer();
     buffer
         .content()

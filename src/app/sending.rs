@@ -4,9 +4,8 @@
 
 use crate::app::exchange::{Exchange, ExchangeState};
 use crate::app::text::TextInput;
-use crate::app::{App, Effect, Notice, Overlay, PromptPurpose};
-use crate::history::now_ms;
-use crate::http::worker::Job;
+use crate::app::{App, Effect, Notice, Overlay, PromptPurpose, history_pane, paging};
+use crate::http::worker::{HttpEvent, Job};
 use crate::model::{AuthProfile, ClientOptions, ResolvedAuth, RetryPolicy};
 use crate::template::{Scope, TemplateError};
 
@@ -105,18 +104,15 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     app.history.entries.push(Exchange {
         sent,
         secrets,
-        sent_at_ms: now_ms(),
+        sent_at_ms: crate::history::wall_ms(app.wall),
         auth_kind: auth.as_ref().map(|a| a.kind_name()),
         jar,
         job: Some(Box::new(job.clone())),
         pagination,
         ..Exchange::new(id, spec, loading, app.now)
     });
-    app.history.selected = 0;
-    if app.shown != Some(id) {
-        app.shown = Some(id);
-        app.scroll = Default::default();
-    }
+    app.history.list = Default::default();
+    crate::app::view::show(app, id);
     app.notice = None;
     vec![Effect::Send(job)]
 }
@@ -164,4 +160,90 @@ fn resolve_profile(
             Blocked::Problem(text) => Blocked::Problem(format!("auth profile `{name}`: {text}")),
             prompt => prompt,
         })
+}
+
+/// Esc: cancel the shown request if it is in flight, else the newest one that is.
+pub fn cancel_shown(app: &mut App) -> Vec<Effect> {
+    let target = app
+        .shown_exchange()
+        .filter(|x| x.is_loading())
+        .map(|x| x.id)
+        .or_else(|| {
+            app.history
+                .newest_first()
+                .find(|x| x.is_loading())
+                .map(|x| x.id)
+        });
+    let Some(id) = target else {
+        return Vec::new();
+    };
+    if let Some(x) = app.history.get_mut(id) {
+        x.state = ExchangeState::Cancelled {
+            after: app.now.saturating_duration_since(x.started),
+        };
+    }
+    let mut effects = vec![Effect::Cancel(id)];
+    effects.extend(history_pane::persist(app, id));
+    effects
+}
+
+/// What the worker reports: progress, attempts, the outcome, pages, and its snapshots of the
+/// cookie jars and tokens.
+pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
+    match event {
+        HttpEvent::Progress {
+            id,
+            received,
+            total,
+        } => {
+            if let Some(x) = app.history.get_mut(id)
+                && x.is_loading()
+            {
+                x.state = ExchangeState::Loading { received, total };
+            }
+            Vec::new()
+        }
+        HttpEvent::Attempt { id, report } => {
+            if let Some(x) = app.history.get_mut(id)
+                && x.is_loading()
+            {
+                x.attempts.push((report, app.now));
+            }
+            Vec::new()
+        }
+        HttpEvent::Finished { id, result } => {
+            // A result for a cancelled (or unknown) request is stale: drop it.
+            let Some(x) = app.history.get_mut(id).filter(|x| x.is_loading()) else {
+                return Vec::new();
+            };
+            let mut effects = Vec::new();
+            match result {
+                // The view's body is prepared by `view::wanted_work` (redacted unless revealed).
+                Ok(response) => {
+                    x.state = ExchangeState::Done {
+                        response,
+                        view: Box::default(),
+                    };
+                }
+                Err(err) => x.state = ExchangeState::Failed(err),
+            }
+            effects.extend(history_pane::persist(app, id));
+            effects.extend(paging::detect_effect(app, id));
+            effects
+        }
+        HttpEvent::Page { id, page, pager } => paging::page(app, id, *page, *pager),
+        HttpEvent::PageWaiting { id, for_, why } => {
+            paging::waiting(app, id, for_, why);
+            Vec::new()
+        }
+        HttpEvent::PagingDone { id, pager } => paging::done(app, id, *pager),
+        HttpEvent::Cookies { jar, cookies } => {
+            app.cookies.insert(jar, cookies);
+            Vec::new()
+        }
+        HttpEvent::Tokens(states) => {
+            app.tokens = states;
+            Vec::new()
+        }
+    }
 }

@@ -1,4 +1,8 @@
-//! A ready app for tests: the built-in demo collection loaded against a fake demo address.
+//! A ready app for tests: the built-in demo collection loaded against a fake demo address, and
+//! a frame drawn the way the event loop draws one (so clicks and pages map to what is shown).
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 use crate::app::editor::Editor;
 use crate::app::{App, Msg, update};
@@ -7,15 +11,17 @@ use crate::collection::DEMO_URL_VAR;
 /// Where the fake demo server "listens" in tests (nothing is sent there by `update` tests).
 pub const BASE: &str = "http://127.0.0.1:9";
 
-/// An app with the demo collection loaded and request `id` of it open in the editor.
+/// An app with the demo collection loaded and request `id` of it open in the editor, drawn once.
 pub fn app_with(id: &str) -> App {
     let mut app = App::new(Editor::default(), Default::default());
     app.size = (120, 40);
     app.work_dir = "/work".into();
+    app.ids = crate::app::Ids::seeded(7);
     app.injected = vec![(DEMO_URL_VAR.to_string(), BASE.to_string())];
     let files = crate::event_loop::load_collections(None, &app.injected);
     update(&mut app, Msg::CollectionsLoaded(files));
     open(&mut app, id);
+    draw(&mut app);
     app
 }
 
@@ -27,4 +33,31 @@ pub fn open(app: &mut App, id: &str) {
         .expect("a request of the demo collection");
     app.origin = None;
     crate::app::collections::open_request(app, 0, index);
+}
+
+/// Draws a frame of `app.size` and tells `update` where things went, as the event loop does
+/// after every message. Returns the frame's text, one string per row.
+pub fn draw(app: &mut App) -> Vec<String> {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    let mut hits = Default::default();
+    terminal
+        .draw(|f| hits = crate::ui::draw(f, app))
+        .expect("a frame");
+    update(app, Msg::Drawn(Box::new(hits)));
+    let buf = terminal.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+/// The cell where `needle` is drawn in the frame `rows` (the first place it appears).
+pub fn find(rows: &[String], needle: &str) -> (u16, u16) {
+    for (y, line) in rows.iter().enumerate() {
+        if let Some(byte) = line.find(needle) {
+            let x = unicode_width::UnicodeWidthStr::width(&line[..byte]);
+            return (x as u16, y as u16);
+        }
+    }
+    panic!("`{needle}` is not on screen:\n{}", rows.join("\n"));
 }

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::app::list::ListState;
 use crate::app::text::TextInput;
 use crate::collection::store::LoadedFile;
 use crate::collection::{Collection, SavedRequest};
@@ -80,7 +81,8 @@ pub struct CollectionTree {
     pub open_folders: HashSet<(usize, String)>,
     /// Collections the user closed; collections start open.
     pub closed: HashSet<usize>,
-    pub selected: usize,
+    /// The cursor over [`CollectionTree::rows`].
+    pub list: ListState,
     /// Only requests whose method, id, name, folder or URL contain this (any case) are shown.
     pub filter: String,
     /// The filter while it is being typed.
@@ -201,7 +203,7 @@ impl CollectionTree {
 
     pub fn selected_row(&self) -> Option<Row> {
         let rows = self.rows();
-        rows.get(self.selected.min(rows.len().saturating_sub(1)))
+        rows.get(self.list.selected.min(rows.len().saturating_sub(1)))
             .cloned()
     }
 
@@ -247,7 +249,7 @@ impl CollectionTree {
         if let Some(pos) = self.rows().iter().position(
             |r| matches!(r, Row::Request { file: f, index: i, .. } if *f == file && *i == index),
         ) {
-            self.selected = pos;
+            self.list.selected = pos;
         }
     }
 
@@ -343,7 +345,7 @@ url = "/items"
                 },
             ]
         );
-        t.selected = 2;
+        t.list.selected = 2;
         t.toggle(None);
         let rows = t.rows();
         assert_eq!(rows.len(), 6);

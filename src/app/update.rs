@@ -1,41 +1,64 @@
-//! `update(app, msg) -> effects`: the only place state changes. No I/O happens here.
+//! `update(app, msg) -> effects`: the only place state changes. No I/O happens here, and nothing
+//! is read from the clock: time arrives with the message ([`update_at`]), so the same messages
+//! always give the same state.
+//!
+//! This file routes: messages to the sub-state they concern, keys through the keymap to an
+//! action for the focused pane, clicks through the last frame's [`HitMap`]. What each sub-state
+//! does lives beside it: [`edit`] (the request editor), [`view`] (the response pane),
+//! [`history_pane`], [`collections`] (the tree), [`overlays`], [`sending`], [`paging`], [`files`].
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use ratatui::layout::Rect;
 
-use crate::app::editor::{Editor, EditorTab, Section};
-use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
+use crate::app::editor::{EditorTab, Section};
+use crate::app::exchange::Exchange;
+use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
-use crate::app::msg::{DocKind, SaveOutcome};
-use crate::app::text::TextInput;
 use crate::app::{
-    App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, ResponseTab, Scroll, collections,
-    files, paging, sending,
+    App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
+    history_pane, overlays, paging, sending, view,
 };
-use crate::history::{HistoryRecord, Loaded, StoredOutcome, next_id, now_ms};
-use crate::http::HttpError;
-use crate::http::filename::suggested_filename;
-use crate::http::paginate::Load;
-use crate::http::worker::{HttpEvent, RequestId};
-use crate::model::settings::AuthChoice;
-use crate::model::{KeyValue, Redactor};
-use crate::ui::layout::{Areas, EDITOR_HEADER_ROWS, inner};
-use crate::ui::tab_at;
 
 /// Lines the wheel scrolls per notch.
 const WHEEL_LINES: usize = 3;
 
+/// The clock as a message arrives: the event loop reads it once per message and hands it over,
+/// so `update` itself never reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    pub instant: Instant,
+    pub wall: SystemTime,
+}
+
+impl Now {
+    /// The real clock (the event loop's; tests make their own).
+    pub fn real() -> Now {
+        Now {
+            instant: Instant::now(),
+            wall: SystemTime::now(),
+        }
+    }
+}
+
+/// Applies `msg`, which arrived at `now`.
+pub fn update_at(app: &mut App, msg: Msg, now: Now) -> Vec<Effect> {
+    app.now = now.instant;
+    app.wall = now.wall;
+    update(app, msg)
+}
+
+/// Applies `msg` at the time the app last heard (tests that do not care about the clock).
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    app.now = Instant::now();
-    app.wall = std::time::SystemTime::now();
     let mut effects = match msg {
         Msg::Started => started(app),
+        Msg::Drawn(hits) => {
+            drawn(app, *hits);
+            Vec::new()
+        }
         Msg::DirListed { dir, result } => {
             files::listed(app, dir, result);
             Vec::new()
@@ -47,7 +70,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             select,
             done,
         } => collections::written(app, path, result, select, done),
-        Msg::HistoryLoaded(result) => history_loaded(app, result),
+        Msg::HistoryLoaded(result) => history_pane::loaded(app, result),
         Msg::FileChanged(path) => vec![Effect::ReloadFile(path)],
         Msg::FileReloaded(file) => collections::reloaded(app, *file),
         Msg::Problem(text) => {
@@ -62,39 +85,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resize(w, h) => {
             app.size = (w, h);
-            clamp_scroll(app);
             Vec::new()
         }
         Msg::Tick => {
             app.spinner = app.spinner.wrapping_add(1);
             Vec::new()
         }
-        Msg::Http(event) => on_http(app, event),
+        Msg::Http(event) => sending::on_http(app, event),
         Msg::BodyPrepared {
             id,
             kind,
             doc,
             revealed,
         } => {
-            let x = app.history.get_mut(id);
-            // Once several pages are merged, the first page's own documents are not shown.
-            let replaced = x
-                .as_ref()
-                .and_then(|x| x.paging.as_ref())
-                .is_some_and(|p| match kind {
-                    DocKind::Pretty => p.pages.len() > 1,
-                    DocKind::Raw => p.raw_page > 0,
-                });
-            if let Some(view) = x
-                .and_then(Exchange::view_mut)
-                .filter(|v| v.revealed == revealed && !replaced)
-            {
-                match kind {
-                    DocKind::Pretty => view.doc = Some(doc),
-                    DocKind::Raw => view.raw = Some(doc),
-                }
-            }
-            clamp_scroll(app);
+            view::body_prepared(app, id, kind, doc, revealed);
             Vec::new()
         }
         Msg::Highlighted {
@@ -122,7 +126,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             revealed,
         } => {
             paging::merged(app, id, generation, doc, revealed);
-            clamp_scroll(app);
             Vec::new()
         }
         Msg::PageRawPrepared {
@@ -134,9 +137,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             paging::page_raw_prepared(app, id, page, doc, revealed);
             Vec::new()
         }
-        Msg::Saved { id, path, outcome } => on_saved(app, id, path, outcome),
+        Msg::Saved { id, path, outcome } => view::saved(app, id, path, outcome),
     };
-    effects.extend(wanted_work(app));
+    view::keep_consistent(app);
+    effects.extend(view::wanted_work(app));
+    history_pane::keep_within_budget(app);
     effects
 }
 
@@ -153,79 +158,30 @@ fn started(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-/// Stored exchanges become history entries (older than anything sent in this run).
-fn history_loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> {
-    let loaded = match result {
-        Ok(l) => l,
-        Err(e) => {
-            app.notice = Some(Notice::Error(format!("History not loaded: {e}")));
-            return Vec::new();
-        }
-    };
-    if !loaded.skipped.is_empty() {
-        app.notice = Some(Notice::Error(format!(
-            "History: {} unreadable line(s) skipped ({})",
-            loaded.skipped.len(),
-            loaded.skipped[0]
-        )));
-    }
-    let mut restored = Vec::new();
-    for record in loaded.records {
-        app.last_history_id = app.last_history_id.max(record.id);
-        let spec = record.request_spec();
-        let state = match &record.outcome {
-            StoredOutcome::Response { .. } => match record.response_data() {
-                Some(response) => ExchangeState::Done {
-                    response: Box::new(response),
-                    view: Box::new(BodyView {
-                        note: record.response_body().and_then(|b| b.truncation_note()),
-                        ..Default::default()
-                    }),
-                },
-                None => continue,
-            },
-            StoredOutcome::Failed { title, message, .. } => {
-                ExchangeState::Failed(HttpError::Other(format!("{title}: {message}")))
+/// A frame was drawn: keep where things were, and the windows the lists were drawn with.
+fn drawn(app: &mut App, hits: HitMap) {
+    for (list, _, first) in &hits.lists {
+        match list {
+            List::Tree => app.tree.list.offset = *first,
+            List::History => app.history.list.offset = *first,
+            List::Pages => {
+                if let Some(p) = app
+                    .shown
+                    .and_then(|id| app.history.get_mut(id))
+                    .and_then(|x| x.paging.as_mut())
+                {
+                    p.list.offset = *first;
+                }
             }
-            StoredOutcome::Cancelled { after_ms } => ExchangeState::Cancelled {
-                after: std::time::Duration::from_millis(*after_ms),
-            },
-        };
-        let id = app.next_id;
-        app.next_id += 1;
-        restored.push(Exchange {
-            sent_at_ms: record.sent_at_ms,
-            from_store: true,
-            ..Exchange::new(id, spec, state, app.now)
-        });
+            List::EditorTable => {
+                if let Some(t) = app.editor.table_mut() {
+                    t.list.offset = *first;
+                }
+            }
+        }
     }
-    let newer = std::mem::take(&mut app.history.entries);
-    app.history.entries = restored;
-    app.history.entries.extend(newer);
-    Vec::new()
-}
-
-/// The history record of a finished exchange, to append to the history file.
-fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
-    let path = app.history_path.clone()?;
-    let x = app.history.get(id)?;
-    if x.from_store {
-        return None;
-    }
-    let outcome = x.outcome()?;
-    let record_id = next_id(app.last_history_id, now_ms());
-    let record = HistoryRecord::from_exchange(
-        record_id,
-        x.sent_at_ms,
-        &x.spec,
-        outcome,
-        &Redactor::new(x.secret_values()),
-    );
-    app.last_history_id = record_id;
-    Some(Effect::AppendHistory {
-        path,
-        record: Box::new(record),
-    })
+    app.hits = hits;
+    view::clamp_scroll(app);
 }
 
 // ---------------------------------------------------------------- keys
@@ -235,12 +191,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return quit(app);
+        return ctrl_c(app);
     }
     if app.overlay.is_some() {
-        return on_overlay_key(app, key);
+        return overlays::on_key(app, key);
     }
-    if let Some(effects) = on_filter_key(app, key) {
+    if let Some(effects) = overlays::on_filter_key(app, key) {
         return effects;
     }
     let scopes = scopes(app);
@@ -259,6 +215,24 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Ctrl+C quits from anywhere, asking first (as `q` does) when the editor has unsaved edits;
+/// a second Ctrl+C while that question is open quits.
+fn ctrl_c(app: &mut App) -> Vec<Effect> {
+    let asking = matches!(
+        app.overlay,
+        Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::QuitUnsaved
+        })
+    );
+    if app.is_dirty() && !asking {
+        app.overlay = Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::QuitUnsaved,
+        });
+        return Vec::new();
+    }
+    quit(app)
+}
+
 /// The keymap scopes in force, most specific first.
 pub fn scopes(app: &App) -> Vec<Scope> {
     let mut s = vec![Scope::Typing];
@@ -267,7 +241,10 @@ pub fn scopes(app: &App) -> Vec<Scope> {
             let e = &app.editor;
             match e.section {
                 Section::Url => s.push(Scope::Url),
-                Section::Method => s.push(Scope::Editor),
+                Section::Method => {
+                    s.push(Scope::Method);
+                    s.push(Scope::Editor);
+                }
                 Section::Content => match e.tab {
                     EditorTab::Body if e.body_editing => s.push(Scope::BodyText),
                     EditorTab::Body | EditorTab::Auth => s.push(Scope::Editor),
@@ -289,7 +266,7 @@ pub fn scopes(app: &App) -> Vec<Scope> {
     s
 }
 
-fn quit(app: &mut App) -> Vec<Effect> {
+pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
     app.should_quit = true;
     vec![Effect::Quit]
 }
@@ -302,525 +279,65 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             })
         }
         Action::Quit => return quit(app),
-        Action::Send => return send(app),
+        Action::Send => return edit::send(app),
         Action::Save => return collections::save(app),
         Action::ToggleResolved => app.show_resolved = !app.show_resolved,
         Action::Cancel => return cancel(app),
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::NextPane | Action::PrevPane => {
-            leave_edits(app);
-            app.focus = app.focus.step(action == Action::NextPane);
+            edit::leave_edits(app);
+            app.focus = next_pane(app, action == Action::NextPane);
             // Arriving in the history shows the selected entry, as moving in it does.
-            if app.focus == Pane::History
-                && let Some(id) = app.history.selected().map(|x| x.id)
-            {
-                show(app, id);
+            if app.focus == Pane::History {
+                history_pane::show_selected(app);
             }
         }
-        Action::SaveBody => open_save_prompt(app),
-        Action::RevealSecrets => {
-            app.reveal = !app.reveal;
-            app.notice = Some(Notice::Info(if app.reveal {
-                "Secrets are shown on screen (never on disk); R hides them again".into()
-            } else {
-                "Secrets are hidden on screen".into()
-            }));
-        }
+        Action::SaveBody => view::open_save_prompt(app),
+        Action::RevealSecrets => view::toggle_reveal(app),
         Action::PickFile => return files::open(app),
-        Action::Restore => restore_selected(app),
+        Action::Restore => return history_pane::restore(app),
         _ => match app.focus {
-            Pane::Editor => editor_action(app, action),
-            Pane::Response => return response_action(app, action),
-            Pane::History => history_action(app, action),
+            Pane::Editor => return edit::action(app, action),
+            Pane::Response => return view::action(app, action),
+            Pane::History => history_pane::action(app, action),
             Pane::Collections => return collections::tree_action(app, action),
         },
     }
     Vec::new()
 }
 
-/// Finishes any cell or body edit before the editor loses the keys.
-fn leave_edits(app: &mut App) {
-    let e = &mut app.editor;
-    if e.query.commit_edit() {
-        e.sync_url_from_query(false);
+/// The pane Tab (or Shift+Tab) moves to: the next one the last frame showed.
+fn next_pane(app: &App, forward: bool) -> Pane {
+    let mut pane = app.focus;
+    for _ in 0..Pane::ORDER.len() {
+        pane = pane.step(forward);
+        let shown = app.hits.panes.is_empty() || app.hits.panes.iter().any(|(p, _)| *p == pane);
+        if shown {
+            return pane;
+        }
     }
-    e.headers.commit_edit();
-    e.body_editing = false;
+    app.focus
 }
 
-fn send(app: &mut App) -> Vec<Effect> {
-    let e = &mut app.editor;
-    if e.query.editing.is_some() && e.query.commit_edit() {
-        e.sync_url_from_query(false);
-    }
-    e.headers.commit_edit();
-    sending::send(app)
-}
-
-/// Esc: close an edit if one is open, else cancel the shown request if it is in flight.
+/// Esc: close an edit if one is open, else stop paging, else cancel the shown request if it is
+/// in flight.
 fn cancel(app: &mut App) -> Vec<Effect> {
-    if app.focus == Pane::Editor {
-        let e = &mut app.editor;
-        if let Some(t) = e.table_mut()
-            && t.editing.take().is_some()
-        {
-            if e.tab == EditorTab::Query {
-                e.url_changed();
-            }
-            return Vec::new();
-        }
-        if e.body_editing {
-            e.body_editing = false;
-            return Vec::new();
-        }
+    if app.focus == Pane::Editor && edit::cancel_edit(app) {
+        return Vec::new();
     }
     if let Some(effects) = paging::stop(app) {
         return effects;
     }
-    let target = app
-        .shown_exchange()
-        .filter(|x| x.is_loading())
-        .map(|x| x.id)
-        .or_else(|| {
-            app.history
-                .newest_first()
-                .find(|x| x.is_loading())
-                .map(|x| x.id)
-        });
-    let Some(id) = target else {
-        return Vec::new();
-    };
-    if let Some(x) = app.history.get_mut(id) {
-        x.state = ExchangeState::Cancelled {
-            after: app.now.saturating_duration_since(x.started),
-        };
-    }
-    let mut effects = vec![Effect::Cancel(id)];
-    effects.extend(persist(app, id));
-    effects
-}
-
-fn show(app: &mut App, id: RequestId) {
-    if app.shown != Some(id) {
-        app.shown = Some(id);
-        app.scroll = Scroll::default();
-    }
-}
-
-fn editor_action(app: &mut App, action: Action) {
-    let e = &mut app.editor;
-    match (e.section, action) {
-        (_, Action::NextMethod) => e.method = e.method.next(),
-        (_, Action::PrevMethod) => e.method = e.method.prev(),
-        (_, Action::NextTab) => e.tab = e.tab.step(true),
-        (_, Action::PrevTab) => e.tab = e.tab.step(false),
-        (_, Action::IdempotencyKey) => {
-            let key = crate::http::retry::idempotency_key();
-            let name = crate::http::retry::IDEMPOTENCY_KEY_HEADER;
-            let rows = &mut e.headers.rows;
-            match rows.iter_mut().find(|r| r.key.eq_ignore_ascii_case(name)) {
-                Some(row) => {
-                    row.value = key;
-                    row.enabled = true;
-                }
-                None => rows.push(KeyValue::new(name, key)),
-            }
-            e.headers.selected = rows
-                .iter()
-                .position(|r| r.key.eq_ignore_ascii_case(name))
-                .unwrap_or(0);
-            e.tab = EditorTab::Headers;
-        }
-        (_, Action::CycleBodyKind) => {
-            e.body_kind = e.body_kind.next();
-            e.tab = EditorTab::Body;
-            e.body_changed();
-        }
-        (Section::Method, Action::Left) => e.method = e.method.prev(),
-        (Section::Method, Action::Right | Action::Select) => e.method = e.method.next(),
-        (Section::Method, Action::Down) => e.section = Section::Url,
-        (Section::Url, Action::Up) => e.section = Section::Method,
-        (Section::Url, Action::Down) => e.section = Section::Content,
-        (Section::Content, _) if e.tab == EditorTab::Auth => auth_action(app, action),
-        (Section::Content, _) => content_action(e, action),
-        _ => {}
-    }
-}
-
-/// The Auth tab: Enter steps the request's own choice through "inherit", "none" and each
-/// profile of its collection.
-fn auth_action(app: &mut App, action: Action) {
-    let e = &mut app.editor;
-    match action {
-        Action::Up | Action::Top | Action::PageUp => e.section = Section::Url,
-        Action::Left => e.tab = e.tab.step(false),
-        Action::Right => e.tab = e.tab.step(true),
-        Action::Select => {
-            let mut choices: Vec<Option<AuthChoice>> = vec![None, Some(AuthChoice::None)];
-            if let Some(c) = app.scope_file().and_then(|f| app.tree.collection(f)) {
-                choices.extend(
-                    c.auth
-                        .iter()
-                        .map(|(name, _)| Some(AuthChoice::Profile(name.clone()))),
-                );
-            }
-            let e = &mut app.editor;
-            let at = choices.iter().position(|c| *c == e.auth).unwrap_or(0);
-            e.auth = choices[(at + 1) % choices.len()].clone();
-        }
-        _ => {}
-    }
-}
-
-fn content_action(e: &mut Editor, action: Action) {
-    let is_query = e.tab == EditorTab::Query;
-    if e.tab == EditorTab::Body {
-        match action {
-            Action::Up | Action::Top | Action::PageUp => e.section = Section::Url,
-            Action::Select => e.body_editing = true,
-            Action::Left => e.tab = e.tab.step(false),
-            Action::Right => e.tab = e.tab.step(true),
-            _ => {}
-        }
-        return;
-    }
-    let Some(t) = e.table_mut() else { return };
-    if t.editing.is_some() {
-        // Enter in a cell: keep it, then move on to the value (or finish the row).
-        if action == Action::Select {
-            t.commit_edit();
-            if t.column == 0 {
-                t.column = 1;
-                t.start_edit();
-            }
-            if is_query {
-                e.sync_url_from_query(true);
-            }
-        }
-        return;
-    }
-    let mut changed = false;
-    match action {
-        Action::Up if t.selected == 0 || t.rows.is_empty() => e.section = Section::Url,
-        Action::Up => t.move_by(-1),
-        Action::Down => t.move_by(1),
-        Action::PageUp => t.move_by(-10),
-        Action::PageDown => t.move_by(10),
-        Action::Top => t.selected = 0,
-        Action::Bottom => t.selected = t.rows.len().saturating_sub(1),
-        Action::Left if t.column == 0 => e.tab = e.tab.step(false),
-        Action::Left => t.column = 0,
-        Action::Right if t.column == 1 || t.rows.is_empty() => e.tab = e.tab.step(true),
-        Action::Right => t.column = 1,
-        Action::Select => t.start_edit(),
-        Action::AddRow => t.add_row(),
-        Action::DeleteRow => changed = t.delete_row(),
-        Action::ToggleRow if !is_query => {
-            if let Some(row) = t.rows.get_mut(t.selected) {
-                row.enabled = !row.enabled;
-            }
-        }
-        _ => {}
-    }
-    if changed && is_query {
-        e.sync_url_from_query(false);
-    }
-}
-
-fn response_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let page = viewport_height(app).max(1);
-    match action {
-        Action::LoadMore => return paging::load(app, Load::One),
-        Action::LoadAll => return paging::load(app, Load::All),
-        Action::Select => return paging::open_selected(app),
-        _ => {}
-    }
-    let step = match action {
-        Action::Up => Some(-1),
-        Action::Down => Some(1),
-        Action::PageUp => Some(-(page as isize)),
-        Action::PageDown => Some(page as isize),
-        Action::Top => Some(isize::MIN / 2),
-        Action::Bottom => Some(isize::MAX / 2),
-        _ => None,
-    };
-    if let Some(step) = step
-        && paging::select(app, step)
-    {
-        return Vec::new();
-    }
-    let s = &mut app.scroll;
-    match action {
-        Action::Up => s.top = s.top.saturating_sub(1),
-        Action::Down => s.top += 1,
-        Action::PageUp => s.top = s.top.saturating_sub(page),
-        Action::PageDown => s.top += page,
-        Action::Top => s.top = 0,
-        Action::Bottom => s.top = usize::MAX,
-        Action::Left => s.left = s.left.saturating_sub(8),
-        Action::Right => s.left += 8,
-        Action::NextTab | Action::PrevTab => {
-            app.response_tab = app
-                .response_tab
-                .step(action == Action::NextTab, app.shown_pages());
-            app.scroll = Scroll::default();
-        }
-        _ => {}
-    }
-    clamp_scroll(app);
-    Vec::new()
-}
-
-fn history_action(app: &mut App, action: Action) {
-    if action == Action::Filter {
-        app.history.filtering = Some(TextInput::single(&app.history.filter));
-        return;
-    }
-    let len = app.history.visible().len();
-    if len == 0 {
-        return;
-    }
-    let h = &mut app.history;
-    h.selected = match action {
-        Action::Up => h.selected.saturating_sub(1),
-        Action::Down => (h.selected + 1).min(len - 1),
-        Action::PageUp => h.selected.saturating_sub(10),
-        Action::PageDown => (h.selected + 10).min(len - 1),
-        Action::Top => 0,
-        Action::Bottom => len - 1,
-        _ => h.selected,
-    };
-    if let Some(id) = app.history.selected().map(|x| x.id) {
-        show(app, id);
-    }
-}
-
-fn restore_selected(app: &mut App) {
-    let spec = match app.focus {
-        Pane::History => app.history.selected().map(|x| x.spec.clone()),
-        _ => app.shown_exchange().map(|x| x.spec.clone()),
-    };
-    if let Some(spec) = spec {
-        app.editor = Editor::from_spec(&spec);
-        app.focus = Pane::Editor;
-        app.notice = Some(Notice::Info(format!(
-            "Loaded {} {} into the editor",
-            spec.method, spec.url
-        )));
-    }
-}
-
-// ---------------------------------------------------------------- overlays and saving
-
-fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let Some(overlay) = app.overlay.take() else {
-        return Vec::new();
-    };
-    match overlay {
-        Overlay::Help { scroll } => {
-            let action = app.keymap.lookup(&[Scope::Global], &key);
-            app.overlay = match (key.code, action) {
-                (KeyCode::Esc, _) | (_, Some(Action::Help | Action::Quit)) => None,
-                (_, Some(Action::Down)) => Some(Overlay::Help { scroll: scroll + 1 }),
-                (_, Some(Action::Up)) => Some(Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                }),
-                _ => Some(Overlay::Help { scroll }),
-            };
-        }
-        Overlay::SavePath { mut input, id } => match key.code {
-            KeyCode::Esc => app.notice = Some(Notice::Info("Not saved".into())),
-            KeyCode::Enter => {
-                let name = input.text();
-                let name = name.trim();
-                if name.is_empty() {
-                    app.overlay = Some(Overlay::SavePath { input, id });
-                } else {
-                    let path = app.work_dir.join(name);
-                    return save_effect(app, id, path, false);
-                }
-            }
-            _ => {
-                input.handle_key(key);
-                app.overlay = Some(Overlay::SavePath { input, id });
-            }
-        },
-        Overlay::ConfirmOverwrite { path, id } => match key.code {
-            KeyCode::Char('y' | 'Y') => return save_effect(app, id, path, true),
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
-                app.notice = Some(Notice::Info(format!(
-                    "Not saved: {} was left as it was",
-                    path.display()
-                )));
-            }
-            _ => app.overlay = Some(Overlay::ConfirmOverwrite { path, id }),
-        },
-        Overlay::Prompt { purpose, mut input } => match key.code {
-            KeyCode::Esc => {}
-            KeyCode::Enter => return collections::prompt_answered(app, purpose, &input.text()),
-            _ => {
-                input.handle_key(key);
-                app.overlay = Some(Overlay::Prompt { purpose, input });
-            }
-        },
-        Overlay::Confirm { purpose } => match key.code {
-            KeyCode::Char('y' | 'Y') => return collections::confirmed(app, purpose),
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
-            _ => app.overlay = Some(Overlay::Confirm { purpose }),
-        },
-        Overlay::Conflict { path, id } => match key.code {
-            KeyCode::Char('k' | 'K') => collections::resolve_conflict(app, path, &id, true),
-            KeyCode::Char('t' | 'T') => collections::resolve_conflict(app, path, &id, false),
-            _ => app.overlay = Some(Overlay::Conflict { path, id }),
-        },
-        Overlay::FilePicker(picker) => return files::on_key(app, picker, key),
-        Overlay::Environments { file, selected } => {
-            let count = app
-                .tree
-                .collection(file)
-                .map_or(0, |c| c.environments.len() + 1);
-            let action = app.keymap.lookup(&[Scope::Global], &key);
-            match (key.code, action) {
-                (KeyCode::Esc, _) => {}
-                (KeyCode::Enter, _) => collections::choose_environment(app, file, selected),
-                (_, Some(Action::Down)) => {
-                    app.overlay = Some(Overlay::Environments {
-                        file,
-                        selected: (selected + 1).min(count.saturating_sub(1)),
-                    })
-                }
-                (_, Some(Action::Up)) => {
-                    app.overlay = Some(Overlay::Environments {
-                        file,
-                        selected: selected.saturating_sub(1),
-                    })
-                }
-                _ => app.overlay = Some(Overlay::Environments { file, selected }),
-            }
-        }
-    }
-    Vec::new()
-}
-
-/// While a filter (tree or history) is being typed, it takes the keys: Enter keeps it, Esc
-/// clears it. `None` when no filter is being typed.
-fn on_filter_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
-    let input = match app.focus {
-        Pane::Collections => app.tree.filtering.as_mut()?,
-        Pane::History => app.history.filtering.as_mut()?,
-        _ => return None,
-    };
-    match key.code {
-        KeyCode::Enter => {
-            let text = input.text();
-            match app.focus {
-                Pane::Collections => {
-                    app.tree.filter = text;
-                    app.tree.filtering = None;
-                    app.tree.selected = 0;
-                }
-                _ => {
-                    app.history.filter = text;
-                    app.history.filtering = None;
-                    app.history.selected = 0;
-                }
-            }
-        }
-        KeyCode::Esc => match app.focus {
-            Pane::Collections => {
-                app.tree.filter.clear();
-                app.tree.filtering = None;
-            }
-            _ => {
-                app.history.filter.clear();
-                app.history.filtering = None;
-            }
-        },
-        KeyCode::Tab | KeyCode::BackTab => return None,
-        _ => {
-            input.handle_key(key);
-            match app.focus {
-                Pane::Collections => app.tree.selected = 0,
-                _ => app.history.selected = 0,
-            }
-        }
-    }
-    Some(Vec::new())
-}
-
-fn open_save_prompt(app: &mut App) {
-    let Some(x) = app.shown_exchange() else {
-        app.notice = Some(Notice::Error(
-            "Nothing to save: send a request first".into(),
-        ));
-        return;
-    };
-    let Some(response) = x.response() else {
-        app.notice = Some(Notice::Error(
-            "Nothing to save: this request has no response body".into(),
-        ));
-        return;
-    };
-    let name = suggested_filename(
-        response.header("content-disposition"),
-        &response.url,
-        response.content_type(),
-    );
-    app.overlay = Some(Overlay::SavePath {
-        input: TextInput::single(&name),
-        id: x.id,
-    });
-}
-
-fn save_effect(app: &mut App, id: RequestId, path: PathBuf, overwrite: bool) -> Vec<Effect> {
-    let Some(x) = app.history.get(id) else {
-        return Vec::new();
-    };
-    // An export shows secrets only when the user revealed them on screen.
-    let secrets = x.secrets_for(app.reveal);
-    match x.response() {
-        Some(response) => vec![Effect::SaveBody {
-            id,
-            path,
-            body: response.body.clone(),
-            secrets,
-            overwrite,
-        }],
-        None => Vec::new(),
-    }
-}
-
-fn on_saved(app: &mut App, id: RequestId, path: PathBuf, outcome: SaveOutcome) -> Vec<Effect> {
-    match outcome {
-        SaveOutcome::Written(n) => {
-            app.notice = Some(Notice::Info(format!(
-                "Saved {} to {}",
-                crate::model::human_size(n),
-                path.display()
-            )))
-        }
-        SaveOutcome::Exists => app.overlay = Some(Overlay::ConfirmOverwrite { path, id }),
-        SaveOutcome::Failed(e) => {
-            app.notice = Some(Notice::Error(format!(
-                "Could not save to {}: {e}",
-                path.display()
-            )))
-        }
-    }
-    Vec::new()
+    sending::cancel_shown(app)
 }
 
 fn on_paste(app: &mut App, text: &str) {
     match &mut app.overlay {
-        Some(Overlay::SavePath { input, .. }) => input.insert_str(text),
-        Some(_) => {}
-        None if app.focus == Pane::Editor => {
-            let e = &mut app.editor;
-            if !e.is_typing() && e.section == Section::Content && e.tab == EditorTab::Body {
-                e.body_editing = true;
-            }
-            e.paste(text);
+        Some(Overlay::SavePath { input, .. } | Overlay::Prompt { input, .. }) => {
+            input.insert_str(text)
         }
+        Some(_) => {}
+        None if app.focus == Pane::Editor => edit::paste(app, text),
         None => {}
     }
 }
@@ -831,271 +348,67 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
     if app.overlay.is_some() {
         return Vec::new();
     }
-    let areas = Areas::new(Rect::new(0, 0, app.size.0, app.size.1));
-    let Some(pane) = areas.pane_at(mouse.column, mouse.row) else {
+    let Some(pane) = app.hits.pane_at(mouse.column, mouse.row) else {
         return Vec::new();
     };
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if app.focus != pane {
-                leave_edits(app);
+                edit::leave_edits(app);
             }
             app.focus = pane;
-            click(app, pane, areas.of(pane), mouse.column, mouse.row);
+            click(app, pane, mouse.column, mouse.row)
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = mouse.kind == MouseEventKind::ScrollDown;
             match pane {
-                Pane::Response => {
-                    app.scroll.top = if down {
-                        app.scroll.top + WHEEL_LINES
-                    } else {
-                        app.scroll.top.saturating_sub(WHEEL_LINES)
-                    };
-                    clamp_scroll(app);
+                Pane::Response => view::wheel(app, down, WHEEL_LINES),
+                Pane::History => {
+                    history_pane::action(app, if down { Action::Down } else { Action::Up })
                 }
-                Pane::History => history_action(app, if down { Action::Down } else { Action::Up }),
                 Pane::Collections => {
                     collections::tree_action(app, if down { Action::Down } else { Action::Up });
                 }
                 Pane::Editor => {}
             }
+            Vec::new()
         }
-        _ => {}
+        _ => Vec::new(),
     }
+}
+
+/// A left click: on a tab label or the URL bar, on a list row (by its index in the list, as the
+/// last frame drew it), or elsewhere in a pane (which only focuses it).
+fn click(app: &mut App, pane: Pane, column: u16, row: u16) -> Vec<Effect> {
+    if let Some(target) = app.hits.target_at(column, row) {
+        match target {
+            Target::MethodBadge => app.editor.section = Section::Method,
+            Target::UrlBar => app.editor.section = Section::Url,
+            Target::EditorTab(tab) => {
+                edit::leave_edits(app);
+                app.editor.section = Section::Content;
+                app.editor.tab = tab;
+            }
+            Target::ResponseTab(tab) => view::open_tab(app, tab),
+        }
+        return Vec::new();
+    }
+    let Some((list, index)) = app.hits.row_at(column, row) else {
+        return Vec::new();
+    };
+    match list {
+        List::History => history_pane::select(app, index),
+        List::Tree => collections::select(app, index),
+        List::EditorTable => {
+            app.editor.section = Section::Content;
+            if let Some(t) = app.editor.table_mut() {
+                t.list.select(index, t.rows.len());
+            }
+        }
+        List::Pages => paging::select_row(app, index),
+    }
+    debug_assert!(pane == app.focus);
     Vec::new()
-}
-
-fn click(app: &mut App, pane: Pane, area: Rect, column: u16, row: u16) {
-    let inside = inner(area);
-    if row < inside.y || row >= inside.bottom() {
-        return;
-    }
-    let line = (row - inside.y) as usize;
-    match pane {
-        Pane::Editor => {
-            leave_edits(app);
-            let e2 = &mut app.editor;
-            match line {
-                0 => {
-                    // The method badge is the first few cells; the rest is the URL bar.
-                    e2.section = if column < inside.x + 9 {
-                        Section::Method
-                    } else {
-                        Section::Url
-                    };
-                }
-                1 => {
-                    let labels = crate::ui::editor::tab_labels(app);
-                    let e2 = &mut app.editor;
-                    e2.section = Section::Content;
-                    if let Some(i) = tab_at(&labels, column.saturating_sub(inside.x)) {
-                        e2.tab = EditorTab::ALL[i];
-                    }
-                }
-                n => {
-                    e2.section = Section::Content;
-                    let row_index = n - EDITOR_HEADER_ROWS as usize;
-                    if let Some(t) = e2.table_mut() {
-                        // One header row sits above the table rows.
-                        if row_index >= 1 && row_index - 1 < t.rows.len() {
-                            t.selected = row_index - 1;
-                        }
-                    }
-                }
-            }
-        }
-        Pane::Response => {
-            let labels = app
-                .shown_exchange()
-                .and_then(|x| Some(crate::ui::response::tab_labels(x, x.response()?)));
-            if line == 1
-                && let Some(i) = labels.and_then(|l| tab_at(&l, column.saturating_sub(inside.x)))
-            {
-                app.response_tab = ResponseTab::offered(app.shown_pages())[i];
-                app.scroll = Scroll::default();
-            }
-        }
-        Pane::History => {
-            if line < app.history.len() {
-                app.history.selected = line;
-                if let Some(id) = app.history.selected().map(|x| x.id) {
-                    show(app, id);
-                }
-            }
-        }
-        Pane::Collections => {
-            if line < app.tree.rows().len() {
-                app.tree.selected = line;
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------- worker results
-
-fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
-    match event {
-        HttpEvent::Progress {
-            id,
-            received,
-            total,
-        } => {
-            if let Some(x) = app.history.get_mut(id)
-                && x.is_loading()
-            {
-                x.state = ExchangeState::Loading { received, total };
-            }
-            Vec::new()
-        }
-        HttpEvent::Attempt { id, report } => {
-            if let Some(x) = app.history.get_mut(id)
-                && x.is_loading()
-            {
-                x.attempts.push((report, app.now));
-            }
-            Vec::new()
-        }
-        HttpEvent::Finished { id, result } => {
-            // A result for a cancelled (or unknown) request is stale: drop it.
-            let Some(x) = app.history.get_mut(id).filter(|x| x.is_loading()) else {
-                return Vec::new();
-            };
-            let mut effects = Vec::new();
-            match result {
-                Ok(response) => {
-                    // wanted_work prepares the body (redacted unless revealed).
-                    x.state = ExchangeState::Done {
-                        response,
-                        view: Box::default(),
-                    };
-                }
-                Err(err) => x.state = ExchangeState::Failed(err),
-            }
-            effects.extend(persist(app, id));
-            effects.extend(paging::detect_effect(app, id));
-            effects
-        }
-        HttpEvent::Page { id, page, pager } => paging::page(app, id, *page, *pager),
-        HttpEvent::PageWaiting { id, for_, why } => {
-            paging::waiting(app, id, for_, why);
-            Vec::new()
-        }
-        HttpEvent::PagingDone { id, pager } => paging::done(app, id, *pager),
-        HttpEvent::Cookies { jar, cookies } => {
-            app.cookies.insert(jar, cookies);
-            Vec::new()
-        }
-        HttpEvent::Tokens(states) => {
-            app.tokens = states;
-            Vec::new()
-        }
-    }
-}
-
-// ---------------------------------------------------------------- scrolling and highlighting
-
-/// Rows available to the response content (status line and tab bar excluded).
-pub fn viewport_height(app: &App) -> usize {
-    Areas::new(Rect::new(0, 0, app.size.0, app.size.1))
-        .response_content()
-        .height as usize
-}
-
-/// How many lines the shown tab has, for clamping the scroll.
-pub fn content_lines(app: &App) -> usize {
-    let Some(x) = app.shown_exchange() else {
-        return 0;
-    };
-    match app.response_tab {
-        ResponseTab::Body => x
-            .view()
-            .and_then(|v| v.doc.as_ref())
-            .map_or(0, |d| d.line_count()),
-        ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
-        ResponseTab::Request => x.spec.summary_lines().len(),
-        ResponseTab::Cookies => app.cookies.get(&x.jar).map_or(0, Vec::len) + 1,
-        ResponseTab::Pages => x.paging.as_ref().map_or(0, |p| p.pages.len() + 2),
-        ResponseTab::Raw => x.raw_response().map_or(0, |r| {
-            r.headers.len()
-                + 2
-                + usize::from(x.paging.is_some())
-                + x.view()
-                    .and_then(|v| v.raw.as_ref())
-                    .map_or(0, |d| d.line_count())
-        }),
-    }
-}
-
-fn clamp_scroll(app: &mut App) {
-    let max = content_lines(app).saturating_sub(viewport_height(app));
-    app.scroll.top = app.scroll.top.min(max);
-}
-
-/// Background work the screen needs: preparing a body shown for the first time (e.g. one from
-/// the stored history), and highlighting its visible part (plus a chunk of margin each way).
-fn wanted_work(app: &mut App) -> Vec<Effect> {
-    let height = viewport_height(app);
-    let top = app.scroll.top;
-    let body_tab = app.response_tab == ResponseTab::Body;
-    let Some(id) = app.shown else {
-        return Vec::new();
-    };
-    let Some(x) = app.history.get_mut(id) else {
-        return Vec::new();
-    };
-    let reveal = app.reveal;
-    // This runs after every message: the secret list is built only when a body is prepared.
-    let preparing = matches!(&x.state, ExchangeState::Done { view, .. }
-        if view.revealed != reveal || (view.doc.is_none() && !view.preparing));
-    let secrets = if preparing {
-        x.secrets_for(reveal)
-    } else {
-        Vec::new()
-    };
-    let ExchangeState::Done { response, view } = &mut x.state else {
-        return Vec::new();
-    };
-    if view.revealed != reveal {
-        // Secrets were revealed or hidden since this body was prepared: prepare it again.
-        **view = BodyView {
-            revealed: reveal,
-            note: view.note.take(),
-            ..Default::default()
-        };
-        if let Some(p) = x.paging.as_mut() {
-            // The merged list is prepared again too (the first page's body is not shown).
-            p.merge_dirty = p.pages.len() > 1;
-            p.raw_page = 0;
-        }
-    }
-    let Some(doc) = view.doc.clone() else {
-        if view.preparing {
-            return Vec::new();
-        }
-        view.preparing = true;
-        let mut effects = vec![Effect::PrepareBody {
-            id,
-            body: response.body.clone(),
-            content_type: response.content_type().map(str::to_string),
-            secrets,
-            revealed: reveal,
-        }];
-        effects.extend(paging::merge(app, id));
-        return effects;
-    };
-    if !body_tab {
-        return Vec::new();
-    }
-    let range = top.saturating_sub(CHUNK_LINES / 2)..top + height + CHUNK_LINES / 2;
-    view.claim_missing(range)
-        .into_iter()
-        .map(|chunk| Effect::Highlight {
-            id,
-            chunk,
-            doc: doc.clone(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -9,10 +9,14 @@ use ratatui::crossterm::event::{
 };
 
 use super::*;
-use crate::app::testing::app_with;
+use crate::app::exchange::ExchangeState;
+use crate::app::msg::{DocKind, SaveOutcome};
+use crate::app::testing::{app_with, draw, find};
+use crate::app::view::viewport_height;
+use crate::app::{ConfirmPurpose, ResponseTab};
 use crate::highlight::Document;
 use crate::http::HttpError;
-use crate::http::worker::Job;
+use crate::http::worker::{HttpEvent, Job, RequestId};
 use crate::model::{Method, ResponseData};
 
 fn app() -> App {
@@ -213,9 +217,18 @@ fn method_and_tabs_are_reached_from_the_url_bar() {
     let mut app = app();
     update(&mut app, key(KeyCode::Up));
     assert_eq!(app.editor.section, Section::Method);
-    update(&mut app, key(KeyCode::Right));
+    // Enter and Space choose the method; → moves on to the URL without changing it.
+    update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.editor.method, Method::Post);
+    update(&mut app, ch(' '));
+    assert_eq!(app.editor.method, Method::Put);
+    update(&mut app, key(KeyCode::Right));
+    assert_eq!(app.editor.section, Section::Url);
+    assert_eq!(app.editor.method, Method::Put);
+    update(&mut app, key(KeyCode::Up));
     update(&mut app, ch('m'));
+    assert_eq!(app.editor.method, Method::Patch);
+    update(&mut app, ch('M'));
     assert_eq!(app.editor.method, Method::Put);
     update(&mut app, key(KeyCode::Down));
     update(&mut app, key(KeyCode::Down));
@@ -285,7 +298,7 @@ fn history_selection_shows_and_restores() {
         update(&mut app, ch(c));
     }
     let second = sent_id(&update(&mut app, ctrl('r')));
-    app.history.selected = 0;
+    app.history.list.selected = 0;
     app.shown = None;
     // Tabbing into the history shows its selected entry (the newest).
     app.focus = Pane::Response;
@@ -294,7 +307,15 @@ fn history_selection_shows_and_restores() {
     assert_eq!(app.shown, Some(second));
     update(&mut app, ch('j'));
     assert_eq!(app.shown, Some(first));
+    // The editor has unsaved edits of the saved request: loading asks first.
     update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::DiscardAndRestore { .. }
+        })
+    ));
+    update(&mut app, ch('y'));
     assert_eq!(app.focus, Pane::Editor);
     assert_eq!(
         app.editor.url.text(),
@@ -355,26 +376,36 @@ fn saving_without_a_response_says_why() {
     assert!(matches!(app.notice, Some(Notice::Error(_))));
 }
 
+fn click((x, y): (u16, u16)) -> Msg {
+    Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+/// The rectangle pane `pane` was drawn in.
+fn pane_area(app: &App, pane: Pane) -> ratatui::layout::Rect {
+    app.hits
+        .panes
+        .iter()
+        .find(|(p, _)| *p == pane)
+        .map(|(_, r)| *r)
+        .expect("the pane is drawn")
+}
+
 #[test]
 fn clicks_focus_panes_and_the_wheel_scrolls() {
     let mut app = app();
-    let areas = Areas::new(Rect::new(0, 0, 120, 40));
-    let click = |x, y| {
-        Msg::Mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column: x,
-            row: y,
-            modifiers: KeyModifiers::NONE,
-        })
-    };
-    update(&mut app, click(areas.history.x + 2, areas.history.y + 2));
+    let history = pane_area(&app, Pane::History);
+    let collections = pane_area(&app, Pane::Collections);
+    let response_pane = pane_area(&app, Pane::Response);
+    update(&mut app, click((history.x + 2, history.y + 2)));
     assert_eq!(app.focus, Pane::History);
-    update(
-        &mut app,
-        click(areas.collections.x + 2, areas.collections.y + 3),
-    );
+    update(&mut app, click((collections.x + 2, collections.y + 3)));
     assert_eq!(app.focus, Pane::Collections);
-    assert_eq!(app.tree.selected, 2);
+    assert_eq!(app.tree.list.selected, 2);
 
     let id = sent_id(&update(&mut app, ctrl('r')));
     let body: String = format!("[{}]", vec!["1"; 500].join(","));
@@ -394,8 +425,8 @@ fn clicks_focus_panes_and_the_wheel_scrolls() {
     );
     let wheel = Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
-        column: areas.response.x + 3,
-        row: areas.response.y + 5,
+        column: response_pane.x + 3,
+        row: response_pane.y + 5,
         modifiers: KeyModifiers::NONE,
     });
     update(&mut app, wheel);
@@ -483,42 +514,24 @@ fn a_saved_body_is_redacted_unless_secrets_are_revealed() {
 }
 
 /// Where `needle` is drawn on the screen `app` shows.
-fn drawn_at(app: &App, needle: &str) -> (u16, u16) {
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
-    let buf = terminal.backend().buffer();
-    for y in 0..buf.area.height {
-        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-        if let Some(byte) = line.find(needle) {
-            return (line[..byte].chars().count() as u16, y);
-        }
-    }
-    panic!("`{needle}` is not on screen");
-}
-
 #[test]
 fn clicking_a_tab_label_opens_that_tab_whatever_its_label_says() {
     let mut app = app();
-    let click = |(x, y): (u16, u16)| {
-        Msg::Mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column: x + 1,
-            row: y,
-            modifiers: KeyModifiers::NONE,
-        })
-    };
     // Labels carry counts and choices ("Auth: none", "Body: none"), wider than the tab names.
-    let body = drawn_at(&app, "Body: none");
+    let at = |app: &mut App, needle: &str| {
+        let (x, y) = find(&draw(app), needle);
+        (x + 1, y)
+    };
+    let body = at(&mut app, "Body: none");
     update(&mut app, click(body));
     assert_eq!(app.editor.tab, EditorTab::Body);
-    let auth = drawn_at(&app, "Auth: none");
+    let auth = at(&mut app, "Auth: none");
     update(&mut app, click(auth));
     assert_eq!(app.editor.tab, EditorTab::Auth);
 
     let id = sent_id(&update(&mut app, ctrl('r')));
     finish(&mut app, id, Ok(response(200, "{}")));
-    let request = drawn_at(&app, "Request │ Cookies");
+    let request = at(&mut app, "Request │ Cookies");
     update(&mut app, click(request));
     assert_eq!(app.response_tab, ResponseTab::Request);
 }

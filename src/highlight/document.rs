@@ -82,6 +82,41 @@ impl Document {
     ///   control characters replaced by visible symbols (`␛`, `␀`, …).
     /// - An empty body is one empty line with the notice "Empty body".
     pub fn from_body(body: &[u8], content_type: Option<&str>) -> Document {
+        Document::prepare(body, content_type, false)
+    }
+
+    /// Like [`Document::from_body`], for a body of which only the first part is here (history
+    /// keeps at most 1 MB of one): JSON that ends early is shown as it is, highlighted, without
+    /// blaming the body for being invalid (the caller says the body was cut).
+    pub fn from_partial_body(body: &[u8], content_type: Option<&str>) -> Document {
+        Document::prepare(body, content_type, true)
+    }
+
+    /// The body exactly as received, for the Raw tab: decoded to text in its charset (binary
+    /// bodies as a hex dump), lines kept as they came: never pretty-printed or reformatted.
+    pub fn as_received(body: &[u8], content_type: Option<&str>) -> Document {
+        let media = MediaType::parse(content_type);
+        if body.is_empty() {
+            return Document::new(
+                Lines::build("").0,
+                Lang::Plain,
+                vec!["Empty body".to_owned()],
+            );
+        }
+        let binary_type = Lang::from_essence(&media.essence) == Lang::Plain && media.is_binary();
+        match decode::decode(body, &media, binary_type) {
+            Decoded::Text { text, notices } => Document::from_text(&text, Lang::Plain, notices),
+            Decoded::Binary => Document::binary(body, &media),
+        }
+    }
+
+    /// About how much memory the document holds (its text, line index and JSON index).
+    pub fn memory_bytes(&self) -> usize {
+        self.lines.memory_bytes() + self.json.as_ref().map_or(0, JsonIndex::memory_bytes)
+    }
+
+    /// `from_body`; a `cut` body keeps invalid JSON as it is, without a notice.
+    fn prepare(body: &[u8], content_type: Option<&str>, cut: bool) -> Document {
         let media = MediaType::parse(content_type);
         let declared = Lang::from_essence(&media.essence);
         if body.is_empty() {
@@ -106,6 +141,7 @@ impl Document {
                     doc.json = Some(pretty.index);
                     return doc;
                 }
+                Err(_) if cut => {}
                 Err(_) if sniffing => return Document::from_text(&text, Lang::Plain, notices),
                 Err(err) => notices.push(json_notice(&text, &err)),
             }

@@ -21,6 +21,11 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
+    /// The bytes held: the text and the line index.
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.text.capacity() + self.starts.capacity() * std::mem::size_of::<u32>()
+    }
+
     /// Builds display-ready lines from arbitrary decoded text. Returns whether the text had to be
     /// truncated (only beyond 4 GiB).
     pub(crate) fn build(src: &str) -> (Lines, bool) {

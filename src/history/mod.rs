@@ -16,6 +16,6 @@ pub mod store;
 pub use filter::{HistoryEntryView, HistoryFilter, StatusFilter};
 pub use record::{
     HistoryRecord, MAX_BODY_BYTES, Outcome, StoredBody, StoredOutcome, StoredRequest, next_id,
-    now_ms, wall_ms_of,
+    wall_ms,
 };
 pub use store::{HistoryError, HistoryStore, Loaded, MAX_RECORDS, SkippedLine, default_path};

@@ -4,7 +4,7 @@
 //! already safe to write. Bodies keep at most [`MAX_BODY_BYTES`]; text bodies are stored as text,
 //! anything else as base64.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use bytes::Bytes;
@@ -90,15 +90,20 @@ impl StoredBody {
         }
     }
 
-    /// `truncated: 1.0 MB of 13 MB kept`, for the response pane; `None` for a whole body.
+    /// What the response pane says of a body history cut (see [`StoredBody::note`]); `None`
+    /// for a whole body.
     pub fn truncation_note(&self) -> Option<String> {
-        self.truncated.then(|| {
-            format!(
-                "truncated: {} of {} kept",
-                human_size(self.bytes.len() as u64),
-                human_size(self.original_len)
-            )
-        })
+        self.truncated
+            .then(|| StoredBody::note(self.bytes.len() as u64, self.original_len))
+    }
+
+    /// `stored: first 1.0 MB of 10 MB`: what is said of a body cut to its first `kept` bytes.
+    pub fn note(kept: u64, original: u64) -> String {
+        format!(
+            "stored: first {} of {}",
+            human_size(kept),
+            human_size(original)
+        )
     }
 }
 
@@ -345,16 +350,9 @@ pub fn next_id(previous: u64, now_ms: u64) -> u64 {
     previous.saturating_add(1).max(now_ms.saturating_mul(1000))
 }
 
-/// The wall clock in unix milliseconds (0 if the clock is before 1970).
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, millis)
-}
-
-/// The wall-clock time (unix ms) of an earlier `Instant`, such as `Exchange::started`.
-pub fn wall_ms_of(instant: Instant) -> u64 {
-    now_ms().saturating_sub(millis(instant.elapsed()))
+/// A wall-clock time in unix milliseconds (0 before 1970).
+pub fn wall_ms(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH).map_or(0, millis)
 }
 
 #[cfg(test)]

@@ -60,6 +60,33 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `14:03:12 UTC`: the time of day of a unix-milliseconds time.
+pub fn utc_time(ms: u64) -> String {
+    let secs = ms / 1000;
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        secs / 3600 % 24,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// `2026-12-03 14:03:12 UTC`: the date and time of a unix-milliseconds time.
+pub fn utc_date_time(ms: u64) -> String {
+    let days = (ms / 1000 / 86_400) as i64;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {}", utc_time(ms))
+}
+
 /// "a string", "an object", … for messages.
 pub fn json_type_name(value: &Value) -> &'static str {
     match value {
@@ -75,6 +102,15 @@ pub fn json_type_name(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_times_read_as_written() {
+        assert_eq!(utc_time(0), "00:00:00 UTC");
+        assert_eq!(utc_date_time(0), "1970-01-01 00:00:00 UTC");
+        // 2026-12-03 14:03:12 UTC
+        assert_eq!(utc_date_time(1_796_306_592_000), "2026-12-03 14:03:12 UTC");
+        assert_eq!(utc_date_time(951_782_400_000), "2000-02-29 00:00:00 UTC");
+    }
 
     #[test]
     fn sizes_and_durations_read_naturally() {

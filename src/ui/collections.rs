@@ -7,12 +7,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::hits::{HitMap, List};
 use crate::app::tree::Row;
 use crate::app::{App, Pane};
 use crate::collection::store::LoadedFile;
-use crate::ui::{framed, selected_row, slice_chars};
+use crate::ui::text::slice;
+use crate::ui::{framed, selected_row};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let t = &app.theme;
     let inner = framed(frame, app, Pane::Collections, "Collections".into(), area);
     if inner.height == 0 {
@@ -65,8 +67,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let height = list.height as usize;
-    let selected = tree.selected.min(rows.len() - 1);
-    let first = selected.saturating_sub(height.saturating_sub(1));
+    let selected = tree.list.selected.min(rows.len() - 1);
+    let first = tree.list.first_visible(rows.len(), height);
+    hits.lists.push((List::Tree, list, first));
     let width = list.width as usize;
     let dirty_id = app
         .origin
@@ -144,7 +147,7 @@ fn row_line<'a>(
                     format!("{:<7}", r.method.as_str()),
                     Style::default().fg(t.method(r.method)),
                 ),
-                Span::styled(slice_chars(r.title(), 0, room), Style::default().fg(t.text)),
+                Span::styled(slice(r.title(), 0, room), Style::default().fg(t.text)),
             ];
             if is_dirty {
                 spans.push(Span::styled(" ●", Style::default().fg(t.warning)));

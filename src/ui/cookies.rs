@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::app::exchange::Exchange;
 use crate::http::cookies::CookieView;
 use crate::model::is_secret_header;
-use crate::ui::{slice_chars, slice_spans};
+use crate::ui::text::{pad, slice_spans};
 
 /// Characters of a secret cookie's value shown before the cut.
 const SHOWN_SECRET_CHARS: usize = 4;
@@ -83,9 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             .iter()
             .zip(&widths)
             .zip(styles)
-            .map(|((cell, w), style)| {
-                Span::styled(format!("{:<w$}  ", slice_chars(cell, 0, *w)), style)
-            })
+            .map(|((cell, w), style)| Span::styled(format!("{}  ", pad(cell, *w)), style))
             .collect();
         let line = Line::from(text);
         Line::from(slice_spans(&line, app.scroll.left, area.width as usize))

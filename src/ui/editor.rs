@@ -7,15 +7,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::editor::{EditorTab, KvTable, Section};
+use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, Pane};
 use crate::model::BodyKind;
 use crate::model::settings::AuthChoice;
 use crate::template::{SpanKind, TemplateError};
-use crate::ui::{framed, scroll_to_cursor, slice_chars, tab_bar};
+use crate::ui::text::{cursor_cell, pad, scroll_to_cursor, slice, slice_spans, width};
+use crate::ui::{framed, tab_bar, tab_rects};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let title = match &app.origin {
         Some(o) => {
             let collection = app
@@ -48,9 +50,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     };
     let badge = format!(" {:<7}▾", e.method.as_str());
-    let url_x = inner.x + badge.chars().count() as u16 + 1;
+    let badge_w = width(&badge) as u16;
+    let url_x = (inner.x + badge_w + 1).min(inner.right());
     let url_width = inner.right().saturating_sub(url_x) as usize;
     let row0 = Rect { height: 1, ..inner };
+    hits.targets.push((
+        Rect::new(inner.x, inner.y, badge_w.min(inner.width), 1),
+        Target::MethodBadge,
+    ));
+    hits.targets.push((
+        Rect::new(url_x, inner.y, url_width as u16, 1),
+        Target::UrlBar,
+    ));
     let url_active = focused && e.section == Section::Url;
     let (url_spans, cursor_x) = url_bar(app, url_width, url_active);
     let mut row = vec![Span::styled(badge, method_style), Span::raw(" ")];
@@ -67,14 +78,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let labels = tab_labels(app);
     let current = EditorTab::ALL.iter().position(|x| *x == e.tab).unwrap_or(0);
     let content_active = focused && e.section == Section::Content;
+    let tabs_row = Rect {
+        y: inner.y + 1,
+        height: 1,
+        ..inner
+    };
     frame.render_widget(
         Paragraph::new(tab_bar(app, &labels, current, content_active)),
-        Rect {
-            y: inner.y + 1,
-            height: 1,
-            ..inner
-        },
+        tabs_row,
     );
+    for (rect, tab) in tab_rects(tabs_row, &labels).into_iter().zip(EditorTab::ALL) {
+        hits.targets.push((rect, Target::EditorTab(tab)));
+    }
 
     let content = Rect {
         y: inner.y + 2,
@@ -82,8 +97,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ..inner
     };
     match e.tab {
-        EditorTab::Query => draw_table(frame, app, &e.query, content, content_active, false),
-        EditorTab::Headers => draw_table(frame, app, &e.headers, content, content_active, true),
+        EditorTab::Query => draw_table(frame, app, &e.query, content, content_active, false, hits),
+        EditorTab::Headers => {
+            draw_table(frame, app, &e.headers, content, content_active, true, hits)
+        }
         EditorTab::Auth => draw_auth(frame, app, content),
         EditorTab::Body => draw_body(frame, app, content, content_active),
     }
@@ -201,17 +218,17 @@ fn url_bar(app: &App, width: usize, active: bool) -> (Vec<Span<'static>>, Option
     {
         let shown = match scope.resolve(&text) {
             Ok(r) => Span::styled(
-                slice_chars(&format!("= {}", r.text), 0, width),
+                slice(&format!("= {}", r.text), 0, width),
                 Style::default().fg(t.info).add_modifier(Modifier::ITALIC),
             ),
             Err(err) => Span::styled(
-                slice_chars(&format!("= {err}"), 0, width),
+                slice(&format!("= {err}"), 0, width),
                 Style::default().fg(t.error),
             ),
         };
         return (vec![shown], None);
     }
-    let cursor = e.url.cursor().1;
+    let cursor = cursor_cell(&text, e.url.cursor().1);
     let start = if active {
         scroll_to_cursor(cursor, width)
     } else {
@@ -228,7 +245,7 @@ fn url_bar(app: &App, width: usize, active: bool) -> (Vec<Span<'static>>, Option
     (spans, active.then(|| (cursor - start) as u16))
 }
 
-/// `text` from char `start`, at most `width` chars, with its variables coloured: defined ones in
+/// `text` from cell `start`, at most `width` cells, with its variables coloured: defined ones in
 /// the accent colour, unresolved ones as underlined errors, `{{prompt}}` and escapes as warnings.
 /// Literal text keeps `base`.
 fn template_spans(
@@ -262,25 +279,25 @@ fn template_spans(
         styles.extend(std::iter::repeat_n(style, text[range].chars().count()));
     }
     let mut spans: Vec<Span<'static>> = Vec::new();
-    for (c, style) in text.chars().zip(styles).skip(start).take(width) {
+    for (c, style) in text.chars().zip(styles) {
         match spans.last_mut() {
             Some(last) if last.style == style => last.content.to_mut().push(c),
             _ => spans.push(Span::styled(c.to_string(), style)),
         }
     }
-    spans
+    slice_spans(&Line::from(spans), start, width)
 }
 
 /// The visible part of a single-line field and the cursor's column within it.
 fn field_view(input: &TextInput, width: usize, active: bool) -> (String, Option<u16>) {
     let text = &input.lines()[0];
-    let cursor = input.cursor().1;
+    let cursor = cursor_cell(text, input.cursor().1);
     let start = if active {
         scroll_to_cursor(cursor, width)
     } else {
         0
     };
-    let shown = slice_chars(text, start, width);
+    let shown = slice(text, start, width);
     (shown, active.then(|| (cursor - start) as u16))
 }
 
@@ -291,6 +308,7 @@ fn draw_table(
     area: Rect,
     active: bool,
     toggles: bool,
+    hits: &mut HitMap,
 ) {
     let t = &app.theme;
     if area.height == 0 {
@@ -332,11 +350,17 @@ fn draw_table(
         Rect { height: 1, ..area },
     );
     let rows_h = area.height.saturating_sub(1) as usize;
-    let first = table.selected.saturating_sub(rows_h.saturating_sub(1));
+    let first = table.list.first_visible(table.rows.len(), rows_h);
+    let rows_area = Rect {
+        y: area.y + 1,
+        height: rows_h as u16,
+        ..area
+    };
+    hits.lists.push((List::EditorTable, rows_area, first));
     let scope = app.scope().and_then(Result::ok);
     for (i, row) in table.rows.iter().enumerate().skip(first).take(rows_h) {
         let y = area.y + 1 + (i - first) as u16;
-        let selected = active && i == table.selected;
+        let selected = active && i == table.list.selected;
         let base = if !row.enabled {
             Style::default()
                 .fg(t.muted)
@@ -372,19 +396,19 @@ fn draw_table(
                         let x = area.x + check_w + if col == 0 { 0 } else { key_w + 1 };
                         cursor = Some(Position::new(x + cx, y));
                     }
-                    spans.push(Span::styled(format!("{shown:<w$}"), cell_style(col)));
+                    spans.push(Span::styled(pad(&shown, w), cell_style(col)));
                 }
                 // Variables in enabled cells are coloured as in the URL bar.
                 _ if row.enabled => {
                     let cell = template_spans(app, text, scope.as_ref(), cell_style(col), 0, w);
-                    let used: usize = cell.iter().map(|s| s.content.chars().count()).sum();
+                    let used: usize = cell
+                        .iter()
+                        .map(|s| crate::ui::text::width(&s.content))
+                        .sum();
                     spans.extend(cell);
                     spans.push(Span::styled(" ".repeat(w - used), cell_style(col)));
                 }
-                _ => spans.push(Span::styled(
-                    format!("{:<w$}", slice_chars(text, 0, w)),
-                    cell_style(col),
-                )),
+                _ => spans.push(Span::styled(pad(text, w), cell_style(col))),
             }
             if col == 0 {
                 spans.push(Span::raw(" "));
@@ -471,6 +495,7 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
     let text_h = area.height.saturating_sub(1) as usize;
     let lines = e.body.lines();
     let (row, col) = e.body.cursor();
+    let col = cursor_cell(&lines[row], col);
     let first = if editing {
         row.saturating_sub(text_h.saturating_sub(1))
     } else {
@@ -497,7 +522,7 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
             };
             Line::from(vec![
                 Span::styled(format!("{:>gutter$} ", i + 1), num_style),
-                Span::styled(slice_chars(l, hstart, text_w), Style::default().fg(t.text)),
+                Span::styled(slice(l, hstart, text_w), Style::default().fg(t.text)),
             ])
         })
         .collect();

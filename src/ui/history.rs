@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::exchange::{Exchange, ExchangeState};
+use crate::app::hits::{HitMap, List};
 use crate::app::{App, Pane};
 use crate::model::{human_duration, human_size};
 use crate::ui::{SPINNER, framed, selected_row};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let t = &app.theme;
     let visible = app.history.visible();
     let label = if visible.len() == app.history.len() {
@@ -66,10 +67,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let height = list.height as usize;
-    let first = app
-        .history
-        .selected
-        .saturating_sub(height.saturating_sub(1));
+    let first = app.history.list.first_visible(visible.len(), height);
+    hits.lists.push((List::History, list, first));
     let width = list.width as usize;
     let lines: Vec<Line> = visible
         .iter()
@@ -78,7 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .take(height)
         .map(|(i, x)| {
             let mut line = entry_line(app, x, width);
-            if i == app.history.selected {
+            if i == app.history.list.selected {
                 line = line.style(selected_row(app, Pane::History));
             }
             line

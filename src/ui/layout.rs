@@ -1,9 +1,7 @@
-//! Where each pane sits for a given terminal size. Pure geometry, shared by drawing and by
-//! `update` (mouse hit-testing, viewport height), so the two can never disagree.
+//! Where each pane sits for a given terminal size. Pure geometry; drawing records the result in
+//! the frame's `HitMap`, which is all `update` knows of it.
 
-use ratatui::layout::{Constraint, Direction, Layout, Position, Rect};
-
-use crate::app::Pane;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -14,8 +12,6 @@ pub struct Areas {
     pub footer: Rect,
 }
 
-/// Rows of the editor pane (inside its border) taken by the URL bar and the tab bar.
-pub const EDITOR_HEADER_ROWS: u16 = 2;
 /// Rows of the response pane (inside its border) above the content: status line and tab bar.
 pub const RESPONSE_HEADER_ROWS: u16 = 2;
 
@@ -51,33 +47,6 @@ impl Areas {
             footer,
         }
     }
-
-    pub fn of(&self, pane: Pane) -> Rect {
-        match pane {
-            Pane::Collections => self.collections,
-            Pane::History => self.history,
-            Pane::Editor => self.editor,
-            Pane::Response => self.response,
-        }
-    }
-
-    /// The pane under a terminal cell, if any.
-    pub fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
-        let p = Position::new(column, row);
-        Pane::ORDER
-            .into_iter()
-            .find(|pane| self.of(*pane).contains(p))
-    }
-
-    /// The response pane's scrollable content area.
-    pub fn response_content(&self) -> Rect {
-        let inner = inner(self.response);
-        Rect {
-            y: inner.y + RESPONSE_HEADER_ROWS,
-            height: inner.height.saturating_sub(RESPONSE_HEADER_ROWS),
-            ..inner
-        }
-    }
 }
 
 /// A bordered block's inside.
@@ -95,21 +64,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn panes_tile_the_screen_and_hit_test() {
+    fn panes_tile_the_screen() {
         let a = Areas::new(Rect::new(0, 0, 120, 40));
         assert_eq!(a.footer.height, 2);
         assert_eq!(a.collections.x, 0);
-        assert!(a.editor.x > 0);
-        assert_eq!(
-            a.pane_at(a.editor.x + 1, a.editor.y + 1),
-            Some(Pane::Editor)
-        );
-        assert_eq!(a.pane_at(1, a.history.y + 1), Some(Pane::History));
-        assert_eq!(
-            a.pane_at(a.response.x + 2, a.response.bottom() - 1),
-            Some(Pane::Response)
-        );
-        assert!(a.response_content().height > 10);
+        assert_eq!(a.editor.x, a.collections.right());
+        assert_eq!(a.response.y, a.editor.bottom());
+        assert_eq!(a.history.y, a.collections.bottom());
+        assert_eq!(a.response.bottom(), a.footer.y);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Drawing: pure functions over `&App`, one file per pane. Nothing here changes state.
+//! Drawing: pure functions over `&App`, one file per pane. Nothing here changes state; what was
+//! drawn where is returned as a [`HitMap`] for `update` to map clicks with.
 
 pub mod collections;
 pub mod cookies;
@@ -9,6 +10,7 @@ pub mod layout;
 pub mod overlay;
 pub mod pages;
 pub mod response;
+pub mod text;
 
 use layout::Areas;
 use ratatui::Frame;
@@ -17,21 +19,29 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
+use crate::app::hits::HitMap;
 use crate::app::{App, Pane};
 
 /// Braille spinner frames, advanced by `Msg::Tick` while a request is in flight.
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-pub fn draw(frame: &mut Frame, app: &App) {
+/// Draws the whole screen and returns where things went.
+pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
+    let mut hits = HitMap::default();
     let areas = Areas::new(frame.area());
     if areas.collections.width > 0 {
-        collections::draw(frame, app, areas.collections);
-        history::draw(frame, app, areas.history);
+        hits.panes.push((Pane::Collections, areas.collections));
+        collections::draw(frame, app, areas.collections, &mut hits);
+        hits.panes.push((Pane::History, areas.history));
+        history::draw(frame, app, areas.history, &mut hits);
     }
-    editor::draw(frame, app, areas.editor);
-    response::draw(frame, app, areas.response);
+    hits.panes.push((Pane::Editor, areas.editor));
+    editor::draw(frame, app, areas.editor, &mut hits);
+    hits.panes.push((Pane::Response, areas.response));
+    response::draw(frame, app, areas.response, &mut hits);
     footer::draw(frame, app, areas.footer);
     overlay::draw(frame, app);
+    hits
 }
 
 /// Draws a pane's frame (rounded border and title, highlighted when it has the focus) and
@@ -92,76 +102,20 @@ pub fn tab_bar<'a>(app: &App, labels: &[String], current: usize, active: bool) -
     Line::from(spans)
 }
 
-/// Which label of a [`tab_bar`] of `labels` is drawn at `offset` cells from its start: how
-/// clicks find the tab, with the same layout the bar is drawn with.
-pub fn tab_at(labels: &[String], offset: u16) -> Option<usize> {
-    let mut x = 0usize;
+/// Where each label of a [`tab_bar`] of `labels` drawn in `area` is: the rectangles a click on
+/// a tab is matched with, from the same widths the bar is drawn with.
+pub fn tab_rects(area: Rect, labels: &[String]) -> Vec<Rect> {
+    let mut out = Vec::new();
+    let mut x = area.x;
     for (i, label) in labels.iter().enumerate() {
         // ` label ` plus the `│` before every tab but the first.
-        let w = label.chars().count() + 2 + usize::from(i > 0);
-        if (offset as usize) < x + w {
-            return Some(i);
-        }
-        x += w;
-    }
-    None
-}
-
-/// Keeps `cursor` (in chars) visible in a field `width` wide: the first char to show.
-pub fn scroll_to_cursor(cursor: usize, width: usize) -> usize {
-    if width == 0 {
-        return 0;
-    }
-    cursor.saturating_sub(width.saturating_sub(1))
-}
-
-/// `text` from char `start`, at most `width` chars.
-pub fn slice_chars(text: &str, start: usize, width: usize) -> String {
-    text.chars().skip(start).take(width).collect()
-}
-
-/// Spans cut to the chars [start, start + width), styles kept.
-pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'static>> {
-    let mut out = Vec::new();
-    let mut pos = 0usize;
-    let end = start + width;
-    for span in &line.spans {
-        if pos >= end {
-            break;
-        }
-        let len = span.content.chars().count();
-        if pos + len > start {
-            let from = start.saturating_sub(pos);
-            let take = (end - pos).min(len) - from;
-            let text: String = span.content.chars().skip(from).take(take).collect();
-            out.push(Span::styled(text, span.style));
-        }
-        pos += len;
+        let w = u16::try_from(text::width(label) + 2 + usize::from(i > 0)).unwrap_or(u16::MAX);
+        let start = x.min(area.right());
+        let end = x.saturating_add(w).min(area.right());
+        out.push(Rect::new(start, area.y, end - start, 1));
+        x = x.saturating_add(w);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use ratatui::style::Color;
-
-    use super::*;
-
-    #[test]
-    fn slicing_spans_keeps_styles_and_respects_bounds() {
-        let line = Line::from(vec![
-            Span::styled("abc", Style::default().fg(Color::Red)),
-            Span::styled("défg", Style::default().fg(Color::Blue)),
-        ]);
-        let cut = slice_spans(&line, 2, 3);
-        assert_eq!(cut.len(), 2);
-        assert_eq!(cut[0].content, "c");
-        assert_eq!(cut[0].style.fg, Some(Color::Red));
-        assert_eq!(cut[1].content, "dé");
-        assert!(slice_spans(&line, 50, 10).is_empty());
-        assert_eq!(scroll_to_cursor(5, 10), 0);
-        assert_eq!(scroll_to_cursor(25, 10), 16);
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::app::files::{self, FilePicker, Row};
 use crate::app::keymap::Scope;
 use crate::app::{App, ConfirmPurpose, Overlay, PromptPurpose};
 use crate::model::human_size;
-use crate::ui::{scroll_to_cursor, slice_chars};
+use crate::ui::text::{pad, scroll_to_cursor, slice};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     match &app.overlay {
@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::styled(
-                        slice_chars(&input.text(), start, width),
+                        slice(&input.text(), start, width),
                         Style::default().fg(app.theme.text),
                     ),
                     Line::default(),
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::styled(
-                        slice_chars(&shown, start, width),
+                        slice(&shown, start, width),
                         Style::default().fg(app.theme.text),
                     ),
                     Line::default(),
@@ -91,6 +91,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ConfirmPurpose::QuitUnsaved => "The request in the editor has unsaved edits. Quit anyway?".to_string(),
                 ConfirmPurpose::DiscardAndOpen { .. } => {
                     "The request in the editor has unsaved edits. Discard them and open the other one?".to_string()
+                }
+                ConfirmPurpose::DiscardAndRestore { .. } => {
+                    "The request in the editor has unsaved edits. Discard them and load the history entry?".to_string()
                 }
                 ConfirmPurpose::Delete { path, id } => {
                     format!("Delete {id} from {}? This rewrites the file.", path.display())
@@ -134,7 +137,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 inner,
             );
         }
-        Some(Overlay::Environments { file, selected }) => {
+        Some(Overlay::Environments { file, list }) => {
             let Some(c) = app.tree.collection(*file) else {
                 return;
             };
@@ -147,7 +150,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
-                    let style = if i == *selected {
+                    let style = if i == list.selected {
                         Style::default()
                             .fg(app.theme.border_focused)
                             .add_modifier(Modifier::REVERSED)
@@ -202,6 +205,7 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::Global => "Anywhere (when not typing)",
         Scope::Typing => "Always, even while typing",
         Scope::Url => "URL bar",
+        Scope::Method => "Method selector",
         Scope::Cell => "Editing a query or header cell",
         Scope::BodyText => "Editing the body",
         Scope::Editor => "Request editor",
@@ -264,7 +268,7 @@ fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
     let filter = p.filter.text();
     let mut lines = vec![
         Line::styled(
-            slice_chars(&p.dir.display().to_string(), 0, width),
+            slice(&p.dir.display().to_string(), 0, width),
             Style::default().fg(t.muted),
         ),
         Line::from(vec![
@@ -285,7 +289,7 @@ fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
             Style::default().fg(t.muted),
         )),
         Some(Ok(listing)) => {
-            let start = (p.selected + 1).saturating_sub(list_h);
+            let start = p.list.first_visible(rows.len(), list_h);
             for (i, row) in rows.iter().enumerate().skip(start).take(list_h) {
                 let (name, size, colour) = match row {
                     Row::Parent => ("../".to_string(), String::new(), t.muted),
@@ -297,9 +301,9 @@ fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
                     ),
                 };
                 let name_w = width.saturating_sub(size.chars().count() + 3);
-                let text = format!(" {:<name_w$} {size} ", slice_chars(&name, 0, name_w),);
+                let text = format!(" {} {size} ", pad(&name, name_w));
                 let mut style = Style::default().fg(colour);
-                if i == p.selected {
+                if i == p.list.selected {
                     style = style.fg(t.border_focused).add_modifier(Modifier::REVERSED);
                 }
                 lines.push(Line::styled(text, style));

@@ -9,9 +9,10 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::exchange::Exchange;
+use crate::app::hits::{HitMap, List};
 use crate::http::paginate::Load;
 use crate::model::{human_duration, thousands};
-use crate::ui::slice_chars;
+use crate::ui::text::slice;
 
 /// Width of the progress bar while loading all pages against a known total.
 const BAR: usize = 20;
@@ -78,7 +79,7 @@ pub fn summary_lines<'a>(app: &App, x: &Exchange) -> Vec<Line<'a>> {
 
 /// The Pages tab: one row per page (number, status, items, time, URL); Enter shows the
 /// selected page's response in the Raw tab.
-pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect, hits: &mut HitMap) {
     let t = &app.theme;
     let Some(p) = &x.paging else {
         frame.render_widget(
@@ -116,7 +117,13 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let head = lines.len();
     let rows = (area.height as usize).saturating_sub(head).max(1);
     // Keep the selected row in view.
-    let first = p.selected.saturating_sub(rows - 1);
+    let first = p.list.first_visible(p.pages.len(), rows);
+    let rows_area = Rect {
+        y: area.y + head as u16,
+        height: area.height.saturating_sub(head as u16),
+        ..area
+    };
+    hits.lists.push((List::Pages, rows_area, first));
     let redactor = x.screen_redactor(app.reveal);
     let width = area.width as usize;
     for (i, page) in p.pages.iter().enumerate().skip(first).take(rows) {
@@ -125,7 +132,7 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             None => page.url.clone(),
         };
         let mut style = Style::default().fg(t.text);
-        if i == p.selected {
+        if i == p.list.selected {
             style = style.add_modifier(Modifier::REVERSED);
         }
         let row = format!(
@@ -136,10 +143,7 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             human_duration(page.elapsed),
             url
         );
-        lines.push(Line::styled(
-            slice_chars(&row, app.scroll.left, width),
-            style,
-        ));
+        lines.push(Line::styled(slice(&row, app.scroll.left, width), style));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -26,7 +26,11 @@ fn app() -> App {
 
 fn render(app: &App) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| super::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            super::draw(f, app);
+        })
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -59,7 +63,10 @@ fn json_response(body: &str) -> ResponseData {
 /// Adds a finished exchange whose body is prepared and fully highlighted, and shows it.
 fn with_response(app: &mut App, response: ResponseData) {
     let doc = Arc::new(Document::from_body(&response.body, response.content_type()));
-    let raw = Arc::new(Document::from_body(&response.body, Some("text/plain")));
+    let raw = Arc::new(Document::as_received(
+        &response.body,
+        response.content_type(),
+    ));
     let mut view = BodyView {
         doc: Some(doc.clone()),
         raw: Some(raw),
@@ -271,7 +278,7 @@ fn editor_tabs() {
     app.editor.tab = EditorTab::Query;
     insta::assert_snapshot!("editor_query", text(&render(&app)));
     app.editor.tab = EditorTab::Headers;
-    app.editor.headers.selected = 1;
+    app.editor.headers.list.selected = 1;
     insta::assert_snapshot!("editor_headers", text(&render(&app)));
     app.editor.tab = EditorTab::Body;
     app.editor.body_editing = true;

@@ -10,25 +10,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::exchange::{BodyView, Exchange, ExchangeState};
+use crate::app::hits::{HitMap, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, ResponseTab};
 use crate::highlight::Document;
 use crate::http::explain::{Tone, explain};
 use crate::http::ratelimit::RateLimit;
-use crate::model::{Redactor, ResponseData, human_duration, human_size};
+use crate::model::{Redactor, ResponseData, human_duration, human_size, utc_date_time, utc_time};
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
-use crate::ui::{SPINNER, framed, slice_chars, slice_spans, tab_bar};
+use crate::ui::text::{fit, pad, slice, slice_spans};
+use crate::ui::{SPINNER, framed, tab_bar, tab_rects};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let x = app.shown_exchange();
     let label = match x {
-        Some(x) => format!("Response · {} {}", x.spec.method, x.spec.url),
+        Some(x) => title(app, x),
         None => "Response".to_string(),
     };
-    let label: String = label
-        .chars()
-        .take(area.width.saturating_sub(6) as usize)
-        .collect();
+    let label = fit(&label, area.width.saturating_sub(4) as usize);
     let inner = framed(frame, app, Pane::Response, label, area);
     if inner.height < RESPONSE_HEADER_ROWS + 1 {
         return;
@@ -44,6 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         height: inner.height - RESPONSE_HEADER_ROWS,
         ..inner
     };
+    hits.response_rows = content.height;
     let Some(x) = x else {
         draw_welcome(frame, app, content);
         return;
@@ -104,11 +104,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Paragraph::new(tab_bar(app, &labels, current, app.focus == Pane::Response)),
                 tabs_row,
             );
+            for (rect, tab) in tab_rects(tabs_row, &labels)
+                .into_iter()
+                .zip(tabs.iter().copied())
+            {
+                hits.targets.push((rect, Target::ResponseTab(tab)));
+            }
             match app.response_tab {
                 ResponseTab::Body => draw_body(frame, app, x, response, view, content),
                 ResponseTab::Headers => draw_headers(frame, app, x, response, content),
                 ResponseTab::Raw => draw_raw(frame, app, x, view, content),
-                ResponseTab::Pages => crate::ui::pages::draw(frame, app, x, content),
+                ResponseTab::Pages => crate::ui::pages::draw(frame, app, x, content, hits),
                 ResponseTab::Request => draw_request(frame, app, x, content),
                 ResponseTab::Cookies => crate::ui::cookies::draw(frame, app, x, content),
             }
@@ -143,6 +149,28 @@ fn draw_welcome(frame: &mut Frame, app: &App, area: Rect) {
         ),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The pane's title: the request, and which exchange it is — the newest, an earlier one of this
+/// run (`history 3/7`), or one from the history file — with the time it was sent.
+fn title(app: &App, x: &Exchange) -> String {
+    let request = format!("Response · {} {}", x.spec.method, x.spec.url);
+    if x.from_store {
+        return format!(
+            "{request} · from history, sent {}",
+            utc_date_time(x.sent_at_ms)
+        );
+    }
+    let position = app.history.newest_first().position(|e| e.id == x.id);
+    match position {
+        Some(0) | None => format!("{request} · {}", utc_time(x.sent_at_ms)),
+        Some(i) => format!(
+            "{request} · history {}/{} · sent {}",
+            i + 1,
+            app.history.len(),
+            utc_time(x.sent_at_ms)
+        ),
+    }
 }
 
 /// The labels of the response's tabs, in [`ResponseTab::offered`] order ("Headers (4)").
@@ -341,7 +369,13 @@ fn draw_body(
     view: &BodyView,
     area: Rect,
 ) {
-    let pre = preamble(app, x, response, view.doc.as_deref(), view.note.as_deref());
+    let pre = preamble(
+        app,
+        x,
+        response,
+        view.doc.as_deref(),
+        view.truncated.as_deref(),
+    );
     // Notices wrap, so they are read whole; the body gets the rest.
     let width = area.width.max(1) as usize;
     let rows: usize = pre.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
@@ -394,7 +428,7 @@ fn draw_document(
             match view.and_then(|v| v.styled_line(i)) {
                 Some(styled) => spans.extend(slice_spans(styled, left, width)),
                 None => spans.push(Span::styled(
-                    slice_chars(doc.line(i), left, width),
+                    slice(doc.line(i), left, width),
                     Style::default().fg(t.text),
                 )),
             }
@@ -424,11 +458,11 @@ fn draw_headers(frame: &mut Frame, app: &App, x: &Exchange, response: &ResponseD
     lines.extend(response.headers.iter().map(|(k, v)| {
         Line::from(vec![
             Span::styled(
-                format!("{:<name_w$}  ", slice_chars(k, 0, name_w)),
+                format!("{}  ", pad(k, name_w)),
                 Style::default().fg(t.accent),
             ),
             Span::styled(
-                slice_chars(
+                slice(
                     &shown_header(redactor.as_ref(), k, v),
                     app.scroll.left,
                     value_w,
@@ -490,7 +524,7 @@ fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             } else {
                 Style::default().fg(t.text)
             };
-            Line::styled(slice_chars(&l, app.scroll.left, area.width as usize), style)
+            Line::styled(slice(&l, app.scroll.left, area.width as usize), style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);

@@ -29,6 +29,11 @@ pub(crate) struct JsonIndex {
 }
 
 impl JsonIndex {
+    /// The bytes held by the index.
+    pub(crate) fn memory_bytes(&self) -> usize {
+        (self.nodes.capacity() + self.checkpoints.capacity()) * std::mem::size_of::<u32>()
+    }
+
     /// An index whose line 0 starts at the top level.
     pub(super) fn new() -> JsonIndex {
         JsonIndex {

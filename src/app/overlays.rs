@@ -1,0 +1,129 @@
+//! Keys while something is drawn over the panes (help, a prompt, a question, a picker), and while
+//! a filter line (tree or history) is being typed: these take the keys first.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::app::keymap::{Action, Scope};
+use crate::app::{App, Effect, Notice, Overlay, Pane, collections, files, view};
+
+/// A key while an overlay is open.
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(overlay) = app.overlay.take() else {
+        return Vec::new();
+    };
+    match overlay {
+        Overlay::Help { scroll } => {
+            let action = app.keymap.lookup(&[Scope::Global], &key);
+            app.overlay = match (key.code, action) {
+                (KeyCode::Esc, _) | (_, Some(Action::Help | Action::Quit)) => None,
+                (_, Some(Action::Down)) => Some(Overlay::Help { scroll: scroll + 1 }),
+                (_, Some(Action::Up)) => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                _ => Some(Overlay::Help { scroll }),
+            };
+        }
+        Overlay::SavePath { mut input, id } => match key.code {
+            KeyCode::Esc => app.notice = Some(Notice::Info("Not saved".into())),
+            KeyCode::Enter => {
+                let name = input.text();
+                let name = name.trim();
+                if name.is_empty() {
+                    app.overlay = Some(Overlay::SavePath { input, id });
+                } else {
+                    let path = app.work_dir.join(name);
+                    return view::save_effect(app, id, path, false);
+                }
+            }
+            _ => {
+                input.handle_key(key);
+                app.overlay = Some(Overlay::SavePath { input, id });
+            }
+        },
+        Overlay::ConfirmOverwrite { path, id } => match key.code {
+            KeyCode::Char('y' | 'Y') => return view::save_effect(app, id, path, true),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                app.notice = Some(Notice::Info(format!(
+                    "Not saved: {} was left as it was",
+                    path.display()
+                )));
+            }
+            _ => app.overlay = Some(Overlay::ConfirmOverwrite { path, id }),
+        },
+        Overlay::Prompt { purpose, mut input } => match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => return collections::prompt_answered(app, purpose, &input.text()),
+            _ => {
+                input.handle_key(key);
+                app.overlay = Some(Overlay::Prompt { purpose, input });
+            }
+        },
+        Overlay::Confirm { purpose } => match key.code {
+            KeyCode::Char('y' | 'Y') => return collections::confirmed(app, purpose),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
+            _ => app.overlay = Some(Overlay::Confirm { purpose }),
+        },
+        Overlay::Conflict { path, id } => match key.code {
+            KeyCode::Char('k' | 'K') => collections::resolve_conflict(app, path, &id, true),
+            KeyCode::Char('t' | 'T') => collections::resolve_conflict(app, path, &id, false),
+            _ => app.overlay = Some(Overlay::Conflict { path, id }),
+        },
+        Overlay::FilePicker(picker) => return files::on_key(app, picker, key),
+        Overlay::Environments { file, mut list } => {
+            let count = app
+                .tree
+                .collection(file)
+                .map_or(0, |c| c.environments.len() + 1);
+            let action = app.keymap.lookup(&[Scope::Global], &key);
+            match (key.code, action) {
+                (KeyCode::Esc, _) => return Vec::new(),
+                (KeyCode::Enter, _) => {
+                    collections::choose_environment(app, file, list.selected);
+                    return Vec::new();
+                }
+                (_, Some(action)) => {
+                    list.step(action, count, count);
+                }
+                _ => {}
+            }
+            app.overlay = Some(Overlay::Environments { file, list });
+        }
+    }
+    Vec::new()
+}
+
+/// While a filter (tree or history) is being typed, it takes the keys: Enter keeps it, Esc
+/// clears it. `None` when no filter is being typed.
+pub fn on_filter_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
+    let (filtering, filter, list) = match app.focus {
+        Pane::Collections => (
+            &mut app.tree.filtering,
+            &mut app.tree.filter,
+            &mut app.tree.list,
+        ),
+        Pane::History => (
+            &mut app.history.filtering,
+            &mut app.history.filter,
+            &mut app.history.list,
+        ),
+        _ => return None,
+    };
+    let input = filtering.as_mut()?;
+    match key.code {
+        KeyCode::Enter => {
+            *filter = input.text();
+            *filtering = None;
+            *list = Default::default();
+        }
+        KeyCode::Esc => {
+            filter.clear();
+            *filtering = None;
+        }
+        KeyCode::Tab | KeyCode::BackTab => return None,
+        _ => {
+            input.handle_key(key);
+            *list = Default::default();
+        }
+    }
+    Some(Vec::new())
+}

@@ -1,0 +1,303 @@
+//! The response pane's state changes: scrolling, tabs, prepared bodies arriving, the background
+//! work the screen needs (preparing and highlighting what is visible), revealing secrets, and
+//! saving the body.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
+use crate::app::keymap::Action;
+use crate::app::msg::{DocKind, SaveOutcome};
+use crate::app::text::TextInput;
+use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, paging};
+use crate::highlight::Document;
+use crate::http::filename::suggested_filename;
+use crate::http::paginate::Load;
+use crate::http::worker::RequestId;
+use crate::model::{human_size, thousands};
+
+/// A key's action while the response pane has the focus.
+pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
+    let page = viewport_height(app).max(1);
+    match action {
+        Action::LoadMore => return paging::load(app, Load::One),
+        Action::LoadAll => return paging::load(app, Load::All),
+        Action::Select => return paging::open_selected(app),
+        _ => {}
+    }
+    if app.response_tab == ResponseTab::Pages && paging::step(app, action) {
+        return Vec::new();
+    }
+    let s = &mut app.scroll;
+    match action {
+        Action::Up => s.top = s.top.saturating_sub(1),
+        Action::Down => s.top += 1,
+        Action::PageUp => s.top = s.top.saturating_sub(page),
+        Action::PageDown => s.top += page,
+        Action::Top => s.top = 0,
+        Action::Bottom => s.top = usize::MAX,
+        Action::Left => s.left = s.left.saturating_sub(8),
+        Action::Right => s.left += 8,
+        Action::NextTab | Action::PrevTab => {
+            let tab = app
+                .response_tab
+                .step(action == Action::NextTab, app.shown_pages());
+            open_tab(app, tab);
+        }
+        _ => {}
+    }
+    clamp_scroll(app);
+    Vec::new()
+}
+
+/// Shows tab `tab` of the response pane, from its top.
+pub fn open_tab(app: &mut App, tab: ResponseTab) {
+    app.response_tab = tab;
+    app.scroll = Scroll::default();
+}
+
+/// The mouse wheel over the response pane.
+pub fn wheel(app: &mut App, down: bool, lines: usize) {
+    app.scroll.top = if down {
+        app.scroll.top + lines
+    } else {
+        app.scroll.top.saturating_sub(lines)
+    };
+    clamp_scroll(app);
+}
+
+/// Shows exchange `id` in the response pane (from the top, when it was not shown already).
+pub fn show(app: &mut App, id: RequestId) {
+    if app.shown != Some(id) {
+        app.shown = Some(id);
+        app.scroll = Scroll::default();
+    }
+    keep_consistent(app);
+}
+
+/// After any change: the response pane stays on a tab the shown response offers (Pages goes
+/// away with a response that does not page).
+pub fn keep_consistent(app: &mut App) {
+    let offered = ResponseTab::offered(app.shown_pages());
+    if !offered.contains(&app.response_tab) {
+        app.response_tab = ResponseTab::Body;
+        app.scroll = Scroll::default();
+    }
+}
+
+/// `R`: show or hide secrets on screen.
+pub fn toggle_reveal(app: &mut App) {
+    app.reveal = !app.reveal;
+    app.notice = Some(Notice::Info(if app.reveal {
+        "Secrets are shown on screen (never on disk); R hides them again".into()
+    } else {
+        "Secrets are hidden on screen".into()
+    }));
+}
+
+/// Rows available to the response content, as the last frame drew the pane.
+pub fn viewport_height(app: &App) -> usize {
+    usize::from(app.hits.response_rows)
+}
+
+/// How many lines the shown tab has, for clamping the scroll.
+pub fn content_lines(app: &App) -> usize {
+    let Some(x) = app.shown_exchange() else {
+        return 0;
+    };
+    match app.response_tab {
+        ResponseTab::Body => x
+            .view()
+            .and_then(|v| v.doc.as_ref())
+            .map_or(0, |d| d.line_count()),
+        ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
+        ResponseTab::Request => x.spec.summary_lines().len(),
+        ResponseTab::Cookies => app.cookies.get(&x.jar).map_or(0, Vec::len) + 1,
+        ResponseTab::Pages => x.paging.as_ref().map_or(0, |p| p.pages.len() + 2),
+        ResponseTab::Raw => x.raw_response().map_or(0, |r| {
+            r.headers.len()
+                + 2
+                + usize::from(x.paging.is_some())
+                + x.view()
+                    .and_then(|v| v.raw.as_ref())
+                    .map_or(0, |d| d.line_count())
+        }),
+    }
+}
+
+pub fn clamp_scroll(app: &mut App) {
+    let max = content_lines(app).saturating_sub(viewport_height(app));
+    app.scroll.top = app.scroll.top.min(max);
+}
+
+/// A prepared view of a body arrived: keep it unless it is stale (secrets revealed or hidden
+/// since, or a merged document of several pages shows instead).
+pub fn body_prepared(
+    app: &mut App,
+    id: RequestId,
+    kind: DocKind,
+    doc: Arc<Document>,
+    revealed: bool,
+) {
+    let x = app.history.get_mut(id);
+    // Once several pages are merged, the first page's own documents are not shown.
+    let replaced = x
+        .as_ref()
+        .and_then(|x| x.paging.as_ref())
+        .is_some_and(|p| match kind {
+            DocKind::Pretty => p.pages.len() > 1,
+            DocKind::Raw => p.raw_page > 0,
+        });
+    if let Some(view) = x
+        .and_then(Exchange::view_mut)
+        .filter(|v| v.revealed == revealed && !replaced)
+    {
+        view.preparing = false;
+        match kind {
+            DocKind::Pretty => view.doc = Some(doc),
+            DocKind::Raw => view.raw = Some(doc),
+        }
+    }
+    clamp_scroll(app);
+}
+
+/// Background work the screen needs: preparing a body shown for the first time (e.g. one from
+/// the stored history, or one the memory budget let go), and highlighting its visible part
+/// (plus a chunk of margin each way).
+pub fn wanted_work(app: &mut App) -> Vec<Effect> {
+    let height = viewport_height(app);
+    let top = app.scroll.top;
+    let body_tab = app.response_tab == ResponseTab::Body;
+    let Some(id) = app.shown else {
+        return Vec::new();
+    };
+    let Some(x) = app.history.get_mut(id) else {
+        return Vec::new();
+    };
+    let reveal = app.reveal;
+    // This runs after every message: the secret list is built only when a body is prepared.
+    let preparing = matches!(&x.state, ExchangeState::Done { view, .. }
+        if view.revealed != reveal || (view.doc.is_none() && !view.preparing));
+    let secrets = if preparing {
+        x.secrets_for(reveal)
+    } else {
+        Vec::new()
+    };
+    let ExchangeState::Done { response, view } = &mut x.state else {
+        return Vec::new();
+    };
+    if view.revealed != reveal {
+        // Secrets were revealed or hidden since this body was prepared: prepare it again.
+        **view = BodyView {
+            revealed: reveal,
+            truncated: view.truncated.take(),
+            ..Default::default()
+        };
+        if let Some(p) = x.paging.as_mut() {
+            // The merged list is prepared again too (the first page's body is not shown).
+            p.merge_dirty = p.pages.len() > 1;
+            p.raw_page = 0;
+        }
+    }
+    let Some(doc) = view.doc.clone() else {
+        if view.preparing {
+            return Vec::new();
+        }
+        view.preparing = true;
+        let mut effects = vec![Effect::PrepareBody {
+            id,
+            body: response.body.clone(),
+            content_type: response.content_type().map(str::to_string),
+            truncated: view.truncated.clone(),
+            secrets,
+            revealed: reveal,
+        }];
+        effects.extend(paging::merge(app, id));
+        return effects;
+    };
+    if !body_tab {
+        return Vec::new();
+    }
+    let range = top.saturating_sub(CHUNK_LINES / 2)..top + height + CHUNK_LINES / 2;
+    view.claim_missing(range)
+        .into_iter()
+        .map(|chunk| Effect::Highlight {
+            id,
+            chunk,
+            doc: doc.clone(),
+        })
+        .collect()
+}
+
+/// `s`: ask where to save the shown body.
+pub fn open_save_prompt(app: &mut App) {
+    let Some(x) = app.shown_exchange() else {
+        app.notice = Some(Notice::Error(
+            "Nothing to save: send a request first".into(),
+        ));
+        return;
+    };
+    let Some(response) = x.response() else {
+        app.notice = Some(Notice::Error(
+            "Nothing to save: this request has no response body".into(),
+        ));
+        return;
+    };
+    let name = suggested_filename(
+        response.header("content-disposition"),
+        &response.url,
+        response.content_type(),
+    );
+    app.overlay = Some(Overlay::SavePath {
+        input: TextInput::single(&name),
+        id: x.id,
+    });
+}
+
+/// Writes what the Body tab shows: the response's body, or every page's items once a paged
+/// response has loaded more than its first page.
+pub fn save_effect(app: &mut App, id: RequestId, path: PathBuf, overwrite: bool) -> Vec<Effect> {
+    let Some(x) = app.history.get(id) else {
+        return Vec::new();
+    };
+    // An export shows secrets only when the user revealed them on screen.
+    let secrets = x.secrets_for(app.reveal);
+    let Some(response) = x.response() else {
+        return Vec::new();
+    };
+    let body = match &x.paging {
+        Some(p) if p.pages.len() > 1 => crate::app::SaveBody::Pages {
+            pages: p.pages.iter().map(|page| page.items.clone()).collect(),
+            items: p.item_count,
+        },
+        _ => crate::app::SaveBody::Bytes(response.body.clone()),
+    };
+    vec![Effect::SaveBody {
+        id,
+        path,
+        body,
+        secrets,
+        overwrite,
+    }]
+}
+
+/// A save finished (or needs a yes to overwrite).
+pub fn saved(app: &mut App, id: RequestId, path: PathBuf, outcome: SaveOutcome) -> Vec<Effect> {
+    match outcome {
+        SaveOutcome::Written { bytes, items } => {
+            let what = match items {
+                Some(n) => format!("{} items ({})", thousands(n), human_size(bytes)),
+                None => human_size(bytes),
+            };
+            app.notice = Some(Notice::Info(format!("Saved {what} to {}", path.display())))
+        }
+        SaveOutcome::Exists => app.overlay = Some(Overlay::ConfirmOverwrite { path, id }),
+        SaveOutcome::Failed(e) => {
+            app.notice = Some(Notice::Error(format!(
+                "Could not save to {}: {e}",
+                path.display()
+            )))
+        }
+    }
+    Vec::new()
+}

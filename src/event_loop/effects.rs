@@ -1,0 +1,334 @@
+//! Running effects: each goes to the worker that does it, and its result comes back as a `Msg`.
+//! Network work goes to the HTTP worker; file I/O and CPU work go through [`Workers::off_thread`],
+//! the one way anything leaves the UI thread; history appends go to a single writer thread, so
+//! they stay in order and never race a compaction.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::io;
+use crate::app::exchange::CHUNK_LINES;
+use crate::app::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
+use crate::collection::store::load_file;
+use crate::highlight::{Document, highlighter};
+use crate::history::{HistoryRecord, HistoryStore};
+use crate::http::paginate::Pager;
+use crate::http::worker::Command;
+
+/// How often watched collection files are checked for changes (a `stat` each: no redraw, no
+/// measurable CPU).
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+
+/// What the files being watched are, with the modification time scout knows for each.
+type Watched = Vec<(PathBuf, Option<SystemTime>)>;
+
+/// Where effects go.
+pub(super) struct Workers {
+    http: UnboundedSender<Command>,
+    msgs: UnboundedSender<Msg>,
+    history: std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)>,
+    watch: tokio::sync::watch::Sender<Watched>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Workers {
+    /// Starts the history writer and the file watcher beside the HTTP worker `http`; results
+    /// come back on `msgs`. Call it inside the tokio runtime.
+    pub(super) fn start(http: UnboundedSender<Command>, msgs: UnboundedSender<Msg>) -> Workers {
+        Workers {
+            http,
+            history: spawn_history_writer(msgs.clone()),
+            watch: spawn_watcher(msgs.clone()),
+            msgs,
+            runtime: tokio::runtime::Handle::current(),
+        }
+    }
+
+    /// Runs `work` on the blocking pool and sends the message it makes back to `update`.
+    fn off_thread(&self, work: impl FnOnce() -> Msg + Send + 'static) {
+        let msgs = self.msgs.clone();
+        self.runtime.spawn_blocking(move || {
+            let _ = msgs.send(work());
+        });
+    }
+
+    /// Hands an effect to the worker that does it.
+    pub(super) fn run(&self, effect: Effect) {
+        match effect {
+            Effect::Send(job) => {
+                let _ = self.http.send(Command::Send(job));
+            }
+            Effect::Cancel(id) => {
+                let _ = self.http.send(Command::Cancel(id));
+            }
+            Effect::Paginate {
+                id,
+                pager,
+                job,
+                load,
+            } => {
+                let _ = self.http.send(Command::Paginate {
+                    id,
+                    pager,
+                    job,
+                    load,
+                });
+            }
+            Effect::AppendHistory { path, record } => {
+                let _ = self.history.send((path, record));
+            }
+            Effect::Watch(files) => {
+                let _ = self.watch.send(files);
+            }
+            Effect::ListDir(dir) => self.off_thread(move || {
+                let result = io::list_dir(&dir);
+                Msg::DirListed { dir, result }
+            }),
+            Effect::LoadCollections { path, injected } => self.off_thread(move || {
+                Msg::CollectionsLoaded(io::load_collections(path.as_deref(), &injected))
+            }),
+            Effect::WriteCollection {
+                path,
+                expected,
+                text,
+                injected: _,
+                select,
+                done,
+            } => self.off_thread(move || {
+                let result = io::write_collection(&path, expected.as_deref(), &text).map(Box::new);
+                Msg::CollectionWritten {
+                    path,
+                    result,
+                    select,
+                    done,
+                }
+            }),
+            Effect::LoadHistory { path } => self.off_thread(move || {
+                let result = HistoryStore::open(&path)
+                    .and_then(|store| store.load())
+                    .map_err(|e| format!("{e} ({})", e.hint()));
+                Msg::HistoryLoaded(result)
+            }),
+            Effect::ReloadFile(path) => self.off_thread(move || {
+                Msg::FileReloaded(Box::new(io::tree_file(load_file(&path), false)))
+            }),
+            Effect::PrepareBody {
+                id,
+                body,
+                content_type,
+                truncated,
+                secrets,
+                revealed,
+            } => {
+                // Redacting and preparing are CPU work: all of it off the UI thread, the two
+                // views in parallel.
+                let msgs = self.msgs.clone();
+                let runtime = self.runtime.clone();
+                self.off_thread(move || {
+                    let body = io::redacted(body, secrets);
+                    let raw_body = body.clone();
+                    let raw_type = content_type.clone();
+                    runtime.spawn_blocking(move || {
+                        let doc = Arc::new(Document::as_received(&raw_body, raw_type.as_deref()));
+                        let _ = msgs.send(Msg::BodyPrepared {
+                            id,
+                            kind: DocKind::Raw,
+                            doc,
+                            revealed,
+                        });
+                    });
+                    let doc = match truncated {
+                        Some(_) => Document::from_partial_body(&body, content_type.as_deref()),
+                        None => Document::from_body(&body, content_type.as_deref()),
+                    };
+                    Msg::BodyPrepared {
+                        id,
+                        kind: DocKind::Pretty,
+                        doc: Arc::new(doc),
+                        revealed,
+                    }
+                });
+            }
+            Effect::Highlight { id, chunk, doc } => self.off_thread(move || {
+                let start = chunk * CHUNK_LINES;
+                let end = (start + CHUNK_LINES).min(doc.line_count());
+                let lines = highlighter().highlight(&doc, start..end);
+                Msg::Highlighted {
+                    id,
+                    chunk,
+                    lines,
+                    doc,
+                }
+            }),
+            Effect::SaveBody {
+                id,
+                path,
+                body,
+                secrets,
+                overwrite,
+            } => self.off_thread(move || {
+                let (bytes, items) = match body {
+                    SaveBody::Bytes(bytes) => (io::redacted(bytes, secrets), None),
+                    SaveBody::Pages { pages, items } => {
+                        (io::pages_json(&pages, secrets), Some(items))
+                    }
+                };
+                let outcome = match io::save(&path, &bytes, overwrite) {
+                    SaveOutcome::Written { bytes, .. } => SaveOutcome::Written { bytes, items },
+                    other => other,
+                };
+                Msg::Saved { id, path, outcome }
+            }),
+            Effect::DetectPaging {
+                id,
+                configured,
+                url,
+                response,
+            } => self.off_thread(move || {
+                let found = url::Url::parse(&url)
+                    .ok()
+                    .and_then(|url| Pager::start(configured.as_ref(), &url, &response))
+                    .map(Box::new);
+                Msg::PagingDetected { id, found }
+            }),
+            Effect::MergePages {
+                id,
+                generation,
+                pages,
+                secrets,
+                revealed,
+            } => self.off_thread(move || Msg::PagesMerged {
+                id,
+                generation,
+                doc: Arc::new(io::merge_pages(&pages, secrets)),
+                revealed,
+            }),
+            Effect::PreparePageRaw {
+                id,
+                page,
+                body,
+                content_type,
+                secrets,
+                revealed,
+            } => self.off_thread(move || {
+                let body = io::redacted(body, secrets);
+                Msg::PageRawPrepared {
+                    id,
+                    page,
+                    doc: Arc::new(Document::as_received(&body, content_type.as_deref())),
+                    revealed,
+                }
+            }),
+            Effect::Quit => {}
+        }
+    }
+}
+
+/// A thread that appends history records one at a time; failures come back as a `Msg`.
+fn spawn_history_writer(
+    msgs: UnboundedSender<Msg>,
+) -> std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)> {
+    let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, Box<HistoryRecord>)>();
+    let _ = std::thread::Builder::new()
+        .name("history-writer".into())
+        .spawn(move || {
+            while let Ok((path, record)) = rx.recv() {
+                let result = HistoryStore::open(&path).and_then(|store| store.append(&record));
+                if let Err(e) = result {
+                    let _ = msgs.send(Msg::Problem(format!(
+                        "History not saved: {e} ({})",
+                        e.hint()
+                    )));
+                }
+            }
+        });
+    tx
+}
+
+/// Checks the watched files' modification times; a change becomes `Msg::FileChanged`.
+fn spawn_watcher(msgs: UnboundedSender<Msg>) -> tokio::sync::watch::Sender<Watched> {
+    let (tx, mut rx) = tokio::sync::watch::channel(Watched::new());
+    tokio::spawn(async move {
+        let mut known = Watched::new();
+        let mut tick = tokio::time::interval(WATCH_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                changed = rx.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                    known = rx.borrow_and_update().clone();
+                }
+                _ = tick.tick() => {
+                    for (path, seen) in &mut known {
+                        let now = std::fs::metadata(&*path).and_then(|m| m.modified()).ok();
+                        if now != *seen {
+                            *seen = now;
+                            if msgs.send(Msg::FileChanged(path.clone())).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+    tx
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use tokio::sync::mpsc;
+
+    use super::*;
+
+    /// Both views of a body, as the runner prepares them for `update`.
+    async fn prepared(body: &'static [u8], truncated: Option<String>) -> (Document, Document) {
+        let (http, _commands) = mpsc::unbounded_channel();
+        let (msgs, mut rx) = mpsc::unbounded_channel();
+        let workers = Workers::start(http, msgs);
+        workers.run(Effect::PrepareBody {
+            id: 1,
+            body: Bytes::from_static(body),
+            content_type: Some("application/json".into()),
+            truncated,
+            secrets: Vec::new(),
+            revealed: false,
+        });
+        let (mut pretty, mut raw) = (None, None);
+        while pretty.is_none() || raw.is_none() {
+            let msg = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+                .await
+                .expect("prepared in time")
+                .expect("the runner is alive");
+            if let Msg::BodyPrepared { kind, doc, .. } = msg {
+                let doc = Arc::try_unwrap(doc).expect("the only reference");
+                match kind {
+                    DocKind::Pretty => pretty = Some(doc),
+                    DocKind::Raw => raw = Some(doc),
+                }
+            }
+        }
+        (pretty.unwrap(), raw.unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_raw_view_is_the_body_as_received() {
+        let (pretty, raw) = prepared(br#"{"a":[1,2]}"#, None).await;
+        assert_eq!(raw.text(), "{\"a\":[1,2]}\n");
+        assert!(pretty.line_count() > 1, "the Body tab pretty-prints");
+    }
+
+    #[tokio::test]
+    async fn a_cut_body_is_not_called_invalid_json() {
+        let note = "stored: first 1.0 MB of 10 MB".to_string();
+        let (pretty, _) = prepared(br#"[{"a":1},{"b":"tru"#, Some(note)).await;
+        assert!(pretty.notices().is_empty(), "{:?}", pretty.notices());
+        assert!(pretty.text().starts_with("[{\"a\":1}"));
+    }
+}

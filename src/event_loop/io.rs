@@ -1,0 +1,219 @@
+//! The blocking work effects ask for, as plain functions: reading and writing files (folders for
+//! the picker, collections, saved bodies) and the CPU work on bodies (redacting, merging pages).
+//! [`super::effects`] runs each off the UI thread.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::app::SaveOutcome;
+use crate::app::files::{DirEntry, Listing, MAX_ENTRIES};
+use crate::app::tree::TreeFile;
+use crate::collection::BUILTIN_DEMO;
+use crate::collection::store::{LoadedFile, load_all, load_file, write_atomic};
+use crate::highlight::Document;
+use crate::model::Redactor;
+use crate::template::EnvSource;
+
+/// Lists `dir` for the picker: folders first, then files, each by name; at most
+/// [`MAX_ENTRIES`].
+pub fn list_dir(dir: &Path) -> Result<Listing, String> {
+    let read = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut entries = Vec::new();
+    let mut truncated = false;
+    for entry in read.flatten() {
+        if entries.len() == MAX_ENTRIES {
+            truncated = true;
+            break;
+        }
+        // Follows symlinks, so a link to a folder opens like a folder.
+        let meta = std::fs::metadata(entry.path()).ok();
+        let is_dir = meta.as_ref().is_some_and(|m| m.is_dir());
+        entries.push(DirEntry {
+            name: entry.file_name().to_string_lossy().into_owned(),
+            is_dir,
+            size: meta.filter(|m| m.is_file()).map(|m| m.len()),
+        });
+    }
+    entries.sort_by(|a, b| {
+        b.is_dir
+            .cmp(&a.is_dir)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    Ok(Listing { entries, truncated })
+}
+
+/// Loads the collections at `path` (plus the built-in demo when none of them is it and the
+/// demo server runs).
+pub fn load_collections(path: Option<&Path>, injected: &[(String, String)]) -> Vec<TreeFile> {
+    let mut files: Vec<LoadedFile> = match path {
+        Some(p) => load_all(p).unwrap_or_else(|e| {
+            vec![LoadedFile::Broken(crate::collection::ParseError {
+                path: p.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read the folder: {e}"),
+            })]
+        }),
+        None => Vec::new(),
+    };
+    let has_demo = files.iter().any(|f| match f {
+        LoadedFile::Ok { collection, .. } => crate::collection::uses_demo(collection),
+        LoadedFile::Broken(_) => false,
+    });
+    let user_files = files.len();
+    if !has_demo
+        && injected
+            .iter()
+            .any(|(k, _)| k == crate::collection::DEMO_URL_VAR)
+    {
+        let path = PathBuf::from("(built-in) demo.toml");
+        if let Ok(collection) = crate::collection::parse_collection(BUILTIN_DEMO, &path) {
+            files.push(LoadedFile::Ok {
+                collection,
+                text: BUILTIN_DEMO.to_string(),
+                modified: None,
+            });
+        }
+    }
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(i, loaded)| tree_file(loaded, i >= user_files))
+        .collect()
+}
+
+/// A loaded file as the tree holds it, with its `.env` read (blocking I/O).
+pub fn tree_file(loaded: LoadedFile, builtin: bool) -> TreeFile {
+    let env_source = match &loaded {
+        LoadedFile::Ok { collection, .. } if !builtin => {
+            crate::collection::env_source_for(collection, &[]).unwrap_or_default()
+        }
+        _ => EnvSource::new(),
+    };
+    TreeFile {
+        loaded,
+        env_source,
+        builtin,
+    }
+}
+
+/// Writes a collection file if it still holds `expected`, then loads it again.
+pub fn write_collection(
+    path: &Path,
+    expected: Option<&str>,
+    text: &str,
+) -> Result<TreeFile, String> {
+    let on_disk = match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    if on_disk.as_deref() != expected {
+        return Err(format!(
+            "{} changed on disk since scout loaded it, so scout did not overwrite it",
+            path.display()
+        ));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    write_atomic(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(tree_file(load_file(path), false))
+}
+
+/// `body` with every one of `secrets` replaced by `[redacted]`.
+pub fn redacted(body: Bytes, secrets: Vec<String>) -> Bytes {
+    if secrets.is_empty() {
+        return body;
+    }
+    let redactor = Redactor::new(secrets);
+    match redactor.redact_bytes(&body) {
+        std::borrow::Cow::Borrowed(_) => body,
+        std::borrow::Cow::Owned(b) => Bytes::from(b),
+    }
+}
+
+/// Every page's items as one pretty-printed JSON array, redacted.
+pub fn pages_json(pages: &[Arc<Vec<Value>>], secrets: Vec<String>) -> Bytes {
+    let all: Vec<&Value> = pages.iter().flat_map(|p| p.iter()).collect();
+    let body = serde_json::to_vec_pretty(&all).unwrap_or_default();
+    redacted(Bytes::from(body), secrets)
+}
+
+/// Every page's items as the Body tab's document: the CPU work behind `Effect::MergePages`.
+pub fn merge_pages(pages: &[Arc<Vec<Value>>], secrets: Vec<String>) -> Document {
+    Document::from_body(&pages_json(pages, secrets), Some("application/json"))
+}
+
+/// Writes a body; refuses to replace an existing file unless `overwrite`.
+pub fn save(path: &Path, body: &[u8], overwrite: bool) -> SaveOutcome {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    match options.open(path) {
+        Ok(mut file) => match file.write_all(body).and_then(|_| file.sync_all()) {
+            Ok(()) => SaveOutcome::Written {
+                bytes: body.len() as u64,
+                items: None,
+            },
+            Err(e) => SaveOutcome::Failed(e.to_string()),
+        },
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => SaveOutcome::Exists,
+        Err(e) => SaveOutcome::Failed(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_never_overwrites_without_asking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("body.json");
+        let written = |bytes| SaveOutcome::Written { bytes, items: None };
+        assert_eq!(save(&path, b"one", false), written(3));
+        assert_eq!(save(&path, b"two", false), SaveOutcome::Exists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        assert_eq!(save(&path, b"three", true), written(5));
+        assert_eq!(std::fs::read(&path).unwrap(), b"three");
+        let bad = dir.path().join("missing-dir").join("x");
+        assert!(matches!(save(&bad, b"x", false), SaveOutcome::Failed(_)));
+    }
+
+    #[test]
+    fn exported_and_shown_bodies_are_redacted_unless_revealed() {
+        let body = Bytes::from_static(br#"{"token": "s3cret-value", "n": 1}"#);
+        assert_eq!(
+            redacted(body.clone(), vec!["s3cret-value".into()]),
+            &br#"{"token": "[redacted]", "n": 1}"#[..]
+        );
+        assert_eq!(redacted(body.clone(), Vec::new()), body);
+    }
+
+    #[test]
+    fn listing_a_real_folder_puts_folders_first() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.txt"), "hello").unwrap();
+        std::fs::write(dir.path().join("A.txt"), "").unwrap();
+        std::fs::create_dir(dir.path().join("z")).unwrap();
+        let l = list_dir(dir.path()).unwrap();
+        let names: Vec<_> = l.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["z", "A.txt", "b.txt"]);
+        assert_eq!(l.entries[2].size, Some(5));
+        assert!(
+            list_dir(&dir.path().join("missing"))
+                .unwrap_err()
+                .contains("missing")
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! Text measured in terminal cells, never in chars or bytes: `日` takes two cells, a combining
+//! mark none, `é` written as `e` + U+0301 one. Every column a pane computes (cursors, horizontal
+//! scrolling, cutting to a width) goes through here, a whole grapheme at a time, so a character
+//! is never split from its marks and a wide one never straddles the edge of an area.
+
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// How many cells `text` takes.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// The cells of `text` from cell `start`, at most `width` of them. A wide character cut by
+/// either edge is replaced by spaces, so the result lines up with what is around it.
+pub fn slice(text: &str, start: usize, width: usize) -> String {
+    let mut out = String::new();
+    let end = start.saturating_add(width);
+    let mut at = 0usize;
+    for g in text.graphemes(true) {
+        if at >= end {
+            break;
+        }
+        let w = UnicodeWidthStr::width(g);
+        let next = at + w;
+        if at >= start && next <= end {
+            out.push_str(g);
+        } else if next > start {
+            // Only part of a wide character is inside: show the part as blank cells.
+            let inside = next.min(end) - at.max(start);
+            out.extend(std::iter::repeat_n(' ', inside));
+        }
+        at = next;
+    }
+    out
+}
+
+/// `text` in exactly `width` cells: cut, or padded with spaces.
+pub fn pad(text: &str, width: usize) -> String {
+    let mut out = slice(text, 0, width);
+    let w = self::width(&out);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+/// `text` fitted into `width` cells: cut with a `…` at the end when it does not fit.
+pub fn fit(text: &str, width: usize) -> String {
+    if self::width(text) <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = slice(text, 0, width - 1);
+    out.push('…');
+    out
+}
+
+/// Spans cut to the cells `[start, start + width)`, styles kept.
+pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    let end = start.saturating_add(width);
+    for span in &line.spans {
+        if pos >= end {
+            break;
+        }
+        let w = self::width(&span.content);
+        if pos + w > start {
+            let from = start.saturating_sub(pos);
+            let take = (end - pos).min(w) - from;
+            let text = slice(&span.content, from, take);
+            if !text.is_empty() {
+                out.push(Span::styled(text, span.style));
+            }
+        }
+        pos += w;
+    }
+    out
+}
+
+/// The cell at which char `chars` of `line` starts: where a text cursor at that char is drawn.
+pub fn cursor_cell(line: &str, chars: usize) -> usize {
+    let byte = line
+        .char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i);
+    width(&line[..byte])
+}
+
+/// The first cell to show so that a cursor at cell `cursor` is visible in a field `width` wide.
+pub fn scroll_to_cursor(cursor: usize, width: usize) -> usize {
+    if width == 0 {
+        return 0;
+    }
+    cursor.saturating_sub(width.saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::style::{Color, Style};
+
+    use super::*;
+
+    #[test]
+    fn wide_and_combining_characters_take_their_cells() {
+        assert_eq!(width("日本語"), 6);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(cursor_cell("http://x/日本語", 10), 11);
+        assert_eq!(cursor_cell("http://x/日本語", 12), 15);
+        assert_eq!(slice("日本語", 0, 4), "日本");
+        assert_eq!(slice("日本語", 1, 4), " 本 ", "cut halves become blanks");
+        assert_eq!(
+            slice("ae\u{301}b", 1, 1),
+            "e\u{301}",
+            "the mark stays with its letter"
+        );
+        assert_eq!(fit("日本語", 5), "日本…");
+        assert_eq!(fit("abc", 3), "abc");
+    }
+
+    #[test]
+    fn slicing_spans_keeps_styles_and_respects_bounds() {
+        let line = Line::from(vec![
+            Span::styled("abc", Style::default().fg(Color::Red)),
+            Span::styled("défg", Style::default().fg(Color::Blue)),
+        ]);
+        let cut = slice_spans(&line, 2, 3);
+        assert_eq!(cut.len(), 2);
+        assert_eq!(cut[0].content, "c");
+        assert_eq!(cut[0].style.fg, Some(Color::Red));
+        assert_eq!(cut[1].content, "dé");
+        assert!(slice_spans(&line, 50, 10).is_empty());
+        assert_eq!(scroll_to_cursor(5, 10), 0);
+        assert_eq!(scroll_to_cursor(25, 10), 16);
+    }
+}
