@@ -18,13 +18,14 @@ use ratatui::crossterm::terminal::{
 };
 use scout::app::editor::Editor;
 use scout::app::{App, Notice};
+use scout::cli::all::All;
 use scout::cli::items::parse_request_args;
-use scout::cli::send::{self, All, How, SendOptions};
+use scout::cli::send::{self, SendCommand, What};
 use scout::config::{self, Config};
 use scout::demo::DemoServer;
+use scout::http::plan::TimeoutInput;
 use scout::model::duration::parse_duration;
-use scout::model::settings::Settings;
-use scout::model::{Method, RequestSpec, Timeouts};
+use scout::model::{BodyKind, Method, RequestSpec, Timeouts};
 
 /// A fast, keyboard-first terminal UI for exploring HTTP APIs.
 ///
@@ -81,24 +82,18 @@ struct RequestArgs {
 }
 
 impl RequestArgs {
-    /// The flags, else the config file, else the defaults.
-    fn timeouts(&self, config: &Config) -> Timeouts {
-        self.timeouts_over(config, &Settings::default())
-    }
-
-    /// The flags, else a saved request's `settings`, else the config file, else the defaults.
-    fn timeouts_over(&self, config: &Config, settings: &Settings) -> Timeouts {
+    /// The defaults, then the config file, then the flags (which also win over a saved request's
+    /// own timeouts).
+    fn timeouts(&self, config: &Config) -> TimeoutInput {
         let defaults = Timeouts::default();
-        let configured = Timeouts {
-            connect: config.connect_timeout.unwrap_or(defaults.connect),
-            total: config.total_timeout.unwrap_or(defaults.total),
-            ..defaults
-        };
-        let saved = settings.timeouts(configured);
-        Timeouts {
-            connect: self.connect_timeout.unwrap_or(saved.connect),
-            total: self.timeout.unwrap_or(saved.total),
-            ..saved
+        TimeoutInput {
+            base: Timeouts {
+                connect: config.connect_timeout.unwrap_or(defaults.connect),
+                total: config.total_timeout.unwrap_or(defaults.total),
+                ..defaults
+            },
+            connect_flag: self.connect_timeout,
+            total_flag: self.timeout,
         }
     }
 }
@@ -190,39 +185,47 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
                 .with_context(|| format!("could not serve the demo API on 127.0.0.1:{port}"))?;
             Ok(0)
         }
-        Some(Command::Send(args)) if args.collection.is_some() => {
-            let _guard = runtime.enter();
-            Ok(runtime.block_on(send_saved(*args, &config)))
-        }
         Some(Command::Send(args)) => {
-            let mut spec = parse_spec(&args.request)?.context("scout send needs a URL")?;
-            if let Some(raw) = &args.raw {
-                spec.body = match raw.strip_prefix('@') {
-                    Some(path) => std::fs::read_to_string(path).with_context(|| {
-                        format!("could not read --raw body from {path} (it must be UTF-8 text; upload binary files with field@path)")
-                    })?,
-                    None => raw.clone(),
-                };
-                // Like HTTPie: JSON-looking bodies go as JSON, and a body without an explicit
-                // method means POST.
-                spec.body_kind = if scout::highlight::json_issue(&spec.body).is_none() {
-                    scout::model::BodyKind::Json
-                } else {
-                    scout::model::BodyKind::Text
-                };
-                let explicit_method = args.request.request.first().is_some_and(|first| {
-                    Method::parse(first).is_some() && args.request.request.len() > 1
-                });
-                if !explicit_method {
-                    spec.method = Method::Post;
-                }
+            for problem in &config.problems {
+                eprintln!("scout: config: {problem}");
             }
-            let opts = SendOptions {
-                spec,
+            let _guard = runtime.enter();
+            let args = *args;
+            if let (Some(path), true) = (&args.collection, args.list) {
+                return Ok(send::list(path));
+            }
+            let what = match args.collection.clone() {
+                Some(path) => {
+                    let id = match args.request.request.as_slice() {
+                        [id] => id.clone(),
+                        [] => anyhow::bail!(
+                            "which request? give its id (scout send -c PATH --list shows them)"
+                        ),
+                        more => anyhow::bail!(
+                            "with -c, give just the request id (got {} arguments)",
+                            more.len()
+                        ),
+                    };
+                    What::Saved {
+                        path,
+                        id,
+                        env: args.env.clone(),
+                        vars: args.vars.clone(),
+                    }
+                }
+                None => {
+                    let spec = parse_spec(&args.request)?.context("scout send needs a URL")?;
+                    let spec = match &args.raw {
+                        Some(raw) => with_raw_body(spec, raw, &args.request.request)?,
+                        None => spec,
+                    };
+                    What::Typed(spec)
+                }
+            };
+            let command = SendCommand {
+                what,
                 timeouts: args.request.timeouts(&config),
-                how: How::default(),
                 all: args.all.then_some(All {
-                    pagination: None,
                     max_pages: args.max_pages,
                     jsonl: args.jsonl,
                 }),
@@ -230,12 +233,9 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
                 check_status: args.check_status,
                 download: args.download,
                 output: args.output,
-                base_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+                work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             };
-            for problem in &config.problems {
-                eprintln!("scout: config: {problem}");
-            }
-            Ok(runtime.block_on(send::run(opts)))
+            Ok(runtime.block_on(send::run_command(command)))
         }
         None => {
             let spec = parse_spec(&cli.request)?;
@@ -246,149 +246,27 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
     }
 }
 
-/// `scout send -c PATH ID` / `--list`: a saved request, resolved and sent like any other. Never
-/// writes the collection.
-async fn send_saved(args: SendArgs, config: &Config) -> i32 {
-    for problem in &config.problems {
-        eprintln!("scout: config: {problem}");
-    }
-    let path = args.collection.clone().unwrap_or_default();
-    let files = match scout::collection::store::load_all(&path) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("scout: cannot read {}: {e}", path.display());
-            return 1;
-        }
+/// `--raw BODY` (or `--raw @FILE`): a literal body. Like HTTPie, a JSON-looking body goes as
+/// JSON, and a body without an explicit method means POST.
+fn with_raw_body(mut spec: RequestSpec, raw: &str, words: &[String]) -> Result<RequestSpec> {
+    spec.body = match raw.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).with_context(|| {
+            format!("could not read --raw body from {path} (it must be UTF-8 text; upload binary files with field@path)")
+        })?,
+        None => raw.to_string(),
     };
-    if args.list {
-        let (text, all_ok) = scout::collection::lookup::listing(&files);
-        print!("{text}");
-        if files.is_empty() {
-            eprintln!("scout: no collection files at {}", path.display());
-            return 1;
-        }
-        return if all_ok { 0 } else { 1 };
-    }
-    let id = match args.request.request.as_slice() {
-        [id] => id.clone(),
-        [] => {
-            eprintln!("scout: which request? give its id (scout send -c PATH --list shows them)");
-            return 1;
-        }
-        more => {
-            eprintln!(
-                "scout: with -c, give just the request id (got {} arguments)",
-                more.len()
-            );
-            return 1;
-        }
-    };
-    let (collection, saved) = match scout::collection::lookup::find_request(&files, &id) {
-        Ok(found) => found,
-        Err(e) => {
-            eprintln!("scout: {e}");
-            return 1;
-        }
-    };
-    // Collections written for the demo API get the in-process demo server, unless told where.
-    let mut injected = Vec::new();
-    let _demo = if scout::collection::uses_demo(collection)
-        && std::env::var_os(scout::collection::DEMO_URL_VAR).is_none()
-        && args.env.is_none()
-    {
-        match DemoServer::start(0) {
-            Ok(demo) => {
-                injected.push((scout::collection::DEMO_URL_VAR.to_string(), demo.base_url()));
-                Some(demo)
-            }
-            Err(e) => {
-                eprintln!("scout: could not start the demo API: {e}");
-                return 1;
-            }
-        }
+    spec.body_kind = if scout::highlight::json_issue(&spec.body).is_none() {
+        BodyKind::Json
     } else {
-        None
+        BodyKind::Text
     };
-    let scope = match scout::collection::env_source_for(collection, &injected).and_then(|source| {
-        scout::collection::scope_for(collection, args.env.as_deref(), &args.vars, source)
-    }) {
-        Ok(scope) => scope,
-        Err(e) => {
-            eprintln!("scout: {e}");
-            return 1;
-        }
-    };
-    let spec = match scope.resolve_spec(&saved.to_spec()) {
-        Ok((spec, _used)) => spec,
-        Err(e) => {
-            eprintln!(
-                "scout: {} `{}`: {e}",
-                collection.path.display(),
-                saved.path()
-            );
-            return 1;
-        }
-    };
-    let settings = collection.settings_for(saved);
-    let timeouts = args.request.timeouts_over(config, &settings);
-    let auth = match collection.auth_for(saved) {
-        Ok(None) => None,
-        Ok(Some((name, profile))) => {
-            match profile.resolve(|text| scope.resolve(text).map(|r| r.text)) {
-                Ok(auth) => Some(auth),
-                Err(scout::template::TemplateError::NeedsPrompt { name: var }) => {
-                    eprintln!(
-                        "scout: auth profile `{name}`: `{{{{{var}}}}}` is asked at a prompt in the app; headless, give it with --var {var}=VALUE"
-                    );
-                    return 1;
-                }
-                Err(e) => {
-                    eprintln!(
-                        "scout: {}: auth profile `{name}`: {e}",
-                        collection.path.display()
-                    );
-                    return 1;
-                }
-            }
-        }
-        Err(e) => {
-            eprintln!("scout: {e}");
-            return 1;
-        }
-    };
-    if collection.connection.insecure {
-        eprintln!(
-            "scout: warning: TLS certificates are not checked (insecure = true in {})",
-            collection.path.display()
-        );
+    let explicit_method = words
+        .first()
+        .is_some_and(|first| Method::parse(first).is_some() && words.len() > 1);
+    if !explicit_method {
+        spec.method = Method::Post;
     }
-    let how = How {
-        retries: settings
-            .retries
-            .clone()
-            .unwrap_or_else(scout::model::RetryPolicy::off),
-        auth,
-        redirects: settings.redirects(),
-        client: collection
-            .connection
-            .client_options(collection.dir(), timeouts.connect),
-    };
-    let opts = SendOptions {
-        spec,
-        timeouts,
-        how,
-        all: args.all.then(|| All {
-            pagination: saved.pagination.clone(),
-            max_pages: args.max_pages,
-            jsonl: args.jsonl,
-        }),
-        offline: args.offline,
-        check_status: args.check_status,
-        download: args.download,
-        output: args.output,
-        base_dir: collection.dir().to_path_buf(),
-    };
-    send::run(opts).await
+    Ok(spec)
 }
 
 /// `[METHOD] URL [ITEM…]` → a request, or `None` when no URL was given.
@@ -405,7 +283,7 @@ fn run_tui(
     cli: Cli,
     spec: Option<RequestSpec>,
     config: Config,
-    timeouts: Timeouts,
+    timeouts: TimeoutInput,
     started: Instant,
 ) -> Result<()> {
     let (with_demo, startup_report) = (!cli.no_demo, cli.startup_report);

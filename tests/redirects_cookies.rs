@@ -10,7 +10,8 @@ use scout::http::HttpError;
 use scout::http::build::Prepared;
 use scout::http::cookies::{CookieJars, CookieView};
 use scout::http::execute::{ExchangeOptions, Memory, client, execute};
-use scout::http::worker::{self, Command, HttpEvent, Job};
+use scout::http::job::{HttpEvent, Job};
+use scout::http::worker::{self, Command};
 use scout::model::{
     KeyLocation, Method, Redirects, RequestSpec, ResolvedAuth, ResponseData, Timeouts,
 };

@@ -12,8 +12,9 @@ use scout::http::HttpError;
 use scout::http::attempts::{AttemptReport, RecordedSleep, with_retries};
 use scout::http::build::prepare;
 use scout::http::execute::{Memory, client, execute};
+use scout::http::job::{HttpEvent, Job};
 use scout::http::ratelimit::RateLimit;
-use scout::http::worker::{self, Command, HttpEvent, Job};
+use scout::http::worker::{self, Command};
 use scout::model::{
     Backoff, KeyValue, Method, RequestSpec, ResponseData, RetryOn, RetryPolicy, Timeouts,
 };

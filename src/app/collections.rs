@@ -269,8 +269,8 @@ pub fn prompt_answered(app: &mut App, purpose: PromptPurpose, answer: &str) -> V
             let folder = (!folder.is_empty()).then(|| folder.join("/"));
             modify(app, &path, &id, |r| r.folder = folder.clone(), "Moved")
         }
-        PromptPurpose::Secret { name } => {
-            crate::app::sending::prompt_answered(app, name, answer.to_string())
+        PromptPurpose::Secret { collection, key } => {
+            crate::app::sending::prompt_answered(app, collection, key, answer.to_string())
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::app::tree::{Row, TreeFile};
 use crate::app::{App, ConfirmPurpose, Effect, Msg, Overlay, Pane, update};
 use crate::collection::parse_collection;
 use crate::collection::store::LoadedFile;
-use crate::http::worker::Job;
+use crate::http::job::Job;
 use crate::template::EnvSource;
 
 const PATH: &str = "/c/team.toml";
@@ -259,7 +259,7 @@ fn finished_exchanges_are_persisted_with_secrets_redacted() {
     };
     let effects = update(
         &mut app,
-        Msg::Http(crate::http::worker::HttpEvent::Finished {
+        Msg::Http(crate::http::job::HttpEvent::Finished {
             id: *id,
             result: Ok(Box::new(response)),
         }),
@@ -383,7 +383,7 @@ fn a_prompted_secret_is_asked_once_per_run() {
     assert!(sent_url(&effects).is_none(), "not sent before the answer");
     assert!(matches!(
         &app.overlay,
-        Some(Overlay::Prompt { purpose: crate::app::PromptPurpose::Secret { name }, .. }) if name == "pw"
+        Some(Overlay::Prompt { purpose: crate::app::PromptPurpose::Secret { key, .. }, .. }) if key == "`{{pw}}`"
     ));
     for c in "typed-secret".chars() {
         update(&mut app, ch(c));

@@ -11,7 +11,7 @@ use crate::highlight::{Document, StyledLine};
 use crate::history::{HistoryEntryView, HistoryFilter, MAX_BODY_BYTES, Outcome, StoredBody};
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
-use crate::http::worker::{Job, RequestId};
+use crate::http::job::{Job, RequestId};
 use crate::model::{Method, Pagination, Redactor, RequestSpec, ResponseData, secret_header_values};
 
 /// Lines highlighted per background job; the cache is keyed by chunk index.

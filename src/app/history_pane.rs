@@ -10,7 +10,7 @@ use crate::app::text::TextInput;
 use crate::app::{App, ConfirmPurpose, Effect, Notice, Overlay, Pane, view};
 use crate::history::{HistoryRecord, Loaded, StoredOutcome, next_id};
 use crate::http::HttpError;
-use crate::http::worker::RequestId;
+use crate::http::job::RequestId;
 use crate::model::Redactor;
 
 /// The most memory the exchanges of a session keep in full (bodies, their prepared documents,

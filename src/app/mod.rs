@@ -34,8 +34,9 @@ use tree::CollectionTree;
 pub use update::{Now, update, update_at};
 
 use crate::collection::SavedRequest;
-use crate::http::worker::RequestId;
-use crate::model::{Timeouts, cycle};
+use crate::http::job::RequestId;
+use crate::http::plan::TimeoutInput;
+use crate::model::cycle;
 use crate::template::Scope;
 use crate::theme::Theme;
 
@@ -136,8 +137,8 @@ pub enum PromptPurpose {
     Move { path: PathBuf, id: String },
     /// The name of a new, empty request in `file` under `folder`.
     New { file: usize, folder: Option<String> },
-    /// The value of the `{{prompt}}` held by variable `name` (a secret: shown masked).
-    Secret { name: String },
+    /// The answer to prompt `key` of the collection at `collection` (a secret: shown masked).
+    Secret { collection: PathBuf, key: String },
 }
 
 /// What a yes/no question is about.
@@ -262,7 +263,9 @@ pub struct App {
     pub hits: HitMap,
     /// Where fresh ids (an Idempotency-Key) come from.
     pub ids: Ids,
-    pub timeouts: Timeouts,
+    /// The config file's timeouts and the command line's flags (which win over a saved
+    /// request's own).
+    pub timeouts: TimeoutInput,
     /// Where saved bodies go and relative file parts resolve.
     pub work_dir: PathBuf,
     /// Wall-clock time as of the last message (token expiry, rate-limit resets).
@@ -278,14 +281,15 @@ pub struct App {
     /// Each cookie jar's cookies as the worker last reported them, by jar key, for the Cookies
     /// tab. The worker owns the jars; this is its snapshot.
     pub cookies: std::collections::BTreeMap<String, Vec<crate::http::cookies::CookieView>>,
-    /// Answers to `{{prompt}}`, by the variable that holds it: asked once per run, in memory only.
-    pub prompted: std::collections::BTreeMap<String, String>,
+    /// Answers typed at prompts, by collection and prompt key: asked once per run, in memory
+    /// only.
+    pub prompted: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, String>>,
     /// The user asked to see secrets on screen (`R`); they are hidden by default.
     pub reveal: bool,
 }
 
 impl App {
-    pub fn new(editor: Editor, timeouts: Timeouts) -> App {
+    pub fn new(editor: Editor, timeouts: TimeoutInput) -> App {
         App {
             editor,
             history: History::default(),
@@ -340,24 +344,17 @@ impl App {
     }
 
     /// The folder relative file parts and file bodies resolve against (and the file picker
-    /// starts in): the folder of the collection the request came from, else the working folder.
+    /// starts in), as the planner resolves them: the folder of the collection the request
+    /// resolves against, else the working folder.
     pub fn base_dir(&self) -> PathBuf {
-        match self.origin.as_ref().and_then(|o| o.path.parent()) {
-            Some(p) if !p.as_os_str().is_empty() => self.work_dir.join(p),
+        match self
+            .scope_file()
+            .and_then(|f| self.tree.collection(f))
+            .map(|c| c.dir())
+        {
+            Some(dir) if !dir.as_os_str().is_empty() => self.work_dir.join(dir),
             _ => self.work_dir.clone(),
         }
-    }
-
-    /// The settings the editor's request is sent with: those of the saved request it came from
-    /// (with its folders' and collection's), else none.
-    pub fn request_settings(&self) -> crate::model::settings::Settings {
-        self.origin
-            .as_ref()
-            .and_then(|o| {
-                let file = self.tree.file_index(&o.path)?;
-                Some(self.tree.collection(file)?.settings_for(&o.saved))
-            })
-            .unwrap_or_default()
     }
 
     /// Whether the editor differs from the saved request it was opened from.
@@ -388,7 +385,7 @@ impl App {
         }
         Some(
             crate::collection::scope_for(collection, env, &[], source).map(|mut scope| {
-                scope.prompted = self.prompted.clone();
+                scope.prompted = self.prompted.get(tf.path()).cloned().unwrap_or_default();
                 scope
             }),
         )

@@ -13,8 +13,8 @@ use crate::app::hits::HitMap;
 use crate::app::tree::TreeFile;
 use crate::highlight::{Document, StyledLine};
 use crate::history::{HistoryRecord, Loaded};
+use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::http::paginate::{Load, Pager};
-use crate::http::worker::{HttpEvent, Job, RequestId};
 use crate::model::{Pagination, ResponseData};
 
 /// The two views of a body: pretty-printed for the Body tab, as received for the Raw tab.

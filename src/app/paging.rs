@@ -14,8 +14,8 @@ use crate::app::hits::List;
 use crate::app::keymap::Action;
 use crate::app::list::ListState;
 use crate::app::{App, Effect, Notice, ResponseTab};
+use crate::http::job::{Job, RequestId};
 use crate::http::paginate::{Load, Page, Pager};
-use crate::http::worker::{Job, RequestId};
 use crate::model::{ResponseData, thousands};
 
 /// How often the merged document is rebuilt while loading all pages.

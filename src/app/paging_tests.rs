@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use crate::app::testing::app_with;
 use crate::app::{App, Effect, Msg, Pane, ResponseTab, update};
+use crate::http::job::{HttpEvent, RequestId};
 use crate::http::paginate::{Load, Page, Pager, StopReason};
-use crate::http::worker::{HttpEvent, RequestId};
 use crate::model::ResponseData;
 
 fn key(c: char) -> Msg {

@@ -16,7 +16,7 @@ use crate::app::view::viewport_height;
 use crate::app::{ConfirmPurpose, ResponseTab};
 use crate::highlight::Document;
 use crate::http::HttpError;
-use crate::http::worker::{HttpEvent, Job, RequestId};
+use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::model::{Method, ResponseData};
 
 fn app() -> App {

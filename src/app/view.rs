@@ -12,8 +12,8 @@ use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, paging};
 use crate::highlight::Document;
 use crate::http::filename::suggested_filename;
+use crate::http::job::RequestId;
 use crate::http::paginate::Load;
-use crate::http::worker::RequestId;
 use crate::model::{human_size, thousands};
 
 /// A key's action while the response pane has the focus.

@@ -7,48 +7,43 @@ use std::time::Instant;
 use serde_json::Value;
 use url::Url;
 
-use crate::cli::send::{exit, write_io};
+use crate::cli::print::{exit, write_io};
 use crate::http::attempts::TokioSleep;
 use crate::http::auth::TokenCache;
 use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
+use crate::http::job::Job;
 use crate::http::paginate::{Load, Pager, PagerEvent};
-use crate::http::worker::Job;
-use crate::model::{Pagination, human_duration};
+use crate::model::human_duration;
 
 /// `--all` and its options.
 #[derive(Debug, Clone, Default)]
 pub struct All {
-    /// The saved request's `pagination`; `None` detects the style.
-    pub pagination: Option<Pagination>,
     pub max_pages: Option<usize>,
     pub jsonl: bool,
 }
 
-/// Sends the first page with `job`, then follows the pages. Returns the exit code.
+/// Sends the first page with `job` (its `pagination` config, if the saved request has one, else
+/// detected from the first response), then follows the pages. Returns the exit code.
 pub async fn run_all(
     client: &reqwest::Client,
-    mut job: Job,
+    job: Job,
     all: &All,
     out: &mut dyn Write,
 ) -> Result<i32, HttpError> {
     let started = Instant::now();
     let tokens = TokenCache::default();
     let jars = CookieJars::new();
-    let mut url = Url::parse(&job.spec.url).map_err(|e| HttpError::InvalidUrl {
+    let url = Url::parse(&job.spec.url).map_err(|e| HttpError::InvalidUrl {
         url: job.spec.url.clone(),
         reason: e.to_string(),
     })?;
-    let mut configured = all.pagination.clone();
-    if let Some(p) = &mut configured {
-        if let Some(max) = all.max_pages {
-            p.limits.max_pages = max;
-        }
-        url = crate::http::paginate::first_page_url(p, &url);
-        job.spec.url = url.to_string();
+    let mut configured = job.pagination.clone();
+    if let (Some(p), Some(max)) = (&mut configured, all.max_pages) {
+        p.limits.max_pages = max;
     }
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let first = crate::http::worker::run(client, job.clone(), &tokens, &jars, &tx).await?;
+    let first = crate::http::executor::run(client, job.clone(), &tokens, &jars, &tx).await?;
     let Some((mut pager, items)) = Pager::start(configured.as_ref(), &url, &first) else {
         eprintln!(
             "scout: the response does not page (no Link next, next URL, cursor, page or offset \

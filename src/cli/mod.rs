@@ -1,6 +1,10 @@
-//! The headless commands: request items on the command line ([`items`]), `scout send` and its
-//! printing ([`send`]), and `--all` paging ([`all`]).
+//! The headless commands, above everything else: request items typed on the command line
+//! ([`items`]), `scout send` ([`send`]) with its printing ([`print`]), downloads
+//! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]).
 
 pub mod all;
+pub mod download;
 pub mod items;
+pub mod print;
+pub mod prompt;
 pub mod send;

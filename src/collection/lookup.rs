@@ -11,20 +11,20 @@ use crate::collection::store::LoadedFile;
 pub fn find_request<'a>(
     files: &'a [LoadedFile],
     path: &str,
-) -> Result<(&'a Collection, &'a crate::collection::SavedRequest), String> {
-    let collections: Vec<&Collection> = files
+) -> Result<(&'a LoadedFile, &'a crate::collection::SavedRequest), String> {
+    let collections: Vec<(&LoadedFile, &Collection)> = files
         .iter()
         .filter_map(|f| match f {
-            LoadedFile::Ok { collection, .. } => Some(collection),
+            LoadedFile::Ok { collection, .. } => Some((f, collection)),
             LoadedFile::Broken(_) => None,
         })
         .collect();
     let hits: Vec<_> = collections
         .iter()
-        .filter_map(|c| c.find(path).map(|r| (*c, r)))
+        .filter_map(|(f, c)| c.find(path).map(|r| (*f, *c, r)))
         .collect();
     match hits.as_slice() {
-        [one] => Ok(*one),
+        [(file, _, request)] => Ok((*file, *request)),
         [] => {
             let mut msg = format!("no request `{path}`");
             let broken: Vec<String> = files
@@ -39,7 +39,7 @@ pub fn find_request<'a>(
             } else {
                 let ids: Vec<String> = collections
                     .iter()
-                    .flat_map(|c| c.requests.iter().map(|r| r.path()))
+                    .flat_map(|(_, c)| c.requests.iter().map(|r| r.path()))
                     .take(12)
                     .collect();
                 if !ids.is_empty() {
@@ -54,7 +54,7 @@ pub fn find_request<'a>(
         many => Err(format!(
             "`{path}` is in several collections ({}); point -c at one file",
             many.iter()
-                .map(|(c, _)| c.path.display().to_string())
+                .map(|(_, c, _)| c.path.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )),

@@ -20,7 +20,8 @@ use tokio::sync::mpsc;
 
 use crate::app::hits::HitMap;
 use crate::app::{App, Msg, Now, update_at};
-use crate::http::worker::{self, HttpEvent};
+use crate::http::job::HttpEvent;
+use crate::http::worker;
 use crate::ui;
 
 /// How often the spinner advances while a request is in flight.

@@ -45,6 +45,11 @@ pub trait BodySink: Send {
     fn chunk(&mut self, data: &Bytes) -> Result<(), HttpError>;
     /// Called with bytes so far and the expected total (when the server said), at most every 50 ms.
     fn progress(&mut self, _received: u64, _total: Option<u64>) {}
+    /// After the last chunk: what the response's `body` holds — the bytes, for a sink that kept
+    /// them; nothing, for one that wrote them away (after making sure they are written).
+    fn finish(&mut self) -> Result<Bytes, HttpError> {
+        Ok(Bytes::new())
+    }
 }
 
 /// Collects the body in memory.
@@ -55,6 +60,10 @@ impl BodySink for Memory {
     fn chunk(&mut self, data: &Bytes) -> Result<(), HttpError> {
         self.0.extend_from_slice(data);
         Ok(())
+    }
+
+    fn finish(&mut self) -> Result<Bytes, HttpError> {
+        Ok(Bytes::from(std::mem::take(&mut self.0)))
     }
 }
 

@@ -1,29 +1,23 @@
-//! The background HTTP worker: owns the pooled client, runs each job as its own task, and reports
-//! back with messages carrying their data, keyed by request id. A job is a series of attempts
-//! ([`with_retries`]), each a fresh exchange. Cancelling aborts the task: the attempt in flight,
+//! The background HTTP worker: owns the pooled clients, this run's OAuth2 tokens and cookie jars,
+//! runs each job (through the executor) as its own task, and reports back with messages
+//! carrying their data, keyed by request id. Cancelling aborts the task: the attempt in flight,
 //! a pending wait and the attempts after it are all dropped.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::http::attempts::{AttemptReport, TokioSleep, with_retries};
-use crate::http::auth::{TokenCache, send_authenticated};
-use crate::http::build::{Prepared, prepare};
-use crate::http::cookies::{CookieJars, CookieView};
+use crate::http::attempts::TokioSleep;
+use crate::http::auth::TokenCache;
+use crate::http::client::build_client;
+use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
-use crate::http::execute::{BodySink, ExchangeOptions, Memory, execute};
+use crate::http::executor::run;
+use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::http::paginate::{Load, Page, Pager, PagerEvent};
-use crate::model::{
-    ClientOptions, KeyLocation, Redirects, RequestSpec, ResolvedAuth, ResponseData, RetryPolicy,
-    Timeouts, TokenStates,
-};
-
-pub type RequestId = u64;
+use crate::model::ClientOptions;
 
 /// What the UI asks of the worker.
 #[derive(Debug)]
@@ -39,85 +33,6 @@ pub enum Command {
         job: Box<Job>,
         load: Load,
     },
-}
-
-/// One request to send, with how to send it.
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub id: RequestId,
-    pub spec: RequestSpec,
-    pub timeouts: Timeouts,
-    pub retries: RetryPolicy,
-    /// The auth profile in force, its templates resolved.
-    pub auth: Option<ResolvedAuth>,
-    /// Relative file parts resolve against this folder.
-    pub base_dir: PathBuf,
-    pub redirects: Redirects,
-    /// The cookie jar this request stores into and sends from: its collection's path, `""` for
-    /// requests outside a collection.
-    pub jar: String,
-    /// TLS and proxy settings; the connect timeout is `timeouts.connect`, whatever `client.connect`
-    /// says.
-    pub client: ClientOptions,
-}
-
-impl Job {
-    /// A job for `spec` with the defaults: no retries, no auth, redirects followed, the working
-    /// folder for files, no collection jar, system TLS and proxy. Set the rest where it applies.
-    pub fn new(id: RequestId, spec: RequestSpec, timeouts: Timeouts) -> Job {
-        Job {
-            id,
-            spec,
-            timeouts,
-            retries: RetryPolicy::off(),
-            auth: None,
-            base_dir: PathBuf::from("."),
-            redirects: Redirects::default(),
-            jar: String::new(),
-            client: ClientOptions::default(),
-        }
-    }
-}
-
-/// What the worker reports.
-#[derive(Debug)]
-pub enum HttpEvent {
-    Progress {
-        id: RequestId,
-        received: u64,
-        total: Option<u64>,
-    },
-    /// An attempt that is followed by a wait (or after which the policy gives up, or that is not
-    /// retried because of its method). Progress after it belongs to the next attempt.
-    Attempt {
-        id: RequestId,
-        report: AttemptReport,
-    },
-    Finished {
-        id: RequestId,
-        result: Result<Box<ResponseData>, HttpError>,
-    },
-    /// A page of response `id`, with where paging stands after it.
-    Page {
-        id: RequestId,
-        page: Box<Page>,
-        pager: Box<Pager>,
-    },
-    /// Waiting out a rate limit before the next page.
-    PageWaiting {
-        id: RequestId,
-        for_: Duration,
-        why: String,
-    },
-    /// Loading pages ended (the last page, a cap, a stop or a failed page: see the pager).
-    PagingDone { id: RequestId, pager: Box<Pager> },
-    /// The cookies of jar `jar` after an exchange that used it (the Cookies tab's snapshot).
-    Cookies {
-        jar: String,
-        cookies: Vec<CookieView>,
-    },
-    /// Every OAuth2 token's state, after one of them changed (the Auth tab's snapshot).
-    Tokens(TokenStates),
 }
 
 /// Starts the worker on the current tokio runtime; send it `Command`s, receive `HttpEvent`s.
@@ -229,7 +144,7 @@ async fn client_for(clients: &Clients, job: &Job) -> Result<reqwest::Client, Htt
     }
     let built = {
         let options = options.clone();
-        tokio::task::spawn_blocking(move || crate::http::client::build_client(&options))
+        tokio::task::spawn_blocking(move || build_client(&options))
             .await
             .map_err(|e| HttpError::Other(format!("could not create the HTTP client: {e}")))??
     };
@@ -286,104 +201,5 @@ async fn paginate(
         if result.is_err() || load == Load::One || !pager.has_more() || pager.finished.is_some() {
             return;
         }
-    }
-}
-
-struct ProgressSink<'a> {
-    id: RequestId,
-    body: Memory,
-    events: &'a mpsc::UnboundedSender<HttpEvent>,
-}
-
-impl BodySink for ProgressSink<'_> {
-    fn chunk(&mut self, data: &bytes::Bytes) -> Result<(), HttpError> {
-        self.body.chunk(data)
-    }
-
-    fn progress(&mut self, received: u64, total: Option<u64>) {
-        let _ = self.events.send(HttpEvent::Progress {
-            id: self.id,
-            received,
-            total,
-        });
-    }
-}
-
-/// Sends `job`: each attempt of the retry policy is an authenticated exchange (credentials
-/// added, a digest challenge answered, one fresh OAuth2 token on a 401), with the job's cookie
-/// jar from `jars`.
-pub async fn run(
-    client: &reqwest::Client,
-    job: Job,
-    tokens: &TokenCache,
-    jars: &CookieJars,
-    events: &mpsc::UnboundedSender<HttpEvent>,
-) -> Result<ResponseData, HttpError> {
-    let Job {
-        id,
-        spec,
-        timeouts,
-        retries,
-        auth,
-        base_dir,
-        redirects,
-        jar,
-        client: _,
-    } = job;
-    let options = ExchangeOptions {
-        timeouts,
-        redirects,
-        cookies: Some(jars.jar(&jar)),
-        private_headers: auth.iter().filter_map(auth_header_name).collect(),
-    };
-    let (method, headers) = (spec.method, spec.headers.clone());
-    // Reading multipart files is blocking I/O: keep it off the runtime's threads.
-    let prepared = tokio::task::spawn_blocking(move || prepare(&spec, &base_dir))
-        .await
-        .map_err(|e| HttpError::Other(format!("request preparation failed: {e}")))??;
-    // One attempt on the wire; the auth flow wraps it, and the retry loop repeats the result.
-    let single = |req: Prepared| send_once(client, id, req, &options, events);
-    with_retries(
-        &retries,
-        method,
-        &headers,
-        |_attempt| send_authenticated(prepared.clone(), auth.as_ref(), tokens, client, single),
-        &TokioSleep,
-        &mut fastrand::Rng::new(),
-        |report| {
-            let _ = events.send(HttpEvent::Attempt { id, report });
-        },
-    )
-    .await
-}
-
-/// One exchange with a fresh body sink: what arrived is this attempt's alone.
-async fn send_once(
-    client: &reqwest::Client,
-    id: RequestId,
-    req: Prepared,
-    options: &ExchangeOptions,
-    events: &mpsc::UnboundedSender<HttpEvent>,
-) -> Result<ResponseData, HttpError> {
-    let mut sink = ProgressSink {
-        id,
-        body: Memory::default(),
-        events,
-    };
-    let mut response = execute(client, req, options.clone(), &mut sink).await?;
-    response.body = bytes::Bytes::from(sink.body.0);
-    Ok(response)
-}
-
-/// The header an auth profile adds under a name of its own (an API key sent as a header), which
-/// must not follow a redirect to another origin; the other kinds use `Authorization`.
-pub(crate) fn auth_header_name(auth: &ResolvedAuth) -> Option<String> {
-    match auth {
-        ResolvedAuth::ApiKey {
-            name,
-            location: KeyLocation::Header,
-            ..
-        } => Some(name.clone()),
-        _ => None,
     }
 }

@@ -249,31 +249,32 @@ impl AuthProfile {
     }
 
     /// The profile with every string field (scopes and audience included) run through `resolve`,
-    /// which expands the templates; the first error stops it.
+    /// which is told the field's name (`password`) and expands its templates; the first error
+    /// stops it.
     pub fn resolve<E>(
         &self,
-        mut resolve: impl FnMut(&str) -> Result<String, E>,
+        mut resolve: impl FnMut(&str, &str) -> Result<String, E>,
     ) -> Result<ResolvedAuth, E> {
         Ok(match self {
             AuthProfile::Basic { username, password } => ResolvedAuth::Basic {
-                username: resolve(username)?,
-                password: resolve(password)?,
+                username: resolve("username", username)?,
+                password: resolve("password", password)?,
             },
             AuthProfile::Bearer { token } => ResolvedAuth::Bearer {
-                token: resolve(token)?,
+                token: resolve("token", token)?,
             },
             AuthProfile::ApiKey {
                 name,
                 value,
                 location,
             } => ResolvedAuth::ApiKey {
-                name: resolve(name)?,
-                value: resolve(value)?,
+                name: resolve("name", name)?,
+                value: resolve("value", value)?,
                 location: *location,
             },
             AuthProfile::Digest { username, password } => ResolvedAuth::Digest {
-                username: resolve(username)?,
-                password: resolve(password)?,
+                username: resolve("username", username)?,
+                password: resolve("password", password)?,
             },
             AuthProfile::OAuth2ClientCredentials {
                 token_url,
@@ -282,14 +283,17 @@ impl AuthProfile {
                 scopes,
                 audience,
             } => ResolvedAuth::OAuth2(OAuth2Params {
-                token_url: resolve(token_url)?,
-                client_id: resolve(client_id)?,
-                client_secret: resolve(client_secret)?,
+                token_url: resolve("token_url", token_url)?,
+                client_id: resolve("client_id", client_id)?,
+                client_secret: resolve("client_secret", client_secret)?,
                 scopes: scopes
                     .iter()
-                    .map(|s| resolve(s))
+                    .map(|s| resolve("scopes", s))
                     .collect::<Result<_, E>>()?,
-                audience: audience.as_deref().map(&mut resolve).transpose()?,
+                audience: audience
+                    .as_deref()
+                    .map(|a| resolve("audience", a))
+                    .transpose()?,
             }),
         })
     }

@@ -187,7 +187,7 @@ fn oauth_profile() -> AuthProfile {
 fn resolve_runs_every_string_through_the_resolver() {
     let mut seen = Vec::new();
     let resolved = oauth_profile()
-        .resolve(|t| {
+        .resolve(|_, t| {
             seen.push(t.to_owned());
             Ok::<_, ()>(t.replace("{{", "<").replace("}}", ">"))
         })
@@ -220,7 +220,7 @@ fn resolve_runs_every_string_through_the_resolver() {
         location: KeyLocation::Query,
     };
     assert_eq!(
-        key.resolve(|t| Ok::<_, ()>(t.to_uppercase())).unwrap(),
+        key.resolve(|_, t| Ok::<_, ()>(t.to_uppercase())).unwrap(),
         ResolvedAuth::ApiKey {
             name: "{{N}}".into(),
             value: "{{V}}".into(),
@@ -233,7 +233,7 @@ fn resolve_runs_every_string_through_the_resolver() {
 fn resolve_stops_at_the_first_error() {
     let mut calls = 0;
     let err = oauth_profile()
-        .resolve(|t| {
+        .resolve(|_, t| {
             calls += 1;
             if t.contains("env.") {
                 Err(format!("{t} is not set"))
@@ -287,7 +287,7 @@ fn secrets_are_every_value_worth_redacting() {
     };
     assert_eq!(digest.secrets(), ["pw"]);
     let oauth = oauth_profile()
-        .resolve(|t| Ok::<_, ()>(t.to_owned()))
+        .resolve(|_, t| Ok::<_, ()>(t.to_owned()))
         .unwrap();
     assert_eq!(oauth.secrets(), ["{{env.SECRET}}"]);
     // An empty password is not a secret to search for (it would match everywhere).
@@ -389,7 +389,7 @@ fn preview_shows_what_is_added_with_secrets_redacted() {
         "Authorization: Digest … (computed from the server's challenge) — user \"u\""
     );
     let oauth = oauth_profile()
-        .resolve(|t| Ok::<_, ()>(t.to_owned()))
+        .resolve(|_, t| Ok::<_, ()>(t.to_owned()))
         .unwrap();
     assert_eq!(
         preview(oauth),

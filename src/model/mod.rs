@@ -37,7 +37,7 @@ pub use pagination::{Limits, Pagination, STYLES, Style, Total};
 pub use request::{BodyKind, KeyValue, Method, RequestSpec, cycle};
 pub use response::{RedirectHop, ResponseData};
 pub use retry::{Backoff, MAX_RETRIES, RetryOn, RetryPolicy};
-pub use secret::{REDACTED, Redactor, is_secret_header, secret_header_values};
+pub use secret::{REDACTED, Redactor, Secrets, is_secret_header, secret_header_values};
 pub use settings::{
     AuthChoice, ClientOptions, Connection, FolderSettings, MAX_REDIRECTS, Redirects, Settings,
     Timeouts, effective,

@@ -52,6 +52,23 @@ pub fn secret_header_values<'a>(
     values
 }
 
+/// Secret values to redact wherever they appear (resolved secret variables, auth fields).
+/// `Debug` shows only how many there are, so a stray `{:?}` cannot leak them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secrets(pub Vec<String>);
+
+impl From<Vec<String>> for Secrets {
+    fn from(values: Vec<String>) -> Secrets {
+        Secrets(values)
+    }
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets({} values)", self.0.len())
+    }
+}
+
 /// Replaces secrets before anything is written. Build it once per record with the secret values in
 /// play (none today); by-value redaction also catches a value's JSON-escaped and form-encoded forms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

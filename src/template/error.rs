@@ -46,11 +46,12 @@ pub enum TemplateError {
         message: String,
         in_var: Option<String>,
     },
-    /// `{{prompt}}` has no answer yet. `name` is the variable whose value holds `{{prompt}}`
-    /// (or `prompt` when written directly in the text): ask the user, store the answer in
-    /// `Scope::prompted[name]`, and resolve again.
-    #[error("{} needs a value typed at a prompt", braced(name))]
-    NeedsPrompt { name: String },
+    /// A prompt has no answer yet. `key` says which: the variable whose value holds
+    /// `{{prompt}}`, the name of a `{{prompt:NAME}}`, or the place a `{{prompt}}` is written
+    /// (``header `X-Secret` of items/get``). Ask the user, store the answer in
+    /// `Scope::prompted[key]`, and resolve again.
+    #[error("{key} needs a value typed at a prompt")]
+    NeedsPrompt { key: String },
     /// Which part of a request failed: `the URL`, ``header `Authorization` ``, `the body`, ….
     #[error("{field}: {source}")]
     Field {

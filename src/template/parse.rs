@@ -13,8 +13,9 @@ pub enum Placeholder {
     Var(String),
     /// `{{env.NAME}}`: scout's injected values, the process environment, or the `.env` file.
     Env(String),
-    /// `{{prompt}}`: a secret the user types once per run.
-    Prompt,
+    /// `{{prompt}}`: a secret the user types once per run, asked for where it is written;
+    /// `{{prompt:NAME}}` names it, and every place naming it shares the one answer.
+    Prompt(Option<String>),
 }
 
 impl Placeholder {
@@ -23,7 +24,8 @@ impl Placeholder {
         match self {
             Placeholder::Var(name) => name.clone(),
             Placeholder::Env(name) => format!("env.{name}"),
-            Placeholder::Prompt => "prompt".to_string(),
+            Placeholder::Prompt(None) => "prompt".to_string(),
+            Placeholder::Prompt(Some(name)) => format!("prompt:{name}"),
         }
     }
 }
@@ -120,7 +122,7 @@ pub fn spans(text: &str) -> Vec<(Range<usize>, SpanKind)> {
                 TokenKind::Escape => SpanKind::Escape,
                 TokenKind::Placeholder(Placeholder::Var(n)) => SpanKind::Var(n),
                 TokenKind::Placeholder(Placeholder::Env(n)) => SpanKind::Env(n),
-                TokenKind::Placeholder(Placeholder::Prompt) => SpanKind::Prompt,
+                TokenKind::Placeholder(Placeholder::Prompt(_)) => SpanKind::Prompt,
                 TokenKind::Error(_) => SpanKind::Error,
             };
             (range, kind)
@@ -212,7 +214,18 @@ fn placeholder(inner: &str) -> Result<Placeholder, String> {
         );
     }
     if name == "prompt" {
-        return Ok(Placeholder::Prompt);
+        return Ok(Placeholder::Prompt(None));
+    }
+    if let Some(prompt) = name.strip_prefix("prompt:") {
+        let prompt = prompt.trim();
+        return if is_name(prompt) {
+            Ok(Placeholder::Prompt(Some(prompt.to_string())))
+        } else {
+            Err(format!(
+                "`{name}`: a prompt's name starts with a letter or `_` and contains only letters, \
+                 digits, `_`, `.` and `-` (write `{{{{prompt:token}}}}`)"
+            ))
+        };
     }
     if name == "env" {
         return Err("`env` needs a variable name: write `{{env.NAME}}`".to_string());

@@ -14,7 +14,7 @@ fn env(s: &str) -> Segment {
 
 #[test]
 fn every_syntax_form_parses() {
-    let prompt = Segment::Placeholder(Placeholder::Prompt);
+    let prompt = Segment::Placeholder(Placeholder::Prompt(None));
     let cases: Vec<(&str, Vec<Segment>)> = vec![
         ("", vec![]),
         ("plain text", vec![lit("plain text")]),
@@ -31,6 +31,12 @@ fn every_syntax_form_parses() {
         ("{{ env.A_B }}", vec![env("A_B")]),
         ("{{prompt}}", vec![prompt.clone()]),
         ("{{ prompt }}", vec![prompt]),
+        (
+            "{{prompt:otp}}",
+            vec![Segment::Placeholder(Placeholder::Prompt(Some(
+                "otp".into(),
+            )))],
+        ),
         ("{{prompts}}", vec![var("prompts")]),
         ("{{environment}}", vec![var("environment")]),
         (r"\{{a}}", vec![lit("{{a}}")]),
@@ -161,5 +167,6 @@ fn escape_round_trips_awkward_text() {
 fn placeholder_names_and_display() {
     assert_eq!(Placeholder::Var("a".into()).to_string(), "{{a}}");
     assert_eq!(Placeholder::Env("A".into()).to_string(), "{{env.A}}");
-    assert_eq!(Placeholder::Prompt.name(), "prompt");
+    assert_eq!(Placeholder::Prompt(None).name(), "prompt");
+    assert_eq!(Placeholder::Prompt(Some("otp".into())).name(), "prompt:otp");
 }

@@ -25,7 +25,7 @@ pub enum Layer {
     Injected,
     ProcessEnv,
     DotEnv,
-    /// An answer typed at a prompt, keyed by the variable holding `{{prompt}}`.
+    /// An answer typed at a prompt, by its key (see [`TemplateError::NeedsPrompt`]).
     Prompt(String),
 }
 
@@ -46,7 +46,7 @@ impl fmt::Display for Layer {
             Layer::Injected => f.write_str("scout's built-in values"),
             Layer::ProcessEnv => f.write_str("the process environment"),
             Layer::DotEnv => f.write_str("the .env file"),
-            Layer::Prompt(key) => write!(f, "the prompt for `{key}`"),
+            Layer::Prompt(key) => write!(f, "the prompt for {key}"),
         }
     }
 }
@@ -97,14 +97,21 @@ pub struct Scope {
     pub collection_vars: BTreeMap<String, String>,
     /// `{{env.NAME}}` lookups.
     pub env_source: EnvSource,
-    /// Answers to `{{prompt}}`, keyed as [`TemplateError::NeedsPrompt`] names them. In memory only.
+    /// Answers to prompts, keyed as [`TemplateError::NeedsPrompt`] names them. In memory only.
     pub prompted: BTreeMap<String, String>,
 }
 
 impl Scope {
-    /// Resolves every placeholder in `text`.
+    /// Resolves every placeholder in `text`; a `{{prompt}}` written in it is keyed `text`.
     pub fn resolve(&self, text: &str) -> Result<Resolved, TemplateError> {
+        self.resolve_at(text, "the text")
+    }
+
+    /// Resolves every placeholder in `text`, which sits at `site` (`auth profile `ci` ›
+    /// password`): a `{{prompt}}` written directly in it is asked for, and answered, there.
+    pub fn resolve_at(&self, text: &str, site: &str) -> Result<Resolved, TemplateError> {
         let mut resolver = Resolver::new(self);
+        resolver.site = site.to_string();
         let (text, _) = resolver.text(text)?;
         Ok(Resolved {
             text,
@@ -137,7 +144,20 @@ impl Scope {
         &self,
         spec: &RequestSpec,
     ) -> Result<(RequestSpec, Vec<UsedVar>), TemplateError> {
+        self.resolve_spec_of(spec, "")
+    }
+
+    /// [`Scope::resolve_spec`] for the request `request` (its `folder/id`, or empty for one
+    /// that is not saved): a `{{prompt}}` written directly in a field is keyed by that field of
+    /// that request (``header `X-Secret` of items/get``), so it is asked for there and its
+    /// answer goes nowhere else.
+    pub fn resolve_spec_of(
+        &self,
+        spec: &RequestSpec,
+        request: &str,
+    ) -> Result<(RequestSpec, Vec<UsedVar>), TemplateError> {
         let mut resolver = Resolver::new(self);
+        resolver.request = request.to_string();
         let mut out = spec.clone();
         // Query keys and values resolve one by one and are encoded after, so a value holding
         // `&`, `=` or `#` stays one value.
@@ -188,6 +208,10 @@ impl Scope {
 /// expanded, and what was used.
 struct Resolver<'a> {
     scope: &'a Scope,
+    /// The request whose fields are resolved (`folder/id`, or empty).
+    request: String,
+    /// Where the text being resolved sits: the key of a `{{prompt}}` written directly in it.
+    site: String,
     stack: Vec<String>,
     /// name → (resolved value, secret)
     done: HashMap<String, (String, bool)>,
@@ -198,20 +222,29 @@ impl<'a> Resolver<'a> {
     fn new(scope: &'a Scope) -> Self {
         Resolver {
             scope,
+            request: String::new(),
+            site: String::new(),
             stack: Vec::new(),
             done: HashMap::new(),
             used: Vec::new(),
         }
     }
 
+    /// Resolves one field of a request; a `{{prompt}}` in it is keyed by the field.
     fn field(
         &mut self,
         text: &str,
         name: impl FnOnce() -> String,
     ) -> Result<String, TemplateError> {
+        let name = name();
+        self.site = if self.request.is_empty() {
+            name.clone()
+        } else {
+            format!("{name} of {}", self.request)
+        };
         self.text(text)
             .map(|(text, _)| text)
-            .map_err(|e| e.in_field(name))
+            .map_err(|e| e.in_field(|| name))
     }
 
     /// Expands `text`; the flag says whether anything secret went into it.
@@ -245,7 +278,7 @@ impl<'a> Resolver<'a> {
         match placeholder {
             Placeholder::Var(name) => self.var(name),
             Placeholder::Env(name) => self.env(name),
-            Placeholder::Prompt => self.prompt(),
+            Placeholder::Prompt(name) => self.prompt(name.as_deref()),
         }
     }
 
@@ -303,14 +336,22 @@ impl<'a> Resolver<'a> {
         Ok((value, secret))
     }
 
-    fn prompt(&mut self) -> Result<(String, bool), TemplateError> {
-        let key = self
-            .stack
-            .last()
-            .cloned()
-            .unwrap_or_else(|| "prompt".to_string());
-        let Some(value) = self.scope.prompted.get(&key) else {
-            return Err(TemplateError::NeedsPrompt { name: key });
+    /// A prompt's answer. Its key is its name when it has one, else the variable whose value
+    /// holds it, else the place it is written: each place asks on its own.
+    fn prompt(&mut self, name: Option<&str>) -> Result<(String, bool), TemplateError> {
+        let key = match (name, self.stack.last()) {
+            (Some(name), _) => format!("`{{{{prompt:{name}}}}}`"),
+            (None, Some(var)) => format!("`{{{{{var}}}}}`"),
+            (None, None) => self.site.clone(),
+        };
+        // A named prompt may be answered ahead, like a variable (`--var NAME=VALUE`).
+        let answer = self
+            .scope
+            .prompted
+            .get(&key)
+            .or_else(|| name.and_then(|n| self.scope.captured.get(n)));
+        let Some(value) = answer else {
+            return Err(TemplateError::NeedsPrompt { key });
         };
         let value = value.clone();
         self.record("prompt".to_string(), Layer::Prompt(key), true, &value);

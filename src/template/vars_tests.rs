@@ -308,20 +308,21 @@ fn prompts_ask_once_keyed_by_the_variable_holding_them() {
     assert_eq!(
         s.resolve("{{auth}}").map(|r| r.text),
         Err(TemplateError::NeedsPrompt {
-            name: "token".into()
+            key: "`{{token}}`".into()
         })
     );
     assert_eq!(
-        s.resolve("{{prompt}}").map(|r| r.text),
+        s.resolve_at("{{prompt}}", "auth profile `ci` › password")
+            .map(|r| r.text),
         Err(TemplateError::NeedsPrompt {
-            name: "prompt".into()
+            key: "auth profile `ci` › password".into()
         })
     );
     assert!(
         s.unresolved("{{auth}}").is_empty(),
         "a pending prompt is not an error"
     );
-    s.prompted.insert("token".into(), "typed".into());
+    s.prompted.insert("`{{token}}`".into(), "typed".into());
     let resolved = s.resolve("{{auth}}").expect("answered");
     assert_eq!(resolved.text, "Bearer typed");
     assert!(resolved.used.iter().all(|u| u.secret));
@@ -329,8 +330,53 @@ fn prompts_ask_once_keyed_by_the_variable_holding_them() {
         resolved
             .used
             .iter()
-            .any(|u| u.layer == Layer::Prompt("token".into()))
+            .any(|u| u.layer == Layer::Prompt("`{{token}}`".into()))
     );
+}
+
+#[test]
+fn a_prompt_belongs_to_where_it_is_written_unless_it_is_named() {
+    let mut s = scope();
+    let spec = |header: &str| RequestSpec {
+        url: "http://h/x".into(),
+        headers: vec![KeyValue::new("X-Secret", header)],
+        ..RequestSpec::default()
+    };
+    // Written directly in a header: keyed by that header of that request.
+    let asked = s
+        .resolve_spec_of(&spec("{{prompt}}"), "items/get")
+        .unwrap_err();
+    assert_eq!(
+        asked.root(),
+        &TemplateError::NeedsPrompt {
+            key: "header `X-Secret` of items/get".into()
+        }
+    );
+    // An answer given for an auth profile's password is not this header's.
+    s.prompted
+        .insert("auth profile `ci` › password".into(), "pw-answer".into());
+    assert!(s.resolve_spec_of(&spec("{{prompt}}"), "items/get").is_err());
+    s.prompted.insert(
+        "header `X-Secret` of items/get".into(),
+        "header-answer".into(),
+    );
+    let (sent, _) = s.resolve_spec_of(&spec("{{prompt}}"), "items/get").unwrap();
+    assert_eq!(sent.headers[0].value, "header-answer");
+    // Another request asks again.
+    assert!(
+        s.resolve_spec_of(&spec("{{prompt}}"), "items/list")
+            .is_err()
+    );
+
+    // A named prompt is shared by every place naming it, and `--var NAME=…` answers it.
+    assert_eq!(
+        s.resolve("{{prompt:otp}}").unwrap_err(),
+        TemplateError::NeedsPrompt {
+            key: "`{{prompt:otp}}`".into()
+        }
+    );
+    s.captured.insert("otp".into(), "123456".into());
+    assert_eq!(s.resolve("{{prompt:otp}}").unwrap().text, "123456");
 }
 
 #[test]

@@ -170,8 +170,13 @@ fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
                 Span::styled(format!("  {how}"), muted),
             ]));
             let scope = app.scope().and_then(Result::ok);
-            let resolved =
-                scope.map(|scope| profile.resolve(|text| scope.resolve(text).map(|r| r.text)));
+            let resolved = scope.map(|scope| {
+                profile.resolve(|field, text| {
+                    scope
+                        .resolve_at(text, &format!("auth profile `{name}` › {field}"))
+                        .map(|r| r.text)
+                })
+            });
             match resolved {
                 Some(Ok(auth)) => {
                     lines.push(Line::styled("Adds:", muted));
@@ -182,8 +187,8 @@ fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
                         ));
                     }
                 }
-                Some(Err(TemplateError::NeedsPrompt { name })) => lines.push(Line::styled(
-                    format!("  {{{{{name}}}}} is asked for when you send (once per run)"),
+                Some(Err(TemplateError::NeedsPrompt { key })) => lines.push(Line::styled(
+                    format!("  {key} is asked for when you send (once per run)"),
                     Style::default().fg(t.warning),
                 )),
                 Some(Err(err)) => lines.push(Line::styled(

@@ -55,8 +55,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     format!("Move {id} to folder"),
                     "folder, nested with / (empty: the top level)".to_string(),
                 ),
-                PromptPurpose::Secret { name } => (
-                    format!("Value for {{{{{name}}}}}"),
+                PromptPurpose::Secret { key, .. } => (
+                    format!("Value for {key}"),
                     "asked once per run, kept in memory only, never saved".to_string(),
                 ),
             };

@@ -491,8 +491,8 @@ fn an_insecure_collection_keeps_a_red_warning_up() {
 #[test]
 fn paged_response_summary_and_pages_tab() {
     use crate::app::{Effect, Msg, update};
+    use crate::http::job::HttpEvent;
     use crate::http::paginate::Pager;
-    use crate::http::worker::HttpEvent;
     let mut app = app();
     let effects = crate::app::sending::send(&mut app);
     let Some(Effect::Send(job)) = effects.first() else {

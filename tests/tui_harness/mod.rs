@@ -15,6 +15,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Size};
 use scout::app::App;
 use scout::app::editor::Editor;
+use scout::http::plan::TimeoutInput;
 use scout::model::{RequestSpec, Timeouts};
 use tokio::sync::mpsc;
 
@@ -75,6 +76,10 @@ pub fn input(
 
 impl Harness {
     pub fn start(spec: RequestSpec, timeouts: Timeouts) -> Harness {
+        let timeouts = TimeoutInput {
+            base: timeouts,
+            ..TimeoutInput::default()
+        };
         Harness::run(App::new(Editor::from_spec(&spec), timeouts))
     }
 

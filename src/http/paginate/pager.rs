@@ -14,9 +14,10 @@ use crate::http::attempts::Sleep;
 use crate::http::auth::TokenCache;
 use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
+use crate::http::executor::run;
+use crate::http::job::{HttpEvent, Job};
 use crate::http::paginate::{PagerState, Step, StopReason, detect, next_page, same_origin};
 use crate::http::ratelimit::RateLimit;
-use crate::http::worker::{HttpEvent, Job, run};
 use crate::model::{Pagination, ResponseData, is_secret_header};
 
 /// The longest scout waits for a rate-limit window to reset between pages.

@@ -1,0 +1,186 @@
+//! How `scout send` prints: a response like xh/HTTPie (coloured on a terminal, the body alone
+//! when piped), attempt reports on stderr, and the exit codes scripts read.
+
+use std::io::{self, Write};
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+
+use crate::highlight::{Document, highlighter};
+use crate::http::attempts::AttemptReport;
+use crate::http::error::HttpError;
+use crate::model::{ResponseData, human_duration, human_size};
+
+/// Bodies larger than this (pretty-printed) are printed to a terminal without colours.
+const HIGHLIGHT_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Exit codes, as HTTPie and xh use them.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const ERROR: i32 = 1;
+    pub const TIMEOUT: i32 = 2;
+}
+
+/// `attempt 1 of 4: 503 Service Unavailable; next in 1 s (Retry-After: 1 s)`.
+pub fn attempt_line(r: &AttemptReport) -> String {
+    let mut line = format!("attempt {} of {}: {}", r.attempt, r.of, r.outcome);
+    if let Some(wait) = r.wait {
+        line.push_str(&format!("; next in {}", human_duration(wait)));
+    }
+    if !r.note.is_empty() {
+        line.push_str(&format!(" ({})", r.note));
+    }
+    line
+}
+
+/// HTTPie's `--check-status`: 3 for 3xx, 4 for 4xx, 5 for 5xx, else 0.
+pub fn status_exit_code(status: u16) -> i32 {
+    match status {
+        300..=399 => 3,
+        400..=499 => 4,
+        500..=599 => 5,
+        _ => exit::OK,
+    }
+}
+
+pub fn write_io(r: io::Result<()>) -> Result<(), HttpError> {
+    match r {
+        Ok(()) => Ok(()),
+        // A closed pipe (`scout send … | head`) is not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(HttpError::Sink {
+            path: "stdout".into(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// The response: status line, headers and the highlighted body on a terminal (`tty`), the body
+/// exactly as received otherwise.
+pub fn print_response(
+    out: &mut dyn Write,
+    response: &ResponseData,
+    tty: bool,
+) -> Result<(), HttpError> {
+    if !tty {
+        // Piped: the body exactly as received, nothing else (like xh).
+        return write_io(out.write_all(&response.body));
+    }
+    let mut text = String::new();
+    for hop in &response.redirects {
+        text.push_str(&paint(
+            &format!("{} → {}", hop.status, hop.location),
+            Style::default().fg(Color::DarkGray),
+        ));
+        text.push('\n');
+    }
+    let status_color = match response.status {
+        200..=299 => Color::Green,
+        300..=399 => Color::Cyan,
+        400..=499 => Color::Yellow,
+        _ => Color::Red,
+    };
+    text.push_str(&paint(
+        &format!("{} ", response.version),
+        Style::default().fg(Color::Blue),
+    ));
+    text.push_str(&paint(
+        &format!("{} {}", response.status, response.reason),
+        Style::default()
+            .fg(status_color)
+            .add_modifier(Modifier::BOLD),
+    ));
+    text.push_str(&paint(
+        &format!(
+            "  ({}, {})",
+            human_duration(response.elapsed),
+            human_size(response.body.len() as u64)
+        ),
+        Style::default().fg(Color::DarkGray),
+    ));
+    text.push('\n');
+    for (k, v) in &response.headers {
+        text.push_str(&paint(k, Style::default().fg(Color::Cyan)));
+        text.push_str(&format!(": {v}\n"));
+    }
+    text.push('\n');
+    write_io(out.write_all(text.as_bytes()))?;
+    if response.body.is_empty() {
+        return Ok(());
+    }
+    let doc = Document::from_body(&response.body, response.content_type());
+    let mut body = String::new();
+    for notice in doc.notices() {
+        body.push_str(&paint(
+            &format!("⚠ {notice}\n"),
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    write_io(out.write_all(body.as_bytes()))?;
+    // Highlighting is linear in the body; past a few MB a terminal gets the plain pretty text.
+    if doc.text().len() > HIGHLIGHT_LIMIT {
+        return write_io(out.write_all(doc.text().as_bytes()));
+    }
+    let mut start = 0;
+    while start < doc.line_count() {
+        let end = (start + 1024).min(doc.line_count());
+        let mut chunk = String::new();
+        for line in highlighter().highlight(&doc, start..end) {
+            chunk.push_str(&line_to_ansi(&line));
+            chunk.push('\n');
+        }
+        write_io(out.write_all(chunk.as_bytes()))?;
+        start = end;
+    }
+    Ok(())
+}
+
+/// A styled line as ANSI escape sequences.
+pub fn line_to_ansi(line: &Line<'_>) -> String {
+    let mut out = String::new();
+    for span in &line.spans {
+        out.push_str(&paint(&span.content, span.style.patch(line.style)));
+    }
+    out
+}
+
+fn paint(text: &str, style: Style) -> String {
+    let mut codes: Vec<String> = Vec::new();
+    if style.add_modifier.contains(Modifier::BOLD) {
+        codes.push("1".into());
+    }
+    if style.add_modifier.contains(Modifier::ITALIC) {
+        codes.push("3".into());
+    }
+    if style.add_modifier.contains(Modifier::UNDERLINED) {
+        codes.push("4".into());
+    }
+    match style.fg {
+        Some(Color::Rgb(r, g, b)) => codes.push(format!("38;2;{r};{g};{b}")),
+        Some(Color::Green) => codes.push("32".into()),
+        Some(Color::Cyan) => codes.push("36".into()),
+        Some(Color::Yellow) => codes.push("33".into()),
+        Some(Color::Red) => codes.push("31".into()),
+        Some(Color::Blue) => codes.push("34".into()),
+        Some(Color::DarkGray) => codes.push("90".into()),
+        _ => {}
+    }
+    if codes.is_empty() {
+        text.to_string()
+    } else {
+        format!("\x1b[{}m{text}\x1b[0m", codes.join(";"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_status_codes_follow_httpie() {
+        assert_eq!(status_exit_code(200), 0);
+        assert_eq!(status_exit_code(302), 3);
+        assert_eq!(status_exit_code(404), 4);
+        assert_eq!(status_exit_code(503), 5);
+    }
+}

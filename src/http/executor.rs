@@ -1,0 +1,151 @@
+//! The one executor: sends a job — each attempt of its retry policy an authenticated exchange
+//! (credentials added, a Digest challenge answered, one fresh OAuth2 token after a 401), cookies
+//! from and into its jar, redirects followed without carrying credentials to another origin —
+//! into a body sink: kept in memory ([`run`]), streamed to a file (`scout send --download`), or
+//! page by page (the pager calls [`run`] for each page).
+
+use std::sync::{Mutex, PoisonError};
+
+use bytes::Bytes;
+use tokio::sync::mpsc;
+
+use crate::http::attempts::{TokioSleep, with_retries};
+use crate::http::auth::{TokenCache, send_authenticated};
+use crate::http::build::{Prepared, prepare};
+use crate::http::cookies::CookieJars;
+use crate::http::error::HttpError;
+use crate::http::execute::{BodySink, ExchangeOptions, execute};
+use crate::http::job::{HttpEvent, Job, RequestId};
+use crate::model::{KeyLocation, ResolvedAuth, ResponseData};
+
+/// Sends `job`, keeping the body in memory (the response's `body`) and reporting progress and
+/// attempts on `events`.
+pub async fn run(
+    client: &reqwest::Client,
+    job: Job,
+    tokens: &TokenCache,
+    jars: &CookieJars,
+    events: &mpsc::UnboundedSender<HttpEvent>,
+) -> Result<ResponseData, HttpError> {
+    let id = job.id;
+    run_into(client, job, tokens, jars, events, || {
+        Ok(InMemory {
+            id,
+            body: Vec::new(),
+            events: events.clone(),
+        })
+    })
+    .await
+}
+
+/// Sends `job` into the sinks `new_sink` makes, a fresh one for each exchange (what arrived is
+/// that attempt's alone); the response's `body` is what the last sink's
+/// [`BodySink::finish`] returns. Attempts are reported on `events`.
+pub async fn run_into<S, F>(
+    client: &reqwest::Client,
+    job: Job,
+    tokens: &TokenCache,
+    jars: &CookieJars,
+    events: &mpsc::UnboundedSender<HttpEvent>,
+    new_sink: F,
+) -> Result<ResponseData, HttpError>
+where
+    S: BodySink,
+    F: FnMut() -> Result<S, HttpError> + Send,
+{
+    let Job {
+        id,
+        spec,
+        timeouts,
+        retries,
+        auth,
+        base_dir,
+        redirects,
+        jar,
+        client: _,
+        secrets: _,
+        pagination: _,
+    } = job;
+    let options = ExchangeOptions {
+        timeouts,
+        redirects,
+        cookies: Some(jars.jar(&jar)),
+        private_headers: auth.iter().filter_map(auth_header_name).collect(),
+    };
+    let (method, headers) = (spec.method, spec.headers.clone());
+    // Reading multipart files is blocking I/O: keep it off the runtime's threads.
+    let prepared = tokio::task::spawn_blocking(move || prepare(&spec, &base_dir))
+        .await
+        .map_err(|e| HttpError::Other(format!("request preparation failed: {e}")))??;
+    // Attempts follow one another, so the factory is only ever called by one at a time.
+    let new_sink = Mutex::new(new_sink);
+    // One exchange on the wire; the auth flow wraps it, and the retry loop repeats the result.
+    let single = |req: Prepared| {
+        let sink = (new_sink.lock().unwrap_or_else(PoisonError::into_inner))();
+        send_once(client, req, &options, sink)
+    };
+    with_retries(
+        &retries,
+        method,
+        &headers,
+        |_attempt| send_authenticated(prepared.clone(), auth.as_ref(), tokens, client, single),
+        &TokioSleep,
+        &mut fastrand::Rng::new(),
+        |report| {
+            let _ = events.send(HttpEvent::Attempt { id, report });
+        },
+    )
+    .await
+}
+
+/// One exchange into its own sink.
+async fn send_once<S: BodySink>(
+    client: &reqwest::Client,
+    req: Prepared,
+    options: &ExchangeOptions,
+    sink: Result<S, HttpError>,
+) -> Result<ResponseData, HttpError> {
+    let mut sink = sink?;
+    let mut response = execute(client, req, options.clone(), &mut sink).await?;
+    response.body = sink.finish()?;
+    Ok(response)
+}
+
+/// Keeps the body, and reports progress as [`HttpEvent::Progress`].
+struct InMemory {
+    id: RequestId,
+    body: Vec<u8>,
+    events: mpsc::UnboundedSender<HttpEvent>,
+}
+
+impl BodySink for InMemory {
+    fn chunk(&mut self, data: &Bytes) -> Result<(), HttpError> {
+        self.body.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn progress(&mut self, received: u64, total: Option<u64>) {
+        let _ = self.events.send(HttpEvent::Progress {
+            id: self.id,
+            received,
+            total,
+        });
+    }
+
+    fn finish(&mut self) -> Result<Bytes, HttpError> {
+        Ok(Bytes::from(std::mem::take(&mut self.body)))
+    }
+}
+
+/// The header an auth profile adds under a name of its own (an API key sent as a header), which
+/// must not follow a redirect to another origin; the other kinds use `Authorization`.
+fn auth_header_name(auth: &ResolvedAuth) -> Option<String> {
+    match auth {
+        ResolvedAuth::ApiKey {
+            name,
+            location: KeyLocation::Header,
+            ..
+        } => Some(name.clone()),
+        _ => None,
+    }
+}

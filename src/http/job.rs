@@ -1,0 +1,103 @@
+//! A job (one request to send, planned with how to send it) and what is reported about it as it
+//! runs: the unit the planner produces, the executor runs and the worker schedules.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::http::attempts::AttemptReport;
+use crate::http::cookies::CookieView;
+use crate::http::error::HttpError;
+use crate::http::paginate::{Page, Pager};
+use crate::model::{
+    ClientOptions, Pagination, Redirects, RequestSpec, ResolvedAuth, ResponseData, RetryPolicy,
+    Secrets, Timeouts, TokenStates,
+};
+
+/// Which request a report is about: the app numbers each one it sends.
+pub type RequestId = u64;
+
+/// One request to send, with how to send it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: RequestId,
+    pub spec: RequestSpec,
+    pub timeouts: Timeouts,
+    pub retries: RetryPolicy,
+    /// The auth profile in force, its templates resolved.
+    pub auth: Option<ResolvedAuth>,
+    /// Relative file parts resolve against this folder.
+    pub base_dir: PathBuf,
+    pub redirects: Redirects,
+    /// The cookie jar this request stores into and sends from: its collection's path, `""` for
+    /// requests outside a collection.
+    pub jar: String,
+    /// TLS and proxy settings; the connect timeout is `timeouts.connect`, whatever `client.connect`
+    /// says.
+    pub client: ClientOptions,
+    /// Every secret value that went into the request (resolved secret variables, the auth
+    /// profile's fields): redacted wherever the exchange is shown or stored.
+    pub secrets: Secrets,
+    /// The saved request's `pagination`, if it declares one (else paging is detected).
+    pub pagination: Option<Pagination>,
+}
+
+impl Job {
+    /// A job for `spec` with the defaults: no retries, no auth, redirects followed, the working
+    /// folder for files, no collection jar, system TLS and proxy. Set the rest where it applies.
+    pub fn new(id: RequestId, spec: RequestSpec, timeouts: Timeouts) -> Job {
+        Job {
+            id,
+            spec,
+            timeouts,
+            retries: RetryPolicy::off(),
+            auth: None,
+            base_dir: PathBuf::from("."),
+            redirects: Redirects::default(),
+            jar: String::new(),
+            client: ClientOptions::default(),
+            secrets: Secrets::default(),
+            pagination: None,
+        }
+    }
+}
+
+/// What the worker reports.
+#[derive(Debug)]
+pub enum HttpEvent {
+    Progress {
+        id: RequestId,
+        received: u64,
+        total: Option<u64>,
+    },
+    /// An attempt that is followed by a wait (or after which the policy gives up, or that is not
+    /// retried because of its method). Progress after it belongs to the next attempt.
+    Attempt {
+        id: RequestId,
+        report: AttemptReport,
+    },
+    Finished {
+        id: RequestId,
+        result: Result<Box<ResponseData>, HttpError>,
+    },
+    /// A page of response `id`, with where paging stands after it.
+    Page {
+        id: RequestId,
+        page: Box<Page>,
+        pager: Box<Pager>,
+    },
+    /// Waiting out a rate limit before the next page.
+    PageWaiting {
+        id: RequestId,
+        for_: Duration,
+        why: String,
+    },
+    /// Loading pages ended (the last page, a cap, a stop or a failed page: see the pager).
+    PagingDone { id: RequestId, pager: Box<Pager> },
+    /// The cookies of jar `jar` after an exchange that used it (the Cookies tab's snapshot).
+    Cookies {
+        jar: String,
+        cookies: Vec<CookieView>,
+    },
+    /// Every OAuth2 token's state, after one of them changed (the Auth tab's snapshot).
+    Tokens(TokenStates),
+}
