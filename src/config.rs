@@ -10,15 +10,16 @@
 //! [keys]                     # action = [keys]; replaces that action's keys
 //! send = ["ctrl+r", "f5"]
 //! quit = ["q", "ctrl+q"]
+//! [keys.response]            # or only where it applies (scopes as in src/app/keymap.toml)
+//! save_body = ["w"]
 //! ```
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::app::keymap::{Action, Key, Keymap};
+use crate::app::keymap::Keymap;
 use crate::model::duration::parse_duration;
 use crate::theme::Theme;
 
@@ -46,7 +47,7 @@ struct ConfigFile {
     #[serde(default)]
     timeouts: TimeoutsFile,
     #[serde(default)]
-    keys: HashMap<Action, Vec<String>>,
+    keys: toml::Table,
 }
 
 #[derive(Deserialize, Default)]
@@ -124,16 +125,10 @@ pub fn parse(text: &str, path: &Path) -> Config {
     let total = timeout("total", file.timeouts.total);
     config.connect_timeout = connect;
     config.total_timeout = total;
-    for (action, keys) in file.keys {
-        let parsed: Result<Vec<Key>, String> = keys.iter().map(|k| Key::parse(k)).collect();
-        match parsed {
-            Ok(keys) if keys.is_empty() => config.problems.push(format!(
-                "{at}: keys.{action:?} has no keys; keeping the default"
-            )),
-            Ok(keys) => config.keymap.rebind(action, &keys),
-            Err(e) => config.problems.push(format!("{at}: keys: {e}")),
-        }
-    }
+    let problems = config.keymap.patch(&file.keys);
+    config
+        .problems
+        .extend(problems.into_iter().map(|p| format!("{at}: {p}")));
     config
 }
 
@@ -177,7 +172,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::app::keymap::Scope;
+    use crate::app::keymap::{Action, Scope};
 
     fn cfg(text: &str) -> Config {
         parse(text, Path::new("/home/u/.config/scout/config.toml"))
@@ -246,7 +241,7 @@ mod tests {
         assert!(all.contains("unknown field `colour`"), "{all}");
         let c = cfg("[keys]\nsned = [\"x\"]\n");
         assert!(
-            c.problems[0].contains("unknown variant `sned`"),
+            c.problems[0].contains("keys.sned: unknown variant `sned`"),
             "{:?}",
             c.problems
         );

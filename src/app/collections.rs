@@ -11,11 +11,7 @@ use crate::app::text::TextInput;
 use crate::app::tree::{Row, TreeFile};
 use crate::app::{App, ConfirmPurpose, Effect, Notice, Origin, Overlay, Pane, PromptPurpose};
 use crate::collection::SavedRequest;
-use crate::collection::edit::{remove_request, upsert_request};
 use crate::collection::store::LoadedFile;
-
-/// The file a new collection is created in when there is none to save into.
-pub const NEW_COLLECTION_FILE: &str = "requests.toml";
 
 /// Keys in the tree pane.
 pub fn tree_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -75,7 +71,7 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Effect> {
                         purpose: ConfirmPurpose::Delete { path, id },
                     })
                 }
-                _ => return duplicate(app, &path, &saved),
+                _ => return crate::app::saving::duplicate(app, &path, &saved),
             }
         }
         _ => {}
@@ -103,7 +99,7 @@ fn selected_saved(app: &App) -> Option<(PathBuf, SavedRequest)> {
 }
 
 /// Where new requests go: the selected collection (if it can be written) and folder.
-fn target(app: &App) -> Option<(usize, Option<String>)> {
+pub fn target(app: &App) -> Option<(usize, Option<String>)> {
     let row = app.tree.selected_row();
     let folder = match &row {
         Some(Row::Folder { path, .. }) => Some(path.clone()),
@@ -195,296 +191,6 @@ pub fn choose_environment(app: &mut App, file: usize, choice: usize) {
     }
 }
 
-/// Ctrl+S: save the editor back to its request, or ask for a name to save it as.
-pub fn save(app: &mut App) -> Vec<Effect> {
-    app.editor.query.commit_edit();
-    app.editor.headers.commit_edit();
-    let origin = app.origin.clone();
-    let writable_origin = origin.as_ref().and_then(|o| {
-        let file = app.tree.file_index(&o.path)?;
-        (!app.tree.files[file].builtin).then_some(file)
-    });
-    match (origin, writable_origin) {
-        (Some(o), Some(file)) => {
-            let updated = app.editor.apply_to(&o.saved);
-            if updated == o.saved {
-                app.notice = Some(Notice::Info("No changes to save".into()));
-                return Vec::new();
-            }
-            let done = format!("Saved {} to {}", updated.path(), o.path.display());
-            write(
-                app,
-                file,
-                |text| upsert_request(text, &updated, Some(&o.saved)),
-                Some(updated.id.clone()),
-                done,
-            )
-        }
-        (origin, _) => {
-            let (file, folder) = target(app).unwrap_or((usize::MAX, None));
-            let folder = folder.or_else(|| origin.and_then(|o| o.saved.folder));
-            let name = app
-                .origin
-                .as_ref()
-                .map_or_else(String::new, |o| o.saved.title().to_string());
-            app.overlay = Some(Overlay::Prompt {
-                purpose: PromptPurpose::SaveAs { file, folder },
-                input: TextInput::single(&name),
-            });
-            Vec::new()
-        }
-    }
-}
-
-/// A prompt was answered.
-pub fn prompt_answered(app: &mut App, purpose: PromptPurpose, answer: &str) -> Vec<Effect> {
-    let answer = answer.trim();
-    let is_new = matches!(purpose, PromptPurpose::New { .. });
-    match purpose {
-        PromptPurpose::SaveAs { file, folder } | PromptPurpose::New { file, folder } => {
-            if answer.is_empty() {
-                app.notice = Some(Notice::Error("A request needs a name".into()));
-                return Vec::new();
-            }
-            let spec = if is_new {
-                crate::model::RequestSpec::default()
-            } else {
-                app.editor.spec()
-            };
-            create(app, file, folder, answer, &spec, !is_new)
-        }
-        PromptPurpose::Rename { path, id } => modify(
-            app,
-            &path,
-            &id,
-            |r| r.name = (!answer.is_empty()).then(|| answer.to_string()),
-            "Renamed",
-        ),
-        PromptPurpose::Move { path, id } => {
-            let folder: Vec<&str> = answer
-                .split('/')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
-            let folder = (!folder.is_empty()).then(|| folder.join("/"));
-            modify(app, &path, &id, |r| r.folder = folder.clone(), "Moved")
-        }
-        PromptPurpose::Secret { collection, key } => {
-            crate::app::sending::prompt_answered(app, collection, key, answer.to_string())
-        }
-    }
-}
-
-/// A yes/no question was answered with yes.
-pub fn confirmed(app: &mut App, purpose: ConfirmPurpose) -> Vec<Effect> {
-    match purpose {
-        ConfirmPurpose::QuitUnsaved => {
-            app.should_quit = true;
-            vec![Effect::Quit]
-        }
-        ConfirmPurpose::DiscardAndOpen { file, index } => {
-            app.origin = None;
-            open_request(app, file, index)
-        }
-        ConfirmPurpose::DiscardAndRestore { id } => {
-            crate::app::history_pane::restore_now(app, id);
-            Vec::new()
-        }
-        ConfirmPurpose::Delete { path, id } => {
-            let Some(file) = app.tree.file_index(&path) else {
-                return Vec::new();
-            };
-            if app
-                .origin
-                .as_ref()
-                .is_some_and(|o| o.path == path && o.saved.id == id)
-            {
-                app.origin = None;
-            }
-            let done = format!("Deleted {id} from {}", path.display());
-            write(app, file, |text| remove_request(text, &id), None, done)
-        }
-    }
-}
-
-fn duplicate(app: &mut App, path: &std::path::Path, saved: &SavedRequest) -> Vec<Effect> {
-    let Some(file) = app.tree.file_index(path) else {
-        return Vec::new();
-    };
-    let Some(c) = app.tree.collection(file) else {
-        return Vec::new();
-    };
-    let mut copy = saved.clone();
-    copy.id = c.free_id(&format!("{}-copy", saved.id));
-    copy.name = Some(format!("{} (copy)", saved.title()));
-    let done = format!("Duplicated {} as {}", saved.id, copy.id);
-    let id = copy.id.clone();
-    write(
-        app,
-        file,
-        |text| upsert_request(text, &copy, None),
-        Some(id),
-        done,
-    )
-}
-
-/// Changes one saved request in its file (rename, move).
-fn modify(
-    app: &mut App,
-    path: &std::path::Path,
-    id: &str,
-    change: impl Fn(&mut SavedRequest),
-    verb: &str,
-) -> Vec<Effect> {
-    let Some(file) = app.tree.file_index(path) else {
-        return Vec::new();
-    };
-    let Some(old) = app
-        .tree
-        .collection(file)
-        .and_then(|c| c.request(id))
-        .cloned()
-    else {
-        return Vec::new();
-    };
-    let mut new = old.clone();
-    change(&mut new);
-    if let Some(o) = app
-        .origin
-        .as_mut()
-        .filter(|o| o.path == path && o.saved.id == id)
-    {
-        change(&mut o.saved);
-    }
-    let done = format!("{verb} {}", new.path());
-    write(
-        app,
-        file,
-        |text| upsert_request(text, &new, Some(&old)),
-        Some(id.to_string()),
-        done,
-    )
-}
-
-/// Saves `spec` as a new request named `name` into tree file `file` (usize::MAX: a new
-/// collection file in the user's collections folder).
-fn create(
-    app: &mut App,
-    file: usize,
-    folder: Option<String>,
-    name: &str,
-    spec: &crate::model::RequestSpec,
-    becomes_origin: bool,
-) -> Vec<Effect> {
-    let existing = app
-        .tree
-        .collection(file)
-        .filter(|_| !app.tree.files[file].builtin);
-    let id = existing.map_or_else(|| crate::collection::model::slug(name), |c| c.free_id(name));
-    let mut req = SavedRequest::new(&id, folder, spec);
-    req.name = Some(name.to_string());
-    if becomes_origin {
-        // Until the file is written, the editor's request is this one (so it is not "unsaved").
-        app.origin = None;
-    }
-    match existing {
-        Some(c) => {
-            let done = format!("Saved {} to {}", req.path(), c.path.display());
-            let id = req.id.clone();
-            write(
-                app,
-                file,
-                |text| upsert_request(text, &req, None),
-                Some(id),
-                done,
-            )
-        }
-        None => {
-            let Some(dir) = new_collection_dir(app) else {
-                app.notice = Some(Notice::Error(
-                    "No folder to save collections in: start scout with -c PATH".into(),
-                ));
-                return Vec::new();
-            };
-            let path = dir.join(NEW_COLLECTION_FILE);
-            let (expected, base) = match app.tree.files.iter().find(|f| f.path() == path) {
-                Some(TreeFile {
-                    loaded: LoadedFile::Ok { text, .. },
-                    ..
-                }) => (Some(text.clone()), text.clone()),
-                Some(_) => {
-                    app.notice = Some(Notice::Error(format!(
-                        "{} is broken; fix it before saving into it",
-                        path.display()
-                    )));
-                    return Vec::new();
-                }
-                None => (None, "name = \"My requests\"\n".to_string()),
-            };
-            match upsert_request(&base, &req, None) {
-                Ok(text) => vec![Effect::WriteCollection {
-                    done: format!("Saved {} to {}", req.path(), path.display()),
-                    path,
-                    expected,
-                    text,
-                    injected: app.injected.clone(),
-                    select: Some(req.id),
-                }],
-                Err(e) => {
-                    app.notice = Some(Notice::Error(e.to_string()));
-                    Vec::new()
-                }
-            }
-        }
-    }
-}
-
-/// The folder new collection files go to.
-fn new_collection_dir(app: &App) -> Option<PathBuf> {
-    let path = app.collections_path.clone()?;
-    if path.extension().is_some_and(|e| e == "toml") {
-        path.parent().map(|p| p.to_path_buf())
-    } else {
-        Some(path)
-    }
-}
-
-/// Edits the text of tree file `file` with `edit` and asks for it to be written.
-fn write(
-    app: &mut App,
-    file: usize,
-    edit: impl FnOnce(&str) -> Result<String, crate::collection::edit::EditError>,
-    select: Option<String>,
-    done: String,
-) -> Vec<Effect> {
-    let Some(TreeFile {
-        loaded: LoadedFile::Ok {
-            collection, text, ..
-        },
-        ..
-    }) = app.tree.files.get(file)
-    else {
-        app.notice = Some(Notice::Error(
-            "That collection could not be loaded, so scout will not write to it".into(),
-        ));
-        return Vec::new();
-    };
-    match edit(text) {
-        Ok(new_text) => vec![Effect::WriteCollection {
-            path: collection.path.clone(),
-            expected: Some(text.clone()),
-            text: new_text,
-            injected: app.injected.clone(),
-            select,
-            done,
-        }],
-        Err(e) => {
-            app.notice = Some(Notice::Error(format!("{}: {e}", collection.path.display())));
-            Vec::new()
-        }
-    }
-}
-
 /// Collections arrived from the background load.
 pub fn loaded(app: &mut App, files: Vec<TreeFile>) -> Vec<Effect> {
     let effects = loaded_files(app, files);
@@ -546,52 +252,6 @@ fn loaded_files(app: &mut App, files: Vec<TreeFile>) -> Vec<Effect> {
         }
     }
     Vec::new()
-}
-
-/// A collection file was written (or not).
-pub fn written(
-    app: &mut App,
-    path: PathBuf,
-    result: Result<Box<TreeFile>, String>,
-    select: Option<String>,
-    done: String,
-) -> Vec<Effect> {
-    let file = match result {
-        Ok(file) => *file,
-        Err(e) => {
-            app.notice = Some(Notice::Error(format!("Not saved: {e}")));
-            return Vec::new();
-        }
-    };
-    match app.tree.file_index(&path) {
-        Some(i) => app.tree.files[i] = file,
-        None => app.tree.files.push(file),
-    }
-    app.notice = Some(Notice::Info(done));
-    if let Some(id) = select {
-        let saved = app
-            .tree
-            .file_index(&path)
-            .and_then(|i| app.tree.collection(i))
-            .and_then(|c| c.request(&id))
-            .cloned();
-        // The editor now holds what the file holds, if this was the editor's request.
-        let editor_is_it = app
-            .origin
-            .as_ref()
-            .is_none_or(|o| o.path == path && o.saved.id == id);
-        if let Some(saved) = saved
-            && editor_is_it
-            && app.editor.apply_to(&saved) == saved
-        {
-            app.origin = Some(Origin {
-                path: path.clone(),
-                saved,
-            });
-        }
-        app.tree.reveal(&path, &id);
-    }
-    vec![watch_list(app)]
 }
 
 /// What to watch: every loaded (non-built-in) file with the modification time scout knows.

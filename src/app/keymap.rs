@@ -2,6 +2,8 @@
 //! generated. Actions are `snake_case` names so a user config can rebind them later.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 /// Everything a key can ask for.
@@ -58,7 +60,8 @@ pub enum Action {
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     Global,
     Typing,
@@ -231,7 +234,7 @@ pub struct Binding {
     pub scope: Scope,
     pub action: Action,
     pub keys: Vec<Key>,
-    pub help: &'static str,
+    pub help: String,
     /// Shown in the footer when its scope is active.
     pub hint: bool,
 }
@@ -241,388 +244,108 @@ pub struct Keymap {
     bindings: Vec<Binding>,
 }
 
+/// The default keys, as data: `keymap.toml` beside this file.
+const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
+
+/// The default keymap, read once.
+static DEFAULT: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(|| {
+    Keymap::parse(DEFAULT_KEYMAP).unwrap_or_else(|e| panic!("src/app/keymap.toml: {e}"))
+});
+
 impl Default for Keymap {
     fn default() -> Self {
-        use KeyCode as K;
-        use Scope::*;
-        let b = |scope, action, keys: &[Key], help, hint| Binding {
-            scope,
-            action,
-            keys: keys.to_vec(),
-            help,
-            hint,
-        };
-        let bindings = vec![
-            b(
-                Typing,
-                Action::Send,
-                &[Key::ctrl('r')],
-                "send the request",
-                true,
-            ),
-            b(
-                Typing,
-                Action::Save,
-                &[Key::ctrl('s')],
-                "save the request to its collection",
-                true,
-            ),
-            b(
-                Typing,
-                Action::ToggleResolved,
-                &[Key::plain(K::F(2))],
-                "show the URL with variables resolved",
-                false,
-            ),
-            b(
-                Typing,
-                Action::NextPane,
-                &[Key::plain(K::Tab)],
-                "next pane",
-                true,
-            ),
-            b(
-                Typing,
-                Action::PrevPane,
-                &[Key::plain(K::BackTab)],
-                "previous pane",
-                false,
-            ),
-            b(
-                Typing,
-                Action::Cancel,
-                &[Key::plain(K::Esc)],
-                "cancel the request / leave the edit",
-                true,
-            ),
-            b(
-                Url,
-                Action::Send,
-                &[Key::plain(K::Enter)],
-                "send the request",
-                true,
-            ),
-            b(
-                Url,
-                Action::Up,
-                &[Key::plain(K::Up)],
-                "method selector",
-                true,
-            ),
-            b(
-                Url,
-                Action::Down,
-                &[Key::plain(K::Down)],
-                "query, headers and body below",
-                true,
-            ),
-            b(
-                Method,
-                Action::Select,
-                &[Key::plain(K::Enter), Key::ch(' ')],
-                "choose the next method",
-                true,
-            ),
-            b(
-                Method,
-                Action::Right,
-                &[Key::plain(K::Right), Key::plain(K::Down)],
-                "on to the URL",
-                true,
-            ),
-            b(
-                Cell,
-                Action::Select,
-                &[Key::plain(K::Enter)],
-                "keep the edit (key → value)",
-                true,
-            ),
-            b(
-                Cell,
-                Action::Cancel,
-                &[Key::plain(K::Esc)],
-                "undo the edit",
-                true,
-            ),
-            b(
-                BodyText,
-                Action::Cancel,
-                &[Key::plain(K::Esc)],
-                "stop editing the body",
-                true,
-            ),
-            b(
-                Global,
-                Action::Quit,
-                &[Key::ch('q'), Key::ctrl('c')],
-                "quit (Ctrl+C works even while typing)",
-                true,
-            ),
-            b(
-                Global,
-                Action::Help,
-                &[Key::ch('?'), Key::plain(K::F(1))],
-                "show or hide this help",
-                true,
-            ),
-            b(
-                Global,
-                Action::Up,
-                &[Key::ch('k'), Key::plain(K::Up)],
-                "move / scroll up",
-                false,
-            ),
-            b(
-                Global,
-                Action::Down,
-                &[Key::ch('j'), Key::plain(K::Down)],
-                "move / scroll down",
-                false,
-            ),
-            b(
-                Global,
-                Action::PageUp,
-                &[Key::plain(K::PageUp)],
-                "page up",
-                false,
-            ),
-            b(
-                Global,
-                Action::PageDown,
-                &[Key::plain(K::PageDown), Key::ch(' ')],
-                "page down",
-                false,
-            ),
-            b(
-                Global,
-                Action::Top,
-                &[Key::ch('g'), Key::plain(K::Home)],
-                "go to the top",
-                false,
-            ),
-            b(
-                Global,
-                Action::Bottom,
-                &[Key::ch('G'), Key::plain(K::End)],
-                "go to the bottom",
-                false,
-            ),
-            b(
-                Global,
-                Action::Left,
-                &[Key::ch('h'), Key::plain(K::Left)],
-                "left / scroll left",
-                false,
-            ),
-            b(
-                Global,
-                Action::Right,
-                &[Key::ch('l'), Key::plain(K::Right)],
-                "right / scroll right",
-                false,
-            ),
-            b(
-                Editor,
-                Action::NextMethod,
-                &[Key::ch('m')],
-                "next method",
-                true,
-            ),
-            b(
-                Editor,
-                Action::PrevMethod,
-                &[Key::ch('M')],
-                "previous method",
-                false,
-            ),
-            b(
-                Editor,
-                Action::NextTab,
-                &[Key::ch(']')],
-                "next tab (Query, Headers, Auth, Body)",
-                true,
-            ),
-            b(
-                Editor,
-                Action::PrevTab,
-                &[Key::ch('[')],
-                "previous tab",
-                false,
-            ),
-            b(
-                Editor,
-                Action::Select,
-                &[Key::plain(K::Enter), Key::ch('e')],
-                "edit the field (Enter in the URL bar sends)",
-                true,
-            ),
-            b(
-                Editor,
-                Action::CycleBodyKind,
-                &[Key::ch('t')],
-                "body type: none, JSON, form, text, multipart, file",
-                true,
-            ),
-            b(
-                Editor,
-                Action::PickFile,
-                &[Key::ch('f')],
-                "attach a file (multipart part or file body)",
-                true,
-            ),
-            b(
-                Editor,
-                Action::IdempotencyKey,
-                &[Key::ch('i')],
-                "add an Idempotency-Key header (a new UUID): lets POST/PATCH be retried",
-                false,
-            ),
-            b(
-                Table,
-                Action::AddRow,
-                &[Key::ch('a'), Key::ch('n')],
-                "add a row",
-                true,
-            ),
-            b(
-                Table,
-                Action::DeleteRow,
-                &[Key::ch('d'), Key::plain(K::Delete)],
-                "delete the row",
-                true,
-            ),
-            b(
-                Table,
-                Action::ToggleRow,
-                &[Key::ch('x')],
-                "turn the header on/off",
-                true,
-            ),
-            b(
-                Response,
-                Action::NextTab,
-                &[Key::ch(']')],
-                "next tab (Body, Headers, Raw, Request, Cookies)",
-                true,
-            ),
-            b(
-                Response,
-                Action::PrevTab,
-                &[Key::ch('[')],
-                "previous tab",
-                false,
-            ),
-            b(
-                Response,
-                Action::RevealSecrets,
-                &[Key::ch('R')],
-                "show / hide secrets (tokens, passwords) on screen",
-                false,
-            ),
-            b(
-                Response,
-                Action::LoadMore,
-                &[Key::ch('m')],
-                "load the next page (paged responses)",
-                false,
-            ),
-            b(
-                Response,
-                Action::LoadAll,
-                &[Key::ch('M')],
-                "load all remaining pages (Esc stops, keeping them)",
-                false,
-            ),
-            b(
-                Response,
-                Action::Select,
-                &[Key::plain(K::Enter)],
-                "Pages tab: show the page's raw response",
-                false,
-            ),
-            b(
-                Response,
-                Action::SaveBody,
-                &[Key::ch('s')],
-                "save the body to a file",
-                true,
-            ),
-            b(
-                History,
-                Action::Restore,
-                &[Key::plain(K::Enter), Key::ch('e')],
-                "put the request back into the editor",
-                true,
-            ),
-            b(
-                Collections,
-                Action::Select,
-                &[Key::plain(K::Enter)],
-                "open the request / open or close the folder",
-                true,
-            ),
-            b(
-                Collections,
-                Action::Filter,
-                &[Key::ch('/')],
-                "filter the requests",
-                true,
-            ),
-            b(
-                Collections,
-                Action::PickEnvironment,
-                &[Key::ch('v')],
-                "choose the environment",
-                true,
-            ),
-            b(
-                Collections,
-                Action::NewRequest,
-                &[Key::ch('n')],
-                "new request",
-                true,
-            ),
-            b(
-                Collections,
-                Action::Rename,
-                &[Key::ch('r')],
-                "rename",
-                false,
-            ),
-            b(
-                Collections,
-                Action::Duplicate,
-                &[Key::ch('c')],
-                "duplicate",
-                false,
-            ),
-            b(
-                Collections,
-                Action::MoveToFolder,
-                &[Key::ch('m')],
-                "move to a folder",
-                false,
-            ),
-            b(
-                Collections,
-                Action::Delete,
-                &[Key::ch('d'), Key::plain(K::Delete)],
-                "delete (asks first)",
-                false,
-            ),
-            b(
-                History,
-                Action::Filter,
-                &[Key::ch('/')],
-                "filter by text, method:, status:",
-                true,
-            ),
-        ];
-        Keymap { bindings }
+        DEFAULT.clone()
     }
 }
 
+/// `keymap.toml`: keys per scope, help per scope, footer actions per scope.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeymapFile {
+    keys: toml::Table,
+    help: HashMap<Scope, HashMap<Action, String>>,
+    footer: HashMap<Scope, Vec<Action>>,
+}
+
+/// A TOML value as a scope or an action name (`body_text`, `save_body`).
+fn name<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    T::deserialize(toml::Value::String(text.to_string())).map_err(|e| e.message().to_string())
+}
+
+/// `["ctrl+r", "f5"]` as keys.
+fn keys_of(value: &toml::Value) -> Result<Vec<Key>, String> {
+    let list = value
+        .as_array()
+        .ok_or_else(|| format!("expected a list of keys such as [\"ctrl+r\"], found {value}"))?;
+    list.iter()
+        .map(|k| match k.as_str() {
+            Some(text) => Key::parse(text),
+            None => Err(format!("`{k}` is not a key: write keys as strings")),
+        })
+        .collect()
+}
+
 impl Keymap {
+    /// Reads a keymap written like `keymap.toml`.
+    pub fn parse(text: &str) -> Result<Keymap, String> {
+        let file: KeymapFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut bindings = Vec::new();
+        for (scope_name, actions) in &file.keys {
+            let scope: Scope = name(scope_name)?;
+            let actions = actions
+                .as_table()
+                .ok_or_else(|| format!("[keys.{scope_name}] must be a table of actions"))?;
+            for (action_name, keys) in actions {
+                let action: Action = name(action_name)?;
+                let help = file
+                    .help
+                    .get(&scope)
+                    .and_then(|h| h.get(&action))
+                    .ok_or_else(|| format!("[help.{scope_name}] has no `{action_name}`"))?;
+                bindings.push(Binding {
+                    scope,
+                    action,
+                    keys: keys_of(keys)
+                        .map_err(|e| format!("keys.{scope_name}.{action_name}: {e}"))?,
+                    help: help.clone(),
+                    hint: file.footer.get(&scope).is_some_and(|f| f.contains(&action)),
+                });
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// Applies a config file's `[keys]`: `action = [keys]` gives the action those keys wherever
+    /// it is bound; `[keys.SCOPE]` only in that scope. Each problem is returned, naming the key.
+    pub fn patch(&mut self, keys: &toml::Table) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (k, value) in keys {
+            let result = if value.is_table() {
+                self.patch_scope(k, value)
+            } else {
+                name::<Action>(k).and_then(|action| {
+                    let keys = keys_of(value)?;
+                    self.rebind(action, &keys, None);
+                    Ok(())
+                })
+            };
+            if let Err(e) = result {
+                problems.push(format!("keys.{k}: {e}"));
+            }
+        }
+        problems
+    }
+
+    fn patch_scope(&mut self, scope_name: &str, actions: &toml::Value) -> Result<(), String> {
+        let scope: Scope = name(scope_name)?;
+        for (action_name, value) in actions.as_table().into_iter().flatten() {
+            let action: Action = name(action_name)?;
+            let keys = keys_of(value).map_err(|e| format!("{action_name}: {e}"))?;
+            self.rebind(action, &keys, Some(scope));
+        }
+        Ok(())
+    }
+
     /// The action `key` means in `scope`, falling back to the global bindings.
     pub fn lookup(&self, scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
         scopes.iter().find_map(|scope| {
@@ -633,11 +356,19 @@ impl Keymap {
         })
     }
 
-    /// Gives `action` new keys wherever it is bound, except inside text fields (the URL bar, a
-    /// cell, the body), whose keys mirror the editing keys and stay as they are.
-    pub fn rebind(&mut self, action: Action, keys: &[Key]) {
+    /// Gives `action` new keys where it is bound (in `scope` only, when given); an empty list is
+    /// refused. Without a scope, text fields (the URL bar, a cell, the body) keep their keys: they
+    /// mirror the editing keys.
+    pub fn rebind(&mut self, action: Action, keys: &[Key], scope: Option<Scope>) {
+        if keys.is_empty() {
+            return;
+        }
         for b in self.bindings.iter_mut().filter(|b| {
-            b.action == action && !matches!(b.scope, Scope::Url | Scope::Cell | Scope::BodyText)
+            b.action == action
+                && match scope {
+                    Some(s) => b.scope == s,
+                    None => !matches!(b.scope, Scope::Url | Scope::Cell | Scope::BodyText),
+                }
         }) {
             b.keys = keys.to_vec();
         }
@@ -649,7 +380,7 @@ impl Keymap {
 
     /// Footer hints for the given scopes, most specific first: `("Ctrl+R", "send the request")`.
     /// A key or a description already shown by a more specific scope is not repeated.
-    pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, &'static str)> {
+    pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, String)> {
         let mut ordered: Vec<Scope> = scopes
             .iter()
             .copied()
@@ -661,11 +392,11 @@ impl Keymap {
                 .copied()
                 .filter(|s| matches!(s, Scope::Typing | Scope::Global)),
         );
-        let mut out: Vec<(String, &'static str)> = Vec::new();
+        let mut out: Vec<(String, String)> = Vec::new();
         for scope in ordered {
             for b in self.bindings.iter().filter(|b| b.scope == scope && b.hint) {
                 let Some(k) = b.keys.first() else { continue };
-                let (label, what) = (k.label(), short(b.help));
+                let (label, what) = (k.label(), short(&b.help).to_string());
                 if !out.iter().any(|(l, w)| *l == label || *w == what) {
                     out.push((label, what));
                 }
@@ -685,7 +416,7 @@ impl Keymap {
 }
 
 /// The footer's short form of a help text: up to the first " (" or " /".
-fn short(help: &'static str) -> &'static str {
+fn short(help: &str) -> &str {
     let cut = [" (", " /", ":"]
         .iter()
         .filter_map(|p| help.find(p))
@@ -732,13 +463,19 @@ mod tests {
     fn hints_come_from_the_table() {
         let km = Keymap::default();
         let hints = km.hints(&[Scope::Response]);
-        assert!(hints.contains(&("s".to_string(), "save the body to a file")));
+        assert!(hints.contains(&("s".to_string(), "save the body to a file".to_string())));
         // The body editor's Esc replaces the generic one, and Enter-sends hides Ctrl+R's twin.
         let hints = km.hints(&[Scope::Typing, Scope::BodyText]);
         assert_eq!(hints.iter().filter(|(k, _)| k == "Esc").count(), 1);
-        assert_eq!(hints[0], ("Esc".to_string(), "stop editing the body"));
+        assert_eq!(
+            hints[0],
+            ("Esc".to_string(), "stop editing the body".to_string())
+        );
         let hints = km.hints(&[Scope::Typing, Scope::Url]);
-        assert_eq!(hints[0], ("Enter".to_string(), "send the request"));
+        assert_eq!(
+            hints[0],
+            ("Enter".to_string(), "send the request".to_string())
+        );
         assert!(!hints.iter().any(|(k, _)| k == "Ctrl+R"));
         assert_eq!(Key::ctrl('r').label(), "Ctrl+R");
     }
@@ -785,12 +522,56 @@ mod tests {
     #[test]
     fn rebinding_leaves_text_fields_alone() {
         let mut km = Keymap::default();
-        km.rebind(Action::Up, &[Key::ch('i')]);
+        km.rebind(Action::Up, &[Key::ch('i')], None);
         let i = KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE);
         assert_eq!(km.lookup(&[Scope::Global], &i), Some(Action::Up));
         let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
         assert_eq!(km.lookup(&[Scope::Url], &up), Some(Action::Up));
         assert_eq!(km.lookup(&[Scope::Global], &up), None);
+    }
+
+    #[test]
+    fn the_default_keymap_is_data_and_a_config_patches_it_per_scope() {
+        let km = Keymap::default();
+        assert!(km.bindings().len() > 40);
+        // Every action in the footer lists is bound in that scope.
+        let file: KeymapFile = toml::from_str(DEFAULT_KEYMAP).unwrap();
+        for (scope, actions) in &file.footer {
+            for action in actions {
+                assert!(
+                    km.bindings()
+                        .iter()
+                        .any(|b| b.scope == *scope && b.action == *action),
+                    "{scope:?} {action:?}"
+                );
+            }
+        }
+        let mut km = Keymap::default();
+        let patch: toml::Table = toml::from_str(
+            "send = [\"f5\"]\n[response]\nsave_body = [\"w\"]\n[editor]\nnope = [\"x\"]\n",
+        )
+        .unwrap();
+        let problems = km.patch(&patch);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("keys.editor: unknown variant `nope`"),
+            "{problems:?}"
+        );
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        assert_eq!(
+            km.lookup(&[Scope::Typing], &key(KeyCode::F(5))),
+            Some(Action::Send)
+        );
+        assert_eq!(
+            km.lookup(&[Scope::Response], &key(KeyCode::Char('w'))),
+            Some(Action::SaveBody)
+        );
+        // Only in the response pane: `s` elsewhere is untouched.
+        assert_eq!(
+            km.lookup(&[Scope::Response], &key(KeyCode::Char('s'))),
+            None
+        );
+        assert!(Keymap::parse("[keys.editor]\nsend = [\"x\"]\n[help]\n[footer]\n").is_err());
     }
 
     #[test]

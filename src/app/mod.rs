@@ -12,6 +12,7 @@ pub mod list;
 pub mod msg;
 pub mod overlays;
 pub mod paging;
+pub mod saving;
 pub mod sending;
 #[cfg(test)]
 pub mod testing;

@@ -4,7 +4,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::keymap::{Action, Scope};
-use crate::app::{App, Effect, Notice, Overlay, Pane, collections, files, view};
+use crate::app::{
+    App, ConfirmPurpose, Effect, Notice, Overlay, Pane, PromptPurpose, collections, files,
+    history_pane, saving, sending, update, view,
+};
 
 /// A key while an overlay is open.
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -52,14 +55,14 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         },
         Overlay::Prompt { purpose, mut input } => match key.code {
             KeyCode::Esc => {}
-            KeyCode::Enter => return collections::prompt_answered(app, purpose, &input.text()),
+            KeyCode::Enter => return prompt_answered(app, purpose, &input.text()),
             _ => {
                 input.handle_key(key);
                 app.overlay = Some(Overlay::Prompt { purpose, input });
             }
         },
         Overlay::Confirm { purpose } => match key.code {
-            KeyCode::Char('y' | 'Y') => return collections::confirmed(app, purpose),
+            KeyCode::Char('y' | 'Y') => return confirmed(app, purpose),
             KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
             _ => app.overlay = Some(Overlay::Confirm { purpose }),
         },
@@ -126,4 +129,38 @@ pub fn on_filter_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
         }
     }
     Some(Vec::new())
+}
+
+/// A one-line prompt was answered.
+fn prompt_answered(app: &mut App, purpose: PromptPurpose, answer: &str) -> Vec<Effect> {
+    match purpose {
+        // A secret is taken exactly as typed; names are trimmed.
+        PromptPurpose::Secret { collection, key } => {
+            sending::prompt_answered(app, collection, key, answer.to_string())
+        }
+        PromptPurpose::SaveAs { file, folder } => {
+            saving::named(app, file, folder, answer.trim(), false)
+        }
+        PromptPurpose::New { file, folder } => {
+            saving::named(app, file, folder, answer.trim(), true)
+        }
+        PromptPurpose::Rename { path, id } => saving::rename(app, &path, &id, answer.trim()),
+        PromptPurpose::Move { path, id } => saving::move_to(app, &path, &id, answer.trim()),
+    }
+}
+
+/// A yes/no question was answered with yes.
+fn confirmed(app: &mut App, purpose: ConfirmPurpose) -> Vec<Effect> {
+    match purpose {
+        ConfirmPurpose::QuitUnsaved => update::quit(app),
+        ConfirmPurpose::DiscardAndOpen { file, index } => {
+            app.origin = None;
+            collections::open_request(app, file, index)
+        }
+        ConfirmPurpose::DiscardAndRestore { id } => {
+            history_pane::restore_now(app, id);
+            Vec::new()
+        }
+        ConfirmPurpose::Delete { path, id } => saving::delete(app, &path, &id),
+    }
 }

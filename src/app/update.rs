@@ -20,7 +20,7 @@ use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, sending, view,
+    history_pane, overlays, paging, saving, sending, view,
 };
 
 /// Lines the wheel scrolls per notch.
@@ -69,7 +69,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             result,
             select,
             done,
-        } => collections::written(app, path, result, select, done),
+        } => saving::written(app, path, result, select, done),
         Msg::HistoryLoaded(result) => history_pane::loaded(app, result),
         Msg::FileChanged(path) => vec![Effect::ReloadFile(path)],
         Msg::FileReloaded(file) => collections::reloaded(app, *file),
@@ -280,7 +280,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Quit => return quit(app),
         Action::Send => return edit::send(app),
-        Action::Save => return collections::save(app),
+        Action::Save => return saving::save(app),
         Action::ToggleResolved => app.show_resolved = !app.show_resolved,
         Action::Cancel => return cancel(app),
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),

@@ -192,7 +192,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn where_to(app: &App, file: usize, folder: Option<&str>) -> String {
     let name = match app.tree.collection(file) {
         Some(c) if !app.tree.files[file].builtin => c.name.clone(),
-        _ => format!("a new {}", crate::app::collections::NEW_COLLECTION_FILE),
+        _ => format!("a new {}", crate::app::saving::NEW_COLLECTION_FILE),
     };
     match folder {
         Some(f) => format!("{name} › {f}"),
@@ -239,7 +239,7 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
                 format!("  {:<18}", keys.join(", ")),
                 Style::default().fg(t.border_focused),
             ),
-            Span::styled(b.help, Style::default().fg(t.text)),
+            Span::styled(b.help.clone(), Style::default().fg(t.text)),
         ]));
     }
     lines.push(Line::default());
