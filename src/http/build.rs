@@ -9,7 +9,7 @@ use bytes::Bytes;
 use url::Url;
 
 use crate::http::error::HttpError;
-use crate::model::{BodyKind, Method, MultipartLine, RequestSpec};
+use crate::model::{BodyKind, Method, MultipartLine, RequestSpec, quote};
 
 /// The `User-Agent` scout sends unless the request sets its own.
 pub const USER_AGENT: &str = concat!("scout/", env!("CARGO_PKG_VERSION"));
@@ -211,7 +211,7 @@ fn encode_multipart(
             MultipartLine::Field { name, value } => {
                 out.extend_from_slice(
                     format!(
-                        "Content-Disposition: form-data; name=\"{}\"\r\n\r\n",
+                        "Content-Disposition: form-data; name={}\r\n\r\n",
                         quote(name)
                     )
                     .as_bytes(),
@@ -236,7 +236,7 @@ fn encode_multipart(
                     .unwrap_or_else(|| name.clone());
                 out.extend_from_slice(
                     format!(
-                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                        "Content-Disposition: form-data; name={}; filename={}\r\nContent-Type: {}\r\n\r\n",
                         quote(name),
                         quote(&filename),
                         content_type.as_deref().unwrap_or_else(|| guess_mime(&filename))
@@ -252,32 +252,12 @@ fn encode_multipart(
     Ok(Bytes::from(out))
 }
 
-fn quote(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// A MIME type from a file name's extension, for file parts.
+/// The MIME type a file's extension suggests (`mime_guess`'s table), for file parts and file
+/// bodies; `application/octet-stream` when it says nothing.
 pub fn guess_mime(filename: &str) -> &'static str {
-    let ext = filename
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "json" => "application/json",
-        "txt" | "md" | "log" => "text/plain",
-        "csv" => "text/csv",
-        "html" | "htm" => "text/html",
-        "xml" => "application/xml",
-        "js" => "text/javascript",
-        "css" => "text/css",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
-    }
+    mime_guess::from_path(filename)
+        .first_raw()
+        .unwrap_or("application/octet-stream")
 }
 
 #[cfg(test)]
