@@ -416,3 +416,68 @@ fn an_undefined_profile_blocks_sending_with_its_name() {
         "{notice}"
     );
 }
+
+const PROMPT_TEXT: &str = r#"name = "Prompts"
+[vars]
+base = "http://api.test"
+
+[auth.legacy]
+kind = "basic"
+username = "u"
+password = "{{prompt}}"
+
+[requests.header]
+url = "{{base}}/h"
+headers = { X-Secret = "{{prompt}}" }
+
+[requests.login]
+url = "{{base}}/login"
+auth = "legacy"
+"#;
+
+#[test]
+fn every_prompt_asks_with_the_masked_dialog_and_its_answer_stays_where_it_was_asked() {
+    let mut app = App::new(Editor::default(), Default::default());
+    update(
+        &mut app,
+        Msg::CollectionsLoaded(vec![tree_file(PROMPT_TEXT)]),
+    );
+    let asked = |app: &App| match &app.overlay {
+        Some(Overlay::Prompt {
+            purpose: crate::app::PromptPurpose::Secret { key, .. },
+            ..
+        }) => key.clone(),
+        other => panic!("expected the masked prompt, got {other:?}"),
+    };
+    // The profile's password is asked for; the answer goes only to the profile.
+    crate::app::collections::open_request(&mut app, 0, 1);
+    update(&mut app, ctrl('r'));
+    assert_eq!(asked(&app), "auth profile `legacy` › password");
+    for c in "profile-pw".chars() {
+        update(&mut app, ch(c));
+    }
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(
+        &sent_job(&effects).auth,
+        Some(crate::model::ResolvedAuth::Basic { password, .. }) if password == "profile-pw"
+    ));
+    // A prompt written in a header asks too (it used to refuse the request), and the URL bar
+    // never receives what is typed.
+    crate::app::collections::open_request(&mut app, 0, 0);
+    let url = app.editor.url.text();
+    let effects = update(&mut app, ctrl('r'));
+    assert!(sent_url(&effects).is_none(), "not sent before the answer");
+    assert_eq!(asked(&app), "header `X-Secret` of header");
+    for c in "header-value".chars() {
+        update(&mut app, ch(c));
+    }
+    assert_eq!(app.editor.url.text(), url);
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let job = sent_job(&effects);
+    assert_eq!(job.spec.headers[0].value, "header-value");
+    assert!(!job.spec.headers[0].value.contains("profile-pw"));
+    // Asked once per run: sending again does not ask.
+    let effects = update(&mut app, ctrl('r'));
+    assert!(sent_url(&effects).is_some());
+    assert!(app.overlay.is_none());
+}

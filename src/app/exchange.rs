@@ -1,6 +1,6 @@
 //! One sent request and what became of it: the unit of the history pane and the response pane.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -231,8 +231,8 @@ pub struct BodyView {
     pub doc: Option<Arc<Document>>,
     /// The body exactly as received (decoded to text), for the Raw tab.
     pub raw: Option<Arc<Document>>,
-    pub chunks: HashMap<usize, Arc<Vec<StyledLine>>>,
-    pub pending: HashSet<usize>,
+    pub chunks: BTreeMap<usize, Arc<Vec<StyledLine>>>,
+    pub pending: BTreeSet<usize>,
     /// Whether `doc` and `raw` show secrets (prepared while the user revealed them).
     pub revealed: bool,
 }

@@ -158,14 +158,14 @@ pub fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
     })
 }
 
-/// Keeps the exchanges within [`MEMORY_BUDGET`]: the newest keep everything, older ones are cut
+/// Keeps the exchanges within the memory budget ([`MEMORY_BUDGET`] unless set otherwise): the newest keep everything, older ones are cut
 /// to what the history file keeps. The exchange on screen is never cut.
 pub fn keep_within_budget(app: &mut App) {
-    let shown = app.shown;
+    let (shown, budget) = (app.shown, app.memory_budget);
     let mut used = 0usize;
     for x in app.history.entries.iter_mut().rev() {
         let size = x.memory_bytes();
-        if used.saturating_add(size) > MEMORY_BUDGET && Some(x.id) != shown {
+        if used.saturating_add(size) > budget && Some(x.id) != shown {
             x.keep_only_stored_part();
             used = used.saturating_add(x.memory_bytes());
         } else {

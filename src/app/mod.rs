@@ -229,6 +229,7 @@ pub enum Notice {
     Error(String),
 }
 
+#[derive(Debug)]
 pub struct App {
     pub editor: Editor,
     pub history: History,
@@ -264,6 +265,8 @@ pub struct App {
     pub hits: HitMap,
     /// Where fresh ids (an Idempotency-Key) come from.
     pub ids: Ids,
+    /// The most memory exchanges keep in full (see [`history_pane::MEMORY_BUDGET`]).
+    pub memory_budget: usize,
     /// The config file's timeouts and the command line's flags (which win over a saved
     /// request's own).
     pub timeouts: TimeoutInput,
@@ -313,6 +316,7 @@ impl App {
             size: (120, 40),
             hits: HitMap::default(),
             ids: Ids::random(),
+            memory_budget: history_pane::MEMORY_BUDGET,
             timeouts,
             work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             now: Instant::now(),

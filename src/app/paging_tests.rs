@@ -479,3 +479,73 @@ fn a_configured_page_size_goes_on_the_first_request() {
     // What went on the wire is what the Request tab shows.
     assert_eq!(app.history.get(job.id).unwrap().sent.url, job.spec.url);
 }
+
+#[test]
+fn s_after_loading_all_pages_saves_every_item_the_body_tab_shows() {
+    let (mut app, id, _) = paged_app();
+    update(&mut app, key('M'));
+    for n in 2..=3 {
+        let m = page_event(&app, id, n);
+        update(&mut app, m);
+    }
+    update(&mut app, key('s'));
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let Some(Effect::SaveBody {
+        body: crate::app::SaveBody::Pages { pages, items },
+        path,
+        ..
+    }) = effects.first()
+    else {
+        panic!("expected the merged pages to be saved, got {effects:?}");
+    };
+    assert_eq!(*items, 6);
+    // What the runner writes: all six items as one JSON array, in order.
+    let written = crate::event_loop::io::pages_json(pages, Vec::new());
+    let all: Vec<Value> = serde_json::from_slice(&written).unwrap();
+    let ids: Vec<u64> = all.iter().map(|v| v["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+    // And the message says how many items went to the file.
+    update(
+        &mut app,
+        Msg::Saved {
+            id,
+            path: path.clone(),
+            outcome: crate::app::SaveOutcome::Written {
+                bytes: written.len() as u64,
+                items: Some(6),
+            },
+        },
+    );
+    let notice = format!("{:?}", app.notice);
+    assert!(notice.contains("Saved 6 items ("), "{notice}");
+}
+
+#[test]
+fn a_response_without_pages_never_shows_the_pages_tab() {
+    let (mut app, _, _) = paged_app();
+    update(&mut app, key('['));
+    assert_eq!(app.response_tab, ResponseTab::Pages);
+    // A new request goes out from the editor; its response does not page.
+    app.focus = Pane::Editor;
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    let Some(Effect::Send(job)) = effects.first() else {
+        panic!("{effects:?}");
+    };
+    let mut plain = page_response(3);
+    plain.body = Bytes::from_static(b"{\"ok\":true}");
+    update(
+        &mut app,
+        Msg::Http(HttpEvent::Finished {
+            id: job.id,
+            result: Ok(Box::new(plain)),
+        }),
+    );
+    assert!(!app.shown_pages());
+    assert_eq!(app.response_tab, ResponseTab::Body);
+}

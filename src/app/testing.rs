@@ -47,7 +47,17 @@ pub fn draw(app: &mut App) -> Vec<String> {
     update(app, Msg::Drawn(Box::new(hits)));
     let buf = terminal.backend().buffer();
     (0..buf.area.height)
-        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .map(|y| {
+            // A wide character's second cell is part of it, not a character of its own.
+            let mut row = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                row.push_str(symbol);
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            row
+        })
         .collect()
 }
 

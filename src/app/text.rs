@@ -75,12 +75,15 @@ impl TextInput {
         self.lines.len() == 1 && self.lines[0].is_empty()
     }
 
+    /// Inserts text as it is (a paste): CR, LF and CRLF all break the line in a multi-line
+    /// field (and are dropped in a single-line one), and no indentation is added.
     pub fn insert_str(&mut self, s: &str) {
-        for (i, part) in s.split('\n').enumerate() {
+        let text = s.replace("\r\n", "\n").replace('\r', "\n");
+        for (i, part) in text.split('\n').enumerate() {
             if i > 0 && self.multiline {
-                self.newline();
+                self.break_line(false);
             }
-            for c in part.chars().filter(|c| *c != '\r') {
+            for c in part.chars() {
                 self.insert_char(c);
             }
         }
@@ -93,12 +96,17 @@ impl TextInput {
         self.col += 1;
     }
 
-    fn newline(&mut self) {
+    /// Splits the line at the cursor; a typed Enter keeps the indentation of the line it splits,
+    /// as code editors do (`indent`), a pasted line break does not.
+    fn break_line(&mut self, indent: bool) {
         let line = &mut self.lines[self.row];
         let at = byte_at(line, self.col);
         let rest = line.split_off(at);
-        // Keep the indentation of the line we split, as code editors do.
-        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+        let indent: String = if indent {
+            line.chars().take_while(|c| *c == ' ').collect()
+        } else {
+            String::new()
+        };
         self.row += 1;
         self.col = indent.chars().count();
         self.lines.insert(self.row, indent + &rest);
@@ -237,7 +245,7 @@ impl TextInput {
                 self.row = (self.row + 10).min(self.lines.len() - 1);
                 self.clamp_col();
             }
-            KeyCode::Enter if self.multiline => self.newline(),
+            KeyCode::Enter if self.multiline => self.break_line(true),
             KeyCode::Tab if self.multiline => self.insert_str("  "),
             _ => return false,
         }
@@ -292,6 +300,24 @@ mod tests {
         assert_eq!(t.text(), "élloab");
         t.handle_key(ctrl('u'));
         assert!(t.is_empty());
+    }
+
+    #[test]
+    fn pasted_line_breaks_of_every_kind_break_lines_and_keep_the_text_as_it_is() {
+        for (pasted, lines) in [
+            ("line1\rline2\rline3", vec!["line1", "line2", "line3"]),
+            ("line1\r\nline2\r\nline3", vec!["line1", "line2", "line3"]),
+            ("line1\nline2\nline3", vec!["line1", "line2", "line3"]),
+            ("{\r  \"a\": 1\r}", vec!["{", "  \"a\": 1", "}"]),
+        ] {
+            let mut t = TextInput::multi("");
+            t.insert_str(pasted);
+            assert_eq!(t.lines(), lines, "{pasted:?}");
+            assert_eq!(t.cursor(), (lines.len() - 1, lines[lines.len() - 1].len()));
+        }
+        let mut one = TextInput::single("");
+        one.insert_str("a\rb\r\nc");
+        assert_eq!(one.text(), "abc");
     }
 
     #[test]

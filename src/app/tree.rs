@@ -1,7 +1,7 @@
 //! The collection tree pane's state: the loaded files, which folders are open, the filter, the
 //! selected environment per collection, and the flattened rows the pane shows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::app::list::ListState;
@@ -78,9 +78,9 @@ impl Row {
 pub struct CollectionTree {
     pub files: Vec<TreeFile>,
     /// `(file, folder path)` pairs that are open; folders start closed.
-    pub open_folders: HashSet<(usize, String)>,
+    pub open_folders: BTreeSet<(usize, String)>,
     /// Collections the user closed; collections start open.
-    pub closed: HashSet<usize>,
+    pub closed: BTreeSet<usize>,
     /// The cursor over [`CollectionTree::rows`].
     pub list: ListState,
     /// Only requests whose method, id, name, folder or URL contain this (any case) are shown.
@@ -88,7 +88,7 @@ pub struct CollectionTree {
     /// The filter while it is being typed.
     pub filtering: Option<TextInput>,
     /// The environment chosen for each collection, by file path.
-    pub environments: HashMap<PathBuf, String>,
+    pub environments: BTreeMap<PathBuf, String>,
     /// Still loading (shown as such).
     pub loading: bool,
 }

@@ -535,3 +535,310 @@ fn clicking_a_tab_label_opens_that_tab_whatever_its_label_says() {
     update(&mut app, click(request));
     assert_eq!(app.response_tab, ResponseTab::Request);
 }
+
+#[test]
+fn ctrl_c_asks_like_q_when_there_are_unsaved_edits_and_a_second_one_quits() {
+    let mut app = app();
+    update(&mut app, ch('x'));
+    assert!(app.is_dirty());
+    update(&mut app, ctrl('c'));
+    assert!(!app.should_quit, "unsaved edits: Ctrl+C asks first");
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::QuitUnsaved
+        })
+    ));
+    // `n` keeps the app; a second Ctrl+C at the question quits.
+    update(&mut app, ch('n'));
+    assert!(app.overlay.is_none() && !app.should_quit);
+    update(&mut app, ctrl('c'));
+    let effects = update(&mut app, ctrl('c'));
+    assert!(app.should_quit);
+    assert!(matches!(effects.as_slice(), [Effect::Quit]));
+}
+
+#[test]
+fn a_history_entry_opens_as_a_new_request_that_never_overwrites_the_saved_one() {
+    let mut app = app();
+    let saved_path = app.origin.as_ref().unwrap().path.clone();
+    // Something else was sent earlier (it is in the history).
+    update(&mut app, ctrl('u'));
+    for c in "http://127.0.0.1:9/other".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, ctrl('r'));
+    // The saved request is open again, unedited.
+    crate::app::testing::open(&mut app, "json");
+    assert!(!app.is_dirty());
+    app.focus = Pane::History;
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.overlay.is_none(), "nothing unsaved: no question");
+    assert_eq!(app.editor.url.text(), "http://127.0.0.1:9/other");
+    assert!(
+        app.origin.is_none(),
+        "it no longer edits {}",
+        saved_path.display()
+    );
+    // Ctrl+S asks for a name (a new request) instead of writing over the saved one.
+    let effects = update(&mut app, ctrl('s'));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteCollection { .. })),
+        "{effects:?}"
+    );
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Prompt {
+            purpose: crate::app::PromptPurpose::SaveAs { .. },
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_paste_with_cr_line_endings_keeps_its_lines() {
+    let mut app = app();
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, ch('t'));
+    assert_eq!(app.editor.tab, EditorTab::Body);
+    update(
+        &mut app,
+        Msg::Paste("{\r  \"a\": 1,\r  \"b\": [2]\r}".into()),
+    );
+    assert!(
+        app.editor.body_editing,
+        "a paste on the Body tab starts editing"
+    );
+    assert_eq!(app.editor.body.text(), "{\n  \"a\": 1,\n  \"b\": [2]\n}");
+    assert!(app.editor.json_issue.is_none());
+}
+
+#[test]
+fn clicks_select_the_row_drawn_there_in_a_scrolled_or_filtered_list() {
+    let mut app = app();
+    for i in 0..30 {
+        update(&mut app, ctrl('u'));
+        for c in format!("http://127.0.0.1:9/n{i:02}").chars() {
+            update(&mut app, ch(c));
+        }
+        update(&mut app, ctrl('r'));
+    }
+    app.focus = Pane::History;
+    for _ in 0..25 {
+        update(&mut app, ch('j'));
+    }
+    let rows = draw(&mut app);
+    // The window scrolled: the top row is not the newest entry.
+    let (_, area, first) = app
+        .hits
+        .lists
+        .iter()
+        .find(|(l, _, _)| *l == crate::app::hits::List::History)
+        .copied()
+        .unwrap();
+    assert!(first > 0, "the history list is scrolled");
+    let top_url = app.history.visible()[first].spec.url.clone();
+    let path = top_url.trim_start_matches("http://127.0.0.1:9");
+    assert!(rows[usize::from(area.y)].contains(path));
+    update(&mut app, click((area.x + 2, area.y)));
+    assert_eq!(app.history.list.selected, first);
+    assert_eq!(app.shown_exchange().unwrap().spec.url, top_url);
+
+    // Filtered: the row clicked is an index into what the filter shows.
+    app.history.filter = "n1".into();
+    app.history.list = Default::default();
+    let rows = draw(&mut app);
+    let (x, y) = find(&rows, "/n17");
+    update(&mut app, click((x, y)));
+    assert_eq!(
+        app.shown_exchange().unwrap().spec.url,
+        "http://127.0.0.1:9/n17"
+    );
+}
+
+#[test]
+fn the_same_messages_give_the_same_state() {
+    let start = Now::real();
+    let run = || {
+        let mut app = app();
+        let mut at = 0u64;
+        let mut step = |app: &mut App, msg: Msg| {
+            at += 7;
+            let now = Now {
+                instant: start.instant + Duration::from_millis(at),
+                wall: start.wall + Duration::from_millis(at),
+            };
+            update_at(app, msg, now)
+        };
+        step(&mut app, ctrl('u'));
+        for c in "http://127.0.0.1:9/json?q=1".chars() {
+            step(&mut app, ch(c));
+        }
+        step(&mut app, key(KeyCode::Down));
+        step(&mut app, ch(']'));
+        step(&mut app, ch('i'));
+        let id = sent_id(&step(&mut app, ctrl('r')));
+        step(&mut app, Msg::Tick);
+        step(
+            &mut app,
+            Msg::Http(HttpEvent::Progress {
+                id,
+                received: 10,
+                total: Some(20),
+            }),
+        );
+        step(
+            &mut app,
+            Msg::Http(HttpEvent::Finished {
+                id,
+                result: Ok(response(200, "{\"a\": [1, 2]}")),
+            }),
+        );
+        step(&mut app, Msg::Resize(100, 30));
+        step(&mut app, key(KeyCode::Tab));
+        step(&mut app, ch('j'));
+        format!("{app:#?}")
+    };
+    let (a, b) = (run(), run());
+    assert!(
+        a.contains("Idempotency-Key"),
+        "the fresh id is part of the state"
+    );
+    assert_eq!(a, b);
+}
+
+#[test]
+fn old_exchanges_are_cut_to_what_history_keeps_when_over_the_memory_budget() {
+    let mut app = app();
+    let big = "[".to_string() + &"1,".repeat(1024 * 1024) + "1]";
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let id = sent_id(&update(&mut app, ctrl('r')));
+        finish(&mut app, id, Ok(response(200, &big)));
+        ids.push(id);
+    }
+    app.memory_budget = 3 * 1024 * 1024;
+    update(&mut app, Msg::Tick);
+    // The newest (shown) keeps its 2 MB body; the two older ones are cut to 1 MB each.
+    let len = |app: &App, id| app.history.get(id).unwrap().response().unwrap().body.len();
+    assert_eq!(len(&app, ids[2]), big.len());
+    for id in &ids[..2] {
+        assert_eq!(len(&app, *id), crate::history::MAX_BODY_BYTES);
+        let view = app.history.get(*id).unwrap().view().unwrap();
+        assert_eq!(
+            view.truncated.as_deref(),
+            Some("stored: first 1.0 MB of 2.0 MB")
+        );
+        assert!(view.doc.is_none());
+    }
+    // Showing one again prepares what is left, saying it is cut.
+    app.focus = Pane::History;
+    let effects = update(&mut app, ch('j'));
+    assert_eq!(app.shown, Some(ids[1]));
+    assert!(
+        effects.iter().any(|e| matches!(e,
+            Effect::PrepareBody { id, truncated: Some(note), body, .. }
+                if *id == ids[1] && note == "stored: first 1.0 MB of 2.0 MB"
+                    && body.len() == crate::history::MAX_BODY_BYTES)),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_body_history_cut_is_labelled_as_cut_not_as_invalid_json() {
+    let mut app = app();
+    let big = "[".to_string() + &"1,".repeat(1024 * 1024) + "1]";
+    let spec = app.editor.spec();
+    let record = crate::history::HistoryRecord::from_exchange(
+        1,
+        0,
+        &spec,
+        crate::history::Outcome::Response(&response(200, &big)),
+        &crate::model::Redactor::none(),
+    );
+    update(
+        &mut app,
+        Msg::HistoryLoaded(Ok(crate::history::Loaded {
+            records: vec![record],
+            skipped: Vec::new(),
+        })),
+    );
+    app.focus = Pane::History;
+    let effects = update(&mut app, key(KeyCode::Home));
+    assert!(
+        effects.iter().any(|e| matches!(e,
+            Effect::PrepareBody { truncated: Some(note), .. }
+                if note == "stored: first 1.0 MB of 2.0 MB")),
+        "{effects:?}"
+    );
+    // The pane says so, above the body.
+    let doc = Arc::new(Document::from_partial_body(
+        &app.shown_exchange().unwrap().response().unwrap().body,
+        Some("application/json"),
+    ));
+    let id = app.shown.unwrap();
+    update(
+        &mut app,
+        Msg::BodyPrepared {
+            id,
+            kind: DocKind::Pretty,
+            doc,
+            revealed: false,
+        },
+    );
+    app.focus = Pane::Response;
+    let screen = draw(&mut app).join("\n");
+    assert!(
+        screen.contains("⚠ stored: first 1.0 MB of 2.0 MB"),
+        "{screen}"
+    );
+    assert!(!screen.contains("not valid JSON"), "{screen}");
+    assert!(
+        screen.contains("from history"),
+        "the title says where it came from"
+    );
+}
+
+#[test]
+fn the_response_title_says_which_exchange_is_shown() {
+    let mut app = app();
+    for _ in 0..3 {
+        let id = sent_id(&update(&mut app, ctrl('r')));
+        finish(&mut app, id, Ok(response(200, "{}")));
+    }
+    let title = |app: &mut App| {
+        draw(app)
+            .into_iter()
+            .find(|l| l.contains("Response ·"))
+            .unwrap()
+    };
+    let newest = title(&mut app);
+    assert!(!newest.contains("history"), "{newest}");
+    assert!(newest.contains(" UTC"), "{newest}");
+    app.focus = Pane::History;
+    update(&mut app, ch('j'));
+    let older = title(&mut app);
+    assert!(older.contains("· history 2/3 · sent "), "{older}");
+}
+
+#[test]
+fn the_url_cursor_sits_after_wide_characters() {
+    let mut app = app();
+    update(&mut app, ctrl('u'));
+    for c in "http://x/日本語".chars() {
+        update(&mut app, ch(c));
+    }
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| {
+            crate::ui::draw(f, &app);
+        })
+        .unwrap();
+    let cursor = terminal.get_cursor_position().unwrap();
+    let rows = draw(&mut app);
+    let (x, y) = find(&rows, "http://x/日本語");
+    // 9 ASCII cells, then three characters two cells wide.
+    assert_eq!((cursor.x, cursor.y), (x + 9 + 6, y));
+}

@@ -48,7 +48,11 @@ pub enum StoredOutcome {
         version: String,
         headers: Vec<(String, String)>,
         body: StoredBody,
+        /// Whole milliseconds (what scout before 0.2 read).
         elapsed_ms: u64,
+        /// Microseconds: a fast exchange keeps its time (records from older scouts lack it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        elapsed_us: Option<u64>,
         /// `(status, url, location)` per redirect followed.
         redirects: Vec<(u16, String, String)>,
         url: String,
@@ -222,6 +226,7 @@ impl HistoryRecord {
                     .collect(),
                 body: StoredBody::capture(&r.body, redactor),
                 elapsed_ms: millis(r.elapsed),
+                elapsed_us: Some(u64::try_from(r.elapsed.as_micros()).unwrap_or(u64::MAX)),
                 redirects: r
                     .redirects
                     .iter()
@@ -286,6 +291,7 @@ impl HistoryRecord {
             headers,
             body,
             elapsed_ms,
+            elapsed_us,
             redirects,
             url,
         } = &self.outcome
@@ -298,7 +304,8 @@ impl HistoryRecord {
             version: version.clone(),
             headers: headers.clone(),
             body: body.bytes.clone(),
-            elapsed: Duration::from_millis(*elapsed_ms),
+            elapsed: elapsed_us
+                .map_or_else(|| Duration::from_millis(*elapsed_ms), Duration::from_micros),
             redirects: redirects
                 .iter()
                 .map(|(status, url, location)| RedirectHop {

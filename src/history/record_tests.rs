@@ -244,3 +244,21 @@ fn ids_grow_across_runs_and_within_one() {
     );
     assert_eq!(wall_ms(UNIX_EPOCH - Duration::from_secs(1)), 0);
 }
+
+#[test]
+fn times_under_a_millisecond_come_back_as_they_were() {
+    let mut fast = response(&b"{}"[..]);
+    fast.elapsed = Duration::from_micros(850);
+    let rec = through_json(&record(Outcome::Response(&fast)));
+    assert_eq!(
+        rec.response_data().unwrap().elapsed,
+        Duration::from_micros(850)
+    );
+    // A line written by an older scout (milliseconds only) still reads.
+    let line = serde_json::to_string(&rec)
+        .unwrap()
+        .replace(",\"elapsed_us\":850", "");
+    assert!(!line.contains("elapsed_us"));
+    let old: HistoryRecord = serde_json::from_str(&line).unwrap();
+    assert_eq!(old.response_data().unwrap().elapsed, Duration::ZERO);
+}

@@ -12,7 +12,7 @@
 //! caps, on a non-2xx status, a body that is not JSON, or an item path that vanished. A next URL
 //! that is relative resolves against the page's URL; only http(s) URLs are followed.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde_json::Value;
@@ -26,7 +26,7 @@ use crate::model::{json_type_name, set_query_param};
 /// What has been loaded so far: every page URL fetched, and the counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PagerState {
-    pub fetched: HashSet<String>,
+    pub fetched: BTreeSet<String>,
     pub pages: usize,
     pub items: usize,
 }
