@@ -160,6 +160,7 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
 
 fn main() {
     let started = Instant::now();
+    scout::cli::allocator::return_freed_memory();
     let cli = Cli::parse();
     let code = match real_main(cli, started) {
         Ok(code) => code,

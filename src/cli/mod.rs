@@ -1,8 +1,10 @@
 //! The headless commands, above everything else: request items typed on the command line
 //! ([`items`]), `scout send` ([`send`]) with its printing ([`print`]), downloads
-//! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]).
+//! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]); and
+//! the process's allocator settings ([`allocator`]).
 
 pub mod all;
+pub mod allocator;
 pub mod download;
 pub mod items;
 pub mod print;

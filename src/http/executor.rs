@@ -111,6 +111,10 @@ async fn send_once<S: BodySink>(
     Ok(response)
 }
 
+/// The most room set aside up front for a body whose length the server announced: beyond it the
+/// body grows as it arrives (an announced length is a claim, not a promise).
+const PRESIZE_LIMIT: usize = 256 * 1024 * 1024;
+
 /// Keeps the body, and reports progress as [`HttpEvent::Progress`].
 struct InMemory {
     id: RequestId,
@@ -125,6 +129,15 @@ impl BodySink for InMemory {
     }
 
     fn progress(&mut self, received: u64, total: Option<u64>) {
+        // The announced length, before the first byte: room for the body at once, instead of
+        // doubling into up to twice its size.
+        if let (0, Some(total)) = (received, total) {
+            let total = usize::try_from(total)
+                .unwrap_or(usize::MAX)
+                .min(PRESIZE_LIMIT);
+            self.body
+                .reserve_exact(total.saturating_sub(self.body.capacity()));
+        }
         let _ = self.events.send(HttpEvent::Progress {
             id: self.id,
             received,
@@ -133,6 +146,10 @@ impl BodySink for InMemory {
     }
 
     fn finish(&mut self) -> Result<Bytes, HttpError> {
+        // A body of unannounced length grew by doubling: give back what it did not use.
+        if self.body.capacity() - self.body.len() > self.body.len() / 16 {
+            self.body.shrink_to_fit();
+        }
         Ok(Bytes::from(std::mem::take(&mut self.body)))
     }
 }

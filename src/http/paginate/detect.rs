@@ -75,6 +75,32 @@ pub const TOTAL_KEYS: [&str; 5] = [
 ];
 
 /// The pagination style the first response shows, if any (see the module docs).
+/// Whether a first response could page without a configured style: a 2xx with a `Link: next`
+/// header, a JSON object (its fields may point at the next page), or a request URL carrying page
+/// or offset parameters. Decided without parsing the body, so a large top-level array that
+/// cannot page is never turned into values.
+pub fn could_page(
+    request_url: &Url,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> bool {
+    if !(200..300).contains(&status) {
+        return false;
+    }
+    if by_link(headers).is_some() {
+        return true;
+    }
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        return true;
+    }
+    let has = |name: &str| request_url.query_pairs().any(|(n, _)| n == name);
+    first == Some(&b'[')
+        && (PAGE_PARAMS.iter().any(|(p, s)| has(p) && has(s))
+            || OFFSET_PARAMS.iter().any(|(o, l)| has(o) && has(l)))
+}
+
 pub fn detect(
     request_url: &Url,
     status: u16,

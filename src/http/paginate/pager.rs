@@ -16,6 +16,7 @@ use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job};
+use crate::http::paginate::detect::could_page;
 use crate::http::paginate::{PagerState, Step, StopReason, detect, next_page, same_origin};
 use crate::http::ratelimit::RateLimit;
 use crate::model::{Pagination, ResponseData, is_secret_header};
@@ -91,6 +92,10 @@ impl Pager {
         let (pagination, why) = match configured {
             Some(p) => (p.clone(), "configured".to_owned()),
             None => {
+                let (status, headers) = (response.status, &response.headers);
+                if !could_page(request_url, status, headers, &response.body) {
+                    return None;
+                }
                 let json: Value = serde_json::from_slice(&response.body).ok()?;
                 let d = detect(request_url, response.status, &response.headers, &json)?;
                 (d.style, d.why)
