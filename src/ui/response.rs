@@ -18,7 +18,7 @@ use crate::http::explain::{Tone, explain};
 use crate::http::ratelimit::RateLimit;
 use crate::model::{Redactor, ResponseData, human_duration, human_size, utc_date_time, utc_time};
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
-use crate::ui::text::{fit, pad, slice, slice_spans};
+use crate::ui::text::{fit, pad, slice, slice_spans, spans_of};
 use crate::ui::{SPINNER, framed, tab_bar, tab_rects};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
@@ -427,8 +427,8 @@ fn draw_document(
             )];
             match view.and_then(|v| v.styled_line(i)) {
                 Some(styled) => spans.extend(slice_spans(styled, left, width)),
-                None => spans.push(Span::styled(
-                    slice(doc.line(i), left, width),
+                None => spans.extend(spans_of(
+                    &slice(doc.line(i), left, width),
                     Style::default().fg(t.text),
                 )),
             }
@@ -524,7 +524,10 @@ fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             } else {
                 Style::default().fg(t.text)
             };
-            Line::styled(slice(&l, app.scroll.left, area.width as usize), style)
+            Line::from(spans_of(
+                &slice(&l, app.scroll.left, area.width as usize),
+                style,
+            ))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);

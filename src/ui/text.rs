@@ -3,9 +3,10 @@
 //! scrolling, cutting to a width) goes through here, a whole grapheme at a time, so a character
 //! is never split from its marks and a wide one never straddles the edge of an area.
 
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// How many cells `text` takes.
 pub fn width(text: &str) -> usize {
@@ -57,7 +58,8 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
-/// Spans cut to the cells `[start, start + width)`, styles kept.
+/// Spans cut to the cells `[start, start + width)`, styles kept, ready for the terminal (see
+/// [`spans_of`]).
 pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'static>> {
     let mut out = Vec::new();
     let mut pos = 0usize;
@@ -70,14 +72,58 @@ pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'sta
         if pos + w > start {
             let from = start.saturating_sub(pos);
             let take = (end - pos).min(w) - from;
-            let text = slice(&span.content, from, take);
-            if !text.is_empty() {
-                out.push(Span::styled(text, span.style));
-            }
+            out.extend(spans_of(&slice(&span.content, from, take), span.style));
         }
         pos += w;
     }
     out
+}
+
+/// `text` in `style`, as spans the terminal draws where ratatui thinks they are. ratatui gives a
+/// grapheme cluster one cell as wide as the cluster; a terminal advances character by
+/// character. They agree on a wide character (`日`) and on marks that take no room (`e` + U+0301),
+/// but not on a cluster of several narrow characters (Thai `ค้ำ`, Devanagari `कि`): ratatui
+/// thinks it one two-cell glyph and later clears only its first cell, leaving the second
+/// character behind on screen. Each such character (with the marks that follow it) goes out as
+/// a span of its own, which ratatui segments separately.
+pub fn spans_of(text: &str, style: Style) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut plain = String::new();
+    for g in text.graphemes(true) {
+        if !is_narrow_cluster(g) {
+            plain.push_str(g);
+            continue;
+        }
+        if !plain.is_empty() {
+            out.push(Span::styled(std::mem::take(&mut plain), style));
+        }
+        let mut piece = String::new();
+        for c in g.chars() {
+            if UnicodeWidthChar::width(c).unwrap_or(0) > 0 && !piece.is_empty() {
+                out.push(Span::styled(std::mem::take(&mut piece), style));
+            }
+            piece.push(c);
+        }
+        out.push(Span::styled(piece, style));
+    }
+    if !plain.is_empty() || out.is_empty() {
+        out.push(Span::styled(plain, style));
+    }
+    out
+}
+
+/// A cluster wider than one cell made only of narrow characters (and marks): not a wide
+/// character, nor an emoji or flag sequence, which terminals do draw as one glyph.
+fn is_narrow_cluster(g: &str) -> bool {
+    let mut spacing = 0;
+    for c in g.chars() {
+        match UnicodeWidthChar::width(c).unwrap_or(0) {
+            0 => {}
+            1 if !('\u{1F1E6}'..='\u{1F1FF}').contains(&c) => spacing += 1,
+            _ => return false,
+        }
+    }
+    spacing > 1
 }
 
 /// The cell at which char `chars` of `line` starts: where a text cursor at that char is drawn.
@@ -99,7 +145,7 @@ pub fn scroll_to_cursor(cursor: usize, width: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use ratatui::style::{Color, Style};
+    use ratatui::style::Color;
 
     use super::*;
 
@@ -118,6 +164,26 @@ mod tests {
         );
         assert_eq!(fit("日本語", 5), "日本…");
         assert_eq!(fit("abc", 3), "abc");
+    }
+
+    #[test]
+    fn clusters_of_narrow_characters_go_out_one_character_at_a_time() {
+        let texts = |spans: Vec<Span<'_>>| -> Vec<String> {
+            spans.iter().map(|s| s.content.to_string()).collect()
+        };
+        // Thai: ค + MAI THO (no room) + SARA AM: two cells, two characters the terminal places.
+        assert_eq!(
+            texts(spans_of("ใครค้ำชู", Style::new())),
+            ["ใคร", "ค้", "ำ", "ชู"]
+        );
+        // Wide characters, marks and emoji stay whole.
+        assert_eq!(texts(spans_of("日本 é 🙂", Style::new())), ["日本 é 🙂"]);
+        assert_eq!(texts(spans_of("🇯🇵", Style::new())), ["🇯🇵"]);
+        assert_eq!(texts(spans_of("", Style::new())), [""]);
+        // Every cell is where ratatui will draw it: the pieces add up to the cluster's width.
+        let pieces = spans_of("ค้ำ", Style::new());
+        let w: usize = pieces.iter().map(|s| width(&s.content)).sum();
+        assert_eq!(w, width("ค้ำ"));
     }
 
     #[test]
