@@ -1061,6 +1061,34 @@ fn saved_requests_send_with_their_auth_profile() {
 }
 
 #[test]
+fn downloads_go_through_the_same_executor_with_every_auth_profile() {
+    let f = Fixture::new();
+    f.write("auth.toml", AUTH_COLLECTION);
+    let env = [("CI_PASSWORD", "pa55word")];
+    // Digest and OAuth2 answer the server live: a download used to refuse them.
+    for id in ["digest", "oauth", "basic"] {
+        let out = format!("{id}.json");
+        f.scout_env(
+            &env,
+            &["send", "-c", "$COLL", id, "--download", "-o", &out],
+        )
+        .code(0)
+        .stderr_has(&["200 OK", "saved"]);
+        // Into the working folder (not the collection's), the body of the authenticated answer.
+        let written = std::fs::read(f.dir.path().join("work").join(&out)).unwrap();
+        let body: Value = serde_json::from_slice(&written).unwrap();
+        assert_eq!(body["authenticated"], true, "{id}: {body}");
+    }
+    // Retries are the executor's too: the third attempt's body is the file.
+    f.scout(&["send", "-c", "$COLL", "flaky", "--download", "-o", "flaky.json"])
+        .code(0)
+        .stderr_has(&["attempt 1 of 4"]);
+    let written = std::fs::read(f.dir.path().join("work/flaky.json")).unwrap();
+    let body: Value = serde_json::from_slice(&written).unwrap();
+    assert_eq!(body["attempt"], 3);
+}
+
+#[test]
 fn saved_retry_and_redirect_settings_apply_headless() {
     let f = Fixture::new();
     f.write("auth.toml", AUTH_COLLECTION);
