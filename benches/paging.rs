@@ -58,6 +58,7 @@ fn load_all(c: &mut Criterion) {
                         &jars,
                         &TokioSleep,
                         &events,
+                        &tx,
                     )
                     .await
                     .unwrap();

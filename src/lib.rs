@@ -4,10 +4,10 @@
 //! `update` → `Effect` → worker → `Msg` → `update`.
 //!
 //! Layers, bottom to top; a module uses only those below it (`tests/layers.rs` holds the table):
-//! [`model`] (plain data) → [`template`], [`theme`], [`highlight`], [`history`] →
-//! [`collection`] → [`http`] (plan, executor, worker) → [`app`] (state, `update`) → [`ui`]
-//! (drawing) → [`config`] → [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses
-//! nothing but [`model`].
+//! [`model`] (plain data) → [`template`], [`highlight`], [`history`] → [`collection`], [`theme`]
+//! → [`http`] (plan, executor, worker) → [`app`] (state, `update`) → [`ui`] (drawing) →
+//! [`config`] → [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses nothing but
+//! [`model`].
 
 pub mod app;
 pub mod cli;

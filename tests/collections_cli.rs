@@ -1068,21 +1068,26 @@ fn downloads_go_through_the_same_executor_with_every_auth_profile() {
     // Digest and OAuth2 answer the server live: a download used to refuse them.
     for id in ["digest", "oauth", "basic"] {
         let out = format!("{id}.json");
-        f.scout_env(
-            &env,
-            &["send", "-c", "$COLL", id, "--download", "-o", &out],
-        )
-        .code(0)
-        .stderr_has(&["200 OK", "saved"]);
+        f.scout_env(&env, &["send", "-c", "$COLL", id, "--download", "-o", &out])
+            .code(0)
+            .stderr_has(&["200 OK", "saved"]);
         // Into the working folder (not the collection's), the body of the authenticated answer.
         let written = std::fs::read(f.dir.path().join("work").join(&out)).unwrap();
         let body: Value = serde_json::from_slice(&written).unwrap();
         assert_eq!(body["authenticated"], true, "{id}: {body}");
     }
     // Retries are the executor's too: the third attempt's body is the file.
-    f.scout(&["send", "-c", "$COLL", "flaky", "--download", "-o", "flaky.json"])
-        .code(0)
-        .stderr_has(&["attempt 1 of 4"]);
+    f.scout(&[
+        "send",
+        "-c",
+        "$COLL",
+        "flaky",
+        "--download",
+        "-o",
+        "flaky.json",
+    ])
+    .code(0)
+    .stderr_has(&["attempt 1 of 4"]);
     let written = std::fs::read(f.dir.path().join("work/flaky.json")).unwrap();
     let body: Value = serde_json::from_slice(&written).unwrap();
     assert_eq!(body["attempt"], 3);
@@ -1102,6 +1107,16 @@ fn saved_retry_and_redirect_settings_apply_headless() {
         .stderr_has(&["Idempotency-Key"]);
     f.scout(&["send", "--check-status", "-c", "$COLL", "no-follow"])
         .code(3);
+}
+
+#[test]
+fn all_tells_of_retries_like_a_single_send() {
+    let f = Fixture::new();
+    f.write("auth.toml", AUTH_COLLECTION);
+    let ran = f.scout(&["send", "--all", "-c", "$COLL", "flaky"]);
+    ran.code(0)
+        .stderr_has(&["attempt 1 of 4: 503 Service Unavailable", "does not page"]);
+    assert_eq!(ran.json()["attempt"], 3);
 }
 
 #[test]

@@ -92,7 +92,16 @@ async fn follow(url: &str) -> (Vec<Value>, Vec<Duration>) {
     let sleep = RecordedSleep::default();
     let (events, mut rx) = mpsc::unbounded_channel();
     pager
-        .load(Load::All, &client, &job, &tokens, &jars, &sleep, &events)
+        .load(
+            Load::All,
+            &client,
+            &job,
+            &tokens,
+            &jars,
+            &sleep,
+            &events,
+            &tx,
+        )
         .await
         .unwrap();
     drop(events);

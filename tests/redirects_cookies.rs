@@ -8,8 +8,9 @@ use std::time::Duration;
 use scout::demo::DemoServer;
 use scout::http::HttpError;
 use scout::http::build::Prepared;
+use scout::http::client::client;
 use scout::http::cookies::{CookieJars, CookieView};
-use scout::http::execute::{ExchangeOptions, Memory, client, execute};
+use scout::http::execute::{ExchangeOptions, Memory, execute};
 use scout::http::job::{HttpEvent, Job};
 use scout::http::worker::{self, Command};
 use scout::model::{

@@ -667,6 +667,24 @@ fn failed_download_leaves_nothing_behind() {
     assert_eq!(files_in(dir.path()), Vec::<String>::new());
 }
 
+#[test]
+fn an_error_answer_is_not_downloaded_and_exits_with_its_class() {
+    let demo = Demo::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ran = scout_in(
+        Some(dir.path()),
+        &[
+            "send",
+            "--download",
+            "-o",
+            "page.html",
+            &demo.url("/status/404"),
+        ],
+    );
+    ran.code(4).stderr_has(&["404", "not saved"]);
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Bad command lines
 
@@ -818,6 +836,13 @@ fn all_names_a_loop_and_a_failed_page_and_exits_1() {
         (1..=20).collect::<Vec<_>>(),
         "the pages before it are kept"
     );
+}
+
+#[test]
+fn all_with_check_status_exits_with_the_first_answers_class() {
+    let demo = Demo::start();
+    let ran = scout(&["send", "--all", "--check-status", &demo.url("/status/503")]);
+    ran.code(5).stderr_has(&["503", "no pages followed"]);
 }
 
 #[test]

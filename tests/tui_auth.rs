@@ -69,6 +69,10 @@ auth = "digest"
 url = "{{base}}/protected"
 auth = "svc"
 
+[requests.r-oauth-echo]
+url = "{{base}}/bearer"
+auth = "svc"
+
 [requests.r-wrong]
 url = "{{base}}/basic-auth/ci/another-password"
 "#;
@@ -120,7 +124,13 @@ async fn every_auth_kind_works_and_no_secret_reaches_disk() {
     h.wait_for("Auth tour", WAIT).await;
 
     let ids = [
-        "r-basic", "r-bearer", "r-key", "r-digest", "r-oauth", "r-wrong",
+        "r-basic",
+        "r-bearer",
+        "r-key",
+        "r-digest",
+        "r-oauth",
+        "r-oauth-echo",
+        "r-wrong",
     ];
     for (i, id) in ids.iter().enumerate() {
         send(&h, id, i + 1).await;
@@ -156,7 +166,13 @@ async fn every_auth_kind_works_and_no_secret_reaches_disk() {
         })
         .collect();
     let codes: Vec<u16> = statuses.iter().map(|(_, c)| *c).collect();
-    assert_eq!(codes, [200, 200, 200, 200, 200, 401], "{statuses:?}");
+    assert_eq!(codes, [200, 200, 200, 200, 200, 200, 401], "{statuses:?}");
+    // The OAuth2 token was fetched while sending, not known when the request was planned; the
+    // server echoed it back, and it is redacted all the same.
+    let echo = app.history.entries[5].response().unwrap();
+    let echoed: serde_json::Value = serde_json::from_slice(&echo.body).unwrap();
+    let token = echoed["token"].as_str().unwrap().to_string();
+    assert!(token.len() > 8, "{echoed}");
 
     // Every file scout wrote (the history; the collection is unchanged) is free of secrets.
     let written: Vec<_> = files_under(dir.path())
@@ -166,7 +182,7 @@ async fn every_auth_kind_works_and_no_secret_reaches_disk() {
     assert!(written.iter().any(|p| p.ends_with("history.jsonl")));
     for path in written {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-        for secret in SECRETS {
+        for secret in SECRETS.iter().copied().chain([token.as_str()]) {
             assert!(
                 !text.contains(secret),
                 "{secret} found in {}:\n{text}",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::app::editor::Editor;
 use crate::app::hits::List;
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Scope};
 use crate::app::list::ListState;
 use crate::app::text::TextInput;
 use crate::app::tree::{Row, TreeFile};
@@ -47,9 +47,10 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Effect> {
                 return Vec::new();
             };
             if app.tree.files.iter().any(|f| f.path() == path && f.builtin) {
-                app.notice = Some(Notice::Error(
-                    "The built-in demo collection is read-only: Ctrl+S saves a copy into your collections".into(),
-                ));
+                app.notice = Some(Notice::Error(format!(
+                    "The built-in demo collection is read-only: {} saves a copy into your collections",
+                    app.keymap.key(Scope::Typing, Action::Save)
+                )));
                 return Vec::new();
             }
             let id = saved.id.clone();
@@ -339,15 +340,17 @@ pub fn resolve_conflict(app: &mut App, path: PathBuf, id: &str, keep: bool) {
                 path,
                 saved: theirs,
             });
-            app.notice = Some(Notice::Info(
-                "Kept your edits: Ctrl+S writes them over the file's version".into(),
-            ));
+            app.notice = Some(Notice::Info(format!(
+                "Kept your edits: {} writes them over the file's version",
+                app.keymap.key(Scope::Typing, Action::Save)
+            )));
         }
         (true, None) => {
             // The request is gone from the file: the edits stay, as a new request to save.
             app.origin = None;
             app.notice = Some(Notice::Info(format!(
-                "{id} was removed from the file; your edits are kept: Ctrl+S saves them as a new request"
+                "{id} was removed from the file; your edits are kept: {} saves them as a new request",
+                app.keymap.key(Scope::Typing, Action::Save)
             )));
         }
         (false, Some(theirs)) => {

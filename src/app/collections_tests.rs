@@ -346,7 +346,7 @@ fn the_collection_default_profile_is_resolved_and_its_secrets_redacted() {
     assert_eq!(auth.kind_name(), "basic");
     assert!(auth.secrets().contains(&"s3cret-token-value".to_string()));
     let x = app.history.get(job.id).unwrap();
-    assert!(x.secrets.contains(&"s3cret-token-value".to_string()));
+    assert!(x.secrets.0.contains(&"s3cret-token-value".to_string()));
 
     // A folder that opts out sends without auth.
     crate::app::collections::open_request(&mut app, 0, 1);

@@ -16,6 +16,7 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         (_, Action::NextTab) => e.tab = e.tab.step(true),
         (_, Action::PrevTab) => e.tab = e.tab.step(false),
         (_, Action::IdempotencyKey) => idempotency_key(app),
+        (_, Action::Indent) => e.indent_body(),
         (_, Action::CycleBodyKind) => {
             e.body_kind = e.body_kind.next();
             e.tab = EditorTab::Body;
@@ -35,22 +36,24 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Ctrl+R (or Enter in the URL bar): finish any cell edit, then send.
 pub fn send(app: &mut App) -> Vec<Effect> {
-    let e = &mut app.editor;
-    if e.query.editing.is_some() && e.query.commit_edit() {
-        e.sync_url_from_query(false);
-    }
-    e.headers.commit_edit();
+    commit_cells(app);
     sending::send(app)
 }
 
-/// Finishes any cell or body edit before the editor loses the keys.
-pub fn leave_edits(app: &mut App) {
+/// Writes a cell being edited back to its row (the URL follows the Query table).
+pub fn commit_cells(app: &mut App) {
     let e = &mut app.editor;
     if e.query.commit_edit() {
         e.sync_url_from_query(false);
     }
     e.headers.commit_edit();
-    e.body_editing = false;
+}
+
+/// Finishes any cell or body edit before the editor loses the keys, or another place in it is
+/// chosen.
+pub fn leave_edits(app: &mut App) {
+    commit_cells(app);
+    app.editor.body_editing = false;
 }
 
 /// Esc in the editor: drop a cell edit or stop editing the body. Whether there was one.

@@ -230,6 +230,14 @@ impl Editor {
     }
 
     /// Feeds a key to whichever text field is active. Returns whether it was used.
+    /// Tab in the body editor: two spaces.
+    pub fn indent_body(&mut self) {
+        if self.body_editing {
+            self.body.insert_str("  ");
+            self.body_changed();
+        }
+    }
+
     pub fn type_key(&mut self, key: KeyEvent) -> bool {
         match self.section {
             Section::Url => {

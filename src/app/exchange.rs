@@ -12,7 +12,9 @@ use crate::history::{HistoryEntryView, HistoryFilter, MAX_BODY_BYTES, Outcome, S
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
 use crate::http::job::{Job, RequestId};
-use crate::model::{Method, Pagination, Redactor, RequestSpec, ResponseData, secret_header_values};
+use crate::model::{
+    Method, Pagination, Redactor, RequestSpec, ResponseData, Secrets, secret_header_values,
+};
 
 /// Lines highlighted per background job; the cache is keyed by chunk index.
 pub const CHUNK_LINES: usize = 128;
@@ -44,8 +46,9 @@ pub struct Exchange {
     pub spec: RequestSpec,
     /// What went on the wire: variables resolved (the Request tab shows it).
     pub sent: RequestSpec,
-    /// Resolved values of secret variables, to redact before anything is written to disk.
-    pub secrets: Vec<String>,
+    /// Resolved values of secret variables and auth fields, and the credentials the worker
+    /// reported sending: redacted on screen and before anything is written to disk.
+    pub secrets: Secrets,
     /// Wall-clock send time (ms since the epoch), for the persisted history.
     pub sent_at_ms: u64,
     /// Loaded from the history file (so not written again).
@@ -81,7 +84,7 @@ impl Exchange {
             id,
             sent: spec.clone(),
             spec,
-            secrets: Vec::new(),
+            secrets: Secrets::default(),
             sent_at_ms: 0,
             from_store: false,
             started,
@@ -98,7 +101,7 @@ impl Exchange {
     /// Every secret value of this exchange: resolved secret variables and auth fields, and the
     /// values of the secret headers it sent. Redacted on screen (unless revealed) and on disk.
     pub fn secret_values(&self) -> Vec<String> {
-        let mut values = self.secrets.clone();
+        let mut values = self.secrets.0.clone();
         values.extend(secret_header_values(
             self.sent
                 .headers
@@ -312,7 +315,7 @@ pub struct History {
     pub entries: Vec<Exchange>,
     /// The cursor over the visible (filtered, newest-first) list.
     pub list: ListState,
-    /// Only entries matching this are listed (see `history_store::filter` for the syntax).
+    /// Only entries matching this are listed (see `history::filter` for the syntax).
     pub filter: String,
     /// The filter while it is being typed.
     pub filtering: Option<TextInput>,

@@ -8,14 +8,12 @@ use std::path::{Path, PathBuf};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::editor::EditorTab;
-use crate::app::keymap::Action;
+use crate::app::hits::List;
+use crate::app::keymap::{Action, Scope};
 use crate::app::list::ListState;
 use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay};
 use crate::model::BodyKind;
-
-/// Rows PgUp and PgDn move in the picker.
-const PAGE: usize = 10;
 
 /// Most entries a listing keeps (a folder with more shows the first ones, sorted).
 pub const MAX_ENTRIES: usize = 5_000;
@@ -101,9 +99,10 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         }
         kind => {
             app.notice = Some(Notice::Error(format!(
-                "A file goes into a multipart or file body; this one is {}. Press t to change \
+                "A file goes into a multipart or file body; this one is {}. Press {} to change \
                  the body type.",
-                kind.label()
+                kind.label(),
+                app.keymap.key(Scope::Editor, Action::CycleBodyKind)
             )));
             return Vec::new();
         }
@@ -145,7 +144,8 @@ pub fn on_key(app: &mut App, mut p: FilePicker, key: KeyEvent) -> Vec<Effect> {
         _ => None,
     };
     if let Some(action) = movement {
-        p.list.step(action, rows, PAGE);
+        let page = app.hits.rows_of(List::Files).unwrap_or(10);
+        p.list.step(action, rows, page);
         app.overlay = Some(Overlay::FilePicker(p));
         return Vec::new();
     }
@@ -411,5 +411,45 @@ mod tests {
         update(&mut app, key(KeyCode::Esc));
         assert!(app.overlay.is_none());
         assert_eq!(app.editor.body.text(), "");
+    }
+
+    #[test]
+    fn the_picker_window_stays_put_while_the_selection_moves_inside_it() {
+        let mut app = app_in("/p");
+        app.size = (80, 20);
+        let dir = open_picker(&mut app);
+        let names: Vec<String> = (0..40).map(|i| format!("f{i:02}.txt")).collect();
+        let entries: Vec<(&str, bool)> = names.iter().map(|n| (n.as_str(), false)).collect();
+        update(
+            &mut app,
+            Msg::DirListed {
+                dir,
+                result: Ok(listing(&entries)),
+            },
+        );
+        crate::app::testing::draw(&mut app);
+        let page = app
+            .hits
+            .rows_of(List::Files)
+            .expect("the picker's rows are recorded");
+        assert!(page < 40);
+        for _ in 0..30 {
+            update(&mut app, key(KeyCode::Down));
+            crate::app::testing::draw(&mut app);
+        }
+        let first = picker(&app).list.offset;
+        assert!(first > 0, "scrolled down");
+        update(&mut app, key(KeyCode::Up));
+        let rows = crate::app::testing::draw(&mut app);
+        assert_eq!(
+            picker(&app).list.offset,
+            first,
+            "moving up inside the window"
+        );
+        assert!(rows.iter().any(|r| r.contains(&names[first])));
+        // PgUp moves by the rows shown.
+        let before = picker(&app).list.selected;
+        update(&mut app, key(KeyCode::PageUp));
+        assert_eq!(picker(&app).list.selected, before - page);
     }
 }

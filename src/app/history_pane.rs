@@ -5,10 +5,10 @@
 use crate::app::editor::Editor;
 use crate::app::exchange::{BodyView, Exchange, ExchangeState};
 use crate::app::hits::List;
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, ConfirmPurpose, Effect, Notice, Overlay, Pane, view};
-use crate::history::{HistoryRecord, Loaded, StoredOutcome, next_id};
+use crate::history::{HistoryRecord, Loaded, MAX_RECORDS, StoredOutcome, next_id};
 use crate::http::HttpError;
 use crate::http::job::RequestId;
 use crate::model::Redactor;
@@ -79,8 +79,10 @@ pub fn restore_now(app: &mut App, id: RequestId) {
     app.origin = None;
     app.focus = Pane::Editor;
     app.notice = Some(Notice::Info(format!(
-        "Loaded {} {} into the editor as a new request (Ctrl+S saves it)",
-        spec.method, spec.url
+        "Loaded {} {} into the editor as a new request ({} saves it)",
+        spec.method,
+        spec.url,
+        app.keymap.key(Scope::Typing, Action::Save)
     )));
 }
 
@@ -159,18 +161,36 @@ pub fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
     })
 }
 
-/// Keeps the exchanges within the memory budget ([`MEMORY_BUDGET`] unless set otherwise): the newest keep everything, older ones are cut
-/// to what the history file keeps. The exchange on screen is never cut.
+/// Keeps the exchanges within the memory budget ([`MEMORY_BUDGET`] unless set otherwise): the
+/// newest keep everything, older ones are cut to what the history file keeps. The exchange on
+/// screen, and one still loading pages, are never cut. Like the file, the pane keeps the newest
+/// [`MAX_RECORDS`] exchanges: so at most that many bodies of at most
+/// [`crate::history::MAX_BODY_BYTES`] outlive the budget.
 pub fn keep_within_budget(app: &mut App) {
     let (shown, budget) = (app.shown, app.memory_budget);
+    let keep = |x: &Exchange| {
+        Some(x.id) == shown
+            || x.is_loading()
+            || x.paging.as_ref().is_some_and(|p| p.loading.is_some())
+    };
     let mut used = 0usize;
     for x in app.history.entries.iter_mut().rev() {
         let size = x.memory_bytes();
-        if used.saturating_add(size) > budget && Some(x.id) != shown {
+        if used.saturating_add(size) > budget && !keep(x) {
             x.keep_only_stored_part();
             used = used.saturating_add(x.memory_bytes());
         } else {
             used = used.saturating_add(size);
         }
+    }
+    let mut extra = app.history.entries.len().saturating_sub(MAX_RECORDS);
+    if extra > 0 {
+        app.history.entries.retain(|x| {
+            let drop = extra > 0 && !keep(x);
+            extra -= usize::from(drop);
+            !drop
+        });
+        let len = app.history.visible().len();
+        app.history.list.clamp(len);
     }
 }

@@ -25,6 +25,8 @@ pub enum List {
     EditorTable,
     /// The response pane's Pages tab.
     Pages,
+    /// The file picker's entries.
+    Files,
 }
 
 /// What the last frame drew where.
@@ -36,8 +38,11 @@ pub struct HitMap {
     pub targets: Vec<(Rect, Target)>,
     /// Each list shown: the rectangle of its rows and the index of the row drawn at the top.
     pub lists: Vec<(List, Rect, usize)>,
-    /// Rows of the response pane's scrolling content: what one page is.
+    /// Rows of the response pane's scrolling content (below the Body tab's notes): what one page
+    /// is, and where scrolling stops.
     pub response_rows: u16,
+    /// How far the help can scroll: its lines beyond the first screenful.
+    pub help_max_scroll: usize,
 }
 
 impl HitMap {
@@ -64,14 +69,6 @@ impl HitMap {
             .iter()
             .find(|(_, r, _)| r.contains(p))
             .map(|(list, r, first)| (*list, first + usize::from(row - r.y)))
-    }
-
-    /// The row at the top of `list` in the last frame.
-    pub fn first_row(&self, list: List) -> Option<usize> {
-        self.lists
-            .iter()
-            .find(|(l, _, _)| *l == list)
-            .map(|(_, _, first)| *first)
     }
 
     /// How many rows of `list` the last frame showed (a page for PgUp/PgDn).

@@ -1,9 +1,9 @@
 //! Key bindings: one table from which key handling, the footer hints and the `?` help are all
 //! generated. Actions are `snake_case` names so a user config can rebind them later.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
 /// Everything a key can ask for.
@@ -57,6 +57,8 @@ pub enum Action {
     Duplicate,
     MoveToFolder,
     Delete,
+    /// Indent in the body editor (two spaces).
+    Indent,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
@@ -219,6 +221,12 @@ impl Key {
         if self.mods.contains(KeyModifiers::ALT) {
             out.push_str("Alt+");
         }
+        // A shifted character is written as itself (`G`), Shift+Tab has its own name.
+        if self.mods.contains(KeyModifiers::SHIFT)
+            && !matches!(self.code, KeyCode::Char(_) | KeyCode::BackTab)
+        {
+            out.push_str("Shift+");
+        }
         if self.mods.contains(KeyModifiers::CONTROL) {
             out.push_str(&base.to_uppercase());
         } else {
@@ -316,37 +324,45 @@ impl Keymap {
     }
 
     /// Applies a config file's `[keys]`: `action = [keys]` gives the action those keys wherever
-    /// it is bound; `[keys.SCOPE]` only in that scope. Each problem is returned, naming the key.
+    /// it is bound; `[keys.SCOPE]` only in that scope (binding it there if it was not). Every
+    /// problem is returned, naming the key; the entries without one are applied.
     pub fn patch(&mut self, keys: &toml::Table) -> Vec<String> {
         let mut problems = Vec::new();
         for (k, value) in keys {
-            let result = if value.is_table() {
-                self.patch_scope(k, value)
-            } else {
-                name::<Action>(k).and_then(|action| {
-                    let keys = keys_of(value)?;
-                    self.rebind(action, &keys, None);
-                    Ok(())
-                })
-            };
-            if let Err(e) = result {
+            if let Some(actions) = value.as_table() {
+                match name::<Scope>(k) {
+                    Ok(scope) => {
+                        for (action_name, value) in actions {
+                            if let Err(e) = self.patch_one(action_name, value, Some(scope)) {
+                                problems.push(format!("keys.{k}.{action_name}: {e}"));
+                            }
+                        }
+                    }
+                    Err(e) => problems.push(format!("keys.{k}: {e}")),
+                }
+            } else if let Err(e) = self.patch_one(k, value, None) {
                 problems.push(format!("keys.{k}: {e}"));
             }
         }
         problems
     }
 
-    fn patch_scope(&mut self, scope_name: &str, actions: &toml::Value) -> Result<(), String> {
-        let scope: Scope = name(scope_name)?;
-        for (action_name, value) in actions.as_table().into_iter().flatten() {
-            let action: Action = name(action_name)?;
-            let keys = keys_of(value).map_err(|e| format!("{action_name}: {e}"))?;
-            self.rebind(action, &keys, Some(scope));
+    fn patch_one(
+        &mut self,
+        action_name: &str,
+        value: &toml::Value,
+        scope: Option<Scope>,
+    ) -> Result<(), String> {
+        let action: Action = name(action_name)?;
+        let keys = keys_of(value)?;
+        if keys.is_empty() {
+            return Err("has no keys; keeping the default".into());
         }
+        self.rebind(action, &keys, scope);
         Ok(())
     }
 
-    /// The action `key` means in `scope`, falling back to the global bindings.
+    /// The action `key` means in the first of `scopes` (most specific first) that binds it.
     pub fn lookup(&self, scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
         scopes.iter().find_map(|scope| {
             self.bindings
@@ -356,13 +372,11 @@ impl Keymap {
         })
     }
 
-    /// Gives `action` new keys where it is bound (in `scope` only, when given); an empty list is
-    /// refused. Without a scope, text fields (the URL bar, a cell, the body) keep their keys: they
+    /// Gives `action` new keys where it is bound, or only in `scope` (binding it there if it was
+    /// not). Without a scope, text fields (the URL bar, a cell, the body) keep their keys: they
     /// mirror the editing keys.
     pub fn rebind(&mut self, action: Action, keys: &[Key], scope: Option<Scope>) {
-        if keys.is_empty() {
-            return;
-        }
+        let mut found = false;
         for b in self.bindings.iter_mut().filter(|b| {
             b.action == action
                 && match scope {
@@ -371,6 +385,22 @@ impl Keymap {
                 }
         }) {
             b.keys = keys.to_vec();
+            found = true;
+        }
+        if let (false, Some(scope)) = (found, scope) {
+            let help = self
+                .bindings
+                .iter()
+                .find(|b| b.action == action)
+                .map(|b| b.help.clone())
+                .unwrap_or_else(|| format!("{action:?}"));
+            self.bindings.push(Binding {
+                scope,
+                action,
+                keys: keys.to_vec(),
+                help,
+                hint: false,
+            });
         }
     }
 
@@ -412,6 +442,12 @@ impl Keymap {
             .find(|b| b.scope == scope && b.action == action)
             .and_then(|b| b.keys.first())
             .map(Key::label)
+    }
+
+    /// [`Keymap::key_for`] for a message, saying so when a config left the action without keys.
+    pub fn key(&self, scope: Scope, action: Action) -> String {
+        self.key_for(scope, action)
+            .unwrap_or_else(|| format!("(no key for {action:?})"))
     }
 }
 
@@ -554,7 +590,7 @@ mod tests {
         let problems = km.patch(&patch);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            problems[0].starts_with("keys.editor: unknown variant `nope`"),
+            problems[0].starts_with("keys.editor.nope: unknown variant `nope`"),
             "{problems:?}"
         );
         let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
@@ -572,6 +608,51 @@ mod tests {
             None
         );
         assert!(Keymap::parse("[keys.editor]\nsend = [\"x\"]\n[help]\n[footer]\n").is_err());
+    }
+
+    #[test]
+    fn every_problem_in_a_config_is_told_and_the_rest_applies() {
+        let mut km = Keymap::default();
+        let patch: toml::Table = toml::from_str(
+            "quit = []\n[history]\nnope = [\"x\"]\nfilter = [\"f\"]\n\
+             [response]\nrestore = [\"e\"]\n[nowhere]\nsend = [\"x\"]\n",
+        )
+        .unwrap();
+        let problems = km.patch(&patch);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(problems[0], "keys.quit: has no keys; keeping the default");
+        assert!(problems[1].starts_with("keys.history.nope: unknown variant `nope`"));
+        assert!(problems[2].starts_with("keys.nowhere: unknown variant `nowhere`"));
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        // The entry after the bad one applies; q still quits.
+        assert_eq!(
+            km.lookup(&[Scope::History], &key('f')),
+            Some(Action::Filter)
+        );
+        assert_eq!(km.lookup(&[Scope::Global], &key('q')), Some(Action::Quit));
+        // An action bound in a scope it had no key in.
+        assert_eq!(
+            km.lookup(&[Scope::Response], &key('e')),
+            Some(Action::Restore)
+        );
+    }
+
+    #[test]
+    fn labels_name_every_modifier() {
+        assert_eq!(
+            Key::new(KeyCode::F(5), KeyModifiers::SHIFT).label(),
+            "Shift+F5"
+        );
+        assert_eq!(
+            Key::new(KeyCode::Up, KeyModifiers::SHIFT).label(),
+            "Shift+↑"
+        );
+        assert_eq!(
+            Key::parse("shift+f5").map(|k| k.label()),
+            Ok("Shift+F5".into())
+        );
+        assert_eq!(Key::ch('G').label(), "G");
+        assert_eq!(Key::plain(KeyCode::BackTab).label(), "Shift+Tab");
     }
 
     #[test]

@@ -155,6 +155,13 @@ pub enum ConfirmPurpose {
     Delete { path: PathBuf, id: String },
 }
 
+impl ConfirmPurpose {
+    /// Whether the question is about the editor's unsaved edits (which saving answers too).
+    pub fn is_about_unsaved_edits(&self) -> bool {
+        !matches!(self, ConfirmPurpose::Delete { .. })
+    }
+}
+
 /// Modal things drawn over the panes; they take the keys while open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {

@@ -139,7 +139,6 @@ pub enum Effect {
         path: PathBuf,
         expected: Option<String>,
         text: String,
-        injected: Vec<(String, String)>,
         select: Option<String>,
         done: String,
     },

@@ -19,7 +19,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             let action = app.keymap.lookup(&[Scope::Global], &key);
             app.overlay = match (key.code, action) {
                 (KeyCode::Esc, _) | (_, Some(Action::Help | Action::Quit)) => None,
-                (_, Some(Action::Down)) => Some(Overlay::Help { scroll: scroll + 1 }),
+                (_, Some(Action::Down)) => Some(Overlay::Help {
+                    scroll: (scroll + 1).min(app.hits.help_max_scroll),
+                }),
                 (_, Some(Action::Up)) => Some(Overlay::Help {
                     scroll: scroll.saturating_sub(1),
                 }),
@@ -64,6 +66,12 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Overlay::Confirm { purpose } => match key.code {
             KeyCode::Char('y' | 'Y') => return confirmed(app, purpose),
             KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
+            // Unsaved edits: saving them is the third answer.
+            _ if purpose.is_about_unsaved_edits()
+                && app.keymap.lookup(&[Scope::Typing], &key) == Some(Action::Save) =>
+            {
+                return saving::save(app);
+            }
             _ => app.overlay = Some(Overlay::Confirm { purpose }),
         },
         Overlay::Conflict { path, id } => match key.code {

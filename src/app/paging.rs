@@ -109,10 +109,7 @@ impl Paging {
     /// Why paging is over, when it stopped early (shown in the warning colour).
     pub fn problem(&self) -> Option<String> {
         if self.stopped_by_user {
-            return Some(format!(
-                "stopped by you after {} pages (m loads the next one)",
-                self.pages.len()
-            ));
+            return Some(format!("stopped by you after {} pages", self.pages.len()));
         }
         match &self.pager.finished {
             Some(why) if self.pager.failed || why.contains("cap") => Some(why.clone()),

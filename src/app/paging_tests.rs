@@ -549,3 +549,23 @@ fn a_response_without_pages_never_shows_the_pages_tab() {
     assert!(!app.shown_pages());
     assert_eq!(app.response_tab, ResponseTab::Body);
 }
+
+#[test]
+fn an_exchange_loading_pages_is_never_cut_for_memory() {
+    let (mut app, id, _) = paged_app();
+    update(&mut app, key('M'));
+    app.memory_budget = 0;
+    // Another request is sent and shown while the pages load.
+    app.focus = Pane::Editor;
+    let sent = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    assert!(sent.iter().any(|e| matches!(e, Effect::Send(_))));
+    assert_ne!(app.shown, Some(id));
+    let x = app.history.get(id).unwrap();
+    assert!(
+        x.paging.as_ref().is_some_and(|p| p.loading.is_some()),
+        "still loading, so still paged"
+    );
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::app::text::TextInput;
 use crate::app::tree::TreeFile;
-use crate::app::{App, Effect, Notice, Origin, Overlay, PromptPurpose, collections};
+use crate::app::{App, Effect, Notice, Origin, Overlay, PromptPurpose, collections, edit};
 use crate::collection::SavedRequest;
 use crate::collection::edit::{remove_request, upsert_request};
 use crate::collection::store::LoadedFile;
@@ -16,8 +16,7 @@ pub const NEW_COLLECTION_FILE: &str = "requests.toml";
 
 /// Ctrl+S: save the editor back to its request, or ask for a name to save it as.
 pub fn save(app: &mut App) -> Vec<Effect> {
-    app.editor.query.commit_edit();
-    app.editor.headers.commit_edit();
+    edit::commit_cells(app);
     let origin = app.origin.clone();
     let writable_origin = origin.as_ref().and_then(|o| {
         let file = app.tree.file_index(&o.path)?;
@@ -175,7 +174,6 @@ fn create(
                     path,
                     expected,
                     text,
-                    injected: app.injected.clone(),
                     select: Some(req.id),
                 }],
                 Err(e) => {
@@ -222,7 +220,6 @@ fn write(
             path: collection.path.clone(),
             expected: Some(text.clone()),
             text: new_text,
-            injected: app.injected.clone(),
             select,
             done,
         }],

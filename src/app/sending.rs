@@ -66,7 +66,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     };
     app.history.entries.push(Exchange {
         sent: job.spec.clone(),
-        secrets: job.secrets.0.clone(),
+        secrets: job.secrets.clone(),
         sent_at_ms: crate::history::wall_ms(app.wall),
         auth_kind: job.auth.as_ref().map(|a| a.kind_name()),
         jar: job.jar.clone(),
@@ -120,10 +120,20 @@ pub fn cancel_shown(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-/// What the worker reports: progress, attempts, the outcome, pages, and its snapshots of the
-/// cookie jars and tokens.
+/// What the worker reports: progress, attempts, credentials it added, the outcome, pages, and its
+/// snapshots of the cookie jars and tokens.
 pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
     match event {
+        HttpEvent::Credentials { id, values } => {
+            if let Some(x) = app.history.get_mut(id) {
+                for v in values.0 {
+                    if !x.secrets.0.contains(&v) {
+                        x.secrets.0.push(v);
+                    }
+                }
+            }
+            Vec::new()
+        }
         HttpEvent::Progress {
             id,
             received,

@@ -246,7 +246,6 @@ impl TextInput {
                 self.clamp_col();
             }
             KeyCode::Enter if self.multiline => self.break_line(true),
-            KeyCode::Tab if self.multiline => self.insert_str("  "),
             _ => return false,
         }
         true

@@ -10,9 +10,7 @@
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
 use crate::app::editor::{EditorTab, Section};
 use crate::app::exchange::Exchange;
@@ -178,6 +176,11 @@ fn drawn(app: &mut App, hits: HitMap) {
                     t.list.offset = *first;
                 }
             }
+            List::Files => {
+                if let Some(Overlay::FilePicker(p)) = &mut app.overlay {
+                    p.list.offset = *first;
+                }
+            }
         }
     }
     app.hits = hits;
@@ -190,8 +193,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return ctrl_c(app);
+    // Quit while typing (Ctrl+C) works everywhere, dialogs included.
+    if app.keymap.lookup(&[Scope::Typing], &key) == Some(Action::Quit) {
+        return quit_asking(app);
     }
     if app.overlay.is_some() {
         return overlays::on_key(app, key);
@@ -199,15 +203,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if let Some(effects) = overlays::on_filter_key(app, key) {
         return effects;
     }
-    let scopes = scopes(app);
-    if let Some(action) = app.keymap.lookup(&scopes, &key) {
-        // While typing the body, Tab indents rather than leaving the pane.
-        let body_tab = scopes.contains(&Scope::BodyText)
-            && matches!(action, Action::NextPane)
-            && key.code == KeyCode::Tab;
-        if !body_tab {
-            return act(app, action);
-        }
+    if let Some(action) = app.keymap.lookup(&scopes(app), &key) {
+        return act(app, action);
     }
     if app.focus == Pane::Editor && app.editor.is_typing() {
         app.editor.type_key(key);
@@ -215,9 +212,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Ctrl+C quits from anywhere, asking first (as `q` does) when the editor has unsaved edits;
-/// a second Ctrl+C while that question is open quits.
-fn ctrl_c(app: &mut App) -> Vec<Effect> {
+/// Quits, asking first when the editor has unsaved edits; quitting again while that question
+/// is open (a second Ctrl+C) quits.
+fn quit_asking(app: &mut App) -> Vec<Effect> {
     let asking = matches!(
         app.overlay,
         Some(Overlay::Confirm {
@@ -235,7 +232,7 @@ fn ctrl_c(app: &mut App) -> Vec<Effect> {
 
 /// The keymap scopes in force, most specific first.
 pub fn scopes(app: &App) -> Vec<Scope> {
-    let mut s = vec![Scope::Typing];
+    let mut s = Vec::new();
     match app.focus {
         Pane::Editor => {
             let e = &app.editor;
@@ -260,6 +257,7 @@ pub fn scopes(app: &App) -> Vec<Scope> {
         Pane::History => s.push(Scope::History),
         Pane::Collections => s.push(Scope::Collections),
     }
+    s.push(Scope::Typing);
     if !(app.focus == Pane::Editor && app.editor.is_typing()) {
         s.push(Scope::Global);
     }
@@ -273,12 +271,7 @@ pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
 
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::Quit if app.is_dirty() => {
-            app.overlay = Some(Overlay::Confirm {
-                purpose: ConfirmPurpose::QuitUnsaved,
-            })
-        }
-        Action::Quit => return quit(app),
+        Action::Quit => return quit_asking(app),
         Action::Send => return edit::send(app),
         Action::Save => return saving::save(app),
         Action::ToggleResolved => app.show_resolved = !app.show_resolved,
@@ -382,8 +375,14 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
 fn click(app: &mut App, pane: Pane, column: u16, row: u16) -> Vec<Effect> {
     if let Some(target) = app.hits.target_at(column, row) {
         match target {
-            Target::MethodBadge => app.editor.section = Section::Method,
-            Target::UrlBar => app.editor.section = Section::Url,
+            Target::MethodBadge => {
+                edit::leave_edits(app);
+                app.editor.section = Section::Method;
+            }
+            Target::UrlBar => {
+                edit::leave_edits(app);
+                app.editor.section = Section::Url;
+            }
             Target::EditorTab(tab) => {
                 edit::leave_edits(app);
                 app.editor.section = Section::Content;
@@ -400,12 +399,16 @@ fn click(app: &mut App, pane: Pane, column: u16, row: u16) -> Vec<Effect> {
         List::History => history_pane::select(app, index),
         List::Tree => collections::select(app, index),
         List::EditorTable => {
+            // The edit belongs to the row it started in.
+            edit::leave_edits(app);
             app.editor.section = Section::Content;
             if let Some(t) = app.editor.table_mut() {
                 t.list.select(index, t.rows.len());
             }
         }
         List::Pages => paging::select_row(app, index),
+        // The mouse is not used while an overlay is open.
+        List::Files => {}
     }
     debug_assert!(pane == app.focus);
     Vec::new()

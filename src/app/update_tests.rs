@@ -17,7 +17,7 @@ use crate::app::{ConfirmPurpose, ResponseTab};
 use crate::highlight::Document;
 use crate::http::HttpError;
 use crate::http::job::{HttpEvent, Job, RequestId};
-use crate::model::{Method, ResponseData};
+use crate::model::{Method, ResponseData, Secrets};
 
 fn app() -> App {
     app_with("json")
@@ -450,6 +450,27 @@ fn help_opens_and_closes() {
 }
 
 #[test]
+fn the_help_scrolls_no_further_than_its_last_line() {
+    let mut app = app();
+    app.focus = Pane::Response;
+    update(&mut app, ch('?'));
+    draw(&mut app);
+    let max = app.hits.help_max_scroll;
+    assert!(max > 0, "the help is longer than a 40-row screen");
+    for _ in 0..max + 50 {
+        update(&mut app, ch('j'));
+    }
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll == max));
+    let rows = draw(&mut app).join("\n");
+    assert!(
+        rows.contains("Mouse: click a pane"),
+        "the last line shows:\n{rows}"
+    );
+    update(&mut app, ch('k'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll == max - 1));
+}
+
+#[test]
 fn ctrl_s_on_the_builtin_demo_asks_for_a_name_to_save_a_copy() {
     let mut app = app();
     update(&mut app, ch('x'));
@@ -497,7 +518,7 @@ fn a_saved_body_is_redacted_unless_secrets_are_revealed() {
         id,
         Ok(response(200, "{\"echo\": \"tok-s3cret\"}")),
     );
-    app.history.get_mut(id).unwrap().secrets = vec!["tok-s3cret".into()];
+    app.history.get_mut(id).unwrap().secrets = Secrets(vec!["tok-s3cret".into()]);
     app.focus = Pane::Response;
     let secrets_of_save = |app: &mut App| {
         update(app, ch('s'));
@@ -556,6 +577,79 @@ fn ctrl_c_asks_like_q_when_there_are_unsaved_edits_and_a_second_one_quits() {
     let effects = update(&mut app, ctrl('c'));
     assert!(app.should_quit);
     assert!(matches!(effects.as_slice(), [Effect::Quit]));
+}
+
+#[test]
+fn the_question_about_unsaved_edits_can_be_answered_by_saving() {
+    let mut app = app();
+    update(&mut app, ch('x'));
+    update(&mut app, ctrl('c'));
+    let screen = draw(&mut app).join("\n");
+    assert!(
+        screen.contains("Ctrl+S = save them instead"),
+        "the dialog says so:\n{screen}"
+    );
+    update(&mut app, ctrl('s'));
+    // The demo collection is read-only: saving asks for a name, as Ctrl+S does anywhere.
+    assert!(
+        matches!(
+            app.overlay,
+            Some(Overlay::Prompt {
+                purpose: crate::app::PromptPurpose::SaveAs { .. },
+                ..
+            })
+        ),
+        "{:?}",
+        app.overlay
+    );
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn quitting_while_typing_is_a_key_of_the_keymap_and_works_in_dialogs() {
+    let mut app = app();
+    let patch: toml::Table = toml::from_str("[typing]\nquit = [\"ctrl+q\"]\n").unwrap();
+    assert!(app.keymap.patch(&patch).is_empty());
+    update(&mut app, ch('x'));
+    update(&mut app, ctrl('c'));
+    assert!(app.overlay.is_none(), "Ctrl+C is no longer quit");
+    update(&mut app, ctrl('q'));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::QuitUnsaved
+        })
+    ));
+    update(&mut app, ctrl('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn clicking_another_row_keeps_a_cell_edit_in_the_row_it_started_in() {
+    let mut app = app();
+    update(&mut app, ctrl('u'));
+    for c in "http://127.0.0.1:9/x?a=1&b=2".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.editor.tab, crate::app::editor::EditorTab::Query);
+    // Edit a's value, then click b's row before pressing Enter.
+    update(&mut app, key(KeyCode::Right));
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('9'));
+    let rows = draw(&mut app);
+    let (x, y) = find(&rows, "b ");
+    update(&mut app, click((x, y)));
+    let cells: Vec<_> = app
+        .editor
+        .query
+        .rows
+        .iter()
+        .map(|r| (r.key.as_str(), r.value.as_str()))
+        .collect();
+    assert_eq!(cells, [("a", "19"), ("b", "2")]);
+    assert_eq!(app.editor.query.list.selected, 1);
+    assert_eq!(app.editor.url.text(), "http://127.0.0.1:9/x?a=19&b=2");
 }
 
 #[test]
@@ -841,4 +935,67 @@ fn the_url_cursor_sits_after_wide_characters() {
     let (x, y) = find(&rows, "http://x/日本語");
     // 9 ASCII cells, then three characters two cells wide.
     assert_eq!((cursor.x, cursor.y), (x + 9 + 6, y));
+}
+
+#[test]
+fn the_last_line_of_the_body_shows_below_the_notes_above_it() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    let body: String = format!("[{}]", vec!["1"; 500].join(","));
+    finish(&mut app, id, Ok(response(404, &body)));
+    let doc = Arc::new(Document::from_body(
+        body.as_bytes(),
+        Some("application/json"),
+    ));
+    update(
+        &mut app,
+        Msg::BodyPrepared {
+            id,
+            kind: DocKind::Pretty,
+            doc,
+            revealed: false,
+        },
+    );
+    draw(&mut app);
+    app.focus = Pane::Response;
+    update(&mut app, ch('G'));
+    let screen = draw(&mut app).join("\n");
+    assert!(screen.contains("404"), "{screen}");
+    assert!(
+        screen.contains("502 ]"),
+        "the last line is on screen:\n{screen}"
+    );
+}
+
+#[test]
+fn the_history_pane_keeps_as_many_exchanges_as_the_history_file() {
+    let mut app = app();
+    let max = crate::history::MAX_RECORDS;
+    for _ in 0..max + 5 {
+        let id = sent_id(&update(&mut app, ctrl('r')));
+        finish(&mut app, id, Ok(response(200, "{}")));
+    }
+    assert_eq!(app.history.entries.len(), max);
+    // The oldest went; the newest is shown.
+    assert_eq!(app.history.entries[0].id, 6);
+    assert_eq!(app.shown, Some(max as u64 + 5));
+}
+
+#[test]
+fn a_wide_url_in_the_history_is_cut_by_its_cells() {
+    let mut app = app();
+    app.size = (100, 30);
+    update(&mut app, ctrl('u'));
+    for c in "http://127.0.0.1:9/日本語日本語日本語日本語日本語日本語".chars() {
+        update(&mut app, ch(c));
+    }
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    finish(&mut app, id, Ok(response(200, "{}")));
+    let rows = draw(&mut app);
+    let row = rows
+        .iter()
+        .find(|r| r.contains("200 GET"))
+        .unwrap_or_else(|| panic!("the history row:\n{}", rows.join("\n")));
+    assert!(row.contains("…"), "{row}");
+    assert!(row.contains("… 5 ms│"), "the time is not pushed out: {row}");
 }

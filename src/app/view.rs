@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
 use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, paging};
@@ -89,7 +89,10 @@ pub fn keep_consistent(app: &mut App) {
 pub fn toggle_reveal(app: &mut App) {
     app.reveal = !app.reveal;
     app.notice = Some(Notice::Info(if app.reveal {
-        "Secrets are shown on screen (never on disk); R hides them again".into()
+        format!(
+            "Secrets are shown on screen (never on disk); {} hides them again",
+            app.keymap.key(Scope::Response, Action::RevealSecrets)
+        )
     } else {
         "Secrets are hidden on screen".into()
     }));

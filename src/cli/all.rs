@@ -5,14 +5,15 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Instant;
 
 use serde_json::Value;
-use url::Url;
+use tokio::sync::mpsc;
 
-use crate::cli::print::{exit, write_io};
+use crate::cli::print::{exit, status_exit_code, write_io};
 use crate::http::attempts::TokioSleep;
 use crate::http::auth::TokenCache;
+use crate::http::build::parse_url;
 use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
-use crate::http::job::Job;
+use crate::http::job::{HttpEvent, Job};
 use crate::http::paginate::{Load, Pager, PagerEvent};
 use crate::model::human_duration;
 
@@ -24,26 +25,35 @@ pub struct All {
 }
 
 /// Sends the first page with `job` (its `pagination` config, if the saved request has one, else
-/// detected from the first response), then follows the pages. Returns the exit code.
+/// detected from the first response), then follows the pages; each exchange's attempts are
+/// reported on `exchange_events`. Returns the exit code: with `check_status`, a first response
+/// that is not 2xx exits as `--check-status` says, its body printed and no page followed.
 pub async fn run_all(
     client: &reqwest::Client,
     job: Job,
     all: &All,
+    check_status: bool,
+    exchange_events: &mpsc::UnboundedSender<HttpEvent>,
     out: &mut dyn Write,
 ) -> Result<i32, HttpError> {
     let started = Instant::now();
     let tokens = TokenCache::default();
     let jars = CookieJars::new();
-    let url = Url::parse(&job.spec.url).map_err(|e| HttpError::InvalidUrl {
-        url: job.spec.url.clone(),
-        reason: e.to_string(),
-    })?;
+    let url = parse_url(&job.spec.url)?;
     let mut configured = job.pagination.clone();
     if let (Some(p), Some(max)) = (&mut configured, all.max_pages) {
         p.limits.max_pages = max;
     }
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let first = crate::http::executor::run(client, job.clone(), &tokens, &jars, &tx).await?;
+    let first =
+        crate::http::executor::run(client, job.clone(), &tokens, &jars, exchange_events).await?;
+    if check_status && !(200..300).contains(&first.status) {
+        eprintln!(
+            "scout: {} {}: no pages followed",
+            first.status, first.reason
+        );
+        write_io(out.write_all(&first.body))?;
+        return Ok(status_exit_code(first.status));
+    }
     let Some((mut pager, items)) = Pager::start(configured.as_ref(), &url, &first) else {
         eprintln!(
             "scout: the response does not page (no Link next, next URL, cursor, page or offset \
@@ -92,6 +102,7 @@ pub async fn run_all(
                         &jars,
                         &TokioSleep,
                         &events_tx,
+                        exchange_events,
                     )
                     .await;
                 drop(events_tx);

@@ -1,7 +1,8 @@
 //! `scout send --download`: the body streamed to a file through the executor (so retries, every
 //! auth profile, cookies and redirects work as for any request), with a progress bar on stderr
 //! when it is a terminal. The file is written beside its target under a temporary name and
-//! renamed once complete; a download never replaces a file unless `-o` names it.
+//! renamed once complete; a download never replaces a file unless `-o` names it, and an answer
+//! that is not 2xx is not saved.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
@@ -75,6 +76,17 @@ pub async fn download(
             return Err(e);
         }
     };
+    // An error page is not the file asked for: nothing is saved (the exit code says why).
+    if !(200..300).contains(&response.status) {
+        let _ = std::fs::remove_file(&temp);
+        eprintln!(
+            "{} {}  not saved: the server did not send the file ({} received)",
+            response.status,
+            response.reason,
+            human_size(received)
+        );
+        return Ok(response);
+    }
     let target = named.unwrap_or_else(|| {
         free_name(
             &dir,

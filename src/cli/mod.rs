@@ -1,5 +1,5 @@
 //! The headless commands, above everything else: request items typed on the command line
-//! ([`items`]), `scout send` ([`send`]) with its printing ([`print`]), downloads
+//! ([`items`]), `scout send` ([`send`]) with its printing ([`print`](mod@print)), downloads
 //! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]); and
 //! the process's allocator settings ([`allocator`]).
 

@@ -25,7 +25,7 @@ use crate::http::error::HttpError;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job};
 use crate::http::plan::{Blocked, Input, Source, TimeoutInput, plan};
-use crate::model::{ClientOptions, RequestSpec};
+use crate::model::RequestSpec;
 use crate::template::EnvSource;
 
 /// What `scout send` was asked to do.
@@ -156,14 +156,14 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
         write_io(out.write_all(b"\n"))?;
         return Ok(exit::OK);
     }
-    let client = build_client(&ClientOptions {
-        connect: job.timeouts.connect,
-        ..job.client.clone()
-    })?;
-    if let Some(all) = &cmd.all {
-        return Ok(run_all(&client, job, all, out).await?);
-    }
+    let client = build_client(&job.client)?;
     let (events, reporter) = attempt_reporter();
+    if let Some(all) = &cmd.all {
+        let code = run_all(&client, job, all, cmd.check_status, &events, out).await;
+        drop(events);
+        let _ = reporter.await;
+        return Ok(code?);
+    }
     let result = if cmd.download {
         download(&client, job, &events, cmd.output.as_deref(), &cmd.work_dir).await
     } else {
@@ -182,7 +182,8 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
     if !cmd.download {
         print_response(out, &response, tty)?;
     }
-    Ok(if cmd.check_status {
+    // A download that was not saved (an error answer) exits as --check-status would.
+    Ok(if cmd.check_status || cmd.download {
         status_exit_code(response.status)
     } else {
         exit::OK

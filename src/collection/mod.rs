@@ -68,7 +68,7 @@ pub fn scope_for(
         None => None,
     };
     Ok(Scope {
-        captured: overrides.iter().cloned().collect(),
+        given: overrides.iter().cloned().collect(),
         environment,
         collection_vars: collection.vars.iter().cloned().collect(),
         env_source,

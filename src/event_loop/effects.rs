@@ -94,7 +94,6 @@ impl Workers {
                 path,
                 expected,
                 text,
-                injected: _,
                 select,
                 done,
             } => self.off_thread(move || {

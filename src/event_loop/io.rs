@@ -1,6 +1,6 @@
 //! The blocking work effects ask for, as plain functions: reading and writing files (folders for
 //! the picker, collections, saved bodies) and the CPU work on bodies (redacting, merging pages).
-//! [`super::effects`] runs each off the UI thread.
+//! `super::effects` runs each off the UI thread.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

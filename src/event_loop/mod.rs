@@ -1,5 +1,5 @@
 //! The event loop: select over messages (first), worker results and input; hand each message to
-//! `update` with the time it arrived; run the effects ([`effects`]); redraw once the queue is
+//! `update` with the time it arrived; run the effects (`effects`); redraw once the queue is
 //! drained. No timer runs unless a request is in flight (then the spinner ticks).
 //!
 //! Every frame records where it drew things (`ui::draw` returns a [`HitMap`]); when that changed,

@@ -10,7 +10,6 @@ use bytes::Bytes;
 use url::Url;
 
 use crate::http::build::Prepared;
-pub use crate::http::client::client;
 use crate::http::cookies::Jar;
 use crate::http::error::{HttpError, classify, last_cause};
 use crate::model::{Method, RedirectHop, Redirects, ResponseData, Timeouts, is_secret_header};
@@ -40,7 +39,8 @@ impl From<Timeouts> for ExchangeOptions {
     }
 }
 
-/// Receives the body as it arrives. `Memory` keeps it; the download sink writes it away.
+/// Receives the body as it arrives. [`Memory`] keeps it (and nothing else: the executor's sink
+/// also reports progress); the download sink writes it away.
 pub trait BodySink: Send {
     fn chunk(&mut self, data: &Bytes) -> Result<(), HttpError>;
     /// Called with bytes so far and the expected total (when the server said), at most every 50 ms.

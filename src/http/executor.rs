@@ -5,6 +5,7 @@
 //! page by page (the pager calls [`run`] for each page).
 
 use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use tokio::sync::mpsc;
@@ -16,7 +17,9 @@ use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
 use crate::http::execute::{BodySink, ExchangeOptions, execute};
 use crate::http::job::{HttpEvent, Job, RequestId};
-use crate::model::{KeyLocation, ResolvedAuth, ResponseData};
+use crate::model::{
+    KeyLocation, ResolvedAuth, ResponseData, Secrets, secret_cookie_values, secret_header_values,
+};
 
 /// Sends `job`, keeping the body in memory (the response's `body`) and reporting progress and
 /// attempts on `events`.
@@ -81,6 +84,7 @@ where
     let new_sink = Mutex::new(new_sink);
     // One exchange on the wire; the auth flow wraps it, and the retry loop repeats the result.
     let single = |req: Prepared| {
+        report_credentials(id, &req, &options, events);
         let sink = (new_sink.lock().unwrap_or_else(PoisonError::into_inner))();
         send_once(client, req, &options, sink)
     };
@@ -98,6 +102,31 @@ where
     .await
 }
 
+/// Reports the secret values `req` carries (its secret headers, the auth flow's included, and the
+/// jar's session cookies for its URL) as [`HttpEvent::Credentials`].
+fn report_credentials(
+    id: RequestId,
+    req: &Prepared,
+    options: &ExchangeOptions,
+    events: &mpsc::UnboundedSender<HttpEvent>,
+) {
+    let mut values =
+        secret_header_values(req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if let Some(header) = options
+        .cookies
+        .as_ref()
+        .and_then(|jar| jar.header(&req.url, SystemTime::now()))
+    {
+        values.extend(secret_cookie_values(&header));
+    }
+    if !values.is_empty() {
+        let _ = events.send(HttpEvent::Credentials {
+            id,
+            values: Secrets(values),
+        });
+    }
+}
+
 /// One exchange into its own sink.
 async fn send_once<S: BodySink>(
     client: &reqwest::Client,
@@ -112,8 +141,9 @@ async fn send_once<S: BodySink>(
 }
 
 /// The most room set aside up front for a body whose length the server announced: beyond it the
-/// body grows as it arrives (an announced length is a claim, not a promise).
-const PRESIZE_LIMIT: usize = 256 * 1024 * 1024;
+/// body grows as it arrives (an announced length is a claim, not a promise, so a lying server
+/// gets at most this much reserved; Linux commits the pages only as they are written).
+const PRESIZE_LIMIT: usize = 64 * 1024 * 1024;
 
 /// Keeps the body, and reports progress as [`HttpEvent::Progress`].
 struct InMemory {

@@ -31,8 +31,7 @@ pub struct Job {
     /// The cookie jar this request stores into and sends from: its collection's path, `""` for
     /// requests outside a collection.
     pub jar: String,
-    /// TLS and proxy settings; the connect timeout is `timeouts.connect`, whatever `client.connect`
-    /// says.
+    /// TLS and proxy settings, and the connect timeout (`timeouts.connect`, as planned).
     pub client: ClientOptions,
     /// Every secret value that went into the request (resolved secret variables, the auth
     /// profile's fields): redacted wherever the exchange is shown or stored.
@@ -75,6 +74,10 @@ pub enum HttpEvent {
         id: RequestId,
         report: AttemptReport,
     },
+    /// Secret values an attempt of `id` sends that its job did not hold: an OAuth2 token or a
+    /// Digest answer added by the auth flow, a session cookie from the jar. Sent before the
+    /// response, so they are redacted like the job's own secrets.
+    Credentials { id: RequestId, values: Secrets },
     Finished {
         id: RequestId,
         result: Result<Box<ResponseData>, HttpError>,

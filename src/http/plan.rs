@@ -15,7 +15,7 @@ use crate::collection::{Collection, ParseError, SavedRequest, scope_for};
 use crate::http::job::{Job, RequestId};
 use crate::http::paginate::first_page_url;
 use crate::model::settings::{AuthChoice, Settings};
-use crate::model::{ClientOptions, ResolvedAuth, RetryPolicy, Timeouts};
+use crate::model::{ClientOptions, ResolvedAuth, RetryPolicy, Timeouts, normalize_url};
 use crate::template::{EnvSource, Scope, TemplateError};
 
 /// What the request is, and where it comes from.
@@ -160,6 +160,9 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
         secrets.extend(auth.secrets());
     }
 
+    // Shorthands (`:8080/x`, `example.com/x`) written out, so everything after (paging, the
+    // Request tab, the history) sees the URL that is sent.
+    spec.url = normalize_url(&spec.url);
     // A configured page size goes on the first request too (a URL that does not parse is sent
     // as it is: the executor says why it fails).
     let pagination = saved.and_then(|s| s.pagination.clone());

@@ -29,6 +29,11 @@ url = "{{base}}/items"
 query = { who = "{{who}}" }
 pagination = { style = "page", size = 25 }
 
+[requests.short]
+url = ":8080/items"
+auth = "none"
+pagination = { style = "page", size = 25 }
+
 [requests.slow]
 url = "{{base}}/slow"
 timeout = "5s"
@@ -222,6 +227,12 @@ fn a_request_outside_collections_is_sent_as_written() {
     assert_eq!(job.base_dir, PathBuf::from("/here"));
     assert_eq!(job.jar, "");
     assert!(job.secrets.0.is_empty());
+}
+
+#[test]
+fn a_shorthand_url_is_written_out_so_paging_sees_it() {
+    let job = saved("short").unwrap();
+    assert_eq!(job.spec.url, "http://localhost:8080/items?per_page=25");
 }
 
 // ---------------------------------------------------------------- every Blocked case

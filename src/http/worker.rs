@@ -130,10 +130,7 @@ type Clients = Arc<Mutex<HashMap<ClientOptions, reqwest::Client>>>;
 /// certificate files and the system proxy settings, so it happens on a blocking thread, in the
 /// job's own task: the command loop (and `Cancel`) never waits for it.
 async fn client_for(clients: &Clients, job: &Job) -> Result<reqwest::Client, HttpError> {
-    let options = ClientOptions {
-        connect: job.timeouts.connect,
-        ..job.client.clone()
-    };
+    let options = job.client.clone();
     let cached = clients
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -179,7 +176,16 @@ async fn paginate(
     loop {
         let mut pages = Vec::new();
         let result = {
-            let step = pager.load(Load::One, client, job, tokens, jars, &TokioSleep, &tx);
+            let step = pager.load(
+                Load::One,
+                client,
+                job,
+                tokens,
+                jars,
+                &TokioSleep,
+                &tx,
+                events,
+            );
             tokio::pin!(step);
             loop {
                 tokio::select! {

@@ -335,8 +335,7 @@ impl ResolvedAuth {
     }
 
     /// Every secret value this profile can put on the wire, for redaction by value: passwords,
-    /// tokens, the API key (also percent-encoded, as it appears in a query string), the client
-    /// secret, and the computed Basic credential. Empty values are left out (redacting "" would
+    /// tokens, the API key, the client secret, and the computed Basic credential. Empty values are left out (redacting "" would
     /// redact everything). The redactor adds each value's encoded forms (query, JSON).
     pub fn secrets(&self) -> Vec<String> {
         let mut out = match self {
@@ -447,12 +446,9 @@ pub fn redacted(secret: &str) -> String {
 
 /// `HH:MM:SS UTC` of a point in time (the day is left out: tokens live minutes to hours).
 fn utc_time(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
-    format!(
-        "{:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
+    crate::model::format::utc_time(
+        t.duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64),
     )
 }
 

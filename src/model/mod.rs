@@ -8,7 +8,7 @@
 //! - [`pagination`]: how a saved request pages (`pagination = { style = … }`);
 //! - [`codec`] and [`multipart`]: the one query/form codec and the multipart line syntax;
 //! - [`secret`]: which headers carry secrets, and the [`Redactor`] that hides secret values;
-//! - [`duration`] and [`format`]: durations as written in files, sizes and times as shown.
+//! - [`duration`] and [`format`](mod@format): durations as written in files, sizes and times as shown.
 
 pub mod auth;
 pub mod codec;
@@ -37,7 +37,10 @@ pub use pagination::{Limits, Pagination, STYLES, Style, Total};
 pub use request::{BodyKind, KeyValue, Method, RequestSpec, cycle};
 pub use response::{RedirectHop, ResponseData};
 pub use retry::{Backoff, MAX_RETRIES, RetryOn, RetryPolicy};
-pub use secret::{REDACTED, Redactor, Secrets, is_secret_header, secret_header_values};
+pub use secret::{
+    REDACTED, Redactor, Secrets, is_secret_cookie, is_secret_header, secret_cookie_values,
+    secret_header_values,
+};
 pub use settings::{
     AuthChoice, ClientOptions, Connection, FolderSettings, MAX_REDIRECTS, Redirects, Settings,
     Timeouts, effective,

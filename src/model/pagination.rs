@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Every style also takes `items` (the JSONPath of the list in each page; without it the list is
-//! found as [`super::items_at`] documents) and the caps `max_pages` (default 50) and `max_items`
+//! found as `http::paginate::merge::items_at` documents) and the caps `max_pages` (default 50) and `max_items`
 //! (default 100,000). Defaults: `cursor_param = "cursor"`; `page_param = "page"`,
 //! `size_param = "per_page"`, `start = 1`; `offset_param = "offset"`, `limit_param = "limit"`;
 //! the total (a count of items) is read from the `X-Total-Count` header unless `total_path` or

@@ -1,5 +1,6 @@
 //! What never reaches the history file: values of secret headers, passwords in URLs, and any secret
-//! value the caller names (part 3 passes every resolved secret so it is caught wherever it appears).
+//! value the caller names (every resolved secret, and the credentials added when sending, so each
+//! is caught wherever it appears).
 
 use std::borrow::Cow;
 
@@ -52,6 +53,25 @@ pub fn secret_header_values<'a>(
     values
 }
 
+/// Names of cookies that usually carry a session or a credential (and every secret header name).
+pub fn is_secret_cookie(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    is_secret_header(&lower)
+        || ["sess", "sid", "auth", "jwt", "csrf", "xsrf", "pass", "cred"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// The values of the secret cookies in a `Cookie` header (`a=1; session_id=abc` → `abc`).
+pub fn secret_cookie_values(header: &str) -> Vec<String> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(name, _)| is_secret_cookie(name))
+        .map(|(_, value)| value.trim().to_string())
+        .collect()
+}
+
 /// Secret values to redact wherever they appear (resolved secret variables, auth fields).
 /// `Debug` shows only how many there are, so a stray `{:?}` cannot leak them.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -70,7 +90,7 @@ impl std::fmt::Debug for Secrets {
 }
 
 /// Replaces secrets before anything is written. Build it once per record with the secret values in
-/// play (none today); by-value redaction also catches a value's JSON-escaped and form-encoded forms.
+/// play; by-value redaction also catches a value's JSON-escaped and form-encoded forms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Redactor {
     /// Normalized: at least [`MIN_SECRET_LEN`] characters, deduplicated, longest first.
@@ -247,6 +267,15 @@ fn redact_userinfo(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_values_of_session_cookies_are_secret() {
+        assert_eq!(
+            secret_cookie_values("theme=dark; session_id=abc123; XSRF-TOKEN=t0k; plain"),
+            ["abc123", "t0k"]
+        );
+        assert!(secret_cookie_values("").is_empty());
+    }
 
     #[test]
     fn secret_header_values_are_redacted_wherever_they_appear() {

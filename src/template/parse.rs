@@ -9,7 +9,7 @@ use std::ops::Range;
 /// What a `{{ … }}` refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Placeholder {
-    /// `{{name}}`: a captured value, the selected environment, or the collection's `[vars]`.
+    /// `{{name}}`: a value given for the run, the selected environment, or the collection's `[vars]`.
     Var(String),
     /// `{{env.NAME}}`: scout's injected values, the process environment, or the `.env` file.
     Env(String),

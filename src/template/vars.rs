@@ -1,10 +1,10 @@
 //! Resolving templates against layered scopes.
 //!
-//! `{{name}}` is looked up, most specific first, in values captured during the run, the
+//! `{{name}}` is looked up, most specific first, in values given for the run (`--var`), the
 //! selected environment, then the collection's `[vars]`. `{{env.NAME}}` is looked up in the
 //! [`EnvSource`]. Environment and `[vars]` values are templates themselves and are resolved
-//! recursively; captured values, `env.*` values and prompt answers are taken literally (a
-//! response must never be able to smuggle in `{{env.SECRET}}`).
+//! recursively; given values, `env.*` values and prompt answers are taken literally (a value
+//! from outside must never be able to smuggle in `{{env.SECRET}}`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -17,7 +17,8 @@ use crate::model::{BodyKind, RequestSpec};
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Layer {
-    Captured,
+    /// Given for this run (`--var NAME=VALUE`).
+    Given,
     /// The selected environment, by name.
     Environment(String),
     Collection,
@@ -40,7 +41,7 @@ impl Layer {
 impl fmt::Display for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Layer::Captured => f.write_str("captured during this run"),
+            Layer::Given => f.write_str("given for this run (--var)"),
             Layer::Environment(name) => write!(f, "the `{name}` environment"),
             Layer::Collection => f.write_str("the collection's [vars]"),
             Layer::Injected => f.write_str("scout's built-in values"),
@@ -89,8 +90,8 @@ pub struct Resolved {
 /// Everything `{{…}}` can refer to, in lookup order.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
-    /// Values captured from responses during this run (literal).
-    pub captured: BTreeMap<String, String>,
+    /// Values given for this run: `--var NAME=VALUE` (literal).
+    pub given: BTreeMap<String, String>,
     /// The selected environment: its name and variables (templates).
     pub environment: Option<(String, BTreeMap<String, String>)>,
     /// The collection's `[vars]` (templates).
@@ -297,8 +298,8 @@ impl<'a> Resolver<'a> {
             return Err(TemplateError::TooDeep { chain });
         }
         let scope = self.scope;
-        let (value, secret, layer) = if let Some(v) = scope.captured.get(name) {
-            (v.clone(), false, Layer::Captured)
+        let (value, secret, layer) = if let Some(v) = scope.given.get(name) {
+            (v.clone(), false, Layer::Given)
         } else {
             let (raw, layer) = scope
                 .environment
@@ -349,7 +350,7 @@ impl<'a> Resolver<'a> {
             .scope
             .prompted
             .get(&key)
-            .or_else(|| name.and_then(|n| self.scope.captured.get(n)));
+            .or_else(|| name.and_then(|n| self.scope.given.get(n)));
         let Some(value) = answer else {
             return Err(TemplateError::NeedsPrompt { key });
         };
@@ -370,7 +371,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn var_places(&self) -> Vec<String> {
-        let mut places = vec![format!("values {}", Layer::Captured)];
+        let mut places = vec![format!("values {}", Layer::Given)];
         if let Some((env, _)) = &self.scope.environment {
             places.push(Layer::Environment(env.clone()).to_string());
         }

@@ -32,10 +32,10 @@ fn text(scope: &Scope, template: &str) -> String {
 #[test]
 fn layers_resolve_most_specific_first() {
     let mut s = scope();
-    s.captured = map(&[("a", "captured")]);
+    s.given = map(&[("a", "given")]);
     s.environment = staging(&[("a", "env"), ("b", "env")]);
     s.collection_vars = map(&[("a", "vars"), ("b", "vars"), ("c", "vars")]);
-    assert_eq!(text(&s, "{{a}} {{b}} {{c}}"), "captured env vars");
+    assert_eq!(text(&s, "{{a}} {{b}} {{c}}"), "given env vars");
 
     let used = s
         .resolve("{{a}}{{b}}{{c}}")
@@ -45,7 +45,7 @@ fn layers_resolve_most_specific_first() {
     assert_eq!(
         layers,
         vec![
-            ("a", &Layer::Captured),
+            ("a", &Layer::Given),
             ("b", &Layer::Environment("staging".into())),
             ("c", &Layer::Collection),
         ]
@@ -130,9 +130,9 @@ fn nested_values_resolve_recursively() {
 }
 
 #[test]
-fn captured_and_env_values_are_not_expanded() {
+fn given_and_env_values_are_not_expanded() {
     let mut s = scope();
-    s.captured = map(&[("id", "{{env.SECRET}}")]);
+    s.given = map(&[("id", "{{env.SECRET}}")]);
     s.env_source = EnvSource::empty()
         .with_injected("SECRET", "x")
         .with_injected("RAW", "{{id}}");
@@ -233,7 +233,7 @@ fn unresolved_messages_name_the_variable_and_where_it_was_looked_for() {
         (
             "{{token}}",
             &[
-                "`{{token}}` is not defined: looked in values captured during this run, \
+                "`{{token}}` is not defined: looked in values given for this run (--var), \
                  the `staging` environment and the collection's [vars]",
                 "define it in",
             ],
@@ -263,7 +263,8 @@ fn unresolved_messages_name_the_variable_and_where_it_was_looked_for() {
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("looked in values captured during this run and the collection's [vars];"),
+        message
+            .contains("looked in values given for this run (--var) and the collection's [vars];"),
         "{message}"
     );
     let missing = EnvSource::empty().with_dotenv_dir(std::path::Path::new("/nonexistent-scout"));
@@ -375,7 +376,7 @@ fn a_prompt_belongs_to_where_it_is_written_unless_it_is_named() {
             key: "`{{prompt:otp}}`".into()
         }
     );
-    s.captured.insert("otp".into(), "123456".into());
+    s.given.insert("otp".into(), "123456".into());
     assert_eq!(s.resolve("{{prompt:otp}}").unwrap().text, "123456");
 }
 

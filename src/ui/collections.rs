@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::hits::{HitMap, List};
+use crate::app::keymap::{Action, Scope};
 use crate::app::tree::Row;
 use crate::app::{App, Pane};
 use crate::collection::store::LoadedFile;
@@ -55,9 +56,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let rows = tree.rows();
     if rows.is_empty() {
         let text = if filter.is_empty() {
-            "No collections yet. Ctrl+S saves the request in the editor into a new one."
+            format!(
+                "No collections yet. {} saves the request in the editor into a new one.",
+                app.keymap.key(Scope::Typing, Action::Save)
+            )
         } else {
-            "Nothing matches the filter (Esc clears it)."
+            "Nothing matches the filter (Esc clears it).".to_string()
         };
         frame.render_widget(
             Paragraph::new(Line::styled(text, Style::default().fg(t.muted)))

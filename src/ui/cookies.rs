@@ -11,8 +11,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::app::App;
 use crate::app::exchange::Exchange;
 use crate::http::cookies::CookieView;
-use crate::model::is_secret_header;
-use crate::ui::text::{pad, slice_spans};
+use crate::model::is_secret_cookie;
+use crate::ui::text::{pad, slice_spans, width};
 
 /// Characters of a secret cookie's value shown before the cut.
 const SHOWN_SECRET_CHARS: usize = 4;
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let titles = ["Domain", "Path", "Name", "Value", "Expires", "Flags"];
     let widths: Vec<usize> = (0..titles.len())
         .map(|i| {
-            let widest = rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+            let widest = rows.iter().map(|r| width(&r[i])).max().unwrap_or(0);
             let max = if i == 3 { MAX_VALUE_COLUMN } else { MAX_COLUMN };
             widest.max(titles[i].len()).min(max)
         })
@@ -117,15 +117,6 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             .cloned(),
     );
     frame.render_widget(Paragraph::new(shown), area);
-}
-
-/// Names that usually carry a session or a credential.
-fn is_secret_cookie(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    is_secret_header(&lower)
-        || ["sess", "sid", "auth", "jwt", "csrf", "xsrf", "pass", "cred"]
-            .iter()
-            .any(|w| lower.contains(w))
 }
 
 /// The value as shown: a secret-looking cookie's cut after a few characters (unless revealed).

@@ -14,7 +14,9 @@ use crate::app::{App, Pane};
 use crate::model::BodyKind;
 use crate::model::settings::AuthChoice;
 use crate::template::{SpanKind, TemplateError};
-use crate::ui::text::{cursor_cell, pad, scroll_to_cursor, slice, slice_spans, width};
+use crate::ui::text::{
+    cursor_cell, field, pad, scroll_to_cursor, slice, slice_spans, spans_of, width,
+};
 use crate::ui::{framed, tab_bar, tab_rects};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
@@ -137,10 +139,7 @@ fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let e = &app.editor;
     let muted = Style::default().fg(t.muted);
-    let key = app
-        .keymap
-        .key_for(Scope::Editor, Action::Select)
-        .unwrap_or_default();
+    let key = app.keymap.key(Scope::Editor, Action::Select);
     let how = match &e.auth {
         None => "inherited from its folder or collection".to_string(),
         Some(AuthChoice::None) => "none: this request opts out".to_string(),
@@ -296,14 +295,11 @@ fn template_spans(
 /// The visible part of a single-line field and the cursor's column within it.
 fn field_view(input: &TextInput, width: usize, active: bool) -> (String, Option<u16>) {
     let text = &input.lines()[0];
-    let cursor = cursor_cell(text, input.cursor().1);
-    let start = if active {
-        scroll_to_cursor(cursor, width)
-    } else {
-        0
-    };
-    let shown = slice(text, start, width);
-    (shown, active.then(|| (cursor - start) as u16))
+    if !active {
+        return (slice(text, 0, width), None);
+    }
+    let (shown, cursor) = field(text, input.cursor().1, width);
+    (shown, Some(cursor))
 }
 
 fn draw_table(
@@ -320,16 +316,14 @@ fn draw_table(
         return;
     }
     if table.rows.is_empty() {
-        let add = app
-            .keymap
-            .key_for(Scope::Table, Action::AddRow)
-            .unwrap_or_default();
+        let add = app.keymap.key(Scope::Table, Action::AddRow);
+        let down = app.keymap.key(Scope::Url, Action::Down);
         let what = if toggles {
             "headers"
         } else {
             "query parameters"
         };
-        let msg = format!("No {what}. Press ↓ to get here, then {add} to add one.");
+        let msg = format!("No {what}. Press {down} to get here, then {add} to add one.");
         frame.render_widget(
             Paragraph::new(Line::styled(msg, Style::default().fg(t.muted))),
             area,
@@ -440,10 +434,7 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
         return;
     }
     if e.body_kind == BodyKind::None {
-        let key = app
-            .keymap
-            .key_for(Scope::Editor, Action::CycleBodyKind)
-            .unwrap_or_default();
+        let key = app.keymap.key(Scope::Editor, Action::CycleBodyKind);
         frame.render_widget(
             Paragraph::new(Line::styled(
                 format!("No body. Press {key} to choose JSON, form, text or multipart."),
@@ -525,10 +516,12 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
             } else {
                 Style::default().fg(t.line_number)
             };
-            Line::from(vec![
-                Span::styled(format!("{:>gutter$} ", i + 1), num_style),
-                Span::styled(slice(l, hstart, text_w), Style::default().fg(t.text)),
-            ])
+            let mut spans = vec![Span::styled(format!("{:>gutter$} ", i + 1), num_style)];
+            spans.extend(spans_of(
+                &slice(l, hstart, text_w),
+                Style::default().fg(t.text),
+            ));
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(

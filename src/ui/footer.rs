@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::update::scopes;
 use crate::app::{App, Notice};
+use crate::ui::text;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
@@ -46,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = area.width as usize;
     let mut used = 1;
     for (key, what) in app.keymap.hints(&scopes(app)) {
-        let piece = key.chars().count() + what.chars().count() + 3;
+        let piece = text::width(&key) + text::width(&what) + 3;
         if used + piece > width {
             break;
         }

@@ -10,7 +10,7 @@ use crate::app::exchange::{Exchange, ExchangeState};
 use crate::app::hits::{HitMap, List};
 use crate::app::{App, Pane};
 use crate::model::{human_duration, human_size};
-use crate::ui::{SPINNER, framed, selected_row};
+use crate::ui::{SPINNER, framed, selected_row, text};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let t = &app.theme;
@@ -113,19 +113,14 @@ fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
     let fixed = |tail: &str| 4 + method.len() + 1 + tail.len() + 1;
     let tail = match &x.state {
         ExchangeState::Done { response, .. }
-            if width.saturating_sub(fixed(&tail)) < url.chars().count().min(12) =>
+            if width.saturating_sub(fixed(&tail)) < text::width(url).min(12) =>
         {
             human_duration(response.elapsed)
         }
         _ => tail,
     };
     let room = width.saturating_sub(fixed(&tail));
-    let url = if url.chars().count() > room {
-        let keep: String = url.chars().take(room.saturating_sub(1)).collect();
-        format!("{keep}…")
-    } else {
-        format!("{url:<room$}")
-    };
+    let url = text::pad(&text::fit(url, room), room);
     Line::from(vec![
         Span::styled(format!("{status:<3} "), Style::default().fg(color)),
         Span::styled(

@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
     hits.panes.push((Pane::Response, areas.response));
     response::draw(frame, app, areas.response, &mut hits);
     footer::draw(frame, app, areas.footer);
-    overlay::draw(frame, app);
+    overlay::draw(frame, app, &mut hits);
     hits
 }
 

@@ -7,27 +7,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::files::{self, FilePicker, Row};
-use crate::app::keymap::Scope;
+use crate::app::hits::{HitMap, List};
+use crate::app::keymap::{Action, Scope};
 use crate::app::{App, ConfirmPurpose, Overlay, PromptPurpose};
 use crate::model::human_size;
-use crate::ui::text::{pad, scroll_to_cursor, slice};
+use crate::ui::text::{self, field, pad, slice};
 
-pub fn draw(frame: &mut Frame, app: &App) {
+pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
     match &app.overlay {
         None => {}
-        Some(Overlay::Help { scroll }) => draw_help(frame, app, *scroll),
+        Some(Overlay::Help { scroll }) => draw_help(frame, app, *scroll, hits),
         Some(Overlay::SavePath { input, .. }) => {
             let area = centered(frame.area(), 70, 5);
             let inner = boxed(frame, app, area, "Save body as");
-            let width = inner.width as usize;
-            let cursor = input.cursor().1;
-            let start = scroll_to_cursor(cursor, width);
+            let (shown, cx) = field(&input.text(), input.cursor().1, inner.width as usize);
             frame.render_widget(
                 Paragraph::new(vec![
-                    Line::styled(
-                        slice(&input.text(), start, width),
-                        Style::default().fg(app.theme.text),
-                    ),
+                    Line::styled(shown, Style::default().fg(app.theme.text)),
                     Line::default(),
                     Line::styled(
                         format!("in {} · Enter saves · Esc cancels", app.work_dir.display()),
@@ -36,7 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ]),
                 inner,
             );
-            frame.set_cursor_position(Position::new(inner.x + (cursor - start) as u16, inner.y));
+            frame.set_cursor_position(Position::new(inner.x + cx, inner.y));
         }
         Some(Overlay::Prompt { purpose, input }) => {
             let (title, hint) = match purpose {
@@ -67,15 +63,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
             };
             let area = centered(frame.area(), 70, 5);
             let inner = boxed(frame, app, area, &title);
-            let width = inner.width as usize;
-            let cursor = input.cursor().1;
-            let start = scroll_to_cursor(cursor, width);
+            let (shown, cx) = field(&shown, input.cursor().1, inner.width as usize);
             frame.render_widget(
                 Paragraph::new(vec![
-                    Line::styled(
-                        slice(&shown, start, width),
-                        Style::default().fg(app.theme.text),
-                    ),
+                    Line::styled(shown, Style::default().fg(app.theme.text)),
                     Line::default(),
                     Line::styled(
                         format!("{hint} · Enter saves · Esc cancels"),
@@ -84,7 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ]),
                 inner,
             );
-            frame.set_cursor_position(Position::new(inner.x + (cursor - start) as u16, inner.y));
+            frame.set_cursor_position(Position::new(inner.x + cx, inner.y));
         }
         Some(Overlay::Confirm { purpose }) => {
             let question = match purpose {
@@ -106,7 +97,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     Line::styled(question, Style::default().fg(app.theme.warning)),
                     Line::default(),
                     Line::styled(
-                        "y = yes, n or Esc = no (Ctrl+S saves first)",
+                        if purpose.is_about_unsaved_edits() {
+                            format!(
+                                "y = yes, n or Esc = no, {} = save them instead",
+                                app.keymap.key(Scope::Typing, Action::Save)
+                            )
+                        } else {
+                            "y = yes, n or Esc = no".to_string()
+                        },
                         Style::default().fg(app.theme.text),
                     ),
                 ])
@@ -125,7 +123,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     ),
                     Line::default(),
                     Line::styled(
-                        "k = keep my edits (Ctrl+S will write them over the file's version)",
+                        format!(
+                            "k = keep my edits ({} will write them over the file's version)",
+                            app.keymap.key(Scope::Typing, Action::Save)
+                        ),
                         Style::default().fg(app.theme.text),
                     ),
                     Line::styled(
@@ -167,7 +168,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Some(Overlay::FilePicker(picker)) => draw_file_picker(frame, app, picker),
+        Some(Overlay::FilePicker(picker)) => draw_file_picker(frame, app, picker, hits),
         Some(Overlay::ConfirmOverwrite { path, .. }) => {
             let area = centered(frame.area(), 70, 4);
             let inner = boxed(frame, app, area, "File exists");
@@ -216,7 +217,7 @@ fn scope_title(scope: Scope) -> &'static str {
     }
 }
 
-fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
+fn draw_help(frame: &mut Frame, app: &App, scroll: usize, hits: &mut HitMap) {
     let t = &app.theme;
     let area = centered(frame.area(), 84, frame.area().height.saturating_sub(4));
     let inner = boxed(frame, app, area, "Keys — Esc or ? closes");
@@ -244,16 +245,20 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        "Mouse: click a pane to focus it, wheel to scroll.",
+        "Mouse: click a pane to focus it, a tab to open it, a row to select it; the wheel scrolls.",
         Style::default().fg(t.muted),
     ));
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    hits.help_max_scroll = lines.len().saturating_sub(usize::from(inner.height));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll.min(hits.help_max_scroll))
+        .collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
 /// The file picker: the folder, the filter being typed, the entries (folders first, with
 /// sizes), and what the keys do.
-fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
+fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker, hits: &mut HitMap) {
     let t = &app.theme;
     let area = centered(
         frame.area(),
@@ -290,6 +295,12 @@ fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
         )),
         Some(Ok(listing)) => {
             let start = p.list.first_visible(rows.len(), list_h);
+            let rows_area = Rect {
+                y: inner.y + 2,
+                height: list_h as u16,
+                ..inner
+            };
+            hits.lists.push((List::Files, rows_area, start));
             for (i, row) in rows.iter().enumerate().skip(start).take(list_h) {
                 let (name, size, colour) = match row {
                     Row::Parent => ("../".to_string(), String::new(), t.muted),
@@ -328,7 +339,7 @@ fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker) {
             ..inner
         },
     );
-    let cursor_x = inner.x + 8 + filter.chars().count().min(width.saturating_sub(9)) as u16;
+    let cursor_x = inner.x + 8 + text::width(&filter).min(width.saturating_sub(9)) as u16;
     frame.set_cursor_position(Position::new(cursor_x, inner.y + 1));
 }
 

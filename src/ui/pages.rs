@@ -10,9 +10,10 @@ use ratatui::widgets::Paragraph;
 use crate::app::App;
 use crate::app::exchange::Exchange;
 use crate::app::hits::{HitMap, List};
+use crate::app::keymap::{Action, Scope};
 use crate::http::paginate::Load;
 use crate::model::{human_duration, thousands};
-use crate::ui::text::slice;
+use crate::ui::text::{slice, spans_of};
 
 /// Width of the progress bar while loading all pages against a known total.
 const BAR: usize = 20;
@@ -36,7 +37,11 @@ pub fn summary_lines<'a>(app: &App, x: &Exchange) -> Vec<Line<'a>> {
     )];
     if p.loading.is_none() && p.pager.has_more() {
         spans.push(Span::styled(
-            "  (m: next page, M: all)",
+            format!(
+                "  ({}: next page, {}: all)",
+                app.keymap.key(Scope::Response, Action::LoadMore),
+                app.keymap.key(Scope::Response, Action::LoadAll)
+            ),
             Style::default().fg(t.muted),
         ));
     }
@@ -143,7 +148,10 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect, hits: &mut H
             human_duration(page.elapsed),
             url
         );
-        lines.push(Line::styled(slice(&row, app.scroll.left, width), style));
+        lines.push(Line::from(spans_of(
+            &slice(&row, app.scroll.left, width),
+            style,
+        )));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -111,7 +111,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                 hits.targets.push((rect, Target::ResponseTab(tab)));
             }
             match app.response_tab {
-                ResponseTab::Body => draw_body(frame, app, x, response, view, content),
+                ResponseTab::Body => {
+                    hits.response_rows = draw_body(frame, app, x, response, view, content);
+                }
                 ResponseTab::Headers => draw_headers(frame, app, x, response, content),
                 ResponseTab::Raw => draw_raw(frame, app, x, view, content),
                 ResponseTab::Pages => crate::ui::pages::draw(frame, app, x, content, hits),
@@ -124,14 +126,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
 
 fn draw_welcome(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let send = app
-        .keymap
-        .key_for(Scope::Typing, Action::Send)
-        .unwrap_or_default();
-    let help = app
-        .keymap
-        .key_for(Scope::Global, Action::Help)
-        .unwrap_or_default();
+    let send = app.keymap.key(Scope::Typing, Action::Send);
+    let help = app.keymap.key(Scope::Global, Action::Help);
     let lines = vec![
         Line::styled("Nothing sent yet.", Style::default().fg(t.text)),
         Line::default(),
@@ -361,6 +357,8 @@ fn preamble<'a>(
     lines
 }
 
+/// The Body tab: notes about the response, then the document. Returns the rows the document
+/// gets, which scrolling stops at.
 fn draw_body(
     frame: &mut Frame,
     app: &App,
@@ -368,7 +366,7 @@ fn draw_body(
     response: &ResponseData,
     view: &BodyView,
     area: Rect,
-) {
+) -> u16 {
     let pre = preamble(
         app,
         x,
@@ -400,9 +398,10 @@ fn draw_body(
             )),
             area,
         );
-        return;
+        return area.height;
     };
     draw_document(frame, app, doc, Some(view), app.scroll.top, area);
+    area.height
 }
 
 /// Numbered lines `top..` of `doc`, highlighted where the cache has them.
@@ -456,20 +455,19 @@ fn draw_headers(frame: &mut Frame, app: &App, x: &Exchange, response: &ResponseD
             .add_modifier(Modifier::UNDERLINED),
     )];
     lines.extend(response.headers.iter().map(|(k, v)| {
-        Line::from(vec![
-            Span::styled(
-                format!("{}  ", pad(k, name_w)),
-                Style::default().fg(t.accent),
+        let mut spans = vec![Span::styled(
+            format!("{}  ", pad(k, name_w)),
+            Style::default().fg(t.accent),
+        )];
+        spans.extend(spans_of(
+            &slice(
+                &shown_header(redactor.as_ref(), k, v),
+                app.scroll.left,
+                value_w,
             ),
-            Span::styled(
-                slice(
-                    &shown_header(redactor.as_ref(), k, v),
-                    app.scroll.left,
-                    value_w,
-                ),
-                Style::default().fg(t.text),
-            ),
-        ])
+            Style::default().fg(t.text),
+        ));
+        Line::from(spans)
     }));
     let shown: Vec<Line> = lines
         .into_iter()

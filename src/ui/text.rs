@@ -87,6 +87,9 @@ pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'sta
 /// character behind on screen. Each such character (with the marks that follow it) goes out as
 /// a span of its own, which ratatui segments separately.
 pub fn spans_of(text: &str, style: Style) -> Vec<Span<'static>> {
+    if text.is_ascii() {
+        return vec![Span::styled(text.to_owned(), style)];
+    }
     let mut out = Vec::new();
     let mut plain = String::new();
     for g in text.graphemes(true) {
@@ -133,6 +136,14 @@ pub fn cursor_cell(line: &str, chars: usize) -> usize {
         .nth(chars)
         .map_or(line.len(), |(i, _)| i);
     width(&line[..byte])
+}
+
+/// A one-line field `width` cells wide with a cursor at char `cursor` of `text`: the part shown
+/// (scrolled so the cursor is in view) and the cursor's cell within it.
+pub fn field(text: &str, cursor: usize, width: usize) -> (String, u16) {
+    let cell = cursor_cell(text, cursor);
+    let start = scroll_to_cursor(cell, width);
+    (slice(text, start, width), (cell - start) as u16)
 }
 
 /// The first cell to show so that a cursor at cell `cursor` is visible in a field `width` wide.

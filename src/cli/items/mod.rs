@@ -16,8 +16,8 @@
 //! JSON field names nest like HTTPie 3: `user[name]=x`, `tags[]=a`, `ids[0]:=1`, `[]:=1` (top-level
 //! array); `\[` and `\]` make brackets literal.
 //!
-//! Also here, because the sender shares them: the multipart body line syntax ([`parse_multipart_lines`])
-//! and the form-urlencoded body text ([`parse_form_text`], [`encode_form`]).
+//! Multipart and form bodies are encoded as the app encodes them, by [`crate::model::multipart`]
+//! and [`crate::model::codec`].
 
 mod json;
 

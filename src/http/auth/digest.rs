@@ -3,8 +3,8 @@
 //!
 //! The client reads the server's challenge with [`Challenge::parse`] (or
 //! [`Challenge::from_header_values`] when there are several `WWW-Authenticate` fields) and answers
-//! with [`Challenge::authorization`]. A server checks an answer with [`Authorization::parse`] and
-//! [`Authorization::expected_response`]: both sides share one implementation of the hashes.
+//! with [`Challenge::authorization`]. (The demo API checks answers with its own implementation,
+//! `demo::digest`, so each side is tested against the other and against RFC 7616's examples.)
 //!
 //! Supported: MD5 and SHA-256, each also as `-sess`. Not supported, with a clear error:
 //! `qop=auth-int` (a hash of the body) and other algorithms such as SHA-512-256. `userhash`,
@@ -254,8 +254,7 @@ impl Challenge {
     }
 }
 
-/// The parameters of an `Authorization: Digest …` header: what a client sends, what a server
-/// reads back.
+/// The parameters of an `Authorization: Digest …` header, as the client sends them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authorization {
     pub username: String,
@@ -273,7 +272,9 @@ pub struct Authorization {
 }
 
 impl Authorization {
-    /// Reads an `Authorization` header value (`Digest username="…", …`).
+    /// Reads an `Authorization` header value (`Digest username="…", …`): the tests read answers
+    /// back with it.
+    #[cfg(test)]
     pub fn parse(header_value: &str) -> Result<Authorization, DigestError> {
         let schemes = split_schemes(header_value);
         let scheme = schemes
@@ -313,8 +314,7 @@ impl Authorization {
         })
     }
 
-    /// The `response` these parameters call for, given the password and the request's method:
-    /// a server compares it with [`Authorization::response`].
+    /// The `response` these parameters call for, given the password and the request's method.
     pub fn expected_response(&self, method: &str, password: &str) -> String {
         let algorithm = self.algorithm;
         let cnonce = self.cnonce.as_deref().unwrap_or("");

@@ -74,7 +74,6 @@ pub const TOTAL_KEYS: [&str; 5] = [
     "totalItems",
 ];
 
-/// The pagination style the first response shows, if any (see the module docs).
 /// Whether a first response could page without a configured style: a 2xx with a `Link: next`
 /// header, a JSON object (its fields may point at the next page), or a request URL carrying page
 /// or offset parameters. Decided without parsing the body, so a large top-level array that
@@ -101,6 +100,7 @@ pub fn could_page(
             || OFFSET_PARAMS.iter().any(|(o, l)| has(o) && has(l)))
 }
 
+/// The pagination style the first response shows, if any (see the module docs).
 pub fn detect(
     request_url: &Url,
     status: u16,

@@ -1,6 +1,6 @@
 //! Following pages: the async part. A [`Pager`] remembers where paging stands after each page;
-//! [`Pager::load`] fetches pages through the worker's pipeline (auth, retries, cookies, timeouts
-//! of the original request), waits out rate limits between pages, and reports each page as it
+//! [`Pager::load`] fetches pages through the executor (auth, retries, cookies, timeouts of the
+//! original request), waits out rate limits between pages, and reports each page as it
 //! arrives. The headless `--all` and the app's `m`/`M` both go through here.
 
 use std::sync::Arc;
@@ -183,7 +183,8 @@ impl Pager {
 
     /// Loads the next page, or all remaining ones, sending each as a [`PagerEvent`]. `template`
     /// is the original request's job (auth, retries, timeouts, cookies); only its URL changes,
-    /// and a page on another origin goes without credentials.
+    /// and a page on another origin goes without credentials. The executor's own reports for
+    /// each page (attempts, credentials, progress) go to `exchange_events`.
     #[allow(clippy::too_many_arguments)]
     pub async fn load(
         &mut self,
@@ -194,10 +195,9 @@ impl Pager {
         jars: &CookieJars,
         sleeper: &dyn Sleep,
         events: &mpsc::UnboundedSender<PagerEvent>,
+        exchange_events: &mpsc::UnboundedSender<HttpEvent>,
     ) -> Result<(), HttpError> {
         let limits = self.pagination.limits;
-        // The worker's own progress and attempt events are not needed here.
-        let (worker_tx, _worker_rx) = mpsc::unbounded_channel::<HttpEvent>();
         while let Some(url) = self.next.take() {
             if let Some((for_, why)) = self.rate_wait.take() {
                 let _ = events.send(PagerEvent::Waiting {
@@ -215,7 +215,7 @@ impl Pager {
                 job.spec.headers.retain(|h| !is_secret_header(&h.key));
             }
             let started = Instant::now();
-            let response = match run(client, job, tokens, jars, &worker_tx).await {
+            let response = match run(client, job, tokens, jars, exchange_events).await {
                 Ok(r) => r,
                 Err(e) => {
                     // Keep the page to try again, and say why paging stopped.
