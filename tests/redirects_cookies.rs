@@ -197,24 +197,36 @@ async fn finished(events: &mut mpsc::UnboundedReceiver<HttpEvent>) -> ResponseDa
     finished_with_cookies(events).await.0
 }
 
-/// The response of the next finished job, and the cookie snapshots the worker sent before it.
-async fn finished_with_cookies(
+/// The response of the next finished job, and the events the worker sent before it.
+async fn finished_after(
     events: &mut mpsc::UnboundedReceiver<HttpEvent>,
-) -> (ResponseData, Vec<(String, Vec<CookieView>)>) {
-    let mut snapshots = Vec::new();
+) -> (ResponseData, Vec<HttpEvent>) {
+    let mut before = Vec::new();
     loop {
         let event = tokio::time::timeout(PATIENCE, events.recv())
             .await
             .expect("a worker event in time")
             .expect("the worker is running");
         match event {
-            HttpEvent::Finished { result, .. } => {
-                return (*result.expect("a response"), snapshots);
-            }
-            HttpEvent::Cookies { jar, cookies } => snapshots.push((jar, cookies)),
-            _ => {}
+            HttpEvent::Finished { result, .. } => return (*result.expect("a response"), before),
+            other => before.push(other),
         }
     }
+}
+
+/// The response of the next finished job, and the cookie snapshots the worker sent before it.
+async fn finished_with_cookies(
+    events: &mut mpsc::UnboundedReceiver<HttpEvent>,
+) -> (ResponseData, Vec<(String, Vec<CookieView>)>) {
+    let (response, before) = finished_after(events).await;
+    let snapshots = before
+        .into_iter()
+        .filter_map(|e| match e {
+            HttpEvent::Cookies { jar, cookies } => Some((jar, cookies)),
+            _ => None,
+        })
+        .collect();
+    (response, snapshots)
 }
 
 fn job(id: u64, url: &str, auth: Option<ResolvedAuth>) -> Command {
@@ -289,4 +301,38 @@ async fn an_unusable_certificate_file_fails_that_request_only() {
     // The next request, without it, goes through.
     worker.send(job(2, &url, None)).unwrap();
     assert_eq!(finished(&mut events).await.status, 200);
+}
+
+#[tokio::test]
+async fn the_worker_reports_the_credentials_it_sends_for_redaction() {
+    let demo = DemoServer::start(0).unwrap();
+    let (tx, mut events) = mpsc::unbounded_channel();
+    let worker = worker::spawn(tx);
+    // A session cookie set on a redirect hop and echoed by the page it leads to; a bearer token.
+    let url = format!(
+        "{}/cookies/set?session_id=s3ss10n-v4lue&theme=dark",
+        demo.base_url()
+    );
+    let auth = ResolvedAuth::Bearer {
+        token: "t0ken-v4lue".into(),
+    };
+    worker.send(job(1, &url, Some(auth))).unwrap();
+    let (response, before) = finished_after(&mut events).await;
+    let body = String::from_utf8(response.body.to_vec()).unwrap();
+    assert!(body.contains("s3ss10n-v4lue"), "{body}");
+    let reported: Vec<String> = before
+        .into_iter()
+        .flat_map(|e| match e {
+            HttpEvent::Credentials { values, .. } => values.0,
+            _ => Vec::new(),
+        })
+        .collect();
+    for secret in ["t0ken-v4lue", "s3ss10n-v4lue"] {
+        assert!(
+            reported.iter().any(|v| v == secret),
+            "{secret}: {reported:?}"
+        );
+    }
+    // A cookie whose name says nothing secret is not a secret.
+    assert!(!reported.iter().any(|v| v == "dark"), "{reported:?}");
 }

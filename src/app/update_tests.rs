@@ -66,6 +66,26 @@ fn finish(
     update(app, Msg::Http(HttpEvent::Finished { id, result }))
 }
 
+/// Sends the editor's request and answers it with `status` and a JSON array that pretty-prints
+/// to 502 lines, prepared as the event loop would.
+fn answered_with_500_lines(app: &mut App, status: u16) -> RequestId {
+    let id = sent_id(&update(app, ctrl('r')));
+    let body: String = format!("[{}]", vec!["1"; 500].join(","));
+    finish(app, id, Ok(response(status, &body)));
+    let doc = Arc::new(Document::from_body(
+        body.as_bytes(),
+        Some("application/json"),
+    ));
+    let prepared = Msg::BodyPrepared {
+        id,
+        kind: DocKind::Pretty,
+        doc,
+        revealed: false,
+    };
+    update(app, prepared);
+    id
+}
+
 #[test]
 fn enter_in_the_url_bar_sends_what_the_editor_holds() {
     let mut app = app();
@@ -407,22 +427,7 @@ fn clicks_focus_panes_and_the_wheel_scrolls() {
     assert_eq!(app.focus, Pane::Collections);
     assert_eq!(app.tree.list.selected, 2);
 
-    let id = sent_id(&update(&mut app, ctrl('r')));
-    let body: String = format!("[{}]", vec!["1"; 500].join(","));
-    finish(&mut app, id, Ok(response(200, &body)));
-    let doc = Arc::new(Document::from_body(
-        body.as_bytes(),
-        Some("application/json"),
-    ));
-    update(
-        &mut app,
-        Msg::BodyPrepared {
-            id,
-            kind: DocKind::Pretty,
-            doc,
-            revealed: false,
-        },
-    );
+    answered_with_500_lines(&mut app, 200);
     let wheel = Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: response_pane.x + 3,
@@ -463,7 +468,7 @@ fn the_help_scrolls_no_further_than_its_last_line() {
     assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll == max));
     let rows = draw(&mut app).join("\n");
     assert!(
-        rows.contains("Mouse: click a pane"),
+        rows.contains("Mouse: a click focuses a pane"),
         "the last line shows:\n{rows}"
     );
     update(&mut app, ch('k'));
@@ -940,22 +945,7 @@ fn the_url_cursor_sits_after_wide_characters() {
 #[test]
 fn the_last_line_of_the_body_shows_below_the_notes_above_it() {
     let mut app = app();
-    let id = sent_id(&update(&mut app, ctrl('r')));
-    let body: String = format!("[{}]", vec!["1"; 500].join(","));
-    finish(&mut app, id, Ok(response(404, &body)));
-    let doc = Arc::new(Document::from_body(
-        body.as_bytes(),
-        Some("application/json"),
-    ));
-    update(
-        &mut app,
-        Msg::BodyPrepared {
-            id,
-            kind: DocKind::Pretty,
-            doc,
-            revealed: false,
-        },
-    );
+    answered_with_500_lines(&mut app, 404);
     draw(&mut app);
     app.focus = Pane::Response;
     update(&mut app, ch('G'));
@@ -998,4 +988,21 @@ fn a_wide_url_in_the_history_is_cut_by_its_cells() {
         .unwrap_or_else(|| panic!("the history row:\n{}", rows.join("\n")));
     assert!(row.contains("…"), "{row}");
     assert!(row.contains("… 5 ms│"), "the time is not pushed out: {row}");
+}
+
+#[test]
+fn the_footer_shows_whole_hints_at_any_width() {
+    let mut app = app();
+    for width in 60..=130 {
+        app.size = (width, 30);
+        let rows = draw(&mut app);
+        let footer = rows.last().unwrap().trim_end().to_string();
+        let hints = app.keymap.hints(&crate::app::update::scopes(&app));
+        assert!(
+            hints
+                .iter()
+                .any(|(key, what)| footer.ends_with(&format!("{key} {what}"))),
+            "at {width} columns the last hint is cut: `{footer}`"
+        );
+    }
 }

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 use tokio::sync::mpsc;
+use url::Url;
 
 use crate::http::attempts::{TokioSleep, with_retries};
 use crate::http::auth::{TokenCache, send_authenticated};
@@ -84,9 +85,17 @@ where
     let new_sink = Mutex::new(new_sink);
     // One exchange on the wire; the auth flow wraps it, and the retry loop repeats the result.
     let single = |req: Prepared| {
-        report_credentials(id, &req, &options, events);
+        report_credentials(id, &req.headers, &req.url, &options, events);
         let sink = (new_sink.lock().unwrap_or_else(PoisonError::into_inner))();
-        send_once(client, req, &options, sink)
+        let options = &options;
+        async move {
+            let response = send_once(client, req, options, sink).await?;
+            // Cookies set on the way (a login, a redirect hop) may be echoed by this response.
+            if let Ok(url) = Url::parse(&response.url) {
+                report_credentials(id, &[], &url, options, events);
+            }
+            Ok(response)
+        }
     };
     with_retries(
         &retries,
@@ -102,20 +111,20 @@ where
     .await
 }
 
-/// Reports the secret values `req` carries (its secret headers, the auth flow's included, and the
-/// jar's session cookies for its URL) as [`HttpEvent::Credentials`].
+/// Reports the secret values of `headers` (the auth flow's included) and the jar's session
+/// cookies for `url` as [`HttpEvent::Credentials`].
 fn report_credentials(
     id: RequestId,
-    req: &Prepared,
+    headers: &[(String, String)],
+    url: &Url,
     options: &ExchangeOptions,
     events: &mpsc::UnboundedSender<HttpEvent>,
 ) {
-    let mut values =
-        secret_header_values(req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let mut values = secret_header_values(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     if let Some(header) = options
         .cookies
         .as_ref()
-        .and_then(|jar| jar.header(&req.url, SystemTime::now()))
+        .and_then(|jar| jar.header(url, SystemTime::now()))
     {
         values.extend(secret_cookie_values(&header));
     }

@@ -113,6 +113,29 @@ fn plan_saved(
     plan(&input, 7)
 }
 
+/// Plans `spec` from the editor, not saved anywhere, with `file` as its collection.
+fn plan_edited(
+    file: Option<&LoadedFile>,
+    spec: &RequestSpec,
+    work_dir: &Path,
+) -> Result<Job, Blocked> {
+    let input = Input {
+        file,
+        source: Source::Edited {
+            spec,
+            saved: None,
+            auth: None,
+        },
+        environment: None,
+        vars: &[],
+        env_source: &EnvSource::empty(),
+        prompts: &BTreeMap::new(),
+        timeouts: TimeoutInput::default(),
+        work_dir,
+    };
+    plan(&input, 1)
+}
+
 fn saved(id: &str) -> Result<Job, Blocked> {
     plan_saved(id, None, &[], &BTreeMap::new())
 }
@@ -208,21 +231,7 @@ fn a_request_outside_collections_is_sent_as_written() {
         headers: vec![KeyValue::new("X", "{{prompt}}")],
         ..RequestSpec::default()
     };
-    let input = Input {
-        file: None,
-        source: Source::Edited {
-            spec: &spec,
-            saved: None,
-            auth: None,
-        },
-        environment: None,
-        vars: &[],
-        env_source: &EnvSource::empty(),
-        prompts: &BTreeMap::new(),
-        timeouts: TimeoutInput::default(),
-        work_dir: Path::new("/here"),
-    };
-    let job = plan(&input, 1).unwrap();
+    let job = plan_edited(None, &spec, Path::new("/here")).unwrap();
     assert_eq!(job.spec, spec);
     assert_eq!(job.base_dir, PathBuf::from("/here"));
     assert_eq!(job.jar, "");
@@ -246,21 +255,7 @@ fn a_broken_file_is_never_sent() {
         message: "unknown key `urll`".into(),
     });
     let spec = RequestSpec::default();
-    let input = Input {
-        file: Some(&broken),
-        source: Source::Edited {
-            spec: &spec,
-            saved: None,
-            auth: None,
-        },
-        environment: None,
-        vars: &[],
-        env_source: &EnvSource::empty(),
-        prompts: &BTreeMap::new(),
-        timeouts: TimeoutInput::default(),
-        work_dir: Path::new("/work"),
-    };
-    let why = plan(&input, 1).unwrap_err();
+    let why = plan_edited(Some(&broken), &spec, Path::new("/work")).unwrap_err();
     assert!(matches!(why, Blocked::BrokenFile(_)));
     assert_eq!(
         why.to_string(),

@@ -325,7 +325,8 @@ fn draw_table(
         };
         let msg = format!("No {what}. Press {down} to get here, then {add} to add one.");
         frame.render_widget(
-            Paragraph::new(Line::styled(msg, Style::default().fg(t.muted))),
+            Paragraph::new(Line::styled(msg, Style::default().fg(t.muted)))
+                .wrap(Wrap { trim: true }),
             area,
         );
         return;

@@ -47,11 +47,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = area.width as usize;
     let mut used = 1;
     for (key, what) in app.keymap.hints(&scopes(app)) {
-        let piece = text::width(&key) + text::width(&what) + 3;
+        // `key what`, then three spaces that may fall off the edge.
+        let piece = text::width(&key) + 1 + text::width(&what);
         if used + piece > width {
             break;
         }
-        used += piece;
+        used += piece + 3;
         spans.push(Span::styled(
             key,
             Style::default()

@@ -245,7 +245,7 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize, hits: &mut HitMap) {
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        "Mouse: click a pane to focus it, a tab to open it, a row to select it; the wheel scrolls.",
+        "Mouse: a click focuses a pane, opens a tab, selects a row; the wheel scrolls.",
         Style::default().fg(t.muted),
     ));
     hits.help_max_scroll = lines.len().saturating_sub(usize::from(inner.height));

@@ -10,12 +10,29 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// How many cells `text` takes.
 pub fn width(text: &str) -> usize {
+    if is_printable_ascii(text) {
+        return text.len();
+    }
     UnicodeWidthStr::width(text)
+}
+
+/// Text of one cell per byte: most bodies, URLs and headers.
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// The cells of `text` from cell `start`, at most `width` of them. A wide character cut by
 /// either edge is replaced by spaces, so the result lines up with what is around it.
 pub fn slice(text: &str, start: usize, width: usize) -> String {
+    if is_printable_ascii(text) {
+        let from = start.min(text.len());
+        return text[from..start.saturating_add(width).min(text.len())].to_string();
+    }
+    slice_clusters(text, start, width)
+}
+
+/// [`slice`] a grapheme cluster at a time.
+fn slice_clusters(text: &str, start: usize, width: usize) -> String {
     let mut out = String::new();
     let end = start.saturating_add(width);
     let mut at = 0usize;
@@ -87,7 +104,7 @@ pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'sta
 /// character behind on screen. Each such character (with the marks that follow it) goes out as
 /// a span of its own, which ratatui segments separately.
 pub fn spans_of(text: &str, style: Style) -> Vec<Span<'static>> {
-    if text.is_ascii() {
+    if is_printable_ascii(text) {
         return vec![Span::styled(text.to_owned(), style)];
     }
     let mut out = Vec::new();
@@ -175,6 +192,14 @@ mod tests {
         );
         assert_eq!(fit("日本語", 5), "日本…");
         assert_eq!(fit("abc", 3), "abc");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn printable_ascii_slices_as_clusters_do(text in "[ -~]{0,40}", start in 0usize..50, w in 0usize..50) {
+            proptest::prop_assert_eq!(slice(&text, start, w), slice_clusters(&text, start, w));
+            proptest::prop_assert_eq!(width(&text), UnicodeWidthStr::width(text.as_str()));
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ use std::fmt;
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
+use crate::model::quote;
+
 /// The hash a challenge asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
@@ -367,20 +369,6 @@ pub fn cnonce() -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A quoted-string (RFC 9110 §5.6.4): `"` and `\` escaped.
-pub(crate) fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
 }
 
 /// One challenge (or credentials) from an auth header: the scheme and its parameters, names

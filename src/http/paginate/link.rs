@@ -6,7 +6,7 @@
 //! lowercased; `rel` is split on whitespace (`rel="next last"` is two relations) and, as the RFC
 //! says, only its first occurrence counts. Parameters without a value (`; crossorigin`) are kept.
 
-use crate::http::auth::digest::quote;
+use crate::model::quote;
 
 /// One link-value of a `Link` header.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
