@@ -2,8 +2,9 @@
 //! demo API again and again, each response shown, prepared and highlighted as the app does it,
 //! and the process's resident memory is printed after each one, then its peak.
 //!
-//! `cargo bench --bench memory` runs 20 sends of 10 MB; under `cargo test` it runs 3 of 1 MB, a
-//! smoke test that still checks every response arrives and memory stays within the budget.
+//! `cargo bench --bench memory` runs 20 sends of 10 MB (`SENDS=N MB=M` to choose); under
+//! `cargo test` it runs 3 of 1 MB, a smoke test that still checks every response arrives and
+//! memory stays within the budget.
 
 #[path = "../tests/tui_harness/mod.rs"]
 mod tui_harness;
@@ -38,10 +39,13 @@ fn main() {
     scout::cli::allocator::return_freed_memory();
     let full = std::env::args().any(|a| a == "--bench");
     let (sends, mb) = if full { (20, 10) } else { (3, 1) };
-    let sends = std::env::var("SENDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(sends);
+    let from_env = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
+    };
+    let (sends, mb) = (from_env("SENDS", sends), from_env("MB", mb));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

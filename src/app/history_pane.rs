@@ -17,7 +17,7 @@ use crate::model::Redactor;
 /// highlighting and pages). Past it, the oldest exchanges keep only what the history file keeps
 /// of them (the first [`crate::history::MAX_BODY_BYTES`] of the body); showing one again
 /// prepares it from that. 192 MB leaves room for the one being prepared: 20 responses of 10 MB
-/// peak at 274 MB RSS (`cargo bench --bench memory`).
+/// peak at 260–280 MiB RSS (`cargo bench --bench memory`).
 pub const MEMORY_BUDGET: usize = 192 * 1024 * 1024;
 
 /// A key's action while the history pane has the focus.
