@@ -1,21 +1,10 @@
-//! The `scout` binary: command line, terminal setup and restore, panic hook. Nothing else.
+//! The `scout` binary: the command line, and the app or a headless command started from it.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    EventStream,
-};
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
 use scout::app::editor::Editor;
 use scout::app::{App, Notice};
 use scout::cli::all::All;
@@ -315,86 +304,12 @@ fn run_tui(
             config.problems.join(" · ")
         )));
     }
-
-    install_panic_hook();
-    let mut terminal = match setup_terminal() {
-        Ok(t) => t,
-        Err(e) => {
-            restore_terminal();
-            return Err(e).context("could not set up the terminal (scout needs an interactive terminal; try `scout send` in scripts)");
-        }
-    };
-    let mut first_frame_at = None;
-    let result = runtime.block_on(async {
-        let input = EventStream::new();
-        if startup_report {
-            app.should_quit = true;
-        }
-        scout::event_loop::run(&mut app, &mut terminal, input, || {
-            first_frame_at = Some(started.elapsed());
-            scout::highlight::preload();
-        })
-        .await
-    });
-    restore_terminal();
-    report_background_panics();
+    // `--startup-report`: quit as soon as the first frame is on screen, and say when that was.
+    app.should_quit = startup_report;
+    let first_frame_at = scout::event_loop::terminal::run_full_screen(runtime, &mut app, started);
     drop(demo);
-    result.context("the terminal stopped working")?;
-    if let Some(t) = first_frame_at.filter(|_| startup_report) {
+    if let Some(t) = first_frame_at?.filter(|_| startup_report) {
         eprintln!("first frame {:.2} ms after main", t.as_secs_f64() * 1000.0);
     }
     Ok(())
-}
-
-fn setup_terminal() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
-    enable_raw_mode()?;
-    let mut stdout = io::stdout();
-    execute!(
-        stdout,
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )?;
-    Terminal::new(CrosstermBackend::new(stdout))
-}
-
-/// Leaves the alternate screen and raw mode. Safe to call more than once.
-fn restore_terminal() {
-    let _ = disable_raw_mode();
-    let mut stdout = io::stdout();
-    let _ = execute!(
-        stdout,
-        DisableBracketedPaste,
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        ratatui::crossterm::cursor::Show
-    );
-    let _ = stdout.flush();
-}
-
-/// Panics on background threads, kept until the terminal is restored so they don't garble it.
-static BACKGROUND_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-
-/// A panic on the UI thread restores the terminal first, then prints its message where it can
-/// be read. One on a background thread (a worker task) leaves the UI running and is reported
-/// after the app exits.
-fn install_panic_hook() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some("main") {
-            restore_terminal();
-            default(info);
-        } else if let Ok(mut panics) = BACKGROUND_PANICS.lock() {
-            panics.push(info.to_string());
-        }
-    }));
-}
-
-/// Prints what background threads panicked with (called after the terminal is restored).
-fn report_background_panics() {
-    if let Ok(panics) = BACKGROUND_PANICS.lock() {
-        for p in panics.iter() {
-            eprintln!("scout: a background task failed: {p}");
-        }
-    }
 }

@@ -8,6 +8,7 @@
 
 mod effects;
 pub mod io;
+pub mod terminal;
 
 use std::time::Duration;
 
