@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::files::{self, FilePicker, Row};
 use crate::app::hits::{HitMap, List};
@@ -61,18 +61,24 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                 PromptPurpose::Secret { .. } => "•".repeat(input.text().chars().count()),
                 _ => input.text(),
             };
-            let area = centered(frame.area(), 70, 5);
+            let enter = match purpose {
+                PromptPurpose::Secret { .. } => "Enter answers",
+                _ => "Enter saves",
+            };
+            let area = centered(frame.area(), 70, 7);
             let inner = boxed(frame, app, area, &title);
             let (shown, cx) = field(&shown, input.cursor().1, inner.width as usize);
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::styled(shown, Style::default().fg(app.theme.text)),
                     Line::default(),
+                    Line::styled(hint, Style::default().fg(app.theme.muted)),
                     Line::styled(
-                        format!("{hint} · Enter saves · Esc cancels"),
+                        format!("{enter} · Esc cancels"),
                         Style::default().fg(app.theme.muted),
                     ),
-                ]),
+                ])
+                .wrap(Wrap { trim: false }),
                 inner,
             );
             frame.set_cursor_position(Position::new(inner.x + cx, inner.y));

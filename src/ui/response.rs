@@ -13,6 +13,7 @@ use crate::app::exchange::{BodyView, Exchange, ExchangeState};
 use crate::app::hits::{HitMap, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, ResponseTab};
+use crate::collection::DEMO_URL_VAR;
 use crate::highlight::Document;
 use crate::http::explain::{Tone, explain};
 use crate::http::ratelimit::RateLimit;
@@ -136,7 +137,13 @@ fn draw_welcome(frame: &mut Frame, app: &App, area: Rect) {
             Style::default().fg(t.muted),
         ),
         Line::styled(
-            "Or pick a ready request on the left: they talk to the built-in demo API, no network needed.",
+            // With the demo server running, the tree always holds requests for it (the built-in
+            // tour when no collection of the user's talks to it).
+            if app.injected.iter().any(|(k, _)| k == DEMO_URL_VAR) {
+                "Or pick a ready request on the left: they talk to the built-in demo API, no network needed."
+            } else {
+                "Or pick a saved request on the left."
+            },
             Style::default().fg(t.muted),
         ),
         Line::styled(
