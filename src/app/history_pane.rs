@@ -146,7 +146,7 @@ pub fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
         return None;
     }
     let outcome = x.outcome()?;
-    let record_id = next_id(app.last_history_id, crate::history::wall_ms(app.wall));
+    let record_id = next_id(app.last_history_id, crate::model::wall_ms(app.wall));
     let record = HistoryRecord::from_exchange(
         record_id,
         x.sent_at_ms,

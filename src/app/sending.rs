@@ -67,7 +67,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     app.history.entries.push(Exchange {
         sent: job.spec.clone(),
         secrets: job.secrets.clone(),
-        sent_at_ms: crate::history::wall_ms(app.wall),
+        sent_at_ms: crate::model::wall_ms(app.wall),
         auth_kind: job.auth.as_ref().map(|a| a.kind_name()),
         jar: job.jar.clone(),
         pagination: job.pagination.clone(),

@@ -20,6 +20,7 @@ use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
     history_pane, overlays, paging, saving, sending, view,
 };
+use crate::http::job::HttpEvent;
 
 /// Lines the wheel scrolls per notch.
 const WHEEL_LINES: usize = 3;
@@ -51,6 +52,7 @@ pub fn update_at(app: &mut App, msg: Msg, now: Now) -> Vec<Effect> {
 
 /// Applies `msg` at the time the app last heard (tests that do not care about the clock).
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let (grows, shown) = (may_grow_memory(&msg), app.shown);
     let mut effects = match msg {
         Msg::Started => started(app),
         Msg::Drawn(hits) => {
@@ -139,8 +141,28 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     };
     view::keep_consistent(app);
     effects.extend(view::wanted_work(app));
-    history_pane::keep_within_budget(app);
+    // The budget walks every exchange: only when memory grew, or another one is shown (the one
+    // left may now be cut).
+    if grows || app.shown != shown {
+        history_pane::keep_within_budget(app);
+    }
     effects
+}
+
+/// Whether `msg` can make the exchanges hold more: a body, a page, a prepared document, a
+/// highlighted chunk, the stored history; or the end of a page load (which no longer keeps its
+/// exchange whole).
+fn may_grow_memory(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Http(
+            HttpEvent::Finished { .. } | HttpEvent::Page { .. } | HttpEvent::PagingDone { .. }
+        ) | Msg::BodyPrepared { .. }
+            | Msg::Highlighted { .. }
+            | Msg::PagesMerged { .. }
+            | Msg::PageRawPrepared { .. }
+            | Msg::HistoryLoaded(_)
+    )
 }
 
 /// After the first frame: load collections and the history in the background.

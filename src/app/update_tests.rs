@@ -812,15 +812,15 @@ fn the_same_messages_give_the_same_state() {
 fn old_exchanges_are_cut_to_what_history_keeps_when_over_the_memory_budget() {
     let mut app = app();
     let big = "[".to_string() + &"1,".repeat(1024 * 1024) + "1]";
+    app.memory_budget = 3 * 1024 * 1024;
     let mut ids = Vec::new();
     for _ in 0..3 {
         let id = sent_id(&update(&mut app, ctrl('r')));
         finish(&mut app, id, Ok(response(200, &big)));
         ids.push(id);
     }
-    app.memory_budget = 3 * 1024 * 1024;
-    update(&mut app, Msg::Tick);
-    // The newest (shown) keeps its 2 MB body; the two older ones are cut to 1 MB each.
+    // Each body that arrives is weighed against the budget: the newest (shown) keeps its 2 MB
+    // body; the two older ones are cut to 1 MB each.
     let len = |app: &App, id| app.history.get(id).unwrap().response().unwrap().body.len();
     assert_eq!(len(&app, ids[2]), big.len());
     for id in &ids[..2] {

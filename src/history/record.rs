@@ -4,7 +4,7 @@
 //! already safe to write. Bodies keep at most [`MAX_BODY_BYTES`]; text bodies are stored as text,
 //! anything else as base64.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::Engine;
 use bytes::Bytes;
@@ -81,15 +81,16 @@ pub struct StoredBody {
 
 impl StoredBody {
     /// Redacts `body` (by value, in its text runs) and keeps at most [`MAX_BODY_BYTES`] of it.
+    /// Only the part that can be kept is redacted (with room for a secret that starts in it, and
+    /// for the character the cut falls in): the rest of a 10 MB body is never scanned.
     pub fn capture(body: &[u8], redactor: &Redactor) -> StoredBody {
-        let redacted = redactor.redact_bytes(body);
-        let keep = match std::str::from_utf8(&redacted) {
-            Ok(text) => floor_char_boundary(text, MAX_BODY_BYTES),
-            Err(_) => redacted.len().min(MAX_BODY_BYTES),
-        };
+        let longest = redactor.secret_values().first().map_or(0, String::len);
+        let window = &body[..body.len().min(MAX_BODY_BYTES + longest + 4)];
+        let redacted = redactor.redact_bytes(window);
+        let keep = cut_len(&redacted, MAX_BODY_BYTES);
         StoredBody {
             bytes: Bytes::copy_from_slice(&redacted[..keep]),
-            truncated: keep < redacted.len(),
+            truncated: keep < redacted.len() || window.len() < body.len(),
             original_len: body.len() as u64,
         }
     }
@@ -111,15 +112,17 @@ impl StoredBody {
     }
 }
 
-fn floor_char_boundary(text: &str, max: usize) -> usize {
-    if max >= text.len() {
-        return text.len();
+/// How much of `bytes` is kept when at most `max` may be: all of it if it fits, else `max` moved
+/// back to the start of a character the cut would split.
+pub fn cut_len(bytes: &[u8], max: usize) -> usize {
+    if bytes.len() <= max {
+        return bytes.len();
     }
-    let mut i = max;
-    while !text.is_char_boundary(i) {
-        i -= 1;
+    match std::str::from_utf8(&bytes[..max]) {
+        // Only a character split at the end is wrong: text up to it is kept.
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        _ => max,
     }
-    i
 }
 
 #[derive(Serialize, Deserialize)]
@@ -355,11 +358,6 @@ fn millis(d: Duration) -> u64 {
 /// instances running at once.
 pub fn next_id(previous: u64, now_ms: u64) -> u64 {
     previous.saturating_add(1).max(now_ms.saturating_mul(1000))
-}
-
-/// A wall-clock time in unix milliseconds (0 before 1970).
-pub fn wall_ms(at: SystemTime) -> u64 {
-    at.duration_since(UNIX_EPOCH).map_or(0, millis)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use base64::Engine;
 use serde::Deserialize;
@@ -446,10 +446,7 @@ pub fn redacted(secret: &str) -> String {
 
 /// `HH:MM:SS UTC` of a point in time (the day is left out: tokens live minutes to hours).
 fn utc_time(t: SystemTime) -> String {
-    crate::model::format::utc_time(
-        t.duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64),
-    )
+    crate::model::format::utc_time(crate::model::format::wall_ms(t))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! How sizes, durations and counts read on screen and in messages.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
@@ -60,6 +60,12 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A wall-clock time in unix milliseconds (0 before 1970).
+pub fn wall_ms(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// `14:03:12 UTC`: the time of day of a unix-milliseconds time.
 pub fn utc_time(ms: u64) -> String {
     let secs = ms / 1000;
@@ -102,6 +108,15 @@ pub fn json_type_name(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wall_times_are_unix_milliseconds() {
+        assert_eq!(
+            wall_ms(UNIX_EPOCH + Duration::from_millis(1_700_000_000_123)),
+            1_700_000_000_123
+        );
+        assert_eq!(wall_ms(UNIX_EPOCH - Duration::from_secs(1)), 0);
+    }
 
     #[test]
     fn utc_times_read_as_written() {

@@ -31,7 +31,9 @@ pub use codec::{
     quote, set_query_param, split_query, with_query,
 };
 pub use duration::{format_duration, parse_duration};
-pub use format::{human_duration, human_size, json_type_name, thousands, utc_date_time, utc_time};
+pub use format::{
+    human_duration, human_size, json_type_name, thousands, utc_date_time, utc_time, wall_ms,
+};
 pub use multipart::{MultipartError, MultipartLine, format_multipart_lines, parse_multipart_lines};
 pub use pagination::{Limits, Pagination, STYLES, Style, Total};
 pub use request::{BodyKind, KeyValue, Method, RequestSpec, cycle};
