@@ -433,6 +433,9 @@ headers = { X-Secret = "{{prompt}}" }
 [requests.login]
 url = "{{base}}/login"
 auth = "legacy"
+
+[requests.query]
+url = "{{base}}/q?key={{prompt}}"
 "#;
 
 #[test]
@@ -480,4 +483,36 @@ fn every_prompt_asks_with_the_masked_dialog_and_its_answer_stays_where_it_was_as
     let effects = update(&mut app, ctrl('r'));
     assert!(sent_url(&effects).is_some());
     assert!(app.overlay.is_none());
+}
+
+#[test]
+fn f2_shows_the_url_as_sending_resolves_it_with_an_answered_prompt_hidden() {
+    let mut app = App::new(Editor::default(), Default::default());
+    app.size = (120, 40);
+    update(
+        &mut app,
+        Msg::CollectionsLoaded(vec![tree_file(PROMPT_TEXT)]),
+    );
+    crate::app::collections::open_request(&mut app, 0, 2);
+    update(&mut app, ctrl('r'));
+    for c in "answer-1234".chars() {
+        update(&mut app, ch(c));
+    }
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        sent_url(&effects).as_deref(),
+        Some("http://api.test/q?key=answer-1234")
+    );
+    update(&mut app, key(KeyCode::F(2)));
+    let shown = crate::app::testing::draw(&mut app).join("\n");
+    assert!(
+        shown.contains("= http://api.test/q?key=[redacted]"),
+        "{shown}"
+    );
+    app.reveal = true;
+    let shown = crate::app::testing::draw(&mut app).join("\n");
+    assert!(
+        shown.contains("= http://api.test/q?key=answer-1234"),
+        "{shown}"
+    );
 }

@@ -44,7 +44,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     let id = app.next_id;
     let job = match plan(&input, id) {
         Ok(job) => job,
-        Err(Blocked::Prompt { key }) => {
+        Err(Blocked::Prompt { key, .. }) => {
             app.overlay = Some(Overlay::Prompt {
                 purpose: PromptPurpose::Secret {
                     collection: collection_path.unwrap_or_default(),

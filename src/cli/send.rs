@@ -247,7 +247,7 @@ fn saved_job(
         };
         match plan(&input, 1) {
             Ok(job) => break job,
-            Err(Blocked::Prompt { key }) => {
+            Err(Blocked::Prompt { key, var }) => {
                 let answer = prompt::ask(&key)
                     .map_err(|e| Failure::Said(format!("could not ask for {key}: {e}")))?;
                 let Some(answer) = answer else {
@@ -255,6 +255,7 @@ fn saved_job(
                         collection.path.as_path(),
                         saved,
                         &key,
+                        var.as_deref(),
                     )));
                 };
                 prompts.insert(key, answer);
@@ -279,13 +280,9 @@ fn saved_job(
 
 /// What to say when a prompt cannot be answered (no terminal, or it was not answered): how to
 /// give the value instead.
-fn unanswered(path: &Path, saved: &SavedRequest, key: &str) -> String {
+fn unanswered(path: &Path, saved: &SavedRequest, key: &str, var: Option<&str>) -> String {
     // `{{NAME}}` and `{{prompt:NAME}}` take a --var; a bare `{{prompt}}` in a field cannot.
-    let name = key
-        .strip_prefix("`{{")
-        .and_then(|k| k.strip_suffix("}}`"))
-        .map(|k| k.strip_prefix("prompt:").unwrap_or(k));
-    let how = match name {
+    let how = match var {
         Some(name) => format!("give it with --var {name}=VALUE"),
         None => "write `{{prompt:NAME}}` there and give --var NAME=VALUE, or use \
                  `{{env.NAME}}`"

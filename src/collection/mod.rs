@@ -37,7 +37,7 @@ pub fn env_source_for(
     Ok(source)
 }
 
-/// The variables a request of `collection` resolves against: `overrides` (`--var`, captures)
+/// The variables a request of `collection` resolves against: `overrides` (`--var`)
 /// → environment `env` → the collection's `[vars]` → `env_source` (`env.*`).
 pub fn scope_for(
     collection: &Collection,

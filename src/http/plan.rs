@@ -15,7 +15,9 @@ use crate::collection::{Collection, ParseError, SavedRequest, scope_for};
 use crate::http::job::{Job, RequestId};
 use crate::http::paginate::first_page_url;
 use crate::model::settings::{AuthChoice, Settings};
-use crate::model::{ClientOptions, ResolvedAuth, RetryPolicy, Timeouts, normalize_url};
+use crate::model::{
+    AuthProfile, ClientOptions, ResolvedAuth, RetryPolicy, Timeouts, normalize_url,
+};
 use crate::template::{EnvSource, Scope, TemplateError};
 
 /// What the request is, and where it comes from.
@@ -69,8 +71,9 @@ pub enum Blocked {
     BrokenFile(ParseError),
     /// The environment chosen is not in the collection.
     UnknownEnvironment { message: String },
-    /// A prompt needs an answer first; `key` says which (see `TemplateError::NeedsPrompt`).
-    Prompt { key: String },
+    /// A prompt needs an answer first; `key` says which, `var` the `--var` name that answers it
+    /// if it has one (see `TemplateError::NeedsPrompt`).
+    Prompt { key: String, var: Option<String> },
     /// A `{{name}}` is defined nowhere: the field, the variable, and where scout looked.
     Unresolved { message: String },
     /// The auth profile chosen is not defined in the collection.
@@ -83,7 +86,7 @@ impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Blocked::BrokenFile(e) => write!(f, "{e}; fix the file, then send again"),
-            Blocked::Prompt { key } => write!(f, "{key} needs a value typed at a prompt"),
+            Blocked::Prompt { key, .. } => write!(f, "{key} needs a value typed at a prompt"),
             Blocked::UnknownEnvironment { message }
             | Blocked::Unresolved { message }
             | Blocked::UnknownProfile { message }
@@ -101,7 +104,10 @@ fn blocked(context: Option<&str>, err: TemplateError) -> Blocked {
         None => err.to_string(),
     };
     match err.root() {
-        TemplateError::NeedsPrompt { key } => Blocked::Prompt { key: key.clone() },
+        TemplateError::NeedsPrompt { key, var } => Blocked::Prompt {
+            key: key.clone(),
+            var: var.clone(),
+        },
         TemplateError::Unresolved { .. } => Blocked::Unresolved { message },
         _ => Blocked::Template { message },
     }
@@ -142,7 +148,7 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
     let (mut spec, mut secrets) = match &scope {
         Some(scope) => {
             let (spec, used) = scope
-                .resolve_spec_of(&written, &request_name)
+                .resolve_spec(&written, &request_name)
                 .map_err(|e| blocked(None, e))?;
             let secrets = used.into_iter().filter(|u| u.secret).map(|u| u.value);
             (spec, secrets.collect::<Vec<_>>())
@@ -239,14 +245,24 @@ fn auth(
     else {
         return Ok(None);
     };
-    profile
-        .resolve(|field, text| {
-            scope
-                .resolve_at(text, &format!("auth profile `{name}` › {field}"))
-                .map(|r| r.text)
-        })
+    resolve_profile(scope, name, profile)
         .map(Some)
         .map_err(|e| blocked(Some(&format!("auth profile `{name}`")), e))
+}
+
+/// Profile `name` with its templates resolved in `scope`: a `{{prompt}}` written in one of its
+/// fields is asked for, and answered, as that field of that profile (``auth profile `ci` ›
+/// password``). The Auth tab previews a profile with this too.
+pub fn resolve_profile(
+    scope: &Scope,
+    name: &str,
+    profile: &AuthProfile,
+) -> Result<ResolvedAuth, TemplateError> {
+    profile.resolve(|field, text| {
+        scope
+            .resolve_at(text, &format!("auth profile `{name}` › {field}"))
+            .map(|r| r.text)
+    })
 }
 
 #[cfg(test)]

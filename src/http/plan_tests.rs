@@ -306,7 +306,8 @@ fn prompts_are_asked_where_they_are_written_and_their_answers_stay_there() {
     assert_eq!(
         saved("secret-header").unwrap_err(),
         Blocked::Prompt {
-            key: header_key.into()
+            key: header_key.into(),
+            var: None,
         }
     );
     // One in an auth profile belongs to that field of that profile.
@@ -314,7 +315,8 @@ fn prompts_are_asked_where_they_are_written_and_their_answers_stay_there() {
     assert_eq!(
         saved("asks").unwrap_err(),
         Blocked::Prompt {
-            key: profile_key.into()
+            key: profile_key.into(),
+            var: None,
         }
     );
     // The profile's answer is not sent as the header.

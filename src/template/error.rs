@@ -49,9 +49,10 @@ pub enum TemplateError {
     /// A prompt has no answer yet. `key` says which: the variable whose value holds
     /// `{{prompt}}`, the name of a `{{prompt:NAME}}`, or the place a `{{prompt}}` is written
     /// (``header `X-Secret` of items/get``). Ask the user, store the answer in
-    /// `Scope::prompted[key]`, and resolve again.
+    /// `Scope::prompted[key]`, and resolve again. `var` is the name `--var NAME=VALUE` answers
+    /// it by, when it has one (the variable, or the prompt's own name).
     #[error("{key} needs a value typed at a prompt")]
-    NeedsPrompt { key: String },
+    NeedsPrompt { key: String, var: Option<String> },
     /// Which part of a request failed: `the URL`, ``header `Authorization` ``, `the body`, ….
     #[error("{field}: {source}")]
     Field {
@@ -69,9 +70,9 @@ impl TemplateError {
         }
     }
 
-    pub(crate) fn in_field(self, field: impl FnOnce() -> String) -> TemplateError {
+    pub(crate) fn in_field(self, field: String) -> TemplateError {
         TemplateError::Field {
-            field: field(),
+            field,
             source: Box::new(self),
         }
     }

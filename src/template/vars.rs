@@ -103,7 +103,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Resolves every placeholder in `text`; a `{{prompt}}` written in it is keyed `text`.
+    /// Resolves every placeholder in `text`; a `{{prompt}}` written in it is keyed `the text`.
     pub fn resolve(&self, text: &str) -> Result<Resolved, TemplateError> {
         self.resolve_at(text, "the text")
     }
@@ -139,20 +139,12 @@ impl Scope {
     }
 
     /// Resolves the URL (with its query), enabled headers' names and values, and the body
-    /// (unless the body kind is `None`). Disabled headers are left as written. Errors say which
-    /// field failed; use [`TemplateError::root`] to match on the cause.
+    /// (unless the body kind is `None`) of the request `request` (its `folder/id`, or empty for
+    /// one that is not saved). Disabled headers are left as written. Errors say which field
+    /// failed; use [`TemplateError::root`] to match on the cause. A `{{prompt}}` written
+    /// directly in a field is keyed by that field of that request (``header `X-Secret` of
+    /// items/get``), so it is asked for there and its answer goes nowhere else.
     pub fn resolve_spec(
-        &self,
-        spec: &RequestSpec,
-    ) -> Result<(RequestSpec, Vec<UsedVar>), TemplateError> {
-        self.resolve_spec_of(spec, "")
-    }
-
-    /// [`Scope::resolve_spec`] for the request `request` (its `folder/id`, or empty for one
-    /// that is not saved): a `{{prompt}}` written directly in a field is keyed by that field of
-    /// that request (``header `X-Secret` of items/get``), so it is asked for there and its
-    /// answer goes nowhere else.
-    pub fn resolve_spec_of(
         &self,
         spec: &RequestSpec,
         request: &str,
@@ -163,29 +155,28 @@ impl Scope {
         // Query keys and values resolve one by one and are encoded after, so a value holding
         // `&`, `=` or `#` stays one value.
         out.url = match spec.url.split_once('?') {
-            None => resolver.field(&spec.url, || "the URL".to_string())?,
+            None => resolver.field(&spec.url, "the URL".to_string())?,
             Some((base, _)) => {
-                let base = resolver.field(base, || "the URL".to_string())?;
+                let base = resolver.field(base, "the URL".to_string())?;
                 let mut rows = crate::model::parse_query(&spec.url);
                 for row in &mut rows {
                     let key = row.key.clone();
-                    row.key = resolver.field(&key, || format!("query parameter `{key}`"))?;
-                    row.value =
-                        resolver.field(&row.value, || format!("query parameter `{key}`"))?;
+                    row.key = resolver.field(&key, format!("query parameter `{key}`"))?;
+                    row.value = resolver.field(&row.value, format!("query parameter `{key}`"))?;
                 }
                 let fragment = spec.url.split_once('#').map(|(_, f)| f);
                 let mut url = crate::model::with_query(&base, &rows);
                 if let Some(f) = fragment {
                     url.push('#');
-                    url.push_str(&resolver.field(f, || "the URL".to_string())?);
+                    url.push_str(&resolver.field(f, "the URL".to_string())?);
                 }
                 url
             }
         };
         for header in out.headers.iter_mut().filter(|h| h.enabled) {
             let written = header.key.clone();
-            header.key = resolver.field(&written, || format!("header name `{written}`"))?;
-            header.value = resolver.field(&header.value, || format!("header `{written}`"))?;
+            header.key = resolver.field(&written, format!("header name `{written}`"))?;
+            header.value = resolver.field(&header.value, format!("header `{written}`"))?;
         }
         match spec.body_kind {
             BodyKind::None => {}
@@ -193,13 +184,13 @@ impl Scope {
             BodyKind::Form => {
                 let mut pairs = Vec::new();
                 for (k, v) in crate::model::parse_form_text(&spec.body) {
-                    let key = resolver.field(&k, || format!("form field `{k}`"))?;
-                    let value = resolver.field(&v, || format!("form field `{k}`"))?;
+                    let key = resolver.field(&k, format!("form field `{k}`"))?;
+                    let value = resolver.field(&v, format!("form field `{k}`"))?;
                     pairs.push((key, value));
                 }
                 out.body = crate::model::encode_form(&pairs);
             }
-            _ => out.body = resolver.field(&spec.body, || "the body".to_string())?,
+            _ => out.body = resolver.field(&spec.body, "the body".to_string())?,
         }
         Ok((out, resolver.used))
     }
@@ -232,12 +223,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves one field of a request; a `{{prompt}}` in it is keyed by the field.
-    fn field(
-        &mut self,
-        text: &str,
-        name: impl FnOnce() -> String,
-    ) -> Result<String, TemplateError> {
-        let name = name();
+    fn field(&mut self, text: &str, name: String) -> Result<String, TemplateError> {
         self.site = if self.request.is_empty() {
             name.clone()
         } else {
@@ -245,7 +231,7 @@ impl<'a> Resolver<'a> {
         };
         self.text(text)
             .map(|(text, _)| text)
-            .map_err(|e| e.in_field(|| name))
+            .map_err(|e| e.in_field(name))
     }
 
     /// Expands `text`; the flag says whether anything secret went into it.
@@ -352,7 +338,10 @@ impl<'a> Resolver<'a> {
             .get(&key)
             .or_else(|| name.and_then(|n| self.scope.given.get(n)));
         let Some(value) = answer else {
-            return Err(TemplateError::NeedsPrompt { key });
+            let var = name
+                .or(self.stack.last().map(String::as_str))
+                .map(str::to_owned);
+            return Err(TemplateError::NeedsPrompt { key, var });
         };
         let value = value.clone();
         self.record("prompt".to_string(), Layer::Prompt(key), true, &value);

@@ -309,14 +309,16 @@ fn prompts_ask_once_keyed_by_the_variable_holding_them() {
     assert_eq!(
         s.resolve("{{auth}}").map(|r| r.text),
         Err(TemplateError::NeedsPrompt {
-            key: "`{{token}}`".into()
+            key: "`{{token}}`".into(),
+            var: Some("token".into()),
         })
     );
     assert_eq!(
         s.resolve_at("{{prompt}}", "auth profile `ci` › password")
             .map(|r| r.text),
         Err(TemplateError::NeedsPrompt {
-            key: "auth profile `ci` › password".into()
+            key: "auth profile `ci` › password".into(),
+            var: None,
         })
     );
     assert!(
@@ -345,35 +347,34 @@ fn a_prompt_belongs_to_where_it_is_written_unless_it_is_named() {
     };
     // Written directly in a header: keyed by that header of that request.
     let asked = s
-        .resolve_spec_of(&spec("{{prompt}}"), "items/get")
+        .resolve_spec(&spec("{{prompt}}"), "items/get")
         .unwrap_err();
     assert_eq!(
         asked.root(),
         &TemplateError::NeedsPrompt {
-            key: "header `X-Secret` of items/get".into()
+            key: "header `X-Secret` of items/get".into(),
+            var: None,
         }
     );
     // An answer given for an auth profile's password is not this header's.
     s.prompted
         .insert("auth profile `ci` › password".into(), "pw-answer".into());
-    assert!(s.resolve_spec_of(&spec("{{prompt}}"), "items/get").is_err());
+    assert!(s.resolve_spec(&spec("{{prompt}}"), "items/get").is_err());
     s.prompted.insert(
         "header `X-Secret` of items/get".into(),
         "header-answer".into(),
     );
-    let (sent, _) = s.resolve_spec_of(&spec("{{prompt}}"), "items/get").unwrap();
+    let (sent, _) = s.resolve_spec(&spec("{{prompt}}"), "items/get").unwrap();
     assert_eq!(sent.headers[0].value, "header-answer");
     // Another request asks again.
-    assert!(
-        s.resolve_spec_of(&spec("{{prompt}}"), "items/list")
-            .is_err()
-    );
+    assert!(s.resolve_spec(&spec("{{prompt}}"), "items/list").is_err());
 
     // A named prompt is shared by every place naming it, and `--var NAME=…` answers it.
     assert_eq!(
         s.resolve("{{prompt:otp}}").unwrap_err(),
         TemplateError::NeedsPrompt {
-            key: "`{{prompt:otp}}`".into()
+            key: "`{{prompt:otp}}`".into(),
+            var: Some("otp".into()),
         }
     );
     s.given.insert("otp".into(), "123456".into());
@@ -412,7 +413,7 @@ fn resolve_spec_resolves_url_enabled_headers_and_body() {
     let mut s = scope();
     s.collection_vars = map(&[("base", "http://h"), ("q", "x"), ("h", "Trace")]);
     s.env_source = EnvSource::empty().with_injected("TOKEN", "t0k");
-    let (out, used) = s.resolve_spec(&spec()).expect("all defined");
+    let (out, used) = s.resolve_spec(&spec(), "").expect("all defined");
     assert_eq!(out.url, "http://h/items?q=x");
     assert_eq!(out.headers[0].value, "Bearer t0k");
     assert_eq!(out.headers[1].key, "X-Trace");
@@ -429,7 +430,7 @@ fn resolve_spec_resolves_url_enabled_headers_and_body() {
     unsent.body_kind = BodyKind::None;
     unsent.body = "{{nope}}".into();
     assert!(
-        s.resolve_spec(&unsent).is_ok(),
+        s.resolve_spec(&unsent, "").is_ok(),
         "an unsent body is not resolved"
     );
 }
@@ -438,7 +439,9 @@ fn resolve_spec_resolves_url_enabled_headers_and_body() {
 fn resolve_spec_names_the_failing_field() {
     let mut s = scope();
     s.collection_vars = map(&[("base", "http://h"), ("q", "x")]);
-    let err = s.resolve_spec(&spec()).expect_err("env.TOKEN is missing");
+    let err = s
+        .resolve_spec(&spec(), "")
+        .expect_err("env.TOKEN is missing");
     assert!(
         err.to_string()
             .starts_with("header `Authorization`: `{{env.TOKEN}}` is not defined"),
@@ -447,7 +450,7 @@ fn resolve_spec_names_the_failing_field() {
     assert!(matches!(err.root(), TemplateError::Unresolved { name, .. } if name == "env.TOKEN"));
 
     s.env_source = EnvSource::empty().with_injected("TOKEN", "t");
-    let err = s.resolve_spec(&spec()).expect_err("h is missing");
+    let err = s.resolve_spec(&spec(), "").expect_err("h is missing");
     assert!(
         err.to_string().starts_with("header name `X-{{h}}`: "),
         "{err}"
@@ -455,7 +458,7 @@ fn resolve_spec_names_the_failing_field() {
 
     let mut bad_url = spec();
     bad_url.url = "{{".into();
-    let err = s.resolve_spec(&bad_url).expect_err("syntax");
+    let err = s.resolve_spec(&bad_url, "").expect_err("syntax");
     assert!(
         err.to_string()
             .starts_with("the URL: template error at char 0"),
@@ -465,7 +468,7 @@ fn resolve_spec_names_the_failing_field() {
     s.collection_vars.insert("h".into(), "H".into());
     let mut bad_body = spec();
     bad_body.body = "{{missing}}".into();
-    let err = s.resolve_spec(&bad_body).expect_err("body");
+    let err = s.resolve_spec(&bad_body, "").expect_err("body");
     assert!(
         err.to_string().starts_with("the body: `{{missing}}`"),
         "{err}"

@@ -11,8 +11,9 @@ use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, Pane};
-use crate::model::BodyKind;
+use crate::http::plan::resolve_profile;
 use crate::model::settings::AuthChoice;
+use crate::model::{BodyKind, Redactor, RequestSpec};
 use crate::template::{SpanKind, TemplateError};
 use crate::ui::text::{
     cursor_cell, field, pad, scroll_to_cursor, slice, slice_spans, spans_of, width,
@@ -169,13 +170,7 @@ fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
                 Span::styled(format!("  {how}"), muted),
             ]));
             let scope = app.scope().and_then(Result::ok);
-            let resolved = scope.map(|scope| {
-                profile.resolve(|field, text| {
-                    scope
-                        .resolve_at(text, &format!("auth profile `{name}` › {field}"))
-                        .map(|r| r.text)
-                })
-            });
+            let resolved = scope.map(|scope| resolve_profile(&scope, &name, &profile));
             match resolved {
                 Some(Ok(auth)) => {
                     lines.push(Line::styled("Adds:", muted));
@@ -186,7 +181,7 @@ fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
                         ));
                     }
                 }
-                Some(Err(TemplateError::NeedsPrompt { key })) => lines.push(Line::styled(
+                Some(Err(TemplateError::NeedsPrompt { key, .. })) => lines.push(Line::styled(
                     format!("  {key} is asked for when you send (once per run)"),
                     Style::default().fg(t.warning),
                 )),
@@ -220,11 +215,28 @@ fn url_bar(app: &App, width: usize, active: bool) -> (Vec<Span<'static>>, Option
     if app.show_resolved
         && let Some(scope) = &scope
     {
-        let shown = match scope.resolve(&text) {
-            Ok(r) => Span::styled(
-                slice(&format!("= {}", r.text), 0, width),
-                Style::default().fg(t.info).add_modifier(Modifier::ITALIC),
-            ),
+        // Resolved as sending resolves it (a prompt already answered counts), secrets hidden
+        // unless revealed.
+        let request = app
+            .origin
+            .as_ref()
+            .map(|o| o.saved.path())
+            .unwrap_or_default();
+        let url_only = RequestSpec {
+            url: text.clone(),
+            ..RequestSpec::default()
+        };
+        let shown = match scope.resolve_spec(&url_only, &request) {
+            Ok((spec, used)) => {
+                let secrets = used.into_iter().filter(|u| u.secret && !app.reveal);
+                let url = Redactor::new(secrets.map(|u| u.value))
+                    .redact_str(&spec.url)
+                    .into_owned();
+                Span::styled(
+                    slice(&format!("= {url}"), 0, width),
+                    Style::default().fg(t.info).add_modifier(Modifier::ITALIC),
+                )
+            }
             Err(err) => Span::styled(
                 slice(&format!("= {err}"), 0, width),
                 Style::default().fg(t.error),

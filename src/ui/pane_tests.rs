@@ -91,7 +91,7 @@ fn push(app: &mut App, state: ExchangeState) {
     app.next_id += 1;
     let spec = app.editor.spec();
     let sent = match app.scope() {
-        Some(Ok(scope)) => scope.resolve_spec(&spec).unwrap().0,
+        Some(Ok(scope)) => scope.resolve_spec(&spec, "").unwrap().0,
         _ => spec.clone(),
     };
     app.history.entries.push(Exchange {
