@@ -1,5 +1,6 @@
-//! What keys and messages do to collections: the tree pane, opening and saving requests,
-//! environments, and the file operations (new, rename, duplicate, move, delete).
+//! What keys and messages do to collections: the tree pane, opening requests, environments,
+//! a file changed on disk, and asking for the file operations (new, rename, duplicate, move,
+//! delete), which [`super::saving`] writes.
 
 use std::path::PathBuf;
 
@@ -83,9 +84,7 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Effect> {
 /// A click on row `index` of the tree selects it.
 pub fn select(app: &mut App, index: usize) {
     let len = app.tree.rows().len();
-    if index < len {
-        app.tree.list.select(index, len);
-    }
+    app.tree.list.click(index, len);
 }
 
 /// The saved request under the tree's selection.

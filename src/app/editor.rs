@@ -114,7 +114,7 @@ impl KvTable {
     pub fn delete_row(&mut self) -> bool {
         if self.list.selected < self.rows.len() {
             self.rows.remove(self.list.selected);
-            self.list.selected = self.list.selected.min(self.rows.len().saturating_sub(1));
+            self.list.clamp(self.rows.len());
             true
         } else {
             false
@@ -229,7 +229,6 @@ impl Editor {
         }
     }
 
-    /// Feeds a key to whichever text field is active. Returns whether it was used.
     /// Tab in the body editor: two spaces.
     pub fn indent_body(&mut self) {
         if self.body_editing {
@@ -238,6 +237,7 @@ impl Editor {
         }
     }
 
+    /// Feeds a key to whichever text field is active. Returns whether it was used.
     pub fn type_key(&mut self, key: KeyEvent) -> bool {
         match self.section {
             Section::Url => {

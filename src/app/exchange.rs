@@ -14,9 +14,7 @@ use crate::history::{
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
 use crate::http::job::{Job, RequestId};
-use crate::model::{
-    Method, Pagination, Redactor, RequestSpec, ResponseData, Secrets, secret_header_values,
-};
+use crate::model::{Method, Redactor, RequestSpec, ResponseData, Secrets, secret_header_values};
 
 /// Lines highlighted per background job; the cache is keyed by chunk index.
 pub const CHUNK_LINES: usize = 128;
@@ -67,8 +65,6 @@ pub struct Exchange {
     /// The job it was sent as (kept so later pages go out the same way); `None` for
     /// exchanges from the stored history.
     pub job: Option<Box<Job>>,
-    /// The saved request's `pagination`, if it declared one.
-    pub pagination: Option<Pagination>,
     /// Set once the response turns out to page (`m` / `M` load more).
     pub paging: Option<Paging>,
 }
@@ -95,7 +91,6 @@ impl Exchange {
             auth_kind: None,
             jar: String::new(),
             job: None,
-            pagination: None,
             paging: None,
         }
     }
@@ -191,6 +186,11 @@ impl Exchange {
 
     pub fn is_loading(&self) -> bool {
         matches!(self.state, ExchangeState::Loading { .. })
+    }
+
+    /// Waiting for the response, or loading pages of it.
+    pub fn is_busy(&self) -> bool {
+        self.is_loading() || self.paging.as_ref().is_some_and(|p| p.loading.is_some())
     }
 
     /// The response the Raw tab shows: the page chosen in the Pages tab, else this one.

@@ -36,8 +36,7 @@ pub fn action(app: &mut App, action: Action) {
 /// A click on row `index` of the (filtered, newest-first) list.
 pub fn select(app: &mut App, index: usize) {
     let len = app.history.visible().len();
-    if index < len {
-        app.history.list.select(index, len);
+    if app.history.list.click(index, len) {
         show_selected(app);
     }
 }
@@ -168,11 +167,7 @@ pub fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
 /// [`crate::history::MAX_BODY_BYTES`] outlive the budget.
 pub fn keep_within_budget(app: &mut App) {
     let (shown, budget) = (app.shown, app.memory_budget);
-    let keep = |x: &Exchange| {
-        Some(x.id) == shown
-            || x.is_loading()
-            || x.paging.as_ref().is_some_and(|p| p.loading.is_some())
-    };
+    let keep = |x: &Exchange| Some(x.id) == shown || x.is_busy();
     let mut used = 0usize;
     for x in app.history.entries.iter_mut().rev() {
         let size = x.memory_bytes();

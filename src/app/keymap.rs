@@ -1,5 +1,6 @@
-//! Key bindings: one table from which key handling, the footer hints and the `?` help are all
-//! generated. Actions are `snake_case` names so a user config can rebind them later.
+//! Key bindings: one table (`keymap.toml`, patched by the config's `[keys]`) from which key
+//! handling, the footer hints and the `?` help are all generated. Actions and scopes are
+//! `snake_case` names, as a config writes them.
 
 use std::collections::HashMap;
 
@@ -94,14 +95,17 @@ impl Key {
         Key { code, mods }
     }
 
+    #[cfg(test)]
     pub const fn plain(code: KeyCode) -> Key {
         Key::new(code, KeyModifiers::NONE)
     }
 
+    #[cfg(test)]
     pub const fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
     }
 
+    #[cfg(test)]
     pub const fn ctrl(c: char) -> Key {
         Key::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
@@ -375,7 +379,7 @@ impl Keymap {
     /// Gives `action` new keys where it is bound, or only in `scope` (binding it there if it was
     /// not). Without a scope, text fields (the URL bar, a cell, the body) keep their keys: they
     /// mirror the editing keys.
-    pub fn rebind(&mut self, action: Action, keys: &[Key], scope: Option<Scope>) {
+    fn rebind(&mut self, action: Action, keys: &[Key], scope: Option<Scope>) {
         let mut found = false;
         for b in self.bindings.iter_mut().filter(|b| {
             b.action == action
@@ -408,25 +412,15 @@ impl Keymap {
         &self.bindings
     }
 
-    /// Footer hints for the given scopes, most specific first: `("Ctrl+R", "send the request")`.
-    /// A key or a description already shown by a more specific scope is not repeated.
-    pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, String)> {
-        let mut ordered: Vec<Scope> = scopes
-            .iter()
-            .copied()
-            .filter(|s| !matches!(s, Scope::Typing | Scope::Global))
-            .collect();
-        ordered.extend(
-            scopes
-                .iter()
-                .copied()
-                .filter(|s| matches!(s, Scope::Typing | Scope::Global)),
-        );
-        let mut out: Vec<(String, String)> = Vec::new();
-        for scope in ordered {
-            for b in self.bindings.iter().filter(|b| b.scope == scope && b.hint) {
+    /// Footer hints for `scopes` (most specific first, as [`crate::app::update::scopes`] gives
+    /// them): `("Ctrl+R", "send the request")`. A key or a description already shown by a more
+    /// specific scope is not repeated.
+    pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = Vec::new();
+        for scope in scopes {
+            for b in self.bindings.iter().filter(|b| b.scope == *scope && b.hint) {
                 let Some(k) = b.keys.first() else { continue };
-                let (label, what) = (k.label(), short(&b.help).to_string());
+                let (label, what) = (k.label(), short(&b.help));
                 if !out.iter().any(|(l, w)| *l == label || *w == what) {
                     out.push((label, what));
                 }
@@ -435,19 +429,14 @@ impl Keymap {
         out
     }
 
-    /// The first key bound to `action` in `scope`, for messages like "press s to save".
-    pub fn key_for(&self, scope: Scope, action: Action) -> Option<String> {
+    /// The first key bound to `action` in `scope`, for messages like "press s to save" (saying
+    /// so when a config left the action without keys).
+    pub fn key(&self, scope: Scope, action: Action) -> String {
         self.bindings
             .iter()
             .find(|b| b.scope == scope && b.action == action)
             .and_then(|b| b.keys.first())
-            .map(Key::label)
-    }
-
-    /// [`Keymap::key_for`] for a message, saying so when a config left the action without keys.
-    pub fn key(&self, scope: Scope, action: Action) -> String {
-        self.key_for(scope, action)
-            .unwrap_or_else(|| format!("(no key for {action:?})"))
+            .map_or_else(|| format!("(no key for {action:?})"), Key::label)
     }
 }
 

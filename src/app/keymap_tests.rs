@@ -36,19 +36,13 @@ fn shifted_characters_and_ctrl_keys_match() {
 fn hints_come_from_the_table() {
     let km = Keymap::default();
     let hints = km.hints(&[Scope::Response]);
-    assert!(hints.contains(&("s".to_string(), "save the body to a file".to_string())));
+    assert!(hints.contains(&("s".to_string(), "save the body to a file")));
     // The body editor's Esc replaces the generic one, and Enter-sends hides Ctrl+R's twin.
-    let hints = km.hints(&[Scope::Typing, Scope::BodyText]);
+    let hints = km.hints(&[Scope::BodyText, Scope::Typing]);
     assert_eq!(hints.iter().filter(|(k, _)| k == "Esc").count(), 1);
-    assert_eq!(
-        hints[0],
-        ("Esc".to_string(), "stop editing the body".to_string())
-    );
-    let hints = km.hints(&[Scope::Typing, Scope::Url]);
-    assert_eq!(
-        hints[0],
-        ("Enter".to_string(), "send the request".to_string())
-    );
+    assert_eq!(hints[0], ("Esc".to_string(), "stop editing the body"));
+    let hints = km.hints(&[Scope::Url, Scope::Typing]);
+    assert_eq!(hints[0], ("Enter".to_string(), "send the request"));
     assert!(!hints.iter().any(|(k, _)| k == "Ctrl+R"));
     assert_eq!(Key::ctrl('r').label(), "Ctrl+R");
 }

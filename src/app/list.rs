@@ -33,6 +33,15 @@ impl ListState {
         self.selected = index.min(len.saturating_sub(1));
     }
 
+    /// A click on row `index` of a list of `len`: selects it if there is such a row (a click
+    /// below the last row selects nothing). Whether it did.
+    pub fn click(&mut self, index: usize, len: usize) -> bool {
+        if index < len {
+            self.selected = index;
+        }
+        index < len
+    }
+
     /// Keeps the selection within `len` rows (after the list shrank).
     pub fn clamp(&mut self, len: usize) {
         self.select(self.selected, len);
@@ -75,6 +84,15 @@ mod tests {
         assert!(!l.step(Action::Send, 3, 10));
         l.step(Action::Down, 0, 10);
         assert_eq!(l.selected, 0, "an empty list selects row 0");
+    }
+
+    #[test]
+    fn a_click_selects_only_a_row_that_is_there() {
+        let mut l = ListState::default();
+        assert!(l.click(2, 3));
+        assert_eq!(l.selected, 2);
+        assert!(!l.click(5, 3), "below the last row");
+        assert_eq!(l.selected, 2);
     }
 
     #[test]

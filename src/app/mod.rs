@@ -340,10 +340,7 @@ impl App {
 
     /// Whether any request is in flight (the event loop ticks the spinner only then).
     pub fn is_busy(&self) -> bool {
-        self.history
-            .entries
-            .iter()
-            .any(|e| e.is_loading() || e.paging.as_ref().is_some_and(|p| p.loading.is_some()))
+        self.history.entries.iter().any(exchange::Exchange::is_busy)
     }
 
     pub fn shown_exchange(&self) -> Option<&exchange::Exchange> {

@@ -166,7 +166,7 @@ pub fn detect_effect(app: &App, id: RequestId) -> Option<Effect> {
     }
     Some(Effect::DetectPaging {
         id,
-        configured: x.pagination.clone(),
+        configured: job.pagination.clone(),
         url: job.spec.url.clone(),
         response: Box::new(response.clone()),
     })
@@ -348,11 +348,12 @@ pub fn step(app: &mut App, action: Action) -> bool {
 pub fn select_row(app: &mut App, index: usize) {
     if let Some(p) = shown_paging(app) {
         let len = p.pages.len();
-        p.list.select(index, len);
+        p.list.click(index, len);
     }
 }
 
-fn shown_paging(app: &mut App) -> Option<&mut Paging> {
+/// The paging of the shown response, if it pages.
+pub fn shown_paging(app: &mut App) -> Option<&mut Paging> {
     app.shown
         .and_then(|id| app.history.get_mut(id))
         .and_then(|x| x.paging.as_mut())

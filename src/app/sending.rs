@@ -70,7 +70,6 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         sent_at_ms: crate::model::wall_ms(app.wall),
         auth_kind: job.auth.as_ref().map(|a| a.kind_name()),
         jar: job.jar.clone(),
-        pagination: job.pagination.clone(),
         job: Some(Box::new(job.clone())),
         ..Exchange::new(id, spec, loading, app.now)
     });

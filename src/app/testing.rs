@@ -18,7 +18,7 @@ pub fn app_with(id: &str) -> App {
     app.work_dir = "/work".into();
     app.ids = crate::app::Ids::seeded(7);
     app.injected = vec![(DEMO_URL_VAR.to_string(), BASE.to_string())];
-    let files = crate::event_loop::load_collections(None, &app.injected);
+    let files = crate::event_loop::io::load_collections(None, &app.injected);
     update(&mut app, Msg::CollectionsLoaded(files));
     open(&mut app, id);
     draw(&mut app);

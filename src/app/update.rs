@@ -185,11 +185,7 @@ fn drawn(app: &mut App, hits: HitMap) {
             List::Tree => app.tree.list.offset = *first,
             List::History => app.history.list.offset = *first,
             List::Pages => {
-                if let Some(p) = app
-                    .shown
-                    .and_then(|id| app.history.get_mut(id))
-                    .and_then(|x| x.paging.as_mut())
-                {
+                if let Some(p) = paging::shown_paging(app) {
                     p.list.offset = *first;
                 }
             }
@@ -425,7 +421,7 @@ fn click(app: &mut App, pane: Pane, column: u16, row: u16) -> Vec<Effect> {
             edit::leave_edits(app);
             app.editor.section = Section::Content;
             if let Some(t) = app.editor.table_mut() {
-                t.list.select(index, t.rows.len());
+                t.list.click(index, t.rows.len());
             }
         }
         List::Pages => paging::select_row(app, index),

@@ -14,7 +14,7 @@ use crate::cli::download::download;
 use crate::cli::print::{attempt_line, exit, print_response, status_exit_code, write_io};
 use crate::cli::prompt;
 use crate::collection::lookup::{find_request, listing};
-use crate::collection::store::{LoadedFile, load_all};
+use crate::collection::store::load_all;
 use crate::collection::{DEMO_URL_VAR, SavedRequest, env_source_for, uses_demo};
 use crate::demo::DemoServer;
 use crate::http::auth::{TokenCache, apply_static};
@@ -156,7 +156,7 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
         write_io(out.write_all(b"\n"))?;
         return Ok(exit::OK);
     }
-    let client = build_client(&job.client)?;
+    let client = build_client(&job.client_options())?;
     let (events, reporter) = attempt_reporter();
     if let Some(all) = &cmd.all {
         let code = run_all(&client, job, all, cmd.check_status, &events, out).await;
@@ -217,10 +217,7 @@ fn saved_job(
 ) -> Result<(Job, Option<DemoServer>), Failure> {
     let files = load_all(path)
         .map_err(|e| Failure::Said(format!("cannot read {}: {e}", path.display())))?;
-    let (file, saved) = find_request(&files, id).map_err(Failure::Said)?;
-    let LoadedFile::Ok { collection, .. } = file else {
-        unreachable!("find_request finds requests in loaded files only")
-    };
+    let (file, collection, saved) = find_request(&files, id).map_err(Failure::Said)?;
     // Collections written for the demo API get the in-process demo server, unless told where.
     let mut injected = Vec::new();
     let demo = if uses_demo(collection) && std::env::var_os(DEMO_URL_VAR).is_none() && env.is_none()

@@ -6,12 +6,19 @@ use std::fmt::Write as _;
 use crate::collection::Collection;
 use crate::collection::store::LoadedFile;
 
-/// The request `path` (`id` or `folder/id`) in `files`, with the collection it belongs to.
-/// Ambiguity and absence are errors that say what exists.
+/// The request `path` (`id` or `folder/id`) in `files`, with the file and collection it
+/// belongs to. Ambiguity and absence are errors that say what exists.
 pub fn find_request<'a>(
     files: &'a [LoadedFile],
     path: &str,
-) -> Result<(&'a LoadedFile, &'a crate::collection::SavedRequest), String> {
+) -> Result<
+    (
+        &'a LoadedFile,
+        &'a Collection,
+        &'a crate::collection::SavedRequest,
+    ),
+    String,
+> {
     let collections: Vec<(&LoadedFile, &Collection)> = files
         .iter()
         .filter_map(|f| match f {
@@ -24,7 +31,7 @@ pub fn find_request<'a>(
         .filter_map(|(f, c)| c.find(path).map(|r| (*f, *c, r)))
         .collect();
     match hits.as_slice() {
-        [(file, _, request)] => Ok((*file, *request)),
+        [(file, collection, request)] => Ok((*file, *collection, *request)),
         [] => {
             let mut msg = format!("no request `{path}`");
             let broken: Vec<String> = files

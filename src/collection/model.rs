@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::model::settings::{Connection, FolderSettings, Settings, effective};
 use crate::model::{
     AuthProfile, BodyKind, KeyValue, Method, MultipartLine, Pagination, RequestSpec,
-    encode_component, format_multipart_lines, parse_form_text,
+    encode_component, format_multipart_lines, parse_form_text, split_query,
 };
 
 /// One collection file.
@@ -198,13 +198,6 @@ impl SavedRequest {
         };
         blank.with_spec(spec)
     }
-}
-
-/// Splits `url?a=1&b=2#f` into the URL (fragment kept) and its query pairs, decoded.
-pub fn split_query(url: &str) -> (String, Vec<(String, String)>) {
-    let rows = crate::model::parse_query(url);
-    let base = crate::model::with_query(url, &[]);
-    (base, rows.into_iter().map(|r| (r.key, r.value)).collect())
 }
 
 impl Collection {

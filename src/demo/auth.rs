@@ -19,6 +19,7 @@ use serde_json::json;
 
 use super::digest::{Algorithm, Answer};
 use super::respond::{ApiError, header_str, json_response};
+use crate::model::random_token;
 
 /// The realm of every challenge the demo sends.
 pub(super) const REALM: &str = "scout demo";
@@ -280,12 +281,6 @@ pub(crate) fn parse_basic(value: &str) -> Option<(String, String)> {
         .split_once(':')
         .map(|(u, p)| (u.to_owned(), p.to_owned()))?;
     Some((user, password))
-}
-
-/// 128 random bits as 32 lower-case hex digits: the demo's nonces, opaque values and tokens
-/// (unique, not secret keys: `fastrand` is not a cryptographic generator).
-pub(crate) fn random_token() -> String {
-    format!("{:032x}", fastrand::u128(..))
 }
 
 /// `Authorization: Bearer <token>` → the (non-empty) token.

@@ -19,8 +19,9 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 use tokio::time::Instant;
 
-use super::auth::{REALM, Recent, bearer_token, challenged, lock, parse_basic, random_token};
+use super::auth::{REALM, Recent, bearer_token, challenged, lock, parse_basic};
 use super::respond::{ApiError, header_str, json_response_with};
+use crate::model::random_token;
 
 pub(super) const CLIENT_ID: &str = "scout";
 pub(super) const CLIENT_SECRET: &str = "scout-secret";

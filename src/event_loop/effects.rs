@@ -1,7 +1,7 @@
 //! Running effects: each goes to the worker that does it, and its result comes back as a `Msg`.
-//! Network work goes to the HTTP worker; file I/O and CPU work go through [`Workers::off_thread`],
-//! the one way anything leaves the UI thread; history appends go to a single writer thread, so
-//! they stay in order and never race a compaction.
+//! Network work goes to the HTTP worker; file I/O and CPU work go through [`Workers::off_thread`];
+//! history appends go to a single writer thread, so they stay in order and never race a
+//! compaction; the collection watcher polls file times on its own task.
 
 use std::path::PathBuf;
 use std::sync::Arc;

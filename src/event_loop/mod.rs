@@ -13,7 +13,6 @@ pub mod terminal;
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
-pub use io::load_collections;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;

@@ -31,7 +31,8 @@ pub struct Job {
     /// The cookie jar this request stores into and sends from: its collection's path, `""` for
     /// requests outside a collection.
     pub jar: String,
-    /// TLS and proxy settings, and the connect timeout (`timeouts.connect`, as planned).
+    /// TLS and proxy settings. Build the client from [`Job::client_options`], which takes the
+    /// connect timeout from `timeouts`.
     pub client: ClientOptions,
     /// Every secret value that went into the request (resolved secret variables, the auth
     /// profile's fields): redacted wherever the exchange is shown or stored.
@@ -53,14 +54,23 @@ impl Job {
             base_dir: PathBuf::from("."),
             redirects: Redirects::default(),
             jar: String::new(),
-            client: ClientOptions::default(),
+            client: ClientOptions::new(timeouts.connect),
             secrets: Secrets::default(),
             pagination: None,
         }
     }
+
+    /// The client this job is sent with: its TLS and proxy settings, and its connect timeout.
+    pub fn client_options(&self) -> ClientOptions {
+        ClientOptions {
+            connect: self.timeouts.connect,
+            ..self.client.clone()
+        }
+    }
 }
 
-/// What the worker reports.
+/// What sending reports: the executor's progress, attempts and credentials, the outcome, pages,
+/// and the worker's snapshots of its cookie jars and tokens.
 #[derive(Debug)]
 pub enum HttpEvent {
     Progress {

@@ -1,7 +1,7 @@
-//! Network behaviour, the only code touching reqwest: [`plan`] turns a request and where it comes
-//! from into a [`job::Job`]; the [`executor`] sends it with retries, auth, cookies and redirects
-//! into a body sink (memory, a file, or page by page through [`paginate`]); the [`worker`] runs
-//! jobs in the background for the app.
+//! Network behaviour, the only code that sends requests: [`plan`] turns a request and where it
+//! comes from into a [`job::Job`]; the [`executor`] sends it with retries, auth, cookies and
+//! redirects into a body sink (memory, a file, or page by page through [`paginate`]); the
+//! [`worker`] runs jobs in the background for the app.
 
 pub mod attempts;
 pub mod auth;

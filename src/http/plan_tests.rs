@@ -171,7 +171,7 @@ fn flags_beat_the_requests_timeouts_which_beat_the_config() {
     let job = saved("slow").unwrap();
     assert_eq!(job.timeouts.total, Duration::from_secs(5));
     assert_eq!(job.timeouts.connect, Duration::from_secs(2));
-    assert_eq!(job.client.connect, Duration::from_secs(2));
+    assert_eq!(job.client_options().connect, Duration::from_secs(2));
     assert!(
         job.auth.is_none(),
         "auth = \"none\" opts out of default_auth"

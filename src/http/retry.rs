@@ -40,11 +40,6 @@ pub fn has_idempotency_key(headers: &[KeyValue]) -> bool {
     })
 }
 
-/// A fresh value for an `Idempotency-Key` header: a random (v4) UUID.
-pub fn idempotency_key() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
 /// A `Retry-After` header value, in either of its forms (RFC 9110 §10.2.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryAfter {
@@ -291,7 +286,7 @@ mod tests {
     }
 
     #[test]
-    fn idempotency_keys_are_found_and_generated() {
+    fn idempotency_keys_are_found() {
         let mut key = KeyValue::new("idempotency-key", "abc");
         assert!(has_idempotency_key(&[
             KeyValue::new("Accept", "*/*"),
@@ -303,12 +298,6 @@ mod tests {
             "Idempotency-Key",
             " "
         )]));
-
-        let a = idempotency_key();
-        let b = idempotency_key();
-        assert_ne!(a, b);
-        let uuid = uuid::Uuid::parse_str(&a).unwrap();
-        assert_eq!(uuid.get_version(), Some(uuid::Version::Random));
     }
 
     #[test]

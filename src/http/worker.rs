@@ -130,7 +130,7 @@ type Clients = Arc<Mutex<HashMap<ClientOptions, reqwest::Client>>>;
 /// certificate files and the system proxy settings, so it happens on a blocking thread, in the
 /// job's own task: the command loop (and `Cancel`) never waits for it.
 async fn client_for(clients: &Clients, job: &Job) -> Result<reqwest::Client, HttpError> {
-    let options = job.client.clone();
+    let options = job.client_options();
     let cached = clients
         .lock()
         .unwrap_or_else(PoisonError::into_inner)

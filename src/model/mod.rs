@@ -23,27 +23,26 @@ pub mod secret;
 pub mod settings;
 
 pub use auth::{
-    AuthProfile, KINDS, KeyLocation, OAuth2Params, ResolvedAuth, TokenKey, TokenState, TokenStates,
+    AuthProfile, KeyLocation, OAuth2Params, ResolvedAuth, TokenKey, TokenState, TokenStates,
     basic_header, redacted,
 };
 pub use codec::{
-    encode_component, encode_form, encode_query_value, normalize_url, parse_form_text, parse_query,
-    quote, set_query_param, split_query, with_query,
+    encode_component, encode_form, normalize_url, parse_form_text, parse_query, quote,
+    set_query_param, split_query, with_query,
 };
 pub use duration::{format_duration, parse_duration};
 pub use format::{
     human_duration, human_size, json_type_name, thousands, utc_date_time, utc_time, wall_ms,
 };
 pub use multipart::{MultipartError, MultipartLine, format_multipart_lines, parse_multipart_lines};
-pub use pagination::{Limits, Pagination, STYLES, Style, Total};
+pub use pagination::{Limits, Pagination, Style, Total};
 pub use request::{BodyKind, KeyValue, Method, RequestSpec, cycle};
 pub use response::{RedirectHop, ResponseData};
-pub use retry::{Backoff, MAX_RETRIES, RetryOn, RetryPolicy};
+pub use retry::{Backoff, RetryOn, RetryPolicy};
 pub use secret::{
-    REDACTED, Redactor, Secrets, is_secret_cookie, is_secret_header, secret_cookie_values,
-    secret_header_values,
+    REDACTED, Redactor, Secrets, is_secret_cookie, is_secret_header, random_token,
+    secret_cookie_values, secret_header_values,
 };
 pub use settings::{
-    AuthChoice, ClientOptions, Connection, FolderSettings, MAX_REDIRECTS, Redirects, Settings,
-    Timeouts, effective,
+    AuthChoice, ClientOptions, Connection, FolderSettings, Redirects, Settings, Timeouts, effective,
 };

@@ -1,6 +1,7 @@
-//! What never reaches the history file: values of secret headers, passwords in URLs, and any secret
-//! value the caller names (every resolved secret, and the credentials added when sending, so each
-//! is caught wherever it appears).
+//! Secrets: which headers and cookies carry them, and the [`Redactor`] that hides their values
+//! on screen and keeps them out of the history file and saved bodies — values of secret
+//! headers, passwords in URLs, and any value the caller names (every resolved secret, and the
+//! credentials added when sending), wherever it appears.
 
 use std::borrow::Cow;
 
@@ -70,6 +71,12 @@ pub fn secret_cookie_values(header: &str) -> Vec<String> {
         .filter(|(name, _)| is_secret_cookie(name))
         .map(|(_, value)| value.trim().to_string())
         .collect()
+}
+
+/// 128 random bits as 32 lower-case hex digits: client nonces, and the demo's nonces, opaque
+/// values and tokens. Unique, not secret keys: `fastrand` is not a cryptographic generator.
+pub fn random_token() -> String {
+    format!("{:032x}", fastrand::u128(..))
 }
 
 /// Secret values to redact wherever they appear (resolved secret variables, auth fields).
@@ -267,6 +274,17 @@ fn redact_userinfo(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn random_tokens_are_hex_and_differ() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 32);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
+        assert_ne!(a, b);
+    }
 
     #[test]
     fn the_values_of_session_cookies_are_secret() {

@@ -12,7 +12,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::tree::Row;
 use crate::app::{App, Pane};
 use crate::collection::store::LoadedFile;
-use crate::ui::text::slice;
+use crate::ui::text::styled_slice;
 use crate::ui::{framed, selected_row};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
@@ -151,8 +151,13 @@ fn row_line<'a>(
                     format!("{:<7}", r.method.as_str()),
                     Style::default().fg(t.method(r.method)),
                 ),
-                Span::styled(slice(r.title(), 0, room), Style::default().fg(t.text)),
             ];
+            spans.extend(styled_slice(
+                r.title(),
+                0,
+                room,
+                Style::default().fg(t.text),
+            ));
             if is_dirty {
                 spans.push(Span::styled(" ●", Style::default().fg(t.warning)));
             }

@@ -16,9 +16,9 @@ use crate::model::settings::AuthChoice;
 use crate::model::{BodyKind, Redactor, RequestSpec};
 use crate::template::{SpanKind, TemplateError};
 use crate::ui::text::{
-    cursor_cell, field, pad, scroll_to_cursor, slice, slice_spans, spans_of, width,
+    cursor_cell, field, pad, scroll_to_cursor, slice, slice_spans, styled_slice, width,
 };
-use crate::ui::{framed, tab_bar, tab_rects};
+use crate::ui::{framed, tab_bar};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let title = match &app.origin {
@@ -86,11 +86,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         height: 1,
         ..inner
     };
-    frame.render_widget(
-        Paragraph::new(tab_bar(app, &labels, current, content_active)),
-        tabs_row,
-    );
-    for (rect, tab) in tab_rects(tabs_row, &labels).into_iter().zip(EditorTab::ALL) {
+    let rects = tab_bar(frame, app, tabs_row, &labels, current, content_active);
+    for (rect, tab) in rects.into_iter().zip(EditorTab::ALL) {
         hits.targets.push((rect, Target::EditorTab(tab)));
     }
 
@@ -530,10 +527,7 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
                 Style::default().fg(t.line_number)
             };
             let mut spans = vec![Span::styled(format!("{:>gutter$} ", i + 1), num_style)];
-            spans.extend(spans_of(
-                &slice(l, hstart, text_w),
-                Style::default().fg(t.text),
-            ));
+            spans.extend(styled_slice(l, hstart, text_w, Style::default().fg(t.text)));
             Line::from(spans)
         })
         .collect();

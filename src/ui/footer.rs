@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut used = 1;
     for (key, what) in app.keymap.hints(&scopes(app)) {
         // `key what`, then three spaces that may fall off the edge.
-        let piece = text::width(&key) + 1 + text::width(&what);
+        let piece = text::width(&key) + 1 + text::width(what);
         if used + piece > width {
             break;
         }

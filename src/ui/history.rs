@@ -121,15 +121,19 @@ fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
     };
     let room = width.saturating_sub(fixed(&tail));
     let url = text::pad(&text::fit(url, room), room);
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!("{status:<3} "), Style::default().fg(color)),
         Span::styled(
             format!("{method} "),
             Style::default().fg(t.method(x.spec.method)),
         ),
-        Span::styled(url, Style::default().fg(t.text)),
-        Span::styled(format!(" {tail}"), Style::default().fg(t.muted)),
-    ])
+    ];
+    spans.extend(text::spans_of(&url, Style::default().fg(t.text)));
+    spans.push(Span::styled(
+        format!(" {tail}"),
+        Style::default().fg(t.muted),
+    ));
+    Line::from(spans)
 }
 
 /// The path and query, which tell entries apart better than the host does.

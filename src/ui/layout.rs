@@ -49,16 +49,6 @@ impl Areas {
     }
 }
 
-/// A bordered block's inside.
-pub fn inner(r: Rect) -> Rect {
-    Rect {
-        x: r.x.saturating_add(1),
-        y: r.y.saturating_add(1),
-        width: r.width.saturating_sub(2),
-        height: r.height.saturating_sub(2),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

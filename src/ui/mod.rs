@@ -17,7 +17,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use crate::app::hits::HitMap;
 use crate::app::{App, Pane};
@@ -78,12 +78,25 @@ pub fn selected_row(app: &App, pane: Pane) -> Style {
     }
 }
 
-/// A row of tab labels, the current one reversed: ` Body │ Headers │ Raw `.
-pub fn tab_bar<'a>(app: &App, labels: &[String], current: usize, active: bool) -> Line<'a> {
+/// Draws a row of tab labels in `area`, the current one reversed (underlined when the row is
+/// not `active`): ` Body │ Headers │ Raw `. Returns where each tab was drawn (its label and the
+/// `│` before it), for clicks.
+pub fn tab_bar(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    labels: &[String],
+    current: usize,
+    active: bool,
+) -> Vec<Rect> {
     let mut spans = Vec::new();
+    let mut rects = Vec::new();
+    let mut x = area.x;
     for (i, label) in labels.iter().enumerate() {
+        let start = x.min(area.right());
         if i > 0 {
             spans.push(Span::styled("│", Style::default().fg(app.theme.border)));
+            x = x.saturating_add(1);
         }
         let style = if i == current {
             let s = Style::default()
@@ -97,25 +110,13 @@ pub fn tab_bar<'a>(app: &App, labels: &[String], current: usize, active: bool) -
         } else {
             Style::default().fg(app.theme.muted)
         };
-        spans.push(Span::styled(format!(" {label} "), style));
+        let shown = format!(" {label} ");
+        x = x.saturating_add(u16::try_from(text::width(&shown)).unwrap_or(u16::MAX));
+        spans.push(Span::styled(shown, style));
+        rects.push(Rect::new(start, area.y, x.min(area.right()) - start, 1));
     }
-    Line::from(spans)
-}
-
-/// Where each label of a [`tab_bar`] of `labels` drawn in `area` is: the rectangles a click on
-/// a tab is matched with, from the same widths the bar is drawn with.
-pub fn tab_rects(area: Rect, labels: &[String]) -> Vec<Rect> {
-    let mut out = Vec::new();
-    let mut x = area.x;
-    for (i, label) in labels.iter().enumerate() {
-        // ` label ` plus the `│` before every tab but the first.
-        let w = u16::try_from(text::width(label) + 2 + usize::from(i > 0)).unwrap_or(u16::MAX);
-        let start = x.min(area.right());
-        let end = x.saturating_add(w).min(area.right());
-        out.push(Rect::new(start, area.y, end - start, 1));
-        x = x.saturating_add(w);
-    }
-    out
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    rects
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::app::hits::{HitMap, List};
 use crate::app::keymap::{Action, Scope};
 use crate::http::paginate::Load;
 use crate::model::{human_duration, thousands};
-use crate::ui::text::{slice, spans_of};
+use crate::ui::text::styled_slice;
 
 /// Width of the progress bar while loading all pages against a known total.
 const BAR: usize = 20;
@@ -148,8 +148,10 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect, hits: &mut H
             human_duration(page.elapsed),
             url
         );
-        lines.push(Line::from(spans_of(
-            &slice(&row, app.scroll.left, width),
+        lines.push(Line::from(styled_slice(
+            &row,
+            app.scroll.left,
+            width,
             style,
         )));
     }

@@ -19,8 +19,8 @@ use crate::http::explain::{Tone, explain};
 use crate::http::ratelimit::RateLimit;
 use crate::model::{Redactor, ResponseData, human_duration, human_size, utc_date_time, utc_time};
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
-use crate::ui::text::{fit, pad, slice, slice_spans, spans_of};
-use crate::ui::{SPINNER, framed, tab_bar, tab_rects};
+use crate::ui::text::{fit, pad, slice_spans, styled_slice};
+use crate::ui::{SPINNER, framed, tab_bar};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let x = app.shown_exchange();
@@ -101,14 +101,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                 .iter()
                 .position(|t| *t == app.response_tab)
                 .unwrap_or(0);
-            frame.render_widget(
-                Paragraph::new(tab_bar(app, &labels, current, app.focus == Pane::Response)),
-                tabs_row,
-            );
-            for (rect, tab) in tab_rects(tabs_row, &labels)
-                .into_iter()
-                .zip(tabs.iter().copied())
-            {
+            let active = app.focus == Pane::Response;
+            let rects = tab_bar(frame, app, tabs_row, &labels, current, active);
+            for (rect, tab) in rects.into_iter().zip(tabs.iter().copied()) {
                 hits.targets.push((rect, Target::ResponseTab(tab)));
             }
             match app.response_tab {
@@ -433,8 +428,10 @@ fn draw_document(
             )];
             match view.and_then(|v| v.styled_line(i)) {
                 Some(styled) => spans.extend(slice_spans(styled, left, width)),
-                None => spans.extend(spans_of(
-                    &slice(doc.line(i), left, width),
+                None => spans.extend(styled_slice(
+                    doc.line(i),
+                    left,
+                    width,
                     Style::default().fg(t.text),
                 )),
             }
@@ -466,12 +463,10 @@ fn draw_headers(frame: &mut Frame, app: &App, x: &Exchange, response: &ResponseD
             format!("{}  ", pad(k, name_w)),
             Style::default().fg(t.accent),
         )];
-        spans.extend(spans_of(
-            &slice(
-                &shown_header(redactor.as_ref(), k, v),
-                app.scroll.left,
-                value_w,
-            ),
+        spans.extend(styled_slice(
+            &shown_header(redactor.as_ref(), k, v),
+            app.scroll.left,
+            value_w,
             Style::default().fg(t.text),
         ));
         Line::from(spans)
@@ -529,8 +524,10 @@ fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             } else {
                 Style::default().fg(t.text)
             };
-            Line::from(spans_of(
-                &slice(&l, app.scroll.left, area.width as usize),
+            Line::from(styled_slice(
+                &l,
+                app.scroll.left,
+                area.width as usize,
                 style,
             ))
         })

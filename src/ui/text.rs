@@ -96,6 +96,12 @@ pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'sta
     out
 }
 
+/// The cells `[start, start + width)` of `text` in `style`, as spans (see [`spans_of`]): how a
+/// scrolled line of user text goes on screen.
+pub fn styled_slice(text: &str, start: usize, width: usize, style: Style) -> Vec<Span<'static>> {
+    spans_of(&slice(text, start, width), style)
+}
+
 /// `text` in `style`, as spans the terminal draws where ratatui thinks they are. ratatui gives a
 /// grapheme cluster one cell as wide as the cluster; a terminal advances character by
 /// character. They agree on a wide character (`日`) and on marks that take no room (`e` + U+0301),

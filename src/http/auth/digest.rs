@@ -364,7 +364,7 @@ impl Authorization {
 
 /// A fresh client nonce: 128 random bits as hex.
 pub fn cnonce() -> String {
-    super::random_token()
+    crate::model::random_token()
 }
 
 fn hex(bytes: &[u8]) -> String {

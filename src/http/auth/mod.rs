@@ -12,28 +12,6 @@ pub mod digest;
 pub mod flow;
 pub mod oauth;
 
-pub use digest::{Algorithm, Authorization, Challenge, DigestError, Qop, cnonce};
+pub use digest::{Algorithm, Challenge, cnonce};
 pub use flow::{apply_static, send_authenticated};
-pub use oauth::{AuthError, TokenCache, refresh_margin};
-
-/// 128 random bits as 32 lower-case hex digits: client nonces. Unpredictable enough for those (they must be unique, not secret keys); `fastrand` is
-/// not a cryptographic generator.
-pub fn random_token() -> String {
-    format!("{:032x}", fastrand::u128(..))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn random_tokens_are_hex_and_differ() {
-        let (a, b) = (random_token(), random_token());
-        assert_eq!(a.len(), 32);
-        assert!(
-            a.bytes()
-                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-        );
-        assert_ne!(a, b);
-    }
-}
+pub use oauth::TokenCache;
