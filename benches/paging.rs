@@ -44,11 +44,8 @@ fn load_all(c: &mut Criterion) {
                     .await
                     .unwrap();
                 let (mut pager, items) =
-                    Pager::start(None, &Url::parse(&url).unwrap(), &first).unwrap();
-                let mut pager_cap = pager.pagination.limits;
-                pager_cap.max_pages = 500;
-                pager.pagination.limits = pager_cap;
-                let (events, mut rx) = mpsc::unbounded_channel();
+                    Pager::start(None, &Url::parse(&url).unwrap(), &first, Some(500)).unwrap();
+                let mut count = items.len();
                 pager
                     .load(
                         Load::All,
@@ -57,18 +54,16 @@ fn load_all(c: &mut Criterion) {
                         &tokens,
                         &jars,
                         &TokioSleep,
-                        &events,
                         &tx,
+                        |event, _| {
+                            if let PagerEvent::Page(page) = event {
+                                count += page.items.len();
+                            }
+                            Ok(())
+                        },
                     )
                     .await
                     .unwrap();
-                drop(events);
-                let mut count = items.len();
-                while let Some(event) = rx.recv().await {
-                    if let PagerEvent::Page(page) = event {
-                        count += page.items.len();
-                    }
-                }
                 assert_eq!(count, 1234);
             })
         })

@@ -78,7 +78,7 @@ fn job() -> Job {
 fn paged_app() -> App {
     let first = response(1, &items(1));
     let (mut pager, first_items) =
-        Pager::start(None, &Url::parse(&page_url(1)).unwrap(), &first).unwrap();
+        Pager::start(None, &Url::parse(&page_url(1)).unwrap(), &first, None).unwrap();
     let first = Arc::new(first);
     let mut paging = Paging::new(pager.clone(), job(), first.clone(), first_items);
     for n in 2..=PAGES {

@@ -88,9 +88,9 @@ async fn follow(url: &str) -> (Vec<Value>, Vec<Duration>) {
     let first = run(&client, job.clone(), &tokens, &jars, &tx)
         .await
         .unwrap();
-    let (mut pager, mut items) = Pager::start(None, &Url::parse(url).unwrap(), &first).unwrap();
+    let (mut pager, mut items) =
+        Pager::start(None, &Url::parse(url).unwrap(), &first, None).unwrap();
     let sleep = RecordedSleep::default();
-    let (events, mut rx) = mpsc::unbounded_channel();
     pager
         .load(
             Load::All,
@@ -99,17 +99,16 @@ async fn follow(url: &str) -> (Vec<Value>, Vec<Duration>) {
             &tokens,
             &jars,
             &sleep,
-            &events,
             &tx,
+            |event, _| {
+                if let PagerEvent::Page(page) = event {
+                    items.extend(page.items);
+                }
+                Ok(())
+            },
         )
         .await
         .unwrap();
-    drop(events);
-    while let Some(event) = rx.recv().await {
-        if let PagerEvent::Page(page) = event {
-            items.extend(page.items);
-        }
-    }
     assert!(!pager.has_more());
     (items, sleep.delays())
 }

@@ -806,6 +806,16 @@ fn all_stops_at_the_cap_keeps_what_it_loaded_and_streams_jsonl() {
     ]);
     ran.code(0).stderr_has(&["stopped at the cap of 3 pages"]);
     assert_eq!(ids(&ran.json()), (1..=30).collect::<Vec<_>>());
+    // The first page counts: a cap of one loads nothing more.
+    let ran = scout(&[
+        "send",
+        "--all",
+        "--max-pages",
+        "1",
+        &demo.url("/paged/link?size=10"),
+    ]);
+    ran.code(0).stderr_has(&["from 1 page(s)"]);
+    assert_eq!(ids(&ran.json()), (1..=10).collect::<Vec<_>>());
 
     let ran = scout(&[
         "send",

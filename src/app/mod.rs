@@ -38,7 +38,7 @@ use crate::collection::SavedRequest;
 use crate::http::job::RequestId;
 use crate::http::plan::TimeoutInput;
 use crate::model::cycle;
-use crate::template::Scope;
+use crate::template::{EnvSource, Scope};
 use crate::theme::Theme;
 
 /// The four panes, in Tab order.
@@ -382,21 +382,30 @@ impl App {
         }
     }
 
+    /// Where the editor's request finds `{{env.NAME}}`: its collection's `.env` and the
+    /// process, with scout's own values (the demo's address) first.
+    pub fn env_source(&self) -> EnvSource {
+        let file = self.scope_file().and_then(|f| self.tree.files.get(f));
+        let mut source = file.map(|f| f.env_source.clone()).unwrap_or_default();
+        for (k, v) in &self.injected {
+            source = source.with_injected(k, v);
+        }
+        source
+    }
+
     /// The variables for the editor's request (None when no collection applies).
     pub fn scope(&self) -> Option<Result<Scope, String>> {
         let file = self.scope_file()?;
         let tf = self.tree.files.get(file)?;
         let collection = tf.collection()?;
         let env = self.tree.environments.get(tf.path()).map(String::as_str);
-        let mut source = tf.env_source.clone();
-        for (k, v) in &self.injected {
-            source = source.with_injected(k, v);
-        }
         Some(
-            crate::collection::scope_for(collection, env, &[], source).map(|mut scope| {
-                scope.prompted = self.prompted.get(tf.path()).cloned().unwrap_or_default();
-                scope
-            }),
+            crate::collection::scope_for(collection, env, &[], self.env_source()).map(
+                |mut scope| {
+                    scope.prompted = self.prompted.get(tf.path()).cloned().unwrap_or_default();
+                    scope
+                },
+            ),
         )
     }
 

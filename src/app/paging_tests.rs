@@ -78,7 +78,7 @@ fn paged_app() -> (App, RequestId, Vec<Effect>) {
         })
         .expect("a JSON 2xx response is checked for paging");
     let url = url::Url::parse(&detect.1).unwrap();
-    let found = Pager::start(detect.0.as_ref(), &url, &detect.2).map(Box::new);
+    let found = Pager::start(detect.0.as_ref(), &url, &detect.2, None).map(Box::new);
     update(&mut app, Msg::PagingDetected { id, found });
     app.focus = Pane::Response;
     (app, id, effects)

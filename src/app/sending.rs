@@ -15,10 +15,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     let spec = app.editor.spec();
     let file = app.scope_file().and_then(|f| app.tree.files.get(f));
     let collection_path = file.map(|f| f.path().to_path_buf());
-    let mut env_source = file.map(|f| f.env_source.clone()).unwrap_or_default();
-    for (k, v) in &app.injected {
-        env_source = env_source.with_injected(k, v);
-    }
+    let env_source = app.env_source();
     let no_answers = Default::default();
     let prompts = collection_path
         .as_ref()

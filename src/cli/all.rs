@@ -40,10 +40,6 @@ pub async fn run_all(
     let tokens = TokenCache::default();
     let jars = CookieJars::new();
     let url = parse_url(&job.spec.url)?;
-    let mut configured = job.pagination.clone();
-    if let (Some(p), Some(max)) = (&mut configured, all.max_pages) {
-        p.limits.max_pages = max;
-    }
     let first =
         crate::http::executor::run(client, job.clone(), &tokens, &jars, exchange_events).await?;
     if check_status && !(200..300).contains(&first.status) {
@@ -54,7 +50,8 @@ pub async fn run_all(
         write_io(out.write_all(&first.body))?;
         return Ok(status_exit_code(first.status));
     }
-    let Some((mut pager, items)) = Pager::start(configured.as_ref(), &url, &first) else {
+    let configured = job.pagination.as_ref();
+    let Some((mut pager, items)) = Pager::start(configured, &url, &first, all.max_pages) else {
         eprintln!(
             "scout: the response does not page (no Link next, next URL, cursor, page or offset \
              found); printing it as it is. Set pagination = {{ style = … }} to say how it pages."
@@ -66,74 +63,52 @@ pub async fn run_all(
             exit::ERROR
         });
     };
-    if let Some(max) = all.max_pages {
-        pager.pagination.limits.max_pages = max;
-    }
     let progress = io::stderr().is_terminal();
     eprintln!("scout: paging by {} ({})", pager.pagination, pager.why);
     let mut merged: Vec<Value> = Vec::new();
     let mut pages = 1;
     let mut count = 0usize;
-    let mut outcome: Result<(), HttpError> = Ok(());
-    {
-        let mut emit = |items: Vec<Value>, out: &mut dyn Write| -> Result<(), HttpError> {
-            if all.jsonl {
-                for item in &items {
-                    let line = serde_json::to_string(item).unwrap_or_default();
-                    write_io(out.write_all(line.as_bytes()))?;
-                    write_io(out.write_all(b"\n"))?;
-                }
-            } else {
-                merged.extend(items);
+    let mut emit = |items: Vec<Value>, out: &mut dyn Write| -> Result<(), HttpError> {
+        if all.jsonl {
+            for item in &items {
+                let line = serde_json::to_string(item).unwrap_or_default();
+                write_io(out.write_all(line.as_bytes()))?;
+                write_io(out.write_all(b"\n"))?;
             }
-            Ok(())
-        };
-        emit(items, out)?;
-        let (events_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-        let load = {
-            let pager = &mut pager;
-            async move {
-                let result = pager
-                    .load(
-                        Load::All,
-                        client,
-                        &job,
-                        &tokens,
-                        &jars,
-                        &TokioSleep,
-                        &events_tx,
-                        exchange_events,
-                    )
-                    .await;
-                drop(events_tx);
-                result
-            }
-        };
-        tokio::pin!(load);
-        let mut load_done = false;
-        loop {
-            tokio::select! {
-                r = &mut load, if !load_done => { outcome = r; load_done = true; }
-                event = events.recv() => match event {
-                    Some(PagerEvent::Page(page)) => {
-                        pages = page.number;
-                        count += page.items.len();
-                        if progress {
-                            eprint!(
-                                "\r\x1b[2Kscout: page {pages} · {count} more items · {}",
-                                human_duration(started.elapsed())
-                            );
-                        }
-                        emit(page.items, out)?;
-                    }
-                    Some(PagerEvent::Waiting { for_, why }) => {
-                        eprintln!("\nscout: {why}; waiting {}", human_duration(for_));
-                    }
-                    None => break,
-                },
-            }
+        } else {
+            merged.extend(items);
         }
-    }
+        Ok(())
+    };
+    emit(items, out)?;
+    let loaded = pager
+        .load(
+            Load::All,
+            client,
+            &job,
+            &tokens,
+            &jars,
+            &TokioSleep,
+            exchange_events,
+            |event, _| match event {
+                PagerEvent::Page(page) => {
+                    pages = page.number;
+                    count += page.items.len();
+                    if progress {
+                        eprint!(
+                            "\r\x1b[2Kscout: page {pages} · {count} more items · {}",
+                            human_duration(started.elapsed())
+                        );
+                    }
+                    emit(page.items, out)
+                }
+                PagerEvent::Waiting { for_, why } => {
+                    eprintln!("\nscout: {why}; waiting {}", human_duration(for_));
+                    Ok(())
+                }
+            },
+        )
+        .await;
     if progress {
         eprintln!();
     }
@@ -146,10 +121,10 @@ pub async fn run_all(
     let why = pager.finished.clone().unwrap_or_default();
     eprintln!(
         "scout: {total} items from {} page(s) in {} — {why}",
-        pager.state.pages.max(pages),
+        pager.state.pages,
         human_duration(started.elapsed())
     );
-    outcome?;
+    loaded?;
     // Stopping early because something went wrong is a failure; the last page or a cap is not.
     Ok(if pager.failed { exit::ERROR } else { exit::OK })
 }

@@ -189,7 +189,7 @@ impl Workers {
             } => self.off_thread(move || {
                 let found = url::Url::parse(&url)
                     .ok()
-                    .and_then(|url| Pager::start(configured.as_ref(), &url, &response))
+                    .and_then(|url| Pager::start(configured.as_ref(), &url, &response, None))
                     .map(Box::new);
                 Msg::PagingDetected { id, found }
             }),

@@ -16,7 +16,7 @@ use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job, RequestId};
-use crate::http::paginate::{Load, Page, Pager, PagerEvent};
+use crate::http::paginate::{Load, Pager, PagerEvent};
 use crate::model::ClientOptions;
 
 /// What the UI asks of the worker.
@@ -152,8 +152,8 @@ async fn client_for(clients: &Clients, job: &Job) -> Result<reqwest::Client, Htt
     Ok(built)
 }
 
-/// Loads pages one at a time through [`Pager::load`], reporting each page with the pager as
-/// it stands after it: when the task is aborted (`Esc`), the UI already holds a consistent
+/// Loads pages through [`Pager::load`], reporting each page with the pager as it stands after
+/// it: when the task is aborted (`Esc`), the UI already holds a consistent
 /// pager whose `next` is the first page not loaded. The pager itself waits out a used-up rate
 /// limit before a page; that wait is reported as it starts.
 async fn paginate(
@@ -166,46 +166,27 @@ async fn paginate(
     events: &mpsc::UnboundedSender<HttpEvent>,
 ) {
     let id = job.id;
-    let (tx, mut rx) = mpsc::unbounded_channel::<PagerEvent>();
-    let forward_wait = |event: PagerEvent, pages: &mut Vec<Page>| match event {
-        PagerEvent::Waiting { for_, why } => {
-            let _ = events.send(HttpEvent::PageWaiting { id, for_, why });
-        }
-        PagerEvent::Page(page) => pages.push(page),
-    };
-    loop {
-        let mut pages = Vec::new();
-        let result = {
-            let step = pager.load(
-                Load::One,
-                client,
-                job,
-                tokens,
-                jars,
-                &TokioSleep,
-                &tx,
-                events,
-            );
-            tokio::pin!(step);
-            loop {
-                tokio::select! {
-                    r = &mut step => break r,
-                    Some(event) = rx.recv() => forward_wait(event, &mut pages),
-                }
-            }
-        };
-        while let Ok(event) = rx.try_recv() {
-            forward_wait(event, &mut pages);
-        }
-        for page in pages {
-            let _ = events.send(HttpEvent::Page {
-                id,
-                page: Box::new(page),
-                pager: Box::new(pager.clone()),
-            });
-        }
-        if result.is_err() || load == Load::One || !pager.has_more() || pager.finished.is_some() {
-            return;
-        }
-    }
+    // The pager only fails by the executor's error, which it keeps in `finished`.
+    let _ = pager
+        .load(
+            load,
+            client,
+            job,
+            tokens,
+            jars,
+            &TokioSleep,
+            events,
+            |event, pager| {
+                let _ = events.send(match event {
+                    PagerEvent::Waiting { for_, why } => HttpEvent::PageWaiting { id, for_, why },
+                    PagerEvent::Page(page) => HttpEvent::Page {
+                        id,
+                        page: Box::new(page),
+                        pager: Box::new(pager.clone()),
+                    },
+                });
+                Ok(())
+            },
+        )
+        .await;
 }

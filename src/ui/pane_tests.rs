@@ -511,7 +511,7 @@ fn paged_response_summary_and_pages_tab() {
         }),
     );
     let url = url::Url::parse(&job.spec.url).unwrap();
-    let found = Pager::start(None, &url, &response).map(Box::new);
+    let found = Pager::start(None, &url, &response, None).map(Box::new);
     update(&mut app, Msg::PagingDetected { id, found });
     let shown = text(&render(&app));
     assert!(

@@ -81,15 +81,17 @@ pub enum Load {
 }
 
 impl Pager {
-    /// Paging for the first response: the configured style, else what detection finds. `None`
-    /// when the response does not page (not JSON, no sign of pagination). Returns the pager
-    /// and the first page's items.
+    /// Paging for the first response: the configured style, else what detection finds, with at
+    /// most `max_pages` pages when given (`--max-pages`; the first counts). `None` when the
+    /// response does not page (not JSON, no sign of pagination). Returns the pager and the first
+    /// page's items.
     pub fn start(
         configured: Option<&Pagination>,
         request_url: &Url,
         response: &ResponseData,
+        max_pages: Option<usize>,
     ) -> Option<(Pager, Vec<Value>)> {
-        let (pagination, why) = match configured {
+        let (mut pagination, why) = match configured {
             Some(p) => (p.clone(), "configured".to_owned()),
             None => {
                 let (status, headers) = (response.status, &response.headers);
@@ -101,6 +103,9 @@ impl Pager {
                 (d.style, d.why)
             }
         };
+        if let Some(max) = max_pages {
+            pagination.limits.max_pages = max;
+        }
         let limits = pagination.limits;
         let mut pager = Pager {
             pagination,
@@ -181,12 +186,13 @@ impl Pager {
         items
     }
 
-    /// Loads the next page, or all remaining ones, sending each as a [`PagerEvent`]. `template`
-    /// is the original request's job (auth, retries, timeouts, cookies); only its URL changes,
-    /// and a page on another origin goes without credentials. The executor's own reports for
-    /// each page (attempts, credentials, progress) go to `exchange_events`.
+    /// Loads the next page, or all remaining ones, handing each to `on_event` with the pager as
+    /// it stands after it (an error from `on_event` stops the load). `template` is the original
+    /// request's job (auth, retries, timeouts, cookies); only its URL changes, and a page on
+    /// another origin goes without credentials. The executor's own reports for each page
+    /// (attempts, credentials, progress) go to `exchange_events`.
     #[allow(clippy::too_many_arguments)]
-    pub async fn load(
+    pub async fn load<F>(
         &mut self,
         load: Load,
         client: &reqwest::Client,
@@ -194,16 +200,16 @@ impl Pager {
         tokens: &TokenCache,
         jars: &CookieJars,
         sleeper: &dyn Sleep,
-        events: &mpsc::UnboundedSender<PagerEvent>,
         exchange_events: &mpsc::UnboundedSender<HttpEvent>,
-    ) -> Result<(), HttpError> {
+        mut on_event: F,
+    ) -> Result<(), HttpError>
+    where
+        F: FnMut(PagerEvent, &Pager) -> Result<(), HttpError>,
+    {
         let limits = self.pagination.limits;
         while let Some(url) = self.next.take() {
             if let Some((for_, why)) = self.rate_wait.take() {
-                let _ = events.send(PagerEvent::Waiting {
-                    for_,
-                    why: why.clone(),
-                });
+                on_event(PagerEvent::Waiting { for_, why }, self)?;
                 sleeper.sleep(for_).await;
             }
             self.finished = None;
@@ -242,7 +248,7 @@ impl Pager {
                 response: Arc::new(response),
             };
             self.rate_wait = rate_limit_wait(&page.response, SystemTime::now());
-            let _ = events.send(PagerEvent::Page(page));
+            on_event(PagerEvent::Page(page), self)?;
             // One page asked for, the last page, or a stop (a failed page waits for `m`).
             if load == Load::One || self.next.is_none() || self.finished.is_some() {
                 break;
