@@ -10,6 +10,7 @@
 //! [`model`].
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod collection;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod highlight;
 pub mod history;
 pub mod http;
 pub mod model;
+pub mod replay;
 pub mod template;
 pub mod theme;
 pub mod ui;

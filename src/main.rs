@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use scout::app::editor::Editor;
 use scout::app::{App, Notice};
 use scout::cli::all::All;
@@ -46,6 +46,8 @@ struct Cli {
 enum Command {
     /// Send one request and print the response (headless, like xh/HTTPie).
     Send(Box<SendArgs>),
+    /// Replay saved requests as checked steps: a run, a request, a folder, or everything.
+    Run(Box<RunArgs>),
     /// Run the demo API in the foreground.
     Demo {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -130,6 +132,47 @@ struct SendArgs {
     vars: Vec<(String, String)>,
 }
 
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// The collection file or folder.
+    #[arg(value_name = "PATH")]
+    path: PathBuf,
+    /// Run names, request ids (or folder/id) or folders; default: every [runs] of the file, else
+    /// every request in order.
+    #[arg(value_name = "TARGET")]
+    targets: Vec<String>,
+    /// The environment to use.
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Set a variable, above the collection's and anything captured (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+    /// A report format (repeatable, each with its own --output after it). Default: human.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    reporter: Vec<scout::cli::report::Reporter>,
+    /// Write the --reporter before it to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Vec<PathBuf>,
+    /// Stop at the first failed step (the rest are reported as skipped).
+    #[arg(long)]
+    bail: bool,
+    /// Send up to N steps at once; a step still waits for the steps it needs a captured value from.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    jobs: u16,
+    /// Run everything N times.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    repeat: u32,
+    /// Do not record the exchanges in the history.
+    #[arg(long)]
+    no_history: bool,
+    /// Total timeout per request: plain seconds (1, 0.5) or a duration (500ms, 10s).
+    #[arg(long, value_parser = parse_timeout)]
+    timeout: Option<Duration>,
+    /// Connect timeout: plain seconds or a duration.
+    #[arg(long, value_parser = parse_timeout)]
+    connect_timeout: Option<Duration>,
+}
+
 /// `--var name=value`.
 fn parse_var(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
@@ -150,8 +193,12 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
 fn main() {
     let started = Instant::now();
     scout::cli::allocator::return_freed_memory();
-    let cli = Cli::parse();
-    let code = match real_main(cli, started) {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let code = match real_main(cli, &matches, started) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("scout: {e:#}");
@@ -161,7 +208,7 @@ fn main() {
     std::process::exit(code);
 }
 
-fn real_main(cli: Cli, started: Instant) -> Result<i32> {
+fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i32> {
     let config = config::load(config::config_path().as_deref());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -174,6 +221,60 @@ fn real_main(cli: Cli, started: Instant) -> Result<i32> {
                 .block_on(scout::demo::run_foreground(port))
                 .with_context(|| format!("could not serve the demo API on 127.0.0.1:{port}"))?;
             Ok(0)
+        }
+        Some(Command::Run(args)) => {
+            for problem in &config.problems {
+                eprintln!("scout: config: {problem}");
+            }
+            let _guard = runtime.enter();
+            let args = *args;
+            // Each --output belongs to the --reporter before it: their positions say which.
+            let sub = matches.subcommand_matches("run");
+            let positions = |id: &str| -> Vec<usize> {
+                sub.and_then(|m| m.indices_of(id))
+                    .map(Iterator::collect)
+                    .unwrap_or_default()
+            };
+            let reporters: Vec<_> = positions("reporter")
+                .into_iter()
+                .zip(args.reporter.iter().copied())
+                .collect();
+            let outputs: Vec<_> = positions("output")
+                .into_iter()
+                .zip(args.output.iter().cloned())
+                .collect();
+            let reports = match scout::cli::run::pair_outputs(&reporters, &outputs) {
+                Ok(r) => r,
+                Err(problem) => {
+                    eprintln!("scout: {problem}");
+                    return Ok(scout::cli::run::exit::USAGE);
+                }
+            };
+            let timeouts = RequestArgs {
+                request: Vec::new(),
+                form: false,
+                timeout: args.timeout,
+                connect_timeout: args.connect_timeout,
+            }
+            .timeouts(&config);
+            let command = scout::cli::run::RunCommand {
+                path: args.path,
+                targets: args.targets,
+                env: args.env,
+                vars: args.vars,
+                reports,
+                bail: args.bail,
+                jobs: usize::from(args.jobs),
+                repeat: args.repeat,
+                timeouts,
+                work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+                history: if args.no_history {
+                    None
+                } else {
+                    scout::history::default_path()
+                },
+            };
+            Ok(runtime.block_on(scout::cli::run::run_command(command)))
         }
         Some(Command::Send(args)) => {
             for problem in &config.problems {

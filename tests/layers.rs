@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 /// data, so the client is tested against an independent implementation.
 const LAYERS: &[&[&str]] = &[
     &["model"],
-    &["template", "highlight", "history", "demo"],
+    &["template", "highlight", "history", "demo", "check"],
     &["collection", "theme"],
     &["http"],
+    &["replay"],
     &["app"],
     &["ui"],
     &["config"],

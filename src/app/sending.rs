@@ -33,6 +33,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
             .and_then(|p| app.tree.environments.get(p))
             .map(String::as_str),
         vars: &[],
+        run_values: &Default::default(),
         env_source: &env_source,
         prompts,
         timeouts: app.timeouts,

@@ -1,6 +1,7 @@
 //! The headless commands, above everything else: request items typed on the command line
 //! ([`items`]), `scout send` ([`send`]) with its printing ([`print`](mod@print)), downloads
-//! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]); and
+//! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]);
+//! `scout run` ([`run`]) with its reports ([`report`]); and
 //! the process's allocator settings ([`allocator`]).
 
 pub mod all;
@@ -9,4 +10,6 @@ pub mod download;
 pub mod items;
 pub mod print;
 pub mod prompt;
+pub mod report;
+pub mod run;
 pub mod send;

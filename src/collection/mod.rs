@@ -5,12 +5,13 @@ pub mod edit;
 pub mod lookup;
 pub mod model;
 pub mod parse;
+pub mod schemas;
 
 pub mod store;
 
 use std::collections::BTreeMap;
 
-pub use model::{Collection, Environment, SavedBody, SavedRequest};
+pub use model::{Collection, Environment, Run, SavedBody, SavedRequest, Step};
 pub use parse::{ParseError, parse_collection};
 
 use crate::template::{EnvSource, Scope};
@@ -69,6 +70,7 @@ pub fn scope_for(
     };
     Ok(Scope {
         given: overrides.iter().cloned().collect(),
+        run: BTreeMap::new(),
         environment,
         collection_vars: collection.vars.iter().cloned().collect(),
         env_source,
@@ -86,3 +88,6 @@ pub fn uses_demo(collection: &Collection) -> bool {
             .any(|e| e.vars.iter().any(|(_, v)| v.contains(&needle)))
         || collection.requests.iter().any(|r| r.url.contains(&needle))
 }
+
+#[cfg(test)]
+mod replay_tests;

@@ -2,7 +2,9 @@
 //! request becomes the editor's `RequestSpec` and back.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use crate::check::{Capture, Expect};
 use crate::model::settings::{Connection, FolderSettings, Settings, effective};
 use crate::model::{
     AuthProfile, BodyKind, KeyValue, Method, MultipartLine, Pagination, RequestSpec,
@@ -29,6 +31,35 @@ pub struct Collection {
     pub folders: Vec<FolderSettings>,
     /// TLS and proxy.
     pub connection: Connection,
+    /// `[runs.NAME]`: named sequences of steps to replay, in file order.
+    pub runs: Vec<Run>,
+}
+
+/// `[runs.NAME]`: requests of the file replayed in order, each step checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub name: String,
+    pub steps: Vec<Step>,
+    /// How many times the steps run, one after the other (1: once).
+    pub repeat: u32,
+    /// A pause before every step but the first.
+    pub delay: Option<Duration>,
+}
+
+/// One step of a run: a saved request, with what this step expects of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// The request's `id` or `folder/id` (checked when the file loads).
+    pub request: String,
+    /// Replaces the request's own `expect` for this step.
+    pub expect: Option<Expect>,
+    /// Values for this step only: above captured values, below `--var`.
+    pub vars: Vec<(String, String)>,
+    /// Sent again up to this many times while a check fails (waiting `delay`, else a second):
+    /// for a resource that becomes ready later.
+    pub retries: u32,
+    /// A pause before this step, instead of the run's.
+    pub delay: Option<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +88,10 @@ pub struct SavedRequest {
     pub settings: Settings,
     /// `pagination = { style = … }`; without it, the style is detected from the response.
     pub pagination: Option<Pagination>,
+    /// What its response must be (checked when it is sent, and in runs).
+    pub expect: Option<Expect>,
+    /// Values taken from its response for the `{{…}}` of later requests, in the order written.
+    pub capture: Vec<(String, Capture)>,
 }
 
 /// The body forms a collection can hold.
@@ -195,6 +230,8 @@ impl SavedRequest {
             body: None,
             settings: Settings::default(),
             pagination: None,
+            expect: None,
+            capture: Vec::new(),
         };
         blank.with_spec(spec)
     }
@@ -256,6 +293,10 @@ impl Collection {
             .iter()
             .find(|r| r.path() == path)
             .or_else(|| self.request(path))
+    }
+
+    pub fn run(&self, name: &str) -> Option<&Run> {
+        self.runs.iter().find(|r| r.name == name)
     }
 
     pub fn environment(&self, name: &str) -> Option<&Environment> {

@@ -10,7 +10,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::collection::model::{Collection, Environment, SavedBody, SavedRequest};
+use crate::check::{Capture, Expect};
+use crate::collection::model::{Collection, Environment, Run, SavedBody, SavedRequest, Step};
 use crate::model::duration::parse_duration;
 use crate::model::settings::{AuthChoice, Connection, FolderSettings, Settings};
 use crate::model::{AuthProfile, Method, MultipartLine, Pagination, RetryPolicy};
@@ -43,6 +44,15 @@ pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseErro
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "collection".into())
     });
+    let error_at = |offset: usize, message: String| {
+        let (line, column) = line_col(text, offset);
+        ParseError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
     let mut folders = Vec::new();
     for (key, mut folder) in file.folders.0 {
         let at = |message: String| {
@@ -60,9 +70,56 @@ pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseErro
             settings: folder.settings(),
         });
     }
+    let requests: Vec<SavedRequest> = file
+        .requests
+        .0
+        .into_iter()
+        .map(|(id, r)| r.into_saved(id))
+        .collect();
+    let mut runs = Vec::new();
+    for (run_name, run) in file.runs.0 {
+        let at = run.steps.span().start;
+        if run.steps.get_ref().is_empty() {
+            return Err(error_at(
+                at,
+                format!("run `{run_name}` has no steps: list request ids in `steps`"),
+            ));
+        }
+        let mut steps = Vec::new();
+        for step in run.steps.into_inner() {
+            let at = step.span().start;
+            let step = step.into_inner().into_step();
+            let found = requests
+                .iter()
+                .any(|r| r.path() == step.request || r.id == step.request);
+            if !found {
+                let ids: Vec<String> = requests.iter().map(SavedRequest::path).collect();
+                return Err(error_at(
+                    at,
+                    format!(
+                        "run `{run_name}`: no request `{}` in this file (it has: {})",
+                        step.request,
+                        if ids.is_empty() {
+                            "none".into()
+                        } else {
+                            ids.join(", ")
+                        }
+                    ),
+                ));
+            }
+            steps.push(step);
+        }
+        runs.push(Run {
+            name: run_name,
+            steps,
+            repeat: run.repeat.unwrap_or(1),
+            delay: run.delay.map(|d| d.0),
+        });
+    }
     Ok(Collection {
         path: path.to_path_buf(),
         name,
+        runs,
         settings,
         auth: file.auth.0,
         folders,
@@ -79,12 +136,7 @@ pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseErro
             .into_iter()
             .map(|(name, vars)| Environment { name, vars: vars.0 })
             .collect(),
-        requests: file
-            .requests
-            .0
-            .into_iter()
-            .map(|(id, r)| r.into_saved(id))
-            .collect(),
+        requests,
     })
 }
 
@@ -151,6 +203,8 @@ with_settings! {
         #[serde(default)]
         requests: Ordered<RequestFile>,
         #[serde(default)]
+        runs: Ordered<RunFile>,
+        #[serde(default)]
         insecure: bool,
         ca_cert: Option<PathBuf>,
         client_cert: Option<PathBuf>,
@@ -184,7 +238,87 @@ with_settings! {
         disabled_headers: Ordered<String>,
         body: Option<BodyFile>,
         pagination: Option<Pagination>,
+        expect: Option<Expect>,
+        #[serde(default)]
+        capture: Ordered<Capture>,
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunFile {
+    steps: toml::Spanned<Vec<toml::Spanned<StepFile>>>,
+    #[serde(default, deserialize_with = "repeat_count")]
+    repeat: Option<u32>,
+    delay: Option<Pause>,
+}
+
+/// A step: a request id, or `{ request = "id", expect = …, vars = …, retries = N, delay = "1s" }`.
+enum StepFile {
+    Id(String),
+    Table(Box<StepTable>),
+}
+
+impl<'de> Deserialize<'de> for StepFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // By hand rather than `untagged`, which would replace the table's own error (a bad
+        // `expect` in it) with "did not match any variant".
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(id) => Ok(StepFile::Id(id)),
+            table @ toml::Value::Table(_) => table
+                .try_into()
+                .map(|t| StepFile::Table(Box::new(t)))
+                .map_err(|e: toml::de::Error| de::Error::custom(e.message().trim())),
+            other => Err(de::Error::custom(format!(
+                "a step is a request id or a table such as {{ request = \"get-item\", expect = \
+                 {{ status = 404 }} }}, not {}",
+                other.type_str()
+            ))),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepTable {
+    request: String,
+    expect: Option<Expect>,
+    #[serde(default)]
+    vars: Ordered<Scalar>,
+    #[serde(default)]
+    retries: u32,
+    delay: Option<Pause>,
+}
+
+impl StepFile {
+    fn into_step(self) -> Step {
+        match self {
+            StepFile::Id(request) => Step {
+                request,
+                expect: None,
+                vars: Vec::new(),
+                retries: 0,
+                delay: None,
+            },
+            StepFile::Table(t) => Step {
+                request: t.request,
+                expect: t.expect,
+                vars: t.vars.0.into_iter().map(|(k, v)| (k, v.0)).collect(),
+                retries: t.retries,
+                delay: t.delay.map(|d| d.0),
+            },
+        }
+    }
+}
+
+fn repeat_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let n = u32::deserialize(d)?;
+    if n == 0 {
+        return Err(de::Error::custom(
+            "`repeat` is how many times the run goes: 1 or more",
+        ));
+    }
+    Ok(Some(n))
 }
 
 impl RequestFile {
@@ -202,6 +336,8 @@ impl RequestFile {
             body: self.body.map(BodyFile::into_saved),
             settings,
             pagination: self.pagination,
+            expect: self.expect,
+            capture: self.capture.0,
         }
     }
 }
@@ -357,6 +493,18 @@ impl<'de> Deserialize<'de> for Timeout {
             Ok(t) => Ok(Timeout(t)),
             Err(e) => Err(de::Error::custom(format!("invalid timeout: {e}"))),
         }
+    }
+}
+
+/// A pause (`delay = "500ms"`): zero or more.
+struct Pause(Duration);
+
+impl<'de> Deserialize<'de> for Pause {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_duration(&s)
+            .map(Pause)
+            .map_err(|e| de::Error::custom(format!("invalid delay: {e}")))
     }
 }
 

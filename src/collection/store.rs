@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use crate::collection::model::Collection;
 use crate::collection::parse::{ParseError, parse_collection};
+use crate::collection::schemas::load_schemas;
 
 /// One file of the collection tree, loaded or not.
 #[derive(Debug, Clone)]
@@ -82,7 +83,10 @@ pub fn discover(path: &Path) -> io::Result<Vec<PathBuf>> {
 pub fn load_file(path: &Path) -> LoadedFile {
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     match std::fs::read_to_string(path) {
-        Ok(text) => match parse_collection(&text, path) {
+        Ok(text) => match parse_collection(&text, path).and_then(|mut c| {
+            load_schemas(&mut c, &text)?;
+            Ok(c)
+        }) {
             Ok(collection) => LoadedFile::Ok {
                 collection,
                 text,

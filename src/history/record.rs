@@ -26,6 +26,9 @@ pub struct HistoryRecord {
     pub sent_at_ms: u64,
     pub request: StoredRequest,
     pub outcome: StoredOutcome,
+    /// The run that sent it (`scout run`, the app's runner); `None` for a request sent alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -261,6 +264,7 @@ impl HistoryRecord {
             sent_at_ms,
             request,
             outcome,
+            run: None,
         }
     }
 

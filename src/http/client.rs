@@ -2,11 +2,14 @@
 //! certificate, `insecure`, and the proxy. Certificate files are read here, and a file that
 //! cannot be used is an [`HttpError`] naming it, shown like any failed request.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::http::build::USER_AGENT;
 use crate::http::error::{HttpError, last_cause};
+use crate::http::job::Job;
 use crate::model::ClientOptions;
 
 /// The pooled client: no automatic redirects (we follow them ourselves), transparent
@@ -49,6 +52,41 @@ pub fn build_client(options: &ClientOptions) -> Result<reqwest::Client, HttpErro
             last_cause(&e)
         ))
     })
+}
+
+/// The pooled clients, one per connect timeout and TLS/proxy settings, shared by every job
+/// that has them (connections are reused). A failed build is not kept, so a fixed certificate
+/// file is read on the next send. Cloning shares the pool.
+#[derive(Debug, Clone, Default)]
+pub struct ClientPool(Arc<Mutex<HashMap<ClientOptions, reqwest::Client>>>);
+
+impl ClientPool {
+    /// The client for `job`'s connect timeout and TLS/proxy settings. Building one reads
+    /// certificate files and the system proxy settings, so it happens on a blocking thread:
+    /// the caller's loop never waits for it.
+    pub async fn get(&self, job: &Job) -> Result<reqwest::Client, HttpError> {
+        let options = job.client_options();
+        let cached = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&options)
+            .cloned();
+        if let Some(client) = cached {
+            return Ok(client);
+        }
+        let built = {
+            let options = options.clone();
+            tokio::task::spawn_blocking(move || build_client(&options))
+                .await
+                .map_err(|e| HttpError::Other(format!("could not create the HTTP client: {e}")))??
+        };
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(options, built.clone());
+        Ok(built)
+    }
 }
 
 /// A client with no TLS or proxy settings (see [`build_client`]).

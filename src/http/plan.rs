@@ -18,7 +18,7 @@ use crate::model::settings::{AuthChoice, Settings};
 use crate::model::{
     AuthProfile, ClientOptions, ResolvedAuth, RetryPolicy, Timeouts, normalize_url,
 };
-use crate::template::{EnvSource, Scope, TemplateError};
+use crate::template::{EnvSource, RunValue, Scope, TemplateError};
 
 /// What the request is, and where it comes from.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +54,9 @@ pub struct Input<'a> {
     pub environment: Option<&'a str>,
     /// `--var NAME=VALUE`: above the environment and `[vars]`; they answer named prompts too.
     pub vars: &'a [(String, String)],
+    /// Values set while running (captured from responses, a run step's `vars`): below `--var`,
+    /// above the environment.
+    pub run_values: &'a BTreeMap<String, RunValue>,
     /// Where `{{env.NAME}}` comes from (scout's own values, the process, the `.env` file).
     pub env_source: &'a EnvSource,
     /// Answers typed at prompts so far, by prompt key.
@@ -223,6 +226,7 @@ fn scope(collection: &Collection, input: &Input<'_>) -> Result<Scope, Blocked> {
     )
     .map_err(|message| Blocked::UnknownEnvironment { message })?;
     scope.prompted = input.prompts.clone();
+    scope.run = input.run_values.clone();
     Ok(scope)
 }
 

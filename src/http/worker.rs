@@ -4,20 +4,17 @@
 //! a pending wait and the attempts after it are all dropped.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use crate::http::attempts::TokioSleep;
 use crate::http::auth::TokenCache;
-use crate::http::client::build_client;
+use crate::http::client::ClientPool;
 use crate::http::cookies::CookieJars;
-use crate::http::error::HttpError;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::http::paginate::{Load, Pager, PagerEvent};
-use crate::model::ClientOptions;
 
 /// What the UI asks of the worker.
 #[derive(Debug)]
@@ -50,7 +47,7 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
     tokio::spawn(async move {
         // One client per connect timeout and TLS/proxy settings. A failed build is not kept, so
         // a fixed certificate file is read on the next send.
-        let clients: Clients = Arc::default();
+        let clients = ClientPool::default();
         let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
         while let Some(cmd) = rx.recv().await {
             running.retain(|_, h| !h.is_finished());
@@ -62,7 +59,7 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
                     let id = job.id;
                     let task = tokio::spawn(async move {
                         let jar = job.jar.clone();
-                        let result = match client_for(&clients, &job).await {
+                        let result = match clients.get(&job).await {
                             Ok(client) => run(&client, job, &tokens, &jars, &events).await,
                             Err(e) => Err(e),
                         };
@@ -88,7 +85,7 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
                     let (tokens, jars) = (tokens.clone(), jars.clone());
                     let task = tokio::spawn(async move {
                         let mut pager = *pager;
-                        match client_for(&clients, &job).await {
+                        match clients.get(&job).await {
                             Ok(client) => {
                                 paginate(&client, &mut pager, &job, load, &tokens, &jars, &events)
                                     .await
@@ -121,35 +118,6 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
         }
     });
     tx
-}
-
-/// The pooled clients, by connect timeout and TLS/proxy settings.
-type Clients = Arc<Mutex<HashMap<ClientOptions, reqwest::Client>>>;
-
-/// The pooled client for a job's connect timeout and TLS/proxy settings. Building one reads
-/// certificate files and the system proxy settings, so it happens on a blocking thread, in the
-/// job's own task: the command loop (and `Cancel`) never waits for it.
-async fn client_for(clients: &Clients, job: &Job) -> Result<reqwest::Client, HttpError> {
-    let options = job.client_options();
-    let cached = clients
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&options)
-        .cloned();
-    if let Some(client) = cached {
-        return Ok(client);
-    }
-    let built = {
-        let options = options.clone();
-        tokio::task::spawn_blocking(move || build_client(&options))
-            .await
-            .map_err(|e| HttpError::Other(format!("could not create the HTTP client: {e}")))??
-    };
-    clients
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(options, built.clone());
-    Ok(built)
 }
 
 /// Loads pages through [`Pager::load`], reporting each page with the pager as it stands after

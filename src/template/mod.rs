@@ -34,7 +34,7 @@ pub use dotenv::{DOTENV_FILE, DotEnvError, DotEnvSyntax, load_dotenv, parse_dote
 pub use env_source::{EnvLookup, EnvSource};
 pub use error::{MAX_DEPTH, MAX_LEN, TemplateError};
 pub use parse::{ParseError, Placeholder, Segment, SpanKind, escape, parse, placeholders, spans};
-pub use vars::{Layer, Resolved, Scope, UsedVar};
+pub use vars::{Layer, Resolved, RunValue, Scope, UsedVar};
 
 #[cfg(test)]
 mod parse_tests;

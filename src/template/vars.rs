@@ -1,9 +1,10 @@
 //! Resolving templates against layered scopes.
 //!
-//! `{{name}}` is looked up, most specific first, in values given for the run (`--var`), the
-//! selected environment, then the collection's `[vars]`. `{{env.NAME}}` is looked up in the
+//! `{{name}}` is looked up, most specific first, in values given for the run (`--var`), values
+//! set while running (captured from responses, a step's `vars`), the selected environment, then
+//! the collection's `[vars]`. `{{env.NAME}}` is looked up in the
 //! [`EnvSource`]. Environment and `[vars]` values are templates themselves and are resolved
-//! recursively; given values, `env.*` values and prompt answers are taken literally (a value
+//! recursively; given values, run values, `env.*` values and prompt answers are taken literally (a value
 //! from outside must never be able to smuggle in `{{env.SECRET}}`).
 
 use std::collections::{BTreeMap, HashMap};
@@ -28,6 +29,9 @@ pub enum Layer {
     DotEnv,
     /// An answer typed at a prompt, by its key (see [`TemplateError::NeedsPrompt`]).
     Prompt(String),
+    /// A value set while running: captured from a response, or a run step's own `vars`; says
+    /// where (`captured by create-item`).
+    Run(String),
 }
 
 impl Layer {
@@ -48,6 +52,7 @@ impl fmt::Display for Layer {
             Layer::ProcessEnv => f.write_str("the process environment"),
             Layer::DotEnv => f.write_str("the .env file"),
             Layer::Prompt(key) => write!(f, "the prompt for {key}"),
+            Layer::Run(from) => f.write_str(from),
         }
     }
 }
@@ -87,11 +92,37 @@ pub struct Resolved {
     pub used: Vec<UsedVar>,
 }
 
+/// A value set while running (see [`Layer::Run`]): taken literally, like `--var`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RunValue {
+    pub value: String,
+    /// Redacted wherever it shows (a captured token).
+    pub secret: bool,
+    /// Where it comes from: `captured by create-item`, `the step's vars`.
+    pub from: String,
+}
+
+impl fmt::Debug for RunValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.secret {
+            &"<secret>"
+        } else {
+            &self.value
+        };
+        f.debug_struct("RunValue")
+            .field("value", value)
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
 /// Everything `{{…}}` can refer to, in lookup order.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     /// Values given for this run: `--var NAME=VALUE` (literal).
     pub given: BTreeMap<String, String>,
+    /// Values set while running: captured from earlier responses, a step's `vars` (literal).
+    pub run: BTreeMap<String, RunValue>,
     /// The selected environment: its name and variables (templates).
     pub environment: Option<(String, BTreeMap<String, String>)>,
     /// The collection's `[vars]` (templates).
@@ -286,6 +317,8 @@ impl<'a> Resolver<'a> {
         let scope = self.scope;
         let (value, secret, layer) = if let Some(v) = scope.given.get(name) {
             (v.clone(), false, Layer::Given)
+        } else if let Some(v) = scope.run.get(name) {
+            (v.value.clone(), v.secret, Layer::Run(v.from.clone()))
         } else {
             let (raw, layer) = scope
                 .environment
@@ -361,6 +394,9 @@ impl<'a> Resolver<'a> {
 
     fn var_places(&self) -> Vec<String> {
         let mut places = vec![format!("values {}", Layer::Given)];
+        if !self.scope.run.is_empty() {
+            places.push("values captured in this run".to_string());
+        }
         if let Some((env, _)) = &self.scope.environment {
             places.push(Layer::Environment(env.clone()).to_string());
         }

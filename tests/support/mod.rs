@@ -1,5 +1,10 @@
 //! Helpers shared by the integration tests.
 
+// Each test binary uses some of these.
+#![allow(dead_code)]
+
+pub mod cli;
+
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 

@@ -1,0 +1,387 @@
+//! Driving runs: steps start in file order as soon as the steps they need a variable from are
+//! done (at most `jobs` at a time), each sees the values captured before it, a step whose
+//! needed value was not captured is skipped with the reason, `bail` stops at the first failure,
+//! and a stop (Ctrl+C, Esc) drops what is in flight and keeps what is done.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+
+use crate::collection::store::LoadedFile;
+use crate::history::HistoryRecord;
+use crate::http::auth::TokenCache;
+use crate::http::client::ClientPool;
+use crate::http::cookies::CookieJars;
+use crate::http::plan::TimeoutInput;
+use crate::replay::deps::{Need, StepVars, check_cycles, needs, variables_used};
+use crate::replay::report::{Outcome, RunReport, StepReport};
+use crate::replay::step::{StepContext, StepRun, run_step};
+use crate::replay::target::RunPlan;
+use crate::template::{EnvSource, RunValue};
+
+/// How runs are sent.
+pub struct Options<'a> {
+    /// The loaded collection files the plans point into.
+    pub files: &'a [LoadedFile],
+    /// Each file's `{{env.*}}` source (its `.env` read beforehand), by file index.
+    pub env_sources: &'a [EnvSource],
+    pub environment: Option<&'a str>,
+    /// `--var`: above everything a run captures.
+    pub vars: &'a [(String, String)],
+    pub timeouts: TimeoutInput,
+    pub work_dir: &'a Path,
+    /// Steps in flight at most (1: one after the other).
+    pub jobs: usize,
+    /// Stop at the first failed step.
+    pub bail: bool,
+    /// Times each run goes (on top of its own `repeat`).
+    pub repeat: u32,
+    pub history: Option<&'a (dyn Fn(HistoryRecord) + Sync)>,
+}
+
+/// What happens as runs go, for progress displays.
+#[derive(Debug)]
+pub enum RunEvent<'a> {
+    RunStarted {
+        name: &'a str,
+        file: &'a Path,
+        /// Steps in all its repeats.
+        steps: usize,
+    },
+    StepStarted {
+        run: &'a str,
+        index: usize,
+        request: &'a str,
+        method: &'a str,
+    },
+    StepDone {
+        run: &'a str,
+        report: &'a StepReport,
+    },
+}
+
+/// Runs checked and ordered: nothing is sent until every run has an order.
+pub struct Prepared {
+    plans: Vec<(RunPlan, Vec<Vec<Need>>)>,
+}
+
+/// Checks that every run of `plans` has an order (no circle of captures); `Err` says which
+/// steps wait for each other.
+pub fn prepare(plans: Vec<RunPlan>, options: &Options<'_>) -> Result<Prepared, String> {
+    let given: BTreeSet<String> = options.vars.iter().map(|(k, _)| k.clone()).collect();
+    let mut out = Vec::new();
+    for plan in plans {
+        let LoadedFile::Ok { collection, .. } = &options.files[plan.file] else {
+            return Err(format!(
+                "{}: the file did not load",
+                options.files[plan.file].path().display()
+            ));
+        };
+        let vars: Vec<StepVars> = plan
+            .steps
+            .iter()
+            .map(|s| StepVars {
+                uses: variables_used(collection, options.environment, &s.request),
+                own: s.vars.iter().map(|(k, _)| k.clone()).collect(),
+                captures: s.request.capture.iter().map(|(k, _)| k.clone()).collect(),
+            })
+            .collect();
+        let needs = needs(&vars, &given);
+        let names: Vec<String> = plan.steps.iter().map(|s| s.request.path()).collect();
+        check_cycles(&needs, &names).map_err(|e| format!("run `{}`: {e}", plan.name))?;
+        out.push((plan, needs));
+    }
+    Ok(Prepared { plans: out })
+}
+
+/// Why the runs ended early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// `stop` fired (Ctrl+C, Esc).
+    Interrupted,
+    /// A step failed under `bail`.
+    Bailed,
+}
+
+/// How a step slot stands.
+enum Slot {
+    Pending,
+    Running,
+    Done,
+}
+
+impl Prepared {
+    pub fn plans(&self) -> impl Iterator<Item = &RunPlan> {
+        self.plans.iter().map(|(p, _)| p)
+    }
+
+    /// Sends every run, reporting as it goes; returns the reports (steps in run order) and why
+    /// it ended early, if it did. Steps not sent are in the reports as skipped, with why.
+    pub async fn run(
+        &self,
+        options: &Options<'_>,
+        clients: &ClientPool,
+        stop: impl Future<Output = ()>,
+        mut on_event: impl FnMut(RunEvent<'_>),
+    ) -> (Vec<RunReport>, Option<Stopped>) {
+        let mut stop = std::pin::pin!(stop);
+        let mut reports = Vec::new();
+        let mut next_id = 1;
+        for (plan, needs) in &self.plans {
+            let file = &options.files[plan.file];
+            let repeats = plan.repeat.max(1) * options.repeat.max(1);
+            let started = Instant::now();
+            on_event(RunEvent::RunStarted {
+                name: &plan.name,
+                file: file.path(),
+                steps: plan.steps.len() * repeats as usize,
+            });
+            let (tokens, jars) = (TokenCache::default(), CookieJars::new());
+            let ctx = StepContext {
+                file,
+                environment: options.environment,
+                vars: options.vars,
+                env_source: &options.env_sources[plan.file],
+                timeouts: options.timeouts,
+                work_dir: options.work_dir,
+                clients,
+                tokens: &tokens,
+                jars: &jars,
+                run_name: &plan.name,
+                history: options.history,
+            };
+            let mut steps = Vec::new();
+            let mut stopped = None;
+            for iteration in 0..repeats {
+                let first = iteration == 0;
+                let (done, why) = run_iteration(
+                    &ctx,
+                    plan,
+                    needs,
+                    iteration,
+                    first,
+                    options,
+                    &mut next_id,
+                    &mut stop,
+                    &mut on_event,
+                )
+                .await;
+                steps.extend(done);
+                if why.is_some() {
+                    stopped = why;
+                    break;
+                }
+            }
+            reports.push(RunReport {
+                name: plan.name.clone(),
+                file: file.path().to_path_buf(),
+                steps,
+                elapsed: started.elapsed(),
+            });
+            if stopped.is_some() {
+                return (reports, stopped);
+            }
+        }
+        (reports, None)
+    }
+}
+
+/// A step being sent, with its place in the run.
+type StepFuture<'a> = Pin<Box<dyn Future<Output = (usize, StepRun)> + 'a>>;
+
+/// One pass over a run's steps.
+#[allow(clippy::too_many_arguments)]
+async fn run_iteration<'a>(
+    ctx: &'a StepContext<'a>,
+    plan: &'a RunPlan,
+    needs: &[Vec<Need>],
+    iteration: u32,
+    first_pass: bool,
+    options: &Options<'_>,
+    next_id: &mut u64,
+    stop: &mut Pin<&mut impl Future<Output = ()>>,
+    on_event: &mut impl FnMut(RunEvent<'_>),
+) -> (Vec<StepReport>, Option<Stopped>) {
+    let n = plan.steps.len();
+    let base = iteration as usize * n;
+    let mut slots: Vec<Slot> = (0..n).map(|_| Slot::Pending).collect();
+    let mut reports: Vec<Option<StepReport>> = vec![None; n];
+    let mut values: BTreeMap<String, RunValue> = BTreeMap::new();
+    // (step, variable) → why that step did not capture it.
+    let mut missing: HashMap<(usize, String), String> = HashMap::new();
+    let mut in_flight: FuturesUnordered<StepFuture<'a>> = FuturesUnordered::new();
+    let mut launched = 0usize;
+    let mut stopped: Option<Stopped> = None;
+    let jobs = options.jobs.max(1);
+    loop {
+        // Start what can start, lowest step first.
+        while stopped.is_none() && in_flight.len() < jobs {
+            let ready = (0..n).find(|&i| {
+                matches!(slots[i], Slot::Pending)
+                    && needs[i]
+                        .iter()
+                        .all(|need| matches!(slots[need.step], Slot::Done))
+            });
+            let Some(i) = ready else { break };
+            let step = &plan.steps[i];
+            if let Some(why) = needs[i]
+                .iter()
+                .find_map(|need| {
+                    missing
+                        .get(&(need.step, need.var.clone()))
+                        .map(|w| (need, w))
+                })
+                .map(|(need, why)| {
+                    format!(
+                        "needs {}, which {} did not capture: {why}",
+                        need.var,
+                        plan.steps[need.step].request.path()
+                    )
+                })
+            {
+                let report = skipped(step, base + i, iteration, why.clone());
+                note_missing(&mut missing, i, step, &format!("it was skipped ({why})"));
+                on_event(RunEvent::StepDone {
+                    run: &plan.name,
+                    report: &report,
+                });
+                slots[i] = Slot::Done;
+                reports[i] = Some(report);
+                continue;
+            }
+            let delay = match (launched, first_pass) {
+                (0, true) => None,
+                _ => step.delay.or(plan.delay),
+            };
+            launched += 1;
+            slots[i] = Slot::Running;
+            let id = *next_id;
+            *next_id += 1;
+            on_event(RunEvent::StepStarted {
+                run: &plan.name,
+                index: base + i,
+                request: &plan.steps[i].request.id,
+                method: plan.steps[i].request.method.as_str(),
+            });
+            let snapshot = values.clone();
+            in_flight.push(Box::pin(async move {
+                if let Some(d) = delay.filter(|d| !d.is_zero()) {
+                    tokio::time::sleep(d).await;
+                }
+                let done = run_step(ctx, step, base + i, iteration, &snapshot, id).await;
+                (i, done)
+            }));
+        }
+        if in_flight.is_empty() {
+            break;
+        }
+        let finished = tokio::select! {
+            biased;
+            () = stop.as_mut() => None,
+            next = in_flight.next() => next,
+        };
+        let Some((i, done)) = finished else {
+            stopped = Some(Stopped::Interrupted);
+            break;
+        };
+        let StepRun { report, captured } = done;
+        for (name, taken) in captured {
+            match taken {
+                Ok(value) => {
+                    values.insert(name, value);
+                }
+                Err(why) => {
+                    missing.insert((i, name), why);
+                }
+            }
+        }
+        if report.outcome == Outcome::Failed {
+            // Captures it could not even try are missing too.
+            let why = report
+                .error
+                .clone()
+                .unwrap_or_else(|| "the step failed".to_string());
+            for (name, _) in &plan.steps[i].request.capture {
+                if !values.contains_key(name) {
+                    missing
+                        .entry((i, name.clone()))
+                        .or_insert_with(|| format!("it could not be sent ({why})"));
+                }
+            }
+            if options.bail {
+                stopped = Some(Stopped::Bailed);
+            }
+        }
+        on_event(RunEvent::StepDone {
+            run: &plan.name,
+            report: &report,
+        });
+        slots[i] = Slot::Done;
+        reports[i] = Some(report);
+    }
+    // What did not run, and why.
+    let why = match stopped {
+        Some(Stopped::Interrupted) => "not run: the run was stopped",
+        Some(Stopped::Bailed) => "not run: --bail stops at the first failure",
+        None => "not run",
+    };
+    let mut out = Vec::with_capacity(n);
+    for (i, report) in reports.into_iter().enumerate() {
+        let report = report.unwrap_or_else(|| {
+            let why = match slots[i] {
+                Slot::Running => "stopped while sending",
+                _ => why,
+            };
+            let report = skipped(&plan.steps[i], base + i, iteration, why.to_string());
+            on_event(RunEvent::StepDone {
+                run: &plan.name,
+                report: &report,
+            });
+            report
+        });
+        out.push(report);
+    }
+    (out, stopped)
+}
+
+/// Records why step `i`'s captures are missing.
+fn note_missing(
+    missing: &mut HashMap<(usize, String), String>,
+    i: usize,
+    step: &crate::replay::target::PlannedStep,
+    why: &str,
+) {
+    for (name, _) in &step.request.capture {
+        missing.insert((i, name.clone()), why.to_string());
+    }
+}
+
+fn skipped(
+    step: &crate::replay::target::PlannedStep,
+    index: usize,
+    iteration: u32,
+    why: String,
+) -> StepReport {
+    StepReport {
+        index,
+        iteration,
+        request: step.request.path(),
+        title: step.request.title().to_string(),
+        method: step.request.method.as_str().to_string(),
+        url: step.request.url.clone(),
+        status: None,
+        content_type: None,
+        elapsed: Duration::ZERO,
+        outcome: Outcome::Skipped,
+        checks: Vec::new(),
+        error: None,
+        skipped: Some(why),
+        excerpt: None,
+        attempts: 0,
+    }
+}

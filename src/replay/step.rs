@@ -1,0 +1,293 @@
+//! One step: planned by the one planner (with the run's captured values), sent by the one
+//! executor (auth, retries, cookies, redirects), checked against its `expect`, its `capture`s
+//! taken — and reported with every secret redacted.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::mpsc;
+
+use crate::check::{Body, CheckResult, evaluate, is_secret_capture};
+use crate::collection::store::LoadedFile;
+use crate::history::{HistoryRecord, Outcome as Stored};
+use crate::http::HttpError;
+use crate::http::auth::TokenCache;
+use crate::http::client::ClientPool;
+use crate::http::cookies::CookieJars;
+use crate::http::executor::run;
+use crate::http::job::{HttpEvent, RequestId};
+use crate::http::plan::{Blocked, Input, Source, TimeoutInput, plan};
+use crate::model::{Redactor, ResponseData, wall_ms};
+use crate::replay::report::{Outcome, StepReport};
+use crate::replay::target::PlannedStep;
+use crate::template::{EnvSource, RunValue};
+
+/// What every step of a run is sent with.
+pub struct StepContext<'a> {
+    pub file: &'a LoadedFile,
+    pub environment: Option<&'a str>,
+    /// `--var`.
+    pub vars: &'a [(String, String)],
+    pub env_source: &'a EnvSource,
+    pub timeouts: TimeoutInput,
+    pub work_dir: &'a Path,
+    pub clients: &'a ClientPool,
+    pub tokens: &'a TokenCache,
+    pub jars: &'a CookieJars,
+    /// The run's name, recorded with each exchange in the history.
+    pub run_name: &'a str,
+    /// Where each exchange's history record goes (already redacted).
+    pub history: Option<&'a (dyn Fn(HistoryRecord) + Sync)>,
+}
+
+/// A step done: its report, and what it captured by name (a value, or why there is none:
+/// `$.id matched nothing`).
+pub struct StepRun {
+    pub report: StepReport,
+    pub captured: Vec<(String, Result<RunValue, String>)>,
+}
+
+/// The longest body excerpt a failed step keeps.
+const EXCERPT: usize = 300;
+
+/// A step's wait between sends when a check fails and it has `retries` but no `delay`.
+const RETRY_DELAY: Duration = Duration::from_secs(1);
+
+/// Sends `step` (the `index`th of its run, in repeat `iteration`) with the run's values so far,
+/// again while a check fails and its `retries` allow.
+pub async fn run_step(
+    ctx: &StepContext<'_>,
+    step: &PlannedStep,
+    index: usize,
+    iteration: u32,
+    run_values: &BTreeMap<String, RunValue>,
+    id: RequestId,
+) -> StepRun {
+    let mut values = run_values.clone();
+    for (k, v) in &step.vars {
+        values.insert(
+            k.clone(),
+            RunValue {
+                value: v.clone(),
+                secret: false,
+                from: "the step's vars".into(),
+            },
+        );
+    }
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let (mut done, retryable) = send_once(ctx, step, &values, id).await;
+        done.report.index = index;
+        done.report.iteration = iteration;
+        done.report.attempts = attempt;
+        if done.report.outcome == Outcome::Passed || !retryable || attempt > step.retries {
+            return done;
+        }
+        tokio::time::sleep(step.delay.unwrap_or(RETRY_DELAY)).await;
+    }
+}
+
+/// One send of `step`; the flag says whether sending again could change the outcome (a step
+/// that cannot be planned cannot).
+async fn send_once(
+    ctx: &StepContext<'_>,
+    step: &PlannedStep,
+    values: &BTreeMap<String, RunValue>,
+    id: RequestId,
+) -> (StepRun, bool) {
+    let saved = &step.request;
+    let mut report = StepReport {
+        index: 0,
+        iteration: 0,
+        request: saved.path(),
+        title: saved.title().to_string(),
+        method: saved.method.as_str().to_string(),
+        url: saved.url.clone(),
+        status: None,
+        content_type: None,
+        elapsed: Duration::ZERO,
+        outcome: Outcome::Failed,
+        checks: Vec::new(),
+        error: None,
+        skipped: None,
+        excerpt: None,
+        attempts: 1,
+    };
+    let input = Input {
+        file: Some(ctx.file),
+        source: Source::Saved(saved),
+        environment: ctx.environment,
+        vars: ctx.vars,
+        run_values: values,
+        env_source: ctx.env_source,
+        prompts: &BTreeMap::new(),
+        timeouts: ctx.timeouts,
+        work_dir: ctx.work_dir,
+    };
+    let job = match plan(&input, id) {
+        Ok(job) => job,
+        Err(blocked) => {
+            report.error = Some(not_planned(&blocked));
+            return (
+                StepRun {
+                    report,
+                    captured: Vec::new(),
+                },
+                false,
+            );
+        }
+    };
+    let spec = job.spec.clone();
+    let mut secrets = job.secrets.0.clone();
+    let sent_at_ms = wall_ms(SystemTime::now());
+    let (events, mut heard) = mpsc::unbounded_channel();
+    let result = match ctx.clients.get(&job).await {
+        Ok(client) => run(&client, job, ctx.tokens, ctx.jars, &events).await,
+        Err(e) => Err(e),
+    };
+    drop(events);
+    while let Ok(event) = heard.try_recv() {
+        if let HttpEvent::Credentials { values, .. } = event {
+            secrets.extend(values.0);
+        }
+    }
+    let mut captured = Vec::new();
+    let response = match result {
+        Ok(response) => response,
+        Err(err) => {
+            let redactor = Redactor::new(secrets);
+            report.url = redactor.redact_url(&spec.url);
+            report.error = Some(redactor.redact_url(&transport_error(&err)));
+            record(
+                ctx,
+                sent_at_ms,
+                &spec,
+                Stored::Failed {
+                    title: err.title(),
+                    message: err.to_string(),
+                    hint: err.hint(),
+                },
+                &redactor,
+            );
+            // What it should have captured is missing, and says why.
+            for (name, _) in &saved.capture {
+                captured.push((name.clone(), Err(format!("it got no response ({err})"))));
+            }
+            return (StepRun { report, captured }, true);
+        }
+    };
+    let body = Body::new(&response);
+    let mut raw = Vec::new();
+    let mut checks = step
+        .expect
+        .as_ref()
+        .map(|e| evaluate(e, &body))
+        .unwrap_or_default();
+    for (name, capture) in &saved.capture {
+        let taken = capture.take(&body);
+        if let Ok(value) = &taken
+            && is_secret_capture(name, capture)
+        {
+            secrets.push(value.clone());
+        }
+        checks.push(CheckResult {
+            subject: format!("capture {name}"),
+            expected: capture.describe(),
+            actual: match &taken {
+                Ok(v) => format!("{v:?}"),
+                Err(why) => why.clone(),
+            },
+            passed: taken.is_ok(),
+        });
+        raw.push((name.clone(), taken));
+    }
+    let redactor = Redactor::new(secrets);
+    let captured = raw
+        .into_iter()
+        .map(|(name, taken)| {
+            let taken = taken.map(|value| RunValue {
+                // A value that holds a secret (an echoed token) is one.
+                secret: redactor.redact_str(&value) != value,
+                value,
+                from: format!("captured by {}", saved.path()),
+            });
+            (name, taken)
+        })
+        .collect();
+    for check in &mut checks {
+        check.actual = redactor.redact_str(&check.actual).into_owned();
+    }
+    let passed = checks.iter().all(|c| c.passed);
+    report.url = redactor.redact_url(&spec.url);
+    report.status = Some((response.status, response.reason.clone()));
+    report.content_type = response.content_type().map(str::to_string);
+    report.elapsed = response.elapsed;
+    report.outcome = if passed {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    };
+    report.checks = checks;
+    if !passed {
+        report.excerpt = excerpt(&response, &redactor);
+    }
+    record(
+        ctx,
+        sent_at_ms,
+        &spec,
+        Stored::Response(&response),
+        &redactor,
+    );
+    (StepRun { report, captured }, true)
+}
+
+/// Hands the exchange to the history, redacted and marked with the run.
+fn record(
+    ctx: &StepContext<'_>,
+    sent_at_ms: u64,
+    spec: &crate::model::RequestSpec,
+    outcome: Stored<'_>,
+    redactor: &Redactor,
+) {
+    if let Some(history) = ctx.history {
+        let mut record = HistoryRecord::from_exchange(0, sent_at_ms, spec, outcome, redactor);
+        record.run = Some(ctx.run_name.to_string());
+        history(record);
+    }
+}
+
+/// Why a step could not be planned, and how to fix it.
+fn not_planned(blocked: &Blocked) -> String {
+    match blocked {
+        Blocked::Prompt { key, var } => format!(
+            "{key} is asked at a prompt, and a run cannot ask: {}",
+            match var {
+                Some(name) => format!("give it with --var {name}=VALUE"),
+                None => "write `{{prompt:NAME}}` there and give --var NAME=VALUE".to_string(),
+            }
+        ),
+        other => other.to_string(),
+    }
+}
+
+fn transport_error(err: &HttpError) -> String {
+    format!("{}: {err} — {}", err.title(), err.hint())
+}
+
+/// The start of the body on one line, for a failed step's report.
+fn excerpt(response: &ResponseData, redactor: &Redactor) -> Option<String> {
+    if response.body.is_empty() {
+        return None;
+    }
+    let cut = crate::history::cut_len(&response.body, EXCERPT * 4);
+    let text = String::from_utf8_lossy(&response.body[..cut]);
+    let text = redactor.redact_str(&text);
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = one_line.chars().take(EXCERPT).collect();
+    if out.len() < one_line.len() || cut < response.body.len() {
+        out.push('…');
+    }
+    Some(out)
+}
