@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::app::list::ListState;
 use crate::app::paging::Paging;
 use crate::app::text::TextInput;
+use crate::check::{Capture, CheckResult, Expect};
 use crate::highlight::{Document, StyledLine};
 use crate::history::{
     HistoryEntryView, HistoryFilter, MAX_BODY_BYTES, Outcome, StoredBody, cut_len,
@@ -67,6 +68,38 @@ pub struct Exchange {
     pub job: Option<Box<Job>>,
     /// Set once the response turns out to page (`m` / `M` load more).
     pub paging: Option<Paging>,
+    /// What its response is checked against and captured from (a saved request's `expect`
+    /// and `capture`); `None`: nothing to check.
+    pub check: Option<Box<CheckPlan>>,
+    /// The checks, once done (each expectation, then each capture).
+    pub checks: Option<Vec<CheckResult>>,
+}
+
+/// A saved request's `expect` and `capture`, kept with its exchange: the Checks tab, and the
+/// values it captures for the session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckPlan {
+    pub expect: Option<Expect>,
+    pub capture: Vec<(String, Capture)>,
+    /// The request's `folder/id`.
+    pub by: String,
+    /// Its collection file: captured values feed that collection's requests.
+    pub collection: std::path::PathBuf,
+}
+
+impl CheckPlan {
+    /// The plan for `saved` of the file at `path`, if it expects or captures anything.
+    pub fn of(
+        saved: &crate::collection::SavedRequest,
+        path: &std::path::Path,
+    ) -> Option<CheckPlan> {
+        (saved.expect.is_some() || !saved.capture.is_empty()).then(|| CheckPlan {
+            expect: saved.expect.clone(),
+            capture: saved.capture.clone(),
+            by: saved.path(),
+            collection: path.to_path_buf(),
+        })
+    }
 }
 
 impl Exchange {
@@ -92,6 +125,8 @@ impl Exchange {
             jar: String::new(),
             job: None,
             paging: None,
+            check: None,
+            checks: None,
         }
     }
 

@@ -21,6 +21,9 @@ pub mod tree;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod checks_tests;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -38,7 +41,7 @@ use crate::collection::SavedRequest;
 use crate::http::job::RequestId;
 use crate::http::plan::TimeoutInput;
 use crate::model::cycle;
-use crate::template::{EnvSource, Scope};
+use crate::template::{EnvSource, RunValue, Scope};
 use crate::theme::Theme;
 
 /// The four panes, in Tab order.
@@ -76,6 +79,8 @@ pub enum ResponseTab {
     Cookies,
     /// Every page of a paged response (offered only when the shown response pages).
     Pages,
+    /// Each expectation and capture of the request, checked (offered only when it has some).
+    Checks,
 }
 
 impl ResponseTab {
@@ -95,20 +100,25 @@ impl ResponseTab {
             ResponseTab::Request => "Request",
             ResponseTab::Cookies => "Cookies",
             ResponseTab::Pages => "Pages",
+            ResponseTab::Checks => "Checks",
         }
     }
 
-    /// The tabs offered: [`ResponseTab::ALL`], plus Pages when the response pages.
-    pub fn offered(paged: bool) -> Vec<ResponseTab> {
+    /// The tabs offered: [`ResponseTab::ALL`], Checks after Body when the request has checks,
+    /// and Pages when the response pages.
+    pub fn offered(paged: bool, checked: bool) -> Vec<ResponseTab> {
         let mut tabs = ResponseTab::ALL.to_vec();
+        if checked {
+            tabs.insert(1, ResponseTab::Checks);
+        }
         if paged {
             tabs.push(ResponseTab::Pages);
         }
         tabs
     }
 
-    pub fn step(self, forward: bool, paged: bool) -> ResponseTab {
-        cycle(&ResponseTab::offered(paged), self, forward)
+    pub fn step(self, forward: bool, paged: bool, checked: bool) -> ResponseTab {
+        cycle(&ResponseTab::offered(paged, checked), self, forward)
     }
 }
 
@@ -295,6 +305,10 @@ pub struct App {
     /// Answers typed at prompts, by collection and prompt key: asked once per run, in memory
     /// only.
     pub prompted: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, String>>,
+    /// Values captured from responses this session (a saved request's `capture`), by
+    /// collection: they feed `{{…}}` in that collection's requests, below `--var`. In memory
+    /// only; listed, and forgotten with `x`, in the environment picker.
+    pub captured: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, RunValue>>,
     /// The user asked to see secrets on screen (`R`); they are hidden by default.
     pub reveal: bool,
 }
@@ -334,6 +348,7 @@ impl App {
             tokens: Default::default(),
             cookies: Default::default(),
             prompted: Default::default(),
+            captured: Default::default(),
             reveal: false,
         }
     }
@@ -350,6 +365,11 @@ impl App {
     /// Whether the shown response pages (the Pages tab is offered).
     pub fn shown_pages(&self) -> bool {
         self.shown_exchange().is_some_and(|x| x.paging.is_some())
+    }
+
+    /// Whether the shown response is checked (its request has `expect` or `capture`).
+    pub fn shown_checked(&self) -> bool {
+        self.shown_exchange().is_some_and(|x| x.check.is_some())
     }
 
     /// The folder relative file parts and file bodies resolve against (and the file picker

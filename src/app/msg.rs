@@ -8,6 +8,7 @@ use bytes::Bytes;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use serde_json::Value;
 
+use crate::app::exchange::CheckPlan;
 use crate::app::files::Listing;
 use crate::app::hits::HitMap;
 use crate::app::tree::TreeFile;
@@ -16,6 +17,7 @@ use crate::history::{HistoryRecord, Loaded};
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::http::paginate::{Load, Pager};
 use crate::model::{Pagination, ResponseData};
+use crate::replay::step::Checked;
 
 /// The two views of a body: pretty-printed for the Body tab, as received for the Raw tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +98,11 @@ pub enum Msg {
         id: RequestId,
         path: PathBuf,
         outcome: SaveOutcome,
+    },
+    /// A response checked against its request's `expect`, and what it captured.
+    Checked {
+        id: RequestId,
+        checked: Box<Checked>,
     },
 }
 
@@ -185,6 +192,14 @@ pub enum Effect {
         content_type: Option<String>,
         secrets: Vec<String>,
         revealed: bool,
+    },
+    /// Check a response against its request's `expect` and take its `capture`s (parses the
+    /// body: `spawn_blocking`).
+    Check {
+        id: RequestId,
+        plan: Box<CheckPlan>,
+        response: Box<ResponseData>,
+        secrets: Vec<String>,
     },
     /// List a folder for the file picker.
     ListDir(PathBuf),

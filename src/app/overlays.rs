@@ -92,6 +92,16 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     collections::choose_environment(app, file, list.selected);
                     return Vec::new();
                 }
+                (KeyCode::Char('x'), _) => {
+                    let path = app.tree.collection(file).map(|c| c.path.clone());
+                    if let Some(gone) = path.and_then(|p| app.captured.remove(&p)) {
+                        app.notice = Some(Notice::Info(format!(
+                            "Forgot {} captured value(s): {}",
+                            gone.len(),
+                            gone.keys().cloned().collect::<Vec<_>>().join(", ")
+                        )));
+                    }
+                }
                 (_, Some(action)) => {
                     list.step(action, count, count);
                 }

@@ -4,11 +4,12 @@
 
 use std::path::PathBuf;
 
-use crate::app::exchange::{Exchange, ExchangeState};
+use crate::app::exchange::{CheckPlan, Exchange, ExchangeState};
 use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay, PromptPurpose, history_pane, paging, view};
-use crate::http::job::HttpEvent;
+use crate::http::job::{HttpEvent, RequestId};
 use crate::http::plan::{Blocked, Input, Source, plan};
+use crate::replay::step::Checked;
 
 /// Sends the editor's request, or says why not (asking for a prompt's answer first).
 pub fn send(app: &mut App) -> Vec<Effect> {
@@ -17,6 +18,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     let collection_path = file.map(|f| f.path().to_path_buf());
     let env_source = app.env_source();
     let no_answers = Default::default();
+    let no_values = Default::default();
     let prompts = collection_path
         .as_ref()
         .and_then(|p| app.prompted.get(p))
@@ -33,7 +35,10 @@ pub fn send(app: &mut App) -> Vec<Effect> {
             .and_then(|p| app.tree.environments.get(p))
             .map(String::as_str),
         vars: &[],
-        run_values: &Default::default(),
+        run_values: collection_path
+            .as_ref()
+            .and_then(|p| app.captured.get(p))
+            .unwrap_or(&no_values),
         env_source: &env_source,
         prompts,
         timeouts: app.timeouts,
@@ -69,6 +74,11 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         auth_kind: job.auth.as_ref().map(|a| a.kind_name()),
         jar: job.jar.clone(),
         job: Some(Box::new(job.clone())),
+        check: app
+            .origin
+            .as_ref()
+            .and_then(|o| CheckPlan::of(&o.saved, &o.path))
+            .map(Box::new),
         ..Exchange::new(id, spec, loading, app.now)
     });
     app.history.list = Default::default();
@@ -169,6 +179,7 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             }
             effects.extend(history_pane::persist(app, id));
             effects.extend(paging::detect_effect(app, id));
+            effects.extend(check_effect(app, id));
             effects
         }
         HttpEvent::Page { id, page, pager } => paging::page(app, id, *page, *pager),
@@ -186,4 +197,66 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Checking a finished response against its request's `expect` and `capture` (parsing the
+/// body is CPU work: off the UI thread).
+fn check_effect(app: &App, id: RequestId) -> Option<Effect> {
+    let x = app.history.get(id)?;
+    let plan = x.check.as_ref()?;
+    let response = x.response()?;
+    Some(Effect::Check {
+        id,
+        plan: plan.clone(),
+        response: Box::new(response.clone()),
+        secrets: x.secret_values(),
+    })
+}
+
+/// The checks of exchange `id`: shown in its Checks tab; what it captured feeds its
+/// collection's requests from now on.
+pub fn checked(app: &mut App, id: RequestId, checked: Checked) {
+    let Some(x) = app.history.get_mut(id) else {
+        return;
+    };
+    let Some(plan) = x.check.as_ref() else {
+        return;
+    };
+    let collection = plan.collection.clone();
+    for secret in &checked.secrets {
+        if !x.secrets.0.contains(secret) {
+            x.secrets.0.push(secret.clone());
+        }
+    }
+    let failed = checked.checks.iter().filter(|c| !c.passed).count();
+    x.checks = Some(checked.checks);
+    let mut names = Vec::new();
+    let values = app.captured.entry(collection).or_default();
+    for (name, taken) in checked.captured {
+        if let Ok(value) = taken {
+            let shown = if value.secret && !app.reveal {
+                crate::model::REDACTED
+            } else {
+                value.value.as_str()
+            };
+            names.push(format!("{name} = {}", crate::check::cut(shown, 40)));
+            values.insert(name, value);
+        }
+    }
+    if app.shown != Some(id) {
+        return;
+    }
+    let captured = names.join(", ");
+    app.notice = match (failed, names.is_empty()) {
+        (0, true) => None,
+        (0, false) => Some(Notice::Info(format!(
+            "captured {captured} for the requests after it (the environment picker lists them)"
+        ))),
+        (n, true) => Some(Notice::Error(format!(
+            "{n} check(s) failed (see the Checks tab)"
+        ))),
+        (n, false) => Some(Notice::Error(format!(
+            "{n} check(s) failed (see the Checks tab); captured {captured}"
+        ))),
+    };
 }

@@ -138,6 +138,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Saved { id, path, outcome } => view::saved(app, id, path, outcome),
+        Msg::Checked { id, checked } => {
+            sending::checked(app, id, *checked);
+            Vec::new()
+        }
     };
     view::keep_consistent(app);
     effects.extend(view::wanted_work(app));

@@ -39,9 +39,11 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Left => s.left = s.left.saturating_sub(8),
         Action::Right => s.left += 8,
         Action::NextTab | Action::PrevTab => {
-            let tab = app
-                .response_tab
-                .step(action == Action::NextTab, app.shown_pages());
+            let tab = app.response_tab.step(
+                action == Action::NextTab,
+                app.shown_pages(),
+                app.shown_checked(),
+            );
             open_tab(app, tab);
         }
         _ => {}
@@ -78,7 +80,7 @@ pub fn show(app: &mut App, id: RequestId) {
 /// After any change: the response pane stays on a tab the shown response offers (Pages goes
 /// away with a response that does not page).
 pub fn keep_consistent(app: &mut App) {
-    let offered = ResponseTab::offered(app.shown_pages());
+    let offered = ResponseTab::offered(app.shown_pages(), app.shown_checked());
     if !offered.contains(&app.response_tab) {
         app.response_tab = ResponseTab::Body;
         app.scroll = Scroll::default();
@@ -117,6 +119,7 @@ pub fn content_lines(app: &App) -> usize {
         ResponseTab::Request => x.spec.summary_lines().len(),
         ResponseTab::Cookies => app.cookies.get(&x.jar).map_or(0, Vec::len) + 1,
         ResponseTab::Pages => x.paging.as_ref().map_or(0, |p| p.pages.len() + 2),
+        ResponseTab::Checks => x.checks.as_ref().map_or(1, |c| c.len() + 2),
         ResponseTab::Raw => x.raw_response().map_or(0, |r| {
             r.headers.len()
                 + 2

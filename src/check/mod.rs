@@ -18,7 +18,7 @@ pub use eval::{Body, CheckResult, evaluate};
 pub use expect::{Expect, HeaderExpect, SchemaRef, StatusPattern};
 pub use query::{JsonQuery, Pattern};
 pub use toml_json::toml_to_json;
-pub use value::{JsonType, ValueCheck, ValueMatcher};
+pub use value::{JsonType, ValueCheck, ValueMatcher, cut};
 
 #[cfg(test)]
 mod prop_tests;

@@ -17,6 +17,7 @@ use crate::highlight::{Document, highlighter};
 use crate::history::{HistoryRecord, HistoryStore};
 use crate::http::paginate::Pager;
 use crate::http::worker::Command;
+use crate::replay::step::check_response;
 
 /// How often watched collection files are checked for changes (a `stat` each: no redraw, no
 /// measurable CPU).
@@ -180,6 +181,21 @@ impl Workers {
                     other => other,
                 };
                 Msg::Saved { id, path, outcome }
+            }),
+            Effect::Check {
+                id,
+                plan,
+                response,
+                secrets,
+            } => self.off_thread(move || Msg::Checked {
+                id,
+                checked: Box::new(check_response(
+                    plan.expect.as_ref(),
+                    &plan.capture,
+                    &plan.by,
+                    &response,
+                    secrets,
+                )),
             }),
             Effect::DetectPaging {
                 id,

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc;
 
-use crate::check::{Body, CheckResult, evaluate, is_secret_capture};
+use crate::check::{Body, Capture, CheckResult, Expect, evaluate, is_secret_capture};
 use crate::collection::store::LoadedFile;
 use crate::history::{HistoryRecord, Outcome as Stored};
 use crate::http::HttpError;
@@ -153,7 +153,6 @@ async fn send_once(
             secrets.extend(values.0);
         }
     }
-    let mut captured = Vec::new();
     let response = match result {
         Ok(response) => response,
         Err(err) => {
@@ -172,53 +171,26 @@ async fn send_once(
                 &redactor,
             );
             // What it should have captured is missing, and says why.
-            for (name, _) in &saved.capture {
-                captured.push((name.clone(), Err(format!("it got no response ({err})"))));
-            }
+            let captured = saved
+                .capture
+                .iter()
+                .map(|(name, _)| (name.clone(), Err(format!("it got no response ({err})"))))
+                .collect();
             return (StepRun { report, captured }, true);
         }
     };
-    let body = Body::new(&response);
-    let mut raw = Vec::new();
-    let mut checks = step
-        .expect
-        .as_ref()
-        .map(|e| evaluate(e, &body))
-        .unwrap_or_default();
-    for (name, capture) in &saved.capture {
-        let taken = capture.take(&body);
-        if let Ok(value) = &taken
-            && is_secret_capture(name, capture)
-        {
-            secrets.push(value.clone());
-        }
-        checks.push(CheckResult {
-            subject: format!("capture {name}"),
-            expected: capture.describe(),
-            actual: match &taken {
-                Ok(v) => format!("{v:?}"),
-                Err(why) => why.clone(),
-            },
-            passed: taken.is_ok(),
-        });
-        raw.push((name.clone(), taken));
-    }
+    let Checked {
+        checks,
+        captured,
+        secrets,
+    } = check_response(
+        step.expect.as_ref(),
+        &saved.capture,
+        &saved.path(),
+        &response,
+        secrets,
+    );
     let redactor = Redactor::new(secrets);
-    let captured = raw
-        .into_iter()
-        .map(|(name, taken)| {
-            let taken = taken.map(|value| RunValue {
-                // A value that holds a secret (an echoed token) is one.
-                secret: redactor.redact_str(&value) != value,
-                value,
-                from: format!("captured by {}", saved.path()),
-            });
-            (name, taken)
-        })
-        .collect();
-    for check in &mut checks {
-        check.actual = redactor.redact_str(&check.actual).into_owned();
-    }
     let passed = checks.iter().all(|c| c.passed);
     report.url = redactor.redact_url(&spec.url);
     report.status = Some((response.status, response.reason.clone()));
@@ -241,6 +213,79 @@ async fn send_once(
         &redactor,
     );
     (StepRun { report, captured }, true)
+}
+
+/// A response checked: each expectation then each capture, and the values captured by name (or
+/// why there is none: `$.id matched nothing`), secrets redacted from what the checks show.
+pub struct Checked {
+    pub checks: Vec<CheckResult>,
+    pub captured: Vec<(String, Result<RunValue, String>)>,
+    /// `secrets` given, and the secret values captured.
+    pub secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checked")
+            .field("checks", &self.checks)
+            .field("captured", &self.captured)
+            .field("secrets", &self.secrets.len())
+            .finish()
+    }
+}
+
+/// Checks `response` against `expect` and takes `captures` from it (`by` is the request's
+/// `folder/id`, for where a value came from). `secrets` are redacted from what the checks
+/// show, with every captured value that is secret. Parses the body: CPU work for a large one.
+pub fn check_response(
+    expect: Option<&Expect>,
+    captures: &[(String, Capture)],
+    by: &str,
+    response: &ResponseData,
+    mut secrets: Vec<String>,
+) -> Checked {
+    let body = Body::new(response);
+    let mut checks = expect.map(|e| evaluate(e, &body)).unwrap_or_default();
+    let mut raw = Vec::new();
+    for (name, capture) in captures {
+        let taken = capture.take(&body);
+        if let Ok(value) = &taken
+            && is_secret_capture(name, capture)
+        {
+            secrets.push(value.clone());
+        }
+        checks.push(CheckResult {
+            subject: format!("capture {name}"),
+            expected: capture.describe(),
+            actual: match &taken {
+                Ok(v) => format!("{v:?}"),
+                Err(why) => why.clone(),
+            },
+            passed: taken.is_ok(),
+        });
+        raw.push((name.clone(), taken));
+    }
+    let redactor = Redactor::new(secrets.iter().cloned());
+    let captured = raw
+        .into_iter()
+        .map(|(name, taken)| {
+            let taken = taken.map(|value| RunValue {
+                // A value that holds a secret (an echoed token) is one.
+                secret: redactor.redact_str(&value) != value,
+                value,
+                from: format!("captured by {by}"),
+            });
+            (name, taken)
+        })
+        .collect();
+    for check in &mut checks {
+        check.actual = redactor.redact_str(&check.actual).into_owned();
+    }
+    Checked {
+        checks,
+        captured,
+        secrets,
+    }
 }
 
 /// Hands the exchange to the history, redacted and marked with the run.

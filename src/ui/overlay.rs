@@ -151,7 +151,14 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
             let names: Vec<String> = std::iter::once("(none: [vars] only)".to_string())
                 .chain(c.environments.iter().map(|e| e.name.clone()))
                 .collect();
-            let area = centered(frame.area(), 50, names.len() as u16 + 4);
+            let captured: Vec<(&String, &crate::template::RunValue)> =
+                app.captured.get(&c.path).into_iter().flatten().collect();
+            let extra = if captured.is_empty() {
+                0
+            } else {
+                captured.len() as u16 + 2
+            };
+            let area = centered(frame.area(), 60, names.len() as u16 + 4 + extra);
             let inner = boxed(frame, app, area, &format!("Environment of {}", c.name));
             let mut lines: Vec<Line> = names
                 .iter()
@@ -167,10 +174,34 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                     Line::styled(format!(" {n} "), style)
                 })
                 .collect();
+            let muted = Style::default().fg(app.theme.muted);
+            if !captured.is_empty() {
+                lines.push(Line::default());
+                lines.push(Line::styled(
+                    "Captured this session (used before any environment):",
+                    muted,
+                ));
+                for (name, v) in &captured {
+                    let value = if v.secret && !app.reveal {
+                        crate::model::REDACTED.to_string()
+                    } else {
+                        v.value.clone()
+                    };
+                    lines.push(Line::from(vec![
+                        Span::styled(format!(" {name} = "), Style::default().fg(app.theme.text)),
+                        Span::styled(value, Style::default().fg(app.theme.accent)),
+                        Span::styled(format!("  ({})", v.from), muted),
+                    ]));
+                }
+            }
             lines.push(Line::default());
             lines.push(Line::styled(
-                "↑/↓ choose · Enter use · Esc cancel",
-                Style::default().fg(app.theme.muted),
+                if captured.is_empty() {
+                    "↑/↓ choose · Enter use · Esc cancel"
+                } else {
+                    "↑/↓ choose · Enter use · x forget captured · Esc cancel"
+                },
+                muted,
             ));
             frame.render_widget(Paragraph::new(lines), inner);
         }

@@ -95,7 +95,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
             );
         }
         ExchangeState::Done { response, view } => {
-            let tabs = ResponseTab::offered(x.paging.is_some());
+            let tabs = ResponseTab::offered(x.paging.is_some(), x.check.is_some());
             let labels = tab_labels(x, response);
             let current = tabs
                 .iter()
@@ -115,6 +115,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                 ResponseTab::Pages => crate::ui::pages::draw(frame, app, x, content, hits),
                 ResponseTab::Request => draw_request(frame, app, x, content),
                 ResponseTab::Cookies => crate::ui::cookies::draw(frame, app, x, content),
+                ResponseTab::Checks => {
+                    crate::ui::checks::draw(frame, app, x.checks.as_deref(), content)
+                }
             }
         }
     }
@@ -173,13 +176,21 @@ fn title(app: &App, x: &Exchange) -> String {
 
 /// The labels of the response's tabs, in [`ResponseTab::offered`] order ("Headers (4)").
 pub fn tab_labels(x: &Exchange, response: &ResponseData) -> Vec<String> {
-    ResponseTab::offered(x.paging.is_some())
+    ResponseTab::offered(x.paging.is_some(), x.check.is_some())
         .iter()
         .map(|t| match t {
             ResponseTab::Headers => format!("Headers ({})", response.headers.len()),
             ResponseTab::Pages => {
                 format!("Pages ({})", x.paging.as_ref().map_or(0, |p| p.pages.len()))
             }
+            ResponseTab::Checks => match &x.checks {
+                Some(checks) => {
+                    let passed = checks.iter().filter(|c| c.passed).count();
+                    let mark = if passed == checks.len() { "✓" } else { "✗" };
+                    format!("Checks {mark} {passed}/{}", checks.len())
+                }
+                None => "Checks …".to_string(),
+            },
             other => other.title().to_string(),
         })
         .collect()
