@@ -62,9 +62,10 @@ fn main() {
                 bail: false,
                 repeat: 1,
                 history: None,
+                seed: &Default::default(),
             };
             let plans = select(&files, &[]).unwrap();
-            let prepared = prepare(plans, &options).unwrap();
+            let prepared = prepare(plans, &files, None, &[]).unwrap();
             let clients = ClientPool::default();
             let started = Instant::now();
             let (reports, _) =

@@ -650,3 +650,55 @@ fn assert_nothing_connected(listener: &TcpListener) {
         Err(e) => panic!("accept: {e}"),
     }
 }
+
+#[test]
+fn targets_are_runs_requests_or_folders_and_var_wins_over_a_capture() {
+    let place = Place::new();
+    let before = std::fs::read(DEMO_TOML).unwrap();
+    // One request (its own expect): item 1 of the fresh demo.
+    let ran = place.scout(&["run", DEMO_TOML, "items/get-item"]);
+    ran.code(0);
+    assert!(
+        ran.stdout_text().contains("1 passed, 0 failed, 0 skipped"),
+        "{}",
+        ran.stdout_text()
+    );
+    // A folder: its requests in file order.
+    let ran = place.scout(&["run", DEMO_TOML, "documents", "--reporter", "json"]);
+    ran.code(0);
+    let requests: Vec<String> = ran
+        .stdout_text()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["request"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(requests[0], "documents/json");
+    assert!(
+        requests.iter().all(|r| r.starts_with("documents/")),
+        "{requests:?}"
+    );
+    // --var is above what a step captures: every read goes to item 999, which is not there.
+    let ran = place.scout(&[
+        "run",
+        DEMO_TOML,
+        "crud",
+        "--var",
+        "item_id=999",
+        "--reporter",
+        "json",
+    ]);
+    ran.code(1);
+    let first_read: Value =
+        serde_json::from_str(ran.stdout_text().lines().nth(1).unwrap()).unwrap();
+    assert!(
+        first_read["url"].as_str().unwrap().ends_with("/items/999"),
+        "{first_read}"
+    );
+    assert_eq!(first_read["status"], 404);
+    // A run never writes the collection file.
+    assert_eq!(std::fs::read(DEMO_TOML).unwrap(), before);
+}

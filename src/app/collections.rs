@@ -30,6 +30,7 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Right => t.toggle(Some(true)),
         Action::Select => match t.selected_row() {
             Some(Row::Request { file, index, .. }) => return open_request(app, file, index),
+            Some(Row::Run { .. }) => return crate::app::runner::start(app),
             _ => t.toggle(None),
         },
         Action::Filter => t.filtering = Some(TextInput::single(&t.filter)),

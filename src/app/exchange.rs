@@ -73,6 +73,8 @@ pub struct Exchange {
     pub check: Option<Box<CheckPlan>>,
     /// The checks, once done (each expectation, then each capture).
     pub checks: Option<Vec<CheckResult>>,
+    /// The run that sent it (the Runner pane), recorded with it in the history.
+    pub run: Option<String>,
 }
 
 /// A saved request's `expect` and `capture`, kept with its exchange: the Checks tab, and the
@@ -127,6 +129,7 @@ impl Exchange {
             paging: None,
             check: None,
             checks: None,
+            run: None,
         }
     }
 

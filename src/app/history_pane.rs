@@ -146,13 +146,14 @@ pub fn persist(app: &mut App, id: RequestId) -> Option<Effect> {
     }
     let outcome = x.outcome()?;
     let record_id = next_id(app.last_history_id, crate::model::wall_ms(app.wall));
-    let record = HistoryRecord::from_exchange(
+    let mut record = HistoryRecord::from_exchange(
         record_id,
         x.sent_at_ms,
         &x.spec,
         outcome,
         &Redactor::new(x.secret_values()),
     );
+    record.run = x.run.clone();
     app.last_history_id = record_id;
     Some(Effect::AppendHistory {
         path,

@@ -27,6 +27,8 @@ pub enum List {
     Pages,
     /// The file picker's entries.
     Files,
+    /// The Runner pane's steps.
+    Runner,
 }
 
 /// What the last frame drew where.

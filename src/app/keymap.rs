@@ -60,6 +60,14 @@ pub enum Action {
     Delete,
     /// Indent in the body editor (two spaces).
     Indent,
+    /// Run the tree's selection (a run, request, folder or collection) as checked steps.
+    Run,
+    /// Send the Runner pane's selected step again.
+    RerunStep,
+    /// Send the Runner pane's failed and skipped steps again.
+    RerunFailed,
+    /// Close the Runner pane (back to the history).
+    CloseRunner,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
@@ -80,6 +88,7 @@ pub enum Scope {
     Table,
     Response,
     History,
+    Runner,
     Collections,
 }
 

@@ -12,6 +12,7 @@ pub mod list;
 pub mod msg;
 pub mod overlays;
 pub mod paging;
+pub mod runner;
 pub mod saving;
 pub mod sending;
 #[cfg(test)]
@@ -23,6 +24,8 @@ pub mod view;
 
 #[cfg(test)]
 mod checks_tests;
+#[cfg(test)]
+mod runner_tests;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -51,14 +54,17 @@ pub enum Pane {
     Editor,
     Response,
     History,
+    /// A run's steps (in the History pane's place while a run is shown).
+    Runner,
     Collections,
 }
 
 impl Pane {
-    pub const ORDER: [Pane; 4] = [
+    pub const ORDER: [Pane; 5] = [
         Pane::Editor,
         Pane::Response,
         Pane::History,
+        Pane::Runner,
         Pane::Collections,
     ];
 
@@ -309,6 +315,8 @@ pub struct App {
     /// collection: they feed `{{…}}` in that collection's requests, below `--var`. In memory
     /// only; listed, and forgotten with `x`, in the environment picker.
     pub captured: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, RunValue>>,
+    /// The run shown in the Runner pane (`Ctrl+G`), going or done.
+    pub runner: Option<runner::Runner>,
     /// The user asked to see secrets on screen (`R`); they are hidden by default.
     pub reveal: bool,
 }
@@ -349,6 +357,7 @@ impl App {
             cookies: Default::default(),
             prompted: Default::default(),
             captured: Default::default(),
+            runner: None,
             reveal: false,
         }
     }
@@ -356,6 +365,7 @@ impl App {
     /// Whether any request is in flight (the event loop ticks the spinner only then).
     pub fn is_busy(&self) -> bool {
         self.history.entries.iter().any(exchange::Exchange::is_busy)
+            || self.runner.as_ref().is_some_and(|r| r.running)
     }
 
     pub fn shown_exchange(&self) -> Option<&exchange::Exchange> {

@@ -1,5 +1,6 @@
 //! What comes back into `update` (Msg) and what `update` asks the outside world to do (Effect).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -11,13 +12,18 @@ use serde_json::Value;
 use crate::app::exchange::CheckPlan;
 use crate::app::files::Listing;
 use crate::app::hits::HitMap;
+use crate::app::runner::RunMsg;
 use crate::app::tree::TreeFile;
+use crate::collection::store::LoadedFile;
 use crate::highlight::{Document, StyledLine};
 use crate::history::{HistoryRecord, Loaded};
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::http::paginate::{Load, Pager};
+use crate::http::plan::TimeoutInput;
 use crate::model::{Pagination, ResponseData};
+use crate::replay::RunPlan;
 use crate::replay::step::Checked;
+use crate::template::{EnvSource, RunValue};
 
 /// The two views of a body: pretty-printed for the Body tab, as received for the Raw tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +105,8 @@ pub enum Msg {
         path: PathBuf,
         outcome: SaveOutcome,
     },
+    /// What the background run of the Runner pane reports.
+    Run(RunMsg),
     /// A response checked against its request's `expect`, and what it captured.
     Checked {
         id: RequestId,
@@ -201,6 +209,13 @@ pub enum Effect {
         response: Box<ResponseData>,
         secrets: Vec<String>,
     },
+    /// Replay runs of a collection in the background (the Runner pane), reporting as
+    /// [`Msg::Run`]; a new run stops one still going.
+    StartRun(Box<RunJob>),
+    /// Stop the run (what ran is kept).
+    StopRun {
+        generation: u64,
+    },
     /// List a folder for the file picker.
     ListDir(PathBuf),
     /// Decode, pretty-print and index a body (CPU work: `spawn_blocking`).
@@ -231,4 +246,19 @@ pub enum Effect {
         overwrite: bool,
     },
     Quit,
+}
+
+/// A run to replay for the Runner pane: the steps of one collection file, sent as `scout run`
+/// sends them, with the session's captured values to start from.
+#[derive(Debug)]
+pub struct RunJob {
+    pub generation: u64,
+    pub file: LoadedFile,
+    pub env_source: EnvSource,
+    /// Steps of `file` (its index is 0).
+    pub plans: Vec<RunPlan>,
+    pub environment: Option<String>,
+    pub seed: BTreeMap<String, RunValue>,
+    pub timeouts: TimeoutInput,
+    pub work_dir: PathBuf,
 }

@@ -58,6 +58,11 @@ pub enum Row {
         index: usize,
         depth: usize,
     },
+    /// A `[runs.NAME]` of the collection: replayed as checked steps (Enter, Ctrl+G).
+    Run {
+        file: usize,
+        index: usize,
+    },
     Broken {
         file: usize,
     },
@@ -69,6 +74,7 @@ impl Row {
             Row::Collection { file }
             | Row::Folder { file, .. }
             | Row::Request { file, .. }
+            | Row::Run { file, .. }
             | Row::Broken { file } => *file,
         }
     }
@@ -146,7 +152,10 @@ impl CollectionTree {
                     .map_or(Vec::new(), |p| p.split('/').collect());
                 root.insert(&segments, i);
             }
-            if !filter.is_empty() && root.children.is_empty() {
+            let runs: Vec<usize> = (0..c.runs.len())
+                .filter(|&i| filter.is_empty() || c.runs[i].name.to_lowercase().contains(&filter))
+                .collect();
+            if !filter.is_empty() && root.children.is_empty() && runs.is_empty() {
                 continue;
             }
             rows.push(Row::Collection { file });
@@ -154,6 +163,7 @@ impl CollectionTree {
                 continue;
             }
             self.flatten(file, &root, "", 1, !filter.is_empty(), &mut rows);
+            rows.extend(runs.into_iter().map(|index| Row::Run { file, index }));
         }
         rows
     }

@@ -18,7 +18,7 @@ use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, saving, sending, view,
+    history_pane, overlays, paging, runner, saving, sending, view,
 };
 use crate::http::job::HttpEvent;
 
@@ -138,6 +138,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Saved { id, path, outcome } => view::saved(app, id, path, outcome),
+        Msg::Run(msg) => runner::on_msg(app, msg),
         Msg::Checked { id, checked } => {
             sending::checked(app, id, *checked);
             Vec::new()
@@ -166,6 +167,7 @@ fn may_grow_memory(msg: &Msg) -> bool {
             | Msg::PagesMerged { .. }
             | Msg::PageRawPrepared { .. }
             | Msg::HistoryLoaded(_)
+            | Msg::Run(crate::app::runner::RunMsg::StepDone { .. })
     )
 }
 
@@ -188,6 +190,11 @@ fn drawn(app: &mut App, hits: HitMap) {
         match list {
             List::Tree => app.tree.list.offset = *first,
             List::History => app.history.list.offset = *first,
+            List::Runner => {
+                if let Some(r) = app.runner.as_mut() {
+                    r.list.offset = *first;
+                }
+            }
             List::Pages => {
                 if let Some(p) = paging::shown_paging(app) {
                     p.list.offset = *first;
@@ -277,6 +284,7 @@ pub fn scopes(app: &App) -> Vec<Scope> {
         }
         Pane::Response => s.push(Scope::Response),
         Pane::History => s.push(Scope::History),
+        Pane::Runner => s.push(Scope::Runner),
         Pane::Collections => s.push(Scope::Collections),
     }
     s.push(Scope::Typing);
@@ -311,10 +319,12 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::RevealSecrets => view::toggle_reveal(app),
         Action::PickFile => return files::open(app),
         Action::Restore => return history_pane::restore(app),
+        Action::Run => return runner::start(app),
         _ => match app.focus {
             Pane::Editor => return edit::action(app, action),
             Pane::Response => return view::action(app, action),
             Pane::History => history_pane::action(app, action),
+            Pane::Runner => return runner::action(app, action),
             Pane::Collections => return collections::tree_action(app, action),
         },
     }
@@ -341,6 +351,9 @@ fn cancel(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     if let Some(effects) = paging::stop(app) {
+        return effects;
+    }
+    if let Some(effects) = runner::stop(app) {
         return effects;
     }
     sending::cancel_shown(app)
@@ -381,6 +394,9 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
                 Pane::History => {
                     history_pane::action(app, if down { Action::Down } else { Action::Up })
                 }
+                Pane::Runner => {
+                    runner::action(app, if down { Action::Down } else { Action::Up });
+                }
                 Pane::Collections => {
                     collections::tree_action(app, if down { Action::Down } else { Action::Up });
                 }
@@ -419,6 +435,7 @@ fn click(app: &mut App, pane: Pane, column: u16, row: u16) -> Vec<Effect> {
     };
     match list {
         List::History => history_pane::select(app, index),
+        List::Runner => runner::click(app, index),
         List::Tree => collections::select(app, index),
         List::EditorTable => {
             // The edit belongs to the row it started in.

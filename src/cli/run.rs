@@ -177,8 +177,9 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
             .history
             .as_ref()
             .map(|_| &send_history as &(dyn Fn(HistoryRecord) + Sync)),
+        seed: &Default::default(),
     };
-    let prepared = prepare(plans, &options)?;
+    let prepared = prepare(plans, &files, cmd.env.as_deref(), &cmd.vars)?;
 
     // The live report: the human reporter on stdout, if there is one.
     let stdout = io::stdout();

@@ -11,13 +11,17 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::io;
 use crate::app::exchange::CHUNK_LINES;
+use crate::app::msg::RunJob;
+use crate::app::runner::RunMsg;
 use crate::app::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
 use crate::collection::store::load_file;
 use crate::highlight::{Document, highlighter};
 use crate::history::{HistoryRecord, HistoryStore};
+use crate::http::client::ClientPool;
 use crate::http::paginate::Pager;
 use crate::http::worker::Command;
 use crate::replay::step::check_response;
+use crate::replay::{Options, RunEvent, prepare};
 
 /// How often watched collection files are checked for changes (a `stat` each: no redraw, no
 /// measurable CPU).
@@ -33,6 +37,8 @@ pub(super) struct Workers {
     history: std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)>,
     watch: tokio::sync::watch::Sender<Watched>,
     runtime: tokio::runtime::Handle,
+    /// Stops the Runner pane's run in progress (dropping it stops it too), with its generation.
+    run_stop: std::sync::Mutex<Option<(u64, tokio::sync::oneshot::Sender<()>)>>,
 }
 
 impl Workers {
@@ -45,6 +51,7 @@ impl Workers {
             watch: spawn_watcher(msgs.clone()),
             msgs,
             runtime: tokio::runtime::Handle::current(),
+            run_stop: std::sync::Mutex::new(None),
         }
     }
 
@@ -182,6 +189,28 @@ impl Workers {
                 };
                 Msg::Saved { id, path, outcome }
             }),
+            Effect::StartRun(job) => {
+                let (stop, stopped) = tokio::sync::oneshot::channel();
+                // A new run replaces (and so stops) one still going.
+                *self
+                    .run_stop
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some((job.generation, stop));
+                self.runtime
+                    .spawn(run_in_background(*job, stopped, self.msgs.clone()));
+            }
+            Effect::StopRun { generation } => {
+                let mut slot = self
+                    .run_stop
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if slot.as_ref().is_some_and(|(g, _)| *g == generation)
+                    && let Some((_, stop)) = slot.take()
+                {
+                    let _ = stop.send(());
+                }
+            }
             Effect::Check {
                 id,
                 plan,
@@ -293,6 +322,80 @@ fn spawn_watcher(msgs: UnboundedSender<Msg>) -> tokio::sync::watch::Sender<Watch
         }
     });
     tx
+}
+
+/// Replays `job`'s runs with the runner `scout run` uses, reporting each step as a message;
+/// `stop` (or its sender going away) stops it, keeping what ran.
+async fn run_in_background(
+    job: RunJob,
+    stop: tokio::sync::oneshot::Receiver<()>,
+    msgs: UnboundedSender<Msg>,
+) {
+    let generation = job.generation;
+    let files = vec![job.file];
+    let send = |msg: RunMsg| {
+        let _ = msgs.send(Msg::Run(msg));
+    };
+    let prepared = match prepare(job.plans, &files, job.environment.as_deref(), &[]) {
+        Ok(p) => p,
+        Err(message) => {
+            send(RunMsg::Failed {
+                generation,
+                message,
+            });
+            return;
+        }
+    };
+    let env_sources = vec![job.env_source];
+    let options = Options {
+        files: &files,
+        env_sources: &env_sources,
+        environment: job.environment.as_deref(),
+        vars: &[],
+        timeouts: job.timeouts,
+        work_dir: &job.work_dir,
+        jobs: 1,
+        bail: false,
+        repeat: 1,
+        // The app records each step's exchange in its history itself.
+        history: None,
+        seed: &job.seed,
+    };
+    let clients = ClientPool::default();
+    let mut plan = None::<usize>;
+    let (_, stopped) = prepared
+        .run(
+            &options,
+            &clients,
+            async {
+                let _ = stop.await;
+            },
+            |event| match event {
+                RunEvent::RunStarted { .. } => plan = Some(plan.map_or(0, |p| p + 1)),
+                RunEvent::StepStarted { index, .. } => send(RunMsg::StepStarted {
+                    generation,
+                    plan: plan.unwrap_or(0),
+                    index,
+                }),
+                RunEvent::StepDone {
+                    report,
+                    exchange,
+                    captured,
+                    ..
+                } => send(RunMsg::StepDone {
+                    generation,
+                    plan: plan.unwrap_or(0),
+                    report: Box::new(report.clone()),
+                    exchange,
+                    captured: captured.to_vec(),
+                }),
+            },
+        )
+        .await;
+    send(RunMsg::Finished {
+        generation,
+        stopped: stopped.is_some(),
+    });
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::http::cookies::CookieJars;
 use crate::http::plan::TimeoutInput;
 use crate::replay::deps::{Need, StepVars, check_cycles, needs, variables_used};
 use crate::replay::report::{Outcome, RunReport, StepReport};
-use crate::replay::step::{StepContext, StepRun, run_step};
+use crate::replay::step::{StepContext, StepExchange, StepRun, run_step};
 use crate::replay::target::RunPlan;
 use crate::template::{EnvSource, RunValue};
 
@@ -42,6 +42,8 @@ pub struct Options<'a> {
     /// Times each run goes (on top of its own `repeat`).
     pub repeat: u32,
     pub history: Option<&'a (dyn Fn(HistoryRecord) + Sync)>,
+    /// Values every pass starts with (the app's values captured earlier in the session).
+    pub seed: &'a BTreeMap<String, RunValue>,
 }
 
 /// What happens as runs go, for progress displays.
@@ -62,6 +64,10 @@ pub enum RunEvent<'a> {
     StepDone {
         run: &'a str,
         report: &'a StepReport,
+        /// What it sent and got (`None` when it was not sent).
+        exchange: Option<Box<StepExchange>>,
+        /// The values it captured.
+        captured: &'a [(String, RunValue)],
     },
 }
 
@@ -70,23 +76,29 @@ pub struct Prepared {
     plans: Vec<(RunPlan, Vec<Vec<Need>>)>,
 }
 
-/// Checks that every run of `plans` has an order (no circle of captures); `Err` says which
-/// steps wait for each other.
-pub fn prepare(plans: Vec<RunPlan>, options: &Options<'_>) -> Result<Prepared, String> {
-    let given: BTreeSet<String> = options.vars.iter().map(|(k, _)| k.clone()).collect();
+/// Checks that every run of `plans` (steps of `files`) has an order — no circle of captures —
+/// with `environment` and the `given` (`--var`) names; `Err` says which steps wait for each
+/// other.
+pub fn prepare(
+    plans: Vec<RunPlan>,
+    files: &[LoadedFile],
+    environment: Option<&str>,
+    given: &[(String, String)],
+) -> Result<Prepared, String> {
+    let given: BTreeSet<String> = given.iter().map(|(k, _)| k.clone()).collect();
     let mut out = Vec::new();
     for plan in plans {
-        let LoadedFile::Ok { collection, .. } = &options.files[plan.file] else {
+        let LoadedFile::Ok { collection, .. } = &files[plan.file] else {
             return Err(format!(
                 "{}: the file did not load",
-                options.files[plan.file].path().display()
+                files[plan.file].path().display()
             ));
         };
         let vars: Vec<StepVars> = plan
             .steps
             .iter()
             .map(|s| StepVars {
-                uses: variables_used(collection, options.environment, &s.request),
+                uses: variables_used(collection, environment, &s.request),
                 own: s.vars.iter().map(|(k, _)| k.clone()).collect(),
                 captures: s.request.capture.iter().map(|(k, _)| k.clone()).collect(),
             })
@@ -192,7 +204,7 @@ impl Prepared {
 }
 
 /// A step being sent, with its place in the run.
-type StepFuture<'a> = Pin<Box<dyn Future<Output = (usize, StepRun)> + 'a>>;
+type StepFuture<'a> = Pin<Box<dyn Future<Output = (usize, StepRun)> + Send + 'a>>;
 
 /// One pass over a run's steps.
 #[allow(clippy::too_many_arguments)]
@@ -211,7 +223,7 @@ async fn run_iteration<'a>(
     let base = iteration as usize * n;
     let mut slots: Vec<Slot> = (0..n).map(|_| Slot::Pending).collect();
     let mut reports: Vec<Option<StepReport>> = vec![None; n];
-    let mut values: BTreeMap<String, RunValue> = BTreeMap::new();
+    let mut values: BTreeMap<String, RunValue> = options.seed.clone();
     // (step, variable) → why that step did not capture it.
     let mut missing: HashMap<(usize, String), String> = HashMap::new();
     let mut in_flight: FuturesUnordered<StepFuture<'a>> = FuturesUnordered::new();
@@ -249,6 +261,8 @@ async fn run_iteration<'a>(
                 on_event(RunEvent::StepDone {
                     run: &plan.name,
                     report: &report,
+                    exchange: None,
+                    captured: &[],
                 });
                 slots[i] = Slot::Done;
                 reports[i] = Some(report);
@@ -289,11 +303,17 @@ async fn run_iteration<'a>(
             stopped = Some(Stopped::Interrupted);
             break;
         };
-        let StepRun { report, captured } = done;
-        for (name, taken) in captured {
-            match taken {
+        let StepRun {
+            report,
+            captured,
+            exchange,
+        } = done;
+        let mut taken = Vec::new();
+        for (name, result) in captured {
+            match result {
                 Ok(value) => {
-                    values.insert(name, value);
+                    values.insert(name.clone(), value.clone());
+                    taken.push((name, value));
                 }
                 Err(why) => {
                     missing.insert((i, name), why);
@@ -320,6 +340,8 @@ async fn run_iteration<'a>(
         on_event(RunEvent::StepDone {
             run: &plan.name,
             report: &report,
+            exchange,
+            captured: &taken,
         });
         slots[i] = Slot::Done;
         reports[i] = Some(report);
@@ -341,6 +363,8 @@ async fn run_iteration<'a>(
             on_event(RunEvent::StepDone {
                 run: &plan.name,
                 report: &report,
+                exchange: None,
+                captured: &[],
             });
             report
         });

@@ -41,11 +41,23 @@ pub struct StepContext<'a> {
     pub history: Option<&'a (dyn Fn(HistoryRecord) + Sync)>,
 }
 
-/// A step done: its report, and what it captured by name (a value, or why there is none:
-/// `$.id matched nothing`).
+/// A step done: its report, what it captured by name (a value, or why there is none:
+/// `$.id matched nothing`), and the exchange itself when it was sent (the app shows it).
 pub struct StepRun {
     pub report: StepReport,
     pub captured: Vec<(String, Result<RunValue, String>)>,
+    pub exchange: Option<Box<StepExchange>>,
+}
+
+/// What a step sent and got: the request as sent (variables resolved), the response or the
+/// transport error, and the secret values to redact wherever it is shown.
+#[derive(Debug, Clone)]
+pub struct StepExchange {
+    pub sent: crate::model::RequestSpec,
+    pub result: Result<ResponseData, HttpError>,
+    pub secrets: Vec<String>,
+    /// Wall-clock send time, unix milliseconds.
+    pub sent_at_ms: u64,
 }
 
 /// The longest body excerpt a failed step keeps.
@@ -134,6 +146,7 @@ async fn send_once(
                 StepRun {
                     report,
                     captured: Vec::new(),
+                    exchange: None,
                 },
                 false,
             );
@@ -176,7 +189,20 @@ async fn send_once(
                 .iter()
                 .map(|(name, _)| (name.clone(), Err(format!("it got no response ({err})"))))
                 .collect();
-            return (StepRun { report, captured }, true);
+            let exchange = StepExchange {
+                sent: spec,
+                result: Err(err),
+                secrets: redactor.secret_values().to_vec(),
+                sent_at_ms,
+            };
+            return (
+                StepRun {
+                    report,
+                    captured,
+                    exchange: Some(Box::new(exchange)),
+                },
+                true,
+            );
         }
     };
     let Checked {
@@ -212,7 +238,20 @@ async fn send_once(
         Stored::Response(&response),
         &redactor,
     );
-    (StepRun { report, captured }, true)
+    let exchange = StepExchange {
+        sent: spec,
+        result: Ok(response),
+        secrets: redactor.secret_values().to_vec(),
+        sent_at_ms,
+    };
+    (
+        StepRun {
+            report,
+            captured,
+            exchange: Some(Box::new(exchange)),
+        },
+        true,
+    )
 }
 
 /// A response checked: each expectation then each capture, and the values captured by name (or

@@ -163,6 +163,23 @@ fn row_line<'a>(
             }
             Line::from(spans)
         }
+        Row::Run { file, index } => {
+            let Some(run) = tree.collection(*file).and_then(|c| c.runs.get(*index)) else {
+                return Line::default();
+            };
+            let steps = run.steps.len() * run.repeat as usize;
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled("▶ run   ", Style::default().fg(t.accent)),
+            ];
+            spans.extend(styled_slice(
+                &format!("{} · {steps} steps", run.name),
+                0,
+                width.saturating_sub(10),
+                Style::default().fg(t.text),
+            ));
+            Line::from(spans)
+        }
         Row::Broken { file } => {
             let LoadedFile::Broken(e) = &tree.files[*file].loaded else {
                 return Line::default();

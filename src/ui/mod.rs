@@ -11,6 +11,7 @@ pub mod layout;
 pub mod overlay;
 pub mod pages;
 pub mod response;
+pub mod runner;
 pub mod text;
 
 use layout::Areas;
@@ -33,8 +34,14 @@ pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
     if areas.collections.width > 0 {
         hits.panes.push((Pane::Collections, areas.collections));
         collections::draw(frame, app, areas.collections, &mut hits);
-        hits.panes.push((Pane::History, areas.history));
-        history::draw(frame, app, areas.history, &mut hits);
+        // A run takes the history's place while it is shown.
+        if app.runner.is_some() {
+            hits.panes.push((Pane::Runner, areas.history));
+            runner::draw(frame, app, areas.history, &mut hits);
+        } else {
+            hits.panes.push((Pane::History, areas.history));
+            history::draw(frame, app, areas.history, &mut hits);
+        }
     }
     hits.panes.push((Pane::Editor, areas.editor));
     editor::draw(frame, app, areas.editor, &mut hits);

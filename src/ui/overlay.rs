@@ -250,6 +250,7 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::Table => "Query and Headers tables",
         Scope::Response => "Response",
         Scope::History => "History",
+        Scope::Runner => "Runner (a run's steps)",
         Scope::Collections => "Collections tree",
     }
 }
