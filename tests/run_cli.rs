@@ -702,3 +702,33 @@ fn targets_are_runs_requests_or_folders_and_var_wins_over_a_capture() {
     // A run never writes the collection file.
     assert_eq!(std::fs::read(DEMO_TOML).unwrap(), before);
 }
+
+#[test]
+fn a_step_that_could_not_be_sent_does_not_pass_on_an_older_capture() {
+    let demo = Demo::start();
+    let place = Place::new();
+    let base = demo.url("");
+    place.write(
+        "api.toml",
+        &format!(
+            "[vars]\nbase_url = \"{base}\"\n\
+             [requests.first]\nmethod = \"POST\"\nurl = \"{{{{base_url}}}}/items\"\nbody = {{ json = {{ name = \"a\" }} }}\ncapture = {{ id = \"$.id\" }}\n\
+             [requests.second]\nmethod = \"POST\"\nurl = \"{{{{base_url}}}}/items?{{{{nowhere}}}}\"\nbody = {{ json = {{ name = \"b\" }} }}\ncapture = {{ id = \"$.id\" }}\n\
+             [requests.read]\nurl = \"{{{{base_url}}}}/items/{{{{id}}}}\"\n"
+        ),
+    );
+    let ran = place.scout(&["run", "api.toml", "--reporter", "json"]);
+    ran.code(1);
+    let steps: Vec<Value> = ran
+        .stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(steps[1]["outcome"], "failed");
+    assert_eq!(steps[2]["outcome"], "skipped", "{}", steps[2]);
+    let why = steps[2]["skipped"].as_str().unwrap();
+    assert!(
+        why.starts_with("needs id, which second did not capture: it could not be sent"),
+        "{why}"
+    );
+}

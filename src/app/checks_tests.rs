@@ -186,3 +186,72 @@ fn the_environment_picker_lists_captured_values_and_x_forgets_them() {
         job.spec.url
     );
 }
+
+#[test]
+fn a_captured_secret_is_redacted_before_the_exchange_is_stored_or_shown() {
+    let mut app = app_with("create-item");
+    app.history_path = Some("/history.jsonl".into());
+    // The request captures its response's name as a token.
+    let origin = app.origin.as_mut().unwrap();
+    origin.saved.capture.push((
+        "token".into(),
+        crate::check::Capture::Json(crate::check::JsonQuery::parse("$.name").unwrap()),
+    ));
+    let job = send(&mut app);
+    let effects = update(
+        &mut app,
+        Msg::Http(HttpEvent::Finished {
+            id: job.id,
+            result: Ok(created(42)),
+        }),
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::AppendHistory { .. })),
+        "not stored before the capture is known"
+    );
+    assert!(
+        crate::app::view::wanted_work(&mut app).is_empty(),
+        "not prepared for the screen either"
+    );
+    let (plan, response, secrets) = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Check {
+                plan,
+                response,
+                secrets,
+                ..
+            } => Some((plan, response, secrets)),
+            _ => None,
+        })
+        .unwrap();
+    let checked = check_response(
+        plan.expect.as_ref(),
+        &plan.capture,
+        &plan.by,
+        &response,
+        secrets,
+    );
+    let effects = update(
+        &mut app,
+        Msg::Checked {
+            id: job.id,
+            checked: Box::new(checked),
+        },
+    );
+    let Some(Effect::AppendHistory { record, .. }) = effects.first() else {
+        panic!("stored once checked: {effects:?}")
+    };
+    let stored = serde_json::to_string(record).unwrap();
+    assert!(!stored.contains("widget"), "{stored}");
+    assert!(stored.contains("[redacted]"), "{stored}");
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| matches!(n, Notice::Info(m) if m.contains("token = [redacted]"))),
+        "{:?}",
+        app.notice
+    );
+}

@@ -9,9 +9,7 @@ use crate::app::paging::Paging;
 use crate::app::text::TextInput;
 use crate::check::{Capture, CheckResult, Expect};
 use crate::highlight::{Document, StyledLine};
-use crate::history::{
-    HistoryEntryView, HistoryFilter, MAX_BODY_BYTES, Outcome, StoredBody, cut_len,
-};
+use crate::history::{HistoryEntryView, HistoryFilter, MAX_BODY_BYTES, Outcome, StoredBody};
 use crate::http::HttpError;
 use crate::http::attempts::AttemptReport;
 use crate::http::job::{Job, RequestId};
@@ -204,7 +202,7 @@ impl Exchange {
         let ExchangeState::Done { response, view } = &mut self.state else {
             return;
         };
-        let kept = cut_len(&response.body, MAX_BODY_BYTES);
+        let kept = crate::model::cut_len(&response.body, MAX_BODY_BYTES);
         if kept < response.body.len() {
             let note = StoredBody::note(kept as u64, response.body.len() as u64);
             // A copy, so the whole body's buffer is freed.

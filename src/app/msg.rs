@@ -107,6 +107,9 @@ pub enum Msg {
     },
     /// What the background run of the Runner pane reports.
     Run(RunMsg),
+    /// One of its steps' exchanges as the history stores it (built and redacted off the UI
+    /// thread).
+    RunRecord(Box<HistoryRecord>),
     /// A response checked against its request's `expect`, and what it captured.
     Checked {
         id: RequestId,

@@ -5,7 +5,6 @@
 //! selected step again, `f` the failed ones (with the values the run captured), `Esc` stops
 //! (keeping what ran), `x` closes the pane.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -14,10 +13,11 @@ use crate::app::hits::List;
 use crate::app::keymap::{Action, Scope};
 use crate::app::list::ListState;
 use crate::app::tree::Row;
-use crate::app::{App, Effect, Notice, Pane, ResponseTab, history_pane, view};
+use crate::app::{App, Effect, Notice, Pane, ResponseTab, view};
 use crate::collection::store::LoadedFile;
+use crate::history::{HistoryRecord, next_id};
 use crate::http::job::RequestId;
-use crate::model::human_duration;
+use crate::model::{human_duration, wall_ms};
 use crate::replay::step::StepExchange;
 use crate::replay::{Outcome, PlannedStep, RunPlan, StepReport, Totals, prepare};
 use crate::template::RunValue;
@@ -41,8 +41,6 @@ pub struct Runner {
     pub elapsed: Option<Duration>,
     /// Which row each step of the current run fills: `[plan][step index]`.
     row_of: Vec<Vec<usize>>,
-    /// Values the runs captured, for re-runs.
-    pub values: BTreeMap<String, RunValue>,
 }
 
 /// One step's row.
@@ -159,7 +157,8 @@ pub fn start(app: &mut App) -> Vec<Effect> {
         }
         row_of.push(of);
     }
-    let generation = app.runner.as_ref().map_or(1, |r| r.generation + 1);
+    // `launch` moves it on: messages of an earlier run are then dropped.
+    let generation = app.runner.as_ref().map_or(0, |r| r.generation);
     app.runner = Some(Runner {
         name,
         path: path.clone(),
@@ -171,7 +170,6 @@ pub fn start(app: &mut App) -> Vec<Effect> {
         started: app.now,
         elapsed: None,
         row_of,
-        values: BTreeMap::new(),
     });
     // The Runner pane takes the history's place; on a terminal too narrow for that column the
     // notice line reports the run instead, and the focus stays where it is.
@@ -212,8 +210,10 @@ fn launch(app: &mut App, plans: Vec<RunPlan>) -> Vec<Effect> {
     for (k, v) in &app.injected {
         env_source = env_source.with_injected(k, v);
     }
-    let mut seed = app.captured.get(&runner.path).cloned().unwrap_or_default();
-    seed.extend(runner.values.clone());
+    // The session's captured values, the run's among them (one store: `x` in the environment
+    // picker forgets them for runs too).
+    let seed = app.captured.get(&runner.path).cloned().unwrap_or_default();
+    runner.generation += 1;
     runner.running = true;
     runner.stopped = false;
     runner.started = app.now;
@@ -232,9 +232,9 @@ fn launch(app: &mut App, plans: Vec<RunPlan>) -> Vec<Effect> {
 }
 
 /// `r` (the selected step) or `f` (every failed or skipped one): sent again, in their order,
-/// with the values the run captured.
+/// as the file has them now (fix a request, then `f`), with the values captured so far.
 pub fn rerun(app: &mut App, failed_only: bool) -> Vec<Effect> {
-    let Some(runner) = app.runner.as_mut() else {
+    let Some(runner) = app.runner.as_ref() else {
         return Vec::new();
     };
     if runner.running {
@@ -250,33 +250,60 @@ pub fn rerun(app: &mut App, failed_only: bool) -> Vec<Effect> {
             })
             .collect()
     } else {
-        vec![
-            runner
-                .list
-                .selected
-                .min(runner.rows.len().saturating_sub(1)),
-        ]
+        (runner.list.selected < runner.rows.len())
+            .then_some(runner.list.selected)
+            .into_iter()
+            .collect()
     };
-    if rows.is_empty() || runner.rows.is_empty() {
+    if rows.is_empty() {
         app.notice = Some(Notice::Info("Nothing failed: nothing to run again".into()));
         return Vec::new();
     }
+    let file = app.tree.files.iter().find(|f| f.path() == runner.path);
+    let Some(collection) = file.and_then(|f| f.collection()) else {
+        app.notice = Some(Notice::Error(format!(
+            "Not run: {} did not load",
+            runner.path.display()
+        )));
+        return Vec::new();
+    };
+    let mut steps = Vec::new();
     for &i in &rows {
+        let step = &runner.rows[i].step;
+        let Some(request) = collection.find(&step.request.path()) else {
+            app.notice = Some(Notice::Error(format!(
+                "Not run: {} is no longer in {}",
+                step.request.path(),
+                runner.path.display()
+            )));
+            return Vec::new();
+        };
+        steps.push(step.refreshed(request));
+    }
+    let plan = RunPlan {
+        name: runner.name.clone(),
+        file: 0,
+        steps,
+        repeat: 1,
+        delay: None,
+    };
+    // Checked before the rows are touched: a run that cannot start keeps what it showed.
+    let effects = launch(app, vec![plan.clone()]);
+    if effects.is_empty() {
+        return effects;
+    }
+    let Some(runner) = app.runner.as_mut() else {
+        return Vec::new();
+    };
+    for (&i, step) in rows.iter().zip(plan.steps) {
         let row = &mut runner.rows[i];
+        row.step = step;
         row.state = RowState::Pending;
         row.report = None;
         row.started = None;
     }
-    runner.generation += 1;
-    runner.row_of = vec![rows.clone()];
-    let plan = RunPlan {
-        name: runner.name.clone(),
-        file: 0,
-        steps: rows.iter().map(|&i| runner.rows[i].step.clone()).collect(),
-        repeat: 1,
-        delay: None,
-    };
-    launch(app, vec![plan])
+    runner.row_of = vec![rows];
+    effects
 }
 
 /// What the background run reports.
@@ -308,9 +335,6 @@ pub fn on_msg(app: &mut App, msg: RunMsg) -> Vec<Effect> {
         } => {
             let path = runner.path.clone();
             let name = runner.name.clone();
-            for (k, v) in &captured {
-                runner.values.insert(k.clone(), v.clone());
-            }
             let Some(at) = runner
                 .row_of
                 .get(plan)
@@ -350,7 +374,12 @@ pub fn on_msg(app: &mut App, msg: RunMsg) -> Vec<Effect> {
                 sent,
                 secrets: crate::model::Secrets(secrets),
                 sent_at_ms,
-                check: CheckPlan::of(&step.request, &path).map(Box::new),
+                check: Some(Box::new(CheckPlan {
+                    expect: step.expect.clone(),
+                    capture: step.request.capture.clone(),
+                    by: step.request.path(),
+                    collection: path.clone(),
+                })),
                 checks: Some(checks),
                 run: Some(name),
                 ..Exchange::new(id, step.request.to_spec(), state, now)
@@ -362,7 +391,8 @@ pub fn on_msg(app: &mut App, msg: RunMsg) -> Vec<Effect> {
             if app.runner.as_ref().is_some_and(|r| r.list.selected == at) {
                 show_row(app);
             }
-            history_pane::persist(app, id).into_iter().collect()
+            // Its history record comes on its own (`Msg::RunRecord`).
+            Vec::new()
         }
         RunMsg::Finished { stopped, .. } => {
             runner.running = false;
@@ -396,6 +426,17 @@ pub fn on_msg(app: &mut App, msg: RunMsg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// A step's exchange as the history stores it (built and redacted off the UI thread): numbered
+/// here, written by the history writer.
+pub fn record(app: &mut App, mut record: Box<HistoryRecord>) -> Vec<Effect> {
+    let Some(path) = app.history_path.clone() else {
+        return Vec::new();
+    };
+    record.id = next_id(app.last_history_id, wall_ms(app.wall));
+    app.last_history_id = record.id;
+    vec![Effect::AppendHistory { path, record }]
 }
 
 fn row(runner: &mut Runner, plan: usize, index: usize) -> Option<&mut RunnerRow> {

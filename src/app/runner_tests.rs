@@ -316,3 +316,55 @@ fn the_runner_pane_shows_each_state() {
         .collect();
     insta::assert_snapshot!(pane.join("\n"));
 }
+
+#[test]
+fn a_rerun_sends_the_request_as_the_file_has_it_now_and_records_are_numbered() {
+    let mut app = app_with("json");
+    app.history_path = Some("/history.jsonl".into());
+    let row = crud_row(&app);
+    let g = start(&mut app, row).generation;
+    update(&mut app, done(g, 0, 200, true));
+    update(&mut app, done(g, 1, 404, false));
+    update(
+        &mut app,
+        Msg::Run(RunMsg::Finished {
+            generation: g,
+            stopped: false,
+        }),
+    );
+    // The file changes: get-item now reads another path.
+    let crate::collection::store::LoadedFile::Ok { collection, .. } = &mut app.tree.files[0].loaded
+    else {
+        panic!()
+    };
+    let get = collection
+        .requests
+        .iter_mut()
+        .find(|r| r.id == "get-item")
+        .unwrap();
+    get.url = "{{base_url}}/v2/items/{{item_id}}".into();
+    update(&mut app, key(KeyCode::Char('j'), KeyModifiers::NONE));
+    let effects = update(&mut app, key(KeyCode::Char('r'), KeyModifiers::NONE));
+    let Some(Effect::StartRun(rerun)) = effects.into_iter().next() else {
+        panic!("a StartRun effect")
+    };
+    assert_eq!(
+        rerun.plans[0].steps[0].request.url,
+        "{{base_url}}/v2/items/{{item_id}}"
+    );
+    // A step's record is numbered and handed to the history writer.
+    let record = crate::history::HistoryRecord::from_exchange(
+        0,
+        0,
+        &RequestSpec::default(),
+        crate::history::Outcome::Cancelled {
+            after: Duration::ZERO,
+        },
+        &crate::model::Redactor::none(),
+    );
+    let effects = update(&mut app, Msg::RunRecord(Box::new(record)));
+    let Some(Effect::AppendHistory { record, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert!(record.id > 0);
+}

@@ -177,9 +177,19 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
                 }
                 Err(err) => x.state = ExchangeState::Failed(err),
             }
-            effects.extend(history_pane::persist(app, id));
+            // A response a capture reads is stored (and shown) only once the check is done:
+            // a token it captures is then known, and redacted.
+            let check = check_effect(app, id);
+            let captures = app
+                .history
+                .get(id)
+                .and_then(|x| x.check.as_ref())
+                .is_some_and(|p| !p.capture.is_empty());
+            if check.is_none() || !captures {
+                effects.extend(history_pane::persist(app, id));
+            }
             effects.extend(paging::detect_effect(app, id));
-            effects.extend(check_effect(app, id));
+            effects.extend(check);
             effects
         }
         HttpEvent::Page { id, page, pager } => paging::page(app, id, *page, *pager),
@@ -214,14 +224,16 @@ fn check_effect(app: &App, id: RequestId) -> Option<Effect> {
 }
 
 /// The checks of exchange `id`: shown in its Checks tab; what it captured feeds its
-/// collection's requests from now on.
-pub fn checked(app: &mut App, id: RequestId, checked: Checked) {
+/// collection's requests from now on. An exchange that captures is stored now, its captured
+/// secrets redacted.
+pub fn checked(app: &mut App, id: RequestId, checked: Checked) -> Vec<Effect> {
     let Some(x) = app.history.get_mut(id) else {
-        return;
+        return Vec::new();
     };
     let Some(plan) = x.check.as_ref() else {
-        return;
+        return Vec::new();
     };
+    let captures = !plan.capture.is_empty();
     let collection = plan.collection.clone();
     for secret in &checked.secrets {
         if !x.secrets.0.contains(secret) {
@@ -243,8 +255,13 @@ pub fn checked(app: &mut App, id: RequestId, checked: Checked) {
             values.insert(name, value);
         }
     }
+    let effects: Vec<Effect> = if captures {
+        history_pane::persist(app, id).into_iter().collect()
+    } else {
+        Vec::new()
+    };
     if app.shown != Some(id) {
-        return;
+        return effects;
     }
     let captured = names.join(", ");
     app.notice = match (failed, names.is_empty()) {
@@ -259,4 +276,5 @@ pub fn checked(app: &mut App, id: RequestId, checked: Checked) {
             "{n} check(s) failed (see the Checks tab); captured {captured}"
         ))),
     };
+    effects
 }

@@ -139,10 +139,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Saved { id, path, outcome } => view::saved(app, id, path, outcome),
         Msg::Run(msg) => runner::on_msg(app, msg),
-        Msg::Checked { id, checked } => {
-            sending::checked(app, id, *checked);
-            Vec::new()
-        }
+        Msg::RunRecord(record) => runner::record(app, record),
+        Msg::Checked { id, checked } => sending::checked(app, id, *checked),
     };
     view::keep_consistent(app);
     effects.extend(view::wanted_work(app));

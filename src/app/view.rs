@@ -180,6 +180,10 @@ pub fn wanted_work(app: &mut App) -> Vec<Effect> {
     let Some(x) = app.history.get_mut(id) else {
         return Vec::new();
     };
+    // A body a capture reads waits for the check: a token it captures is redacted from it.
+    if x.checks.is_none() && x.check.as_ref().is_some_and(|p| !p.capture.is_empty()) {
+        return Vec::new();
+    }
     let reveal = app.reveal;
     // This runs after every message: the secret list is built only when a body is prepared.
     let preparing = matches!(&x.state, ExchangeState::Done { view, .. }

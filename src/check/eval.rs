@@ -7,8 +7,11 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::check::expect::Expect;
-use crate::check::value::{ValueMatcher, cut, short_json};
-use crate::model::ResponseData;
+use crate::check::value::{ValueMatcher, cut, json_text};
+use crate::model::{Redactor, ResponseData};
+
+/// The most characters of what a response held that a check shows.
+const SHOWN: usize = 100;
 
 /// One expectation, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +69,15 @@ impl<'a> Body<'a> {
     }
 }
 
+/// `text` from the response as a check shows it: secrets redacted first, then cut to
+/// [`SHOWN`] characters (cut first, half a secret would escape the redactor).
+fn shown(redactor: &Redactor, text: &str) -> String {
+    cut(&redactor.redact_str(text), SHOWN)
+}
+
 /// Every check of `expect` against `body`, in the order: status, headers, JSON, body text,
-/// time, schema.
-pub fn evaluate(expect: &Expect, body: &Body<'_>) -> Vec<CheckResult> {
+/// time, schema; what the response held is shown with `redactor`'s secrets hidden.
+pub fn evaluate(expect: &Expect, body: &Body<'_>, redactor: &Redactor) -> Vec<CheckResult> {
     let r = body.response;
     let mut out = Vec::with_capacity(expect.len());
     if !expect.status.is_empty() {
@@ -97,7 +106,11 @@ pub fn evaluate(expect: &Expect, body: &Body<'_>) -> Vec<CheckResult> {
             actual: if values.is_empty() {
                 "no such header".into()
             } else {
-                cut(&format!("{:?}", values.join(", ")), 80)
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| redactor.redact_header(name, v))
+                    .collect();
+                format!("{:?}", shown(redactor, &values.join(", ")))
             },
             passed: want.test(&values),
         });
@@ -128,10 +141,13 @@ pub fn evaluate(expect: &Expect, body: &Body<'_>) -> Vec<CheckResult> {
                     };
                     match outcome {
                         Ok(()) => (
-                            value.map_or_else(|| "nothing".to_string(), |v| short_json(&v)),
+                            value.map_or_else(
+                                || "nothing".to_string(),
+                                |v| shown(redactor, &json_text(&v)),
+                            ),
                             true,
                         ),
-                        Err(actual) => (actual, false),
+                        Err(actual) => (shown(redactor, &actual), false),
                     }
                 }
             };
@@ -145,7 +161,7 @@ pub fn evaluate(expect: &Expect, body: &Body<'_>) -> Vec<CheckResult> {
     }
     if !expect.body_contains.is_empty() || !expect.body_matches.is_empty() {
         let text = body.text();
-        let excerpt = || excerpt(&text);
+        let excerpt = || format!("{:?}", excerpt(&text, 80, redactor));
         for needle in &expect.body_contains {
             let passed = text.contains(needle.as_str());
             out.push(CheckResult {
@@ -161,7 +177,7 @@ pub fn evaluate(expect: &Expect, body: &Body<'_>) -> Vec<CheckResult> {
                 subject: "body".into(),
                 expected: format!("matching /{}/", pattern.as_str()),
                 actual: match found {
-                    Some(m) => format!("{:?}", cut(m.as_str(), 60)),
+                    Some(m) => format!("{:?}", shown(redactor, m.as_str())),
                     None => excerpt(),
                 },
                 passed: found.is_some(),
@@ -189,7 +205,7 @@ pub fn evaluate(expect: &Expect, body: &Body<'_>) -> Vec<CheckResult> {
                     .map(|e| {
                         let at = e.instance_path().to_string();
                         let at = if at.is_empty() { "/".to_string() } else { at };
-                        format!("at {at}: {}", cut(&e.to_string(), 100))
+                        format!("at {at}: {}", shown(redactor, &e.to_string()))
                     })
                     .collect();
                 if errors.is_empty() {
@@ -209,11 +225,26 @@ pub fn evaluate(expect: &Expect, body: &Body<'_>) -> Vec<CheckResult> {
     out
 }
 
-/// The start of a body, for a failure about its text.
-fn excerpt(text: &str) -> String {
+/// The start of `text` on one line, at most `max` characters, secrets redacted: what a failed
+/// check or step shows of a body. Only the start of a large body is looked at.
+pub fn excerpt(text: &str, max: usize, redactor: &Redactor) -> String {
     if text.is_empty() {
         return "an empty body".into();
     }
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("{:?}", cut(&one_line, 80))
+    // Enough to fill `max` characters, plus the longest secret: one that starts in the part
+    // shown is whole in the window, so it is redacted.
+    let longest = redactor
+        .secret_values()
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
+    let window = crate::model::cut_len(text.as_bytes(), max * 4 + longest);
+    let start = redactor.redact_str(&text[..window]);
+    let one_line = start.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = cut(&one_line, max);
+    if window < text.len() && !out.ends_with('…') {
+        out.push('…');
+    }
+    out
 }

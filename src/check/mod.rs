@@ -14,7 +14,7 @@ mod toml_json;
 mod value;
 
 pub use capture::{Capture, is_secret_capture};
-pub use eval::{Body, CheckResult, evaluate};
+pub use eval::{Body, CheckResult, evaluate, excerpt};
 pub use expect::{Expect, HeaderExpect, SchemaRef, StatusPattern};
 pub use query::{JsonQuery, Pattern};
 pub use toml_json::toml_to_json;

@@ -70,7 +70,7 @@ proptest! {
                 let text = format!("e = {{ json = {{ \"{path}\" = {check} }} }}");
                 let value: toml::Value = toml::from_str(&text).unwrap();
                 let expect = Expect::from_toml(&value["e"]).unwrap();
-                let results = evaluate(&expect, &body);
+                let results = evaluate(&expect, &body, &crate::model::Redactor::none());
                 prop_assert!(!results.is_empty());
             }
             let _ = Capture::Json(JsonQuery::parse(path).unwrap()).take(&body);

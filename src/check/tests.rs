@@ -3,7 +3,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::*;
-use crate::model::ResponseData;
+use crate::model::{Redactor, ResponseData};
 
 fn response(status: u16, content_type: &str, body: &str) -> ResponseData {
     ResponseData {
@@ -28,7 +28,7 @@ fn expect(text: &str) -> Result<Expect, String> {
 }
 
 fn run(text: &str, r: &ResponseData) -> Vec<CheckResult> {
-    evaluate(&expect(text).unwrap(), &Body::new(r))
+    evaluate(&expect(text).unwrap(), &Body::new(r), &Redactor::none())
 }
 
 const ITEM: &str = r#"{"id": 4, "name": "widget", "price": 9.5, "tags": ["new", "sale"], "owner": null,
@@ -267,7 +267,7 @@ fn body_text_time_and_schema() {
     e.schema.as_mut().unwrap().validator = Some(std::sync::Arc::new(
         jsonschema::validator_for(&schema).unwrap(),
     ));
-    let checks = evaluate(&e, &Body::new(&r));
+    let checks = evaluate(&e, &Body::new(&r), &Redactor::none());
     assert!(!checks[0].passed);
     assert_eq!(checks[0].expected, "valid against schemas/item.json");
     assert!(
@@ -399,4 +399,25 @@ fn captured_values_named_or_sourced_like_credentials_are_secret() {
     assert!(is_secret_capture("x", &header("Set-Cookie")));
     assert!(!is_secret_capture("item_id", &json));
     assert!(!is_secret_capture("location", &header("Location")));
+}
+
+#[test]
+fn what_checks_show_of_a_response_is_redacted_before_it_is_cut() {
+    // A long token: cut before redaction, its first 80-odd characters would escape.
+    let token = "t0k3n-".repeat(30);
+    let body = format!(r#"{{"token": "{token}", "user": {{"token": "{token}"}}}}"#);
+    let mut r = response(200, "application/json", &body);
+    r.headers
+        .push(("Authorization".into(), format!("Bearer {token}")));
+    r.headers.push(("X-Echo".into(), token.clone()));
+    let redactor = Redactor::new([token.clone()]);
+    let e = expect(
+        r#"{ json = { "$.token" = "x", "$.user" = { type = "string" } }, headers = { authorization = "x", "x-echo" = "x" }, body_matches = 't0k3n-[a-z0-9-]+' , body_contains = "nope" }"#,
+    )
+    .unwrap();
+    let checks = evaluate(&e, &Body::new(&r), &redactor);
+    for c in &checks {
+        assert!(!c.actual.contains("t0k3n"), "{c}");
+    }
+    assert!(checks.iter().any(|c| c.actual.contains("[redacted]")));
 }

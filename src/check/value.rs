@@ -208,7 +208,7 @@ impl ValueCheck {
                 (false, true) => Err("nothing matched".into()),
                 (true, false) => Err(format!(
                     "{} is there",
-                    short_json(found.unwrap_or(&Value::Null))
+                    json_text(found.unwrap_or(&Value::Null))
                 )),
             };
         }
@@ -314,10 +314,16 @@ fn json_equal(a: &Value, b: &Value) -> bool {
 /// The most characters of a value a report shows.
 const SHORT: usize = 80;
 
-/// `value` as compact JSON, cut to [`SHORT`] characters with `…`.
+/// `value` as compact JSON, cut to [`SHORT`] characters with `…`: what an expectation
+/// written in a file looks like in a report.
 pub fn short_json(value: &Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_default();
-    cut(&text, SHORT)
+    cut(&json_text(value), SHORT)
+}
+
+/// `value` as compact JSON, whole: what a response held, cut only once secrets are redacted
+/// from it (a secret cut in half would no longer be recognised).
+pub fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// `text` cut to `max` characters, `…` marking the cut.
@@ -334,7 +340,7 @@ pub fn cut(text: &str, max: usize) -> String {
 
 /// A value and its type, for a failure: `"4" (a string)`.
 fn described(value: &Value) -> String {
-    let mut s = short_json(value);
+    let mut s = json_text(value);
     let _ = write!(s, " ({})", crate::model::json_type_name(value));
     s
 }

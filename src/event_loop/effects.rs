@@ -347,6 +347,10 @@ async fn run_in_background(
         }
     };
     let env_sources = vec![job.env_source];
+    // Each step's record is built and redacted here, off the UI thread; `update` numbers it.
+    let record = |record: HistoryRecord| {
+        let _ = msgs.send(Msg::RunRecord(Box::new(record)));
+    };
     let options = Options {
         files: &files,
         env_sources: &env_sources,
@@ -357,8 +361,7 @@ async fn run_in_background(
         jobs: 1,
         bail: false,
         repeat: 1,
-        // The app records each step's exchange in its history itself.
-        history: None,
+        history: Some(&record),
         seed: &job.seed,
     };
     let clients = ClientPool::default();

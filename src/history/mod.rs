@@ -15,7 +15,6 @@ pub mod store;
 
 pub use filter::{HistoryEntryView, HistoryFilter, StatusFilter};
 pub use record::{
-    HistoryRecord, MAX_BODY_BYTES, Outcome, StoredBody, StoredOutcome, StoredRequest, cut_len,
-    next_id,
+    HistoryRecord, MAX_BODY_BYTES, Outcome, StoredBody, StoredOutcome, StoredRequest, next_id,
 };
 pub use store::{HistoryError, HistoryStore, Loaded, MAX_RECORDS, SkippedLine, default_path};

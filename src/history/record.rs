@@ -11,7 +11,8 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    BodyKind, KeyValue, Method, Redactor, RedirectHop, RequestSpec, ResponseData, human_size,
+    BodyKind, KeyValue, Method, Redactor, RedirectHop, RequestSpec, ResponseData, cut_len,
+    human_size,
 };
 
 /// Bodies longer than this (1 MiB) are cut to it, at a character boundary for text.
@@ -112,19 +113,6 @@ impl StoredBody {
             human_size(kept),
             human_size(original)
         )
-    }
-}
-
-/// How much of `bytes` is kept when at most `max` may be: all of it if it fits, else `max` moved
-/// back to the start of a character the cut would split.
-pub fn cut_len(bytes: &[u8], max: usize) -> usize {
-    if bytes.len() <= max {
-        return bytes.len();
-    }
-    match std::str::from_utf8(&bytes[..max]) {
-        // Only a character split at the end is wrong: text up to it is kept.
-        Err(e) if e.error_len().is_none() => e.valid_up_to(),
-        _ => max,
     }
 }
 

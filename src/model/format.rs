@@ -105,6 +105,19 @@ pub fn json_type_name(value: &Value) -> &'static str {
     }
 }
 
+/// How much of `bytes` is kept when at most `max` may be: all of it if it fits, else `max` moved
+/// back to the start of a character the cut would split.
+pub fn cut_len(bytes: &[u8], max: usize) -> usize {
+    if bytes.len() <= max {
+        return bytes.len();
+    }
+    match std::str::from_utf8(&bytes[..max]) {
+        // Only a character split at the end is wrong: text up to it is kept.
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        _ => max,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,7 +32,8 @@ pub use codec::{
 };
 pub use duration::{format_duration, parse_duration};
 pub use format::{
-    human_duration, human_size, json_type_name, thousands, utc_date_time, utc_time, wall_ms,
+    cut_len, human_duration, human_size, json_type_name, thousands, utc_date_time, utc_time,
+    wall_ms,
 };
 pub use multipart::{MultipartError, MultipartLine, format_multipart_lines, parse_multipart_lines};
 pub use pagination::{Limits, Pagination, Style, Total};

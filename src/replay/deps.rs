@@ -110,18 +110,19 @@ pub fn check_cycles(needs: &[Vec<Need>], names: &[String]) -> Result<(), String>
         Open,
         Done,
     }
+    /// Depth-first; `path` holds (step, variable, the step it needs it from) along the way.
     fn visit(
         i: usize,
         needs: &[Vec<Need>],
         marks: &mut [Mark],
-        path: &mut Vec<(usize, String)>,
-    ) -> Option<Vec<(usize, String)>> {
+        path: &mut Vec<(usize, String, usize)>,
+    ) -> Option<Vec<(usize, String, usize)>> {
         marks[i] = Mark::Open;
         for need in &needs[i] {
-            path.push((i, need.var.clone()));
+            path.push((i, need.var.clone(), need.step));
             match marks[need.step] {
                 Mark::Open => {
-                    let start = path.iter().position(|(s, _)| *s == need.step).unwrap_or(0);
+                    let start = path.iter().position(|(s, ..)| *s == need.step).unwrap_or(0);
                     return Some(path[start..].to_vec());
                 }
                 Mark::New => {
@@ -141,17 +142,14 @@ pub fn check_cycles(needs: &[Vec<Need>], names: &[String]) -> Result<(), String>
         if marks[i] == Mark::New
             && let Some(circle) = visit(i, needs, &mut marks, &mut Vec::new())
         {
-            let first = circle[0].0;
             let mut text = String::new();
-            for (step, var) in &circle {
-                text.push_str(&format!("{} (needs {var} from ", names[*step]));
-                let next = needs[*step]
-                    .iter()
-                    .find(|n| &n.var == var)
-                    .map_or(first, |n| n.step);
-                text.push_str(&format!("{}) → ", names[next]));
+            for (step, var, from) in &circle {
+                text.push_str(&format!(
+                    "{} (needs {var} from {}) → ",
+                    names[*step], names[*from]
+                ));
             }
-            text.push_str(&names[first]);
+            text.push_str(&names[circle[0].0]);
             return Err(format!(
                 "the steps wait for each other in a circle: {text}; no order can send them"
             ));

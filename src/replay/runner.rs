@@ -144,6 +144,8 @@ impl Prepared {
         let mut stop = std::pin::pin!(stop);
         let mut reports = Vec::new();
         let mut next_id = 1;
+        // Once stopped, what is left is still reported, as not run.
+        let mut stopped = None;
         for (plan, needs) in &self.plans {
             let file = &options.files[plan.file];
             let repeats = plan.repeat.max(1) * options.repeat.max(1);
@@ -168,8 +170,22 @@ impl Prepared {
                 history: options.history,
             };
             let mut steps = Vec::new();
-            let mut stopped = None;
             for iteration in 0..repeats {
+                if let Some(why) = stopped {
+                    // Repeats after a stop are reported, as not run.
+                    for (i, step) in plan.steps.iter().enumerate() {
+                        let index = iteration as usize * plan.steps.len() + i;
+                        let report = skipped(step, index, iteration, not_run(Some(why)).into());
+                        on_event(RunEvent::StepDone {
+                            run: &plan.name,
+                            report: &report,
+                            exchange: None,
+                            captured: &[],
+                        });
+                        steps.push(report);
+                    }
+                    continue;
+                }
                 let first = iteration == 0;
                 let (done, why) = run_iteration(
                     &ctx,
@@ -184,10 +200,7 @@ impl Prepared {
                 )
                 .await;
                 steps.extend(done);
-                if why.is_some() {
-                    stopped = why;
-                    break;
-                }
+                stopped = stopped.or(why);
             }
             reports.push(RunReport {
                 name: plan.name.clone(),
@@ -195,11 +208,8 @@ impl Prepared {
                 steps,
                 elapsed: started.elapsed(),
             });
-            if stopped.is_some() {
-                return (reports, stopped);
-            }
         }
-        (reports, None)
+        (reports, stopped)
     }
 }
 
@@ -320,22 +330,21 @@ async fn run_iteration<'a>(
                 }
             }
         }
-        if report.outcome == Outcome::Failed {
-            // Captures it could not even try are missing too.
-            let why = report
-                .error
-                .clone()
-                .unwrap_or_else(|| "the step failed".to_string());
-            for (name, _) in &plan.steps[i].request.capture {
-                if !values.contains_key(name) {
-                    missing
-                        .entry((i, name.clone()))
-                        .or_insert_with(|| format!("it could not be sent ({why})"));
-                }
+        // Captures it could not even try are missing too — whatever value an earlier step (or
+        // the session) left under the name: a step that needs this one's must not get that.
+        let why = report
+            .error
+            .clone()
+            .unwrap_or_else(|| "the step failed".to_string());
+        for (name, _) in &plan.steps[i].request.capture {
+            if !taken.iter().any(|(n, _)| n == name) {
+                missing
+                    .entry((i, name.clone()))
+                    .or_insert_with(|| format!("it could not be sent ({why})"));
             }
-            if options.bail {
-                stopped = Some(Stopped::Bailed);
-            }
+        }
+        if report.outcome == Outcome::Failed && options.bail {
+            stopped = Some(Stopped::Bailed);
         }
         on_event(RunEvent::StepDone {
             run: &plan.name,
@@ -347,11 +356,7 @@ async fn run_iteration<'a>(
         reports[i] = Some(report);
     }
     // What did not run, and why.
-    let why = match stopped {
-        Some(Stopped::Interrupted) => "not run: the run was stopped",
-        Some(Stopped::Bailed) => "not run: --bail stops at the first failure",
-        None => "not run",
-    };
+    let why = not_run(stopped);
     let mut out = Vec::with_capacity(n);
     for (i, report) in reports.into_iter().enumerate() {
         let report = report.unwrap_or_else(|| {
@@ -371,6 +376,15 @@ async fn run_iteration<'a>(
         out.push(report);
     }
     (out, stopped)
+}
+
+/// Why a step was not sent.
+fn not_run(stopped: Option<Stopped>) -> &'static str {
+    match stopped {
+        Some(Stopped::Interrupted) => "not run: the run was stopped",
+        Some(Stopped::Bailed) => "not run: --bail stops at the first failure",
+        None => "not run",
+    }
 }
 
 /// Records why step `i`'s captures are missing.

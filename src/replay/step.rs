@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc;
 
-use crate::check::{Body, Capture, CheckResult, Expect, evaluate, is_secret_capture};
+use crate::check::{Body, Capture, CheckResult, Expect, cut, evaluate, is_secret_capture};
 use crate::collection::store::LoadedFile;
 use crate::history::{HistoryRecord, Outcome as Stored};
 use crate::http::HttpError;
@@ -187,7 +187,10 @@ async fn send_once(
             let captured = saved
                 .capture
                 .iter()
-                .map(|(name, _)| (name.clone(), Err(format!("it got no response ({err})"))))
+                .map(|(name, _)| {
+                    let why = redactor.redact_url(&format!("it got no response ({err})"));
+                    (name.clone(), Err(why))
+                })
                 .collect();
             let exchange = StepExchange {
                 sent: spec,
@@ -284,41 +287,42 @@ pub fn check_response(
     mut secrets: Vec<String>,
 ) -> Checked {
     let body = Body::new(response);
-    let mut checks = expect.map(|e| evaluate(e, &body)).unwrap_or_default();
-    let mut raw = Vec::new();
-    for (name, capture) in captures {
-        let taken = capture.take(&body);
-        if let Ok(value) = &taken
+    // Captures first: a secret one is redacted from everything the checks show.
+    let taken: Vec<(&String, &Capture, Result<String, String>)> = captures
+        .iter()
+        .map(|(name, capture)| (name, capture, capture.take(&body)))
+        .collect();
+    for (name, capture, value) in &taken {
+        if let Ok(value) = value
             && is_secret_capture(name, capture)
         {
             secrets.push(value.clone());
         }
+    }
+    let redactor = Redactor::new(secrets.iter().cloned());
+    let mut checks = expect
+        .map(|e| evaluate(e, &body, &redactor))
+        .unwrap_or_default();
+    let mut captured = Vec::new();
+    for (name, capture, value) in taken {
         checks.push(CheckResult {
             subject: format!("capture {name}"),
             expected: capture.describe(),
-            actual: match &taken {
-                Ok(v) => format!("{v:?}"),
-                Err(why) => why.clone(),
+            // Redacted whole, then quoted (quoting first would escape a JSON value's quotes
+            // and hide it from the redactor).
+            actual: match &value {
+                Ok(v) => format!("{:?}", cut(&redactor.redact_str(v), 100)),
+                Err(why) => redactor.redact_url(why),
             },
-            passed: taken.is_ok(),
+            passed: value.is_ok(),
         });
-        raw.push((name.clone(), taken));
-    }
-    let redactor = Redactor::new(secrets.iter().cloned());
-    let captured = raw
-        .into_iter()
-        .map(|(name, taken)| {
-            let taken = taken.map(|value| RunValue {
-                // A value that holds a secret (an echoed token) is one.
-                secret: redactor.redact_str(&value) != value,
-                value,
-                from: format!("captured by {by}"),
-            });
-            (name, taken)
-        })
-        .collect();
-    for check in &mut checks {
-        check.actual = redactor.redact_str(&check.actual).into_owned();
+        let value = value.map(|value| RunValue {
+            // A value that holds a secret (an echoed token) is one.
+            secret: redactor.redact_str(&value) != value,
+            value,
+            from: format!("captured by {by}"),
+        });
+        captured.push((name.clone(), value));
     }
     Checked {
         checks,
@@ -362,16 +366,9 @@ fn transport_error(err: &HttpError) -> String {
 
 /// The start of the body on one line, for a failed step's report.
 fn excerpt(response: &ResponseData, redactor: &Redactor) -> Option<String> {
-    if response.body.is_empty() {
-        return None;
-    }
-    let cut = crate::history::cut_len(&response.body, EXCERPT * 4);
-    let text = String::from_utf8_lossy(&response.body[..cut]);
-    let text = redactor.redact_str(&text);
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = one_line.chars().take(EXCERPT).collect();
-    if out.len() < one_line.len() || cut < response.body.len() {
-        out.push('…');
-    }
-    Some(out)
+    (!response.body.is_empty()).then(|| {
+        // The start is plenty: only that much of a large body is decoded.
+        let start = &response.body[..crate::model::cut_len(&response.body, 64 * 1024)];
+        crate::check::excerpt(&String::from_utf8_lossy(start), EXCERPT, redactor)
+    })
 }

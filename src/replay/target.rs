@@ -26,16 +26,33 @@ pub struct PlannedStep {
     pub request: SavedRequest,
     /// The step's `expect`, else the request's.
     pub expect: Option<Expect>,
+    /// Whether `expect` is the step's own (else the request's, which an edit of the file may
+    /// change).
+    pub own_expect: bool,
     pub vars: Vec<(String, String)>,
     pub retries: u32,
     pub delay: Option<Duration>,
 }
 
 impl PlannedStep {
+    /// This step with `request` as the file now has it (its own `expect` kept, if it has one).
+    pub fn refreshed(&self, request: &SavedRequest) -> PlannedStep {
+        PlannedStep {
+            request: request.clone(),
+            expect: if self.own_expect {
+                self.expect.clone()
+            } else {
+                request.expect.clone()
+            },
+            ..self.clone()
+        }
+    }
+
     fn of(request: &SavedRequest) -> PlannedStep {
         PlannedStep {
             request: request.clone(),
             expect: request.expect.clone(),
+            own_expect: false,
             vars: Vec::new(),
             retries: 0,
             delay: None,
@@ -166,6 +183,7 @@ fn from_run(file: usize, collection: &Collection, run: &Run) -> RunPlan {
                 Some(PlannedStep {
                     request: request.clone(),
                     expect: step.expect.clone().or_else(|| request.expect.clone()),
+                    own_expect: step.expect.is_some(),
                     vars: step.vars.clone(),
                     retries: step.retries,
                     delay: step.delay,

@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, checks: Option<&[CheckResult]>, area: 
             if failed > 0 { fail } else { muted },
         ),
         Span::styled(
-            " · the request's expect and capture (scout run checks the same)",
+            " · what the request (or its run step) expects and captures",
             muted,
         ),
     ])];

@@ -65,7 +65,13 @@ pub fn step_lines(step: &StepReport, paint: Paint) -> String {
             )),
         ),
     };
-    let _ = writeln!(out, "  {mark} {:<7} {name:<28} {detail}", step.method);
+    // Padded by terminal cells: a name in 日本語 lines up too.
+    let _ = writeln!(
+        out,
+        "  {mark} {:<7} {} {detail}",
+        step.method,
+        crate::ui::text::pad(&name, 28.max(crate::ui::text::width(&name)))
+    );
     if step.outcome == Outcome::Failed {
         for problem in step.problems() {
             let _ = writeln!(out, "      {}", paint.red(&problem));
@@ -88,7 +94,11 @@ fn status_and_time(step: &StepReport) -> String {
         .as_ref()
         .map(|(code, reason)| format!("{code} {reason}"))
         .unwrap_or_else(|| "no response".into());
-    let mut s = format!("{status:<24} {}", human_duration(step.elapsed));
+    let mut s = format!(
+        "{} {}",
+        crate::ui::text::pad(&status, 24.max(crate::ui::text::width(&status))),
+        human_duration(step.elapsed)
+    );
     if step.attempts > 1 {
         let _ = write!(s, " ({} sends)", step.attempts);
     }
@@ -123,10 +133,14 @@ pub fn summary(runs: &[RunReport], wall: Duration, jobs: usize, paint: Paint) ->
     if jobs > 1 {
         let _ = write!(
             line,
-            " (the steps took {} together: --jobs {jobs} ran them {:.1}× faster)",
-            human_duration(t.step_time),
-            t.step_time.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+            " (the steps took {} together",
+            human_duration(t.step_time)
         );
+        let speedup = t.step_time.as_secs_f64() / wall.as_secs_f64().max(1e-9);
+        if speedup >= 1.1 {
+            let _ = write!(line, ": --jobs {jobs} ran them {speedup:.1}× faster");
+        }
+        line.push(')');
     }
     line.push('\n');
     line
