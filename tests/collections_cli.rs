@@ -7,65 +7,16 @@
 //! (bytes and mtimes of files and folders) before and after and asserts nothing changed: scout
 //! never writes a collection, not even atomically through a temp file.
 
+mod support;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
-use scout::demo::DemoServer;
 use serde_json::{Value, json};
-
-/// Longest any one `scout` process may run before the test kills it and fails.
-const PATIENCE: Duration = Duration::from_secs(15);
-
-/// Variables removed from every child: proxies (so it talks to 127.0.0.1 directly) and the demo
-/// URL (so `scout send -c` decides for itself whether to start the in-process demo).
-const SCRUBBED_VARS: &[&str] = &[
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "SCOUT_DEMO_URL",
-];
+use support::cli::{Demo, Ran, scout_with};
 
 // ---------------------------------------------------------------------------------------------------
 // Harness
-
-/// The demo API on a runtime of its own. Field order matters: the server is dropped (shutdown
-/// signalled) before the runtime that serves it.
-struct Demo {
-    server: DemoServer,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Demo {
-    fn start() -> Demo {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let server = {
-            let _guard = runtime.enter();
-            DemoServer::start(0).expect("demo server")
-        };
-        Demo {
-            server,
-            _runtime: runtime,
-        }
-    }
-
-    fn base_url(&self) -> String {
-        self.server.base_url()
-    }
-}
 
 /// A temp dir with a demo server: `coll/` for collection files, `work/` as the child's working
 /// directory, `data/` and `config.toml` as scout's own places.
@@ -96,7 +47,7 @@ impl Fixture {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("create dir");
         }
-        std::fs::write(&path, text.replace("$BASE", &self.demo.base_url())).expect("write");
+        std::fs::write(&path, text.replace("$BASE", &self.demo.url(""))).expect("write");
         path
     }
 
@@ -117,160 +68,24 @@ impl Fixture {
 
     /// The body `scout send URL…` (no collection) prints, for comparison.
     fn plain_send(&self, args: &[&str]) -> Ran {
-        let url = self.demo.base_url();
+        let url = self.demo.url("");
         let args: Vec<String> = args.iter().map(|a| a.replace("$BASE", &url)).collect();
         run(self.dir.path(), &[], &args)
-    }
-}
-
-/// What one `scout` process did.
-struct Ran {
-    args: Vec<String>,
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Ran {
-    /// Asserts the exit code, showing everything the process printed when it differs.
-    fn code(&self, expected: i32) -> &Ran {
-        assert_eq!(
-            self.code,
-            Some(expected),
-            "scout {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.args,
-            String::from_utf8_lossy(&self.stdout),
-            self.stderr
-        );
-        self
-    }
-
-    fn stdout_text(&self) -> &str {
-        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout of scout {:?} is not JSON ({e}):\n{}\n--- stderr ---\n{}",
-                self.args,
-                String::from_utf8_lossy(&self.stdout),
-                self.stderr
-            )
-        })
-    }
-
-    /// Exit 0, nothing on stderr, and the echo document `/anything` sent back.
-    fn echo(&self) -> Value {
-        self.code(0).stderr_empty();
-        self.json()
-    }
-
-    fn stdout_has(&self, needles: &[&str]) -> &Ran {
-        let out = String::from_utf8_lossy(&self.stdout);
-        for needle in needles {
-            assert!(
-                out.contains(needle),
-                "stdout of scout {:?} lacks {needle:?}:\n{out}\n--- stderr ---\n{}",
-                self.args,
-                self.stderr
-            );
-        }
-        self
-    }
-
-    fn stderr_has(&self, needles: &[&str]) -> &Ran {
-        for needle in needles {
-            assert!(
-                self.stderr.contains(needle),
-                "stderr of scout {:?} lacks {needle:?}:\n{}",
-                self.args,
-                self.stderr
-            );
-        }
-        self
-    }
-
-    fn stderr_empty(&self) -> &Ran {
-        assert!(
-            self.stderr.is_empty(),
-            "scout {:?} wrote to stderr:\n{}",
-            self.args,
-            self.stderr
-        );
-        self
-    }
-
-    /// A failure: the exit code, nothing on stdout, and a first stderr line `scout: …` that,
-    /// with the rest of stderr, names every one of `needles`.
-    fn fails_with(&self, code: i32, needles: &[&str]) -> &Ran {
-        self.code(code);
-        assert!(
-            self.stdout.is_empty(),
-            "scout {:?} wrote to stdout:\n{}",
-            self.args,
-            String::from_utf8_lossy(&self.stdout)
-        );
-        self.stderr_has(needles);
-        assert!(
-            self.stderr.starts_with("scout: "),
-            "the cause should be the first stderr line: {:?}",
-            self.stderr
-        );
-        self
     }
 }
 
 /// Runs `scout ARGS…` in `root/work` with scout's own files under `root`, piped output, and
 /// [`PATIENCE`] to finish.
 fn run(root: &Path, env: &[(&str, &str)], args: &[String]) -> Ran {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_scout"));
-    cmd.args(args)
-        .current_dir(root.join("work"))
-        .env("SCOUT_DATA_DIR", root.join("data"))
-        .env("SCOUT_CONFIG", root.join("config.toml"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for var in SCRUBBED_VARS {
-        cmd.env_remove(var);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let started = Instant::now();
-    let mut child = cmd.spawn().expect("could not start the scout binary");
-    // Both pipes are drained on threads (so a full pipe cannot block the child); each reports at
-    // end of file, which happens when the child exits.
-    let (done_tx, done_rx) = mpsc::channel();
-    let drain = |mut pipe: Box<dyn Read + Send>, done: mpsc::Sender<()>| {
-        thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = pipe.read_to_end(&mut buf);
-            let _ = done.send(());
-            buf
-        })
-    };
-    let stdout = drain(
-        Box::new(child.stdout.take().expect("stdout")),
-        done_tx.clone(),
-    );
-    let stderr = drain(Box::new(child.stderr.take().expect("stderr")), done_tx);
-    for _ in 0..2 {
-        let left = PATIENCE.saturating_sub(started.elapsed());
-        if done_rx.recv_timeout(left).is_err() {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("scout {args:?} was still running after {PATIENCE:?}; killed it");
-        }
-    }
-    let status = child.wait().expect("wait for scout");
-    Ran {
-        args: args.to_vec(),
-        code: status.code(),
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: String::from_utf8(stderr.join().expect("stderr reader")).expect("UTF-8 stderr"),
-    }
+    let data = root.join("data").display().to_string();
+    let config = root.join("config.toml").display().to_string();
+    let mut vars = vec![
+        ("SCOUT_DATA_DIR", data.as_str()),
+        ("SCOUT_CONFIG", config.as_str()),
+    ];
+    vars.extend_from_slice(env);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    scout_with(Some(&root.join("work")), &vars, &args)
 }
 
 /// Every file and folder under `root` (hidden ones included): contents (files) and mtime.
@@ -652,7 +467,7 @@ fn environment_beats_vars_and_var_beats_both() {
     fx.scout(&["send", "-c", "$COLL", "--env", "prod", "echo"])
         .fails_with(1, &["127.0.0.1:9"]);
     // --var fixes it again, and `=` in a value is kept.
-    let base = format!("base_url={}", fx.demo.base_url());
+    let base = format!("base_url={}", fx.demo.url(""));
     let echo = fx
         .scout(&[
             "send", "-c", "$COLL", "--env", "prod", "--var", &base, "--var", "who=a=b", "echo",
@@ -790,7 +605,7 @@ body = { text = 'keep \{{this}}' }
     assert_eq!(echo["query"]["q"], "{{literal}}");
     assert_eq!(
         echo["headers"]["x-lit"],
-        format!("{{{{literal}}}} and {}", fx.demo.base_url())
+        format!("{{{{literal}}}} and {}", fx.demo.url(""))
     );
     assert_eq!(echo["body"], "keep {{this}}");
 }
@@ -1146,7 +961,7 @@ pagination = { style = "page", page_param = "page", size_param = "per_page", siz
 fn a_download_keeps_the_api_key_header_on_its_origin() {
     let f = Fixture::new();
     // 127.0.0.1 and localhost are different origins, served by the same demo server.
-    let other = f.demo.base_url().replace("127.0.0.1", "localhost");
+    let other = f.demo.url("").replace("127.0.0.1", "localhost");
     f.write(
         "key.toml",
         &format!(

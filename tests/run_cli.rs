@@ -85,6 +85,14 @@ fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
 
+/// What `--reporter json` printed: one object per step.
+fn json_steps(ran: &Ran) -> Vec<Value> {
+    ran.stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The shipped CRUD run
 
@@ -124,18 +132,16 @@ fn the_demo_crud_run_passes_against_a_fresh_demo() {
     assert_eq!(records.len(), 6);
     assert!(records.iter().all(|r| r["run"] == "crud"), "{history}");
     // The capture fed every step after it: they all worked on the item created.
-    let id = records[0]["outcome"]["body"]["text"].as_str().map(|t| {
-        serde_json::from_str::<Value>(t).unwrap()["id"]
-            .as_u64()
-            .unwrap()
-    });
-    if let Some(id) = id {
-        assert!(
-            records[1]["request"]["url"]
-                .as_str()
-                .unwrap()
-                .ends_with(&format!("/items/{id}"))
-        );
+    let created: Value = serde_json::from_str(
+        records[0]["outcome"]["body"]["text"]
+            .as_str()
+            .expect("the created item, as text"),
+    )
+    .unwrap();
+    let id = created["id"].as_u64().expect("an id");
+    for read in &records[1..5] {
+        let url = read["request"]["url"].as_str().unwrap();
+        assert!(url.ends_with(&format!("/items/{id}")), "{url}");
     }
 }
 
@@ -162,30 +168,18 @@ fn failures_say_expected_and_actual_and_a_missing_capture_skips_what_needs_it() 
     place.write("api.toml", &mixed(&demo.url("")));
     let ran = place.scout(&["run", "api.toml"]);
     ran.code(1);
-    let out = ran.stdout_text();
-    assert!(out.contains("✓ GET     ok "), "{out}");
-    assert!(
-        out.contains("✗ GET     teapot                       418 I'm a teapot"),
-        "{out}"
+    ran.stdout_has(&[
+            "✓ GET     ok ",
+            "✗ GET     teapot                       418 I'm a teapot",
+            "      status: expected 2xx, got 418 I'm a teapot",
+            // A failure shows the start of the body.
+            "      response (application/json): {",
+            "✗ POST    create",
+            "capture item_id: expected $.nope, got $.nope matched nothing",
+            "– GET     read                         skipped: needs item_id, which create did not capture: $.nope matched nothing",
+            "1 passed, 2 failed, 1 skipped in ",
+        ],
     );
-    assert!(
-        out.contains("      status: expected 2xx, got 418 I'm a teapot"),
-        "{out}"
-    );
-    assert!(
-        out.contains("      response (application/json): {"),
-        "a failure shows the body: {out}"
-    );
-    assert!(out.contains("✗ POST    create"), "{out}");
-    assert!(
-        out.contains("capture item_id: expected $.nope, got $.nope matched nothing"),
-        "{out}"
-    );
-    assert!(
-        out.contains("– GET     read                         skipped: needs item_id, which create did not capture: $.nope matched nothing"),
-        "{out}"
-    );
-    assert!(out.contains("1 passed, 2 failed, 1 skipped in "), "{out}");
 }
 
 #[test]
@@ -210,11 +204,7 @@ fn junit_tap_and_json_reports_hold_every_step() {
     ran.code(1);
 
     // JSON Lines on stdout (the one reporter without a file).
-    let steps: Vec<Value> = ran
-        .stdout_text()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
-        .collect();
+    let steps: Vec<Value> = json_steps(&ran);
     let outcomes: Vec<&str> = steps
         .iter()
         .map(|s| s["outcome"].as_str().unwrap())
@@ -352,7 +342,7 @@ fn a_step_with_retries_is_sent_again_until_its_checks_pass() {
     );
     let ran = place.scout(&["run", "api.toml", "--reporter", "json"]);
     ran.code(0);
-    let step: Value = serde_json::from_str(ran.stdout_text().trim()).unwrap();
+    let step = &json_steps(&ran)[0];
     assert_eq!(
         (step["outcome"].as_str(), step["attempts"].as_u64()),
         (Some("passed"), Some(3))
@@ -383,15 +373,9 @@ fn jobs_run_independent_steps_together_and_wait_for_captures() {
     let ran = place.scout(&["run", "api.toml", "--jobs", "4", "--reporter", "json"]);
     let took = started.elapsed();
     ran.code(0);
-    let order: Vec<String> = ran
-        .stdout_text()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["request"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+    let order: Vec<String> = json_steps(&ran)
+        .iter()
+        .map(|s| s["request"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(
         order,
@@ -666,15 +650,9 @@ fn targets_are_runs_requests_or_folders_and_var_wins_over_a_capture() {
     // A folder: its requests in file order.
     let ran = place.scout(&["run", DEMO_TOML, "documents", "--reporter", "json"]);
     ran.code(0);
-    let requests: Vec<String> = ran
-        .stdout_text()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["request"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+    let requests: Vec<String> = json_steps(&ran)
+        .iter()
+        .map(|s| s["request"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(requests[0], "documents/json");
     assert!(
@@ -692,8 +670,7 @@ fn targets_are_runs_requests_or_folders_and_var_wins_over_a_capture() {
         "json",
     ]);
     ran.code(1);
-    let first_read: Value =
-        serde_json::from_str(ran.stdout_text().lines().nth(1).unwrap()).unwrap();
+    let first_read: Value = json_steps(&ran)[1].clone();
     assert!(
         first_read["url"].as_str().unwrap().ends_with("/items/999"),
         "{first_read}"
@@ -719,11 +696,7 @@ fn a_step_that_could_not_be_sent_does_not_pass_on_an_older_capture() {
     );
     let ran = place.scout(&["run", "api.toml", "--reporter", "json"]);
     ran.code(1);
-    let steps: Vec<Value> = ran
-        .stdout_text()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let steps: Vec<Value> = json_steps(&ran);
     assert_eq!(steps[1]["outcome"], "failed");
     assert_eq!(steps[2]["outcome"], "skipped", "{}", steps[2]);
     let why = steps[2]["skipped"].as_str().unwrap();

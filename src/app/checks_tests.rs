@@ -42,15 +42,8 @@ fn send(app: &mut App) -> Job {
         .expect("a Send effect")
 }
 
-/// Answers request `id` and runs the check the way the event loop does.
-fn answer(app: &mut App, id: RequestId, response: Box<ResponseData>) {
-    let effects = update(
-        app,
-        Msg::Http(HttpEvent::Finished {
-            id,
-            result: Ok(response),
-        }),
-    );
+/// Runs the check among `effects` the way the event loop does, and hands the result back.
+fn run_check(app: &mut App, id: RequestId, effects: Vec<Effect>) -> Vec<Effect> {
     let (plan, response, secrets) = effects
         .into_iter()
         .find_map(|e| match e {
@@ -76,7 +69,23 @@ fn answer(app: &mut App, id: RequestId, response: Box<ResponseData>) {
             id,
             checked: Box::new(checked),
         },
-    );
+    )
+}
+
+fn finish(app: &mut App, id: RequestId, response: Box<ResponseData>) -> Vec<Effect> {
+    update(
+        app,
+        Msg::Http(HttpEvent::Finished {
+            id,
+            result: Ok(response),
+        }),
+    )
+}
+
+/// Answers request `id` and runs the check the way the event loop does.
+fn answer(app: &mut App, id: RequestId, response: Box<ResponseData>) {
+    let effects = finish(app, id, response);
+    run_check(app, id, effects);
 }
 
 #[test]
@@ -198,13 +207,7 @@ fn a_captured_secret_is_redacted_before_the_exchange_is_stored_or_shown() {
         crate::check::Capture::Json(crate::check::JsonQuery::parse("$.name").unwrap()),
     ));
     let job = send(&mut app);
-    let effects = update(
-        &mut app,
-        Msg::Http(HttpEvent::Finished {
-            id: job.id,
-            result: Ok(created(42)),
-        }),
-    );
+    let effects = finish(&mut app, job.id, created(42));
     assert!(
         !effects
             .iter()
@@ -215,32 +218,7 @@ fn a_captured_secret_is_redacted_before_the_exchange_is_stored_or_shown() {
         crate::app::view::wanted_work(&mut app).is_empty(),
         "not prepared for the screen either"
     );
-    let (plan, response, secrets) = effects
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Check {
-                plan,
-                response,
-                secrets,
-                ..
-            } => Some((plan, response, secrets)),
-            _ => None,
-        })
-        .unwrap();
-    let checked = check_response(
-        plan.expect.as_ref(),
-        &plan.capture,
-        &plan.by,
-        &response,
-        secrets,
-    );
-    let effects = update(
-        &mut app,
-        Msg::Checked {
-            id: job.id,
-            checked: Box::new(checked),
-        },
-    );
+    let effects = run_check(&mut app, job.id, effects);
     let Some(Effect::AppendHistory { record, .. }) = effects.first() else {
         panic!("stored once checked: {effects:?}")
     };

@@ -196,6 +196,22 @@ fn the_run_fills_rows_and_history_and_keeps_its_captures() {
     assert!(screen.contains("✗ GET    get-item"), "{screen}");
 }
 
+/// Starts the crud run; its first step passes and its second fails, and it ends there.
+fn two_steps_done(app: &mut App) -> u64 {
+    let row = crud_row(app);
+    let g = start(app, row).generation;
+    update(app, done(g, 0, 200, true));
+    update(app, done(g, 1, 404, false));
+    update(
+        app,
+        Msg::Run(RunMsg::Finished {
+            generation: g,
+            stopped: false,
+        }),
+    );
+    g
+}
+
 fn runs_id(app: &App, row: usize) -> Option<u64> {
     app.runner.as_ref().unwrap().rows[row].exchange
 }
@@ -203,18 +219,7 @@ fn runs_id(app: &App, row: usize) -> Option<u64> {
 #[test]
 fn rerunning_sends_the_chosen_steps_with_the_values_the_run_captured() {
     let mut app = app_with("json");
-    let row = crud_row(&app);
-    let job = start(&mut app, row);
-    let g = job.generation;
-    update(&mut app, done(g, 0, 200, true));
-    update(&mut app, done(g, 1, 404, false));
-    update(
-        &mut app,
-        Msg::Run(RunMsg::Finished {
-            generation: g,
-            stopped: false,
-        }),
-    );
+    let g = two_steps_done(&mut app);
     // `f`: the failed step and the ones that did not run.
     let effects = update(&mut app, key(KeyCode::Char('f'), KeyModifiers::NONE));
     let Some(Effect::StartRun(rerun)) = effects.into_iter().next() else {
@@ -321,17 +326,7 @@ fn the_runner_pane_shows_each_state() {
 fn a_rerun_sends_the_request_as_the_file_has_it_now_and_records_are_numbered() {
     let mut app = app_with("json");
     app.history_path = Some("/history.jsonl".into());
-    let row = crud_row(&app);
-    let g = start(&mut app, row).generation;
-    update(&mut app, done(g, 0, 200, true));
-    update(&mut app, done(g, 1, 404, false));
-    update(
-        &mut app,
-        Msg::Run(RunMsg::Finished {
-            generation: g,
-            stopped: false,
-        }),
-    );
+    two_steps_done(&mut app);
     // The file changes: get-item now reads another path.
     let crate::collection::store::LoadedFile::Ok { collection, .. } = &mut app.tree.files[0].loaded
     else {

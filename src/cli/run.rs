@@ -134,27 +134,9 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
         });
     }
     if let Some(env) = &cmd.env {
-        for f in &files {
-            if let LoadedFile::Ok { collection, .. } = f
-                && plans
-                    .iter()
-                    .any(|p| files[p.file].path() == collection.path.as_path())
-                && collection.environment(env).is_none()
-            {
-                let known: Vec<&str> = collection
-                    .environments
-                    .iter()
-                    .map(|e| e.name.as_str())
-                    .collect();
-                return Err(format!(
-                    "{} has no environment `{env}` (it has: {})",
-                    collection.path.display(),
-                    if known.is_empty() {
-                        "none".into()
-                    } else {
-                        known.join(", ")
-                    }
-                ));
+        for plan in &plans {
+            if let LoadedFile::Ok { collection, .. } = &files[plan.file] {
+                collection.environment_named(env)?;
             }
         }
     }

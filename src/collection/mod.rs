@@ -48,22 +48,7 @@ pub fn scope_for(
 ) -> Result<Scope, String> {
     let environment = match env {
         Some(name) => {
-            let Some(e) = collection.environment(name) else {
-                let known: Vec<&str> = collection
-                    .environments
-                    .iter()
-                    .map(|e| e.name.as_str())
-                    .collect();
-                return Err(format!(
-                    "{} has no environment `{name}` (it has: {})",
-                    collection.path.display(),
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ));
-            };
+            let e = collection.environment_named(name)?;
             Some((e.name.clone(), e.vars.iter().cloned().collect()))
         }
         None => None,

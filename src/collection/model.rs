@@ -303,6 +303,22 @@ impl Collection {
         self.environments.iter().find(|e| e.name == name)
     }
 
+    /// Environment `name`, or an error listing those the file has.
+    pub fn environment_named(&self, name: &str) -> Result<&Environment, String> {
+        self.environment(name).ok_or_else(|| {
+            let known: Vec<&str> = self.environments.iter().map(|e| e.name.as_str()).collect();
+            format!(
+                "{} has no environment `{name}` (it has: {})",
+                self.path.display(),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })
+    }
+
     /// An id not yet used in this file, from `base` (`new-request`, `new-request-2`, …).
     pub fn free_id(&self, base: &str) -> String {
         let base = slug(base);

@@ -14,8 +14,9 @@ use serde_json::Value;
 /// Longest any one `scout` process may run before the test kills it and fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
-/// Proxy variables reqwest's system-proxy support reads; removed so the child talks to 127.0.0.1.
-const PROXY_VARS: &[&str] = &[
+/// Variables removed from every child: proxies (so it talks to 127.0.0.1 directly) and the demo
+/// URL (so scout decides for itself whether to start the in-process demo).
+const SCRUBBED_VARS: &[&str] = &[
     "HTTP_PROXY",
     "http_proxy",
     "HTTPS_PROXY",
@@ -24,6 +25,7 @@ const PROXY_VARS: &[&str] = &[
     "all_proxy",
     "NO_PROXY",
     "no_proxy",
+    "SCOUT_DEMO_URL",
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -111,6 +113,25 @@ impl Ran {
         })
     }
 
+    /// Exit 0, nothing on stderr, and the echo document `/anything` sent back.
+    pub fn echo(&self) -> Value {
+        self.code(0).stderr_empty();
+        self.json()
+    }
+
+    pub fn stdout_has(&self, needles: &[&str]) -> &Ran {
+        let out = String::from_utf8_lossy(&self.stdout);
+        for needle in needles {
+            assert!(
+                out.contains(needle),
+                "stdout of scout {:?} lacks {needle:?}:\n{out}\n--- stderr ---\n{}",
+                self.args,
+                self.stderr
+            );
+        }
+        self
+    }
+
     /// Asserts stderr contains every one of `needles`.
     pub fn stderr_has(&self, needles: &[&str]) -> &Ran {
         for needle in needles {
@@ -175,7 +196,7 @@ pub fn scout_with(dir: Option<&Path>, envs: &[(&str, &str)], args: &[&str]) -> R
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for var in PROXY_VARS {
+    for var in SCRUBBED_VARS {
         cmd.env_remove(var);
     }
     if let Some(dir) = dir {
