@@ -63,6 +63,7 @@ fn main() {
                 repeat: 1,
                 history: None,
                 seed: &Default::default(),
+                prompts: &Default::default(),
             };
             let plans = select(&files, &[]).unwrap();
             let prepared = prepare(plans, &files, None, &[]).unwrap();

@@ -705,3 +705,20 @@ fn a_step_that_could_not_be_sent_does_not_pass_on_an_older_capture() {
         "{why}"
     );
 }
+
+#[test]
+fn a_prompt_in_a_run_fails_its_step_and_says_how_to_give_the_value() {
+    let (listener, url) = listening();
+    let place = Place::new();
+    place.write(
+        "api.toml",
+        &format!("[requests.login]\nurl = \"{url}/login\"\nheaders = {{ X-Password = \"{{{{prompt:pw}}}}\" }}\n"),
+    );
+    let ran = place.scout(&["run", "api.toml"]);
+    ran.code(1);
+    ran.stdout_has(&[
+        "give it with --var pw=VALUE",
+        "0 passed, 1 failed, 0 skipped",
+    ]);
+    assert_nothing_connected(&listener);
+}

@@ -262,6 +262,8 @@ pub struct RunJob {
     pub plans: Vec<RunPlan>,
     pub environment: Option<String>,
     pub seed: BTreeMap<String, RunValue>,
+    /// The session's answers to the file's prompts.
+    pub prompts: BTreeMap<String, String>,
     pub timeouts: TimeoutInput,
     pub work_dir: PathBuf,
 }

@@ -226,6 +226,7 @@ fn launch(app: &mut App, plans: Vec<RunPlan>) -> Vec<Effect> {
         plans,
         environment,
         seed,
+        prompts: app.prompted.get(&runner.path).cloned().unwrap_or_default(),
         timeouts: app.timeouts,
         work_dir: app.work_dir.clone(),
     }))]

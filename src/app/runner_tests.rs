@@ -363,3 +363,16 @@ fn a_rerun_sends_the_request_as_the_file_has_it_now_and_records_are_numbered() {
     };
     assert!(record.id > 0);
 }
+
+#[test]
+fn a_run_in_the_app_gets_the_prompt_answers_of_the_session() {
+    let mut app = app_with("json");
+    let path = app.tree.files[0].path().to_path_buf();
+    app.prompted
+        .entry(path)
+        .or_default()
+        .insert("`{{prompt:pw}}`".into(), "typed once".into());
+    let row = crud_row(&app);
+    let job = start(&mut app, row);
+    assert_eq!(job.prompts["`{{prompt:pw}}`"], "typed once");
+}

@@ -160,6 +160,7 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
             .as_ref()
             .map(|_| &send_history as &(dyn Fn(HistoryRecord) + Sync)),
         seed: &Default::default(),
+        prompts: &Default::default(),
     };
     let prepared = prepare(plans, &files, cmd.env.as_deref(), &cmd.vars)?;
 

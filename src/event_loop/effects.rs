@@ -363,6 +363,7 @@ async fn run_in_background(
         repeat: 1,
         history: Some(&record),
         seed: &job.seed,
+        prompts: &job.prompts,
     };
     let clients = ClientPool::default();
     let mut plan = None::<usize>;

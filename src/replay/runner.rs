@@ -44,6 +44,9 @@ pub struct Options<'a> {
     pub history: Option<&'a (dyn Fn(HistoryRecord) + Sync)>,
     /// Values every pass starts with (the app's values captured earlier in the session).
     pub seed: &'a BTreeMap<String, RunValue>,
+    /// Answers to prompts, by prompt key (the app's, typed earlier in the session): a run
+    /// cannot ask.
+    pub prompts: &'a BTreeMap<String, String>,
 }
 
 /// What happens as runs go, for progress displays.
@@ -168,6 +171,7 @@ impl Prepared {
                 jars: &jars,
                 run_name: &plan.name,
                 history: options.history,
+                prompts: options.prompts,
             };
             let mut steps = Vec::new();
             for iteration in 0..repeats {

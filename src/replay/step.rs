@@ -39,6 +39,8 @@ pub struct StepContext<'a> {
     pub run_name: &'a str,
     /// Where each exchange's history record goes (already redacted).
     pub history: Option<&'a (dyn Fn(HistoryRecord) + Sync)>,
+    /// Answers to prompts, by prompt key.
+    pub prompts: &'a BTreeMap<String, String>,
 }
 
 /// A step done: its report, what it captured by name (a value, or why there is none:
@@ -134,7 +136,7 @@ async fn send_once(
         vars: ctx.vars,
         run_values: values,
         env_source: ctx.env_source,
-        prompts: &BTreeMap::new(),
+        prompts: ctx.prompts,
         timeouts: ctx.timeouts,
         work_dir: ctx.work_dir,
     };
@@ -352,8 +354,13 @@ fn not_planned(blocked: &Blocked) -> String {
         Blocked::Prompt { key, var } => format!(
             "{key} is asked at a prompt, and a run cannot ask: {}",
             match var {
-                Some(name) => format!("give it with --var {name}=VALUE"),
-                None => "write `{{prompt:NAME}}` there and give --var NAME=VALUE".to_string(),
+                Some(name) => format!(
+                    "give it with --var {name}=VALUE (in the app: send a request that asks for \
+                     it first)"
+                ),
+                None => "write `{{prompt:NAME}}` there and give --var NAME=VALUE (in the app: \
+                         send a request that asks for it first)"
+                    .to_string(),
             }
         ),
         other => other.to_string(),
