@@ -21,6 +21,7 @@ pub mod history;
 pub mod http;
 pub mod model;
 pub mod replay;
+pub mod teach;
 pub mod template;
 pub mod theme;
 pub mod ui;

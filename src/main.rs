@@ -48,6 +48,15 @@ enum Command {
     Send(Box<SendArgs>),
     /// Replay saved requests as checked steps: a run, a request, a folder, or everything.
     Run(Box<RunArgs>),
+    /// What a status code, method or header means, and the standard's section to read.
+    Explain {
+        /// A status code (429), a method (PUT), or `header NAME`.
+        #[arg(value_name = "WHAT")]
+        words: Vec<String>,
+        /// List every code, method and header scout explains.
+        #[arg(long)]
+        list: bool,
+    },
     /// Run the demo API in the foreground.
     Demo {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -216,6 +225,18 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
         .build()
         .context("could not start the async runtime")?;
     match cli.command {
+        Some(Command::Explain { words, list }) => {
+            Ok(match scout::cli::explain::explain(&words, list) {
+                Ok(text) => {
+                    print!("{text}");
+                    scout::cli::explain::exit::OK
+                }
+                Err(problem) => {
+                    eprintln!("scout: {problem}");
+                    scout::cli::explain::exit::UNKNOWN
+                }
+            })
+        }
         Some(Command::Demo { port }) => {
             runtime
                 .block_on(scout::demo::run_foreground(port))

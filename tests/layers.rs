@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// data, so the client is tested against an independent implementation.
 const LAYERS: &[&[&str]] = &[
     &["model"],
-    &["template", "highlight", "history", "demo", "check"],
+    &["template", "highlight", "history", "demo", "check", "teach"],
     &["collection", "theme"],
     &["http"],
     &["replay"],

@@ -1,12 +1,13 @@
 //! The headless commands, above everything else: request items typed on the command line
 //! ([`items`]), `scout send` ([`send`]) with its printing ([`print`](mod@print)), downloads
 //! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]);
-//! `scout run` ([`run`]) with its reports ([`report`]); and
+//! `scout run` ([`run`]) with its reports ([`report`]); `scout explain` ([`explain`]); and
 //! the process's allocator settings ([`allocator`]).
 
 pub mod all;
 pub mod allocator;
 pub mod download;
+pub mod explain;
 pub mod items;
 pub mod print;
 pub mod prompt;
