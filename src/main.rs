@@ -111,6 +111,10 @@ struct SendArgs {
     /// Exit with 3, 4 or 5 for 3xx, 4xx or 5xx responses.
     #[arg(long)]
     check_status: bool,
+    /// After the response, explain it on stderr: the method, the status and each header, with
+    /// the section of the standard to read.
+    #[arg(long, conflicts_with_all = ["all", "offline"])]
+    explain: bool,
     /// Stream the body to a file (named from the response, or -o) with a progress bar.
     #[arg(long, short = 'd')]
     download: bool,
@@ -343,6 +347,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 }),
                 offline: args.offline,
                 check_status: args.check_status,
+                explain: args.explain,
                 download: args.download,
                 output: args.output,
                 work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),

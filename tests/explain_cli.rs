@@ -63,3 +63,26 @@ fn unknown_things_exit_2_with_a_suggestion_when_one_is_close() {
         scout(args).fails_with(2, &[needle]);
     }
 }
+
+#[test]
+fn send_explain_appends_the_exchange_explained_to_stderr() {
+    let demo = support::cli::Demo::start();
+    let ran = scout(&[
+        "send",
+        "--explain",
+        "POST",
+        &demo.url("/items"),
+        "name=lamp",
+        "Accept:application/json",
+    ]);
+    ran.code(0);
+    // stdout is still exactly the body; the explanation is on stderr.
+    assert_eq!(ran.json()["name"], "lamp");
+    ran.stderr_has(&[
+        "POST (RFC 9110 §9.3.3)",
+        "Safe: no; idempotent: no.",
+        "201 Created (RFC 9110 §15.3.2)",
+        "response header Location (RFC 9110 §10.2.2)",
+        "request header Accept (RFC 9110 §12.5.1)",
+    ]);
+}

@@ -25,7 +25,8 @@ use crate::http::error::HttpError;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job};
 use crate::http::plan::{Blocked, Input, Source, TimeoutInput, plan};
-use crate::model::RequestSpec;
+use crate::model::{RequestSpec, ResponseData};
+use crate::teach::notes;
 use crate::template::EnvSource;
 
 /// What `scout send` was asked to do.
@@ -40,6 +41,8 @@ pub struct SendCommand {
     pub offline: bool,
     /// Exit 3/4/5 for 3xx/4xx/5xx responses.
     pub check_status: bool,
+    /// Explain the exchange on stderr after it (method, status, headers, with their sections).
+    pub explain: bool,
     /// Stream the body to a file (`output`, else a name from the response in `work_dir`).
     pub download: bool,
     pub output: Option<PathBuf>,
@@ -158,6 +161,7 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
         return Ok(exit::OK);
     }
     let client = build_client(&job.client_options())?;
+    let sent = job.spec.clone();
     let (events, reporter) = attempt_reporter();
     if let Some(all) = &cmd.all {
         let code = run_all(&client, job, all, cmd.check_status, &events, out).await;
@@ -182,6 +186,10 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
     let response = result?;
     if !cmd.download {
         print_response(out, &response, tty)?;
+    }
+    if cmd.explain {
+        let _ = out.flush();
+        eprint!("{}", explanation(&sent, &response));
     }
     // A download that was not saved (an error answer) exits as --check-status would.
     Ok(if cmd.check_status || cmd.download {
@@ -293,4 +301,30 @@ fn unanswered(path: &Path, saved: &SavedRequest, key: &str, var: Option<&str>) -
         path.display(),
         saved.path()
     )
+}
+
+/// `--explain`: what the exchange means, a paragraph per thing, with the section to read.
+fn explanation(sent: &RequestSpec, response: &ResponseData) -> String {
+    let headers: Vec<(String, String)> = sent
+        .headers
+        .iter()
+        .filter(|h| h.enabled)
+        .map(|h| (h.key.clone(), h.value.clone()))
+        .collect();
+    let mut out = String::new();
+    for note in notes(
+        sent.method.as_str(),
+        &headers,
+        response.status,
+        &response.headers,
+    ) {
+        out.push_str(&format!(
+            "\n{} ({})\n  {}\n",
+            note.subject, note.reference, note.text
+        ));
+        if !note.next.is_empty() {
+            out.push_str(&format!("  What to do: {}\n", note.next));
+        }
+    }
+    out
 }

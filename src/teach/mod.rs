@@ -4,8 +4,11 @@
 //!
 //! `scout explain` prints them; the response pane explains what happened with them.
 
+mod notes;
+
 use std::sync::OnceLock;
 
+pub use notes::{Note, notes};
 use serde::Deserialize;
 
 /// A status code.
