@@ -45,6 +45,8 @@ pub struct HitMap {
     pub response_rows: u16,
     /// How far the help can scroll: its lines beyond the first screenful.
     pub help_max_scroll: usize,
+    /// How far the Explain panel can scroll.
+    pub explain_max_scroll: usize,
 }
 
 impl HitMap {

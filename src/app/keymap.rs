@@ -68,6 +68,10 @@ pub enum Action {
     RerunFailed,
     /// Close the Runner pane (back to the history).
     CloseRunner,
+    /// Show or hide the Explain panel beside the response.
+    Explain,
+    ExplainDown,
+    ExplainUp,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
@@ -386,8 +390,8 @@ impl Keymap {
     }
 
     /// Gives `action` new keys where it is bound, or only in `scope` (binding it there if it was
-    /// not). Without a scope, text fields (the URL bar, a cell, the body) keep their keys: they
-    /// mirror the editing keys.
+    /// not); another action of the same scope loses those keys. Without a scope, text fields
+    /// (the URL bar, a cell, the body) keep their keys: they mirror the editing keys.
     fn rebind(&mut self, action: Action, keys: &[Key], scope: Option<Scope>) {
         let mut found = false;
         for b in self.bindings.iter_mut().filter(|b| {
@@ -399,6 +403,21 @@ impl Keymap {
         }) {
             b.keys = keys.to_vec();
             found = true;
+        }
+        // The user's keys win: where `action` now has them, no other action keeps them.
+        let scopes: Vec<Scope> = self
+            .bindings
+            .iter()
+            .filter(|b| b.action == action && b.keys == keys)
+            .map(|b| b.scope)
+            .chain(scope)
+            .collect();
+        for b in self
+            .bindings
+            .iter_mut()
+            .filter(|b| b.action != action && scopes.contains(&b.scope))
+        {
+            b.keys.retain(|k| !keys.contains(k));
         }
         if let (false, Some(scope)) = (found, scope) {
             let help = self

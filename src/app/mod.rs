@@ -4,6 +4,7 @@ pub mod collections;
 pub mod edit;
 pub mod editor;
 pub mod exchange;
+pub mod explain;
 pub mod files;
 pub mod history_pane;
 pub mod hits;
@@ -315,6 +316,9 @@ pub struct App {
     /// collection: they feed `{{…}}` in that collection's requests, below `--var`. In memory
     /// only; listed, and forgotten with `x`, in the environment picker.
     pub captured: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, RunValue>>,
+    /// The Explain panel is shown beside the response (`e`), scrolled this far.
+    pub explain: bool,
+    pub explain_scroll: usize,
     /// The run shown in the Runner pane (`Ctrl+G`), going or done.
     pub runner: Option<runner::Runner>,
     /// The user asked to see secrets on screen (`R`); they are hidden by default.
@@ -357,6 +361,8 @@ impl App {
             cookies: Default::default(),
             prompted: Default::default(),
             captured: Default::default(),
+            explain: false,
+            explain_scroll: 0,
             runner: None,
             reveal: false,
         }

@@ -28,6 +28,22 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
     if app.response_tab == ResponseTab::Pages && paging::step(app, action) {
         return Vec::new();
     }
+    match action {
+        Action::Explain => {
+            app.explain = !app.explain;
+            app.explain_scroll = 0;
+            return Vec::new();
+        }
+        Action::ExplainDown | Action::ExplainUp if app.explain => {
+            app.explain_scroll = if action == Action::ExplainDown {
+                (app.explain_scroll + 1).min(app.hits.explain_max_scroll)
+            } else {
+                app.explain_scroll.saturating_sub(1)
+            };
+            return Vec::new();
+        }
+        _ => {}
+    }
     let s = &mut app.scroll;
     match action {
         Action::Up => s.top = s.top.saturating_sub(1),
@@ -73,6 +89,7 @@ pub fn show(app: &mut App, id: RequestId) {
     if app.shown != Some(id) {
         app.shown = Some(id);
         app.scroll = Scroll::default();
+        app.explain_scroll = 0;
     }
     keep_consistent(app);
 }

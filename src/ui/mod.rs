@@ -5,6 +5,7 @@ pub mod checks;
 pub mod collections;
 pub mod cookies;
 pub mod editor;
+pub mod explain;
 pub mod footer;
 pub mod history;
 pub mod layout;

@@ -4,7 +4,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -106,6 +106,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
             for (rect, tab) in rects.into_iter().zip(tabs.iter().copied()) {
                 hits.targets.push((rect, Target::ResponseTab(tab)));
             }
+            // The Explain panel takes the right part (all of it when the pane is narrow).
+            let content = if app.explain {
+                let panel = (content.width * 2 / 5).max(32).min(content.width);
+                let [left, right] = Layout::default()
+                    .direction(Direction::Horizontal)
+                    .constraints([Constraint::Min(0), Constraint::Length(panel)])
+                    .areas(content);
+                crate::ui::explain::draw(frame, app, x, right, hits);
+                left
+            } else {
+                content
+            };
             match app.response_tab {
                 ResponseTab::Body => {
                     hits.response_rows = draw_body(frame, app, x, response, view, content);

@@ -177,8 +177,48 @@ pub fn scroll_to_cursor(cursor: usize, width: usize) -> usize {
     cursor.saturating_sub(width.saturating_sub(1))
 }
 
+/// `text` broken into lines of at most `width` cells, at spaces where it can be (a word longer
+/// than a line is cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = self::width(word) + usize::from(!line.is_empty());
+        if !line.is_empty() && self::width(&line) + needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut word = word.to_string();
+        while self::width(&word) > width {
+            let head = slice(&word, 0, width);
+            word = word[head.len()..].to_string();
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(head);
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn wrap_breaks_at_spaces_by_cells_and_cuts_words_longer_than_a_line() {
+        assert_eq!(wrap("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+        assert_eq!(wrap("abcdefgh ij", 3), ["abc", "def", "gh", "ij"]);
+        assert_eq!(wrap("日本語 テキスト", 6), ["日本語", "テキス", "ト"]);
+        assert_eq!(wrap("", 5), Vec::<String>::new());
+    }
+
     use ratatui::style::Color;
 
     use super::*;
