@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use crate::cli::report::human::{self, Paint};
@@ -14,7 +14,7 @@ use crate::cli::report::{Reporter, render};
 use crate::collection::store::{LoadedFile, load_all};
 use crate::collection::{DEMO_URL_VAR, env_source_for, uses_demo};
 use crate::demo::DemoServer;
-use crate::history::{HistoryRecord, HistoryStore, next_id};
+use crate::history::{HistoryRecord, next_id, spawn_writer};
 use crate::http::client::ClientPool;
 use crate::http::plan::TimeoutInput;
 use crate::model::wall_ms;
@@ -141,9 +141,24 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
         }
     }
 
-    let (history_tx, history_thread) = history_writer(cmd.history.clone());
-    let send_history = |record: HistoryRecord| {
-        let _ = history_tx.send(record);
+    // The first problem writing the history, said once at the end.
+    let history_problem = Arc::new(Mutex::new(None::<String>));
+    let (history_tx, history_thread) = {
+        let problem = history_problem.clone();
+        spawn_writer(move |e| {
+            problem
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_or_insert(e.to_string());
+        })
+    };
+    let last_id = Mutex::new(0u64);
+    let send_history = |mut record: HistoryRecord| {
+        let Some(path) = &cmd.history else { return };
+        let mut last = last_id.lock().unwrap_or_else(PoisonError::into_inner);
+        *last = next_id(*last, wall_ms(std::time::SystemTime::now()));
+        record.id = *last;
+        let _ = history_tx.send((path.clone(), Box::new(record)));
     };
     let options = Options {
         files: &files,
@@ -248,7 +263,12 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
         }
     }
     drop(history_tx);
-    if let Some(problem) = history_thread.and_then(|t| t.join().ok()).flatten() {
+    let _ = history_thread.join();
+    if let Some(problem) = history_problem
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+    {
         eprintln!("scout: the history was not written: {problem}");
     }
     drop(demo);
@@ -273,34 +293,4 @@ fn open_report(path: &Path) -> Result<File, String> {
         ));
     }
     File::create(path).map_err(|e| format!("--output {}: cannot write it: {e}", path.display()))
-}
-
-type HistoryThread = std::thread::JoinHandle<Option<String>>;
-
-/// A thread that appends the run's exchanges to the history as they come (steps never wait
-/// for the disk); it returns the first problem it met.
-fn history_writer(path: Option<PathBuf>) -> (mpsc::Sender<HistoryRecord>, Option<HistoryThread>) {
-    let (tx, rx) = mpsc::channel::<HistoryRecord>();
-    let Some(path) = path else {
-        return (tx, None);
-    };
-    let thread = std::thread::spawn(move || {
-        let store = match HistoryStore::open(&path) {
-            Ok(s) => s,
-            Err(e) => return Some(e.to_string()),
-        };
-        let mut last = 0;
-        let mut problem = None;
-        for mut record in rx {
-            last = next_id(last, wall_ms(std::time::SystemTime::now()));
-            record.id = last;
-            if let Err(e) = store.append(&record)
-                && problem.is_none()
-            {
-                problem = Some(e.to_string());
-            }
-        }
-        problem
-    });
-    (tx, Some(thread))
 }

@@ -16,7 +16,7 @@ use crate::app::runner::RunMsg;
 use crate::app::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
 use crate::collection::store::load_file;
 use crate::highlight::{Document, highlighter};
-use crate::history::{HistoryRecord, HistoryStore};
+use crate::history::{HistoryRecord, HistoryStore, ToWrite, spawn_writer};
 use crate::http::client::ClientPool;
 use crate::http::paginate::Pager;
 use crate::http::worker::Command;
@@ -34,7 +34,7 @@ type Watched = Vec<(PathBuf, Option<SystemTime>)>;
 pub(super) struct Workers {
     http: UnboundedSender<Command>,
     msgs: UnboundedSender<Msg>,
-    history: std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)>,
+    history: std::sync::mpsc::Sender<ToWrite>,
     watch: tokio::sync::watch::Sender<Watched>,
     runtime: tokio::runtime::Handle,
     /// Stops the Runner pane's run in progress (dropping it stops it too), with its generation.
@@ -47,7 +47,16 @@ impl Workers {
     pub(super) fn start(http: UnboundedSender<Command>, msgs: UnboundedSender<Msg>) -> Workers {
         Workers {
             http,
-            history: spawn_history_writer(msgs.clone()),
+            history: {
+                let msgs = msgs.clone();
+                spawn_writer(move |e| {
+                    let _ = msgs.send(Msg::Problem(format!(
+                        "History not saved: {e} ({})",
+                        e.hint()
+                    )));
+                })
+                .0
+            },
             watch: spawn_watcher(msgs.clone()),
             msgs,
             runtime: tokio::runtime::Handle::current(),
@@ -269,27 +278,6 @@ impl Workers {
             Effect::Quit => {}
         }
     }
-}
-
-/// A thread that appends history records one at a time; failures come back as a `Msg`.
-fn spawn_history_writer(
-    msgs: UnboundedSender<Msg>,
-) -> std::sync::mpsc::Sender<(PathBuf, Box<HistoryRecord>)> {
-    let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, Box<HistoryRecord>)>();
-    let _ = std::thread::Builder::new()
-        .name("history-writer".into())
-        .spawn(move || {
-            while let Ok((path, record)) = rx.recv() {
-                let result = HistoryStore::open(&path).and_then(|store| store.append(&record));
-                if let Err(e) = result {
-                    let _ = msgs.send(Msg::Problem(format!(
-                        "History not saved: {e} ({})",
-                        e.hint()
-                    )));
-                }
-            }
-        });
-    tx
 }
 
 /// Checks the watched files' modification times; a change becomes `Msg::FileChanged`.

@@ -17,4 +17,7 @@ pub use filter::{HistoryEntryView, HistoryFilter, StatusFilter};
 pub use record::{
     HistoryRecord, MAX_BODY_BYTES, Outcome, StoredBody, StoredOutcome, StoredRequest, next_id,
 };
-pub use store::{HistoryError, HistoryStore, Loaded, MAX_RECORDS, SkippedLine, default_path};
+pub use store::{
+    HistoryError, HistoryStore, Loaded, MAX_RECORDS, SkippedLine, ToWrite, default_path,
+    spawn_writer,
+};

@@ -83,6 +83,47 @@ fn path_from(env_dir: Option<PathBuf>, data_dir: Option<PathBuf>) -> Option<Path
         .map(|d| d.join(FILE_NAME))
 }
 
+/// What [`spawn_writer`] is sent: a record, and the history file it goes to.
+pub type ToWrite = (PathBuf, Box<HistoryRecord>);
+
+/// A thread that appends records in the order they are sent, each to its file: appends never
+/// race a compaction, and senders never wait for the disk. It keeps one [`HistoryStore`] per
+/// file, so the file's lines are counted once, not on every append. `on_problem` hears of each
+/// record that could not be written. The thread ends once every sender is dropped.
+pub fn spawn_writer(
+    on_problem: impl Fn(HistoryError) + Send + 'static,
+) -> (
+    std::sync::mpsc::Sender<ToWrite>,
+    std::thread::JoinHandle<()>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel::<ToWrite>();
+    let thread = std::thread::Builder::new()
+        .name("history-writer".into())
+        .spawn(move || {
+            let mut stores: Vec<HistoryStore> = Vec::new();
+            for (path, record) in rx {
+                let at = match stores.iter().position(|s| s.path == path) {
+                    Some(at) => at,
+                    None => match HistoryStore::open(&path) {
+                        Ok(store) => {
+                            stores.push(store);
+                            stores.len() - 1
+                        }
+                        Err(e) => {
+                            on_problem(e);
+                            continue;
+                        }
+                    },
+                };
+                if let Err(e) = stores[at].append(&record) {
+                    on_problem(e);
+                }
+            }
+        })
+        .expect("the history writer thread starts");
+    (tx, thread)
+}
+
 #[derive(Debug)]
 pub struct HistoryStore {
     path: PathBuf,

@@ -196,3 +196,25 @@ fn default_path_prefers_the_env_override() {
     );
     assert_eq!(path_from(None, None), None);
 }
+
+#[test]
+fn the_writer_thread_appends_in_order_and_tells_each_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.jsonl");
+    let problems = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (tx, thread) = {
+        let problems = problems.clone();
+        spawn_writer(move |e| problems.lock().unwrap().push(e.to_string()))
+    };
+    for id in 1..=3 {
+        tx.send((path.clone(), Box::new(rec(id)))).unwrap();
+    }
+    // A file that cannot be written: its folder is a file.
+    let blocked = dir.path().join("history.jsonl").join("history.jsonl");
+    tx.send((blocked, Box::new(rec(4)))).unwrap();
+    drop(tx);
+    thread.join().unwrap();
+    let loaded = HistoryStore::open(&path).unwrap().load().unwrap();
+    assert_eq!(ids(&loaded), [1, 2, 3]);
+    assert_eq!(problems.lock().unwrap().len(), 1);
+}
