@@ -88,13 +88,15 @@ pub struct CheckPlan {
 }
 
 impl CheckPlan {
-    /// The plan for `saved` of the file at `path`, if it expects or captures anything.
+    /// The plan for `saved` of the file at `path` checked against `expect` (its own, or a run
+    /// step's), if there is anything to check or capture.
     pub fn of(
         saved: &crate::collection::SavedRequest,
+        expect: Option<&Expect>,
         path: &std::path::Path,
     ) -> Option<CheckPlan> {
-        (saved.expect.is_some() || !saved.capture.is_empty()).then(|| CheckPlan {
-            expect: saved.expect.clone(),
+        (expect.is_some() || !saved.capture.is_empty()).then(|| CheckPlan {
+            expect: expect.cloned(),
             capture: saved.capture.clone(),
             by: saved.path(),
             collection: path.to_path_buf(),

@@ -375,12 +375,7 @@ pub fn on_msg(app: &mut App, msg: RunMsg) -> Vec<Effect> {
                 sent,
                 secrets: crate::model::Secrets(secrets),
                 sent_at_ms,
-                check: Some(Box::new(CheckPlan {
-                    expect: step.expect.clone(),
-                    capture: step.request.capture.clone(),
-                    by: step.request.path(),
-                    collection: path.clone(),
-                })),
+                check: CheckPlan::of(&step.request, step.expect.as_ref(), &path).map(Box::new),
                 checks: Some(checks),
                 run: Some(name),
                 ..Exchange::new(id, step.request.to_spec(), state, now)

@@ -77,7 +77,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         check: app
             .origin
             .as_ref()
-            .and_then(|o| CheckPlan::of(&o.saved, &o.path))
+            .and_then(|o| CheckPlan::of(&o.saved, o.saved.expect.as_ref(), &o.path))
             .map(Box::new),
         ..Exchange::new(id, spec, loading, app.now)
     });
