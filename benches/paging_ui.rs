@@ -63,6 +63,8 @@ fn response(n: usize, items: &[Value]) -> ResponseData {
         elapsed: Duration::from_millis(4),
         redirects: vec![],
         url: page_url(n),
+        timing: None,
+        wire: Vec::new(),
     }
 }
 

@@ -52,6 +52,8 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
         elapsed: Duration::from_millis(40),
         redirects: vec![],
         url: "http://127.0.0.1:9/large".into(),
+        timing: None,
+        wire: Vec::new(),
     };
     let done = ExchangeState::Done {
         response: Box::new(response),

@@ -115,6 +115,10 @@ struct SendArgs {
     /// the section of the standard to read.
     #[arg(long, conflicts_with_all = ["all", "offline"])]
     explain: bool,
+    /// After the response, print on stderr the request and response as they crossed the
+    /// connection (> sent, < received) and where the time went: DNS, connect, waiting, download.
+    #[arg(long, short = 'v', conflicts_with_all = ["all", "offline", "download"])]
+    verbose: bool,
     /// Stream the body to a file (named from the response, or -o) with a progress bar.
     #[arg(long, short = 'd')]
     download: bool,
@@ -348,6 +352,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 offline: args.offline,
                 check_status: args.check_status,
                 explain: args.explain,
+                verbose: args.verbose,
                 download: args.download,
                 output: args.output,
                 work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),

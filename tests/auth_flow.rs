@@ -120,6 +120,8 @@ async fn send_once(client: Client, req: Prepared) -> Result<ResponseData, HttpEr
         elapsed: started.elapsed(),
         redirects: Vec::new(),
         url,
+        timing: None,
+        wire: Vec::new(),
     })
 }
 

@@ -214,6 +214,54 @@ fn offline_prints_the_request_and_sends_nothing() {
     scout(&["send", "--offline", &url]).code(0).stderr_empty();
 }
 
+#[test]
+fn verbose_shows_the_wire_and_the_timing_and_offline_agrees_with_the_wire() {
+    let demo = Demo::start();
+    let url = demo.url("/anything");
+    let args = ["POST", &url, "a=1", "Authorization:Bearer sekrit-token"];
+    let ran = scout(&[&["send", "-v"][..], &args[..]].concat());
+    ran.code(0).stderr_has(&[
+        "> POST /anything HTTP/1.1",
+        "> authorization: Bearer [redacted]",
+        "> user-agent: scout/",
+        "> accept-encoding: gzip, deflate, br",
+        "< HTTP/1.1 200 OK",
+        "* HTTP/1.1 · a new connection to 127.0.0.1:",
+        "* TCP connect",
+        "* waiting (TTFB)",
+        "* total",
+    ]);
+    let stderr = &ran.stderr;
+    assert!(!stderr.contains("sekrit"), "a secret on stderr:\n{stderr}");
+    assert_eq!(ran.json()["json"], json!({"a": "1"}), "stdout is the body");
+
+    // Every header --offline prints went out on the wire, the stack's defaults included.
+    let offline = scout(&[&["send", "--offline"][..], &args[..]].concat());
+    let text = offline.code(0).stdout_text();
+    let head = text.split_once("\n\n").expect("a head").0;
+    let wire: Vec<String> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("> "))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    for line in head.lines().skip(1) {
+        let name = line
+            .split_once(':')
+            .expect("a header line")
+            .0
+            .to_ascii_lowercase();
+        assert!(wire.contains(&name), "{name} is not on the wire: {wire:?}");
+    }
+    for line in [
+        "User-Agent: scout/",
+        "Accept: */*",
+        "Accept-Encoding: gzip, deflate, br",
+    ] {
+        assert!(head.contains(line), "no {line:?} in:\n{head}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Exit codes for HTTP statuses
 

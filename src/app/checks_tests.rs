@@ -29,6 +29,8 @@ fn created(id: u64) -> Box<ResponseData> {
         elapsed: Duration::from_millis(3),
         redirects: vec![],
         url: "http://127.0.0.1:9/items".into(),
+        timing: None,
+        wire: Vec::new(),
     })
 }
 
@@ -105,7 +107,7 @@ fn a_checked_request_shows_its_checks_and_its_capture_feeds_the_next_request() {
         ))
     );
     // The Checks tab is offered, after Body, with the count.
-    assert!(ResponseTab::offered(false, true).contains(&ResponseTab::Checks));
+    assert!(app.shown_tabs().contains(&ResponseTab::Checks));
     app.response_tab = ResponseTab::Checks;
     let screen = draw(&mut app).join("\n");
     assert!(

@@ -256,6 +256,8 @@ fn finished_exchanges_are_persisted_with_secrets_redacted() {
         elapsed: std::time::Duration::from_millis(3),
         redirects: vec![],
         url: "http://api.test/me".into(),
+        timing: None,
+        wire: Vec::new(),
     };
     let effects = update(
         &mut app,

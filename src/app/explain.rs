@@ -150,6 +150,8 @@ mod tests {
                 location: "/items/4".into(),
             }],
             url: "http://127.0.0.1:9/items/4".into(),
+            timing: None,
+            wire: Vec::new(),
         };
         update(
             &mut app,

@@ -22,6 +22,7 @@ pub mod text;
 pub mod tree;
 pub mod update;
 pub mod view;
+pub mod wire;
 
 #[cfg(test)]
 mod checks_tests;
@@ -32,7 +33,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use editor::Editor;
-use exchange::History;
+use exchange::{Exchange, History};
 use hits::HitMap;
 use keymap::Keymap;
 use list::ListState;
@@ -82,6 +83,10 @@ pub enum ResponseTab {
     Raw,
     /// What was sent, as written in the editor at the time.
     Request,
+    /// The request and response as they crossed the connection.
+    Wire,
+    /// Where the time went: DNS, connect, waiting, download; new or reused connection.
+    Timing,
     /// The cookie jar of the exchange's collection.
     Cookies,
     /// Every page of a paged response (offered only when the shown response pages).
@@ -91,41 +96,46 @@ pub enum ResponseTab {
 }
 
 impl ResponseTab {
-    pub const ALL: [ResponseTab; 5] = [
-        ResponseTab::Body,
-        ResponseTab::Headers,
-        ResponseTab::Raw,
-        ResponseTab::Request,
-        ResponseTab::Cookies,
-    ];
-
     pub fn title(self) -> &'static str {
         match self {
             ResponseTab::Body => "Body",
             ResponseTab::Headers => "Headers",
             ResponseTab::Raw => "Raw",
             ResponseTab::Request => "Request",
+            ResponseTab::Wire => "Wire",
+            ResponseTab::Timing => "Timing",
             ResponseTab::Cookies => "Cookies",
             ResponseTab::Pages => "Pages",
             ResponseTab::Checks => "Checks",
         }
     }
 
-    /// The tabs offered: [`ResponseTab::ALL`], Checks after Body when the request has checks,
-    /// and Pages when the response pages.
-    pub fn offered(paged: bool, checked: bool) -> Vec<ResponseTab> {
-        let mut tabs = ResponseTab::ALL.to_vec();
-        if checked {
-            tabs.insert(1, ResponseTab::Checks);
+    /// The tabs `x` offers: Body, Checks when its request has checks, Headers, Raw, Request,
+    /// Wire and Timing when the transport captured and measured it, Cookies, and Pages when
+    /// the response pages.
+    pub fn offered(x: &Exchange) -> Vec<ResponseTab> {
+        let response = x.response();
+        let mut tabs = vec![ResponseTab::Body];
+        if x.check.is_some() {
+            tabs.push(ResponseTab::Checks);
         }
-        if paged {
+        tabs.extend([ResponseTab::Headers, ResponseTab::Raw, ResponseTab::Request]);
+        if response.is_some_and(|r| !r.wire.is_empty()) {
+            tabs.push(ResponseTab::Wire);
+        }
+        if response.is_some_and(|r| r.timing.is_some()) {
+            tabs.push(ResponseTab::Timing);
+        }
+        tabs.push(ResponseTab::Cookies);
+        if x.paging.is_some() {
             tabs.push(ResponseTab::Pages);
         }
         tabs
     }
 
-    pub fn step(self, forward: bool, paged: bool, checked: bool) -> ResponseTab {
-        cycle(&ResponseTab::offered(paged, checked), self, forward)
+    /// The next (or previous) of the `offered` tabs.
+    pub fn step(self, forward: bool, offered: &[ResponseTab]) -> ResponseTab {
+        cycle(offered, self, forward)
     }
 }
 
@@ -386,6 +396,12 @@ impl App {
     /// Whether the shown response is checked (its request has `expect` or `capture`).
     pub fn shown_checked(&self) -> bool {
         self.shown_exchange().is_some_and(|x| x.check.is_some())
+    }
+
+    /// The tabs the shown exchange offers ([`ResponseTab::offered`]).
+    pub fn shown_tabs(&self) -> Vec<ResponseTab> {
+        self.shown_exchange()
+            .map_or_else(|| vec![ResponseTab::Body], ResponseTab::offered)
     }
 
     /// The folder relative file parts and file bodies resolve against (and the file picker

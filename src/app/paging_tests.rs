@@ -43,6 +43,8 @@ fn page_response(n: usize) -> ResponseData {
         elapsed: Duration::from_millis(3),
         redirects: vec![],
         url: format!("http://127.0.0.1:9/list?page={n}"),
+        timing: None,
+        wire: Vec::new(),
     }
 }
 

@@ -95,6 +95,8 @@ fn exchange(status: u16) -> Box<StepExchange> {
             elapsed: Duration::from_millis(2),
             redirects: vec![],
             url: "http://127.0.0.1:9/items/4".into(),
+            timing: None,
+            wire: Vec::new(),
         }),
         secrets: Vec::new(),
         sent_at_ms: 0,

@@ -45,6 +45,8 @@ fn response(status: u16, body: &str) -> Box<ResponseData> {
         elapsed: Duration::from_millis(5),
         redirects: vec![],
         url: "http://127.0.0.1:9/json".into(),
+        timing: None,
+        wire: Vec::new(),
     })
 }
 
@@ -1006,4 +1008,29 @@ fn the_footer_shows_whole_hints_at_any_width() {
             "at {width} columns the last hint is cut: `{footer}`"
         );
     }
+}
+
+#[test]
+fn the_timing_tab_stays_up_across_a_new_send_and_goes_with_an_unmeasured_response() {
+    let mut app = app();
+    let measured = |status| {
+        let mut r = response(status, "{}");
+        r.timing = Some(crate::model::Timing::default());
+        r
+    };
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    finish(&mut app, id, Ok(measured(200)));
+    app.focus = Pane::Response;
+    while app.response_tab != ResponseTab::Timing {
+        update(&mut app, ch(']'));
+    }
+    // Sending again: while it loads, and once it is answered, the tab stays.
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    assert_eq!(app.response_tab, ResponseTab::Timing);
+    finish(&mut app, id, Ok(measured(200)));
+    assert_eq!(app.response_tab, ResponseTab::Timing);
+    // A response nobody measured has no Timing tab: Body shows instead.
+    let id = sent_id(&update(&mut app, ctrl('r')));
+    finish(&mut app, id, Ok(response(200, "{}")));
+    assert_eq!(app.response_tab, ResponseTab::Body);
 }

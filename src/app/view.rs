@@ -55,11 +55,9 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Left => s.left = s.left.saturating_sub(8),
         Action::Right => s.left += 8,
         Action::NextTab | Action::PrevTab => {
-            let tab = app.response_tab.step(
-                action == Action::NextTab,
-                app.shown_pages(),
-                app.shown_checked(),
-            );
+            let tab = app
+                .response_tab
+                .step(action == Action::NextTab, &app.shown_tabs());
             open_tab(app, tab);
         }
         _ => {}
@@ -95,9 +93,13 @@ pub fn show(app: &mut App, id: RequestId) {
 }
 
 /// After any change: the response pane stays on a tab the shown response offers (Pages goes
-/// away with a response that does not page).
+/// away with a response that does not page, Wire and Timing with one from the history file).
 pub fn keep_consistent(app: &mut App) {
-    let offered = ResponseTab::offered(app.shown_pages(), app.shown_checked());
+    // Until the response is here, what it offers is not known: the tab stays.
+    if app.shown_exchange().is_some_and(Exchange::is_busy) {
+        return;
+    }
+    let offered = app.shown_tabs();
     if !offered.contains(&app.response_tab) {
         app.response_tab = ResponseTab::Body;
         app.scroll = Scroll::default();
@@ -133,7 +135,15 @@ pub fn content_lines(app: &App) -> usize {
             .and_then(|v| v.doc.as_ref())
             .map_or(0, |d| d.line_count()),
         ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
-        ResponseTab::Request => x.spec.summary_lines().len(),
+        ResponseTab::Request => request_lines(app, x).len(),
+        ResponseTab::Wire => crate::app::wire::wire_rows(x).len(),
+        ResponseTab::Timing => x.response().map_or(0, |r| {
+            r.timing.map_or(0, |t| {
+                crate::app::wire::timing_rows(&t, &r.version).len()
+                    + 1
+                    + crate::app::wire::timing_notes(&t).len()
+            })
+        }),
         ResponseTab::Cookies => app.cookies.get(&x.jar).map_or(0, Vec::len) + 1,
         ResponseTab::Pages => x.paging.as_ref().map_or(0, |p| p.pages.len() + 2),
         ResponseTab::Checks => x.checks.as_ref().map_or(1, |c| c.len() + 2),
@@ -146,6 +156,40 @@ pub fn content_lines(app: &App) -> usize {
                     .map_or(0, |d| d.line_count())
         }),
     }
+}
+
+/// The Request tab's lines: the request as it stood in the editor, with what went out with it
+/// besides: the auth profile's header or query, and the headers every request carries unless
+/// it sets its own.
+pub fn request_lines(app: &App, x: &Exchange) -> Vec<String> {
+    let mut lines = x.sent.summary_lines();
+    let own = |name: &str| {
+        x.sent
+            .headers
+            .iter()
+            .any(|h| h.enabled && h.key.trim().eq_ignore_ascii_case(name))
+    };
+    let headers_end = 1 + x
+        .sent
+        .headers
+        .iter()
+        .filter(|h| h.enabled && !h.key.is_empty())
+        .count();
+    let defaults = crate::http::build::DEFAULT_HEADERS
+        .iter()
+        .filter(|(name, _)| !own(name))
+        .map(|(name, value)| format!("{name}: {value}   ← sent by default"));
+    lines.splice(headers_end..headers_end, defaults);
+    // The auth profile's part goes right under the request line.
+    if let Some(auth) = x.job.as_ref().and_then(|j| j.auth.as_ref()) {
+        let added = auth
+            .preview(&app.tokens, app.wall)
+            .into_iter()
+            .map(|l| format!("{l}   ← auth profile"));
+        let at = 1.min(lines.len());
+        lines.splice(at..at, added);
+    }
+    lines
 }
 
 pub fn clamp_scroll(app: &mut App) {

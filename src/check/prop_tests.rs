@@ -63,6 +63,8 @@ proptest! {
             elapsed: Duration::ZERO,
             redirects: Vec::new(),
             url: String::new(),
+            timing: None,
+            wire: Vec::new(),
         };
         let body = Body::new(&response);
         for path in PATHS {

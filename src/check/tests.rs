@@ -19,6 +19,8 @@ fn response(status: u16, content_type: &str, body: &str) -> ResponseData {
         elapsed: Duration::from_millis(120),
         redirects: Vec::new(),
         url: "http://127.0.0.1/items/4".into(),
+        timing: None,
+        wire: Vec::new(),
     }
 }
 

@@ -14,3 +14,4 @@ pub mod prompt;
 pub mod report;
 pub mod run;
 pub mod send;
+pub mod verbose;

@@ -25,7 +25,7 @@ use crate::http::error::HttpError;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job};
 use crate::http::plan::{Blocked, Input, Source, TimeoutInput, plan};
-use crate::model::{RequestSpec, ResponseData};
+use crate::model::{Redactor, RequestSpec, ResponseData, secret_header_values};
 use crate::teach::notes;
 use crate::template::EnvSource;
 
@@ -43,6 +43,8 @@ pub struct SendCommand {
     pub check_status: bool,
     /// Explain the exchange on stderr after it (method, status, headers, with their sections).
     pub explain: bool,
+    /// `-v`: the exchange as it crossed the connection and its timing, on stderr.
+    pub verbose: bool,
     /// Stream the body to a file (`output`, else a name from the response in `work_dir`).
     pub download: bool,
     pub output: Option<PathBuf>,
@@ -162,6 +164,14 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
     }
     let client = build_client(&job.client_options())?;
     let sent = job.spec.clone();
+    let redactor = Redactor::new(
+        job.secrets.0.iter().cloned().chain(secret_header_values(
+            sent.headers
+                .iter()
+                .filter(|h| h.enabled)
+                .map(|h| (h.key.as_str(), h.value.as_str())),
+        )),
+    );
     let (events, reporter) = attempt_reporter();
     if let Some(all) = &cmd.all {
         let code = run_all(&client, job, all, cmd.check_status, &events, out).await;
@@ -186,6 +196,10 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
     let response = result?;
     if !cmd.download {
         print_response(out, &response, tty)?;
+    }
+    if cmd.verbose {
+        let _ = out.flush();
+        eprint!("{}", crate::cli::verbose::report(&response, &redactor));
     }
     if cmd.explain {
         let _ = out.flush();

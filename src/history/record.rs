@@ -310,6 +310,8 @@ impl HistoryRecord {
                 })
                 .collect(),
             url: url.clone(),
+            timing: None,
+            wire: Vec::new(),
         })
     }
 

@@ -32,6 +32,8 @@ fn response(body: impl Into<Bytes>) -> ResponseData {
             location: "/items".into(),
         }],
         url: "http://localhost:8080/items?page=2".into(),
+        timing: None,
+        wire: Vec::new(),
     }
 }
 

@@ -241,6 +241,8 @@ mod tests {
             elapsed: Duration::ZERO,
             redirects: Vec::new(),
             url: "http://a/".into(),
+            timing: None,
+            wire: Vec::new(),
         })
     }
 

@@ -14,6 +14,15 @@ use crate::model::{BodyKind, Method, MultipartLine, RequestSpec, quote};
 /// The `User-Agent` scout sends unless the request sets its own.
 pub const USER_AGENT: &str = concat!("scout/", env!("CARGO_PKG_VERSION"));
 
+/// Headers every request carries unless it sets its own. The HTTP stack would add the same
+/// ones; adding them here means the Request tab and `--offline` show what the wire carries.
+/// Accept-Encoding lists what the transport decompresses.
+pub const DEFAULT_HEADERS: [(&str, &str); 3] = [
+    ("User-Agent", USER_AGENT),
+    ("Accept", "*/*"),
+    ("Accept-Encoding", "gzip, deflate, br"),
+];
+
 /// A request ready to send: URL parsed and checked, headers validated, body encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {
@@ -45,20 +54,9 @@ impl Prepared {
     /// Binary bodies are summarised rather than printed.
     pub fn to_http1_text(&self) -> String {
         let mut out = String::new();
-        let path = match self.url.query() {
-            Some(q) => format!("{}?{q}", self.url.path()),
-            None => self.url.path().to_string(),
-        };
-        let _ = writeln!(out, "{} {path} HTTP/1.1", self.method);
-        let host = match self.url.port() {
-            Some(p) => format!("{}:{p}", self.url.host_str().unwrap_or_default()),
-            None => self.url.host_str().unwrap_or_default().to_string(),
-        };
+        let _ = writeln!(out, "{} {} HTTP/1.1", self.method, origin_form(&self.url));
         if self.header("host").is_none() {
-            let _ = writeln!(out, "Host: {host}");
-        }
-        if self.header("user-agent").is_none() {
-            let _ = writeln!(out, "User-Agent: {USER_AGENT}");
+            let _ = writeln!(out, "Host: {}", authority(&self.url));
         }
         for (k, v) in &self.headers {
             let _ = writeln!(out, "{k}: {v}");
@@ -74,6 +72,22 @@ impl Prepared {
             }
         }
         out
+    }
+}
+
+/// The request target as an HTTP/1.1 request line carries it: path and query.
+pub fn origin_form(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+/// The Host header's value: the host, and the port unless it is the scheme's own.
+pub fn authority(url: &Url) -> String {
+    match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_string(),
     }
 }
 
@@ -148,6 +162,11 @@ pub fn prepare(spec: &RequestSpec, base_dir: &Path) -> Result<Prepared, HttpErro
     };
     if !has_content_type && let Some(ct) = spec.body_kind.content_type() {
         headers.push(("Content-Type".into(), ct.to_string()));
+    }
+    for (name, value) in DEFAULT_HEADERS {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            headers.push((name.to_string(), value.to_string()));
+        }
     }
     Ok(Prepared {
         method: spec.method,
@@ -396,5 +415,25 @@ mod tests {
         let text = prepare(&s, Path::new(".")).unwrap().to_http1_text();
         assert!(text.starts_with("POST /a/b?q=1 HTTP/1.1\nHost: example.com:8080\n"));
         assert!(text.contains("Content-Length: 2\n\nhi"));
+    }
+
+    #[test]
+    fn the_stacks_headers_are_part_of_the_request_unless_it_sets_its_own() {
+        let mut s = spec("http://example.com/");
+        let p = prepare(&s, Path::new(".")).unwrap();
+        assert_eq!(p.header("user-agent"), Some(USER_AGENT));
+        assert_eq!(p.header("accept"), Some("*/*"));
+        assert_eq!(p.header("accept-encoding"), Some("gzip, deflate, br"));
+        let text = p.to_http1_text();
+        assert!(text.contains("\nAccept: */*\n"), "{text}");
+        s.headers.push(KeyValue::new("accept", "application/json"));
+        let p = prepare(&s, Path::new(".")).unwrap();
+        let accepts: Vec<&str> = p
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("accept"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(accepts, ["application/json"]);
     }
 }

@@ -1,4 +1,4 @@
-//! Building the pooled reqwest client: the connect timeout, extra root certificates, a client
+//! Building the pooled reqwest client: measured connections, the connect timeout, extra root certificates, a client
 //! certificate, `insecure`, and the proxy. Certificate files are read here, and a file that
 //! cannot be used is an [`HttpError`] naming it, shown like any failed request.
 
@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::http::build::USER_AGENT;
+use crate::http::connect::{TimedLayer, TimedResolver};
 use crate::http::error::{HttpError, last_cause};
 use crate::http::job::Job;
 use crate::model::ClientOptions;
@@ -19,7 +20,12 @@ pub fn build_client(options: &ClientOptions) -> Result<reqwest::Client, HttpErro
     let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(options.connect);
+        .connect_timeout(options.connect)
+        // Measured connections (the Timing tab) and their bytes (the Wire tab).
+        .dns_resolver(Arc::new(TimedResolver))
+        .connector_layer(TimedLayer)
+        .tls_info(true)
+        .connection_verbose(crate::http::tap::install());
     if options.insecure {
         builder = builder.tls_danger_accept_invalid_certs(true);
     }

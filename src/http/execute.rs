@@ -9,10 +9,15 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use url::Url;
 
-use crate::http::build::Prepared;
+use crate::http::build::{Prepared, authority, origin_form};
+use crate::http::connect::{CONNECTIONS, addresses};
 use crate::http::cookies::Jar;
 use crate::http::error::{HttpError, classify, last_cause};
-use crate::model::{Method, RedirectHop, Redirects, ResponseData, Timeouts, is_secret_header};
+use crate::http::tap::Capture;
+use crate::model::{
+    ConnectionUse, Method, RedirectHop, Redirects, ResponseData, Timeouts, Timing, WireHop,
+    is_secret_header,
+};
 
 /// How one exchange is carried out, beyond the request itself.
 #[derive(Debug, Clone, Default)]
@@ -93,6 +98,7 @@ async fn exchange(
 ) -> Result<ResponseData, HttpError> {
     let timeouts = opts.timeouts;
     let mut hops: Vec<RedirectHop> = Vec::new();
+    let mut wire: Vec<WireHop> = Vec::new();
     let mut seen: HashSet<(Method, String)> = HashSet::new();
     seen.insert((req.method, req.url.to_string()));
     loop {
@@ -101,7 +107,9 @@ async fn exchange(
             .cookies
             .as_ref()
             .and_then(|jar| jar.header(&req.url, SystemTime::now()));
-        let sent = client.execute(to_reqwest(client, &req, cookies.as_deref())?);
+        let request = to_reqwest(client, &req, cookies.as_deref())?;
+        let hop = Hop::start(&req, &request, !hops.is_empty());
+        let sent = client.execute(request);
         let response = match timeouts.read {
             None => sent.await,
             Some(read) => tokio::time::timeout(timeouts.connect.saturating_add(read), sent)
@@ -112,6 +120,7 @@ async fn exchange(
                 })?,
         }
         .map_err(|e| classify(&e, &target, timeouts.connect))?;
+        let hop = hop.answered(&response);
         if let Some(jar) = &opts.cookies {
             let set_cookies = response
                 .headers()
@@ -132,6 +141,7 @@ async fn exchange(
                 url: req.url.to_string(),
                 location: next.to_string(),
             });
+            wire.extend(hop.finish(&response));
             req = follow(req, status, next, &opts.private_headers);
             if !seen.insert((req.method, req.url.to_string())) {
                 let mut chain: Vec<String> = hops.iter().map(|h| h.url.clone()).collect();
@@ -146,7 +156,8 @@ async fn exchange(
             }
             continue;
         }
-        return read_response(response, req.method, hops, sink, timeouts.read, started).await;
+        let probe = Probe { started, hop, wire };
+        return read_response(response, req.method, hops, sink, timeouts.read, probe).await;
     }
 }
 
@@ -233,19 +244,124 @@ pub fn follow(mut req: Prepared, status: u16, next: Url, private: &[String]) -> 
     req
 }
 
-async fn read_response(
-    mut response: reqwest::Response,
-    method: Method,
-    redirects: Vec<RedirectHop>,
-    sink: &mut dyn BodySink,
-    read_timeout: Option<Duration>,
+/// What the last request's measurements need from the exchange so far.
+struct Probe {
     started: Instant,
-) -> Result<ResponseData, HttpError> {
-    let status = response.status();
-    let version = format!("{:?}", response.version());
-    let url = response.url().to_string();
-    let headers: Vec<(String, String)> = response
-        .headers()
+    hop: Hop,
+    /// The earlier hops' captures.
+    wire: Vec<WireHop>,
+}
+
+/// One request on its way: when it went out, when its response head came and over which
+/// connection, and its bytes being captured.
+struct Hop {
+    /// Not the first request of the exchange.
+    redirected: bool,
+    sent_at: Instant,
+    answered_at: Instant,
+    connection: ConnectionUse,
+    dns: Option<Duration>,
+    connect: Option<Duration>,
+    tls: bool,
+    capture: Option<Capture>,
+    /// For HTTP/2, whose bytes are not captured: the header list handed to its encoder.
+    decoded: Vec<(String, String)>,
+}
+
+impl Hop {
+    fn start(req: &Prepared, request: &reqwest::Request, redirected: bool) -> Hop {
+        let mut decoded: Vec<(String, String)> = vec![
+            (":method".into(), req.method.as_str().into()),
+            (":scheme".into(), req.url.scheme().into()),
+            (":authority".into(), authority(&req.url)),
+            (":path".into(), origin_form(&req.url)),
+        ];
+        decoded.extend(header_list(request.headers()));
+        if let Some(body) = &req.body {
+            decoded.push(("content-length".into(), body.len().to_string()));
+        }
+        let now = Instant::now();
+        Hop {
+            redirected,
+            sent_at: now,
+            answered_at: now,
+            connection: ConnectionUse::Unknown,
+            dns: None,
+            connect: None,
+            tls: false,
+            capture: Capture::start(req.method.as_str(), &req.url),
+            decoded,
+        }
+    }
+
+    /// The response head is here: when, and over which connection.
+    fn answered(mut self, response: &reqwest::Response) -> Hop {
+        self.answered_at = Instant::now();
+        if let Some((local, remote)) = addresses(response) {
+            self.connection = match CONNECTIONS.lookup(local) {
+                Some(opened) if opened.at >= self.sent_at => {
+                    self.dns = opened.dns;
+                    self.connect = Some(opened.connect);
+                    self.tls = opened.tls;
+                    ConnectionUse::New {
+                        remote: Some(remote),
+                    }
+                }
+                Some(opened) => {
+                    self.tls = opened.tls;
+                    ConnectionUse::Reused {
+                        remote: Some(remote),
+                        age: self.answered_at.saturating_duration_since(opened.at),
+                    }
+                }
+                None => ConnectionUse::Unknown,
+            };
+        }
+        self
+    }
+
+    /// The phases, with the body read now, for an exchange that began at `started`.
+    fn timing(&self, started: Instant) -> Timing {
+        let now = Instant::now();
+        let opening = self.dns.unwrap_or_default() + self.connect.unwrap_or_default();
+        Timing {
+            redirects: if self.redirected {
+                self.sent_at.saturating_duration_since(started)
+            } else {
+                Duration::ZERO
+            },
+            dns: self.dns,
+            connect: self.connect,
+            tls: self.tls,
+            wait: self
+                .answered_at
+                .saturating_duration_since(self.sent_at)
+                .saturating_sub(opening),
+            download: now.saturating_duration_since(self.answered_at),
+            total: now.saturating_duration_since(started),
+            connection: self.connection,
+        }
+    }
+
+    /// Its bytes as captured (HTTP/1.x), or its decoded header lists (HTTP/2).
+    fn finish(self, response: &reqwest::Response) -> Option<WireHop> {
+        if response.version() == reqwest::Version::HTTP_2 {
+            let mut listed = vec![(
+                ":status".to_string(),
+                response.status().as_str().to_string(),
+            )];
+            listed.extend(header_list(response.headers()));
+            return Some(WireHop::Decoded {
+                request: self.decoded,
+                response: listed,
+            });
+        }
+        self.capture?.finish()
+    }
+}
+
+fn header_list(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
         .iter()
         .map(|(k, v)| {
             (
@@ -253,7 +369,21 @@ async fn read_response(
                 String::from_utf8_lossy(v.as_bytes()).into_owned(),
             )
         })
-        .collect();
+        .collect()
+}
+
+async fn read_response(
+    mut response: reqwest::Response,
+    method: Method,
+    redirects: Vec<RedirectHop>,
+    sink: &mut dyn BodySink,
+    read_timeout: Option<Duration>,
+    probe: Probe,
+) -> Result<ResponseData, HttpError> {
+    let status = response.status();
+    let version = format!("{:?}", response.version());
+    let url = response.url().to_string();
+    let headers = header_list(response.headers());
     // Content-Length describes the encoded body; after decompression it no longer applies.
     let encoded = headers.iter().any(|(k, v)| {
         k.eq_ignore_ascii_case("content-encoding") && !v.eq_ignore_ascii_case("identity")
@@ -296,15 +426,24 @@ async fn read_response(
         }
     }
     sink.progress(received, expected);
+    let Probe {
+        started,
+        hop,
+        mut wire,
+    } = probe;
+    let timing = hop.timing(started);
+    wire.extend(hop.finish(&response));
     Ok(ResponseData {
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or("").to_string(),
         version,
         headers,
         body: Bytes::new(),
-        elapsed: started.elapsed(),
+        elapsed: timing.total,
         redirects,
         url,
+        timing: Some(timing),
+        wire,
     })
 }
 

@@ -8,6 +8,7 @@
 //! - [`pagination`]: how a saved request pages (`pagination = { style = … }`);
 //! - [`codec`] and [`multipart`]: the one query/form codec and the multipart line syntax;
 //! - [`secret`]: which headers carry secrets, and the [`Redactor`] that hides secret values;
+//! - [`wire`]: how an exchange went on the wire (its timing phases and captured bytes);
 //! - [`duration`] and [`format`](mod@format): durations as written in files, sizes and times as shown.
 
 pub mod auth;
@@ -21,6 +22,7 @@ pub mod response;
 pub mod retry;
 pub mod secret;
 pub mod settings;
+pub mod wire;
 
 pub use auth::{
     AuthProfile, KeyLocation, OAuth2Params, ResolvedAuth, TokenKey, TokenState, TokenStates,
@@ -47,3 +49,4 @@ pub use secret::{
 pub use settings::{
     AuthChoice, ClientOptions, Connection, FolderSettings, Redirects, Settings, Timeouts, effective,
 };
+pub use wire::{ConnectionUse, Side, Timing, WIRE_KEEP, WireHop, WireLine};

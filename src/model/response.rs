@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::model::wire::{Timing, WireHop};
+
 /// One hop of a followed redirect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedirectHop {
@@ -24,6 +26,11 @@ pub struct ResponseData {
     /// Redirects followed before this response, in order.
     pub redirects: Vec<RedirectHop>,
     pub url: String,
+    /// Where the time went, when the transport measured it (not for stored exchanges).
+    pub timing: Option<Timing>,
+    /// The requests and responses as they crossed the connection, one per hop; empty when not
+    /// captured. Kept in memory only: it holds credentials as sent.
+    pub wire: Vec<WireHop>,
 }
 
 impl ResponseData {

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod response;
 pub mod runner;
 pub mod text;
+pub mod wire;
 
 use layout::Areas;
 use ratatui::Frame;

@@ -57,6 +57,8 @@ fn json_response(body: &str) -> ResponseData {
         elapsed: Duration::from_millis(12),
         redirects: vec![],
         url: format!("{BASE}/json"),
+        timing: None,
+        wire: Vec::new(),
     }
 }
 
@@ -596,4 +598,52 @@ fn the_request_tab_lists_what_the_auth_profile_added_redacted() {
         "{shown}"
     );
     assert!(!shown.contains("abcdefgh12345"), "{shown}");
+}
+
+/// A response as the transport leaves it: measured, and its bytes captured.
+fn measured_response() -> ResponseData {
+    use crate::model::{ConnectionUse, Timing, WireHop};
+    let ms = Duration::from_millis;
+    let mut response = json_response(r#"{"ok":true}"#);
+    response.timing = Some(Timing {
+        dns: Some(ms(4)),
+        connect: Some(ms(6)),
+        wait: ms(80),
+        download: ms(10),
+        total: ms(100),
+        connection: ConnectionUse::New {
+            remote: Some("127.0.0.1:8080".parse().unwrap()),
+        },
+        ..Default::default()
+    });
+    response.wire = vec![WireHop::Bytes {
+        sent: b"GET /json HTTP/1.1\r\nauthorization: Bearer tok-abcdefgh12345\r\nuser-agent: scout/0.1.0\r\naccept: */*\r\nhost: 127.0.0.1:8080\r\n\r\n".to_vec(),
+        sent_cut: false,
+        received: b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"ok\":true}".to_vec(),
+        received_cut: false,
+    }];
+    response
+}
+
+#[test]
+fn wire_and_timing_tabs() {
+    let mut app = app();
+    with_response(&mut app, measured_response());
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("Request │ Wire │ Timing │ Cookies"),
+        "{shown}"
+    );
+    app.response_tab = ResponseTab::Wire;
+    let wire = text(&render(&app));
+    insta::assert_snapshot!("wire_tab", wire);
+    assert!(!wire.contains("abcdefgh12345"), "{wire}");
+    app.response_tab = ResponseTab::Timing;
+    insta::assert_snapshot!("timing_tab", text(&render(&app)));
+    // An exchange from the history file was not measured: no Wire or Timing tab.
+    with_response(&mut app, json_response("{}"));
+    crate::app::view::keep_consistent(&mut app);
+    assert_eq!(app.response_tab, ResponseTab::Body);
+    let shown = text(&render(&app));
+    assert!(shown.contains("Request │ Cookies"), "{shown}");
 }

@@ -95,7 +95,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
             );
         }
         ExchangeState::Done { response, view } => {
-            let tabs = ResponseTab::offered(x.paging.is_some(), x.check.is_some());
+            let tabs = ResponseTab::offered(x);
             let labels = tab_labels(x, response);
             let current = tabs
                 .iter()
@@ -126,6 +126,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                 ResponseTab::Raw => draw_raw(frame, app, x, view, content),
                 ResponseTab::Pages => crate::ui::pages::draw(frame, app, x, content, hits),
                 ResponseTab::Request => draw_request(frame, app, x, content),
+                ResponseTab::Wire => crate::ui::wire::draw_wire(frame, app, x, content),
+                ResponseTab::Timing => crate::ui::wire::draw_timing(frame, app, x, content),
                 ResponseTab::Cookies => crate::ui::cookies::draw(frame, app, x, content),
                 ResponseTab::Checks => {
                     crate::ui::checks::draw(frame, app, x.checks.as_deref(), content)
@@ -188,7 +190,7 @@ fn title(app: &App, x: &Exchange) -> String {
 
 /// The labels of the response's tabs, in [`ResponseTab::offered`] order ("Headers (4)").
 pub fn tab_labels(x: &Exchange, response: &ResponseData) -> Vec<String> {
-    ResponseTab::offered(x.paging.is_some(), x.check.is_some())
+    ResponseTab::offered(x)
         .iter()
         .map(|t| match t {
             ResponseTab::Headers => format!("Headers ({})", response.headers.len()),
@@ -516,24 +518,13 @@ fn shown_header(redactor: Option<&Redactor>, name: &str, value: &str) -> String 
 fn draw_request(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let t = &app.theme;
     let redactor = x.screen_redactor(app.reveal);
-    let mut summary: Vec<String> = x
-        .sent
-        .summary_lines()
+    let summary: Vec<String> = crate::app::view::request_lines(app, x)
         .into_iter()
         .map(|l| match &redactor {
             Some(r) => r.redact_url(&l),
             None => l,
         })
         .collect();
-    // What the auth profile added on the way out (the editor's spec does not hold it).
-    if let Some(auth) = x.job.as_ref().and_then(|j| j.auth.as_ref()) {
-        let added = auth
-            .preview(&app.tokens, app.wall)
-            .into_iter()
-            .map(|l| format!("{l}   ← auth profile"));
-        let at = 1.min(summary.len());
-        summary.splice(at..at, added);
-    }
     let lines: Vec<Line> = summary
         .into_iter()
         .enumerate()

@@ -1,0 +1,118 @@
+//! The Wire tab (each hop's bytes as they crossed the connection) and the Timing tab (where the
+//! time went, as a waterfall).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+use crate::app::exchange::Exchange;
+use crate::app::wire::{TimingRow, WireRow, timing_notes, timing_rows, wire_rows};
+use crate::model::{Side, human_duration};
+use crate::ui::text::styled_slice;
+
+pub fn draw_wire(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
+    let t = &app.theme;
+    let redactor = x.screen_redactor(app.reveal);
+    let width = area.width as usize;
+    let lines: Vec<Line> = wire_rows(x)
+        .into_iter()
+        .skip(app.scroll.top)
+        .take(area.height as usize)
+        .map(|row| match row {
+            WireRow::Title(text) => Line::from(styled_slice(
+                &text,
+                app.scroll.left,
+                width,
+                Style::default().fg(t.info).add_modifier(Modifier::BOLD),
+            )),
+            WireRow::Gap => Line::default(),
+            WireRow::Line(line) => {
+                let text = match (&redactor, line.header) {
+                    (Some(r), true) => match line.text.split_once(':') {
+                        Some((name, value)) => {
+                            format!("{name}: {}", r.redact_header(name, value.trim_start()))
+                        }
+                        None => r.redact_str(&line.text).into_owned(),
+                    },
+                    (Some(r), false) => r.redact_str(&line.text).into_owned(),
+                    (None, _) => line.text,
+                };
+                let (marker, style) = match line.side {
+                    Side::Sent => (Style::default().fg(t.accent), Style::default().fg(t.text)),
+                    Side::Received => (Style::default().fg(t.info), Style::default().fg(t.text)),
+                    Side::Note => (Style::default().fg(t.muted), Style::default().fg(t.muted)),
+                };
+                let mut spans = vec![Span::styled(line.side.marker(), marker)];
+                spans.extend(styled_slice(
+                    &text,
+                    app.scroll.left,
+                    width.saturating_sub(2),
+                    style,
+                ));
+                Line::from(spans)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Width of a phase's name column.
+const NAME: usize = 18;
+/// Width of its duration column.
+const TOOK: usize = 9;
+
+pub fn draw_timing(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
+    let t = &app.theme;
+    let Some(response) = x.response() else {
+        return;
+    };
+    let Some(timing) = response.timing else {
+        return;
+    };
+    let width = area.width as usize;
+    // The bars take what the name and duration columns leave.
+    let bar_width = width.saturating_sub(NAME + TOOK + 2).max(1);
+    let notes = timing_notes(&timing)
+        .into_iter()
+        .map(|n| TimingRow::Text(n.to_string()));
+    let lines: Vec<Line> = timing_rows(&timing, &response.version)
+        .into_iter()
+        .chain(std::iter::once(TimingRow::Gap))
+        .chain(notes)
+        .skip(app.scroll.top)
+        .take(area.height as usize)
+        .map(|row| match row {
+            TimingRow::Text(text) => Line::from(styled_slice(
+                &text,
+                app.scroll.left,
+                width,
+                Style::default().fg(t.text),
+            )),
+            TimingRow::Gap => Line::default(),
+            TimingRow::Phase {
+                name,
+                took,
+                from,
+                to,
+            } => {
+                let cell = |part: u32| part as usize * bar_width / 1000;
+                let start = cell(from).min(bar_width - 1);
+                // Every phase gets at least one cell, so a short one is still seen.
+                let len = cell(to).saturating_sub(start).max(1);
+                Line::from(vec![
+                    Span::styled(format!("{name:<NAME$}"), Style::default().fg(t.accent)),
+                    Span::styled(
+                        format!("{:>w$}  ", human_duration(took), w = TOOK),
+                        Style::default().fg(t.text),
+                    ),
+                    Span::raw(" ".repeat(start)),
+                    Span::styled("█".repeat(len), Style::default().fg(t.info)),
+                ])
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
