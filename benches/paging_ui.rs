@@ -65,6 +65,7 @@ fn response(n: usize, items: &[Value]) -> ResponseData {
         url: page_url(n),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     }
 }
 

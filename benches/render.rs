@@ -54,6 +54,7 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
         url: "http://127.0.0.1:9/large".into(),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     };
     let done = ExchangeState::Done {
         response: Box::new(response),

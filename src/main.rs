@@ -119,6 +119,10 @@ struct SendArgs {
     /// connection (> sent, < received) and where the time went: DNS, connect, waiting, download.
     #[arg(long, short = 'v', conflicts_with_all = ["all", "offline", "download"])]
     verbose: bool,
+    /// Use the private HTTP cache (in memory, for this command): fresh responses are reused
+    /// without a request, stale ones revalidated. With -v, says what the cache did.
+    #[arg(long)]
+    cache: bool,
     /// Stream the body to a file (named from the response, or -o) with a progress bar.
     #[arg(long, short = 'd')]
     download: bool,
@@ -353,6 +357,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 check_status: args.check_status,
                 explain: args.explain,
                 verbose: args.verbose,
+                cache: args.cache,
                 download: args.download,
                 output: args.output,
                 work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),

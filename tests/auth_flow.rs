@@ -122,6 +122,7 @@ async fn send_once(client: Client, req: Prepared) -> Result<ResponseData, HttpEr
         url,
         timing: None,
         wire: Vec::new(),
+        cache: None,
     })
 }
 

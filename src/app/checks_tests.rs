@@ -31,6 +31,7 @@ fn created(id: u64) -> Box<ResponseData> {
         url: "http://127.0.0.1:9/items".into(),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     })
 }
 

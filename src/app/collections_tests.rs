@@ -258,6 +258,7 @@ fn finished_exchanges_are_persisted_with_secrets_redacted() {
         url: "http://api.test/me".into(),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     };
     let effects = update(
         &mut app,

@@ -44,6 +44,9 @@ pub fn items(x: &Exchange) -> Vec<Item> {
             outcomes.join(", ")
         ));
     }
+    if let Some(used) = &response.cache {
+        did.push(crate::http::cache::describe_use(used));
+    }
     if let Some(kind) = x.auth_kind {
         did.push(format!("added the auth profile's credentials ({kind})"));
     }
@@ -152,6 +155,7 @@ mod tests {
             url: "http://127.0.0.1:9/items/4".into(),
             timing: None,
             wire: Vec::new(),
+            cache: None,
         };
         update(
             &mut app,

@@ -47,6 +47,8 @@ pub struct HitMap {
     pub help_max_scroll: usize,
     /// How far the Explain panel can scroll.
     pub explain_max_scroll: usize,
+    /// Lines of the Cache tab as last drawn (wrapped to the pane's width).
+    pub cache_lines: usize,
 }
 
 impl HitMap {

@@ -87,6 +87,8 @@ pub enum ResponseTab {
     Wire,
     /// Where the time went: DNS, connect, waiting, download; new or reused connection.
     Timing,
+    /// What a cache may do with the response: storable, fresh for how long, validators, Vary.
+    Cache,
     /// The cookie jar of the exchange's collection.
     Cookies,
     /// Every page of a paged response (offered only when the shown response pages).
@@ -104,6 +106,7 @@ impl ResponseTab {
             ResponseTab::Request => "Request",
             ResponseTab::Wire => "Wire",
             ResponseTab::Timing => "Timing",
+            ResponseTab::Cache => "Cache",
             ResponseTab::Cookies => "Cookies",
             ResponseTab::Pages => "Pages",
             ResponseTab::Checks => "Checks",
@@ -111,7 +114,7 @@ impl ResponseTab {
     }
 
     /// The tabs `x` offers: Body, Checks when its request has checks, Headers, Raw, Request,
-    /// Wire and Timing when the transport captured and measured it, Cookies, and Pages when
+    /// Wire and Timing when the transport captured and measured it, Cache, Cookies, and Pages when
     /// the response pages.
     pub fn offered(x: &Exchange) -> Vec<ResponseTab> {
         let response = x.response();
@@ -126,6 +129,7 @@ impl ResponseTab {
         if response.is_some_and(|r| r.timing.is_some()) {
             tabs.push(ResponseTab::Timing);
         }
+        tabs.push(ResponseTab::Cache);
         tabs.push(ResponseTab::Cookies);
         if x.paging.is_some() {
             tabs.push(ResponseTab::Pages);

@@ -45,6 +45,7 @@ fn page_response(n: usize) -> ResponseData {
         url: format!("http://127.0.0.1:9/list?page={n}"),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     }
 }
 

@@ -97,6 +97,7 @@ fn exchange(status: u16) -> Box<StepExchange> {
             url: "http://127.0.0.1:9/items/4".into(),
             timing: None,
             wire: Vec::new(),
+            cache: None,
         }),
         secrets: Vec::new(),
         sent_at_ms: 0,

@@ -47,6 +47,7 @@ fn response(status: u16, body: &str) -> Box<ResponseData> {
         url: "http://127.0.0.1:9/json".into(),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     })
 }
 
@@ -560,7 +561,7 @@ fn clicking_a_tab_label_opens_that_tab_whatever_its_label_says() {
 
     let id = sent_id(&update(&mut app, ctrl('r')));
     finish(&mut app, id, Ok(response(200, "{}")));
-    let request = at(&mut app, "Request │ Cookies");
+    let request = at(&mut app, "Request │ Cache");
     update(&mut app, click(request));
     assert_eq!(app.response_tab, ResponseTab::Request);
 }

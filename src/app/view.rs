@@ -137,6 +137,7 @@ pub fn content_lines(app: &App) -> usize {
         ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
         ResponseTab::Request => request_lines(app, x).len(),
         ResponseTab::Wire => crate::app::wire::wire_rows(x).len(),
+        ResponseTab::Cache => app.hits.cache_lines,
         ResponseTab::Timing => x.response().map_or(0, |r| {
             r.timing.map_or(0, |t| {
                 crate::app::wire::timing_rows(&t, &r.version).len()

@@ -52,6 +52,26 @@ fn hop_title(response: &ResponseData, i: usize, hops: usize, hop: &WireHop) -> S
     }
 }
 
+/// The Cache tab's lines: what a private cache may do with the shown response, and what
+/// scout's did.
+pub fn cache_lines(x: &Exchange, now: std::time::SystemTime) -> Vec<String> {
+    let Some(response) = x.response() else {
+        return Vec::new();
+    };
+    let received = std::time::UNIX_EPOCH + Duration::from_millis(x.sent_at_ms) + response.elapsed;
+    let headers: Vec<(String, String)> = x
+        .sent
+        .headers
+        .iter()
+        .filter(|h| h.enabled && !h.key.trim().is_empty())
+        .map(|h| (h.key.trim().to_string(), h.value.clone()))
+        .collect();
+    let url = crate::http::build::parse_url(&x.sent.url)
+        .map_or_else(|_| x.sent.url.clone(), |u| u.to_string());
+    crate::http::cache::report(x.sent.method, &url, &headers, response, received, now)
+        .lines(response.cache.as_ref())
+}
+
 /// A row of the Timing tab.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimingRow {

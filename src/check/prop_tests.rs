@@ -65,6 +65,7 @@ proptest! {
             url: String::new(),
             timing: None,
             wire: Vec::new(),
+            cache: None,
         };
         let body = Body::new(&response);
         for path in PATHS {

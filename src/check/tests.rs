@@ -21,6 +21,7 @@ fn response(status: u16, content_type: &str, body: &str) -> ResponseData {
         url: "http://127.0.0.1/items/4".into(),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     }
 }
 

@@ -43,6 +43,8 @@ pub struct SendCommand {
     pub check_status: bool,
     /// Explain the exchange on stderr after it (method, status, headers, with their sections).
     pub explain: bool,
+    /// `--cache`: through the private cache, and say what it did.
+    pub cache: bool,
     /// `-v`: the exchange as it crossed the connection and its timing, on stderr.
     pub verbose: bool,
     /// Stream the body to a file (`output`, else a name from the response in `work_dir`).
@@ -125,7 +127,7 @@ pub fn list(path: &Path) -> i32 {
 
 /// The command with its output going to `out`; `tty` chooses the full, coloured form.
 async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32, Failure> {
-    let (job, _demo) = match &cmd.what {
+    let (mut job, _demo) = match &cmd.what {
         What::Typed(spec) => {
             let input = Input {
                 file: None,
@@ -152,6 +154,7 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
             vars,
         } => saved_job(cmd, path, id, env.as_deref(), vars)?,
     };
+    job.cache |= cmd.cache;
     if cmd.offline {
         let mut prepared = prepare(&job.spec, &job.base_dir)?;
         // Only what needs no server round trip can be shown (digest and OAuth2 happen live).

@@ -29,6 +29,9 @@ pub fn report(response: &ResponseData, redactor: &Redactor) -> String {
             let _ = writeln!(out, "{}{text}", line.side.marker());
         }
     }
+    if let Some(used) = &response.cache {
+        let _ = writeln!(out, "* cache: {}", crate::http::cache::describe_use(used));
+    }
     if let Some(timing) = response.timing {
         for row in timing_rows(&timing, &response.version) {
             match row {

@@ -137,6 +137,9 @@ fn write_settings(table: &mut Table, s: &Settings, prev: Option<&Settings>) {
             s.follow_redirects.map(Value::from),
         );
     }
+    if changed(&|p| p.cache == s.cache) {
+        set_opt(table, "cache", s.cache.map(Value::from));
+    }
     if changed(&|p| p.max_redirects == s.max_redirects) {
         set_opt(
             table,

@@ -168,6 +168,7 @@ macro_rules! with_settings {
             retries: Option<RetryPolicy>,
             follow_redirects: Option<bool>,
             max_redirects: Option<u32>,
+            cache: Option<bool>,
         }
 
         impl $name {
@@ -180,6 +181,7 @@ macro_rules! with_settings {
                     retries: self.retries.take(),
                     follow_redirects: self.follow_redirects.take(),
                     max_redirects: self.max_redirects.take(),
+                    cache: self.cache.take(),
                 }
             }
         }

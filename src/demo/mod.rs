@@ -17,6 +17,7 @@
 //!   next URL, cursor, page number, offset), plus a pagination loop and a page that always fails.
 
 mod auth;
+mod cache;
 mod cookies;
 mod digest;
 mod echo;
@@ -28,6 +29,7 @@ mod oauth;
 mod paged;
 mod pages;
 mod respond;
+mod semantics;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -214,6 +216,28 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ),
     (
         "GET",
+        "/cache/{seconds}",
+        "fresh for that many seconds (Cache-Control: max-age) with Date and Last-Modified; 304 to a \
+         current If-Modified-Since; `served` counts bodies sent",
+    ),
+    (
+        "GET",
+        "/etag/{etag}?weak=true",
+        "ETag \"{etag}\" (weak with ?weak=true) and Cache-Control: no-cache; 304 to a matching \
+         If-None-Match",
+    ),
+    (
+        "GET",
+        "/vary",
+        "JSON, or text for Accept: text/plain, with Vary: Accept and max-age=60",
+    ),
+    (
+        "GET",
+        "/no-store",
+        "Cache-Control: no-store: never kept by a cache",
+    ),
+    (
+        "GET",
         "/paged/link?page=N&size=S",
         "items 1-1234 as JSON arrays of S (default 30, max 500) with Link first/prev/next/last and \
          X-Total-Count; every /paged endpoint takes ?delay_ms=0-2000",
@@ -278,6 +302,8 @@ pub fn router() -> Router {
         .route("/bad/truncated", get(faults::truncated))
         .route("/large/{mb}", get(faults::large))
         .route("/charset/latin1", get(faults::latin1))
+        .merge(cache::routes())
+        .merge(semantics::routes())
         .merge(cookies::routes())
         .merge(items::routes())
         .merge(limits::routes())

@@ -60,6 +60,10 @@ pub enum StoredOutcome {
         /// `(status, url, location)` per redirect followed.
         redirects: Vec<(u16, String, String)>,
         url: String,
+        /// What the private cache did: `fresh` (answered from it, nothing sent), `revalidated`
+        /// (a 304 confirmed the stored copy), `stored` or `not-stored`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cache: Option<String>,
     },
     Failed {
         title: String,
@@ -233,6 +237,7 @@ impl HistoryRecord {
                     })
                     .collect(),
                 url: redactor.redact_url(&r.url),
+                cache: r.cache.as_ref().map(|c| c.tag().to_string()),
             },
             Outcome::Failed {
                 title,
@@ -289,6 +294,7 @@ impl HistoryRecord {
             elapsed_us,
             redirects,
             url,
+            cache: _,
         } = &self.outcome
         else {
             return None;
@@ -312,6 +318,7 @@ impl HistoryRecord {
             url: url.clone(),
             timing: None,
             wire: Vec::new(),
+            cache: None,
         })
     }
 

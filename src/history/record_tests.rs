@@ -34,6 +34,7 @@ fn response(body: impl Into<Bytes>) -> ResponseData {
         url: "http://localhost:8080/items?page=2".into(),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     }
 }
 

@@ -243,6 +243,7 @@ mod tests {
             url: "http://a/".into(),
             timing: None,
             wire: Vec::new(),
+            cache: None,
         })
     }
 

@@ -444,6 +444,7 @@ async fn read_response(
         url,
         timing: Some(timing),
         wire,
+        cache: None,
     })
 }
 

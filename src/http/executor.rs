@@ -13,18 +13,59 @@ use url::Url;
 
 use crate::http::attempts::{TokioSleep, with_retries};
 use crate::http::auth::{TokenCache, send_authenticated};
-use crate::http::build::{Prepared, prepare};
+use crate::http::build::{Prepared, parse_url, prepare};
+use crate::http::cache;
 use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
 use crate::http::execute::{BodySink, ExchangeOptions, execute};
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::model::{
-    KeyLocation, ResolvedAuth, ResponseData, Secrets, secret_cookie_values, secret_header_values,
+    KeyLocation, KeyValue, Method, ResolvedAuth, ResponseData, Secrets, secret_cookie_values,
+    secret_header_values,
 };
 
 /// Sends `job`, keeping the body in memory (the response's `body`) and reporting progress and
-/// attempts on `events`.
+/// attempts on `events`. With `job.cache`, a GET or HEAD goes through the private cache: a
+/// fresh copy is answered without a request, a stale one is revalidated.
 pub async fn run(
+    client: &reqwest::Client,
+    mut job: Job,
+    tokens: &TokenCache,
+    jars: &CookieJars,
+    events: &mpsc::UnboundedSender<HttpEvent>,
+) -> Result<ResponseData, HttpError> {
+    let method = job.spec.method;
+    let url = parse_url(&job.spec.url).map(|u| u.to_string());
+    let (true, Method::Get | Method::Head, Ok(url)) = (job.cache, method, url) else {
+        return run_in_memory(client, job, tokens, jars, events).await;
+    };
+    let headers: Vec<(String, String)> = job
+        .spec
+        .headers
+        .iter()
+        .filter(|h| h.enabled && !h.key.trim().is_empty())
+        .map(|h| (h.key.trim().to_string(), h.value.clone()))
+        .collect();
+    let conditional = match cache::before(method, &url, &headers, SystemTime::now()) {
+        cache::Before::Fresh(response) => return Ok(*response),
+        cache::Before::Revalidate(conditional) => conditional,
+        cache::Before::Miss => Vec::new(),
+    };
+    job.spec
+        .headers
+        .extend(conditional.iter().map(|(k, v)| KeyValue::new(k, v)));
+    let response = run_in_memory(client, job, tokens, jars, events).await?;
+    Ok(cache::after(
+        method,
+        &url,
+        &headers,
+        &conditional,
+        response,
+        SystemTime::now(),
+    ))
+}
+
+async fn run_in_memory(
     client: &reqwest::Client,
     job: Job,
     tokens: &TokenCache,
@@ -69,6 +110,7 @@ where
         client: _,
         secrets: _,
         pagination: _,
+        cache: _,
     } = job;
     let options = ExchangeOptions {
         timeouts,

@@ -39,6 +39,8 @@ pub struct Job {
     pub secrets: Secrets,
     /// The saved request's `pagination`, if it declares one (else paging is detected).
     pub pagination: Option<Pagination>,
+    /// Use the private HTTP cache (`cache = true`, `--cache`).
+    pub cache: bool,
 }
 
 impl Job {
@@ -57,6 +59,7 @@ impl Job {
             client: ClientOptions::new(timeouts.connect),
             secrets: Secrets::default(),
             pagination: None,
+            cache: false,
         }
     }
 

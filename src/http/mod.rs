@@ -7,6 +7,7 @@
 pub mod attempts;
 pub mod auth;
 pub mod build;
+pub mod cache;
 pub mod client;
 pub mod connect;
 pub mod cookies;

@@ -209,6 +209,7 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
         auth,
         base_dir,
         redirects: settings.redirects(),
+        cache: settings.cache.unwrap_or(false),
         jar,
         client,
         secrets: secrets.into(),

@@ -40,7 +40,7 @@ pub use format::{
 pub use multipart::{MultipartError, MultipartLine, format_multipart_lines, parse_multipart_lines};
 pub use pagination::{Limits, Pagination, Style, Total};
 pub use request::{BodyKind, KeyValue, Method, RequestSpec, cycle};
-pub use response::{RedirectHop, ResponseData};
+pub use response::{CacheUse, RedirectHop, ResponseData};
 pub use retry::{Backoff, RetryOn, RetryPolicy};
 pub use secret::{
     REDACTED, Redactor, Secrets, is_secret_cookie, is_secret_header, random_token,

@@ -31,6 +31,34 @@ pub struct ResponseData {
     /// The requests and responses as they crossed the connection, one per hop; empty when not
     /// captured. Kept in memory only: it holds credentials as sent.
     pub wire: Vec<WireHop>,
+    /// What the private cache did, when it was on for the request.
+    pub cache: Option<CacheUse>,
+}
+
+/// What the private cache did for a response (`cache = true`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Served from the cache, with no request: fresh for `fresh_for` more, `age` old.
+    Fresh { fresh_for: Duration, age: Duration },
+    /// The cached copy was stale: a conditional request (`validator`, e.g. `If-None-Match:
+    /// "v1"`) got a 304, and the copy was used with its headers refreshed.
+    Revalidated { validator: String },
+    /// Sent to the server and stored for next time.
+    Stored,
+    /// Sent to the server and not stored, for this reason.
+    NotStored { why: String },
+}
+
+impl CacheUse {
+    /// A word for it, as the history file records it.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            CacheUse::Fresh { .. } => "fresh",
+            CacheUse::Revalidated { .. } => "revalidated",
+            CacheUse::Stored => "stored",
+            CacheUse::NotStored { .. } => "not-stored",
+        }
+    }
 }
 
 impl ResponseData {

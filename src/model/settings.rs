@@ -130,6 +130,9 @@ pub struct Settings {
     pub retries: Option<RetryPolicy>,
     pub follow_redirects: Option<bool>,
     pub max_redirects: Option<u32>,
+    /// Use the private HTTP cache (`cache = true`): fresh responses are reused without a
+    /// request, stale ones revalidated.
+    pub cache: Option<bool>,
 }
 
 impl Settings {
@@ -143,6 +146,7 @@ impl Settings {
             retries: self.retries.clone().or_else(|| outer.retries.clone()),
             follow_redirects: self.follow_redirects.or(outer.follow_redirects),
             max_redirects: self.max_redirects.or(outer.max_redirects),
+            cache: self.cache.or(outer.cache),
         }
     }
 

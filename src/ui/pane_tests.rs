@@ -59,6 +59,7 @@ fn json_response(body: &str) -> ResponseData {
         url: format!("{BASE}/json"),
         timing: None,
         wire: Vec::new(),
+        cache: None,
     }
 }
 
@@ -631,7 +632,7 @@ fn wire_and_timing_tabs() {
     with_response(&mut app, measured_response());
     let shown = text(&render(&app));
     assert!(
-        shown.contains("Request │ Wire │ Timing │ Cookies"),
+        shown.contains("Request │ Wire │ Timing │ Cache │ Cookies"),
         "{shown}"
     );
     app.response_tab = ResponseTab::Wire;
@@ -645,5 +646,24 @@ fn wire_and_timing_tabs() {
     crate::app::view::keep_consistent(&mut app);
     assert_eq!(app.response_tab, ResponseTab::Body);
     let shown = text(&render(&app));
-    assert!(shown.contains("Request │ Cookies"), "{shown}");
+    assert!(shown.contains("Request │ Cache │ Cookies"), "{shown}");
+}
+
+#[test]
+fn the_cache_tab_says_what_a_cache_may_do_and_what_scouts_did() {
+    let mut app = app();
+    app.size = (120, 34);
+    let mut response = json_response(r#"{"served":1}"#);
+    response.headers.extend([
+        ("cache-control".to_string(), "max-age=60".to_string()),
+        ("etag".to_string(), "W/\"v1\"".to_string()),
+        ("vary".to_string(), "Accept".to_string()),
+    ]);
+    response.cache = Some(crate::model::CacheUse::Stored);
+    with_response(&mut app, response);
+    // Received 15 s (less its 12 ms) before the screen's clock.
+    app.wall = std::time::UNIX_EPOCH + Duration::from_secs(1_800_000_015);
+    app.history.entries.last_mut().unwrap().sent_at_ms = 1_800_000_000_000;
+    app.response_tab = ResponseTab::Cache;
+    insta::assert_snapshot!("cache_tab", text(&render(&app)));
 }

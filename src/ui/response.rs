@@ -128,6 +128,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                 ResponseTab::Request => draw_request(frame, app, x, content),
                 ResponseTab::Wire => crate::ui::wire::draw_wire(frame, app, x, content),
                 ResponseTab::Timing => crate::ui::wire::draw_timing(frame, app, x, content),
+                ResponseTab::Cache => {
+                    hits.cache_lines = crate::ui::wire::draw_cache(frame, app, x, content);
+                }
                 ResponseTab::Cookies => crate::ui::cookies::draw(frame, app, x, content),
                 ResponseTab::Checks => {
                     crate::ui::checks::draw(frame, app, x.checks.as_deref(), content)

@@ -1,5 +1,5 @@
-//! The Wire tab (each hop's bytes as they crossed the connection) and the Timing tab (where the
-//! time went, as a waterfall).
+//! The Wire tab (each hop's bytes as they crossed the connection), the Timing tab (where the
+//! time went, as a waterfall) and the Cache tab (what a cache may do with the response).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,9 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::exchange::Exchange;
-use crate::app::wire::{TimingRow, WireRow, timing_notes, timing_rows, wire_rows};
+use crate::app::wire::{TimingRow, WireRow, cache_lines, timing_notes, timing_rows, wire_rows};
 use crate::model::{Side, human_duration};
-use crate::ui::text::styled_slice;
+use crate::ui::text::{styled_slice, wrap};
 
 pub fn draw_wire(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let t = &app.theme;
@@ -115,4 +115,36 @@ pub fn draw_timing(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Draws the Cache tab wrapped to the pane; returns how many lines it has.
+pub fn draw_cache(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) -> usize {
+    let t = &app.theme;
+    let width = area.width as usize;
+    let mut wrapped: Vec<(String, Style)> = Vec::new();
+    for text in cache_lines(x, app.wall) {
+        // Headings (no indent) stand out from their explanations (indented, and wrapped so).
+        let indent = text.len() - text.trim_start().len();
+        let style = if indent == 0 {
+            Style::default().fg(t.accent)
+        } else {
+            Style::default().fg(t.text)
+        };
+        if text.is_empty() {
+            wrapped.push((text, style));
+            continue;
+        }
+        for line in wrap(text.trim_start(), width.saturating_sub(indent)) {
+            wrapped.push((format!("{}{line}", " ".repeat(indent)), style));
+        }
+    }
+    let count = wrapped.len();
+    let lines: Vec<Line> = wrapped
+        .into_iter()
+        .skip(app.scroll.top)
+        .take(area.height as usize)
+        .map(|(text, style)| Line::styled(text, style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    count
 }
