@@ -217,6 +217,21 @@ impl CollectionTree {
             .cloned()
     }
 
+    /// The `description` of the selected request or folder, if it has one.
+    pub fn selected_description(&self) -> Option<&str> {
+        match self.selected_row()? {
+            Row::Request { file, index, .. } => self.request(file, index)?.description.as_deref(),
+            Row::Folder { file, path, .. } => self
+                .collection(file)?
+                .folders
+                .iter()
+                .find(|f| f.path == path)?
+                .description
+                .as_deref(),
+            _ => None,
+        }
+    }
+
     pub fn collection(&self, file: usize) -> Option<&Collection> {
         self.files.get(file).and_then(TreeFile::collection)
     }

@@ -92,6 +92,9 @@ pub struct SavedRequest {
     pub expect: Option<Expect>,
     /// Values taken from its response for the `{{…}}` of later requests, in the order written.
     pub capture: Vec<(String, Capture)>,
+    /// What the request is for, shown under the tree while it is selected (a lesson's text in
+    /// `learn-http.toml`).
+    pub description: Option<String>,
 }
 
 /// The body forms a collection can hold.
@@ -232,6 +235,7 @@ impl SavedRequest {
             pagination: None,
             expect: None,
             capture: Vec::new(),
+            description: None,
         };
         blank.with_spec(spec)
     }

@@ -68,6 +68,7 @@ pub fn parse_collection(text: &str, path: &Path) -> Result<Collection, ParseErro
         folders.push(FolderSettings {
             path: folder_path,
             settings: folder.settings(),
+            description: folder.description.take(),
         });
     }
     let requests: Vec<SavedRequest> = file
@@ -219,6 +220,7 @@ with_settings! {
     #[serde(deny_unknown_fields)]
     struct FolderFile {
         auth_key = "auth";
+        description: Option<String>,
     }
 }
 
@@ -243,6 +245,7 @@ with_settings! {
         expect: Option<Expect>,
         #[serde(default)]
         capture: Ordered<Capture>,
+        description: Option<String>,
     }
 }
 
@@ -340,6 +343,7 @@ impl RequestFile {
             pagination: self.pagination,
             expect: self.expect,
             capture: self.capture.0,
+            description: self.description,
         }
     }
 }

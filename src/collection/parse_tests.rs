@@ -205,3 +205,29 @@ fn line_and_column_count_chars() {
     assert_eq!(line_col("ab\ncdé", 6), (2, 3), "inside a char: its start");
     assert_eq!(line_col("", 0), (1, 1));
 }
+
+#[test]
+fn requests_and_folders_carry_a_description() {
+    let c = parse(
+        r#"
+[folders."01-methods"]
+description = "GET reads; POST creates."
+
+[requests.list]
+folder = "01-methods"
+url = "http://x/items"
+description = "Look at the status."
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        c.requests[0].description.as_deref(),
+        Some("Look at the status.")
+    );
+    assert_eq!(
+        c.folders[0].description.as_deref(),
+        Some("GET reads; POST creates.")
+    );
+    let err = parse("[requests.a]\nurl = \"x\"\ndescription = 3\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+}

@@ -209,6 +209,8 @@ pub struct FolderSettings {
     /// `a/b`.
     pub path: String,
     pub settings: Settings,
+    /// What the folder is about, shown under the tree while it is selected.
+    pub description: Option<String>,
 }
 
 /// The settings for a request in `folder` with its own `settings`, inside a collection with
@@ -221,6 +223,7 @@ pub struct FolderSettings {
 /// let folders = vec![FolderSettings {
 ///     path: "items".into(),
 ///     settings: Settings { auth: Some(AuthChoice::parse("none")), ..Default::default() },
+///     description: None,
 /// }];
 /// let own = Settings { timeout: Some(Duration::from_secs(5)), ..Default::default() };
 /// let s = effective(&top, &folders, Some("items/admin"), &own);
@@ -274,6 +277,7 @@ mod tests {
                     read_timeout: secs(7),
                     ..Default::default()
                 },
+                description: None,
             },
             FolderSettings {
                 path: "a/b".into(),
@@ -282,6 +286,7 @@ mod tests {
                     timeout: secs(10),
                     ..Default::default()
                 },
+                description: None,
             },
             // A sibling whose name starts the same way does not apply.
             FolderSettings {
@@ -290,6 +295,7 @@ mod tests {
                     timeout: secs(1),
                     ..Default::default()
                 },
+                description: None,
             },
         ];
         let own = Settings::default();

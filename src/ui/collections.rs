@@ -12,7 +12,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::tree::Row;
 use crate::app::{App, Pane};
 use crate::collection::store::LoadedFile;
-use crate::ui::text::styled_slice;
+use crate::ui::text::{slice, styled_slice, wrap};
 use crate::ui::{framed, selected_row};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
@@ -70,6 +70,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         );
         return;
     }
+    let list = draw_description(frame, app, list);
     let height = list.height as usize;
     let selected = tree.list.selected.min(rows.len() - 1);
     let first = tree.list.first_visible(rows.len(), height);
@@ -94,6 +95,52 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// Rows the description of the selection may take: half of the pane.
+const DESCRIPTION_SHARE: u16 = 2;
+
+/// The selected request's or folder's `description` under the tree (a rule, then the text
+/// wrapped, cut with … when long); returns what is left for the rows.
+fn draw_description(frame: &mut Frame, app: &App, list: Rect) -> Rect {
+    let t = &app.theme;
+    let Some(text) = app.tree.selected_description() else {
+        return list;
+    };
+    let room = (list.height / DESCRIPTION_SHARE) as usize;
+    if room < 2 || list.width < 8 {
+        return list;
+    }
+    let width = list.width as usize;
+    let mut lines = wrap(text, width);
+    if lines.len() > room - 1 {
+        lines.truncate(room - 1);
+        if let Some(last) = lines.last_mut() {
+            *last = format!("{}…", slice(last, 0, width - 1));
+        }
+    }
+    let used = lines.len() as u16 + 1;
+    let mut shown = vec![Line::styled(
+        "─".repeat(width),
+        Style::default().fg(t.border),
+    )];
+    shown.extend(
+        lines
+            .into_iter()
+            .map(|l| Line::styled(l, Style::default().fg(t.info))),
+    );
+    frame.render_widget(
+        Paragraph::new(shown),
+        Rect {
+            y: list.bottom() - used,
+            height: used,
+            ..list
+        },
+    );
+    Rect {
+        height: list.height - used,
+        ..list
+    }
 }
 
 fn row_line<'a>(

@@ -667,3 +667,21 @@ fn the_cache_tab_says_what_a_cache_may_do_and_what_scouts_did() {
     app.response_tab = ResponseTab::Cache;
     insta::assert_snapshot!("cache_tab", text(&render(&app)));
 }
+
+#[test]
+fn a_folders_description_shows_under_the_tree_while_it_is_selected() {
+    use crate::app::tree::Row;
+    let mut app = app();
+    let rows = app.tree.rows();
+    let at = rows
+        .iter()
+        .position(|r| matches!(r, Row::Folder { path, .. } if path == "caching"))
+        .expect("the demo has a caching folder");
+    app.tree.list.selected = at;
+    let shown = text(&render(&app));
+    assert!(shown.contains("These go through scout's"), "{shown}");
+    insta::assert_snapshot!("tree_description", shown);
+    // Elsewhere in the tree, no description: the rows take the whole pane.
+    app.tree.list.selected = 0;
+    assert!(!text(&render(&app)).contains("These go through"));
+}
