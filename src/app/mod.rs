@@ -20,6 +20,7 @@ pub mod sending;
 pub mod testing;
 pub mod text;
 pub mod tree;
+pub mod try_it;
 pub mod update;
 pub mod view;
 pub mod wire;
@@ -184,12 +185,17 @@ pub enum ConfirmPurpose {
     DiscardAndRestore { id: RequestId },
     /// Delete a saved request from its file.
     Delete { path: PathBuf, id: String },
+    /// Send "try it" action `index` of exchange `from` (the Explain panel's digits).
+    TryIt { from: RequestId, index: usize },
 }
 
 impl ConfirmPurpose {
     /// Whether the question is about the editor's unsaved edits (which saving answers too).
     pub fn is_about_unsaved_edits(&self) -> bool {
-        !matches!(self, ConfirmPurpose::Delete { .. })
+        !matches!(
+            self,
+            ConfirmPurpose::Delete { .. } | ConfirmPurpose::TryIt { .. }
+        )
     }
 }
 

@@ -180,5 +180,6 @@ fn confirmed(app: &mut App, purpose: ConfirmPurpose) -> Vec<Effect> {
             Vec::new()
         }
         ConfirmPurpose::Delete { path, id } => saving::delete(app, &path, &id),
+        ConfirmPurpose::TryIt { from, index } => crate::app::try_it::send(app, from, index),
     }
 }

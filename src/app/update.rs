@@ -10,7 +10,9 @@
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use crate::app::editor::{EditorTab, Section};
 use crate::app::exchange::Exchange;
@@ -232,6 +234,15 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     if let Some(action) = app.keymap.lookup(&scopes(app), &key) {
         return act(app, action);
+    }
+    // The Explain panel's "try it" actions are numbered.
+    if app.focus == Pane::Response
+        && app.explain
+        && let KeyCode::Char(c @ '1'..='9') = key.code
+        && (key.modifiers - KeyModifiers::SHIFT).is_empty()
+    {
+        crate::app::try_it::ask(app, c as usize - '0' as usize);
+        return Vec::new();
     }
     if app.focus == Pane::Editor && app.editor.is_typing() {
         app.editor.type_key(key);

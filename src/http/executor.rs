@@ -25,8 +25,9 @@ use crate::model::{
 };
 
 /// Sends `job`, keeping the body in memory (the response's `body`) and reporting progress and
-/// attempts on `events`. With `job.cache`, a GET or HEAD goes through the private cache: a
-/// fresh copy is answered without a request, a stale one is revalidated.
+/// attempts on `events`, after `job.delay` when it has one. With `job.cache`, a GET or HEAD goes
+/// through the private cache: a fresh copy is answered without a request, a stale one is
+/// revalidated.
 pub async fn run(
     client: &reqwest::Client,
     mut job: Job,
@@ -34,6 +35,9 @@ pub async fn run(
     jars: &CookieJars,
     events: &mpsc::UnboundedSender<HttpEvent>,
 ) -> Result<ResponseData, HttpError> {
+    if let Some(delay) = job.delay.take() {
+        tokio::time::sleep(delay).await;
+    }
     let method = job.spec.method;
     let url = parse_url(&job.spec.url).map(|u| u.to_string());
     let (true, Method::Get | Method::Head, Ok(url)) = (job.cache, method, url) else {
@@ -111,6 +115,7 @@ where
         secrets: _,
         pagination: _,
         cache: _,
+        delay: _,
     } = job;
     let options = ExchangeOptions {
         timeouts,

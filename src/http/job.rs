@@ -41,6 +41,8 @@ pub struct Job {
     pub pagination: Option<Pagination>,
     /// Use the private HTTP cache (`cache = true`, `--cache`).
     pub cache: bool,
+    /// Wait this long before sending (a "try it" retry after `Retry-After`).
+    pub delay: Option<std::time::Duration>,
 }
 
 impl Job {
@@ -60,6 +62,7 @@ impl Job {
             secrets: Secrets::default(),
             pagination: None,
             cache: false,
+            delay: None,
         }
     }
 

@@ -210,6 +210,7 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
         base_dir,
         redirects: settings.redirects(),
         cache: settings.cache.unwrap_or(false),
+        delay: None,
         jar,
         client,
         secrets: secrets.into(),

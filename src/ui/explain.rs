@@ -26,6 +26,26 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect, hits: &mut H
     let width = inner.width as usize - 1;
     let (muted, text) = (Style::default().fg(t.muted), Style::default().fg(t.text));
     let mut lines: Vec<Line> = Vec::new();
+    let tries = crate::app::try_it::offered(x, app.wall);
+    if !tries.is_empty() {
+        lines.push(Line::styled(
+            "Try it (press the number)",
+            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
+        ));
+        for (i, t_it) in tries.iter().enumerate() {
+            let mut first = true;
+            for l in wrap(&t_it.label, width.saturating_sub(2)) {
+                let lead = if first {
+                    Span::styled(format!("{} ", i + 1), Style::default().fg(t.info))
+                } else {
+                    Span::raw("  ")
+                };
+                first = false;
+                lines.push(Line::from(vec![lead, Span::styled(l, text)]));
+            }
+        }
+        lines.push(Line::default());
+    }
     for item in crate::app::explain::items(x) {
         let mut heading = vec![Span::styled(
             item.heading,

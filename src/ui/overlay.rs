@@ -95,6 +95,9 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                 ConfirmPurpose::Delete { path, id } => {
                     format!("Delete {id} from {}? This rewrites the file.", path.display())
                 }
+                ConfirmPurpose::TryIt { from, index } => {
+                    crate::app::try_it::question(app, *from, *index)
+                }
             };
             let area = centered(frame.area(), 70, 5);
             let inner = boxed(frame, app, area, "Are you sure?");
