@@ -225,4 +225,47 @@ mod tests {
         assert!(!app.explain);
         assert!(!draw(&mut app).join("\n").contains("│ Explain"));
     }
+
+    fn subjects(app: &crate::app::App) -> Vec<String> {
+        items(app.shown_exchange().unwrap())
+            .into_iter()
+            .map(|i| i.heading)
+            .collect()
+    }
+
+    #[test]
+    fn the_panel_chooses_what_this_exchange_says() {
+        use crate::app::testing::answered_with;
+        // A 503 to a POST: why retrying it is unsafe without a key.
+        let app = answered_with("create-item", 503, &[("retry-after", "1")]);
+        assert!(
+            subjects(&app).contains(&"retrying this POST".to_string()),
+            "{:?}",
+            subjects(&app)
+        );
+        // A CORS preflight, decoded.
+        let app = answered_with(
+            "cors-preflight",
+            204,
+            &[
+                ("access-control-allow-origin", "https://app.example"),
+                ("access-control-allow-methods", "GET, PUT"),
+                ("access-control-allow-headers", "Content-Type"),
+            ],
+        );
+        let all = items(app.shown_exchange().unwrap());
+        let decoded = all
+            .iter()
+            .find(|i| i.heading == "this CORS preflight")
+            .expect("the preflight decoded");
+        assert!(decoded.text.contains("may send PUT"), "{}", decoded.text);
+        assert!(
+            decoded.text.ends_with("sends the real request."),
+            "{}",
+            decoded.text
+        );
+        // A 206 reads its range.
+        let app = answered_with("get-item", 206, &[("content-range", "bytes 0-1/10")]);
+        assert!(subjects(&app).contains(&"this 206".to_string()));
+    }
 }

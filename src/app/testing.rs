@@ -71,3 +71,49 @@ pub fn find(rows: &[String], needle: &str) -> (u16, u16) {
     }
     panic!("`{needle}` is not on screen:\n{}", rows.join("\n"));
 }
+
+/// The demo request `id` sent from the editor and answered with `status`, `headers` and a `{}`
+/// body; the response pane focused, the Explain panel open.
+pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
+    use crate::app::Effect;
+    use crate::http::job::HttpEvent;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app_with(id);
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Send(job) => Some(job.id),
+            _ => None,
+        })
+        .expect("the request was sent");
+    let response = crate::model::ResponseData {
+        status,
+        reason: String::new(),
+        version: "HTTP/1.1".into(),
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: bytes::Bytes::from_static(b"{}"),
+        elapsed: std::time::Duration::from_millis(2),
+        redirects: Vec::new(),
+        url: format!("{BASE}/items"),
+        timing: None,
+        wire: Vec::new(),
+        cache: None,
+    };
+    update(
+        &mut app,
+        Msg::Http(HttpEvent::Finished {
+            id,
+            result: Ok(Box::new(response)),
+        }),
+    );
+    app.focus = crate::app::Pane::Response;
+    app.explain = true;
+    app
+}

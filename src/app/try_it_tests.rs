@@ -3,16 +3,14 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::Effect;
 use crate::app::msg::Msg;
-use crate::app::testing::app_with;
+use crate::app::testing::answered_with;
 use crate::app::update::update;
-use crate::app::{Effect, Pane};
-use crate::http::job::{HttpEvent, Job};
-use crate::model::ResponseData;
+use crate::http::job::Job;
 
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -28,43 +26,6 @@ fn sent(effects: &[Effect]) -> Job {
         .expect("a Send effect")
 }
 
-/// The demo request `name` sent from the editor and answered with `status` and `headers`; the
-/// response pane focused with the Explain panel open.
-fn answered(name: &str, status: u16, headers: &[(&str, &str)]) -> App {
-    let mut app = app_with(name);
-    let id = sent(&update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-    ))
-    .id;
-    let response = ResponseData {
-        status,
-        reason: String::new(),
-        version: "HTTP/1.1".into(),
-        headers: headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        body: Bytes::from_static(b"{}"),
-        elapsed: Duration::from_millis(2),
-        redirects: Vec::new(),
-        url: "http://127.0.0.1:9/items".into(),
-        timing: None,
-        wire: Vec::new(),
-        cache: None,
-    };
-    update(
-        &mut app,
-        Msg::Http(HttpEvent::Finished {
-            id,
-            result: Ok(Box::new(response)),
-        }),
-    );
-    app.focus = Pane::Response;
-    app.explain = true;
-    app
-}
-
 fn labels(app: &App) -> Vec<String> {
     offered(app.shown_exchange().unwrap(), app.wall)
         .into_iter()
@@ -74,7 +35,7 @@ fn labels(app: &App) -> Vec<String> {
 
 #[test]
 fn a_validator_offers_a_conditional_get_and_a_digit_sends_it_after_asking() {
-    let mut app = answered("get-item", 200, &[("etag", "\"v1\"")]);
+    let mut app = answered_with("get-item", 200, &[("etag", "\"v1\"")]);
     assert_eq!(
         labels(&app),
         [
@@ -108,7 +69,7 @@ fn a_validator_offers_a_conditional_get_and_a_digit_sends_it_after_asking() {
 
 #[test]
 fn a_created_resource_offers_following_its_location_and_a_post_offers_repeats() {
-    let app = answered("create-item", 201, &[("location", "/items/4")]);
+    let app = answered_with("create-item", 201, &[("location", "/items/4")]);
     let tries = offered(app.shown_exchange().unwrap(), app.wall);
     let labels: Vec<&str> = tries.iter().map(|t| t.label.as_str()).collect();
     assert_eq!(
@@ -147,7 +108,7 @@ fn a_created_resource_offers_following_its_location_and_a_post_offers_repeats() 
 
 #[test]
 fn a_put_offers_a_repeat_that_is_idempotent() {
-    let app = answered("replace-item", 200, &[]);
+    let app = answered_with("replace-item", 200, &[]);
     let tries = offered(app.shown_exchange().unwrap(), app.wall);
     assert_eq!(tries[0].label, "repeat the PUT");
     assert!(tries[0].shows.contains("idempotent"));
@@ -155,7 +116,7 @@ fn a_put_offers_a_repeat_that_is_idempotent() {
 
 #[test]
 fn retry_after_waits_with_a_countdown_before_sending_again() {
-    let mut app = answered("get-item", 429, &[("retry-after", "2")]);
+    let mut app = answered_with("get-item", 429, &[("retry-after", "2")]);
     let tries = offered(app.shown_exchange().unwrap(), app.wall);
     assert_eq!(tries[0].wait, Some(Duration::from_secs(2)));
     update(&mut app, key('1'));
@@ -169,7 +130,7 @@ fn retry_after_waits_with_a_countdown_before_sending_again() {
 
 #[test]
 fn digits_do_nothing_without_the_panel_or_past_the_list() {
-    let mut app = answered("get-item", 200, &[]);
+    let mut app = answered_with("get-item", 200, &[]);
     app.explain = false;
     update(&mut app, key('1'));
     assert!(app.overlay.is_none());
