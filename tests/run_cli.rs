@@ -146,6 +146,26 @@ fn the_demo_crud_run_passes_against_a_fresh_demo() {
 }
 
 #[test]
+fn the_learn_http_course_passes_against_a_fresh_demo_and_again() {
+    let place = Place::new();
+    let course = concat!(env!("CARGO_MANIFEST_DIR"), "/collections/learn-http.toml");
+    let ran = place.scout(&["run", course, "--repeat", "2", "--no-history"]);
+    ran.code(0);
+    let out = ran.stdout_text();
+    let passed = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with('✓'))
+        .count();
+    assert!(passed >= 2 * 60, "{out}");
+    assert!(out.contains(" 0 failed, 0 skipped"), "{out}");
+    // Each of the thirteen lessons took part.
+    for lesson in 1..=13 {
+        let folder = format!(" {lesson:02}-");
+        assert!(out.contains(&folder), "lesson {lesson} did not run:\n{out}");
+    }
+}
+
+#[test]
 fn repeat_runs_everything_again_and_no_history_records_nothing() {
     let place = Place::new();
     let ran = place.scout(&["run", DEMO_TOML, "crud", "--repeat", "2", "--no-history"]);
