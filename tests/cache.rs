@@ -71,9 +71,17 @@ fn ok(headers: &str, body: &str) -> String {
 }
 
 async fn get(url: &str) -> ResponseData {
+    get_with(url, &[]).await
+}
+
+async fn get_with(url: &str, headers: &[(&str, &str)]) -> ResponseData {
     let spec = RequestSpec {
         method: Method::Get,
         url: url.into(),
+        headers: headers
+            .iter()
+            .map(|(k, v)| scout::model::KeyValue::new(*k, *v))
+            .collect(),
         ..Default::default()
     };
     let timeouts = Timeouts {
@@ -154,4 +162,18 @@ async fn no_store_always_reaches_the_server() {
             response.cache
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_conditional_by_itself_goes_to_the_server_as_written() {
+    let (base, hits) = counting_server().await;
+    let url = format!("{base}/etag");
+    get(&url).await;
+    let own = get_with(&url, &[("If-None-Match", "\"v1\"")]).await;
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        own.status, 304,
+        "the server's own answer, not the stored copy"
+    );
+    assert_eq!(own.cache, None);
 }

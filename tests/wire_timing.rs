@@ -197,3 +197,27 @@ async fn a_closed_connection_means_a_new_one_next_time() {
         assert_eq!(sent, received.lock().unwrap().last().unwrap().as_slice());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_compressed_response_keeps_its_content_encoding_header_and_decodes() {
+    let demo = scout::demo::DemoServer::start(0).unwrap();
+    let http = client(Duration::from_secs(2)).unwrap();
+    let spec = spec(Method::Get, &format!("{}/gzip", demo.base_url()));
+    let prepared = prepare(&spec, Path::new(".")).unwrap();
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        total: Duration::from_secs(10),
+        read: None,
+    };
+    let mut body = Memory::default();
+    let response = execute(&http, prepared, timeouts, &mut body).await.unwrap();
+    assert_eq!(
+        response.header("content-encoding"),
+        Some("gzip"),
+        "{:?}",
+        response.headers
+    );
+    assert!(response.header("content-length").is_some());
+    let json: serde_json::Value = serde_json::from_slice(&body.0).expect("the body decoded");
+    assert!(json.is_object());
+}

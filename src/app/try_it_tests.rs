@@ -47,6 +47,10 @@ fn a_validator_offers_a_conditional_get_and_a_digit_sends_it_after_asking() {
     let editor_before = app.editor.spec();
     let shown_before = app.shown;
     assert!(update(&mut app, key('1')).is_empty(), "it asks first");
+    // The question wraps, and the answer keys still show under it.
+    let screen = crate::app::testing::draw(&mut app).join("\n");
+    assert!(screen.contains("It shows a 304 Not Modified"), "{screen}");
+    assert!(screen.contains("y = yes, n or Esc = no"), "{screen}");
     assert!(matches!(
         app.overlay,
         Some(Overlay::Confirm {

@@ -104,9 +104,10 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
         "a chain of n 302 redirects ending at /json",
     ),
     (
-        "GET",
+        "ANY",
         "/redirect-to?url=U&status=S",
-        "redirects to U with status S (300-399, default 302)",
+        "redirects to U with status S (300-399, default 302), whatever the method: a POST shows \
+         which statuses keep it (307, 308) and which turn it into a GET",
     ),
     ("GET", "/redirect-loop", "302 to itself, forever"),
     (
@@ -287,7 +288,7 @@ pub fn router() -> Router {
         .route("/status/{code}", get(flow::status))
         .route("/delay/{seconds}", get(flow::delay))
         .route("/redirect/{n}", get(flow::redirect))
-        .route("/redirect-to", get(flow::redirect_to))
+        .route("/redirect-to", any(flow::redirect_to))
         .route("/redirect-loop", get(flow::redirect_loop))
         .route("/anything", any(echo::anything))
         .route("/anything/{*rest}", any(echo::anything))

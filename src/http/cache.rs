@@ -236,6 +236,22 @@ pub fn after(
     response
 }
 
+/// Whether a request header makes the request skip the cache: one the user wrote to make it
+/// conditional or partial (`If-None-Match`, `If-Modified-Since`, `If-Match`,
+/// `If-Unmodified-Since`, `If-Range`, `Range`) goes to the server as written.
+pub fn bypasses(header: &str) -> bool {
+    [
+        "if-none-match",
+        "if-modified-since",
+        "if-match",
+        "if-unmodified-since",
+        "if-range",
+        "range",
+    ]
+    .iter()
+    .any(|h| header.eq_ignore_ascii_case(h))
+}
+
 /// Forgets every cached response (tests, and the user's "clear").
 pub fn clear() {
     let mut store = STORE.lock().unwrap_or_else(PoisonError::into_inner);
@@ -434,7 +450,7 @@ impl CacheReport {
 pub fn describe_use(used: &CacheUse) -> String {
     match used {
         CacheUse::Fresh { fresh_for, age } => format!(
-            "from cache (fresh for {} more, {} old): no request was sent",
+            "from cache (fresh for {} more, {} old when served): no request was sent",
             human_duration(*fresh_for),
             human_duration(*age)
         ),

@@ -433,6 +433,12 @@ async fn read_response(
     } = probe;
     let timing = hop.timing(started);
     wire.extend(hop.finish(&response));
+    // The headers as sent, where the connection shows them: the transport's decompression
+    // removes Content-Encoding and Content-Length from what it hands over.
+    let headers = match wire.last().and_then(WireHop::received_head) {
+        Some((code, fields)) if code == status.as_u16() => fields,
+        _ => headers,
+    };
     Ok(ResponseData {
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or("").to_string(),

@@ -50,6 +50,10 @@ pub async fn run(
         .filter(|h| h.enabled && !h.key.trim().is_empty())
         .map(|h| (h.key.trim().to_string(), h.value.clone()))
         .collect();
+    // A request that is conditional (or partial) by itself asks the server, as it was written.
+    if headers.iter().any(|(k, _)| cache::bypasses(k)) {
+        return run_in_memory(client, job, tokens, jars, events).await;
+    }
     let conditional = match cache::before(method, &url, &headers, SystemTime::now()) {
         cache::Before::Fresh(response) => return Ok(*response),
         cache::Before::Revalidate(conditional) => conditional,

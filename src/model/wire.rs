@@ -155,6 +155,27 @@ impl WireHop {
     }
 }
 
+impl WireHop {
+    /// The status and the header fields of the response as read off the connection, in order
+    /// (HTTP/1.x only): the headers as the server sent them, before the transport's decoding
+    /// took `Content-Encoding` and `Content-Length` away. `None` when the head was not captured
+    /// whole.
+    pub fn received_head(&self) -> Option<(u16, Vec<(String, String)>)> {
+        let WireHop::Bytes { received, .. } = self else {
+            return None;
+        };
+        let end = received.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = std::str::from_utf8(&received[..end]).ok()?;
+        let mut lines = head.split("\r\n");
+        let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+        let fields = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        Some((status, fields))
+    }
+}
+
 fn message_lines(out: &mut Vec<WireLine>, side: Side, bytes: &[u8], cut: bool) {
     let line = |text: String| WireLine {
         side,
@@ -332,6 +353,33 @@ mod tests {
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].starts_with("[5 bytes of binary data"), "{notes:?}");
         assert!(notes[1].contains("65,536 bytes"), "{notes:?}");
+    }
+
+    #[test]
+    fn the_received_head_reads_back_as_status_and_fields() {
+        let hop = WireHop::Bytes {
+            sent: Vec::new(),
+            sent_cut: false,
+            received: b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nX-A:  b \r\n\r\n\x1f\x8b"
+                .to_vec(),
+            received_cut: true,
+        };
+        let (status, fields) = hop.received_head().unwrap();
+        assert_eq!(status, 200);
+        assert_eq!(
+            fields,
+            [
+                ("Content-Encoding".to_string(), "gzip".to_string()),
+                ("X-A".to_string(), "b".to_string())
+            ]
+        );
+        let partial = WireHop::Bytes {
+            sent: Vec::new(),
+            sent_cut: false,
+            received: b"HTTP/1.1 200 OK\r\nX-A: b".to_vec(),
+            received_cut: true,
+        };
+        assert_eq!(partial.received_head(), None);
     }
 
     #[test]

@@ -99,25 +99,29 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                     crate::app::try_it::question(app, *from, *index)
                 }
             };
-            let area = centered(frame.area(), 70, 5);
+            // Tall enough for the question as it wraps, so the y/n line always shows.
+            let width = 70.min(frame.area().width);
+            let question = text::wrap(&question, width.saturating_sub(2) as usize);
+            let area = centered(frame.area(), 70, question.len() as u16 + 4);
             let inner = boxed(frame, app, area, "Are you sure?");
+            let mut lines: Vec<Line> = question
+                .into_iter()
+                .map(|l| Line::styled(l, Style::default().fg(app.theme.warning)))
+                .collect();
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                if purpose.is_about_unsaved_edits() {
+                    format!(
+                        "y = yes, n or Esc = no, {} = save them instead",
+                        app.keymap.key(Scope::Typing, Action::Save)
+                    )
+                } else {
+                    "y = yes, n or Esc = no".to_string()
+                },
+                Style::default().fg(app.theme.text),
+            ));
             frame.render_widget(
-                Paragraph::new(vec![
-                    Line::styled(question, Style::default().fg(app.theme.warning)),
-                    Line::default(),
-                    Line::styled(
-                        if purpose.is_about_unsaved_edits() {
-                            format!(
-                                "y = yes, n or Esc = no, {} = save them instead",
-                                app.keymap.key(Scope::Typing, Action::Save)
-                            )
-                        } else {
-                            "y = yes, n or Esc = no".to_string()
-                        },
-                        Style::default().fg(app.theme.text),
-                    ),
-                ])
-                .wrap(ratatui::widgets::Wrap { trim: false }),
+                Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
                 inner,
             );
         }

@@ -17,7 +17,9 @@ use crate::collection::DEMO_URL_VAR;
 use crate::highlight::Document;
 use crate::http::explain::{Tone, explain};
 use crate::http::ratelimit::RateLimit;
-use crate::model::{Redactor, ResponseData, human_duration, human_size, utc_date_time, utc_time};
+use crate::model::{
+    CacheUse, Redactor, ResponseData, human_duration, human_size, utc_date_time, utc_time,
+};
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
 use crate::ui::text::{fit, pad, slice_spans, styled_slice};
 use crate::ui::{SPINNER, framed, tab_bar};
@@ -269,6 +271,20 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
                     muted,
                 ),
             ];
+            match &response.cache {
+                Some(CacheUse::Fresh { fresh_for, .. }) => spans.push(Span::styled(
+                    format!(
+                        "  from cache (fresh for {} more)",
+                        human_duration(*fresh_for)
+                    ),
+                    Style::default().fg(t.info),
+                )),
+                Some(CacheUse::Revalidated { .. }) => spans.push(Span::styled(
+                    "  from cache, revalidated (304)",
+                    Style::default().fg(t.info),
+                )),
+                _ => {}
+            }
             if !response.redirects.is_empty() {
                 spans.push(Span::styled(
                     format!("  ↪ {} redirect(s)", response.redirects.len()),
