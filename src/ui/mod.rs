@@ -99,12 +99,25 @@ pub fn tab_bar(
     current: usize,
     active: bool,
 ) -> Vec<Rect> {
+    let widths: Vec<u16> = labels
+        .iter()
+        .map(|l| u16::try_from(text::width(l) + 2).unwrap_or(u16::MAX))
+        .collect();
+    let (first, last) = visible_tabs(&widths, current, area.width);
+    let muted = Style::default().fg(app.theme.muted);
     let mut spans = Vec::new();
-    let mut rects = Vec::new();
+    // A tab that does not fit has no place to click.
+    let mut rects = vec![Rect::new(area.x, area.y, 0, 1); labels.len()];
     let mut x = area.x;
-    for (i, label) in labels.iter().enumerate() {
-        let start = x.min(area.right());
-        if i > 0 {
+    if first > 0 {
+        spans.push(Span::styled("‹", muted));
+        x += 1;
+    }
+    for i in first..=last.min(labels.len().saturating_sub(1)) {
+        if labels.is_empty() {
+            break;
+        }
+        if i > first {
             spans.push(Span::styled("│", Style::default().fg(app.theme.border)));
             x = x.saturating_add(1);
         }
@@ -118,15 +131,71 @@ pub fn tab_bar(
                 s.add_modifier(Modifier::UNDERLINED)
             }
         } else {
-            Style::default().fg(app.theme.muted)
+            muted
         };
-        let shown = format!(" {label} ");
-        x = x.saturating_add(u16::try_from(text::width(&shown)).unwrap_or(u16::MAX));
-        spans.push(Span::styled(shown, style));
-        rects.push(Rect::new(start, area.y, x.min(area.right()) - start, 1));
+        let start = x.min(area.right());
+        x = x.saturating_add(widths[i]);
+        spans.push(Span::styled(format!(" {} ", labels[i]), style));
+        rects[i] = Rect::new(start, area.y, x.min(area.right()) - start, 1);
+    }
+    if last + 1 < labels.len() {
+        spans.push(Span::styled("›", muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     rects
+}
+
+/// The tabs shown when not all fit in `room` cells: a run around `current` (as many as fit,
+/// the later ones first), with a cell kept for each `‹`/`›` that says more are hidden.
+fn visible_tabs(widths: &[u16], current: usize, room: u16) -> (usize, usize) {
+    let n = widths.len();
+    if n == 0 {
+        return (0, 0);
+    }
+    let current = current.min(n - 1);
+    let span = |a: usize, b: usize| -> u32 {
+        let tabs: u32 = widths[a..=b].iter().map(|w| u32::from(*w)).sum();
+        let separators = (b - a) as u32;
+        let markers = u32::from(a > 0) + u32::from(b + 1 < n);
+        tabs + separators + markers
+    };
+    let room = u32::from(room);
+    let (mut a, mut b) = (current, current);
+    loop {
+        let grown_right = b + 1 < n && span(a, b + 1) <= room;
+        if grown_right {
+            b += 1;
+            continue;
+        }
+        if a > 0 && span(a - 1, b) <= room {
+            a -= 1;
+            continue;
+        }
+        break;
+    }
+    (a, b)
+}
+
+#[cfg(test)]
+mod tab_tests {
+    use super::visible_tabs;
+
+    #[test]
+    fn tabs_that_do_not_fit_scroll_to_keep_the_current_one() {
+        let widths = [6, 9, 5, 9, 6, 8, 7, 9];
+        // All of them fit: all shown.
+        assert_eq!(visible_tabs(&widths, 0, 200), (0, 7));
+        // Narrow: from the current one on, with a › for the rest.
+        let (a, b) = visible_tabs(&widths, 0, 30);
+        assert_eq!(a, 0);
+        assert!(b < 7);
+        // The last one selected: it shows, with a ‹ for those before.
+        let (a, b) = visible_tabs(&widths, 7, 30);
+        assert_eq!(b, 7);
+        assert!(a > 0);
+        // Not even the current one fits: it still shows (cut by the pane).
+        assert_eq!(visible_tabs(&widths, 3, 4), (3, 3));
+    }
 }
 
 #[cfg(test)]

@@ -685,3 +685,17 @@ fn a_folders_description_shows_under_the_tree_while_it_is_selected() {
     app.tree.list.selected = 0;
     assert!(!text(&render(&app)).contains("These go through"));
 }
+
+#[test]
+fn a_narrow_pane_scrolls_its_tabs_to_keep_the_chosen_one_in_sight() {
+    let mut app = app();
+    app.size = (60, 20);
+    with_response(&mut app, measured_response());
+    let shown = text(&render(&app));
+    assert!(shown.contains("Body │ Headers (2)"), "{shown}");
+    assert!(shown.contains("›"), "more tabs to the right: {shown}");
+    app.response_tab = ResponseTab::Cookies;
+    let shown = text(&render(&app));
+    assert!(shown.contains("│ Cookies"), "{shown}");
+    assert!(shown.contains("‹"), "more tabs to the left: {shown}");
+}
