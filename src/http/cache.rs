@@ -378,7 +378,7 @@ fn lifetime_from(response: &ResponseData, storable: bool, lifetime: Duration) ->
         "heuristic: 10% of the time since Last-Modified, as no lifetime was given (RFC 9111 §4.2.2)"
             .into()
     } else {
-        "none given: it is stale at once, and used only after revalidating".into()
+        "none was given, so it is stale at once and used only after revalidating".into()
     };
     if directive(&cc, "no-cache").is_some() {
         said.push_str("; no-cache: every use must be revalidated first (RFC 9111 §5.2.2.4)");
@@ -405,11 +405,16 @@ impl CacheReport {
         });
         lines.push(format!("  {}", self.why));
         if self.storable {
-            lines.push(format!(
-                "freshness lifetime: {}",
-                human_duration(self.lifetime)
-            ));
-            lines.push(format!("  from {}", self.lifetime_from));
+            if self.lifetime.is_zero() {
+                lines.push("freshness lifetime: none".into());
+                lines.push(format!("  {}", self.lifetime_from));
+            } else {
+                lines.push(format!(
+                    "freshness lifetime: {}",
+                    human_duration(self.lifetime)
+                ));
+                lines.push(format!("  from {}", self.lifetime_from));
+            }
             lines.push(format!("age: {}", human_duration(self.age)));
             lines.push(if self.fresh_for.is_zero() {
                 "fresh for: nothing — stale now\n  a cache must revalidate it before using it"
@@ -551,6 +556,13 @@ mod tests {
         let report = report_of(&no_store, 0);
         assert!(!report.storable);
         assert!(report.why.contains("no-store"), "{report:?}");
+
+        let unsaid = response(200, &[("date", DATE)], "");
+        let text = report_of(&unsaid, 0).lines(None).join("\n");
+        assert!(
+            text.contains("freshness lifetime: none\n  none was given, so it is stale at once"),
+            "{text}"
+        );
 
         let no_cache = response(
             200,
