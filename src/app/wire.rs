@@ -87,6 +87,15 @@ pub enum TimingRow {
     Gap,
 }
 
+/// Where a phase's bar goes in a waterfall `width` cells wide: its first cell and its length.
+/// Every phase gets at least one cell, so a short one is still seen.
+pub fn bar(from: u32, to: u32, width: usize) -> (usize, usize) {
+    let width = width.max(1);
+    let cell = |part: u32| part as usize * width / 1000;
+    let start = cell(from).min(width - 1);
+    (start, cell(to).saturating_sub(start).max(1))
+}
+
 /// The exchange's connection, then its phases as a waterfall, then the total.
 pub fn timing_rows(timing: &Timing, version: &str) -> Vec<TimingRow> {
     let mut rows = vec![
@@ -143,6 +152,15 @@ fn connection_line(timing: &Timing, version: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bar_gets_at_least_one_cell_and_stays_in_the_width() {
+        assert_eq!(bar(0, 1000, 40), (0, 40));
+        assert_eq!(bar(200, 800, 40), (8, 24));
+        assert_eq!(bar(999, 1000, 40), (39, 1));
+        assert_eq!(bar(500, 500, 10), (5, 1));
+        assert_eq!(bar(0, 1000, 0), (0, 1));
+    }
 
     #[test]
     fn the_waterfall_places_each_phase_after_the_last() {

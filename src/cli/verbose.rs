@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::app::wire::{TimingRow, timing_rows};
+use crate::app::wire::{TimingRow, bar, timing_rows};
 use crate::model::{Redactor, ResponseData, human_duration};
 
 /// Width of the timing bars.
@@ -45,8 +45,7 @@ pub fn report(response: &ResponseData, redactor: &Redactor) -> String {
                     from,
                     to,
                 } => {
-                    let start = (from as usize * BARS / 1000).min(BARS - 1);
-                    let len = (to as usize * BARS / 1000).saturating_sub(start).max(1);
+                    let (start, len) = bar(from, to, BARS);
                     let _ = writeln!(
                         out,
                         "* {name:<18}{:>9}  {}{}",

@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use http_cache_semantics::{AfterResponse, BeforeRequest, CacheOptions, CachePolicy};
 
+use crate::http::execute::header_list;
 use crate::model::{CacheUse, Method, ResponseData, human_duration};
 
 /// Bodies kept in all.
@@ -49,18 +50,6 @@ fn response_parts(response: &ResponseData) -> http::response::Parts {
         // A header the `http` crate refuses: judge the status alone.
         Err(_) => http::Response::new(()).into_parts().0,
     }
-}
-
-fn header_list(headers: &http::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
 }
 
 #[derive(Debug)]

@@ -360,7 +360,8 @@ impl Hop {
     }
 }
 
-fn header_list(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+/// Header fields as text pairs, in order (a value that is not UTF-8 decoded lossily).
+pub fn header_list(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {

@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::exchange::Exchange;
-use crate::app::wire::{TimingRow, WireRow, cache_lines, timing_notes, timing_rows, wire_rows};
+use crate::app::wire::{
+    TimingRow, WireRow, bar, cache_lines, timing_notes, timing_rows, wire_rows,
+};
 use crate::model::{Side, human_duration};
 use crate::ui::text::{styled_slice, wrap};
 
@@ -98,10 +100,7 @@ pub fn draw_timing(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
                 from,
                 to,
             } => {
-                let cell = |part: u32| part as usize * bar_width / 1000;
-                let start = cell(from).min(bar_width - 1);
-                // Every phase gets at least one cell, so a short one is still seen.
-                let len = cell(to).saturating_sub(start).max(1);
+                let (start, len) = bar(from, to, bar_width);
                 Line::from(vec![
                     Span::styled(format!("{name:<NAME$}"), Style::default().fg(t.accent)),
                     Span::styled(
