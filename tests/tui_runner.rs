@@ -99,9 +99,9 @@ async fn a_run_shows_each_step_and_a_failure_can_be_read_and_sent_again() {
     h.key(KeyCode::Char('g'), KeyModifiers::CONTROL);
     h.wait_for("Run smoke · ✓2 ✗1 –0", WAIT).await;
     let text = h.text();
-    assert!(text.contains("✓ POST   create"), "{text}");
-    assert!(text.contains("✓ GET    read"), "{text}");
-    assert!(text.contains("✗ GET    teapot"), "{text}");
+    assert!(text.contains("✓ POST    create"), "{text}");
+    assert!(text.contains("✓ GET     read"), "{text}");
+    assert!(text.contains("✗ GET     teapot"), "{text}");
     assert!(
         text.contains("Run smoke: 2 passed, 1 failed, 0 skipped"),
         "{text}"
@@ -146,8 +146,8 @@ async fn esc_stops_a_run_and_keeps_what_ran() {
     h.wait_for("▶ run   slow · 3 steps", WAIT).await;
     select_in_tree(&h, "slow ·").await;
     h.key(KeyCode::Char('g'), KeyModifiers::CONTROL);
-    h.wait_for("✓ POST   create", WAIT).await;
-    h.wait_for("GET    slow", WAIT).await;
+    h.wait_for("✓ POST    create", WAIT).await;
+    h.wait_for("GET     slow", WAIT).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     h.press(KeyCode::Esc);
     h.wait_for(

@@ -196,7 +196,7 @@ fn the_run_fills_rows_and_history_and_keeps_its_captures() {
     assert_eq!(app.response_tab, ResponseTab::Checks);
     let screen = draw(&mut app).join("\n");
     assert!(screen.contains("Run crud · ✓1 ✗1 –0"), "{screen}");
-    assert!(screen.contains("✗ GET    get-item"), "{screen}");
+    assert!(screen.contains("✗ GET     get-item"), "{screen}");
 }
 
 /// Starts the crud run; its first step passes and its second fails, and it ends there.

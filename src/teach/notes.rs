@@ -1,6 +1,7 @@
 //! The explanations for one exchange, in the order a learner reads it: the method, the status,
-//! then each request and response header scout has an explanation of, and a few warnings about
-//! the exchange itself (a cookie browsers would reject). `scout send --explain` prints them.
+//! what this exchange in particular says (the validator a 304 matched, a 206's range, a failed
+//! POST's retry, a decoded CORS preflight), then each request and response header scout has an
+//! explanation of, and a cookie browsers would reject. `scout send --explain` prints them.
 
 use crate::teach::teach;
 
@@ -48,6 +49,8 @@ pub fn notes(
             reference: s.reference.clone(),
         });
     }
+    // What this exchange in particular says, before the meaning of each of its parts.
+    out.extend(situation(method, request_headers, status, response_headers));
     for (side, headers) in [("request", request_headers), ("response", response_headers)] {
         let mut seen: Vec<String> = Vec::new();
         for (name, _) in headers {
@@ -67,7 +70,6 @@ pub fn notes(
         }
     }
     out.extend(cookie_warnings(response_headers));
-    out.extend(situation(method, request_headers, status, response_headers));
     out
 }
 

@@ -97,6 +97,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
+/// Cells of a request's method badge: the longest method (`OPTIONS`) and a space.
+pub const METHOD: usize = 8;
+
 /// Rows the description of the selection may take: half of the pane.
 const DESCRIPTION_SHARE: u16 = 2;
 
@@ -191,11 +194,11 @@ fn row_line<'a>(
             let is_dirty =
                 dirty.is_some_and(|(p, id)| p == tree.files[*file].path() && *id == r.id);
             let indent = 2 * depth;
-            let room = width.saturating_sub(indent + 7 + usize::from(is_dirty) * 2);
+            let room = width.saturating_sub(indent + METHOD + usize::from(is_dirty) * 2);
             let mut spans = vec![
                 Span::raw(" ".repeat(indent)),
                 Span::styled(
-                    format!("{:<7}", r.method.as_str()),
+                    format!("{:<METHOD$}", r.method.as_str()),
                     Style::default().fg(t.method(r.method)),
                 ),
             ];

@@ -12,6 +12,7 @@ use crate::app::runner::RowState;
 use crate::app::{App, Pane};
 use crate::model::human_duration;
 use crate::replay::Outcome;
+use crate::ui::collections::METHOD;
 use crate::ui::text::{fit, pad};
 use crate::ui::{SPINNER, framed, selected_row};
 
@@ -86,11 +87,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            let name_width = width.saturating_sub(2 + 7 + 1 + tail.chars().count());
+            let name_width = width.saturating_sub(2 + METHOD + 1 + tail.chars().count());
             let mut line = Line::from(vec![
                 Span::styled(format!("{mark} "), mark_style),
                 Span::styled(
-                    format!("{:<7}", request.method.as_str()),
+                    format!("{:<METHOD$}", request.method.as_str()),
                     Style::default().fg(t.method(request.method)),
                 ),
                 Span::styled(
