@@ -152,3 +152,36 @@ async fn client_cert_is_presented_when_the_server_asks() {
     };
     assert_eq!(get(&url, with_cert).await.unwrap(), 200);
 }
+
+#[tokio::test]
+async fn a_new_https_connection_times_the_tcp_connect_and_the_tls_handshake_apart() {
+    let url = https_server().await;
+    let options = ClientOptions {
+        ca_cert: Some(fixture("ca.pem")),
+        ..Default::default()
+    };
+    let client = scout::http::client::build_client(&options).unwrap();
+    let spec = RequestSpec {
+        url,
+        ..Default::default()
+    };
+    let prepared = prepare(&spec, &PathBuf::from(".")).unwrap();
+    let response = execute(
+        &client,
+        prepared,
+        Timeouts::default(),
+        &mut Memory::default(),
+    )
+    .await
+    .unwrap();
+    let timing = response.timing.expect("measured");
+    let (Some(tcp), Some(tls)) = (timing.connect, timing.tls) else {
+        panic!("both the connect and the handshake are timed: {timing:?}");
+    };
+    assert!(tcp + tls <= timing.total, "{timing:?}");
+    let names: Vec<&str> = timing.phases().iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        ["TCP connect", "TLS handshake", "waiting (TTFB)", "download"]
+    );
+}

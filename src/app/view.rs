@@ -142,7 +142,7 @@ pub fn content_lines(app: &App) -> usize {
             r.timing.map_or(0, |t| {
                 crate::app::wire::timing_rows(&t, &r.version).len()
                     + 1
-                    + crate::app::wire::timing_notes(&t).len()
+                    + crate::app::wire::timing_notes().len()
             })
         }),
         ResponseTab::Cookies => app.cookies.get(&x.jar).map_or(0, Vec::len) + 1,

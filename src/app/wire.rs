@@ -122,15 +122,11 @@ pub fn timing_rows(timing: &Timing, version: &str) -> Vec<TimingRow> {
 }
 
 /// What the Timing tab says under the waterfall, for a learner.
-pub fn timing_notes(timing: &Timing) -> Vec<&'static str> {
-    let mut notes = vec![
+pub fn timing_notes() -> [&'static str; 2] {
+    [
         "Waiting (TTFB): the server's time to answer, plus a round trip.",
         "A reused connection skips DNS, TCP and TLS: send again to see.",
-    ];
-    if timing.tls {
-        notes.push("The TLS handshake is timed with the TCP connect.");
-    }
-    notes
+    ]
 }
 
 fn connection_line(timing: &Timing, version: &str) -> String {

@@ -17,14 +17,9 @@ pub fn report(response: &ResponseData, redactor: &Redactor) -> String {
             let _ = writeln!(out, "* request {} of {}", i + 1, response.wire.len());
         }
         for line in hop.lines() {
-            let text = match line.text.split_once(':') {
-                Some((name, value)) if line.header => {
-                    format!(
-                        "{name}: {}",
-                        redactor.redact_header(name, value.trim_start())
-                    )
-                }
-                _ => redactor.redact_str(&line.text).into_owned(),
+            let text = match line.field() {
+                Some((name, value)) => format!("{name}: {}", redactor.redact_header(name, value)),
+                None => redactor.redact_str(&line.text).into_owned(),
             };
             let _ = writeln!(out, "{}{text}", line.side.marker());
         }

@@ -1,9 +1,9 @@
-//! Building the pooled reqwest client: measured connections, the connect timeout, extra root certificates, a client
-//! certificate, `insecure`, and the proxy. Certificate files are read here, and a file that
-//! cannot be used is an [`HttpError`] naming it, shown like any failed request.
+//! Building the pooled reqwest client: measured connections, the connect timeout, TLS (trust,
+//! `insecure` and the client certificate, configured in [`crate::http::tls`]), and the proxy. A
+//! certificate file that cannot be used is an [`HttpError`] naming it, shown like any failed
+//! request.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -21,20 +21,14 @@ pub fn build_client(options: &ClientOptions) -> Result<reqwest::Client, HttpErro
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(options.connect)
-        // Measured connections (the Timing tab) and their bytes (the Wire tab).
+        // Measured connections (the Timing tab) and their bytes (the Wire tab); the TLS
+        // configuration (trust, `insecure`, the client certificate) is scout's, so that its
+        // handshake can be timed.
         .dns_resolver(Arc::new(TimedResolver))
         .connector_layer(TimedLayer)
+        .use_preconfigured_tls(crate::http::tls::config(options)?)
         .tls_info(true)
         .connection_verbose(crate::http::tap::install());
-    if options.insecure {
-        builder = builder.tls_danger_accept_invalid_certs(true);
-    }
-    if let Some(path) = &options.ca_cert {
-        builder = builder.tls_certs_merge(read_ca_cert(path)?);
-    }
-    if let Some(path) = &options.client_cert {
-        builder = builder.identity(read_client_cert(path)?);
-    }
     if let Some(proxy) = &options.proxy {
         let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| HttpError::Proxy {
             url: redact_userinfo(proxy),
@@ -98,41 +92,6 @@ impl ClientPool {
 /// A client with no TLS or proxy settings (see [`build_client`]).
 pub fn client(connect_timeout: Duration) -> Result<reqwest::Client, HttpError> {
     build_client(&ClientOptions::new(connect_timeout))
-}
-
-fn read_pem(setting: &'static str, path: &Path) -> Result<Vec<u8>, HttpError> {
-    std::fs::read(path).map_err(|e| HttpError::CertFile {
-        setting,
-        path: path.display().to_string(),
-        problem: format!("cannot read it: {e}"),
-    })
-}
-
-fn read_ca_cert(path: &Path) -> Result<Vec<reqwest::Certificate>, HttpError> {
-    let problem = |problem: String| HttpError::CertFile {
-        setting: "ca_cert",
-        path: path.display().to_string(),
-        problem,
-    };
-    let certs = reqwest::Certificate::from_pem_bundle(&read_pem("ca_cert", path)?)
-        .map_err(|e| problem(format!("not valid PEM: {}", last_cause(&e))))?;
-    if certs.is_empty() {
-        return Err(problem(
-            "no certificate in it (expected PEM: -----BEGIN CERTIFICATE----- …)".into(),
-        ));
-    }
-    Ok(certs)
-}
-
-fn read_client_cert(path: &Path) -> Result<reqwest::Identity, HttpError> {
-    reqwest::Identity::from_pem(&read_pem("client_cert", path)?).map_err(|e| HttpError::CertFile {
-        setting: "client_cert",
-        path: path.display().to_string(),
-        problem: format!(
-            "it must hold a PEM certificate and its private key: {}",
-            last_cause(&e)
-        ),
-    })
 }
 
 /// A proxy URL fit to show: credentials in it replaced.

@@ -1,12 +1,13 @@
-//! Measuring connections: how long each new connection took to look its host up and to open
-//! (TCP, and TLS for `https`), and whether a response came over a new connection or one kept
-//! from the pool.
+//! Measuring connections: how long each new connection took to look its host up, to connect
+//! (TCP) and to shake hands (TLS, for `https`), and whether a response came over a new
+//! connection or one kept from the pool.
 //!
-//! reqwest keeps its connector to itself but takes a resolver and a layer around the connector.
-//! The layer times every connection it opens and records it by its local address; the resolver,
-//! called inside that layer's work, adds the lookup's time to the connection being opened. A
-//! response names the local address it came over, so [`Connections::lookup`] tells whether the
-//! connection was opened for it.
+//! reqwest keeps its connector to itself but takes a resolver, a TLS configuration and a layer
+//! around the connector. The layer times every connection it opens and records it by its local
+//! address; the resolver and the TLS session store ([`crate::http::tls`]), called inside that
+//! layer's work, note when the lookup ended and when the ClientHello went out. A response names
+//! the local address it came over, so [`Connections::lookup`] tells whether the connection was
+//! opened for it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,9 +26,10 @@ pub struct Opened {
     pub at: Instant,
     /// The lookup, when one was made (not for IP addresses).
     pub dns: Option<Duration>,
-    /// From asking for the connection to having it, lookup excluded (TCP, plus TLS for https).
+    /// The TCP connect (for https, up to the ClientHello).
     pub connect: Duration,
-    pub tls: bool,
+    /// The TLS handshake, for https.
+    pub tls: Option<Duration>,
     pub remote: SocketAddr,
 }
 
@@ -79,11 +81,29 @@ pub fn addresses(response: &reqwest::Response) -> Option<(SocketAddr, SocketAddr
     Some((info.local_addr(), info.remote_addr()))
 }
 
-/// A lookup under way inside [`Timed`]'s work, for the resolver to report to.
-type Lookup = Arc<Mutex<Option<Duration>>>;
+/// What the resolver and the TLS session store note about a connection being opened.
+#[derive(Debug, Default)]
+struct Marks {
+    dns: Option<Duration>,
+    /// When the ClientHello was written: TCP is up, TLS begins.
+    tls_started: Option<Instant>,
+}
+
+/// The marks of the connection [`Timed`] is opening on this thread right now.
+type Opening = Arc<Mutex<Marks>>;
 
 thread_local! {
-    static OPENING: RefCell<Option<Lookup>> = const { RefCell::new(None) };
+    static OPENING: RefCell<Option<Opening>> = const { RefCell::new(None) };
+}
+
+/// Called by the TLS session store as a ClientHello is written (the first time counts).
+pub fn tls_started() {
+    OPENING.with(|o| {
+        if let Some(marks) = o.borrow().as_ref() {
+            let mut marks = marks.lock().unwrap_or_else(PoisonError::into_inner);
+            marks.tls_started.get_or_insert_with(Instant::now);
+        }
+    });
 }
 
 /// Resolves names as reqwest would by default (the system resolver, off the async threads),
@@ -100,7 +120,7 @@ impl reqwest::dns::Resolve for TimedResolver {
             let addrs: Vec<SocketAddr> =
                 tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if let Some(report) = report {
-                *report.lock().unwrap_or_else(PoisonError::into_inner) = Some(started.elapsed());
+                report.lock().unwrap_or_else(PoisonError::into_inner).dns = Some(started.elapsed());
             }
             Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
         })
@@ -138,26 +158,34 @@ where
     }
 
     fn call(&mut self, dst: R) -> Self::Future {
-        let lookup: Lookup = Arc::default();
+        let marks: Opening = Arc::default();
         let started = Instant::now();
-        let opening = Opening {
+        let opening = Polled {
             inner: Box::pin(self.0.call(dst)),
-            lookup: lookup.clone(),
+            marks: marks.clone(),
         };
         Box::pin(async move {
             let conn = opening.await?;
+            let opened_at = Instant::now();
             let mut extensions = http::Extensions::new();
             conn.connected().get_extras(&mut extensions);
-            // Present when the client asks for it (`tls_info(true)`) and the connection is TLS.
-            let tls = extensions.get::<reqwest::tls::TlsInfo>().is_some();
             if let Some(info) = extensions.get::<HttpInfo>() {
-                let dns = *lookup.lock().unwrap_or_else(PoisonError::into_inner);
+                let marks = marks.lock().unwrap_or_else(PoisonError::into_inner);
+                let dns = marks.dns;
+                let tcp_from = started + dns.unwrap_or_default();
+                let (connect, tls) = match marks.tls_started {
+                    Some(hello) => (
+                        hello.saturating_duration_since(tcp_from),
+                        Some(opened_at.saturating_duration_since(hello)),
+                    ),
+                    None => (opened_at.saturating_duration_since(tcp_from), None),
+                };
                 CONNECTIONS.record(
                     info.local_addr(),
                     Opened {
-                        at: Instant::now(),
+                        at: opened_at,
                         dns,
-                        connect: started.elapsed().saturating_sub(dns.unwrap_or_default()),
+                        connect,
                         tls,
                         remote: info.remote_addr(),
                     },
@@ -168,18 +196,19 @@ where
     }
 }
 
-/// The connector's work, polled with [`OPENING`] set so the resolver knows whom to tell.
-struct Opening<F> {
+/// The connector's work, polled with [`OPENING`] set so the resolver and the TLS session store
+/// know whom to tell.
+struct Polled<F> {
     inner: Pin<Box<F>>,
-    lookup: Lookup,
+    marks: Opening,
 }
 
-impl<F: Future> Future for Opening<F> {
+impl<F: Future> Future for Polled<F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let lookup = self.lookup.clone();
-        let previous = OPENING.with(|o| o.replace(Some(lookup)));
+        let marks = self.marks.clone();
+        let previous = OPENING.with(|o| o.replace(Some(marks)));
         let result = self.inner.as_mut().poll(cx);
         OPENING.with(|o| *o.borrow_mut() = previous);
         result
@@ -195,7 +224,7 @@ mod tests {
             at,
             dns: None,
             connect: Duration::from_millis(1),
-            tls: false,
+            tls: None,
             remote: "127.0.0.1:80".parse().unwrap(),
         }
     }

@@ -262,7 +262,7 @@ struct Hop {
     connection: ConnectionUse,
     dns: Option<Duration>,
     connect: Option<Duration>,
-    tls: bool,
+    tls: Option<Duration>,
     capture: Option<Capture>,
     /// For HTTP/2, whose bytes are not captured: the header list handed to its encoder.
     decoded: Vec<(String, String)>,
@@ -288,7 +288,7 @@ impl Hop {
             connection: ConnectionUse::Unknown,
             dns: None,
             connect: None,
-            tls: false,
+            tls: None,
             capture: Capture::start(req.method.as_str(), &req.url),
             decoded,
         }
@@ -307,13 +307,10 @@ impl Hop {
                         remote: Some(remote),
                     }
                 }
-                Some(opened) => {
-                    self.tls = opened.tls;
-                    ConnectionUse::Reused {
-                        remote: Some(remote),
-                        age: self.answered_at.saturating_duration_since(opened.at),
-                    }
-                }
+                Some(opened) => ConnectionUse::Reused {
+                    remote: Some(remote),
+                    age: self.answered_at.saturating_duration_since(opened.at),
+                },
                 None => ConnectionUse::Unknown,
             };
         }
@@ -323,7 +320,9 @@ impl Hop {
     /// The phases, with the body read now, for an exchange that began at `started`.
     fn timing(&self, started: Instant) -> Timing {
         let now = Instant::now();
-        let opening = self.dns.unwrap_or_default() + self.connect.unwrap_or_default();
+        let opening = self.dns.unwrap_or_default()
+            + self.connect.unwrap_or_default()
+            + self.tls.unwrap_or_default();
         Timing {
             redirects: if self.redirected {
                 self.sent_at.saturating_duration_since(started)

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod ratelimit;
 pub mod retry;
 pub mod tap;
+pub mod tls;
 pub mod worker;
 
 pub use error::HttpError;

@@ -5,18 +5,18 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// Where an exchange's time went. The phases follow one another and add up to `total`:
-/// `redirects` (earlier hops), then the last request's `dns`, `connect`, `wait` and `download`.
+/// `redirects` (earlier hops), then the last request's `dns`, `connect`, `tls`, `wait` and
+/// `download`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Timing {
     /// Time spent on the redirects followed before the last request.
     pub redirects: Duration,
     /// Looking the host up; `None` on a reused connection, an IP address, or through a proxy.
     pub dns: Option<Duration>,
-    /// Opening the TCP connection, with the TLS handshake for `https` (see [`Timing::tls`]);
-    /// `None` on a reused connection.
+    /// Opening the TCP connection; `None` on a reused connection.
     pub connect: Option<Duration>,
-    /// The connection is TLS: `connect` includes the handshake.
-    pub tls: bool,
+    /// The TLS handshake, for `https` on a new connection.
+    pub tls: Option<Duration>,
     /// From the request going out (on an open connection) to the response head arriving: the
     /// server's time to first byte.
     pub wait: Duration,
@@ -62,12 +62,10 @@ impl Timing {
             phases.push(("DNS lookup", dns));
         }
         if let Some(connect) = self.connect {
-            let name = if self.tls {
-                "TCP connect + TLS"
-            } else {
-                "TCP connect"
-            };
-            phases.push((name, connect));
+            phases.push(("TCP connect", connect));
+        }
+        if let Some(tls) = self.tls {
+            phases.push(("TLS handshake", tls));
         }
         phases.push(("waiting (TTFB)", self.wait));
         phases.push(("download", self.download));
@@ -124,6 +122,18 @@ pub struct WireLine {
     pub text: String,
     /// A header field (`name: value`), to be redacted as one.
     pub header: bool,
+}
+
+impl WireLine {
+    /// A header line's name and value (an HTTP/2 pseudo-header's name keeps its `:`).
+    pub fn field(&self) -> Option<(&str, &str)> {
+        if !self.header {
+            return None;
+        }
+        let from = usize::from(self.text.starts_with(':'));
+        let at = from + self.text[from..].find(':')?;
+        Some((&self.text[..at], self.text[at + 1..].trim_start()))
+    }
 }
 
 impl WireHop {
@@ -283,7 +293,7 @@ mod tests {
             redirects: ms(3),
             dns: Some(ms(1)),
             connect: Some(ms(2)),
-            tls: true,
+            tls: Some(ms(4)),
             ..reused
         };
         let names: Vec<&str> = fresh.phases().iter().map(|(n, _)| *n).collect();
@@ -292,7 +302,8 @@ mod tests {
             [
                 "redirects",
                 "DNS lookup",
-                "TCP connect + TLS",
+                "TCP connect",
+                "TLS handshake",
                 "waiting (TTFB)",
                 "download"
             ]
@@ -380,6 +391,18 @@ mod tests {
             received_cut: true,
         };
         assert_eq!(partial.received_head(), None);
+    }
+
+    #[test]
+    fn header_lines_split_into_name_and_value_pseudo_headers_too() {
+        let line = |text: &str, header| WireLine {
+            side: Side::Sent,
+            text: text.into(),
+            header,
+        };
+        assert_eq!(line(":method: GET", true).field(), Some((":method", "GET")));
+        assert_eq!(line("host: a:8080", true).field(), Some(("host", "a:8080")));
+        assert_eq!(line("GET / HTTP/1.1", false).field(), None);
     }
 
     #[test]

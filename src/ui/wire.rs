@@ -32,15 +32,12 @@ pub fn draw_wire(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
             )),
             WireRow::Gap => Line::default(),
             WireRow::Line(line) => {
-                let text = match (&redactor, line.header) {
-                    (Some(r), true) => match line.text.split_once(':') {
-                        Some((name, value)) => {
-                            format!("{name}: {}", r.redact_header(name, value.trim_start()))
-                        }
-                        None => r.redact_str(&line.text).into_owned(),
-                    },
-                    (Some(r), false) => r.redact_str(&line.text).into_owned(),
-                    (None, _) => line.text,
+                let text = match (&redactor, line.field()) {
+                    (Some(r), Some((name, value))) => {
+                        format!("{name}: {}", r.redact_header(name, value))
+                    }
+                    (Some(r), None) => r.redact_str(&line.text).into_owned(),
+                    (None, _) => line.text.clone(),
                 };
                 let (marker, style) = match line.side {
                     Side::Sent => (Style::default().fg(t.accent), Style::default().fg(t.text)),
@@ -77,7 +74,7 @@ pub fn draw_timing(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     let width = area.width as usize;
     // The bars take what the name and duration columns leave.
     let bar_width = width.saturating_sub(NAME + TOOK + 2).max(1);
-    let notes = timing_notes(&timing)
+    let notes = timing_notes()
         .into_iter()
         .map(|n| TimingRow::Text(n.to_string()));
     let lines: Vec<Line> = timing_rows(&timing, &response.version)
