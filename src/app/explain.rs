@@ -113,9 +113,8 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::app::testing::{app_with, draw};
-    use crate::app::{Effect, Msg, Pane, update};
-    use crate::http::job::HttpEvent;
+    use crate::app::testing::draw;
+    use crate::app::{Msg, Pane, update};
     use crate::model::{RedirectHop, ResponseData};
 
     fn key(c: char) -> Msg {
@@ -124,18 +123,6 @@ mod tests {
 
     /// The demo's create-item sent, and answered after a 302 with a cookie.
     fn answered() -> crate::app::App {
-        let mut app = app_with("create-item");
-        let effects = update(
-            &mut app,
-            Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-        );
-        let id = effects
-            .iter()
-            .find_map(|e| match e {
-                Effect::Send(job) => Some(job.id),
-                _ => None,
-            })
-            .unwrap();
         let response = ResponseData {
             status: 200,
             reason: "OK".into(),
@@ -157,14 +144,7 @@ mod tests {
             wire: Vec::new(),
             cache: None,
         };
-        update(
-            &mut app,
-            Msg::Http(HttpEvent::Finished {
-                id,
-                result: Ok(Box::new(response)),
-            }),
-        );
-        app
+        crate::app::testing::answered_by("create-item", response)
     }
 
     #[test]

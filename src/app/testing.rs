@@ -72,9 +72,8 @@ pub fn find(rows: &[String], needle: &str) -> (u16, u16) {
     panic!("`{needle}` is not on screen:\n{}", rows.join("\n"));
 }
 
-/// The demo request `id` sent from the editor and answered with `status`, `headers` and a `{}`
-/// body; the response pane focused, the Explain panel open.
-pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
+/// The demo request `id` sent from the editor and answered with `response`.
+pub fn answered_by(id: &str, response: crate::model::ResponseData) -> App {
     use crate::app::Effect;
     use crate::http::job::HttpEvent;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -90,6 +89,19 @@ pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
             _ => None,
         })
         .expect("the request was sent");
+    update(
+        &mut app,
+        Msg::Http(HttpEvent::Finished {
+            id,
+            result: Ok(Box::new(response)),
+        }),
+    );
+    app
+}
+
+/// The demo request `id` sent and answered with `status`, `headers` and a `{}` body; the
+/// response pane focused, the Explain panel open.
+pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
     let response = crate::model::ResponseData {
         status,
         reason: String::new(),
@@ -106,13 +118,7 @@ pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
         wire: Vec::new(),
         cache: None,
     };
-    update(
-        &mut app,
-        Msg::Http(HttpEvent::Finished {
-            id,
-            result: Ok(Box::new(response)),
-        }),
-    );
+    let mut app = answered_by(id, response);
     app.focus = crate::app::Pane::Response;
     app.explain = true;
     app
