@@ -5,7 +5,7 @@
 //!
 //! Layers, bottom to top; a module uses only those below it (`tests/layers.rs` holds the table):
 //! [`model`] (plain data) → [`template`], [`highlight`], [`history`] → [`collection`], [`theme`]
-//! → [`http`] (plan, executor, worker) → [`app`] (state, `update`) → [`ui`] (drawing) →
+//! → [`http`] (plan, executor, worker), [`import`] (other tools' requests) → [`app`] (state, `update`) → [`ui`] (drawing) →
 //! [`config`] → [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses nothing but
 //! [`model`].
 
@@ -19,6 +19,7 @@ pub mod event_loop;
 pub mod highlight;
 pub mod history;
 pub mod http;
+pub mod import;
 pub mod model;
 pub mod replay;
 pub mod teach;

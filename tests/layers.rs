@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["template", "highlight", "history", "demo", "check", "teach"],
     &["collection", "theme"],
-    &["http"],
+    &["http", "import"],
     &["replay"],
     &["app"],
     &["ui"],
