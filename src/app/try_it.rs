@@ -74,7 +74,16 @@ pub fn offered(x: &Exchange, now: std::time::SystemTime) -> Vec<TryIt> {
             spec: RequestSpec {
                 method: Method::Get,
                 url: target.to_string(),
-                headers: sent.headers.clone(),
+                // A GET carries no body, so nothing that describes one.
+                headers: sent
+                    .headers
+                    .iter()
+                    .filter(|h| {
+                        !["content-type", "content-length", "idempotency-key"]
+                            .contains(&h.key.trim().to_ascii_lowercase().as_str())
+                    })
+                    .cloned()
+                    .collect(),
                 body_kind: BodyKind::None,
                 body: String::new(),
             },

@@ -73,7 +73,15 @@ fn a_validator_offers_a_conditional_get_and_a_digit_sends_it_after_asking() {
 
 #[test]
 fn a_created_resource_offers_following_its_location_and_a_post_offers_repeats() {
-    let app = answered_with("create-item", 201, &[("location", "/items/4")]);
+    let mut app = answered_with("create-item", 201, &[("location", "/items/4")]);
+    // Sent with a Content-Type of its own, which a GET must not carry.
+    app.history
+        .entries
+        .last_mut()
+        .unwrap()
+        .sent
+        .headers
+        .push(KeyValue::new("Content-Type", "application/json"));
     let tries = offered(app.shown_exchange().unwrap(), app.wall);
     let labels: Vec<&str> = tries.iter().map(|t| t.label.as_str()).collect();
     assert_eq!(
@@ -86,6 +94,15 @@ fn a_created_resource_offers_following_its_location_and_a_post_offers_repeats() 
     );
     assert_eq!(tries[0].spec.method, Method::Get);
     assert_eq!(tries[0].spec.url, "http://127.0.0.1:9/items/4");
+    assert!(
+        tries[0]
+            .spec
+            .headers
+            .iter()
+            .all(|h| !h.key.eq_ignore_ascii_case("content-type")),
+        "{:?}",
+        tries[0].spec.headers
+    );
     assert!(tries[1].shows.contains("not idempotent"));
     assert!(
         tries[2]
@@ -99,7 +116,6 @@ fn a_created_resource_offers_following_its_location_and_a_post_offers_repeats() 
     with_key
         .headers
         .push(KeyValue::new("Idempotency-Key", "order-1"));
-    let mut app = app;
     app.history.entries.last_mut().unwrap().sent = with_key;
     let tries = offered(app.shown_exchange().unwrap(), app.wall);
     assert!(
