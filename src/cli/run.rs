@@ -195,6 +195,7 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
             std::future::pending::<()>().await;
         }
     };
+    let name_width = prepared.name_width(cmd.repeat);
     let (reports, stopped) = prepared
         .run(&options, &clients, stop, |event| {
             if !live {
@@ -217,7 +218,7 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
                 }
                 RunEvent::StepDone { report, .. } => {
                     done += 1;
-                    let _ = out.write_all(human::step_lines(report, paint).as_bytes());
+                    let _ = out.write_all(human::step_lines(report, paint, name_width).as_bytes());
                 }
             }
             let _ = out.flush();

@@ -137,6 +137,27 @@ impl Prepared {
 
     /// Sends every run, reporting as it goes; returns the reports (steps in run order) and why
     /// it ended early, if it did. Steps not sent are in the reports as skipped, with why.
+    /// The widest step name these runs will report when each goes `repeat` times on top of its
+    /// own (`folder/id`, with ` #N` on a repeat), in terminal cells, so a report can line its
+    /// columns up.
+    pub fn name_width(&self, repeat: u32) -> usize {
+        self.plans
+            .iter()
+            .flat_map(|(plan, _)| {
+                let repeats = plan.repeat.max(1) * repeat.max(1);
+                let repeat = if repeats > 1 {
+                    2 + repeats.to_string().len()
+                } else {
+                    0
+                };
+                plan.steps.iter().map(move |s| {
+                    unicode_width::UnicodeWidthStr::width(s.request.path().as_str()) + repeat
+                })
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     pub async fn run(
         &self,
         options: &Options<'_>,

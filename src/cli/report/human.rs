@@ -46,14 +46,14 @@ pub fn run_heading(name: &str, file: &std::path::Path, paint: Paint) -> String {
     )
 }
 
-/// A finished step: its line, and under a failure what went wrong.
-pub fn step_lines(step: &StepReport, paint: Paint) -> String {
+/// The narrowest the request column is, so short names still line up with the usual ones.
+const NAME_COLUMN: usize = 28;
+
+/// A finished step: its line, and under a failure what went wrong. `name_width` is the widest
+/// step name of the runs, so every line's status starts in the same column.
+pub fn step_lines(step: &StepReport, paint: Paint, name_width: usize) -> String {
     let mut out = String::new();
-    let name = if step.iteration > 0 {
-        format!("{} #{}", step.request, step.iteration + 1)
-    } else {
-        step.request.clone()
-    };
+    let name = shown_name(step);
     let (mark, detail) = match step.outcome {
         Outcome::Passed => (paint.green("✓"), status_and_time(step)),
         Outcome::Failed => (paint.red("✗"), status_and_time(step)),
@@ -70,7 +70,12 @@ pub fn step_lines(step: &StepReport, paint: Paint) -> String {
         out,
         "  {mark} {:<7} {} {detail}",
         step.method,
-        crate::ui::text::pad(&name, 28.max(crate::ui::text::width(&name)))
+        crate::ui::text::pad(
+            &name,
+            NAME_COLUMN
+                .max(name_width)
+                .max(crate::ui::text::width(&name))
+        )
     );
     if step.outcome == Outcome::Failed {
         for problem in step.problems() {
@@ -86,6 +91,15 @@ pub fn step_lines(step: &StepReport, paint: Paint) -> String {
         }
     }
     out
+}
+
+/// A step's name as its line shows it: `folder/id`, and ` #2` on a repeat.
+fn shown_name(step: &StepReport) -> String {
+    if step.iteration > 0 {
+        format!("{} #{}", step.request, step.iteration + 1)
+    } else {
+        step.request.clone()
+    }
 }
 
 fn status_and_time(step: &StepReport) -> String {
@@ -149,11 +163,17 @@ pub fn summary(runs: &[RunReport], wall: Duration, jobs: usize, paint: Paint) ->
 /// The whole report at once (for `--output`): what the live report prints, in run order.
 pub fn full(runs: &[RunReport], wall: Duration, jobs: usize, colour: bool) -> String {
     let paint = Paint(colour);
+    let name_width = runs
+        .iter()
+        .flat_map(|r| &r.steps)
+        .map(|s| crate::ui::text::width(&shown_name(s)))
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for run in runs {
         out.push_str(&run_heading(&run.name, &run.file, paint));
         for step in &run.steps {
-            out.push_str(&step_lines(step, paint));
+            out.push_str(&step_lines(step, paint, name_width));
         }
     }
     out.push_str(&summary(runs, wall, jobs, paint));
