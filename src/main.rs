@@ -57,6 +57,9 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Turn another tool's requests into a collection: a curl command, a Postman or Insomnia
+    /// export, an OpenAPI description, a HAR capture or Hurl files.
+    Import(Box<ImportCli>),
     /// Run the demo API in the foreground.
     Demo {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -154,6 +157,47 @@ struct SendArgs {
 }
 
 #[derive(Args, Debug)]
+struct ImportCli {
+    /// curl, postman, insomnia, openapi, har, hurl, or auto (detected from the content).
+    #[arg(value_name = "FORMAT", value_parser = parse_format)]
+    format: ImportFormat,
+    /// The file to read, or - for standard input.
+    #[arg(value_name = "PATH")]
+    input: PathBuf,
+    /// Write a new collection file (else it is printed).
+    #[arg(long, short = 'o', value_name = "FILE.toml", conflicts_with = "into")]
+    output: Option<PathBuf>,
+    /// Add the requests to this collection file, keeping its comments.
+    #[arg(long, value_name = "EXISTING.toml")]
+    into: Option<PathBuf>,
+    /// Put the requests in this folder.
+    #[arg(long, value_name = "NAME")]
+    folder: Option<String>,
+    /// HAR: only the entries whose URL contains this.
+    #[arg(long, value_name = "URL-SUBSTRING")]
+    filter: Option<String>,
+    /// Postman: an environment export to add as [environments.NAME].
+    #[arg(long, value_name = "FILE")]
+    env_file: Option<PathBuf>,
+}
+
+/// `auto`, or a format `scout import` reads.
+#[derive(Debug, Clone, Copy)]
+struct ImportFormat(Option<scout::import::Format>);
+
+fn parse_format(s: &str) -> Result<ImportFormat, String> {
+    if s == "auto" {
+        return Ok(ImportFormat(None));
+    }
+    scout::import::Format::parse(s)
+        .map(|f| ImportFormat(Some(f)))
+        .ok_or_else(|| {
+            let names = scout::import::Format::ALL.map(|f| f.name()).join(", ");
+            format!("`{s}` is not a format scout imports ({names}, or auto)")
+        })
+}
+
+#[derive(Args, Debug)]
 struct RunArgs {
     /// The collection file or folder.
     #[arg(value_name = "PATH")]
@@ -248,6 +292,22 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                     scout::cli::explain::exit::UNKNOWN
                 }
             })
+        }
+        Some(Command::Import(args)) => {
+            let args = scout::cli::import::ImportArgs {
+                format: args.format.0,
+                input: args.input,
+                output: args.output,
+                into: args.into,
+                folder: args.folder,
+                filter: args.filter,
+                env_file: args.env_file,
+            };
+            Ok(scout::cli::import::run(
+                &args,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            ))
         }
         Some(Command::Demo { port }) => {
             runtime

@@ -70,6 +70,26 @@ impl Capture {
         }
     }
 
+    /// As written in a `capture` table.
+    pub fn to_toml(&self) -> toml_edit::Value {
+        use toml_edit::{InlineTable, Value};
+        let mut t = InlineTable::new();
+        match self {
+            Capture::Json(q) => return Value::from(q.as_str()),
+            Capture::Header(h) => {
+                t.insert("header", Value::from(h.as_str()));
+            }
+            Capture::Regex { pattern, group } => {
+                t.insert("regex", Value::from(pattern.as_str()));
+                t.insert("group", Value::from(*group as i64));
+            }
+            Capture::Status => {
+                t.insert("status", Value::from(true));
+            }
+        }
+        Value::InlineTable(t)
+    }
+
     /// What it reads, for messages: `$.id`, `header Location`, `/regex/`, `the status`.
     pub fn describe(&self) -> String {
         match self {

@@ -80,6 +80,26 @@ impl HeaderExpect {
         }
     }
 
+    /// As written in `expect.headers`.
+    pub fn to_toml(&self) -> toml_edit::Value {
+        use toml_edit::{InlineTable, Value};
+        let one = |k: &str, v: Value| {
+            let mut t = InlineTable::new();
+            t.insert(k, v);
+            Value::InlineTable(t)
+        };
+        match self {
+            // A value starting with `~` would read back as "contains".
+            HeaderExpect::Equals(v) if !v.starts_with('~') => Value::from(v.as_str()),
+            HeaderExpect::Equals(v) => {
+                one("matches", Value::from(format!("^{}$", regex::escape(v))))
+            }
+            HeaderExpect::Contains(v) => one("contains", Value::from(v.as_str())),
+            HeaderExpect::Matches(p) => one("matches", Value::from(p.as_str())),
+            HeaderExpect::Exists(b) => one("exists", Value::from(*b)),
+        }
+    }
+
     /// Whether the header's values (every one sent under the name) meet this: one of them
     /// must, or, for `exists = false`, there must be none.
     pub fn test(&self, values: &[&str]) -> bool {
@@ -195,6 +215,58 @@ impl Expect {
             }
         }
         Ok(expect)
+    }
+
+    /// The `expect` table as [`Expect::from_toml`] reads it back (a status list of one is
+    /// written as the code alone).
+    pub fn to_toml(&self) -> toml_edit::Value {
+        use toml_edit::{Array, InlineTable, Value};
+        let mut t = InlineTable::new();
+        let status = |s: &StatusPattern| match s {
+            StatusPattern::Code(c) => Value::from(i64::from(*c)),
+            StatusPattern::Class(_) => Value::from(s.to_string()),
+        };
+        match self.status.as_slice() {
+            [] => {}
+            [one] => {
+                t.insert("status", status(one));
+            }
+            many => {
+                t.insert("status", Value::Array(many.iter().map(status).collect()));
+            }
+        }
+        if !self.headers.is_empty() {
+            let mut h = InlineTable::new();
+            for (name, expect) in &self.headers {
+                h.insert(name, expect.to_toml());
+            }
+            t.insert("headers", Value::InlineTable(h));
+        }
+        if !self.json.is_empty() {
+            let mut j = InlineTable::new();
+            for (query, matcher) in &self.json {
+                j.insert(query.as_str(), matcher.to_toml());
+            }
+            t.insert("json", Value::InlineTable(j));
+        }
+        let strings = |list: &mut dyn Iterator<Item = &str>| {
+            Value::Array(list.map(Value::from).collect::<Array>())
+        };
+        if !self.body_contains.is_empty() {
+            let v = strings(&mut self.body_contains.iter().map(String::as_str));
+            t.insert("body_contains", v);
+        }
+        if !self.body_matches.is_empty() {
+            let v = strings(&mut self.body_matches.iter().map(Pattern::as_str));
+            t.insert("body_matches", v);
+        }
+        if let Some(ms) = self.max_ms {
+            t.insert("max_ms", Value::from(ms as i64));
+        }
+        if let Some(schema) = &self.schema {
+            t.insert("schema", Value::from(schema.path.display().to_string()));
+        }
+        Value::InlineTable(t)
     }
 
     /// How many checks this makes.

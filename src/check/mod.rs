@@ -17,7 +17,7 @@ pub use capture::{Capture, is_secret_capture};
 pub use eval::{Body, CheckResult, evaluate, excerpt};
 pub use expect::{Expect, HeaderExpect, SchemaRef, StatusPattern};
 pub use query::{JsonQuery, Pattern};
-pub use toml_json::toml_to_json;
+pub use toml_json::{json_to_toml, toml_to_json};
 pub use value::{JsonType, ValueCheck, ValueMatcher, cut};
 
 #[cfg(test)]

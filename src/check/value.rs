@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::check::query::Pattern;
-use crate::check::toml_json::toml_to_json;
+use crate::check::toml_json::{json_to_toml, toml_to_json};
 
 /// The words a checks table is made of; a table with any other key is an exact JSON object.
 pub const CHECK_KEYS: [&str; 11] = [
@@ -177,6 +177,51 @@ impl ValueMatcher {
         Ok(ValueMatcher::Checks(checks))
     }
 
+    /// As written in `expect.json`: the value itself, or a table of checks. (TOML has no null,
+    /// so an expected `null` is written as `{ type = "null" }`.)
+    pub fn to_toml(&self) -> toml_edit::Value {
+        use toml_edit::{InlineTable, Value};
+        let checks = match self {
+            ValueMatcher::Equals(v) => match json_to_toml(v) {
+                // An object whose keys are all check words would read back as checks.
+                Some(t) if !is_checks_object(v) => return t,
+                _ => vec![ValueCheck::Eq(v.clone())],
+            },
+            ValueMatcher::Checks(c) => c.clone(),
+        };
+        let number = |f: f64| {
+            if f.fract() == 0.0 && f.abs() < 9e15 {
+                Value::from(f as i64)
+            } else {
+                Value::from(f)
+            }
+        };
+        let mut t = InlineTable::new();
+        for check in &checks {
+            let (key, value) = match check {
+                ValueCheck::Exists(b) => ("exists", Value::from(*b)),
+                ValueCheck::Type(ty) => ("type", Value::from(ty.name())),
+                ValueCheck::Len(m) => ("len", m.to_toml()),
+                ValueCheck::Matches(p) => ("matches", Value::from(p.as_str())),
+                ValueCheck::Gt(f) => ("gt", number(*f)),
+                ValueCheck::Ge(f) => ("ge", number(*f)),
+                ValueCheck::Lt(f) => ("lt", number(*f)),
+                ValueCheck::Le(f) => ("le", number(*f)),
+                ValueCheck::Contains(v) => match json_to_toml(v) {
+                    Some(v) => ("contains", v),
+                    None => continue,
+                },
+                ValueCheck::Each(m) => ("each", m.to_toml()),
+                ValueCheck::Eq(v) => match json_to_toml(v) {
+                    Some(v) => ("eq", v),
+                    None => ("type", Value::from("null")),
+                },
+            };
+            t.insert(key, value);
+        }
+        Value::InlineTable(t)
+    }
+
     /// Whether `found` (`None`: the path matched nothing) meets every check; the first failure
     /// says what was there.
     pub fn test(&self, found: Option<&Value>) -> Result<(), String> {
@@ -343,4 +388,10 @@ fn described(value: &Value) -> String {
     let mut s = json_text(value);
     let _ = write!(s, " ({})", crate::model::json_type_name(value));
     s
+}
+
+/// An object that `expect.json` would read as checks: not empty, every key a check word.
+fn is_checks_object(v: &Value) -> bool {
+    v.as_object()
+        .is_some_and(|o| !o.is_empty() && o.keys().all(|k| CHECK_KEYS.contains(&k.as_str())))
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
+use crate::check::Expect;
 use crate::collection::model::{SavedBody, SavedRequest};
 use crate::model::duration::format_duration;
 use crate::model::settings::Settings;
@@ -21,7 +22,7 @@ pub enum EditError {
     Missing(String),
 }
 
-fn parse(text: &str) -> Result<DocumentMut, EditError> {
+pub(super) fn parse(text: &str) -> Result<DocumentMut, EditError> {
     text.parse::<DocumentMut>()
         .map_err(|e| EditError::Unparsable(e.message().to_string()))
 }
@@ -81,6 +82,13 @@ pub fn upsert_request(
     if changed(&|p| p.body == req.body) {
         set_opt(table, "body", req.body.as_ref().map(body_value));
     }
+    if changed(&|p| p.description == req.description) {
+        set_opt(
+            table,
+            "description",
+            req.description.as_deref().map(Value::from),
+        );
+    }
     write_settings(table, &req.settings, prev.map(|p| &p.settings));
     if changed(&|p| p.pagination == req.pagination) {
         set_opt(
@@ -88,6 +96,19 @@ pub fn upsert_request(
             "pagination",
             req.pagination.as_ref().map(Pagination::to_toml_value),
         );
+    }
+    if changed(&|p| p.expect == req.expect) {
+        set_opt(table, "expect", req.expect.as_ref().map(Expect::to_toml));
+    }
+    if changed(&|p| p.capture == req.capture) {
+        let capture = (!req.capture.is_empty()).then(|| {
+            let mut t = InlineTable::new();
+            for (name, c) in &req.capture {
+                t.insert(name, c.to_toml());
+            }
+            Value::InlineTable(t)
+        });
+        set_opt(table, "capture", capture);
     }
     Ok(doc.to_string())
 }
@@ -103,7 +124,7 @@ pub fn remove_request(text: &str, id: &str) -> Result<String, EditError> {
 }
 
 /// Writes the settings keys of a request that differ from `prev` (all of them for a new one).
-fn write_settings(table: &mut Table, s: &Settings, prev: Option<&Settings>) {
+pub(super) fn write_settings(table: &mut Table, s: &Settings, prev: Option<&Settings>) {
     let changed = |f: &dyn Fn(&Settings) -> bool| prev.is_none_or(|p| !f(p));
     if changed(&|p| p.auth == s.auth) {
         set_opt(
@@ -149,7 +170,7 @@ fn write_settings(table: &mut Table, s: &Settings, prev: Option<&Settings>) {
     }
 }
 
-fn set_opt(table: &mut Table, key: &str, value: Option<Value>) {
+pub(super) fn set_opt(table: &mut Table, key: &str, value: Option<Value>) {
     match value {
         Some(v) => {
             table.insert(key, Item::Value(v));
@@ -161,7 +182,7 @@ fn set_opt(table: &mut Table, key: &str, value: Option<Value>) {
 }
 
 /// `{ a = "1", b = "2" }`, or None when there are no pairs.
-fn pairs(list: &[(String, String)]) -> Option<Value> {
+pub(super) fn pairs(list: &[(String, String)]) -> Option<Value> {
     if list.is_empty() {
         return None;
     }
@@ -179,7 +200,7 @@ fn body_value(body: &SavedBody) -> Value {
             // Structured when the JSON maps onto TOML (no nulls); else the text as written.
             let structured = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
-                .and_then(|v| json_to_toml(&v));
+                .and_then(|v| crate::check::json_to_toml(&v));
             t.insert(
                 "json",
                 structured.unwrap_or_else(|| Value::from(text.as_str())),
@@ -224,34 +245,6 @@ fn body_value(body: &SavedBody) -> Value {
         }
     }
     Value::InlineTable(t)
-}
-
-/// JSON → TOML, or None if the JSON holds a null (TOML has none).
-fn json_to_toml(v: &serde_json::Value) -> Option<Value> {
-    Some(match v {
-        serde_json::Value::Null => return None,
-        serde_json::Value::Bool(b) => Value::from(*b),
-        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::from(i),
-            (None, Some(f)) => Value::from(f),
-            _ => return None,
-        },
-        serde_json::Value::String(s) => Value::from(s.as_str()),
-        serde_json::Value::Array(items) => {
-            let mut arr = Array::new();
-            for item in items {
-                arr.push(json_to_toml(item)?);
-            }
-            Value::Array(arr)
-        }
-        serde_json::Value::Object(map) => {
-            let mut t = InlineTable::new();
-            for (k, item) in map {
-                t.insert(k, json_to_toml(item)?);
-            }
-            Value::InlineTable(t)
-        }
-    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod edit;
 pub mod lookup;
+pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod schemas;

@@ -325,14 +325,8 @@ impl Collection {
 
     /// An id not yet used in this file, from `base` (`new-request`, `new-request-2`, …).
     pub fn free_id(&self, base: &str) -> String {
-        let base = slug(base);
-        if self.request(&base).is_none() {
-            return base;
-        }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| self.request(id).is_none())
-            .unwrap_or(base)
+        let taken: Vec<String> = self.requests.iter().map(|r| r.id.clone()).collect();
+        unique(&slug(base), &taken)
     }
 }
 
@@ -352,4 +346,12 @@ pub fn slug(title: &str) -> String {
     } else {
         out
     }
+}
+
+/// `base`, or `base-2`, `base-3`… the first not in `taken`.
+pub fn unique(base: &str, taken: &[String]) -> String {
+    std::iter::once(base.to_string())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|id| !taken.iter().any(|t| t == id))
+        .unwrap_or_else(|| base.to_string())
 }

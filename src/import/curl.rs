@@ -3,7 +3,7 @@
 //! is HEAD, `--json` sets both JSON headers), the settings it names (`-k`, `-L`, timeouts, a
 //! proxy, certificates) and every option scout cannot carry over, named.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -63,16 +63,58 @@ pub enum CurlError {
     BadValue { option: String, reason: String },
 }
 
-/// Reads a whole command line (`curl …`, as copied).
+/// Where `@file` arguments are read from: a folder, or nowhere (a command pasted into the app,
+/// which names the option that needs a file).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Files<'a>(pub Option<&'a Path>);
+
+impl Files<'_> {
+    fn read(&self, option: &str, path: &str) -> Result<Vec<u8>, CurlError> {
+        let bad = |reason: String| CurlError::BadValue {
+            option: option.to_string(),
+            reason,
+        };
+        if path == "-" {
+            return Err(bad(
+                "it reads standard input, which import cannot replay".into()
+            ));
+        }
+        let Some(dir) = self.0 else {
+            return Err(bad(format!(
+                "it reads the file {path}: import the command with `scout import curl FILE` in the \
+                 folder that has {path}"
+            )));
+        };
+        std::fs::read(dir.join(path)).map_err(|e| bad(format!("cannot read {path}: {e}")))
+    }
+
+    fn read_text(&self, option: &str, path: &str) -> Result<String, CurlError> {
+        String::from_utf8(self.read(option, path)?).map_err(|_| CurlError::BadValue {
+            option: option.to_string(),
+            reason: format!("{path} is not UTF-8 text"),
+        })
+    }
+}
+
+/// Reads a whole command line (`curl …`, as copied); `@file` arguments cannot be read.
 pub fn parse_command(command: &str) -> Result<Curl, CurlError> {
-    let words = split(command)?;
+    parse_words(&split(command)?, Files::default())
+}
+
+/// Reads the words of one command, `curl` first.
+pub fn parse_words(words: &[String], files: Files<'_>) -> Result<Curl, CurlError> {
     let Some((first, args)) = words.split_first() else {
         return Err(CurlError::NotCurl(String::new()));
     };
-    if first != "curl" && !first.ends_with("/curl") && first != "curl.exe" {
+    if !is_curl(first) {
         return Err(CurlError::NotCurl(first.clone()));
     }
-    parse_args(args)
+    parse_args(args, files)
+}
+
+/// `curl`, `/usr/bin/curl`, `curl.exe`.
+pub fn is_curl(word: &str) -> bool {
+    word == "curl" || word.ends_with("/curl") || word == "curl.exe"
 }
 
 /// Options that take a value, by their long names (short ones are mapped to these).
@@ -261,7 +303,7 @@ fn options(args: &[String]) -> Result<Vec<(String, Option<String>)>, CurlError> 
 }
 
 /// Reads curl's arguments (without `curl` itself).
-pub fn parse_args(args: &[String]) -> Result<Curl, CurlError> {
+pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> {
     let mut curl = Curl::default();
     let mut method: Option<String> = None;
     let mut urls: Vec<String> = Vec::new();
@@ -282,37 +324,42 @@ pub fn parse_args(args: &[String]) -> Result<Curl, CurlError> {
             "--url" => urls.push(v),
             "--request" => method = Some(v),
             "--header" => {
-                if let Some(path) = v.strip_prefix('@') {
-                    curl.dropped.push(format!(
-                        "--header @{path}: headers from a file are not read, dropped"
-                    ));
-                    continue;
-                }
-                match v.split_once(':') {
-                    // `-H "X-Thing:"` removes a header curl would send; `-H "X;"` sends it empty.
-                    Some((k, rest)) if rest.trim().is_empty() => removed.push(k.trim().to_string()),
-                    Some((k, rest)) => {
-                        headers.push((k.trim().to_string(), rest.trim().to_string()))
+                let lines = match v.strip_prefix('@') {
+                    // One header per line of the file.
+                    Some(path) => files.read_text(&name, path)?,
+                    None => v.clone(),
+                };
+                for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+                    match line.split_once(':') {
+                        // `-H "X-Thing:"` removes a header curl would send; `-H "X;"` sends it
+                        // empty.
+                        Some((k, rest)) if rest.trim().is_empty() => {
+                            removed.push(k.trim().to_string())
+                        }
+                        Some((k, rest)) => {
+                            headers.push((k.trim().to_string(), rest.trim().to_string()))
+                        }
+                        None => match line.strip_suffix(';') {
+                            Some(k) => headers.push((k.trim().to_string(), String::new())),
+                            None => return Err(bad("a header is `Name: value`")),
+                        },
                     }
-                    None => match v.strip_suffix(';') {
-                        Some(k) => headers.push((k.trim().to_string(), String::new())),
-                        None => return Err(bad("a header is `Name: value`")),
-                    },
                 }
             }
+            // `-d @file` sends the file without its line ends, as curl does.
             "--data" | "--data-ascii" => data.push(match v.strip_prefix('@') {
-                Some(path) => return Err(file_body(&name, path)),
+                Some(path) => files.read_text(&name, path)?.replace(['\r', '\n'], ""),
                 None => v,
             }),
             "--data-raw" => data.push(v),
             "--data-binary" => match v.strip_prefix('@') {
-                Some(path) => return Err(file_body(&name, path)),
+                Some(path) => data.push(files.read_text(&name, path)?),
                 None => data.push(v),
             },
-            "--data-urlencode" => data.push(urlencode_item(&v).map_err(|r| bad(&r))?),
+            "--data-urlencode" => data.push(urlencode_item(&v, files).map_err(|r| bad(&r))?),
             "--json" => json.push(v),
             "--form" | "--form-string" => {
-                form.push(form_part(&v, name == "--form-string").map_err(|r| bad(&r))?)
+                form.push(form_part(&v, name == "--form-string", files).map_err(|r| bad(&r))?)
             }
             "--get" => get = true,
             "--head" => head = true,
@@ -351,7 +398,7 @@ pub fn parse_args(args: &[String]) -> Result<Curl, CurlError> {
                 curl.connect_timeout = Some(seconds(&v).ok_or_else(|| bad("seconds"))?)
             }
             "--retry" => curl.retries = Some(v.parse().map_err(|_| bad("a number of retries"))?),
-            "--url-query" => query.push(urlencode_item(&v).map_err(|r| bad(&r))?),
+            "--url-query" => query.push(urlencode_item(&v, files).map_err(|r| bad(&r))?),
             "--proxy" => curl.proxy = Some(v),
             "--cacert" => curl.ca_cert = Some(PathBuf::from(v)),
             "--cert" => curl.client_cert = Some(PathBuf::from(v)),
@@ -444,34 +491,29 @@ fn add_query(url: &mut String, part: &str) {
     url.push_str(part);
 }
 
-fn file_body(option: &str, path: &str) -> CurlError {
-    CurlError::BadValue {
-        option: option.to_string(),
-        reason: format!(
-            "the body is read from the file {path}: import the command where that file is, or \
-             save the request with a file body"
-        ),
-    }
-}
-
-/// `--data-urlencode` / `--url-query` items: `content`, `=content`, `name=content` (encoded as
-/// curl does); `@file` and `name@file` read a file, which import does not.
-fn urlencode_item(item: &str) -> Result<String, String> {
+/// `--data-urlencode` / `--url-query` items: `content`, `=content`, `name=content`, `@file`,
+/// `name@file` (encoded as curl does).
+fn urlencode_item(item: &str, files: Files<'_>) -> Result<String, String> {
+    let encode = |content: &str| utf8_percent_encode(content, URLENCODE).to_string();
+    let read = |path: &str| {
+        files
+            .read_text("--data-urlencode", path)
+            .map_err(|e| e.to_string())
+    };
     match item.split_once('=') {
-        Some(("", content)) => Ok(utf8_percent_encode(content, URLENCODE).to_string()),
-        Some((name, content)) => Ok(format!(
-            "{name}={}",
-            utf8_percent_encode(content, URLENCODE)
-        )),
-        None if item.contains('@') => {
-            Err("reading the content from a file is not supported".into())
-        }
-        None => Ok(utf8_percent_encode(item, URLENCODE).to_string()),
+        Some(("", content)) => Ok(encode(content)),
+        Some((name, content)) => Ok(format!("{name}={}", encode(content))),
+        None => match item.split_once('@') {
+            Some(("", path)) => Ok(encode(&read(path)?)),
+            Some((name, path)) => Ok(format!("{name}={}", encode(&read(path)?))),
+            None => Ok(encode(item)),
+        },
     }
 }
 
-/// `-F name=value`, `name=@path`, `name=<path` (as a field), `;type=`, `;filename=`.
-fn form_part(item: &str, literal: bool) -> Result<MultipartLine, String> {
+/// `-F name=value`, `name=@path`, `name=<path` (as a field), `;type=` (a `;filename=` is not
+/// kept: the part carries the file's own name).
+fn form_part(item: &str, literal: bool, files: Files<'_>) -> Result<MultipartLine, String> {
     let (name, value) = item
         .split_once('=')
         .ok_or("a form part is name=value or name=@file")?;
@@ -490,8 +532,12 @@ fn form_part(item: &str, literal: bool) -> Result<MultipartLine, String> {
             content_type,
         });
     }
-    if !literal && value.starts_with('<') {
-        return Err("a field read from a file (<file) is not supported".into());
+    if !literal && let Some(path) = value.strip_prefix('<') {
+        let path = path.split(';').next().unwrap_or_default();
+        return Ok(MultipartLine::Field {
+            name: name.to_string(),
+            value: files.read_text("--form", path).map_err(|e| e.to_string())?,
+        });
     }
     Ok(MultipartLine::Field {
         name: name.to_string(),

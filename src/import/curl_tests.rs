@@ -174,7 +174,7 @@ fn bad_commands_say_what_is_wrong() {
         ("curl 'https://a.test/", "never closed"),
         (
             "curl -d @body.json https://a.test/",
-            "read from the file body.json",
+            "it reads the file body.json: import the command with `scout import curl FILE`",
         ),
         (
             "curl -X 'NOT A METHOD' https://a.test/",

@@ -25,12 +25,28 @@ impl std::error::Error for SplitError {}
 /// The words of `command`. A Windows `cmd` copy (a `^` before a line end or a quote) has its
 /// `^` escapes undone first.
 pub fn split(command: &str) -> Result<Vec<String>, SplitError> {
-    let text = if is_cmd_copy(command) {
-        undo_caret_escapes(command)
+    Ok(commands(command)?
+        .into_iter()
+        .flat_map(|c| c.words)
+        .collect())
+}
+
+/// One command of a script: its words and the line it starts on (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    pub line: usize,
+    pub words: Vec<String>,
+}
+
+/// The commands of `text`, one per line as a shell runs them (a line end inside quotes or after
+/// a continuation does not end one); blank lines and comments give none.
+pub fn commands(text: &str) -> Result<Vec<Command>, SplitError> {
+    let text = if is_cmd_copy(text) {
+        undo_caret_escapes(text)
     } else {
-        command.to_string()
+        text.to_string()
     };
-    Splitter::new(&text).words()
+    Splitter::new(&text).commands()
 }
 
 /// `curl ^"https://…^" ^` — the shape of Chrome's "Copy as cURL (cmd)": a `^` continuing a
@@ -90,17 +106,28 @@ impl<'a> Splitter<'a> {
         }
     }
 
-    fn words(mut self) -> Result<Vec<String>, SplitError> {
+    fn commands(mut self) -> Result<Vec<Command>, SplitError> {
+        let mut commands = Vec::new();
+        let mut line = 1;
         let mut words = Vec::new();
         let mut word = String::new();
         // A word can be empty (`''`), so "in a word" is kept apart from its text.
         let mut in_word = false;
         while let Some((at, c)) = self.chars.next() {
+            if words.is_empty() && !in_word {
+                line = self.text[..at].matches('\n').count() + 1;
+            }
             match c {
                 ' ' | '\t' | '\n' | '\r' => {
                     if in_word {
                         words.push(std::mem::take(&mut word));
                         in_word = false;
+                    }
+                    if c == '\n' && !words.is_empty() {
+                        commands.push(Command {
+                            line,
+                            words: std::mem::take(&mut words),
+                        });
                     }
                 }
                 '#' if !in_word => {
@@ -144,7 +171,10 @@ impl<'a> Splitter<'a> {
         if in_word {
             words.push(word);
         }
-        Ok(words)
+        if !words.is_empty() {
+            commands.push(Command { line, words });
+        }
+        Ok(commands)
     }
 
     /// Whether the next character continues a word (rather than ending one).

@@ -237,6 +237,53 @@ impl<'de> Deserialize<'de> for AuthProfile {
 }
 
 impl AuthProfile {
+    /// The `[auth.NAME]` table that reads back as this profile.
+    pub fn to_toml_table(&self) -> toml_edit::Table {
+        let mut t = toml_edit::Table::new();
+        t.insert("kind", toml_edit::value(self.kind_name()));
+        let mut put = |k: &str, v: &str| {
+            t.insert(k, toml_edit::value(v));
+        };
+        match self {
+            AuthProfile::Basic { username, password }
+            | AuthProfile::Digest { username, password } => {
+                put("username", username);
+                put("password", password);
+            }
+            AuthProfile::Bearer { token } => put("token", token),
+            AuthProfile::ApiKey {
+                name,
+                value,
+                location,
+            } => {
+                put("name", name);
+                put("value", value);
+                if *location == KeyLocation::Query {
+                    put("in", "query");
+                }
+            }
+            AuthProfile::OAuth2ClientCredentials {
+                token_url,
+                client_id,
+                client_secret,
+                scopes,
+                audience,
+            } => {
+                put("token_url", token_url);
+                put("client_id", client_id);
+                put("client_secret", client_secret);
+                if let Some(a) = audience {
+                    put("audience", a);
+                }
+                if !scopes.is_empty() {
+                    let list: toml_edit::Array = scopes.iter().map(String::as_str).collect();
+                    t.insert("scopes", toml_edit::value(list));
+                }
+            }
+        }
+        t
+    }
+
     /// `basic`, `bearer`, `api-key`, `digest` or `oauth2-client-credentials`: the `kind` written.
     pub fn kind_name(&self) -> &'static str {
         match self {

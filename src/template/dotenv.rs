@@ -98,6 +98,30 @@ pub fn parse_dotenv(text: &str) -> Result<BTreeMap<String, String>, DotEnvSyntax
     Ok(vars)
 }
 
+/// A `NAME=value` line that [`parse_dotenv`] reads back as `value` (double-quoted with escapes
+/// unless the value is plain).
+pub fn dotenv_line(name: &str, value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/+=@,".contains(c));
+    if plain {
+        return format!("{name}={value}");
+    }
+    let mut quoted = String::with_capacity(value.len() + 2);
+    for c in value.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            c => quoted.push(c),
+        }
+    }
+    format!("{name}=\"{quoted}\"")
+}
+
 fn strip_export(line: &str) -> &str {
     match line.strip_prefix("export") {
         Some(rest) if rest.starts_with([' ', '\t']) => rest.trim_start(),
@@ -175,6 +199,15 @@ fn preview(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_written_line_reads_back_as_its_value(value in "\\PC*|[ -~\n\t\r\"'#\\\\]*") {
+            let text = dotenv_line("SECRET", &value);
+            let vars = parse_dotenv(&text).unwrap();
+            proptest::prop_assert_eq!(vars.get("SECRET").map(String::as_str), Some(value.as_str()));
+        }
+    }
 
     #[test]
     fn accepted_forms() {

@@ -30,7 +30,7 @@ mod error;
 mod parse;
 mod vars;
 
-pub use dotenv::{DOTENV_FILE, DotEnvError, DotEnvSyntax, load_dotenv, parse_dotenv};
+pub use dotenv::{DOTENV_FILE, DotEnvError, DotEnvSyntax, dotenv_line, load_dotenv, parse_dotenv};
 pub use env_source::{EnvLookup, EnvSource};
 pub use error::{MAX_DEPTH, MAX_LEN, TemplateError};
 pub use parse::{ParseError, Placeholder, Segment, SpanKind, escape, parse, placeholders, spans};

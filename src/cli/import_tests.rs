@@ -1,0 +1,140 @@
+//! `scout import` end to end on files: stdout or `-o`, secrets into `.env` (never the collection,
+//! never stdout), dropped options on stderr, bad input exit 2 with `file:line` and nothing written.
+
+use super::*;
+
+fn run_args(args: &ImportArgs) -> (i32, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run(args, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+fn args(input: PathBuf) -> ImportArgs {
+    ImportArgs {
+        input,
+        ..ImportArgs::default()
+    }
+}
+
+#[test]
+fn a_curl_command_prints_a_collection_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cmd.sh");
+    std::fs::write(
+        &input,
+        "curl -u bob:pa55 --proxy-negotiate https://api.test/items?page=2",
+    )
+    .unwrap();
+    let (code, out, err) = run_args(&args(input.clone()));
+    assert_eq!(code, exit::OK, "{err}");
+    assert!(out.starts_with(&format!("# Imported from {} (curl)", input.display())));
+    let c = crate::collection::parse_collection(&out, Path::new("x.toml")).unwrap();
+    assert_eq!(c.requests[0].id, "get-items");
+    assert!(
+        !out.contains("pa55") && !err.contains("pa55"),
+        "{out}\n{err}"
+    );
+    assert!(
+        err.contains("--proxy-negotiate: not supported, dropped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("BASIC_PASSWORD: a secret from the input"),
+        "{err}"
+    );
+}
+
+#[test]
+fn with_o_the_secrets_go_to_a_private_env_file_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cmd.sh");
+    std::fs::write(&input, "curl -u bob:'pa 55\"' https://api.test/me").unwrap();
+    let output = dir.path().join("out").join("api.toml");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let (code, out, err) = run_args(&ImportArgs {
+        output: Some(output.clone()),
+        ..args(input.clone())
+    });
+    assert_eq!(code, exit::OK, "{err}");
+    assert!(out.is_empty());
+    let written = std::fs::read_to_string(&output).unwrap();
+    assert!(
+        written.contains("password = \"{{env.BASIC_PASSWORD}}\""),
+        "{written}"
+    );
+    let env = std::fs::read_to_string(dir.path().join("out/.env")).unwrap();
+    let vars = crate::template::parse_dotenv(&env).unwrap();
+    assert_eq!(vars["BASIC_PASSWORD"], "pa 55\"");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("out/.env"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(err.contains("1 request(s) written to"), "{err}");
+    // An existing -o is not written over.
+    let (code, _, err) = run_args(&ImportArgs {
+        output: Some(output),
+        ..args(input)
+    });
+    assert_eq!(code, exit::BAD_INPUT);
+    assert!(err.contains("exists; add to it with --into"), "{err}");
+}
+
+#[test]
+fn into_adds_to_a_file_in_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cmd.sh");
+    std::fs::write(&input, "curl https://api.test/items").unwrap();
+    let into = dir.path().join("api.toml");
+    std::fs::write(
+        &into,
+        "# mine\n[requests.get-items]\nurl = \"https://x.test/\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_args(&ImportArgs {
+        into: Some(into.clone()),
+        folder: Some("imported".into()),
+        ..args(input)
+    });
+    assert_eq!(code, exit::OK, "{err}");
+    let text = std::fs::read_to_string(&into).unwrap();
+    assert!(text.starts_with("# mine\n"), "{text}");
+    let c = crate::collection::parse_collection(&text, &into).unwrap();
+    let paths: Vec<String> = c.requests.iter().map(|r| r.path()).collect();
+    assert_eq!(paths, ["get-items", "imported/get-items-2"]);
+}
+
+#[test]
+fn bad_input_exits_2_with_file_and_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cmd.sh");
+    std::fs::write(
+        &input,
+        "curl https://a.test/\ncurl -d 'unterminated https://b.test/\n",
+    )
+    .unwrap();
+    let output = dir.path().join("api.toml");
+    let (code, out, err) = run_args(&ImportArgs {
+        output: Some(output.clone()),
+        ..args(input.clone())
+    });
+    assert_eq!(code, exit::BAD_INPUT);
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with(&format!("scout: {}:2: ", input.display())),
+        "{err}"
+    );
+    assert!(!output.exists());
+    std::fs::write(&input, "hello").unwrap();
+    let (code, _, err) = run_args(&args(input));
+    assert_eq!(code, exit::BAD_INPUT);
+    assert!(err.contains("cannot tell which format this is"), "{err}");
+}

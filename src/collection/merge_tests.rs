@@ -1,0 +1,134 @@
+//! A whole collection added to a file: a new file reads back as what was added; an existing one
+//! keeps its comments and gets renamed profiles and ids where names are taken.
+
+use std::path::Path;
+
+use super::*;
+use crate::check::{Capture, Expect, JsonQuery, StatusPattern};
+use crate::collection::model::{Environment, SavedBody};
+use crate::collection::parse_collection;
+use crate::model::settings::{FolderSettings, Settings};
+use crate::model::{AuthProfile, Method, RequestSpec};
+
+fn request(id: &str, folder: Option<&str>, url: &str) -> SavedRequest {
+    let spec = RequestSpec {
+        method: Method::Post,
+        url: url.into(),
+        ..RequestSpec::default()
+    };
+    SavedRequest::new(id, folder.map(str::to_string), &spec)
+}
+
+fn sample() -> Collection {
+    let mut login = request("login", Some("auth"), "{{base_url}}/login?x=1");
+    login.body = Some(SavedBody::Json(
+        "{\"user\": \"{{user}}\", \"n\": null}".into(),
+    ));
+    login.description = Some("Logs in.\nTwo lines.".into());
+    login.expect = Some(Expect {
+        status: vec![StatusPattern::Code(200), StatusPattern::Class(4)],
+        ..Expect::default()
+    });
+    login.capture = vec![
+        (
+            "token".into(),
+            Capture::Json(JsonQuery::parse("$.token").unwrap()),
+        ),
+        ("where".into(), Capture::Header("Location".into())),
+    ];
+    login.settings.auth = Some(AuthChoice::Profile("basic".into()));
+    let mut c = crate::import::empty_collection("Shop");
+    c.vars = vec![("base_url".into(), "https://shop.test".into())];
+    c.environments = vec![Environment {
+        name: "dev".into(),
+        vars: vec![("base_url".into(), "http://localhost:8080".into())],
+    }];
+    c.auth = vec![(
+        "basic".into(),
+        AuthProfile::Basic {
+            username: "alice".into(),
+            password: "{{env.BASIC_PASSWORD}}".into(),
+        },
+    )];
+    c.folders = vec![FolderSettings {
+        path: "auth".into(),
+        settings: Settings::default(),
+        description: Some("Signing in".into()),
+    }];
+    c.requests = vec![login, request("list", None, "{{base_url}}/items")];
+    c
+}
+
+#[test]
+fn a_new_file_reads_back_as_the_collection() {
+    let merged = merge("", &sample(), None).unwrap();
+    assert_eq!(merged.paths, ["auth/login", "list"]);
+    assert!(merged.notes.is_empty(), "{:?}", merged.notes);
+    let back = parse_collection(&merged.text, Path::new("x.toml")).unwrap();
+    let want = sample();
+    assert_eq!(back.name, want.name);
+    assert_eq!(back.vars, want.vars);
+    assert_eq!(back.environments, want.environments);
+    assert_eq!(back.auth, want.auth);
+    assert_eq!(back.folders, want.folders);
+    assert_eq!(back.requests, want.requests);
+}
+
+#[test]
+fn into_an_existing_file_comments_stay_and_taken_names_are_renamed() {
+    let existing = "# my API\nname = \"Mine\"\n\n[vars]\nbase_url = \"https://mine.test\" # prod\n\n\
+                    [auth.basic]\nkind = \"bearer\"\ntoken = \"{{env.T}}\"\n\n\
+                    [requests.list]\nurl = \"https://mine.test/list\" # the list\n";
+    let merged = merge(existing, &sample(), Some("shop")).unwrap();
+    assert!(
+        merged.text.starts_with("# my API\nname = \"Mine\"\n"),
+        "{}",
+        merged.text
+    );
+    assert!(
+        merged
+            .text
+            .contains("base_url = \"https://mine.test\" # prod")
+    );
+    assert!(
+        merged
+            .text
+            .contains("url = \"https://mine.test/list\" # the list")
+    );
+    assert_eq!(
+        merged.notes,
+        [
+            "vars.base_url is already in the file: its value is kept",
+            "auth profile `basic` is already in the file: added as `basic-2`",
+            "request `list` is already in the file: added as `list-2`",
+        ]
+    );
+    assert_eq!(merged.paths, ["shop/auth/login", "shop/list-2"]);
+    let back = parse_collection(&merged.text, Path::new("x.toml")).unwrap();
+    let login = back.find("shop/auth/login").unwrap();
+    assert_eq!(login.settings.auth_profile(), Some("basic-2"));
+    assert_eq!(back.folders[0].path, "shop/auth");
+    assert_eq!(back.requests.len(), 3);
+}
+
+#[test]
+fn the_same_profile_again_is_not_added_twice() {
+    let once = merge("", &sample(), None).unwrap();
+    let twice = merge(&once.text, &sample(), None).unwrap();
+    assert!(
+        !twice.notes.iter().any(|n| n.contains("auth profile")),
+        "{:?}",
+        twice.notes
+    );
+    let back = parse_collection(&twice.text, Path::new("x.toml")).unwrap();
+    assert_eq!(back.auth.len(), 1);
+    assert_eq!(back.requests.len(), 4);
+}
+
+#[test]
+fn a_file_that_is_not_toml_is_left_alone() {
+    assert!(matches!(
+        merge("name = ", &sample(), None),
+        Err(EditError::Unparsable(_))
+    ));
+}

@@ -1,0 +1,236 @@
+//! curl commands → a collection: one request per command, with what curl would send. Credentials
+//! (`-u`, `--oauth2-bearer`, an `Authorization` header) become auth profiles whose secrets are
+//! `{{env.…}}` references; other secret headers (cookies, API keys) keep their name and refer to
+//! the environment for their value. curl's settings that differ from scout's defaults are
+//! written: not following redirects (curl's default without `-L`), timeouts, retries, TLS and
+//! proxy.
+
+use base64::Engine;
+
+use crate::collection::SavedRequest;
+use crate::import::curl::{Curl, CurlError, Files, is_curl, parse_words};
+use crate::import::shell::commands;
+use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
+use crate::model::settings::{AuthChoice, Settings};
+use crate::model::{AuthProfile, KeyValue, RetryPolicy, is_secret_header};
+
+/// Every `curl …` command of the source (one per line, continuations joined).
+pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
+    let commands = commands(source.text).map_err(|e| ImportError::at(e.line, e.message))?;
+    let mut builder = Builder::default();
+    for command in &commands {
+        let Some(first) = command.words.first() else {
+            continue;
+        };
+        if !is_curl(first) {
+            return Err(ImportError::at(
+                command.line,
+                format!("this is not a curl command (it starts with `{first}`)"),
+            ));
+        }
+        let curl = parse_words(&command.words, Files(Some(&source.dir)))
+            .map_err(|e: CurlError| ImportError::at(command.line, e.to_string()))?;
+        builder.add(curl, command.line, commands.len() > 1);
+    }
+    if builder.requests.is_empty() {
+        return Err(ImportError::new("there is no curl command in the input"));
+    }
+    let mut collection = empty_collection("curl");
+    collection.requests = builder.requests;
+    collection.auth = builder.auth;
+    collection.connection = builder.connection;
+    Ok(Imported {
+        collection,
+        secrets: builder.secrets.0,
+        dropped: builder.dropped,
+    })
+}
+
+#[derive(Default)]
+struct Builder {
+    requests: Vec<SavedRequest>,
+    auth: Vec<(String, AuthProfile)>,
+    connection: crate::model::settings::Connection,
+    secrets: Secrets,
+    dropped: Vec<String>,
+}
+
+impl Builder {
+    fn add(&mut self, mut curl: Curl, line: usize, several: bool) {
+        let at = |text: String| {
+            if several {
+                format!("line {line}: {text}")
+            } else {
+                text
+            }
+        };
+        self.dropped
+            .extend(std::mem::take(&mut curl.dropped).into_iter().map(at));
+        let mut spec = curl.spec.clone();
+        spec.url = literal(&spec.url);
+        spec.body = literal(&spec.body);
+        let mut profile = match (&curl.user, &curl.bearer) {
+            (Some((user, password)), _) => Some(credentials(curl.digest, user, password)),
+            (None, Some(token)) => Some((
+                "bearer",
+                AuthProfile::Bearer {
+                    token: token.clone(),
+                },
+            )),
+            (None, None) => None,
+        };
+        let mut headers = Vec::new();
+        for h in spec.headers {
+            let is_auth = h.key.eq_ignore_ascii_case("authorization");
+            if is_auth
+                && profile.is_none()
+                && let Some(p) = authorization_profile(&h.value)
+            {
+                profile = Some(p);
+                continue;
+            }
+            let value = if is_secret_header(&h.key) {
+                self.secrets.hide(&h.key, &h.value)
+            } else {
+                literal(&h.value)
+            };
+            headers.push(KeyValue {
+                value,
+                key: h.key,
+                ..h
+            });
+        }
+        spec.headers = headers;
+        let mut saved = SavedRequest::new("", None, &spec);
+        // The query stays in the URL as curl sends it: split into a table it would be decoded
+        // and encoded again, which can change its bytes (`?a` would become `?a=`).
+        saved.url = spec.url.clone();
+        saved.query.clear();
+        saved.settings = settings(&curl);
+        if let Some((kind, profile)) = profile {
+            let name = self.profile(kind, profile);
+            saved.settings.auth = Some(AuthChoice::Profile(name));
+        }
+        self.connection_from(&curl, line);
+        self.requests.push(saved);
+    }
+
+    /// The profile's name: an identical one already added is reused, else a new `basic`,
+    /// `basic-2`… with its secret hidden.
+    fn profile(&mut self, kind: &str, profile: AuthProfile) -> String {
+        let hide = |secrets: &mut Secrets, name: &str, field: &str, value: &str| {
+            secrets.hide(&format!("{name} {field}"), value)
+        };
+        let taken: Vec<String> = self.auth.iter().map(|(n, _)| n.clone()).collect();
+        let name = crate::collection::model::unique(kind, &taken);
+        let hidden = match profile {
+            AuthProfile::Basic { username, password } => AuthProfile::Basic {
+                password: hide(&mut self.secrets, &name, "password", &password),
+                username: literal(&username),
+            },
+            AuthProfile::Digest { username, password } => AuthProfile::Digest {
+                password: hide(&mut self.secrets, &name, "password", &password),
+                username: literal(&username),
+            },
+            AuthProfile::Bearer { token } => AuthProfile::Bearer {
+                token: hide(&mut self.secrets, &name, "token", &token),
+            },
+            other => other,
+        };
+        if let Some((existing, _)) = self.auth.iter().find(|(_, p)| *p == hidden) {
+            return existing.clone();
+        }
+        self.auth.push((name.clone(), hidden));
+        name
+    }
+
+    /// TLS and proxy apply to the whole collection: the first command's win, and a command
+    /// that differs is named.
+    fn connection_from(&mut self, curl: &Curl, line: usize) {
+        let c = &mut self.connection;
+        let mut conflict = |what: &str| {
+            self.dropped.push(format!(
+                "line {line}: {what} differs from an earlier command's; a collection has one, \
+                 the first is kept"
+            ))
+        };
+        if curl.insecure {
+            c.insecure = true;
+        }
+        for (mine, theirs, what) in [
+            (&mut c.ca_cert, &curl.ca_cert, "--cacert"),
+            (&mut c.client_cert, &curl.client_cert, "--cert"),
+        ] {
+            match (mine.as_ref(), theirs) {
+                (None, Some(p)) => *mine = Some(p.clone()),
+                (Some(a), Some(b)) if a != b => conflict(what),
+                _ => {}
+            }
+        }
+        match (&c.proxy, &curl.proxy) {
+            (None, Some(p)) => c.proxy = Some(p.clone()),
+            (Some(a), Some(b)) if a != b => conflict("--proxy"),
+            _ => {}
+        }
+        if curl.client_key.is_some() {
+            self.dropped.push(
+                "--key: scout reads the private key from the --cert file; put both in one PEM \
+                 file"
+                    .into(),
+            );
+        }
+    }
+}
+
+/// `-u user:password`, with `--digest` for Digest.
+fn credentials(digest: bool, user: &str, password: &str) -> (&'static str, AuthProfile) {
+    let (username, password) = (user.to_string(), password.to_string());
+    if digest {
+        ("digest", AuthProfile::Digest { username, password })
+    } else {
+        ("basic", AuthProfile::Basic { username, password })
+    }
+}
+
+/// `Authorization: Bearer …` or `Basic …` as a profile; other schemes stay a header.
+fn authorization_profile(value: &str) -> Option<(&'static str, AuthProfile)> {
+    let (scheme, rest) = value.trim().split_once(' ')?;
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
+        return Some((
+            "bearer",
+            AuthProfile::Bearer {
+                token: rest.to_string(),
+            },
+        ));
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(rest)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())?;
+        let (user, password) = decoded.split_once(':')?;
+        return Some(credentials(false, user, password));
+    }
+    None
+}
+
+/// What curl does that scout would otherwise not: not following redirects without `-L`, its
+/// timeouts and retries.
+fn settings(curl: &Curl) -> Settings {
+    Settings {
+        follow_redirects: (!curl.follow).then_some(false),
+        max_redirects: curl.max_redirects.filter(|_| curl.follow),
+        timeout: curl.timeout,
+        connect_timeout: curl.connect_timeout,
+        retries: curl.retries.map(|max| RetryPolicy {
+            max,
+            ..RetryPolicy::default()
+        }),
+        ..Settings::default()
+    }
+}
+
+#[cfg(test)]
+#[path = "from_curl_tests.rs"]
+mod tests;
