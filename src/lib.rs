@@ -16,6 +16,7 @@ pub mod collection;
 pub mod config;
 pub mod demo;
 pub mod event_loop;
+pub mod export;
 pub mod highlight;
 pub mod history;
 pub mod http;

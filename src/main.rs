@@ -60,6 +60,8 @@ enum Command {
     /// Turn another tool's requests into a collection: a curl command, a Postman or Insomnia
     /// export, an OpenAPI description, a HAR capture or Hurl files.
     Import(Box<ImportCli>),
+    /// Write saved requests for other tools (curl, HTTPie/xh, Hurl), or the history as a HAR.
+    Export(Box<ExportCli>),
     /// Run the demo API in the foreground.
     Demo {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -179,6 +181,27 @@ struct ImportCli {
     /// Postman: an environment export to add as [environments.NAME].
     #[arg(long, value_name = "FILE")]
     env_file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ExportCli {
+    #[arg(value_name = "FORMAT", value_enum)]
+    format: scout::cli::export::ExportFormat,
+    /// Request ids (or folder/id) and folders to export; default: every request.
+    #[arg(value_name = "ID|FOLDER")]
+    targets: Vec<String>,
+    /// The collection file or folder.
+    #[arg(long, short = 'c', value_name = "PATH", conflicts_with = "history")]
+    collection: Option<PathBuf>,
+    /// Write to this file (else to stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// har: export the exchanges in the history.
+    #[arg(long)]
+    history: bool,
+    /// With --history: only the last N exchanges.
+    #[arg(long, value_name = "N", requires = "history")]
+    last: Option<usize>,
 }
 
 /// `auto`, or a format `scout import` reads.
@@ -304,6 +327,29 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 env_file: args.env_file,
             };
             Ok(scout::cli::import::run(
+                &args,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            ))
+        }
+        Some(Command::Export(args)) => {
+            let history = if args.history {
+                Some(
+                    scout::history::default_path()
+                        .context("there is no data folder for the history (set SCOUT_DATA_DIR)")?,
+                )
+            } else {
+                None
+            };
+            let args = scout::cli::export::ExportArgs {
+                format: args.format,
+                collection: args.collection,
+                targets: args.targets,
+                output: args.output,
+                history,
+                last: args.last,
+            };
+            Ok(scout::cli::export::run(
                 &args,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),

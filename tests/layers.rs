@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["template", "highlight", "history", "demo", "check", "teach"],
     &["collection", "theme"],
-    &["http", "import"],
+    &["http", "import", "export"],
     &["replay"],
     &["app"],
     &["ui"],

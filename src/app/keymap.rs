@@ -72,6 +72,8 @@ pub enum Action {
     Explain,
     ExplainDown,
     ExplainUp,
+    /// Open the copy menu (the request as curl, HTTPie, Hurl…, or the response body).
+    Copy,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.

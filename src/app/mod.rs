@@ -1,6 +1,7 @@
 //! The model: all state lives in [`App`]; [`update::update`] is the only place it changes.
 
 pub mod collections;
+pub mod copy;
 pub mod edit;
 pub mod editor;
 pub mod exchange;
@@ -13,6 +14,7 @@ pub mod list;
 pub mod msg;
 pub mod overlays;
 pub mod paging;
+pub mod paste_curl;
 pub mod runner;
 pub mod saving;
 pub mod sending;
@@ -187,6 +189,8 @@ pub enum ConfirmPurpose {
     Delete { path: PathBuf, id: String },
     /// Send "try it" action `index` of exchange `from` (the Explain panel's digits).
     TryIt { from: RequestId, index: usize },
+    /// Replace the editor's request with a pasted curl command.
+    PasteCurl(Box<crate::import::curl::Curl>),
 }
 
 impl ConfirmPurpose {
@@ -194,7 +198,9 @@ impl ConfirmPurpose {
     pub fn is_about_unsaved_edits(&self) -> bool {
         !matches!(
             self,
-            ConfirmPurpose::Delete { .. } | ConfirmPurpose::TryIt { .. }
+            ConfirmPurpose::Delete { .. }
+                | ConfirmPurpose::TryIt { .. }
+                | ConfirmPurpose::PasteCurl(_)
         )
     }
 }
@@ -237,6 +243,11 @@ pub enum Overlay {
     },
     /// Choosing a file for a multipart part or a file body.
     FilePicker(files::FilePicker),
+    /// `y`: what to copy (see [`copy`]); `reveal` copies secrets' values.
+    Copy {
+        list: ListState,
+        reveal: bool,
+    },
 }
 
 /// Where fresh ids come from: random in the app, a seeded sequence in tests, so that `update`

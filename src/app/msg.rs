@@ -63,6 +63,11 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Paste(String),
+    /// The copy is done: how (`the terminal (OSC 52) and wl-copy`), or why not.
+    Copied {
+        what: String,
+        result: Result<String, String>,
+    },
     Resize(u16, u16),
     /// The spinner's clock, sent only while a request is in flight.
     Tick,
@@ -247,6 +252,13 @@ pub enum Effect {
         /// Replaced by `[redacted]` in the file (empty when the user revealed secrets).
         secrets: Vec<String>,
         overwrite: bool,
+    },
+    /// Put `text` on the clipboard (the terminal's through OSC 52, and the system's where there
+    /// is one); `secret` text is never written to a file as a last resort.
+    Copy {
+        text: String,
+        what: String,
+        secret: bool,
     },
     Quit,
 }

@@ -80,6 +80,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             _ => app.overlay = Some(Overlay::Conflict { path, id }),
         },
         Overlay::FilePicker(picker) => return files::on_key(app, picker, key),
+        Overlay::Copy { list, reveal } => return crate::app::copy::on_key(app, list, reveal, key),
         Overlay::Environments { file, mut list } => {
             let count = app
                 .tree
@@ -181,5 +182,9 @@ fn confirmed(app: &mut App, purpose: ConfirmPurpose) -> Vec<Effect> {
         }
         ConfirmPurpose::Delete { path, id } => saving::delete(app, &path, &id),
         ConfirmPurpose::TryIt { from, index } => crate::app::try_it::send(app, from, index),
+        ConfirmPurpose::PasteCurl(curl) => {
+            crate::app::paste_curl::apply(app, &curl);
+            Vec::new()
+        }
     }
 }

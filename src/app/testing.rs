@@ -74,9 +74,10 @@ pub fn find(rows: &[String], needle: &str) -> (u16, u16) {
 
 /// The demo request `id` sent from the editor and answered with `response`.
 pub fn answered_by(id: &str, response: crate::model::ResponseData) -> App {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     use crate::app::Effect;
     use crate::http::job::HttpEvent;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut app = app_with(id);
     let effects = update(
         &mut app,

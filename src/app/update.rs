@@ -85,6 +85,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             on_paste(app, &text);
             Vec::new()
         }
+        Msg::Copied { what, result } => {
+            app.notice = Some(match result {
+                Ok(how) => Notice::Info(format!("Copied the {what} to {how}")),
+                Err(why) => Notice::Error(format!("Could not copy the {what}: {why}")),
+            });
+            Vec::new()
+        }
         Msg::Resize(w, h) => {
             app.size = (w, h);
             Vec::new()
@@ -316,6 +323,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleResolved => app.show_resolved = !app.show_resolved,
         Action::Cancel => return cancel(app),
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Copy => crate::app::copy::open(app),
         Action::NextPane | Action::PrevPane => {
             edit::leave_edits(app);
             app.focus = next_pane(app, action == Action::NextPane);
@@ -369,6 +377,9 @@ fn cancel(app: &mut App) -> Vec<Effect> {
 }
 
 fn on_paste(app: &mut App, text: &str) {
+    if app.overlay.is_none() && crate::app::paste_curl::offer(app, text) {
+        return;
+    }
     match &mut app.overlay {
         Some(Overlay::SavePath { input, .. } | Overlay::Prompt { input, .. }) => {
             input.insert_str(text)

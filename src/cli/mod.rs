@@ -1,13 +1,14 @@
 //! The headless commands, above everything else: request items typed on the command line
 //! ([`items`]), `scout send` ([`send`]) with its printing ([`print`](mod@print)), downloads
 //! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]);
-//! `scout run` ([`run`]) with its reports ([`report`]); `scout explain` ([`explain`]); `scout import` ([`import`](mod@import)); and
+//! `scout run` ([`run`]) with its reports ([`report`]); `scout explain` ([`explain`]); `scout import` ([`import`](mod@import)) and `scout export` ([`export`](mod@export)); and
 //! the process's allocator settings ([`allocator`]).
 
 pub mod all;
 pub mod allocator;
 pub mod download;
 pub mod explain;
+pub mod export;
 pub mod import;
 pub mod items;
 pub mod print;

@@ -198,6 +198,14 @@ impl Workers {
                 };
                 Msg::Saved { id, path, outcome }
             }),
+            Effect::Copy { text, what, secret } => {
+                // OSC 52 goes out now, between frames, on this thread (the one drawing).
+                let terminal = super::clipboard::to_terminal(&text);
+                self.off_thread(move || Msg::Copied {
+                    what,
+                    result: super::clipboard::copy(&text, terminal, secret),
+                });
+            }
             Effect::StartRun(job) => {
                 let (stop, stopped) = tokio::sync::oneshot::channel();
                 // A new run replaces (and so stops) one still going.

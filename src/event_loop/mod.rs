@@ -6,6 +6,7 @@
 //! `update` hears of it (`Msg::Drawn`) before the next input, so clicks and page keys are mapped
 //! with what is on screen.
 
+mod clipboard;
 mod effects;
 pub mod io;
 pub mod terminal;

@@ -154,7 +154,10 @@ pub fn prepare(spec: &RequestSpec, base_dir: &Path) -> Result<Prepared, HttpErro
                 HttpError::InvalidBody(format!("cannot read the body file {}: {e}", full.display()))
             })?;
             if !has_content_type {
-                headers.push(("Content-Type".into(), guess_mime(rel).to_string()));
+                headers.push((
+                    "Content-Type".into(),
+                    crate::model::guess_mime(rel).to_string(),
+                ));
             }
             Some(Bytes::from(data))
         }
@@ -258,7 +261,7 @@ fn encode_multipart(
                         "Content-Disposition: form-data; name={}; filename={}\r\nContent-Type: {}\r\n\r\n",
                         quote(name),
                         quote(&filename),
-                        content_type.as_deref().unwrap_or_else(|| guess_mime(&filename))
+                        content_type.as_deref().unwrap_or_else(|| crate::model::guess_mime(&filename))
                     )
                     .as_bytes(),
                 );
@@ -269,14 +272,6 @@ fn encode_multipart(
     }
     out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     Ok(Bytes::from(out))
-}
-
-/// The MIME type a file's extension suggests (`mime_guess`'s table), for file parts and file
-/// bodies; `application/octet-stream` when it says nothing.
-pub fn guess_mime(filename: &str) -> &'static str {
-    mime_guess::from_path(filename)
-        .first_raw()
-        .unwrap_or("application/octet-stream")
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ const URLENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// A curl command, read.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Curl {
     /// The request as curl would send it (User-Agent aside).
     pub spec: RequestSpec,
@@ -494,7 +494,12 @@ fn add_query(url: &mut String, part: &str) {
 /// `--data-urlencode` / `--url-query` items: `content`, `=content`, `name=content`, `@file`,
 /// `name@file` (encoded as curl does).
 fn urlencode_item(item: &str, files: Files<'_>) -> Result<String, String> {
-    let encode = |content: &str| utf8_percent_encode(content, URLENCODE).to_string();
+    // As curl 7.88 sends it: a space is `+`, as in an HTML form.
+    let encode = |content: &str| {
+        utf8_percent_encode(content, URLENCODE)
+            .to_string()
+            .replace("%20", "+")
+    };
     let read = |path: &str| {
         files
             .read_text("--data-urlencode", path)

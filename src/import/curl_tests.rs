@@ -53,7 +53,7 @@ fn data_urlencode_encodes_as_curl_does() {
     let c = curl(
         "curl --data-urlencode 'q=a b&c' --data-urlencode '=x/y' --data-urlencode 'ü' https://a.test/",
     );
-    assert_eq!(c.spec.body, "q=a%20b%26c&x%2Fy&%C3%BC");
+    assert_eq!(c.spec.body, "q=a+b%26c&x%2Fy&%C3%BC");
     let err = parse_command("curl --data-urlencode name@file.txt https://a.test/").unwrap_err();
     assert!(err.to_string().contains("file"), "{err}");
 }
@@ -69,7 +69,7 @@ fn get_moves_the_data_into_the_query_and_head_is_head() {
     let c = curl("curl -I https://a.test/");
     assert_eq!(c.spec.method, Method::Head);
     let c = curl("curl --url-query 'q=a b' https://a.test/s");
-    assert_eq!(c.spec.url, "https://a.test/s?q=a%20b");
+    assert_eq!(c.spec.url, "https://a.test/s?q=a+b");
 }
 
 #[test]

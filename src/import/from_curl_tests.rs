@@ -152,7 +152,7 @@ fn files_named_with_at_are_read_from_the_input_folder() {
         r[1].headers
             .contains(&("X-Two".to_string(), "2".to_string()))
     );
-    assert_eq!(r[2].body, Some(SavedBody::Text("msg=hello%20there".into())));
+    assert_eq!(r[2].body, Some(SavedBody::Text("msg=hello+there".into())));
     assert_eq!(
         r[3].body,
         Some(SavedBody::Multipart(vec![

@@ -7,8 +7,14 @@
 //! them ([`curl`]).
 
 pub mod curl;
+mod document;
 mod from_curl;
+mod har;
+mod hurl;
 mod ids;
+mod insomnia;
+mod openapi;
+mod postman;
 pub mod shell;
 
 use std::fmt;
@@ -158,11 +164,11 @@ impl ImportError {
 pub fn import(format: Format, source: &Source<'_>) -> Result<Imported, ImportError> {
     let mut imported = match format {
         Format::Curl => from_curl::import(source)?,
-        other => {
-            return Err(ImportError::new(format!(
-                "importing {other} is not available yet"
-            )));
-        }
+        Format::Postman => postman::import(source)?,
+        Format::Insomnia => insomnia::import(source)?,
+        Format::OpenApi => openapi::import(source)?,
+        Format::Har => har::import(source)?,
+        Format::Hurl => hurl::import(source)?,
     };
     ids::assign(&mut imported.collection.requests);
     Ok(imported)

@@ -13,6 +13,7 @@
 
 pub mod auth;
 pub mod codec;
+pub mod date;
 pub mod duration;
 pub mod format;
 pub mod multipart;
@@ -37,7 +38,9 @@ pub use format::{
     cut_len, human_duration, human_size, json_type_name, thousands, utc_date_time, utc_time,
     wall_ms,
 };
-pub use multipart::{MultipartError, MultipartLine, format_multipart_lines, parse_multipart_lines};
+pub use multipart::{
+    MultipartError, MultipartLine, format_multipart_lines, guess_mime, parse_multipart_lines,
+};
 pub use pagination::{Limits, Pagination, Style, Total};
 pub use request::{BodyKind, KeyValue, Method, RequestSpec, cycle};
 pub use response::{CacheUse, RedirectHop, ResponseData};

@@ -157,6 +157,14 @@ pub fn format_multipart_lines(lines: &[MultipartLine]) -> Result<String, Multipa
     Ok(out)
 }
 
+/// The MIME type a file's extension suggests (`mime_guess`'s table), for file parts and file
+/// bodies; `application/octet-stream` when it says nothing.
+pub fn guess_mime(filename: &str) -> &'static str {
+    mime_guess::from_path(filename)
+        .first_raw()
+        .unwrap_or("application/octet-stream")
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -183,20 +183,40 @@ impl Scope {
         let mut resolver = Resolver::new(self);
         resolver.request = request.to_string();
         let mut out = spec.clone();
-        // Query keys and values resolve one by one and are encoded after, so a value holding
-        // `&`, `=` or `#` stays one value.
+        // Query keys and values with templates resolve one by one and are encoded after, so a
+        // value holding `&`, `=` or `#` stays one value; the other parameters are sent exactly as
+        // written (`?flag` stays `flag`, `a+b` stays `a+b`).
         out.url = match spec.url.split_once('?') {
             None => resolver.field(&spec.url, "the URL".to_string())?,
-            Some((base, _)) => {
-                let base = resolver.field(base, "the URL".to_string())?;
-                let mut rows = crate::model::parse_query(&spec.url);
-                for row in &mut rows {
-                    let key = row.key.clone();
-                    row.key = resolver.field(&key, format!("query parameter `{key}`"))?;
-                    row.value = resolver.field(&row.value, format!("query parameter `{key}`"))?;
+            Some((base, rest)) => {
+                let mut url = resolver.field(base, "the URL".to_string())?;
+                let (query, fragment) = match rest.split_once('#') {
+                    Some((q, f)) => (q, Some(f)),
+                    None => (rest, None),
+                };
+                let mut parts = Vec::new();
+                for part in query.split('&') {
+                    if !part.contains("{{") {
+                        parts.push(part.to_string());
+                        continue;
+                    }
+                    for row in crate::model::parse_query(&format!("?{part}")) {
+                        let key =
+                            resolver.field(&row.key, format!("query parameter `{}`", row.key))?;
+                        let value =
+                            resolver.field(&row.value, format!("query parameter `{}`", row.key))?;
+                        parts.push(format!(
+                            "{}={}",
+                            crate::model::encode_component(&key),
+                            crate::model::encode_component(&value)
+                        ));
+                    }
                 }
-                let fragment = spec.url.split_once('#').map(|(_, f)| f);
-                let mut url = crate::model::with_query(&base, &rows);
+                let query = parts.join("&");
+                if !query.is_empty() {
+                    url.push('?');
+                    url.push_str(&query);
+                }
                 if let Some(f) = fragment {
                     url.push('#');
                     url.push_str(&resolver.field(f, "the URL".to_string())?);

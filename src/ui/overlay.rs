@@ -98,6 +98,7 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                 ConfirmPurpose::TryIt { from, index } => {
                     crate::app::try_it::question(app, *from, *index)
                 }
+                ConfirmPurpose::PasteCurl(curl) => crate::app::paste_curl::question(app, curl),
             };
             // Tall enough for the question as it wraps, so the y/n line always shows.
             let width = 70.min(frame.area().width);
@@ -150,6 +151,42 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                 .wrap(ratatui::widgets::Wrap { trim: false }),
                 inner,
             );
+        }
+        Some(Overlay::Copy { list, reveal }) => {
+            use crate::app::copy::CopyItem;
+            let area = centered(frame.area(), 64, CopyItem::ALL.len() as u16 + 6);
+            let inner = boxed(frame, app, area, "Copy");
+            let mut lines: Vec<Line> = CopyItem::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let style = if i == list.selected {
+                        Style::default()
+                            .fg(app.theme.border_focused)
+                            .add_modifier(Modifier::REVERSED)
+                    } else {
+                        Style::default().fg(app.theme.text)
+                    };
+                    let marker = if i == list.selected { '>' } else { ' ' };
+                    Line::styled(format!("{marker}{} {} ", i + 1, item.label()), style)
+                })
+                .collect();
+            let muted = Style::default().fg(app.theme.muted);
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                if *reveal {
+                    "Secrets: revealed, as last sent (R: as {{references}})"
+                } else {
+                    "Secrets: as {{references}} (R: reveal, as last sent)"
+                },
+                if *reveal {
+                    Style::default().fg(app.theme.warning)
+                } else {
+                    muted
+                },
+            ));
+            lines.push(Line::styled("Enter or 1-7 copies · Esc closes", muted));
+            frame.render_widget(Paragraph::new(lines), inner);
         }
         Some(Overlay::Environments { file, list }) => {
             let Some(c) = app.tree.collection(*file) else {

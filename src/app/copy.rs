@@ -1,0 +1,227 @@
+//! `y`: the copy menu. The editor's request as a curl, HTTPie/xh or Hurl command, raw HTTP, its
+//! URL or body; or the shown response's body. Requests are copied as written, so secrets stay
+//! `{{references}}`; `R` in the menu reveals them, copying the request with the values it was
+//! last sent with (the shown exchange). The copy itself is an effect: the event loop puts the
+//! text on the terminal's clipboard (OSC 52) and the system's, and says which worked.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::app::keymap::Scope;
+use crate::app::list::ListState;
+use crate::app::{App, Effect, Notice, Overlay};
+use crate::export::{ExportRequest, curl, httpie, hurl, raw};
+use crate::model::auth::ResolvedAuth;
+use crate::model::{AuthProfile, BodyKind, Redactor};
+
+/// What the menu offers, in its order (digits 1–7 pick one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyItem {
+    Curl,
+    Httpie,
+    Hurl,
+    Raw,
+    Url,
+    Body,
+    ResponseBody,
+}
+
+impl CopyItem {
+    pub const ALL: [CopyItem; 7] = [
+        CopyItem::Curl,
+        CopyItem::Httpie,
+        CopyItem::Hurl,
+        CopyItem::Raw,
+        CopyItem::Url,
+        CopyItem::Body,
+        CopyItem::ResponseBody,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CopyItem::Curl => "the request as a curl command",
+            CopyItem::Httpie => "the request as an HTTPie / xh command",
+            CopyItem::Hurl => "the request as a Hurl entry (with its checks)",
+            CopyItem::Raw => "the request as raw HTTP",
+            CopyItem::Url => "the URL",
+            CopyItem::Body => "the request body",
+            CopyItem::ResponseBody => "the response body",
+        }
+    }
+
+    /// What the notice calls it once copied.
+    fn noun(self) -> &'static str {
+        match self {
+            CopyItem::Curl => "curl command",
+            CopyItem::Httpie => "HTTPie command",
+            CopyItem::Hurl => "Hurl entry",
+            CopyItem::Raw => "raw request",
+            CopyItem::Url => "URL",
+            CopyItem::Body => "request body",
+            CopyItem::ResponseBody => "response body",
+        }
+    }
+}
+
+/// Opens the menu.
+pub fn open(app: &mut App) {
+    app.overlay = Some(Overlay::Copy {
+        list: ListState::default(),
+        reveal: false,
+    });
+}
+
+/// A key in the menu: a digit or Enter copies, `R` reveals or hides secrets, Esc closes.
+pub fn on_key(app: &mut App, mut list: ListState, reveal: bool, key: KeyEvent) -> Vec<Effect> {
+    let count = CopyItem::ALL.len();
+    let chosen = match key.code {
+        KeyCode::Esc => return Vec::new(),
+        KeyCode::Enter => Some(list.selected),
+        KeyCode::Char(c @ '1'..='7') => Some(c as usize - '1' as usize),
+        KeyCode::Char('R') => {
+            app.overlay = Some(Overlay::Copy {
+                list,
+                reveal: !reveal,
+            });
+            return Vec::new();
+        }
+        _ => {
+            if let Some(action) = app.keymap.lookup(&[Scope::Global], &key) {
+                list.step(action, count, count);
+            }
+            None
+        }
+    };
+    let Some(item) = chosen.and_then(|i| CopyItem::ALL.get(i).copied()) else {
+        app.overlay = Some(Overlay::Copy { list, reveal });
+        return Vec::new();
+    };
+    match text(app, item, reveal) {
+        Ok(text) => vec![Effect::Copy {
+            text,
+            what: item.noun().to_string(),
+            secret: reveal,
+        }],
+        Err(why) => {
+            app.notice = Some(Notice::Error(why));
+            Vec::new()
+        }
+    }
+}
+
+/// The text `item` copies.
+pub fn text(app: &App, item: CopyItem, reveal: bool) -> Result<String, String> {
+    if item == CopyItem::ResponseBody {
+        return response_body(app, reveal);
+    }
+    let r = request(app, reveal)?;
+    Ok(match item {
+        CopyItem::Curl => curl::to_curl(&r),
+        CopyItem::Httpie => httpie::to_httpie(&r),
+        CopyItem::Hurl => hurl::to_hurl(&r),
+        CopyItem::Raw => raw::to_raw(&r),
+        CopyItem::Url => r.spec.url.clone(),
+        CopyItem::Body if r.spec.body_kind == BodyKind::None => {
+            return Err("The request has no body to copy".into());
+        }
+        CopyItem::Body => r.spec.body.clone(),
+        CopyItem::ResponseBody => unreachable!("handled above"),
+    })
+}
+
+/// The editor's request as written (with its collection's settings and auth profile), or, to
+/// reveal, the shown exchange as it was sent.
+fn request(app: &App, reveal: bool) -> Result<ExportRequest, String> {
+    if reveal {
+        let job = app
+            .shown
+            .and_then(|id| app.history.get(id))
+            .and_then(|x| x.job.as_deref())
+            .ok_or("Nothing was sent yet: R copies the values a request was sent with, so send it first")?;
+        return Ok(ExportRequest {
+            name: None,
+            spec: job.spec.clone(),
+            auth: job.auth.as_ref().map(profile),
+            follow_redirects: job.redirects.follow,
+            max_redirects: Some(job.redirects.max)
+                .filter(|m| *m != crate::model::settings::MAX_REDIRECTS),
+            timeout: None,
+            connect_timeout: None,
+            retries: (job.retries.max > 0).then_some(job.retries.max),
+            insecure: job.client.insecure,
+            expect: None,
+            capture: Vec::new(),
+        });
+    }
+    let collection = app.scope_file().and_then(|f| app.tree.collection(f));
+    match (&app.origin, collection) {
+        (Some(origin), Some(c)) => Ok(ExportRequest::from_saved(
+            c,
+            &app.editor.apply_to(&origin.saved),
+        )),
+        (_, c) => {
+            let mut r = ExportRequest::from_spec(&app.editor.spec());
+            let profile = app.editor.auth.as_ref().and_then(|a| match a {
+                crate::model::settings::AuthChoice::Profile(name) => {
+                    c?.auth_profile(name).ok().map(|(_, p)| p.clone())
+                }
+                crate::model::settings::AuthChoice::None => None,
+            });
+            r.auth = profile;
+            Ok(r)
+        }
+    }
+}
+
+/// A resolved profile written back as one (its values are the real ones).
+fn profile(auth: &ResolvedAuth) -> AuthProfile {
+    match auth.clone() {
+        ResolvedAuth::Basic { username, password } => AuthProfile::Basic { username, password },
+        ResolvedAuth::Bearer { token } => AuthProfile::Bearer { token },
+        ResolvedAuth::ApiKey {
+            name,
+            value,
+            location,
+        } => AuthProfile::ApiKey {
+            name,
+            value,
+            location,
+        },
+        ResolvedAuth::Digest { username, password } => AuthProfile::Digest { username, password },
+        ResolvedAuth::OAuth2(p) => AuthProfile::OAuth2ClientCredentials {
+            token_url: p.token_url,
+            client_id: p.client_id,
+            client_secret: p.client_secret,
+            scopes: p.scopes,
+            audience: p.audience,
+        },
+    }
+}
+
+/// The shown response's body as text, secrets redacted unless revealed.
+fn response_body(app: &App, reveal: bool) -> Result<String, String> {
+    let x = app
+        .shown
+        .and_then(|id| app.history.get(id))
+        .ok_or("No response is shown")?;
+    let crate::app::exchange::ExchangeState::Done { response, .. } = &x.state else {
+        return Err("The shown exchange has no response body".into());
+    };
+    let text = std::str::from_utf8(&response.body).map_err(|_| {
+        format!(
+            "The response body is binary: save it with {} instead",
+            app.keymap
+                .key(Scope::Response, crate::app::keymap::Action::SaveBody)
+        )
+    })?;
+    Ok(if reveal {
+        text.to_string()
+    } else {
+        Redactor::new(x.secrets.0.iter())
+            .redact_str(text)
+            .into_owned()
+    })
+}
+
+#[cfg(test)]
+#[path = "copy_tests.rs"]
+mod tests;

@@ -1,0 +1,115 @@
+//! A curl command pasted into the URL bar becomes the request, after a confirmation: its method,
+//! URL, headers and body as curl would send them, `-u`/`--oauth2-bearer` as an `Authorization`
+//! header. What the editor cannot hold (curl's settings, `--digest`) is named in the notice, with
+//! `scout import curl` as the way to keep it.
+
+use crate::app::editor::{Editor, Section};
+use crate::app::{App, ConfirmPurpose, Notice, Overlay, Pane};
+use crate::import::curl::{Curl, is_curl, parse_command};
+use crate::import::literal;
+use crate::model::KeyValue;
+use crate::model::auth::basic_header;
+
+/// Whether `text` pasted into the editor is a curl command for the URL bar; if so, it is read
+/// and either offered (a confirmation) or refused with the reason.
+pub fn offer(app: &mut App, text: &str) -> bool {
+    let in_url_bar = app.focus == Pane::Editor && app.editor.section == Section::Url;
+    let first = text.split_whitespace().next().unwrap_or_default();
+    if !in_url_bar || !is_curl(first) {
+        return false;
+    }
+    match parse_command(text) {
+        Ok(curl) => {
+            app.overlay = Some(Overlay::Confirm {
+                purpose: ConfirmPurpose::PasteCurl(Box::new(curl)),
+            });
+        }
+        Err(e) => {
+            app.notice = Some(Notice::Error(format!(
+                "The pasted curl command cannot be read: {e}. Nothing changed."
+            )));
+        }
+    }
+    true
+}
+
+/// The confirmation's question.
+pub fn question(app: &App, curl: &Curl) -> String {
+    let spec = &curl.spec;
+    let mut parts = vec![format!("{} {}", spec.method, spec.url)];
+    let headers = spec.headers.len();
+    if headers > 0 {
+        parts.push(format!("{headers} header(s)"));
+    }
+    if !spec.body.is_empty() {
+        parts.push(format!("a {}-byte body", spec.body.len()));
+    }
+    let mut q = format!(
+        "Replace the request in the editor with the pasted curl command ({})?",
+        parts.join(", ")
+    );
+    if app.is_dirty() {
+        q.push_str(" Its unsaved edits are discarded.");
+    }
+    q
+}
+
+/// The answer was yes: the command becomes a new, unsaved request.
+pub fn apply(app: &mut App, curl: &Curl) {
+    let mut spec = curl.spec.clone();
+    spec.url = literal(&spec.url);
+    spec.body = literal(&spec.body);
+    for h in &mut spec.headers {
+        h.value = literal(&h.value);
+    }
+    let mut left_out: Vec<String> = Vec::new();
+    let authorization = match (&curl.user, &curl.bearer) {
+        (Some(_), _) if curl.digest => {
+            left_out.push("--digest".into());
+            None
+        }
+        (Some((user, password)), _) => Some(basic_header(user, password)),
+        (None, Some(token)) => Some(format!("Bearer {token}")),
+        (None, None) => None,
+    };
+    if let Some(value) = authorization {
+        spec.headers.push(KeyValue::new("Authorization", value));
+    }
+    let flags: [(bool, &str); 9] = [
+        (curl.follow, "-L"),
+        (curl.insecure, "-k"),
+        (curl.timeout.is_some(), "--max-time"),
+        (curl.connect_timeout.is_some(), "--connect-timeout"),
+        (curl.retries.is_some(), "--retry"),
+        (curl.proxy.is_some(), "--proxy"),
+        (curl.ca_cert.is_some(), "--cacert"),
+        (curl.client_cert.is_some(), "--cert"),
+        (curl.max_redirects.is_some(), "--max-redirs"),
+    ];
+    left_out.extend(
+        flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, f)| f.to_string()),
+    );
+    left_out.extend(
+        curl.dropped
+            .iter()
+            .map(|d| d.split(':').next().unwrap_or(d).to_string()),
+    );
+    app.editor = Editor::from_spec(&spec);
+    app.origin = None;
+    app.focus = Pane::Editor;
+    let mut message = format!("Pasted curl command: {} {}", spec.method, spec.url);
+    if !left_out.is_empty() {
+        message.push_str(&format!(
+            " · not applied in the editor: {} (scout import curl keeps the settings)",
+            left_out.join(", ")
+        ));
+    }
+    app.notice = Some(Notice::Info(message));
+}
+
+#[cfg(test)]
+#[path = "paste_curl_tests.rs"]
+mod tests;

@@ -1,0 +1,453 @@
+//! Hurl files (https://hurl.dev) → a collection: one request per entry, in file order. Hurl's
+//! `{{variables}}` and captures are scout's own syntax, so they are kept as written; `[Options]
+//! variable:` become the collection's variables; the response half (status, headers,
+//! `[Asserts]`, `[Captures]`) becomes `expect` and `capture` ([`asserts`]). Credentials
+//! (`[BasicAuth]`, an `Authorization` header) become auth profiles with their secrets in `.env`.
+//!
+//! The reader is a line-oriented state machine: each line is a request line, a status line, a
+//! section header, the start of a body (read to its end at once), or a line of the section it is
+//! in; anything else is an error naming the line.
+
+use std::iter::Peekable;
+use std::str::CharIndices;
+
+use base64::Engine;
+
+use crate::collection::{SavedBody, SavedRequest};
+use crate::import::har::{Profiles, authorization_profile, hide_fields, hide_json, hide_query};
+use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
+use crate::model::settings::{AuthChoice, Connection};
+use crate::model::{
+    AuthProfile, KeyValue, Method, MultipartLine, RequestSpec, RetryPolicy, is_secret_header,
+    parse_duration,
+};
+
+#[path = "hurl_asserts.rs"]
+mod asserts;
+#[path = "hurl_read.rs"]
+mod read;
+
+use asserts::Response;
+
+/// Every entry of the Hurl file.
+pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
+    let entries = read::entries(source.text)?;
+    if entries.is_empty() {
+        return Err(ImportError::new(
+            "there is no request in the input (a Hurl entry starts with a line such as \
+             `GET https://example.org`)",
+        ));
+    }
+    let mut builder = Builder::default();
+    for entry in entries {
+        builder.add(entry);
+    }
+    let mut collection = empty_collection("hurl");
+    collection.requests = builder.requests;
+    collection.auth = builder.profiles.list;
+    collection.vars = builder.vars;
+    collection.connection = builder.connection;
+    Ok(Imported {
+        collection,
+        secrets: builder.secrets.0,
+        dropped: builder.dropped,
+    })
+}
+
+/// One entry as read (lines are 1-based; texts unescaped, templates kept).
+#[derive(Debug, Default)]
+struct Entry {
+    line: usize,
+    method: String,
+    url: String,
+    /// The comment lines right above the request line.
+    description: Vec<String>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    form: Vec<(String, String)>,
+    multipart: Vec<(usize, String, String)>,
+    cookies: Vec<(String, String)>,
+    basic_auth: Option<(String, String)>,
+    options: Vec<(usize, String, String)>,
+    body: Option<(usize, Body)>,
+    response: Option<Response>,
+}
+
+/// A request or response body as written.
+#[derive(Debug, Clone, PartialEq)]
+enum Body {
+    /// `{…}` / `[…]`, or a ```` ```json ```` string.
+    Json(String),
+    /// `<…>`, or a ```` ```xml ```` string.
+    Xml(String),
+    /// ```` ``` ```` strings and `` `one line` ``.
+    Text(String),
+    /// ```` ```graphql ````: the query, then `variables {…}` if any.
+    GraphQl(String),
+    Base64(String),
+    Hex(String),
+    File(String),
+}
+
+#[derive(Default)]
+struct Builder {
+    requests: Vec<SavedRequest>,
+    profiles: Profiles,
+    secrets: Secrets,
+    vars: Vec<(String, String)>,
+    connection: Connection,
+    dropped: Vec<String>,
+}
+
+impl Builder {
+    fn add(&mut self, e: Entry) {
+        let name = format!("{} {}", e.method, e.url);
+        let at = format!("line {} ({name})", e.line);
+        let Some(method) = Method::parse(&e.method) else {
+            self.dropped.push(format!(
+                "{at}: scout does not send {} requests; the entry is dropped",
+                e.method
+            ));
+            return;
+        };
+        let mut profile = e
+            .basic_auth
+            .clone()
+            .map(|(username, password)| ("basic", AuthProfile::Basic { username, password }));
+        let mut headers = Vec::new();
+        for (key, value) in &e.headers {
+            if key.eq_ignore_ascii_case("authorization")
+                && profile.is_none()
+                && let Some(p) = authorization_profile(value)
+            {
+                profile = Some(p);
+                continue;
+            }
+            let value = if is_secret_header(key) {
+                self.secrets.hide(&key.to_ascii_lowercase(), value)
+            } else {
+                value.clone()
+            };
+            headers.push(KeyValue::new(key, value));
+        }
+        if !e.cookies.is_empty() {
+            let cookies: Vec<String> = e.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let value = self.secrets.hide("cookie", &cookies.join("; "));
+            headers.push(KeyValue::new("Cookie", value));
+        }
+        let body = self.body(&e, &at, &mut headers);
+        let spec = RequestSpec {
+            method,
+            url: e.url.clone(),
+            headers,
+            ..RequestSpec::default()
+        };
+        let mut saved = SavedRequest::new("", None, &spec);
+        // The URL as written; `[Query]` parameters are added to it when sending.
+        saved.url = hide_query(&e.url, &mut self.secrets, false);
+        saved.query = hide_fields(e.query.clone(), &mut self.secrets, false);
+        saved.body = body;
+        saved.description = (!e.description.is_empty()).then(|| e.description.join("\n"));
+        // Hurl does not follow redirects unless told to.
+        saved.settings.follow_redirects = Some(false);
+        self.options(&e, &mut saved, &mut profile);
+        if let Some((kind, profile)) = profile {
+            let name = self.profiles.add(&mut self.secrets, kind, profile);
+            saved.settings.auth = Some(AuthChoice::Profile(name));
+        }
+        if let Some(response) = &e.response {
+            let mapped = asserts::map(response, &name, &mut self.dropped);
+            saved.expect = mapped.expect;
+            saved.capture = mapped.capture;
+        }
+        self.requests.push(saved);
+    }
+
+    /// The request body: form fields, multipart parts or the body as written. A Content-Type
+    /// Hurl would add on its own is added to `headers` where scout would send another.
+    fn body(&mut self, e: &Entry, at: &str, headers: &mut Vec<KeyValue>) -> Option<SavedBody> {
+        let mut bodies = 0;
+        let mut out = None;
+        if !e.form.is_empty() {
+            bodies += 1;
+            out = Some(SavedBody::Form(hide_fields(
+                e.form.clone(),
+                &mut self.secrets,
+                false,
+            )));
+        }
+        if !e.multipart.is_empty() {
+            bodies += 1;
+            out = Some(SavedBody::Multipart(self.parts(&e.multipart, at)));
+        }
+        if let Some((line, body)) = &e.body {
+            bodies += 1;
+            out = self.request_body(*line, body, at, headers);
+        }
+        if bodies > 1 {
+            self.dropped.push(format!(
+                "{at}: more than one body (form, multipart, body); only the last is kept"
+            ));
+        }
+        out
+    }
+
+    fn request_body(
+        &mut self,
+        line: usize,
+        body: &Body,
+        at: &str,
+        headers: &mut Vec<KeyValue>,
+    ) -> Option<SavedBody> {
+        let has_type = headers
+            .iter()
+            .any(|h| h.key.eq_ignore_ascii_case("content-type"));
+        match body {
+            Body::Json(t) => Some(SavedBody::Json(hide_json(t, &mut self.secrets, false))),
+            Body::GraphQl(t) => Some(SavedBody::Json(graphql(t))),
+            Body::Text(t) => Some(SavedBody::Text(t.clone())),
+            Body::Xml(t) => {
+                if !has_type {
+                    headers.push(KeyValue::new("Content-Type", "application/xml"));
+                }
+                // Hurl sends XML as written, without variables.
+                Some(SavedBody::Text(literal(t)))
+            }
+            Body::File(path) => Some(SavedBody::File(path.into())),
+            Body::Base64(_) | Body::Hex(_) => {
+                let bytes = match body {
+                    Body::Base64(b) => base64::engine::general_purpose::STANDARD
+                        .decode(b.split_whitespace().collect::<String>())
+                        .ok(),
+                    Body::Hex(h) => hex(h),
+                    _ => None,
+                };
+                match bytes.map(String::from_utf8) {
+                    Some(Ok(text)) => Some(SavedBody::Text(literal(&text))),
+                    Some(Err(_)) => {
+                        self.dropped.push(format!(
+                            "{at}: the body on line {line} is binary; put it in a file and use a \
+                             file body; dropped"
+                        ));
+                        None
+                    }
+                    None => {
+                        self.dropped.push(format!(
+                            "{at}: the body on line {line} is not valid base64 or hex; dropped"
+                        ));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// `[Multipart]` lines: `name: value` or `name: file,path;` with an optional type.
+    fn parts(&mut self, parts: &[(usize, String, String)], at: &str) -> Vec<MultipartLine> {
+        let mut lines = Vec::new();
+        for (line, name, value) in parts {
+            if let Some(file) = value.strip_prefix("file,") {
+                let Some((path, content_type)) = file.split_once(';') else {
+                    self.dropped.push(format!(
+                        "{at}: part `{name}` on line {line} has no `;` after its file name; dropped"
+                    ));
+                    continue;
+                };
+                let content_type = Some(content_type.trim().to_string()).filter(|t| !t.is_empty());
+                lines.push(MultipartLine::File {
+                    name: name.clone(),
+                    path: path.trim().into(),
+                    content_type,
+                });
+            } else {
+                let value = if super::har::is_secret_field(name) {
+                    self.secrets.hide(name, value)
+                } else {
+                    value.clone()
+                };
+                lines.push(MultipartLine::Field {
+                    name: name.clone(),
+                    value,
+                });
+            }
+        }
+        lines
+    }
+
+    /// `[Options]` as request settings, collection variables and connection settings.
+    fn options(
+        &mut self,
+        e: &Entry,
+        saved: &mut SavedRequest,
+        profile: &mut Option<(&'static str, AuthProfile)>,
+    ) {
+        for (line, key, value) in &e.options {
+            let at = format!("line {line} ({} {})", e.method, e.url);
+            let mut drop = |why: &str| {
+                self.dropped
+                    .push(format!("{at}: option `{key}: {value}` {why}; dropped"))
+            };
+            let yes = value == "true";
+            let number = value.parse::<i64>().ok();
+            let s = &mut saved.settings;
+            match key.as_str() {
+                "location" | "location-trusted" => s.follow_redirects = Some(yes),
+                "max-redirs" => match number.and_then(|n| u32::try_from(n).ok()) {
+                    Some(n) => s.max_redirects = Some(n),
+                    None => drop("needs a number of redirects here"),
+                },
+                "retry" => match number {
+                    Some(n) if n > 0 => {
+                        s.retries = Some(RetryPolicy {
+                            max: u32::try_from(n).unwrap_or(u32::MAX),
+                            ..RetryPolicy::default()
+                        })
+                    }
+                    Some(0) => {}
+                    _ => drop("needs a number of retries here (scout has no endless retry)"),
+                },
+                "connect-timeout" | "max-time" => match parse_duration(value) {
+                    Ok(d) if key == "connect-timeout" => s.connect_timeout = Some(d),
+                    Ok(d) => s.timeout = Some(d),
+                    Err(_) => drop("needs a duration here"),
+                },
+                "insecure" => self.connection.insecure |= yes,
+                "proxy" | "cacert" | "cert" => self.connection_option(&at, key, value),
+                "user" => match value.split_once(':') {
+                    Some((u, p)) => {
+                        let (username, password) = (u.to_string(), p.to_string());
+                        *profile = Some(("basic", AuthProfile::Basic { username, password }));
+                    }
+                    None => drop("has no `:password`"),
+                },
+                "variable" => match value.split_once('=') {
+                    Some((name, v)) => self.variable(&at, name.trim(), v.trim()),
+                    None => drop("is not `name=value`"),
+                },
+                // How Hurl shows its run: nothing to carry over.
+                "verbose" | "very-verbose" => {}
+                "skip" if yes => self.dropped.push(format!(
+                    "{at}: Hurl skips this entry (`skip: true`); it is imported all the same"
+                )),
+                "delay" => drop("has no equivalent for a single request (a run step has `delay`)"),
+                "key" => drop("is not needed: scout reads the private key from the `cert` file"),
+                _ => drop("has no scout equivalent"),
+            }
+        }
+    }
+
+    /// `proxy`, `cacert`, `cert`: one for the whole collection, the first one met.
+    fn connection_option(&mut self, at: &str, key: &str, value: &str) {
+        let c = &mut self.connection;
+        let slot_path = |p: &mut Option<std::path::PathBuf>| match p {
+            None => {
+                *p = Some(value.into());
+                true
+            }
+            Some(old) => old.as_os_str() == value,
+        };
+        let kept = match key {
+            "proxy" => match &c.proxy {
+                None => {
+                    c.proxy = Some(value.to_string());
+                    true
+                }
+                Some(old) => old == value,
+            },
+            "cacert" => slot_path(&mut c.ca_cert),
+            _ => slot_path(&mut c.client_cert),
+        };
+        if !kept {
+            self.dropped.push(format!(
+                "{at}: option `{key}` differs from an earlier entry's; a collection has one, the \
+                 first is kept"
+            ));
+        }
+    }
+
+    fn variable(&mut self, at: &str, name: &str, value: &str) {
+        match self.vars.iter().find(|(n, _)| n == name) {
+            None => self.vars.push((name.to_string(), value.to_string())),
+            Some((_, old)) if old == value => {}
+            Some(_) => self.dropped.push(format!(
+                "{at}: variable `{name}` is set again with another value; a collection variable \
+                 has one, the first is kept"
+            )),
+        }
+    }
+}
+
+/// A GraphQL body as Hurl sends it: `{"query": …, "variables": …}`.
+fn graphql(text: &str) -> String {
+    let (query, variables) = match text.rfind("\nvariables") {
+        Some(i)
+            if text[i + "\nvariables".len()..]
+                .trim_start()
+                .starts_with('{') =>
+        {
+            (&text[..=i], Some(text[i + "\nvariables".len()..].trim()))
+        }
+        _ => (text, None),
+    };
+    let query = serde_json::to_string(query).unwrap_or_default();
+    match variables {
+        Some(v) => format!("{{\"query\": {query}, \"variables\": {v}}}"),
+        None => format!("{{\"query\": {query}}}"),
+    }
+}
+
+/// `hex,…;` bytes.
+fn hex(text: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect()
+}
+
+/// The character after a `\` in a Hurl string (the `\` already read).
+fn escaped(chars: &mut Peekable<CharIndices<'_>>) -> Result<char, String> {
+    let Some((_, c)) = chars.next() else {
+        return Err("ends with a lone `\\`".into());
+    };
+    Ok(match c {
+        '#' | '"' | '`' | '\\' | '/' | ':' => c,
+        'b' => '\u{8}',
+        'f' => '\u{c}',
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        'u' => {
+            let mut hex = String::new();
+            if chars.next().map(|(_, c)| c) != Some('{') {
+                return Err("has `\\u` without `{`".into());
+            }
+            for (_, c) in chars.by_ref() {
+                if c == '}' {
+                    break;
+                }
+                hex.push(c);
+            }
+            u32::from_str_radix(&hex, 16)
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or_else(|| format!("has `\\u{{{hex}}}`, which is not a character"))?
+        }
+        other => {
+            return Err(format!(
+                "has `\\{other}`, which is not an escape Hurl knows"
+            ));
+        }
+    })
+}
+
+#[cfg(test)]
+#[path = "hurl_tests.rs"]
+mod tests;
+
+#[cfg(test)]
+#[path = "hurl_prop_tests.rs"]
+mod prop_tests;
