@@ -5,14 +5,13 @@
 //! written: not following redirects (curl's default without `-L`), timeouts, retries, TLS and
 //! proxy.
 
-use base64::Engine;
-
 use crate::collection::SavedRequest;
 use crate::import::curl::{Curl, CurlError, Files, is_curl, parse_words};
+use crate::import::secrets::{Profiles, authorization_profile, is_secret_header};
 use crate::import::shell::commands;
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
 use crate::model::settings::{AuthChoice, Settings};
-use crate::model::{AuthProfile, KeyValue, RetryPolicy, is_secret_header};
+use crate::model::{AuthProfile, KeyValue, RetryPolicy};
 
 /// Every `curl …` command of the source (one per line, continuations joined).
 pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
@@ -37,7 +36,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     }
     let mut collection = empty_collection("curl");
     collection.requests = builder.requests;
-    collection.auth = builder.auth;
+    collection.auth = builder.profiles.list;
     collection.connection = builder.connection;
     Ok(Imported {
         collection,
@@ -49,7 +48,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
 #[derive(Default)]
 struct Builder {
     requests: Vec<SavedRequest>,
-    auth: Vec<(String, AuthProfile)>,
+    profiles: Profiles,
     connection: crate::model::settings::Connection,
     secrets: Secrets,
     dropped: Vec<String>,
@@ -71,12 +70,9 @@ impl Builder {
         spec.body = literal(&spec.body);
         let mut profile = match (&curl.user, &curl.bearer) {
             (Some((user, password)), _) => Some(credentials(curl.digest, user, password)),
-            (None, Some(token)) => Some((
-                "bearer",
-                AuthProfile::Bearer {
-                    token: token.clone(),
-                },
-            )),
+            (None, Some(token)) => Some(AuthProfile::Bearer {
+                token: token.clone(),
+            }),
             (None, None) => None,
         };
         let mut headers = Vec::new();
@@ -107,41 +103,24 @@ impl Builder {
         saved.url = spec.url.clone();
         saved.query.clear();
         saved.settings = settings(&curl);
-        if let Some((kind, profile)) = profile {
-            let name = self.profile(kind, profile);
+        if let Some(profile) = profile {
+            // Literal text, apart from the secret the profile list hides.
+            let profile = match profile {
+                AuthProfile::Basic { username, password } => AuthProfile::Basic {
+                    username: literal(&username),
+                    password,
+                },
+                AuthProfile::Digest { username, password } => AuthProfile::Digest {
+                    username: literal(&username),
+                    password,
+                },
+                other => other,
+            };
+            let name = self.profiles.add(&mut self.secrets, profile);
             saved.settings.auth = Some(AuthChoice::Profile(name));
         }
         self.connection_from(&curl, line);
         self.requests.push(saved);
-    }
-
-    /// The profile's name: an identical one already added is reused, else a new `basic`,
-    /// `basic-2`… with its secret hidden.
-    fn profile(&mut self, kind: &str, profile: AuthProfile) -> String {
-        let hide = |secrets: &mut Secrets, name: &str, field: &str, value: &str| {
-            secrets.hide(&format!("{name} {field}"), value)
-        };
-        let taken: Vec<String> = self.auth.iter().map(|(n, _)| n.clone()).collect();
-        let name = crate::collection::model::unique(kind, &taken);
-        let hidden = match profile {
-            AuthProfile::Basic { username, password } => AuthProfile::Basic {
-                password: hide(&mut self.secrets, &name, "password", &password),
-                username: literal(&username),
-            },
-            AuthProfile::Digest { username, password } => AuthProfile::Digest {
-                password: hide(&mut self.secrets, &name, "password", &password),
-                username: literal(&username),
-            },
-            AuthProfile::Bearer { token } => AuthProfile::Bearer {
-                token: hide(&mut self.secrets, &name, "token", &token),
-            },
-            other => other,
-        };
-        if let Some((existing, _)) = self.auth.iter().find(|(_, p)| *p == hidden) {
-            return existing.clone();
-        }
-        self.auth.push((name.clone(), hidden));
-        name
     }
 
     /// TLS and proxy apply to the whole collection: the first command's win, and a command
@@ -183,36 +162,13 @@ impl Builder {
 }
 
 /// `-u user:password`, with `--digest` for Digest.
-fn credentials(digest: bool, user: &str, password: &str) -> (&'static str, AuthProfile) {
+fn credentials(digest: bool, user: &str, password: &str) -> AuthProfile {
     let (username, password) = (user.to_string(), password.to_string());
     if digest {
-        ("digest", AuthProfile::Digest { username, password })
+        AuthProfile::Digest { username, password }
     } else {
-        ("basic", AuthProfile::Basic { username, password })
+        AuthProfile::Basic { username, password }
     }
-}
-
-/// `Authorization: Bearer …` or `Basic …` as a profile; other schemes stay a header.
-fn authorization_profile(value: &str) -> Option<(&'static str, AuthProfile)> {
-    let (scheme, rest) = value.trim().split_once(' ')?;
-    let rest = rest.trim();
-    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
-        return Some((
-            "bearer",
-            AuthProfile::Bearer {
-                token: rest.to_string(),
-            },
-        ));
-    }
-    if scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(rest)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())?;
-        let (user, password) = decoded.split_once(':')?;
-        return Some(credentials(false, user, password));
-    }
-    None
 }
 
 /// What curl does that scout would otherwise not: not following redirects without `-L`, its

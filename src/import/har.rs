@@ -8,11 +8,12 @@ use serde_json::Value;
 
 use crate::collection::{SavedBody, SavedRequest};
 use crate::import::document::parse_document;
+use crate::import::secrets::{
+    Profiles, authorization_profile, hide_fields, hide_json, hide_query, is_secret_header,
+};
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
 use crate::model::settings::AuthChoice;
-use crate::model::{
-    AuthProfile, KeyValue, Method, MultipartLine, RequestSpec, is_secret_header, parse_form_text,
-};
+use crate::model::{AuthProfile, KeyValue, Method, MultipartLine, RequestSpec, parse_form_text};
 
 /// Every entry of `source` (those whose URL contains `source.filter`, when given).
 pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
@@ -152,11 +153,11 @@ impl Builder {
         saved.url = spec.url.clone();
         saved.query.clear();
         saved.body = body;
-        if let Some((kind, mut profile)) = profile {
+        if let Some(mut profile) = profile {
             if let AuthProfile::Basic { username, .. } = &mut profile {
                 *username = literal(username);
             }
-            let name = self.profiles.add(&mut self.secrets, kind, profile);
+            let name = self.profiles.add(&mut self.secrets, profile);
             saved.settings.auth = Some(AuthChoice::Profile(name));
         }
         self.requests.push(saved);
@@ -403,169 +404,6 @@ fn entry_lines(text: &str) -> Vec<usize> {
         }
     }
     lines
-}
-
-/// A form, query or JSON field whose value is a secret (`password`, `api_key`, `client_secret`,
-/// `access_token`).
-pub(super) fn is_secret_field(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    is_secret_header(&lower) || lower.contains("pass") || lower.contains("pwd")
-}
-
-/// Form fields with the values of secret fields hidden; with `escape`, the others are literal
-/// text (escaped).
-pub(super) fn hide_fields(
-    pairs: Vec<(String, String)>,
-    secrets: &mut Secrets,
-    escape: bool,
-) -> Vec<(String, String)> {
-    let keep = |s: &str| if escape { literal(s) } else { s.to_string() };
-    pairs
-        .into_iter()
-        .map(|(k, v)| {
-            let v = if is_secret_field(&k) {
-                secrets.hide(&k, &v)
-            } else {
-                keep(&v)
-            };
-            (keep(&k), v)
-        })
-        .collect()
-}
-
-/// A JSON body with the string values of secret fields (at any depth) hidden; with `escape`,
-/// the rest is literal text. The text is kept as written when no secret is met.
-pub(super) fn hide_json(text: &str, secrets: &mut Secrets, escape: bool) -> String {
-    /// Hides in place; the references put in, to be left unescaped.
-    fn walk(v: &mut Value, secrets: &mut Secrets, refs: &mut Vec<String>) {
-        match v {
-            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, secrets, refs)),
-            Value::Object(fields) => {
-                for (key, value) in fields.iter_mut() {
-                    match value {
-                        Value::String(s) if is_secret_field(key) => {
-                            let hidden = secrets.hide(key, s);
-                            if hidden != *s {
-                                refs.push(hidden.clone());
-                                *s = hidden;
-                            }
-                        }
-                        other => walk(other, secrets, refs),
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut refs = Vec::new();
-    let mut written = text.to_string();
-    if let Ok(mut doc) = serde_json::from_str::<Value>(text) {
-        walk(&mut doc, secrets, &mut refs);
-        if !refs.is_empty() {
-            let pretty = text.trim().contains('\n');
-            let again = if pretty {
-                serde_json::to_string_pretty(&doc)
-            } else {
-                serde_json::to_string(&doc)
-            };
-            written = again.unwrap_or(written);
-        }
-    }
-    if !escape {
-        return written;
-    }
-    let mut out = literal(&written);
-    for r in refs {
-        out = out.replace(&literal(&r), &r);
-    }
-    out
-}
-
-/// A URL with the values of secret query parameters (`?api_key=…`) hidden, as they were
-/// written (still encoded); with `escape`, the rest is literal text.
-pub(super) fn hide_query(url: &str, secrets: &mut Secrets, escape: bool) -> String {
-    let keep = |s: &str| if escape { literal(s) } else { s.to_string() };
-    let (before_fragment, fragment) = match url.split_once('#') {
-        Some((u, f)) => (u, Some(f)),
-        None => (url, None),
-    };
-    let Some((base, query)) = before_fragment.split_once('?') else {
-        return keep(url);
-    };
-    let mut out = keep(base);
-    for (i, param) in query.split('&').enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        let (key, value) = param.split_once('=').unwrap_or((param, ""));
-        let name = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
-        if is_secret_field(&name) && param.contains('=') {
-            out.push_str(&keep(key));
-            out.push('=');
-            out.push_str(&secrets.hide(&name, value));
-        } else {
-            out.push_str(&keep(param));
-        }
-    }
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(&keep(f));
-    }
-    out
-}
-
-/// Auth profiles met in an import, for the importers of formats that write credentials as
-/// headers or sections (HAR, Hurl): an identical profile is reused, a new one is named `basic`,
-/// `basic-2`… with its secret hidden in `.env`.
-#[derive(Debug, Default)]
-pub(super) struct Profiles {
-    pub list: Vec<(String, AuthProfile)>,
-}
-
-impl Profiles {
-    /// The profile's name; `profile`'s secret is replaced by an `{{env.…}}` reference (its other
-    /// fields are taken as they are: escape them first if they are literal text).
-    pub fn add(&mut self, secrets: &mut Secrets, kind: &str, profile: AuthProfile) -> String {
-        let taken: Vec<String> = self.list.iter().map(|(n, _)| n.clone()).collect();
-        let name = crate::collection::model::unique(kind, &taken);
-        let hide = |secrets: &mut Secrets, field: &str, value: &str| {
-            secrets.hide(&format!("{name} {field}"), value)
-        };
-        let hidden = match profile {
-            AuthProfile::Basic { username, password } => AuthProfile::Basic {
-                password: hide(secrets, "password", &password),
-                username,
-            },
-            AuthProfile::Bearer { token } => AuthProfile::Bearer {
-                token: hide(secrets, "token", &token),
-            },
-            other => other,
-        };
-        if let Some((existing, _)) = self.list.iter().find(|(_, p)| *p == hidden) {
-            return existing.clone();
-        }
-        self.list.push((name.clone(), hidden));
-        name
-    }
-}
-
-/// `Authorization: Bearer …` or `Basic …` as a profile; other schemes stay a header.
-pub(super) fn authorization_profile(value: &str) -> Option<(&'static str, AuthProfile)> {
-    use base64::Engine;
-    let (scheme, rest) = value.trim().split_once(' ')?;
-    let rest = rest.trim();
-    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
-        let token = rest.to_string();
-        return Some(("bearer", AuthProfile::Bearer { token }));
-    }
-    if scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(rest)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())?;
-        let (user, password) = decoded.split_once(':')?;
-        let (username, password) = (user.to_string(), password.to_string());
-        return Some(("basic", AuthProfile::Basic { username, password }));
-    }
-    None
 }
 
 #[cfg(test)]

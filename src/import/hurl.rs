@@ -14,12 +14,14 @@ use std::str::CharIndices;
 use base64::Engine;
 
 use crate::collection::{SavedBody, SavedRequest};
-use crate::import::har::{Profiles, authorization_profile, hide_fields, hide_json, hide_query};
+use crate::import::secrets::{
+    Profiles, authorization_profile, hide_fields, hide_json, hide_query, is_secret_header,
+    is_secret_name,
+};
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
 use crate::model::settings::{AuthChoice, Connection};
 use crate::model::{
-    AuthProfile, KeyValue, Method, MultipartLine, RequestSpec, RetryPolicy, is_secret_header,
-    parse_duration,
+    AuthProfile, KeyValue, Method, MultipartLine, RequestSpec, RetryPolicy, parse_duration,
 };
 
 #[path = "hurl_asserts.rs"]
@@ -113,7 +115,7 @@ impl Builder {
         let mut profile = e
             .basic_auth
             .clone()
-            .map(|(username, password)| ("basic", AuthProfile::Basic { username, password }));
+            .map(|(username, password)| AuthProfile::Basic { username, password });
         let mut headers = Vec::new();
         for (key, value) in &e.headers {
             if key.eq_ignore_ascii_case("authorization")
@@ -151,8 +153,8 @@ impl Builder {
         // Hurl does not follow redirects unless told to.
         saved.settings.follow_redirects = Some(false);
         self.options(&e, &mut saved, &mut profile);
-        if let Some((kind, profile)) = profile {
-            let name = self.profiles.add(&mut self.secrets, kind, profile);
+        if let Some(profile) = profile {
+            let name = self.profiles.add(&mut self.secrets, profile);
             saved.settings.auth = Some(AuthChoice::Profile(name));
         }
         if let Some(response) = &e.response {
@@ -260,7 +262,7 @@ impl Builder {
                     content_type,
                 });
             } else {
-                let value = if super::har::is_secret_field(name) {
+                let value = if is_secret_name(name) {
                     self.secrets.hide(name, value)
                 } else {
                     value.clone()
@@ -275,12 +277,7 @@ impl Builder {
     }
 
     /// `[Options]` as request settings, collection variables and connection settings.
-    fn options(
-        &mut self,
-        e: &Entry,
-        saved: &mut SavedRequest,
-        profile: &mut Option<(&'static str, AuthProfile)>,
-    ) {
+    fn options(&mut self, e: &Entry, saved: &mut SavedRequest, profile: &mut Option<AuthProfile>) {
         for (line, key, value) in &e.options {
             let at = format!("line {line} ({} {})", e.method, e.url);
             let mut drop = |why: &str| {
@@ -316,7 +313,7 @@ impl Builder {
                 "user" => match value.split_once(':') {
                     Some((u, p)) => {
                         let (username, password) = (u.to_string(), p.to_string());
-                        *profile = Some(("basic", AuthProfile::Basic { username, password }));
+                        *profile = Some(AuthProfile::Basic { username, password });
                     }
                     None => drop("has no `:password`"),
                 },

@@ -9,7 +9,7 @@ use crate::check::{
     Capture, Expect, HeaderExpect, JsonQuery, JsonType, Pattern, StatusPattern, ValueCheck,
     ValueMatcher,
 };
-use crate::model::is_secret_header;
+use crate::import::secrets::is_secret_header;
 
 /// A response as read from the Hurl file (lines are 1-based).
 #[derive(Debug, Default)]

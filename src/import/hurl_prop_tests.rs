@@ -55,7 +55,7 @@ fn simple() -> impl Strategy<Value = Simple> {
     let json = prop::collection::vec(("[a-z]{1,8}", json_value), 0..4).prop_map(|fields| {
         let map: serde_json::Map<String, Value> = fields
             .into_iter()
-            .filter(|(k, _)| !crate::import::har::is_secret_field(k))
+            .filter(|(k, _)| !crate::import::secrets::is_secret_name(k))
             .collect();
         SavedBody::Json(serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default())
     });

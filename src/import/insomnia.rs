@@ -11,11 +11,12 @@ use serde_json::Value;
 
 use crate::collection::{Collection, Environment, SavedRequest};
 use crate::import::document::parse_document;
-use crate::import::postman::auth::{Profiles, is_secret_name, scalar};
+use crate::import::postman::auth::scalar;
 use crate::import::postman::{description, folder_part, with_path_variables};
+use crate::import::secrets::{Profiles, is_secret_header, is_secret_name};
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection};
 use crate::model::settings::FolderSettings;
-use crate::model::{Method, RequestSpec, is_secret_header};
+use crate::model::{Method, RequestSpec};
 
 #[path = "insomnia_parts.rs"]
 mod parts;

@@ -9,9 +9,10 @@ use serde_json::Value;
 
 use super::{Builder, list, off, text};
 use crate::collection::{SavedBody, SavedRequest};
-use crate::import::postman::auth::{Auth, is_secret_name, oauth2};
+use crate::import::postman::auth::{Auth, oauth2};
 use crate::import::postman::body::{drop_bare_multipart_type, json_or_text};
 use crate::import::postman::placeholders;
+use crate::import::secrets::is_secret_name;
 use crate::model::settings::AuthChoice;
 use crate::model::{AuthProfile, KeyLocation, MultipartLine};
 

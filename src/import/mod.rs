@@ -15,10 +15,13 @@ mod ids;
 mod insomnia;
 mod openapi;
 mod postman;
+mod secrets;
 pub mod shell;
 
 use std::fmt;
 use std::path::PathBuf;
+
+pub use secrets::Secrets;
 
 use crate::collection::Collection;
 use crate::model::settings::{Connection, Settings};
@@ -190,52 +193,6 @@ pub fn empty_collection(name: &str) -> Collection {
     }
 }
 
-/// Secrets met in the input, each replaced by an `{{env.NAME}}` reference.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Secrets(pub Vec<(String, String)>);
-
-impl Secrets {
-    /// `value` as a reference to an environment variable named from `hint` (`API_PASSWORD`);
-    /// the value is kept for `.env`. An empty value, or one that is already a template, stays.
-    pub fn hide(&mut self, hint: &str, value: &str) -> String {
-        if value.is_empty() || value.contains("{{") {
-            return value.to_string();
-        }
-        if let Some((name, _)) = self.0.iter().find(|(_, v)| v == value) {
-            return reference(name);
-        }
-        let base = env_name(hint);
-        let name = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(|n| !self.0.iter().any(|(taken, _)| taken == n))
-            .unwrap_or(base);
-        self.0.push((name.clone(), value.to_string()));
-        reference(&name)
-    }
-}
-
-fn reference(name: &str) -> String {
-    format!("{{{{env.{name}}}}}")
-}
-
-/// `api password` → `API_PASSWORD`.
-fn env_name(hint: &str) -> String {
-    let mut out = String::new();
-    for c in hint.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_uppercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    let out = out.trim_end_matches('_').to_string();
-    match out.chars().next() {
-        None => "SECRET".into(),
-        Some(c) if c.is_ascii_digit() => format!("_{out}"),
-        Some(_) => out,
-    }
-}
-
 /// Text scout would read as a template, escaped so that it is sent as it is (`{{` → `\{{`).
 pub fn literal(text: &str) -> String {
     text.replace("{{", "\\{{")
@@ -244,32 +201,6 @@ pub fn literal(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secrets_become_env_references_named_from_the_hint() {
-        let mut s = Secrets::default();
-        assert_eq!(
-            s.hide("basic password", "hunter2"),
-            "{{env.BASIC_PASSWORD}}"
-        );
-        assert_eq!(
-            s.hide("basic password", "other"),
-            "{{env.BASIC_PASSWORD_2}}"
-        );
-        // The same secret twice is one variable.
-        assert_eq!(s.hide("token", "hunter2"), "{{env.BASIC_PASSWORD}}");
-        assert_eq!(s.hide("token", "{{token}}"), "{{token}}");
-        assert_eq!(s.hide("token", ""), "");
-        assert_eq!(s.hide("2fa", "x"), "{{env._2FA}}");
-        assert_eq!(
-            s.0,
-            vec![
-                ("BASIC_PASSWORD".to_string(), "hunter2".to_string()),
-                ("BASIC_PASSWORD_2".to_string(), "other".to_string()),
-                ("_2FA".to_string(), "x".to_string()),
-            ]
-        );
-    }
 
     #[test]
     fn formats_are_detected_from_their_content() {

@@ -184,7 +184,7 @@ impl Ctx<'_> {
             return self.secrets.hide(hint, value);
         }
         // The shared naming (`petstore auth token` → `PETSTORE_AUTH_TOKEN`), without a value.
-        let reference = Secrets::default().hide(hint, "-");
+        let reference = crate::import::secrets::env_reference(hint);
         let name = reference
             .trim_start_matches("{{env.")
             .trim_end_matches("}}")

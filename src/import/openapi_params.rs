@@ -10,8 +10,9 @@ use super::Ctx;
 use super::example::{explicit, scalar, type_of};
 use super::refs::Node;
 use crate::collection::SavedRequest;
+use crate::import::secrets::is_secret_header;
 use crate::import::{ImportError, literal};
-use crate::model::{is_secret_cookie, is_secret_header};
+use crate::model::is_secret_cookie;
 
 /// One parameter of an operation, its `$ref` followed.
 #[derive(Debug, Clone, Copy)]

@@ -9,9 +9,10 @@ use serde_json::Value;
 
 use crate::collection::{Environment, SavedRequest};
 use crate::import::document::parse_document;
+use crate::import::secrets::{Profiles, is_secret_header, is_secret_name};
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection};
 use crate::model::settings::{AuthChoice, FolderSettings};
-use crate::model::{Method, RequestSpec, is_secret_header};
+use crate::model::{Method, RequestSpec};
 
 #[path = "postman_auth.rs"]
 pub(super) mod auth;
@@ -20,7 +21,7 @@ pub(super) mod body;
 #[path = "postman_url.rs"]
 mod url;
 
-use auth::{Auth, Profiles, is_secret_name, postman_auth, scalar};
+use auth::{Auth, postman_auth, scalar};
 use url::Url;
 pub(super) use url::with_path_variables;
 

@@ -1,11 +1,9 @@
 //! Auth for the Postman and Insomnia importers: each tool's auth object read as what scout can do
-//! with it ([`Auth`]), and the collection's profiles ([`Profiles`]): one per distinct set of
+//! with it ([`Auth`]); the profiles they become are kept in [`Profiles`](crate::import::secrets::Profiles), one per distinct set of
 //! credentials, named by kind (`bearer`, `bearer-2`…), secrets replaced by `{{env.…}}` references.
 
 use serde_json::Value;
 
-use crate::collection::model::unique;
-use crate::import::Secrets;
 use crate::model::{AuthProfile, KeyLocation};
 
 /// What an owner's (collection, folder, request) auth says.
@@ -19,99 +17,6 @@ pub(in crate::import) enum Auth {
     /// A kind scout cannot send (why, for a dropped line): the owner is sent without auth rather
     /// than with credentials inherited from around it.
     Unsupported(String),
-}
-
-/// The collection's auth profiles, as they are added.
-#[derive(Debug, Default)]
-pub(in crate::import) struct Profiles {
-    pub list: Vec<(String, AuthProfile)>,
-}
-
-impl Profiles {
-    /// The name of the profile (an identical one already added is reused), its secrets hidden
-    /// as `{{env.NAME_FIELD}}` references. A value computed by an Insomnia template tag
-    /// (`{% response … %}`) stays as written: it is no secret to keep, and is named elsewhere.
-    pub fn add(&mut self, secrets: &mut Secrets, profile: AuthProfile) -> String {
-        let taken: Vec<String> = self.list.iter().map(|(n, _)| n.clone()).collect();
-        let name = unique(kind_of(&profile), &taken);
-        let mut hide = |field: &str, value: String| {
-            if value.contains("{%") {
-                value
-            } else {
-                secrets.hide(&format!("{name} {field}"), &value)
-            }
-        };
-        let hidden = match profile {
-            AuthProfile::Basic { username, password } => AuthProfile::Basic {
-                password: hide("password", password),
-                username,
-            },
-            AuthProfile::Digest { username, password } => AuthProfile::Digest {
-                password: hide("password", password),
-                username,
-            },
-            AuthProfile::Bearer { token } => AuthProfile::Bearer {
-                token: hide("token", token),
-            },
-            AuthProfile::ApiKey {
-                name: key,
-                value,
-                location,
-            } => AuthProfile::ApiKey {
-                value: hide("key", value),
-                name: key,
-                location,
-            },
-            AuthProfile::OAuth2ClientCredentials {
-                token_url,
-                client_id,
-                client_secret,
-                scopes,
-                audience,
-            } => AuthProfile::OAuth2ClientCredentials {
-                client_secret: hide("client secret", client_secret),
-                token_url,
-                client_id,
-                scopes,
-                audience,
-            },
-        };
-        if let Some((existing, _)) = self.list.iter().find(|(_, p)| *p == hidden) {
-            return existing.clone();
-        }
-        self.list.push((name.clone(), hidden));
-        name
-    }
-}
-
-/// The profile's name before a number is added: its kind.
-fn kind_of(profile: &AuthProfile) -> &'static str {
-    match profile {
-        AuthProfile::Basic { .. } => "basic",
-        AuthProfile::Bearer { .. } => "bearer",
-        AuthProfile::ApiKey { .. } => "api-key",
-        AuthProfile::Digest { .. } => "digest",
-        AuthProfile::OAuth2ClientCredentials { .. } => "oauth2",
-    }
-}
-
-/// Whether a variable, query parameter or form field named `name` holds a secret: its name has
-/// `token`, `secret`, `password`, `apikey`/`api_key`/`api-key` or `credential` in it. (Narrower
-/// than headers' `key`, which would take `primaryKey` or `keyword` for secrets.)
-pub(in crate::import) fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "secret",
-        "password",
-        "passwd",
-        "apikey",
-        "api_key",
-        "api-key",
-        "credential",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
 }
 
 /// Postman's `auth` object: `{"type": "bearer", "bearer": [{"key": "token", "value": "…"}]}`

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::auth::{is_secret_name, scalar};
+use super::auth::scalar;
 use super::{Builder, text};
 use crate::collection::{SavedBody, SavedRequest};
+use crate::import::secrets::is_secret_name;
 use crate::model::MultipartLine;
 
 impl Builder {
