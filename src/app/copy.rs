@@ -11,7 +11,7 @@ use crate::app::list::ListState;
 use crate::app::{App, Effect, Notice, Overlay};
 use crate::export::{ExportRequest, curl, httpie, hurl, raw};
 use crate::model::auth::ResolvedAuth;
-use crate::model::{AuthProfile, BodyKind, Redactor};
+use crate::model::{BodyKind, Redactor};
 
 /// What the menu offers, in its order (digits 1–7 pick one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ fn request(app: &App, reveal: bool) -> Result<ExportRequest, String> {
         return Ok(ExportRequest {
             name: None,
             spec: job.spec.clone(),
-            auth: job.auth.as_ref().map(profile),
+            auth: job.auth.as_ref().map(ResolvedAuth::to_profile),
             follow_redirects: job.redirects.follow,
             max_redirects: Some(job.redirects.max)
                 .filter(|m| *m != crate::model::settings::MAX_REDIRECTS),
@@ -169,31 +169,6 @@ fn request(app: &App, reveal: bool) -> Result<ExportRequest, String> {
             r.auth = profile;
             Ok(r)
         }
-    }
-}
-
-/// A resolved profile written back as one (its values are the real ones).
-fn profile(auth: &ResolvedAuth) -> AuthProfile {
-    match auth.clone() {
-        ResolvedAuth::Basic { username, password } => AuthProfile::Basic { username, password },
-        ResolvedAuth::Bearer { token } => AuthProfile::Bearer { token },
-        ResolvedAuth::ApiKey {
-            name,
-            value,
-            location,
-        } => AuthProfile::ApiKey {
-            name,
-            value,
-            location,
-        },
-        ResolvedAuth::Digest { username, password } => AuthProfile::Digest { username, password },
-        ResolvedAuth::OAuth2(p) => AuthProfile::OAuth2ClientCredentials {
-            token_url: p.token_url,
-            client_id: p.client_id,
-            client_secret: p.client_secret,
-            scopes: p.scopes,
-            audience: p.audience,
-        },
     }
 }
 

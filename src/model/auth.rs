@@ -370,6 +370,34 @@ pub enum ResolvedAuth {
 }
 
 impl ResolvedAuth {
+    /// This profile written back as one, its values the resolved ones (the copy menu's
+    /// "as sent").
+    pub fn to_profile(&self) -> AuthProfile {
+        match self.clone() {
+            ResolvedAuth::Basic { username, password } => AuthProfile::Basic { username, password },
+            ResolvedAuth::Bearer { token } => AuthProfile::Bearer { token },
+            ResolvedAuth::ApiKey {
+                name,
+                value,
+                location,
+            } => AuthProfile::ApiKey {
+                name,
+                value,
+                location,
+            },
+            ResolvedAuth::Digest { username, password } => {
+                AuthProfile::Digest { username, password }
+            }
+            ResolvedAuth::OAuth2(p) => AuthProfile::OAuth2ClientCredentials {
+                token_url: p.token_url,
+                client_id: p.client_id,
+                client_secret: p.client_secret,
+                scopes: p.scopes,
+                audience: p.audience,
+            },
+        }
+    }
+
     /// The `kind` this profile was written with.
     pub fn kind_name(&self) -> &'static str {
         match self {
