@@ -138,3 +138,63 @@ fn bad_input_exits_2_with_file_and_line_and_writes_nothing() {
     assert_eq!(code, exit::BAD_INPUT);
     assert!(err.contains("cannot tell which format this is"), "{err}");
 }
+
+#[test]
+fn unreadable_files_exit_2_with_where_and_why_and_nothing_is_written() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("bomb.yaml");
+    let mut text = String::from(
+        "openapi: 3.0.0\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = "a".to_string();
+    for n in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+        text.push_str(&format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+        prev = n.to_string();
+    }
+    std::fs::write(&bomb, text).unwrap();
+    let cases: Vec<(Option<Format>, PathBuf, &str)> = vec![
+        (None, fixtures.join("postman/v1.json"), "v1"),
+        (
+            Some(Format::Postman),
+            fixtures.join("postman/truncated.json"),
+            "ends too early",
+        ),
+        (
+            None,
+            fixtures.join("har/missing-request.har"),
+            "has no request",
+        ),
+        (
+            Some(Format::Har),
+            fixtures.join("har/truncated.har"),
+            "ends too early",
+        ),
+        (None, fixtures.join("openapi/cycle.yaml"), "$ref cycle"),
+        (
+            None,
+            fixtures.join("openapi/missing-ref.yaml"),
+            ":9: $ref `#/components/parameters/Nope` points to nothing",
+        ),
+        (Some(Format::OpenApi), bomb.clone(), "invalid YAML"),
+    ];
+    for (format, input, says) in cases {
+        let output = dir.path().join("out.toml");
+        let (code, out, err) = run_args(&ImportArgs {
+            format,
+            output: Some(output.clone()),
+            ..args(input.clone())
+        });
+        assert_eq!(code, exit::BAD_INPUT, "{}: {err}", input.display());
+        assert!(out.is_empty());
+        assert!(
+            err.starts_with(&format!("scout: {}", input.display())) && err.contains(says),
+            "{}: {err}",
+            input.display()
+        );
+        assert!(!output.exists(), "{}", input.display());
+        assert!(!dir.path().join(".env").exists());
+    }
+}

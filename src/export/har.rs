@@ -141,7 +141,81 @@ fn started(ms: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+    use crate::history::Outcome;
+    use crate::model::{BodyKind, KeyValue, Redactor, RequestSpec, ResponseData};
+
+    #[test]
+    fn responses_become_entries_and_secrets_stay_redacted() {
+        let spec = RequestSpec {
+            method: crate::model::Method::Post,
+            url: "https://api.test/items?x=1".into(),
+            headers: vec![
+                KeyValue::new("Content-Type", "application/json"),
+                KeyValue::new("Authorization", "Bearer s3cret-token"),
+            ],
+            body_kind: BodyKind::Json,
+            body: "{\"a\": 1}".into(),
+        };
+        let response = ResponseData {
+            status: 201,
+            reason: "Created".into(),
+            version: "HTTP/1.1".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: bytes::Bytes::from_static(b"{\"token\": \"s3cret-token\"}"),
+            elapsed: Duration::from_micros(1500),
+            redirects: Vec::new(),
+            url: "https://api.test/items?x=1".into(),
+            timing: None,
+            wire: Vec::new(),
+            cache: None,
+        };
+        let redactor = Redactor::new(["s3cret-token"]);
+        let sent = HistoryRecord::from_exchange(
+            1,
+            1_700_000_000_123,
+            &spec,
+            Outcome::Response(&response),
+            &redactor,
+        );
+        let failed = HistoryRecord::from_exchange(
+            2,
+            1_700_000_001_000,
+            &spec,
+            Outcome::Cancelled {
+                after: Duration::from_millis(5),
+            },
+            &redactor,
+        );
+        let (text, skipped) = to_har(&[sent, failed]);
+        assert_eq!(skipped, 1);
+        assert!(!text.contains("s3cret-token"), "{text}");
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let entries = doc["log"]["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 1);
+        let e = &entries[0];
+        assert_eq!(e["startedDateTime"], "2023-11-14T22:13:20.123Z");
+        assert_eq!(e["time"], 1.5);
+        assert_eq!(e["request"]["method"], "POST");
+        assert_eq!(e["request"]["queryString"][0]["name"], "x");
+        assert_eq!(e["request"]["postData"]["mimeType"], "application/json");
+        assert_eq!(e["request"]["postData"]["text"], "{\"a\": 1}");
+        assert_eq!(e["response"]["status"], 201);
+        assert_eq!(e["response"]["content"]["mimeType"], "application/json");
+        // What scout exports, its HAR importer reads back.
+        let source = crate::import::Source {
+            text: &text,
+            ..crate::import::Source::default()
+        };
+        let back = crate::import::import(crate::import::Format::Har, &source).unwrap();
+        assert_eq!(back.collection.requests.len(), 1);
+        assert_eq!(
+            back.collection.requests[0].url,
+            "https://api.test/items?x=1"
+        );
+    }
 
     #[test]
     fn times_have_milliseconds() {
