@@ -51,12 +51,12 @@ fn a_digit_copies_the_request_as_written_with_its_profile_as_references() {
         &mut app,
         Msg::Copied {
             what,
-            result: Ok("the terminal's clipboard (OSC 52)".into()),
+            result: Ok("the terminal (OSC 52)".into()),
         },
     );
     assert!(matches!(
         &app.notice,
-        Some(Notice::Info(m)) if m == "Copied the curl command to the terminal's clipboard (OSC 52)"
+        Some(Notice::Info(m)) if m == "Copied the curl command to the terminal (OSC 52)"
     ));
 }
 

@@ -18,7 +18,9 @@ pub fn offer(app: &mut App, text: &str) -> bool {
     if !in_url_bar || !is_curl(first) {
         return false;
     }
-    match parse_command(text) {
+    // Terminals paste line ends as CR: a `\` before one still continues the line.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    match parse_command(&text) {
         Ok(curl) => {
             app.overlay = Some(Overlay::Confirm {
                 purpose: ConfirmPurpose::PasteCurl(Box::new(curl)),
@@ -100,10 +102,10 @@ pub fn apply(app: &mut App, curl: &Curl) {
     app.editor = Editor::from_spec(&spec);
     app.origin = None;
     app.focus = Pane::Editor;
-    let mut message = format!("Pasted curl command: {} {}", spec.method, spec.url);
+    let mut message = "Pasted the curl command".to_string();
     if !left_out.is_empty() {
         message.push_str(&format!(
-            " · not applied in the editor: {} (scout import curl keeps the settings)",
+            " · not applied here: {} (scout import curl keeps them)",
             left_out.join(", ")
         ));
     }

@@ -12,8 +12,9 @@ fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-const COMMAND: &str = "curl 'https://api.test/items?x=1' \\\n  -H 'X-Trace: 7' \\\n  \
-                       -u bob:pw -k \\\n  --data-raw '{\"a\":1}'";
+// As a terminal pastes it: line ends as CR.
+const COMMAND: &str = "curl 'https://api.test/items?x=1' \\\r  -H 'X-Trace: 7' \\\r  \
+                       -u bob:pw -k \\\r  --data-raw '{\"a\":1}'";
 
 #[test]
 fn a_pasted_command_asks_then_becomes_the_request() {
@@ -56,7 +57,7 @@ fn a_pasted_command_asks_then_becomes_the_request() {
     assert!(app.origin.is_none(), "a new request, not the saved one");
     assert!(matches!(
         &app.notice,
-        Some(Notice::Info(m)) if m.contains("not applied in the editor: -k")
+        Some(Notice::Info(m)) if m == "Pasted the curl command · not applied here: -k (scout import curl keeps them)"
     ));
 }
 

@@ -90,20 +90,20 @@ pub fn to_file(text: &str) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
-/// Copies `text` every way that applies; what the notice says (`the terminal's clipboard (OSC
-/// 52) and wl-copy`), or why nothing worked.
+/// Copies `text` every way that applies; what the notice says (`the terminal (OSC 52) and
+/// wl-copy`), or why nothing worked.
 pub fn copy(text: &str, terminal: bool, secret: bool) -> Result<String, String> {
     let system = to_system(text);
     let mut ways = Vec::new();
     if terminal {
         ways.push(if std::env::var_os("TMUX").is_some() {
-            "the terminal's clipboard (OSC 52; in tmux, with `set -g set-clipboard on`)".to_string()
+            "the terminal (OSC 52; tmux: set-clipboard on)".to_string()
         } else {
-            "the terminal's clipboard (OSC 52)".to_string()
+            "the terminal (OSC 52)".to_string()
         });
     }
     if let Some(tool) = system {
-        ways.push(format!("the system clipboard ({tool})"));
+        ways.push(tool.to_string());
     }
     if !ways.is_empty() {
         return Ok(ways.join(" and "));

@@ -154,7 +154,7 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
         }
         Some(Overlay::Copy { list, reveal }) => {
             use crate::app::copy::CopyItem;
-            let area = centered(frame.area(), 64, CopyItem::ALL.len() as u16 + 6);
+            let area = centered(frame.area(), 64, CopyItem::ALL.len() as u16 + 5);
             let inner = boxed(frame, app, area, "Copy");
             let mut lines: Vec<Line> = CopyItem::ALL
                 .iter()
