@@ -82,11 +82,16 @@ fn import_to(
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."))
     };
+    let target = args.into.as_ref().or(args.output.as_ref());
     let source = Source {
         text: &text,
         dir,
         filter: args.filter.as_deref(),
         env_file: env_text.as_deref(),
+        known_env: match target {
+            Some(t) => known_env(t)?,
+            None => Vec::new(),
+        },
     };
     let imported = import(format, &source).map_err(|e: ImportError| match e.line {
         Some(line) => format!("{shown}:{line}: {}", e.message),
@@ -95,7 +100,6 @@ fn import_to(
     for line in &imported.dropped {
         let _ = writeln!(err, "{line}");
     }
-    let target = args.into.as_ref().or(args.output.as_ref());
     let existing = match &args.into {
         Some(path) => std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
@@ -160,6 +164,34 @@ fn import_to(
     Ok(())
 }
 
+/// The `.env` beside `collection`: where its secrets go.
+fn dotenv_beside(collection: &Path) -> PathBuf {
+    let dir = collection
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    dir.join(crate::template::DOTENV_FILE)
+}
+
+/// The variables the `.env` beside `collection` holds (none when there is none); one that
+/// cannot be read stops the import before anything is written.
+fn known_env(collection: &Path) -> Result<Vec<(String, String)>, String> {
+    let path = dotenv_beside(collection);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(Vec::new());
+    };
+    crate::template::parse_dotenv(&text)
+        .map(|vars| vars.into_iter().collect())
+        .map_err(|e| {
+            format!(
+                "{}:{}: {}; fix it first: the imported secrets would be added to it",
+                path.display(),
+                e.line,
+                e.message
+            )
+        })
+}
+
 /// The secrets the collection refers to, added to the `.env` beside it (created readable by the
 /// user only); names already there are kept.
 fn write_secrets(
@@ -170,33 +202,18 @@ fn write_secrets(
     if imported.secrets.is_empty() {
         return Ok(());
     }
-    let dir = collection
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let path = dir.join(crate::template::DOTENV_FILE);
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    let known = crate::template::parse_dotenv(&existing).unwrap_or_default();
-    let mut text = existing.clone();
+    // The import reused the names already there for the same values and chose free names for
+    // the others (see `Secrets::beside`): everything here is new.
+    let path = dotenv_beside(collection);
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
     let mut added = Vec::new();
     for (name, value) in &imported.secrets {
-        if known.contains_key(name) {
-            let _ = writeln!(
-                err,
-                "{name} is already in {}: kept as it is",
-                path.display()
-            );
-            continue;
-        }
         text.push_str(&crate::template::dotenv_line(name, value));
         text.push('\n');
         added.push(name.as_str());
-    }
-    if added.is_empty() {
-        return Ok(());
     }
     write_private(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let _ = writeln!(

@@ -198,3 +198,53 @@ fn unreadable_files_exit_2_with_where_and_why_and_nothing_is_written() {
         assert!(!dir.path().join(".env").exists());
     }
 }
+
+#[test]
+fn a_second_import_beside_the_same_env_reuses_equal_secrets_and_never_shadows_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cmd.sh");
+    std::fs::write(&input, "curl -u bob:first https://api.test/a").unwrap();
+    let into = dir.path().join("api.toml");
+    let run_into = |code: i32| {
+        let (got, _, err) = run_args(&ImportArgs {
+            output: (!into.exists()).then(|| into.clone()),
+            into: into.exists().then(|| into.clone()),
+            ..args(input.clone())
+        });
+        assert_eq!(got, code, "{err}");
+        err
+    };
+    run_into(exit::OK);
+    // The same password again: the same variable, nothing added.
+    let err = run_into(exit::OK);
+    assert!(!err.contains("secret(s) written"), "{err}");
+    // Another password: a new variable, the first one untouched.
+    std::fs::write(&input, "curl -u bob:second https://api.test/b").unwrap();
+    let err = run_into(exit::OK);
+    assert!(err.contains("(BASIC_PASSWORD_2)"), "{err}");
+    let env =
+        crate::template::parse_dotenv(&std::fs::read_to_string(dir.path().join(".env")).unwrap())
+            .unwrap();
+    assert_eq!(env["BASIC_PASSWORD"], "first");
+    assert_eq!(env["BASIC_PASSWORD_2"], "second");
+    let c = crate::collection::parse_collection(&std::fs::read_to_string(&into).unwrap(), &into)
+        .unwrap();
+    let passwords: Vec<String> = c
+        .auth
+        .iter()
+        .map(|(_, p)| match p {
+            crate::model::AuthProfile::Basic { password, .. } => password.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(
+        passwords,
+        ["{{env.BASIC_PASSWORD}}", "{{env.BASIC_PASSWORD_2}}"]
+    );
+    // A .env scout cannot read stops the import before anything is written.
+    std::fs::write(dir.path().join(".env"), "not a line").unwrap();
+    let before = std::fs::read_to_string(&into).unwrap();
+    let err = run_into(exit::BAD_INPUT);
+    assert!(err.contains(".env:1: "), "{err}");
+    assert_eq!(std::fs::read_to_string(&into).unwrap(), before);
+}

@@ -16,7 +16,10 @@ use crate::model::{AuthProfile, KeyValue, RetryPolicy};
 /// Every `curl …` command of the source (one per line, continuations joined).
 pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     let commands = commands(source.text).map_err(|e| ImportError::at(e.line, e.message))?;
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        secrets: Secrets::beside(&source.known_env),
+        ..Builder::default()
+    };
     for command in &commands {
         let Some(first) = command.words.first() else {
             continue;
@@ -40,7 +43,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     collection.connection = builder.connection;
     Ok(Imported {
         collection,
-        secrets: builder.secrets.0,
+        secrets: builder.secrets.found,
         dropped: builder.dropped,
     })
 }

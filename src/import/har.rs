@@ -67,7 +67,10 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     let mut hosts: Vec<String> = requests.iter().filter_map(|(_, _, u)| host(u)).collect();
     hosts.sort();
     hosts.dedup();
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        secrets: Secrets::beside(&source.known_env),
+        ..Builder::default()
+    };
     for (n, request, url) in requests {
         let folder = if hosts.len() > 1 { host(url) } else { None };
         builder.add(n, request, url, folder);
@@ -77,7 +80,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     collection.auth = builder.profiles.list;
     Ok(Imported {
         collection,
-        secrets: builder.secrets.0,
+        secrets: builder.secrets.found,
         dropped: builder.dropped,
     })
 }

@@ -17,6 +17,7 @@ fn read(text: &str, filter: Option<&str>) -> Result<Imported, ImportError> {
         dir: PathBuf::from("."),
         filter,
         env_file: None,
+        ..Source::default()
     };
     crate::import::import(Format::Har, &source)
 }

@@ -40,7 +40,10 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
              `GET https://example.org`)",
         ));
     }
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        secrets: Secrets::beside(&source.known_env),
+        ..Builder::default()
+    };
     for entry in entries {
         builder.add(entry);
     }
@@ -51,7 +54,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     collection.connection = builder.connection;
     Ok(Imported {
         collection,
-        secrets: builder.secrets.0,
+        secrets: builder.secrets.found,
         dropped: builder.dropped,
     })
 }

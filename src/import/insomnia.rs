@@ -50,7 +50,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     let mut b = Builder {
         collection: empty_collection(name.as_deref().unwrap_or("insomnia").trim()),
         profiles: Profiles::default(),
-        secrets: Secrets::default(),
+        secrets: Secrets::beside(&source.known_env),
         dropped: Vec::new(),
         owner: String::new(),
         tags: Vec::new(),
@@ -81,7 +81,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     collection.auth = b.profiles.list;
     Ok(Imported {
         collection,
-        secrets: b.secrets.0,
+        secrets: b.secrets.found,
         dropped: b.dropped,
     })
 }

@@ -18,6 +18,7 @@ fn read(text: &str) -> Result<Imported, ImportError> {
         dir: PathBuf::from("."),
         filter: None,
         env_file: None,
+        ..Source::default()
     };
     crate::import::import(Format::Insomnia, &source)
 }

@@ -126,6 +126,8 @@ pub struct Source<'a> {
     pub filter: Option<&'a str>,
     /// Postman: the text of an environment export, added as `[environments.NAME]`.
     pub env_file: Option<&'a str>,
+    /// The variables of the `.env` the collection will sit beside: see [`Secrets::beside`].
+    pub known_env: Vec<(String, String)>,
 }
 
 /// An importer's result.

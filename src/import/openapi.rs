@@ -48,7 +48,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
         refs: &refs,
         samples: Samples::default(),
         vars: Vec::new(),
-        secrets: Secrets::default(),
+        secrets: Secrets::beside(&source.known_env),
         dropped: Vec::new(),
         needs_env: Vec::new(),
     };
@@ -91,7 +91,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     collection.vars = std::mem::take(&mut ctx.vars);
     Ok(Imported {
         collection,
-        secrets: ctx.secrets.0,
+        secrets: ctx.secrets.found,
         dropped: ctx.dropped,
     })
 }

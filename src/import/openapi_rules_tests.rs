@@ -356,8 +356,19 @@ fn security_requirements_choose_profiles() {
         .iter()
         .map(|r| r.settings.auth.clone())
         .collect();
-    // The same as the collection's: inherited; anonymous: none; unknown scheme: inherited.
-    assert_eq!(auth, [None, Some(AuthChoice::None), None, None]);
+    // The same as the collection's: inherited; anonymous: none; a scheme without a profile:
+    // none, not the collection's credentials.
+    assert_eq!(
+        auth,
+        [None, Some(AuthChoice::None), Some(AuthChoice::None), None]
+    );
+    assert!(
+        imported.dropped.iter().any(|d| d.ends_with(
+            "none of its security schemes has a scout auth profile; it is sent without auth"
+        )),
+        "{:?}",
+        imported.dropped
+    );
     assert_eq!(
         imported.collection.settings.auth,
         Some(AuthChoice::Profile("key".into()))

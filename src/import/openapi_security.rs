@@ -131,8 +131,9 @@ fn oauth2(ctx: &mut Ctx<'_>, name: &str, scheme: Node<'_>) -> Option<AuthProfile
 }
 
 /// The auth a `security` list asks for: the first requirement naming a scheme that became a
-/// profile, `none` for an empty list or an empty (anonymous) first requirement; `None` when no
-/// requirement can be met by a profile.
+/// profile, `none` for an empty list or an empty (anonymous) first requirement. When no
+/// requirement can be met by a profile, `none` too, said in a dropped line: inheriting the
+/// collection's profile would send another scheme's credentials.
 pub fn choice(
     ctx: &mut Ctx<'_>,
     where_: &str,
@@ -159,5 +160,8 @@ pub fn choice(
             return Some(AuthChoice::Profile(name.to_string()));
         }
     }
-    None
+    ctx.drop(format!(
+        "{where_}: none of its security schemes has a scout auth profile; it is sent without auth"
+    ));
+    Some(AuthChoice::None)
 }

@@ -39,7 +39,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     let mut b = Builder {
         collection: empty_collection(name),
         profiles: Profiles::default(),
-        secrets: Secrets::default(),
+        secrets: Secrets::beside(&source.known_env),
         dropped: Vec::new(),
     };
     b.variables(doc.get("variable"), "the collection");
@@ -58,7 +58,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     collection.auth = b.profiles.list;
     Ok(Imported {
         collection,
-        secrets: b.secrets.0,
+        secrets: b.secrets.found,
         dropped: b.dropped,
     })
 }

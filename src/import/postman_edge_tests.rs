@@ -17,6 +17,7 @@ fn read(format: Format, text: &str) -> Result<Imported, ImportError> {
         dir: PathBuf::from("."),
         filter: None,
         env_file: None,
+        ..Source::default()
     };
     crate::import::import(format, &source)
 }

@@ -22,6 +22,7 @@ fn read(text: &str, env_file: Option<&str>) -> Result<Imported, ImportError> {
         dir: PathBuf::from("."),
         filter: None,
         env_file,
+        ..Source::default()
     };
     crate::import::import(Format::Postman, &source)
 }

@@ -11,24 +11,40 @@ use crate::model::AuthProfile;
 
 /// Secrets met in the input, each replaced by an `{{env.NAME}}` reference.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Secrets(pub Vec<(String, String)>);
+pub struct Secrets {
+    /// `.env` lines to add: the secrets the references name.
+    pub found: Vec<(String, String)>,
+    /// What the `.env` the collection will sit beside holds already: the same secret reuses its
+    /// name, and a different one never takes a name in use (it would be sent in its place).
+    known: Vec<(String, String)>,
+}
 
 impl Secrets {
+    /// Secrets for an import beside a `.env` holding `known`.
+    pub fn beside(known: &[(String, String)]) -> Secrets {
+        Secrets {
+            found: Vec::new(),
+            known: known.to_vec(),
+        }
+    }
+
     /// `value` as a reference to an environment variable named from `hint` (`API_PASSWORD`);
     /// the value is kept for `.env`. An empty value, or one that is already a template, stays.
     pub fn hide(&mut self, hint: &str, value: &str) -> String {
         if value.is_empty() || value.contains("{{") {
             return value.to_string();
         }
-        if let Some((name, _)) = self.0.iter().find(|(_, v)| v == value) {
+        let mut all = self.known.iter().chain(&self.found);
+        if let Some((name, _)) = all.find(|(_, v)| v == value) {
             return reference(name);
         }
         let base = env_name(hint);
+        let taken = |n: &String| self.known.iter().chain(&self.found).any(|(t, _)| t == n);
         let name = std::iter::once(base.clone())
             .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(|n| !self.0.iter().any(|(taken, _)| taken == n))
+            .find(|n| !taken(n))
             .unwrap_or(base);
-        self.0.push((name.clone(), value.to_string()));
+        self.found.push((name.clone(), value.to_string()));
         reference(&name)
     }
 }
@@ -313,7 +329,7 @@ mod tests {
         assert_eq!(s.hide("token", ""), "");
         assert_eq!(s.hide("2fa", "x"), "{{env._2FA}}");
         assert_eq!(
-            s.0,
+            s.found,
             vec![
                 ("BASIC_PASSWORD".to_string(), "hunter2".to_string()),
                 ("BASIC_PASSWORD_2".to_string(), "other".to_string()),
