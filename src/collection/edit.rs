@@ -44,7 +44,18 @@ pub fn upsert_request(
     previous: Option<&SavedRequest>,
 ) -> Result<String, EditError> {
     let mut doc = parse(text)?;
-    let requests = requests_table(&mut doc)?;
+    upsert_request_in(&mut doc, req, previous)?;
+    Ok(doc.to_string())
+}
+
+/// [`upsert_request`] on a parsed document (many requests written into one document are
+/// parsed once).
+pub(super) fn upsert_request_in(
+    doc: &mut DocumentMut,
+    req: &SavedRequest,
+    previous: Option<&SavedRequest>,
+) -> Result<(), EditError> {
+    let requests = requests_table(doc)?;
     let is_new = !requests.contains_key(&req.id);
     if is_new {
         let mut t = Table::new();
@@ -110,7 +121,7 @@ pub fn upsert_request(
         });
         set_opt(table, "capture", capture);
     }
-    Ok(doc.to_string())
+    Ok(())
 }
 
 /// Removes request `id` from the collection `text`.

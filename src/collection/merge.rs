@@ -5,7 +5,7 @@
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use crate::collection::edit::{EditError, parse, set_opt, upsert_request, write_settings};
+use crate::collection::edit::{EditError, parse, set_opt, upsert_request_in, write_settings};
 use crate::collection::model::{Collection, SavedRequest, unique};
 use crate::model::settings::AuthChoice;
 
@@ -77,18 +77,21 @@ pub fn merge(text: &str, add: &Collection, folder: Option<&str>) -> Result<Merge
             folders.insert(&path, Item::Table(t));
         }
     }
-    let mut text = doc.to_string();
-    let mut taken = request_ids(&text)?;
+    let mut taken: std::collections::HashSet<String> = doc
+        .get("requests")
+        .and_then(Item::as_table)
+        .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
+        .unwrap_or_default();
     let mut paths = Vec::new();
     for req in &add.requests {
-        let id = unique(&req.id, &taken);
+        let id = unique(&req.id, |id| taken.contains(id));
         if id != req.id {
             notes.push(format!(
                 "request `{}` is already in the file: added as `{id}`",
                 req.id
             ));
         }
-        taken.push(id.clone());
+        taken.insert(id.clone());
         let mut req = SavedRequest {
             id,
             folder: nest(req.folder.as_deref()),
@@ -96,9 +99,13 @@ pub fn merge(text: &str, add: &Collection, folder: Option<&str>) -> Result<Merge
         };
         req.settings.auth = rename(&req.settings.auth);
         paths.push(req.path());
-        text = upsert_request(&text, &req, None)?;
+        upsert_request_in(&mut doc, &req, None)?;
     }
-    Ok(Merged { text, paths, notes })
+    Ok(Merged {
+        text: doc.to_string(),
+        paths,
+        notes,
+    })
 }
 
 /// The table at `path` (`["environments", "dev"]`), made when missing.
@@ -210,7 +217,7 @@ fn add_auth(
         if table.get(name).and_then(Item::as_table).is_some_and(same) {
             continue;
         }
-        let to = unique(name, &existing);
+        let to = unique(name, |n| existing.iter().any(|e| e == n));
         if &to != name {
             notes.push(format!(
                 "auth profile `{name}` is already in the file: added as `{to}`"
@@ -220,16 +227,6 @@ fn add_auth(
         table.insert(&to, Item::Table(new));
     }
     Ok(renamed)
-}
-
-/// The request ids the file has.
-fn request_ids(text: &str) -> Result<Vec<String>, EditError> {
-    let doc = parse(text)?;
-    Ok(doc
-        .get("requests")
-        .and_then(Item::as_table)
-        .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
-        .unwrap_or_default())
 }
 
 #[cfg(test)]

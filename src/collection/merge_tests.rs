@@ -132,3 +132,26 @@ fn a_file_that_is_not_toml_is_left_alone() {
         Err(EditError::Unparsable(_))
     ));
 }
+
+#[test]
+fn thousands_of_requests_are_written_in_one_pass() {
+    // Each request used to re-parse the whole file: 3,000 took a minute.
+    let mut c = crate::import::empty_collection("big");
+    c.requests = (0..3000)
+        .map(|i| {
+            request(
+                &format!("r{i}"),
+                Some("f"),
+                &format!("{{{{base_url}}}}/r/{i}"),
+            )
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let merged = merge("", &c, None).unwrap();
+    assert_eq!(merged.paths.len(), 3000);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -325,8 +325,7 @@ impl Collection {
 
     /// An id not yet used in this file, from `base` (`new-request`, `new-request-2`, …).
     pub fn free_id(&self, base: &str) -> String {
-        let taken: Vec<String> = self.requests.iter().map(|r| r.id.clone()).collect();
-        unique(&slug(base), &taken)
+        unique(&slug(base), |id| self.request(id).is_some())
     }
 }
 
@@ -348,10 +347,10 @@ pub fn slug(title: &str) -> String {
     }
 }
 
-/// `base`, or `base-2`, `base-3`… the first not in `taken`.
-pub fn unique(base: &str, taken: &[String]) -> String {
+/// `base`, or `base-2`, `base-3`… the first that is not `taken`.
+pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     std::iter::once(base.to_string())
         .chain((2..).map(|n| format!("{base}-{n}")))
-        .find(|id| !taken.iter().any(|t| t == id))
+        .find(|id| !taken(id))
         .unwrap_or_else(|| base.to_string())
 }

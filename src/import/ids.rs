@@ -6,7 +6,7 @@ use crate::collection::model::{slug, unique};
 
 /// Gives every request without an id one; ids already set are kept, and all end up unique.
 pub fn assign(requests: &mut [SavedRequest]) {
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     for req in requests.iter_mut() {
         let base = if !req.id.is_empty() {
             slug(&req.id)
@@ -15,8 +15,8 @@ pub fn assign(requests: &mut [SavedRequest]) {
         } else {
             slug(&format!("{} {}", req.method.as_str(), path_of(&req.url)))
         };
-        let id = unique(&base, &taken);
-        taken.push(id.clone());
+        let id = unique(&base, |id| taken.contains(id));
+        taken.insert(id.clone());
         req.id = id;
     }
 }

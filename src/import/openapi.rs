@@ -235,7 +235,7 @@ fn servers_v3(ctx: &mut Ctx<'_>, root: Node<'_>) -> Vec<Environment> {
         let mut env_vars = vec![("base_url".to_string(), url)];
         env_vars.extend(vars);
         environments.push(Environment {
-            name: unique(&base, &taken),
+            name: unique(&base, |n| taken.iter().any(|t| t == n)),
             vars: env_vars,
         });
     }

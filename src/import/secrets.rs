@@ -105,7 +105,7 @@ impl Profiles {
     /// (`{% response … %}`) stays as written: it is no secret to keep, and is named elsewhere.
     pub fn add(&mut self, secrets: &mut Secrets, profile: AuthProfile) -> String {
         let taken: Vec<String> = self.list.iter().map(|(n, _)| n.clone()).collect();
-        let name = unique(kind_of(&profile), &taken);
+        let name = unique(kind_of(&profile), |n| taken.iter().any(|t| t == n));
         let mut hide = |field: &str, value: String| {
             if value.contains("{%") {
                 value
