@@ -3,8 +3,10 @@
 //! with the secrets it met taken out into `.env` references ([`Secrets`]) and what it could not
 //! carry over named, one line each.
 //!
-//! Command lines are split as a shell would ([`shell`]); curl commands are read as curl reads
-//! them ([`curl`]).
+//! One reader per format: curl commands (split as a shell would by [`shell`], read as curl reads
+//! them by [`curl`], made requests by `from_curl`), Postman (`postman`), Insomnia (`insomnia`),
+//! OpenAPI and Swagger (`openapi`), HAR (`har`) and Hurl (`hurl`). JSON and YAML are read by
+//! `document`; what every reader hides is in `secrets`; ids are given last, by `ids`.
 
 pub mod curl;
 mod document;
