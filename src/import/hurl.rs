@@ -21,7 +21,8 @@ use crate::import::secrets::{
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
 use crate::model::settings::{AuthChoice, Connection};
 use crate::model::{
-    AuthProfile, KeyValue, Method, MultipartLine, RequestSpec, RetryPolicy, parse_duration,
+    AuthProfile, BodyKind, KeyValue, Method, MultipartLine, RequestSpec, RetryPolicy, guess_mime,
+    parse_duration,
 };
 
 #[path = "hurl_asserts.rs"]
@@ -47,6 +48,7 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     for entry in entries {
         builder.add(entry);
     }
+    builder.connection();
     let mut collection = empty_collection("hurl");
     collection.requests = builder.requests;
     collection.auth = builder.profiles.list;
@@ -101,7 +103,20 @@ struct Builder {
     secrets: Secrets,
     vars: Vec<(String, String)>,
     connection: Connection,
+    /// The connection options the entries ask for (`insecure: true`, `proxy: …`), settled for
+    /// the whole collection at the end ([`Builder::connection`]).
+    asks: Vec<Ask>,
     dropped: Vec<String>,
+}
+
+/// A connection option of one entry: `at` (`line 3 (GET …)`) asks for `key: value` for the
+/// request at `request` in the list.
+#[derive(Debug)]
+struct Ask {
+    request: usize,
+    at: String,
+    key: String,
+    value: String,
 }
 
 impl Builder {
@@ -207,6 +222,32 @@ impl Builder {
         let has_type = headers
             .iter()
             .any(|h| h.key.eq_ignore_ascii_case("content-type"));
+        let out = self.body_as_written(line, body, at, headers, has_type);
+        // Hurl sends text, bytes and files without a Content-Type; scout sends one with every
+        // body (its kind's, or the file's guessed): said, as it cannot be helped.
+        let sent = match (&out, body) {
+            (_, Body::Xml(_)) => None,
+            (Some(SavedBody::Text(_)), _) => BodyKind::Text.content_type(),
+            (Some(SavedBody::File(path)), _) => Some(guess_mime(&path.to_string_lossy())),
+            _ => None,
+        };
+        if let Some(sent) = sent.filter(|_| !has_type) {
+            self.dropped.push(format!(
+                "{at}: Hurl sends this body without a Content-Type; scout sends {sent}"
+            ));
+        }
+        out
+    }
+
+    /// The body as scout keeps it (XML's Content-Type added to `headers`).
+    fn body_as_written(
+        &mut self,
+        line: usize,
+        body: &Body,
+        at: &str,
+        headers: &mut Vec<KeyValue>,
+        has_type: bool,
+    ) -> Option<SavedBody> {
         match body {
             Body::Json(t) => Some(SavedBody::Json(hide_json(t, &mut self.secrets, false))),
             Body::GraphQl(t) => Some(SavedBody::Json(graphql(t))),
@@ -311,8 +352,12 @@ impl Builder {
                     Ok(d) => s.timeout = Some(d),
                     Err(_) => drop("needs a duration here"),
                 },
-                "insecure" => self.connection.insecure |= yes,
-                "proxy" | "cacert" | "cert" => self.connection_option(&at, key, value),
+                "insecure" => match value.as_str() {
+                    "true" => self.ask(&at, key, value),
+                    "false" => {}
+                    _ => drop("needs `true` or `false` here"),
+                },
+                "proxy" | "cacert" | "cert" => self.ask(&at, key, value),
                 "user" => match value.split_once(':') {
                     Some((u, p)) => {
                         let (username, password) = (u.to_string(), p.to_string());
@@ -336,32 +381,53 @@ impl Builder {
         }
     }
 
-    /// `proxy`, `cacert`, `cert`: one for the whole collection, the first one met.
-    fn connection_option(&mut self, at: &str, key: &str, value: &str) {
-        let c = &mut self.connection;
-        let slot_path = |p: &mut Option<std::path::PathBuf>| match p {
-            None => {
-                *p = Some(value.into());
-                true
-            }
-            Some(old) => old.as_os_str() == value,
-        };
-        let kept = match key {
-            "proxy" => match &c.proxy {
-                None => {
-                    c.proxy = Some(value.to_string());
-                    true
+    /// Notes that the entry being read (the next request) asks for `key: value`.
+    fn ask(&mut self, at: &str, key: &str, value: &str) {
+        self.asks.push(Ask {
+            request: self.requests.len(),
+            at: at.to_string(),
+            key: key.to_string(),
+            value: value.to_string(),
+        });
+    }
+
+    /// `insecure`, `proxy`, `cacert` and `cert` are an entry's in Hurl but the whole
+    /// collection's in scout: each is set when every request asks for the same, else not at all
+    /// (one entry's `insecure` would switch off certificate checks for every request), with
+    /// one line per entry that asked.
+    fn connection(&mut self) {
+        let total = self.requests.len();
+        for key in ["insecure", "proxy", "cacert", "cert"] {
+            let asks: Vec<&Ask> = self.asks.iter().filter(|a| a.key == key).collect();
+            let Some(first) = asks.first() else {
+                continue;
+            };
+            let value = first.value.clone();
+            let every = (0..total).all(|i| asks.iter().any(|a| a.request == i))
+                && asks.iter().all(|a| a.value == value);
+            if !every {
+                let what = if key == "insecure" {
+                    "option `insecure: true` applies to a whole collection in scout (no \
+                     certificate checks for any request), and not every entry asks for it"
+                        .to_string()
+                } else {
+                    format!(
+                        "option `{key}` applies to a whole collection in scout, and not every \
+                         entry asks for the same"
+                    )
+                };
+                for a in asks {
+                    self.dropped.push(format!("{}: {what}; not applied", a.at));
                 }
-                Some(old) => old == value,
-            },
-            "cacert" => slot_path(&mut c.ca_cert),
-            _ => slot_path(&mut c.client_cert),
-        };
-        if !kept {
-            self.dropped.push(format!(
-                "{at}: option `{key}` differs from an earlier entry's; a collection has one, the \
-                 first is kept"
-            ));
+                continue;
+            }
+            let c = &mut self.connection;
+            match key {
+                "insecure" => c.insecure = true,
+                "proxy" => c.proxy = Some(value),
+                "cacert" => c.ca_cert = Some(value.into()),
+                _ => c.client_cert = Some(value.into()),
+            }
         }
     }
 
@@ -389,7 +455,8 @@ fn graphql(text: &str) -> String {
         }
         _ => (text, None),
     };
-    let query = serde_json::to_string(query).unwrap_or_default();
+    // Hurl trims the query (not the variables).
+    let query = serde_json::to_string(query.trim()).unwrap_or_default();
     match variables {
         Some(v) => format!("{{\"query\": {query}, \"variables\": {v}}}"),
         None => format!("{{\"query\": {query}}}"),

@@ -93,6 +93,14 @@ proptest! {
             let status = got.expect.as_ref().map(|e| e.status.clone());
             prop_assert_eq!(status, Some(vec![StatusPattern::Code(want.status)]));
         }
-        prop_assert!(imported.dropped.is_empty());
+        // Only the Content-Type scout adds to a text body (Hurl sends none) is said.
+        let texts = entries
+            .iter()
+            .filter(|e| matches!(e.body, Some(SavedBody::Text(_))))
+            .count();
+        prop_assert_eq!(imported.dropped.len(), texts);
+        prop_assert!(imported.dropped.iter().all(|l| l.ends_with(
+            "Hurl sends this body without a Content-Type; scout sends text/plain; charset=utf-8"
+        )));
     }
 }

@@ -251,7 +251,8 @@ fn every_request_section_is_read() {
         legacy.body,
         Some(SavedBody::Form(pairs(&[("a", "1"), ("b", "x#y")])))
     );
-    assert!(c.connection.insecure);
+    // One entry's `insecure` would switch off certificate checks for all four requests.
+    assert!(!c.connection.insecure);
     let s = &legacy.settings;
     assert_eq!(s.max_redirects, Some(5));
     assert_eq!(s.connect_timeout, Some(Duration::from_secs(5)));
@@ -266,6 +267,9 @@ fn every_request_section_is_read() {
              scout equivalent; dropped",
             "line 31 (POST https://api.example.com/legacy): the HTTP version check (HTTP/1.1) \
              is not carried over",
+            "line 25 (POST https://api.example.com/legacy): option `insecure: true` applies to a \
+             whole collection in scout (no certificate checks for any request), and not every \
+             entry asks for it; not applied",
         ]
     );
 }
@@ -286,7 +290,7 @@ fn every_body_form_is_read() {
     let gql: Value = serde_json::from_str(&gql).expect("graphql JSON");
     assert_eq!(
         gql,
-        json!({"query": "query Tea($id: ID!) {\n  tea(id: $id) { name }\n}\n",
+        json!({"query": "query Tea($id: ID!) {\n  tea(id: $id) { name }\n}",
                "variables": {"id": "{{tea_id}}"}})
     );
     let expected = json_checks(r[1].expect.as_ref().expect("graphql"));
@@ -317,11 +321,109 @@ fn every_body_form_is_read() {
             "{\"sku\":\"TEA-042\",\"password\":\"{{env.PASSWORD}}\"}".into()
         ))
     );
+    // Hurl sends text, bytes and files without a Content-Type; scout cannot.
+    let untyped = |line: usize, path: &str, sent: &str| {
+        format!(
+            "line {line} (POST https://api.example.com/{path}): Hurl sends this body without a \
+             Content-Type; scout sends {sent}"
+        )
+    };
+    let text = "text/plain; charset=utf-8";
     assert_eq!(
         imported.dropped,
         [
+            untyped(1, "notes", text),
+            untyped(25, "raw", text),
+            untyped(30, "b64", text),
             "line 33 (POST https://api.example.com/hex): the body on line 34 is binary; put it \
-          in a file and use a file body; dropped"
+             in a file and use a file body; dropped"
+                .to_string(),
+            untyped(36, "file", "application/octet-stream"),
+        ]
+    );
+}
+
+#[test]
+fn a_graphql_query_is_trimmed_as_hurl_sends_it() {
+    let query = |hurl: &str| -> Value {
+        let imported = import_text(hurl);
+        let Some(SavedBody::Json(body)) = &imported.collection.requests[0].body else {
+            panic!("{:?}", imported.collection.requests[0].body)
+        };
+        serde_json::from_str(body).expect("graphql JSON")
+    };
+    assert_eq!(
+        query("POST https://x.test/g\n```graphql\n\n  { a }  \n\n```\n"),
+        json!({"query": "{ a }"})
+    );
+    assert_eq!(
+        query("POST https://x.test/g\n```graphql\n  { a }\n\nvariables {\"n\": 1}\n```\n"),
+        json!({"query": "{ a }", "variables": {"n": 1}})
+    );
+}
+
+#[test]
+fn a_body_with_its_own_content_type_says_nothing() {
+    let imported = import_text(
+        "POST https://x.test/a\nContent-Type: text/csv\n```\na,b\n```\n\n\
+         POST https://x.test/b\nContent-Type: image/png\nfile,x.png;\n\n\
+         POST https://x.test/c\nfile,photo.png;\n",
+    );
+    assert_eq!(
+        imported.dropped,
+        [
+            "line 11 (POST https://x.test/c): Hurl sends this body without a Content-Type; scout \
+          sends image/png"
+        ]
+    );
+}
+
+#[test]
+fn connection_options_apply_only_when_every_entry_asks_the_same() {
+    let entry = |path: &str, options: &str| format!("GET https://x.test/{path}\n{options}\n");
+    let all = [
+        entry(
+            "a",
+            "[Options]\ninsecure: true\ncacert: ca.pem\ncert: me.pem",
+        ),
+        entry(
+            "b",
+            "[Options]\ninsecure: true\ncacert: ca.pem\ncert: other.pem",
+        ),
+    ]
+    .concat();
+    let imported = import_text(&all);
+    let c = &imported.collection.connection;
+    assert!(c.insecure);
+    assert_eq!(c.ca_cert.as_deref(), Some(Path::new("ca.pem")));
+    assert_eq!(c.client_cert, None);
+    assert_eq!(
+        imported.dropped,
+        [
+            "line 5 (GET https://x.test/a): option `cert` applies to a whole collection in \
+             scout, and not every entry asks for the same; not applied",
+            "line 10 (GET https://x.test/b): option `cert` applies to a whole collection in \
+             scout, and not every entry asks for the same; not applied",
+        ]
+    );
+
+    // One entry of two: not applied, said on that entry; `insecure: false` asks nothing.
+    let some = [
+        entry("a", "[Options]\ninsecure: true"),
+        entry("b", "[Options]\ninsecure: false"),
+        entry("c", "[Options]\ninsecure: maybe"),
+    ]
+    .concat();
+    let imported = import_text(&some);
+    assert!(!imported.collection.connection.insecure);
+    assert_eq!(
+        imported.dropped,
+        [
+            "line 9 (GET https://x.test/c): option `insecure: maybe` needs `true` or `false` \
+             here; dropped",
+            "line 3 (GET https://x.test/a): option `insecure: true` applies to a whole \
+             collection in scout (no certificate checks for any request), and not every entry \
+             asks for it; not applied",
         ]
     );
 }
@@ -481,7 +583,8 @@ fn options_set_variables_and_name_conflicts() {
     );
     let c = &imported.collection;
     assert_eq!(c.vars, pairs(&[("host", "a.test"), ("n", "1")]));
-    assert_eq!(c.connection.proxy.as_deref(), Some("http://p:1"));
+    // Two proxies: neither is every request's.
+    assert_eq!(c.connection.proxy, None);
     assert_eq!(c.requests[0].settings.follow_redirects, Some(true));
     let at_a = "(GET https://x.test/a)";
     let at_b = "(GET https://x.test/b)";
@@ -501,7 +604,12 @@ fn options_set_variables_and_name_conflicts() {
                 "line 13 {at_b}: variable `host` is set again with another value; a collection variable has one, the first is kept"
             ),
             format!(
-                "line 14 {at_b}: option `proxy` differs from an earlier entry's; a collection has one, the first is kept"
+                "line 5 {at_a}: option `proxy` applies to a whole collection in scout, and not \
+                 every entry asks for the same; not applied"
+            ),
+            format!(
+                "line 14 {at_b}: option `proxy` applies to a whole collection in scout, and not \
+                 every entry asks for the same; not applied"
             ),
         ]
     );

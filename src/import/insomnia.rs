@@ -1,7 +1,8 @@
 //! Insomnia exports (format 4, JSON or YAML) → a collection: request groups as folders (a
 //! top-level folder per workspace when there are several), requests in Insomnia's order, the
-//! base environment as `[vars]` and its sub-environments as `[environments.NAME]`, auth as
-//! profiles whose secrets are `{{env.…}}` references. Insomnia's Nunjucks variables
+//! base environment as `[vars]` and its sub-environments as `[environments.NAME]` (a later
+//! workspace's variable clashing with an earlier one's is renamed `<workspace>_<name>`), auth
+//! as profiles whose secrets are `{{env.…}}` references. Insomnia's Nunjucks variables
 //! (`{{ _.base_url }}`) become scout's (`{{base_url}}`); template tags (`{% uuid %}`), scripts
 //! and what scout cannot send are named, one line each.
 
@@ -58,11 +59,14 @@ pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
         children,
         walked: 0,
         visited: Vec::new(),
+        renames: Vec::new(),
+        defined: Vec::new(),
     };
     for ws in &workspaces {
         let folder = (workspaces.len() > 1).then(|| folder_part(&text(ws, "name")));
-        b.environments(&id(ws));
+        b.environments(&id(ws), &text(ws, "name"));
         b.walk(&id(ws), folder.as_deref(), &[]);
+        b.renames.clear();
     }
     // Requests and folders whose parent is not in the export: at the top.
     let orphans: Vec<&Value> = resources
@@ -149,6 +153,11 @@ struct Builder<'a> {
     /// The parents whose children were read: each once, so an id used twice (or a folder
     /// that is its own parent) cannot loop.
     visited: Vec<String>,
+    /// The variables of the workspace being read that are renamed (`base_url` →
+    /// `reports_base_url`) because an earlier workspace gives them other values.
+    renames: Vec<(String, String)>,
+    /// What the workspaces' environments read so far define, to find those renames.
+    defined: Vec<parts::Definition>,
 }
 
 impl<'a> Builder<'a> {
@@ -215,8 +224,9 @@ impl<'a> Builder<'a> {
                 names.join(", ")
             ));
             for (key, value) in env {
-                let value = self.value(&key, &key, &value);
-                self.add_var(&key, value);
+                let name = self.renamed(&key);
+                let value = self.value(&key, &name, &value);
+                self.add_var(&name, value);
             }
         }
         if description.is_none() && auth.is_none() {
@@ -342,23 +352,39 @@ impl<'a> Builder<'a> {
     }
 
     /// The base environments of `workspace` as `[vars]`, their sub-environments as
-    /// `[environments.NAME]`.
-    fn environments(&mut self, workspace: &str) {
+    /// `[environments.NAME]`; a variable an earlier workspace gives other values is renamed
+    /// (see [`Builder::workspace_renames`]).
+    fn environments(&mut self, workspace: &str, workspace_name: &str) {
         let bases: Vec<&Value> = self.resources_of(workspace, "environment");
-        for base in bases {
-            self.owner = format!("environment `{}`", text(base, "name"));
+        let mut defs = Vec::new();
+        for base in &bases {
             for (key, value) in flatten(base.get("data")) {
-                let value = self.value(&key, &key, &value);
-                self.add_var(&key, value);
+                defs.push((String::new(), key, value));
             }
             for sub in self.resources_of(&text(base, "_id"), "environment") {
-                let name = text(sub, "name").trim().to_string();
-                let name = if name.is_empty() { "env".into() } else { name };
+                for (key, value) in flatten(sub.get("data")) {
+                    defs.push((env_name(sub), key, value));
+                }
+            }
+        }
+        self.workspace_renames(workspace_name, &defs);
+        for base in bases {
+            self.owner = format!("environment `{}`", text(base, "name"));
+            for (key, raw) in flatten(base.get("data")) {
+                let name = self.renamed(&key);
+                let value = self.value(&key, &name, &raw);
+                self.define(workspace_name, "", &name, &raw);
+                self.add_var(&name, value);
+            }
+            for sub in self.resources_of(&text(base, "_id"), "environment") {
+                let name = env_name(sub);
                 self.owner = format!("environment `{name}`");
                 let mut vars = Vec::new();
-                for (key, value) in flatten(sub.get("data")) {
-                    let value = self.value(&key, &format!("{name} {key}"), &value);
-                    vars.push((key, value));
+                for (key, raw) in flatten(sub.get("data")) {
+                    let var = self.renamed(&key);
+                    let value = self.value(&key, &format!("{name} {var}"), &raw);
+                    self.define(workspace_name, &name, &var, &raw);
+                    vars.push((var, value));
                 }
                 let envs = &mut self.collection.environments;
                 match envs.iter_mut().find(|e| e.name == name) {
@@ -369,7 +395,7 @@ impl<'a> Builder<'a> {
                                 Some((_, same)) if *same == v => {}
                                 Some(_) => self.dropped.push(format!(
                                     "environment `{name}`: its `{k}` differs from the one \
-                                     already there (another workspace's), which is kept"
+                                     already there, which is kept"
                                 )),
                             }
                         }
@@ -542,6 +568,12 @@ fn flatten(data: Option<&Value>) -> Vec<(String, String)> {
         walk("", data, &mut out);
     }
     out
+}
+
+/// A sub-environment's name (`env` when it has none).
+fn env_name(env: &Value) -> String {
+    let name = text(env, "name").trim().to_string();
+    if name.is_empty() { "env".into() } else { name }
 }
 
 /// A list at `value`, or nothing.

@@ -1,10 +1,10 @@
 //! Parts of an Insomnia request: its templates (Nunjucks variables to scout's, template tags
-//! named), its auth and its body.
+//! named, workspaces' clashing variables renamed), its auth and its body.
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 use serde_json::Value;
 
 use super::{Builder, list, off, text};
@@ -25,14 +25,138 @@ static VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%-?\s*([A-Za-z_][A-Za-z0-9_]*)").expect("a valid pattern"));
 
+/// A variable an environment of a workspace defines: its value in one scope (`""` for the base
+/// environment, else the sub-environment's name), as scout's template.
+#[derive(Debug, Clone)]
+pub(super) struct Definition {
+    workspace: String,
+    scope: String,
+    name: String,
+    value: String,
+}
+
+/// `text` with Insomnia's variables as scout's (`{{ _.a }}` → `{{a}}`), renamed by `renames`.
+fn convert(text: &str, renames: &[(String, String)]) -> String {
+    VARIABLE
+        .replace_all(text, |c: &Captures<'_>| {
+            let name = &c[1];
+            let name = renames
+                .iter()
+                .find(|(from, _)| from == name)
+                .map_or(name, |(_, to)| to.as_str());
+            format!("{{{{{name}}}}}")
+        })
+        .into_owned()
+}
+
 impl Builder<'_> {
-    /// `text` with Insomnia's variables as scout's; template tags and other expressions are
-    /// left as written and noted for [`Builder::finish_notes`].
+    /// Finds which of `defs` (`(scope, name, value as written)`, the environments of the
+    /// workspace `workspace`) to rename: scout has one `[vars]` and one set of environments for
+    /// the whole collection, so a variable an earlier workspace defines with other values (in
+    /// the base environment or a sub-environment) would send this workspace's requests to the
+    /// other's host, with its credentials. The first workspace keeps the name; this one's
+    /// becomes `<workspace>_<name>`, in its environments and its requests (one line each).
+    pub(super) fn workspace_renames(&mut self, workspace: &str, defs: &[(String, String, String)]) {
+        let mut renames: Vec<(String, String)> = Vec::new();
+        // A rename changes the values that refer to it, which may make more differ.
+        loop {
+            let before = renames.len();
+            let mut keys: Vec<&str> = Vec::new();
+            for (_, key, _) in defs {
+                if !keys.contains(&key.as_str()) {
+                    keys.push(key);
+                }
+            }
+            for key in keys {
+                if renames.iter().any(|(from, _)| from == key) {
+                    continue;
+                }
+                let mut mine: Vec<(&str, String)> = Vec::new();
+                for (scope, _, raw) in defs.iter().filter(|(_, k, _)| k == key) {
+                    if !mine.iter().any(|(s, _)| s == scope) {
+                        mine.push((scope, convert(raw, &renames)));
+                    }
+                }
+                let theirs: Vec<&Definition> =
+                    self.defined.iter().filter(|d| d.name == key).collect();
+                let same = mine.len() == theirs.len()
+                    && theirs
+                        .iter()
+                        .all(|d| mine.iter().any(|(s, v)| *s == d.scope && *v == d.value));
+                if theirs.is_empty() || same {
+                    continue;
+                }
+                let new = self.free_name(&format!("{}_{key}", slug(workspace)), defs, &renames);
+                self.dropped.push(format!(
+                    "workspace `{workspace}`: its variable `{key}` differs from workspace \
+                     `{}`'s, and scout's variables are the whole collection's: renamed \
+                     `{new}` in [vars], its environments and its requests",
+                    theirs[0].workspace
+                ));
+                renames.push((key.to_string(), new));
+            }
+            if renames.len() == before {
+                break;
+            }
+        }
+        self.renames = renames;
+    }
+
+    /// `name`, or `name_2`, `name_3`…: the first that no variable uses.
+    fn free_name(
+        &self,
+        name: &str,
+        defs: &[(String, String, String)],
+        renames: &[(String, String)],
+    ) -> String {
+        let taken = |n: &str| {
+            self.defined.iter().any(|d| d.name == n)
+                || self.collection.vars.iter().any(|(k, _)| k == n)
+                || defs.iter().any(|(_, k, _)| k == n)
+                || renames.iter().any(|(_, to)| to == n)
+        };
+        std::iter::once(name.to_string())
+            .chain((2..).map(|i| format!("{name}_{i}")))
+            .find(|n| !taken(n))
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// `key` as this workspace's variables are named.
+    pub(super) fn renamed(&self, key: &str) -> String {
+        self.renames
+            .iter()
+            .find(|(from, _)| from == key)
+            .map_or(key, |(_, to)| to.as_str())
+            .to_string()
+    }
+
+    /// Records that `workspace` defines `name` in `scope` as `raw` (the first definition of a
+    /// scope stays).
+    pub(super) fn define(&mut self, workspace: &str, scope: &str, name: &str, raw: &str) {
+        if self
+            .defined
+            .iter()
+            .any(|d| d.name == name && d.scope == scope)
+        {
+            return;
+        }
+        let value = convert(raw, &self.renames);
+        self.defined.push(Definition {
+            workspace: workspace.to_string(),
+            scope: scope.to_string(),
+            name: name.to_string(),
+            value,
+        });
+    }
+
+    /// `text` with Insomnia's variables as scout's (and this workspace's renamed); template
+    /// tags and other expressions are left as written and noted for
+    /// [`Builder::finish_notes`].
     pub(super) fn template(&mut self, text: &str) -> String {
         if !text.contains("{{") && !text.contains("{%") {
             return text.to_string();
         }
-        let converted = VARIABLE.replace_all(text, "{{$1}}").into_owned();
+        let converted = convert(text, &self.renames);
         let owner = self.owner.clone();
         for tag in TAG.captures_iter(&converted) {
             note(&mut self.tags, &tag[1], &owner);
@@ -50,14 +174,16 @@ impl Builder<'_> {
         for (tag, owners) in std::mem::take(&mut self.tags) {
             self.dropped.push(format!(
                 "`{{% {tag} %}}` in {}: Insomnia's template tags are not supported by scout; left \
-                 as written, replace it with a variable",
+                 as written, scout sends the tag's text itself until it is replaced by a value or \
+                 a variable",
                 where_(&owners)
             ));
         }
         for (expression, owners) in std::mem::take(&mut self.expressions) {
             self.dropped.push(format!(
                 "`{{{{ {expression} }}}}` in {}: scout's templates are plain names (`{{{{name}}}}`); \
-                 left as written",
+                 left as written, so these requests cannot be sent until it is replaced by a \
+                 value or a variable",
                 where_(&owners)
             ));
         }
@@ -252,6 +378,25 @@ impl Builder<'_> {
         } else {
             value
         }
+    }
+}
+
+/// A workspace's name as the start of a variable name: `Reports` → `reports`, `Shop API (v2)`
+/// → `shop_api_v2`.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches('_');
+    match out.chars().next() {
+        None => "workspace".into(),
+        Some(c) if c.is_ascii_digit() => format!("_{out}"),
+        Some(_) => out.to_string(),
     }
 }
 

@@ -423,14 +423,15 @@ impl Builder {
         }
         for name in dynamic {
             self.dropped.push(format!(
-                "{{{{{name}}}}}: Postman's dynamic variables are not supported; set a value in \
-                 [vars]"
+                "{{{{{name}}}}}: Postman's dynamic variables are not supported (scout has no \
+                 generated values, and `{name}` is not a variable name); requests using it cannot \
+                 be sent until it is replaced by a value or a variable"
             ));
         }
         for name in unreadable {
             self.dropped.push(format!(
                 "{{{{{name}}}}}: scout's variable names are letters, digits, `_`, `.` and `-`; \
-                 rename this variable"
+                 requests using it cannot be sent until the variable is renamed"
             ));
         }
     }

@@ -108,8 +108,8 @@ fn placeholders_scout_cannot_read_are_named_once() {
     assert_eq!(
         imported.dropped,
         [
-            "{{base url}}: scout's variable names are letters, digits, `_`, `.` and `-`; rename \
-          this variable"
+            "{{base url}}: scout's variable names are letters, digits, `_`, `.` and `-`; \
+             requests using it cannot be sent until the variable is renamed"
         ]
     );
 }

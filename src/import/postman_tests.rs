@@ -437,7 +437,9 @@ fn scripts_dynamic_variables_and_unsendable_requests_are_named_once() {
     assert_eq!(dynamic.len(), 3, "{d:#?}");
     assert_eq!(
         dynamic[0],
-        "{{$guid}}: Postman's dynamic variables are not supported; set a value in [vars]"
+        "{{$guid}}: Postman's dynamic variables are not supported (scout has no generated \
+         values, and `$guid` is not a variable name); requests using it cannot be sent until it \
+         is replaced by a value or a variable"
     );
     assert!(dynamic[1].starts_with("{{$timestamp}}") && dynamic[2].starts_with("{{$randomInt}}"));
     // The text is left as written.
