@@ -8,12 +8,13 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use support::cli::scout_in;
+use support::cli::scout_with;
 use support::recorder::{Recorded, Recorder};
 
 /// A request as compared: header names folded (HTTP/1.1 names are case-insensitive; hyper
 /// writes them in lower case), sorted, without User-Agent (scout sends its own) and
-/// Accept-Encoding (scout always asks for compression; curl only with --compressed); multipart
+/// Accept-Encoding (scout always asks for compression; curl only with --compressed) and Expect;
+/// multipart
 /// boundaries replaced (and so the length they change).
 fn normalized(r: &Recorded) -> (String, Vec<(String, String)>, String) {
     let boundary = r
@@ -31,7 +32,8 @@ fn normalized(r: &Recorded) -> (String, Vec<(String, String)>, String) {
         .filter(|(k, _)| {
             let k = k.to_ascii_lowercase();
             // A boundary's length is the sender's choice, and so the body's.
-            let dropped = ["user-agent", "accept-encoding"].contains(&k.as_str())
+            // curl asks `Expect: 100-continue` before an upload; scout sends the body at once.
+            let dropped = ["user-agent", "accept-encoding", "expect"].contains(&k.as_str())
                 || boundary.is_some() && k == "content-length";
             !dropped
         })
@@ -51,6 +53,7 @@ fn write_inputs(dir: &Path) {
     std::fs::write(dir.join("data.csv"), "a,b\n1,2\n").unwrap();
     // A multipart field holds one line in scout (`-F 'x=<file'` with line breaks is refused).
     std::fs::write(dir.join("inline.txt"), "inline value").unwrap();
+    std::fs::write(dir.join("upload.txt"), "uploaded\n").unwrap();
     std::fs::write(dir.join("headers.txt"), "X-From-File: yes\nX-Other: 2\n").unwrap();
 }
 
@@ -62,10 +65,21 @@ fn curl_commands_send_what_curl_sends() {
     let fixture = include_str!("fixtures/import/curl/commands.sh");
     let script = fixture.replace("PORT", &recorder.port().to_string());
     std::fs::write(dir.path().join("commands.sh"), &script).unwrap();
-    let count = script
-        .lines()
-        .filter(|l| l.trim_start().starts_with("curl "))
-        .count();
+    let env = [("E2E_TOKEN", "token-from-the-environment")];
+
+    scout_with(
+        Some(dir.path()),
+        &env,
+        &["import", "curl", "commands.sh", "-o", "api.toml"],
+    )
+    .code(0);
+    let text = std::fs::read_to_string(dir.path().join("api.toml")).unwrap();
+    assert!(!text.contains("lovelace") && !text.contains("tok-123") && !text.contains("abc.def"));
+    let collection =
+        scout::collection::parse_collection(&text, &dir.path().join("api.toml")).unwrap();
+    // One request per URL of each command (and per --next).
+    let count = collection.requests.len();
+    assert_eq!(count, 40);
 
     // The real curl, quiet, its output thrown away (a .curlrc of our own).
     let home = dir.path().join("curlhome");
@@ -76,6 +90,7 @@ fn curl_commands_send_what_curl_sends() {
         .current_dir(dir.path())
         .env("CURL_HOME", &home)
         .env("HOME", &home)
+        .envs(env)
         .env_remove("http_proxy")
         .env_remove("HTTP_PROXY")
         .stdout(Stdio::null())
@@ -84,18 +99,8 @@ fn curl_commands_send_what_curl_sends() {
     assert!(status.success());
     let by_curl = recorder.take(count);
 
-    scout_in(
-        Some(dir.path()),
-        &["import", "curl", "commands.sh", "-o", "api.toml"],
-    )
-    .code(0);
-    let text = std::fs::read_to_string(dir.path().join("api.toml")).unwrap();
-    assert!(!text.contains("lovelace") && !text.contains("tok-123") && !text.contains("abc.def"));
-    let collection =
-        scout::collection::parse_collection(&text, &dir.path().join("api.toml")).unwrap();
-    assert_eq!(collection.requests.len(), count);
     for r in &collection.requests {
-        scout_in(Some(dir.path()), &["send", "-c", "api.toml", &r.id]).code(0);
+        scout_with(Some(dir.path()), &env, &["send", "-c", "api.toml", &r.id]).code(0);
     }
     let by_scout = recorder.take(count);
     for (i, (c, s)) in by_curl.iter().zip(&by_scout).enumerate() {

@@ -5,8 +5,7 @@
 
 use crate::app::editor::{Editor, Section};
 use crate::app::{App, ConfirmPurpose, Notice, Overlay, Pane};
-use crate::import::curl::{Curl, is_curl, parse_command};
-use crate::import::literal;
+use crate::import::curl::{Curl, is_curl, parse_command, text};
 use crate::model::KeyValue;
 use crate::model::auth::basic_header;
 
@@ -59,10 +58,10 @@ pub fn question(app: &App, curl: &Curl) -> String {
 /// The answer was yes: the command becomes a new, unsaved request.
 pub fn apply(app: &mut App, curl: &Curl) {
     let mut spec = curl.spec.clone();
-    spec.url = literal(&spec.url);
-    spec.body = literal(&spec.body);
+    spec.url = text(&spec.url);
+    spec.body = text(&spec.body);
     for h in &mut spec.headers {
-        h.value = literal(&h.value);
+        h.value = text(&h.value);
     }
     let mut left_out: Vec<String> = Vec::new();
     let authorization = match (&curl.user, &curl.bearer) {
@@ -70,8 +69,13 @@ pub fn apply(app: &mut App, curl: &Curl) {
             left_out.push("--digest".into());
             None
         }
+        // A header is made of the values themselves: not of a `$VARIABLE`'s.
+        (Some((user, password)), _) if text(user) != *user || text(password) != *password => {
+            left_out.push("-u with a $VARIABLE".into());
+            None
+        }
         (Some((user, password)), _) => Some(basic_header(user, password)),
-        (None, Some(token)) => Some(format!("Bearer {token}")),
+        (None, Some(token)) => Some(format!("Bearer {}", text(token))),
         (None, None) => None,
     };
     if let Some(value) = authorization {

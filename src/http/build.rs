@@ -130,13 +130,36 @@ pub fn prepare(spec: &RequestSpec, base_dir: &Path) -> Result<Prepared, HttpErro
         BodyKind::Multipart => {
             let lines = crate::model::parse_multipart_lines(&spec.body)
                 .map_err(|e| HttpError::InvalidBody(e.to_string()))?;
-            let boundary = new_boundary();
+            // A boundary the user wrote in the Content-Type is the one the parts are cut with.
+            let written = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                .and_then(|(_, v)| v.split_once("boundary=").map(|(_, b)| b.to_string()))
+                .map(|b| {
+                    b.split(';')
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .trim_matches('"')
+                        .to_string()
+                })
+                .filter(|b| !b.is_empty());
+            let boundary = written.unwrap_or_else(new_boundary);
             let bytes = encode_multipart(&lines, &boundary, base_dir)?;
-            if !has_content_type {
-                headers.push((
+            match headers
+                .iter_mut()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            {
+                None => headers.push((
                     "Content-Type".into(),
                     format!("multipart/form-data; boundary={boundary}"),
-                ));
+                )),
+                // `Content-Type: multipart/form-data` written without its boundary: the parts
+                // cannot be read without it, so it is added (as curl does).
+                Some((_, value)) if !value.to_ascii_lowercase().contains("boundary=") => {
+                    value.push_str(&format!("; boundary={boundary}"));
+                }
+                Some(_) => {}
             }
             Some(bytes)
         }
@@ -384,6 +407,37 @@ mod tests {
         s.body = "upload@missing.bin".into();
         let err = prepare(&s, dir.path()).unwrap_err();
         assert!(err.to_string().contains("missing.bin"), "{err}");
+    }
+
+    #[test]
+    fn a_multipart_content_type_written_without_its_boundary_gets_it() {
+        let mut s = spec("http://h/upload");
+        s.method = Method::Post;
+        s.body_kind = BodyKind::Multipart;
+        s.body = "a=1".into();
+        s.headers = vec![KeyValue::new("Content-Type", "multipart/form-data")];
+        let p = prepare(&s, Path::new(".")).unwrap();
+        let ct = p.header("content-type").unwrap().to_string();
+        let boundary = ct
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("the boundary added");
+        let body = String::from_utf8(p.body.unwrap().to_vec()).unwrap();
+        assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
+        // One the user wrote in full is kept, and the parts are cut with its boundary.
+        s.headers = vec![KeyValue::new(
+            "Content-Type",
+            "multipart/form-data; boundary=xyz",
+        )];
+        let p = prepare(&s, Path::new(".")).unwrap();
+        assert_eq!(
+            p.header("content-type"),
+            Some("multipart/form-data; boundary=xyz")
+        );
+        let body = String::from_utf8(p.body.unwrap().to_vec()).unwrap();
+        assert!(
+            body.starts_with("--xyz\r\n") && body.ends_with("--xyz--\r\n"),
+            "{body}"
+        );
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Curl {
     /// Options scout does not carry over, one line each ("--proxy-negotiate: not supported,
     /// dropped").
     pub dropped: Vec<String>,
+    /// The command's other URLs: curl sends the same request to each, in turn.
+    pub more_urls: Vec<String>,
 }
 
 /// Why a command could not be read.
@@ -96,20 +98,33 @@ impl Files<'_> {
     }
 }
 
-/// Reads a whole command line (`curl …`, as copied); `@file` arguments cannot be read.
+/// Reads a whole command line (`curl …`, as copied); `@file` arguments cannot be read. A command
+/// holding several requests (more URLs, `--next`) gives its first, and says so.
 pub fn parse_command(command: &str) -> Result<Curl, CurlError> {
-    parse_words(&split(command)?, Files::default())
+    let mut all = parse_words(&split(command)?, Files::default())?;
+    let mut first = all.remove(0);
+    let more = first.more_urls.len() + all.iter().map(|c| 1 + c.more_urls.len()).sum::<usize>();
+    if more > 0 {
+        first.dropped.push(format!(
+            "{more} more request(s) in the command: only the first is taken"
+        ));
+        first.more_urls.clear();
+    }
+    Ok(first)
 }
 
-/// Reads the words of one command, `curl` first.
-pub fn parse_words(words: &[String], files: Files<'_>) -> Result<Curl, CurlError> {
+/// Reads the words of one command, `curl` first: its requests, one per group of options
+/// `--next` separates.
+pub fn parse_words(words: &[String], files: Files<'_>) -> Result<Vec<Curl>, CurlError> {
     let Some((first, args)) = words.split_first() else {
         return Err(CurlError::NotCurl(String::new()));
     };
     if !is_curl(first) {
         return Err(CurlError::NotCurl(first.clone()));
     }
-    parse_args(args, files)
+    args.split(|a| a == "--next" || a == "-:")
+        .map(|group| parse_args(group, files))
+        .collect()
 }
 
 /// `curl`, `/usr/bin/curl`, `curl.exe`.
@@ -117,57 +132,142 @@ pub fn is_curl(word: &str) -> bool {
     word == "curl" || word.ends_with("/curl") || word == "curl.exe"
 }
 
-/// Options that take a value, by their long names (short ones are mapped to these).
+/// Options that take a value, by their long names (short ones are mapped to these): every one
+/// curl 7.88 has, so an option scout does not read never takes its value for the URL.
 const WITH_VALUE: &[&str] = &[
-    "--request",
-    "--header",
+    "--abstract-unix-socket",
+    "--alt-svc",
+    "--aws-sigv4",
+    "--cacert",
+    "--capath",
+    "--cert",
+    "--cert-type",
+    "--ciphers",
+    "--config",
+    "--connect-timeout",
+    "--connect-to",
+    "--continue-at",
+    "--cookie",
+    "--cookie-jar",
+    "--create-file-mode",
+    "--crlfile",
+    "--curves",
     "--data",
-    "--data-raw",
     "--data-ascii",
     "--data-binary",
+    "--data-raw",
     "--data-urlencode",
-    "--json",
+    "--delegation",
+    "--dns-interface",
+    "--dns-ipv4-addr",
+    "--dns-ipv6-addr",
+    "--dns-servers",
+    "--doh-url",
+    "--dump-header",
+    "--egd-file",
+    "--engine",
+    "--etag-compare",
+    "--etag-save",
+    "--expect100-timeout",
     "--form",
     "--form-string",
-    "--user",
-    "--oauth2-bearer",
-    "--cookie",
-    "--user-agent",
-    "--referer",
+    "--ftp-account",
+    "--ftp-alternative-to-user",
+    "--ftp-method",
+    "--ftp-port",
+    "--ftp-ssl-ccc-mode",
+    "--happy-eyeballs-timeout-ms",
+    "--header",
+    "--help",
+    "--hostpubmd5",
+    "--hostpubsha256",
+    "--hsts",
+    "--interface",
+    "--json",
+    "--keepalive-time",
+    "--key",
+    "--key-type",
+    "--krb",
+    "--libcurl",
+    "--limit-rate",
+    "--local-port",
+    "--login-options",
+    "--mail-auth",
+    "--mail-from",
+    "--mail-rcpt",
+    "--max-filesize",
     "--max-redirs",
     "--max-time",
-    "--connect-timeout",
-    "--url",
-    "--url-query",
-    "--retry",
-    "--proxy",
-    "--cacert",
-    "--cert",
-    "--key",
+    "--netrc-file",
+    "--noproxy",
+    "--oauth2-bearer",
     "--output",
-    "--cookie-jar",
-    "--write-out",
+    "--output-dir",
+    "--parallel-max",
+    "--pass",
+    "--pinnedpubkey",
+    "--preproxy",
+    "--proto",
+    "--proto-default",
+    "--proto-redir",
+    "--proxy",
+    "--proxy-cacert",
+    "--proxy-capath",
+    "--proxy-cert",
+    "--proxy-cert-type",
+    "--proxy-ciphers",
+    "--proxy-crlfile",
+    "--proxy-header",
+    "--proxy-key",
+    "--proxy-key-type",
+    "--proxy-pass",
+    "--proxy-pinnedpubkey",
+    "--proxy-service-name",
+    "--proxy-tls13-ciphers",
+    "--proxy-tlsauthtype",
+    "--proxy-tlspassword",
+    "--proxy-tlsuser",
+    "--proxy-user",
+    "--proxy1.0",
+    "--pubkey",
+    "--quote",
+    "--random-file",
+    "--range",
+    "--rate",
+    "--referer",
+    "--request",
+    "--request-target",
+    "--resolve",
+    "--retry",
     "--retry-delay",
     "--retry-max-time",
-    "--limit-rate",
-    "--resolve",
-    "--connect-to",
-    "--interface",
-    "--cert-type",
-    "--key-type",
-    "--ciphers",
-    "--capath",
-    "--proxy-user",
-    "--range",
+    "--sasl-authzid",
+    "--service-name",
+    "--socks4",
+    "--socks4a",
+    "--socks5",
+    "--socks5-gssapi-service",
+    "--socks5-hostname",
+    "--speed-limit",
+    "--speed-time",
+    "--stderr",
+    "--telnet-option",
+    "--tftp-blksize",
     "--time-cond",
-    "--upload-file",
-    "--dump-header",
+    "--tls-max",
+    "--tls13-ciphers",
+    "--tlsauthtype",
+    "--tlspassword",
+    "--tlsuser",
     "--trace",
     "--trace-ascii",
-    "--stderr",
-    "--config",
     "--unix-socket",
-    "--aws-sigv4",
+    "--upload-file",
+    "--url",
+    "--url-query",
+    "--user",
+    "--user-agent",
+    "--write-out",
 ];
 
 fn long_name(short: char) -> Option<&'static str> {
@@ -206,6 +306,15 @@ fn long_name(short: char) -> Option<&'static str> {
         '#' => "--progress-bar",
         'n' => "--netrc",
         'q' => "--disable",
+        'C' => "--continue-at",
+        'P' => "--ftp-port",
+        'Q' => "--quote",
+        'U' => "--proxy-user",
+        'Y' => "--speed-limit",
+        'y' => "--speed-time",
+        't' => "--telnet-option",
+        'h' => "--help",
+        ':' => "--next",
         _ => return None,
     })
 }
@@ -314,6 +423,9 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
     let (mut get, mut head) = (false, false);
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
+    let mut cookies: Vec<String> = Vec::new();
+    let mut upload: Option<String> = None;
+    let mut other_auth: Option<String> = None;
     for (name, value) in options(args)? {
         let v = value.unwrap_or_default();
         let bad = |reason: &str| CurlError::BadValue {
@@ -341,7 +453,11 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
                         }
                         None => match line.strip_suffix(';') {
                             Some(k) => headers.push((k.trim().to_string(), String::new())),
-                            None => return Err(bad("a header is `Name: value`")),
+                            // curl ignores it.
+                            None => curl.dropped.push(format!(
+                                "-H {}: not `Name: value`, dropped (curl ignores it)",
+                                crate::import::shell::with_dollars(line)
+                            )),
                         },
                     }
                 }
@@ -357,7 +473,18 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
                 None => data.push(v),
             },
             "--data-urlencode" => data.push(urlencode_item(&v, files).map_err(|r| bad(&r))?),
-            "--json" => json.push(v),
+            "--json" => json.push(match v.strip_prefix('@') {
+                Some(path) => files.read_text(&name, path)?,
+                None => v,
+            }),
+            "--upload-file" => upload = Some(v),
+            "--range" => headers.push(("Range".into(), format!("bytes={v}"))),
+            "--time-cond" => match time_condition(&v) {
+                Some(header) => headers.push(header),
+                None => curl.dropped.push(format!(
+                    "-z {v}: only an HTTP date is read (Wed, 21 Oct 2015 07:28:00 GMT), dropped"
+                )),
+            },
             "--form" | "--form-string" => {
                 form.push(form_part(&v, name == "--form-string", files).map_err(|r| bad(&r))?)
             }
@@ -370,16 +497,23 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
             "--digest" => curl.digest = true,
             "--basic" => curl.digest = false,
             "--oauth2-bearer" => curl.bearer = Some(v),
+            "--ntlm" | "--ntlm-wb" | "--negotiate" | "--anyauth" | "--aws-sigv4" | "--krb" => {
+                other_auth = Some(name.clone())
+            }
             "--cookie" => {
                 if v.contains('=') {
-                    headers.push(("Cookie".into(), v));
+                    cookies.push(v);
                 } else {
                     curl.dropped
                         .push(format!("--cookie {v}: a cookie file is not read, dropped"));
                 }
             }
             "--user-agent" => headers.push(("User-Agent".into(), v)),
-            "--referer" => headers.push(("Referer".into(), v)),
+            // `url;auto` also sets the Referer of redirects, which scout does not.
+            "--referer" => match v.strip_suffix(";auto").unwrap_or(&v) {
+                "" => {}
+                url => headers.push(("Referer".into(), url.to_string())),
+            },
             "--insecure" => curl.insecure = true,
             "--location" => curl.follow = true,
             "--location-trusted" => {
@@ -398,7 +532,11 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
                 curl.connect_timeout = Some(seconds(&v).ok_or_else(|| bad("seconds"))?)
             }
             "--retry" => curl.retries = Some(v.parse().map_err(|_| bad("a number of retries"))?),
-            "--url-query" => query.push(urlencode_item(&v, files).map_err(|r| bad(&r))?),
+            // `+name=value` is added as written, already encoded.
+            "--url-query" => query.push(match v.strip_prefix('+') {
+                Some(raw) => raw.to_string(),
+                None => urlencode_item(&v, files).map_err(|r| bad(&r))?,
+            }),
             "--proxy" => curl.proxy = Some(v),
             "--cacert" => curl.ca_cert = Some(PathBuf::from(v)),
             "--cert" => curl.client_cert = Some(PathBuf::from(v)),
@@ -408,24 +546,70 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
             n => curl.dropped.push(format!("{n}: not supported, dropped")),
         }
     }
-    let Some(url) = urls.first().cloned() else {
+    if urls.is_empty() {
         return Err(CurlError::NoUrl);
-    };
-    for extra in urls.iter().skip(1) {
-        curl.dropped
-            .push(format!("{extra}: only the first URL is imported"));
-    }
-    let mut url = url;
-    for q in &query {
-        add_query(&mut url, q);
     }
     let has = |headers: &[(String, String)], name: &str| {
         headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
     };
+    // A Cookie header of the command's own wins over -b, as in curl.
+    if !cookies.is_empty() {
+        if has(&headers, "cookie") {
+            curl.dropped
+                .push("-b: the command sets a Cookie header, which curl sends instead".into());
+        } else {
+            headers.push(("Cookie".into(), cookies.join("; ")));
+        }
+    }
+    // Every URL gets the query and, with -G, the data; `user:password@` becomes credentials.
+    let mut urls: Vec<String> = urls
+        .into_iter()
+        .map(|mut url| {
+            if let Some((user, password)) = take_userinfo(&mut url)
+                && curl.user.is_none()
+            {
+                curl.user = Some((user, password));
+            }
+            for q in &query {
+                add_query(&mut url, q);
+            }
+            if get && !data.is_empty() {
+                add_query(&mut url, &data.join("&"));
+            }
+            if let Some(file) = &upload
+                && url.ends_with('/')
+            {
+                // curl names the resource after the file.
+                url.push_str(file.rsplit('/').next().unwrap_or(file));
+            }
+            url
+        })
+        .collect();
+    let url = urls.remove(0);
+    curl.more_urls = urls;
+    if let Some(method) = other_auth {
+        if curl.user.take().is_some() {
+            curl.dropped.push(format!(
+                "{method}: not supported; its credentials are not imported"
+            ));
+        } else {
+            curl.dropped
+                .push(format!("{method}: not supported, dropped"));
+        }
+    }
     let mut body_kind = BodyKind::None;
     let mut body = String::new();
-    if get && !data.is_empty() {
-        add_query(&mut url, &data.join("&"));
+    if let Some(file) = &upload {
+        body_kind = BodyKind::File;
+        body = file.clone();
+        if !has(&headers, "content-type") {
+            curl.dropped.push(format!(
+                "-T {file}: curl sends the file without a Content-Type; scout sends {}",
+                crate::model::guess_mime(file)
+            ));
+        }
+    } else if get && !data.is_empty() {
+        // In the URL already.
     } else if !json.is_empty() {
         body_kind = BodyKind::Text;
         body = json.concat();
@@ -454,6 +638,8 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
     let sends_body = body_kind != BodyKind::None;
     let default = if head {
         "HEAD"
+    } else if upload.is_some() {
+        "PUT"
     } else if sends_body {
         "POST"
     } else {
@@ -483,6 +669,51 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
         ));
     }
     Ok(curl)
+}
+
+/// `user:password@` taken out of `url`'s authority (percent-decoded), as curl sends it: Basic
+/// credentials.
+fn take_userinfo(url: &mut String) -> Option<(String, String)> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    let at = url[start..end].rfind('@')? + start;
+    let info = url[start..at].to_string();
+    url.replace_range(start..=at, "");
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let (user, password) = info.split_once(':').unwrap_or((&info, ""));
+    Some((decode(user), decode(password)))
+}
+
+/// `-z DATE` as the header curl sends: `If-Modified-Since`, or `If-Unmodified-Since` for
+/// `-DATE`. Only an HTTP date is read (curl also takes other forms, and a file's time).
+fn time_condition(value: &str) -> Option<(String, String)> {
+    let (name, date) = match value.strip_prefix('-') {
+        Some(rest) => ("If-Unmodified-Since", rest),
+        None => (
+            "If-Modified-Since",
+            value.strip_prefix(['+', '=']).unwrap_or(value),
+        ),
+    };
+    let when = httpdate::parse_http_date(date.trim()).ok()?;
+    Some((name.to_string(), httpdate::fmt_http_date(when)))
+}
+
+/// A value of the command as scout text: a `{{` escaped (curl sends it as it is), and each
+/// `$NAME` the shell would have expanded as `{{env.NAME}}`, which scout reads from the
+/// environment as the shell did.
+pub fn text(value: &str) -> String {
+    variables(&crate::import::literal(value))
+}
+
+/// Only the `$NAME`s as `{{env.NAME}}` (for a secret, which is hidden after).
+pub fn variables(value: &str) -> String {
+    crate::import::shell::env_refs(value, |name| format!("{{{{env.{name}}}}}"))
 }
 
 /// Appends `part` to the query of `url`.

@@ -6,37 +6,55 @@
 //! proxy.
 
 use crate::collection::SavedRequest;
-use crate::import::curl::{Curl, CurlError, Files, is_curl, parse_words};
+use crate::import::curl::{Curl, CurlError, Files, is_curl, parse_words, text, variables};
 use crate::import::secrets::{Profiles, authorization_profile, is_secret_header};
-use crate::import::shell::commands;
-use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
+use crate::import::shell::{commands, with_dollars};
+use crate::import::{ImportError, Imported, Secrets, Source, empty_collection};
 use crate::model::settings::{AuthChoice, Settings};
 use crate::model::{AuthProfile, KeyValue, RetryPolicy};
 
-/// Every `curl …` command of the source (one per line, continuations joined).
+/// Every `curl …` command of the source (one per line, continuations joined); other commands of
+/// a script (`echo`, a `| jq` after curl) are named and skipped.
 pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
     let commands = commands(source.text).map_err(|e| ImportError::at(e.line, e.message))?;
     let mut builder = Builder {
         secrets: Secrets::beside(&source.known_env),
         ..Builder::default()
     };
+    let several = commands.len() > 1;
+    let mut skipped = Vec::new();
     for command in &commands {
         let Some(first) = command.words.first() else {
             continue;
         };
         if !is_curl(first) {
-            return Err(ImportError::at(
+            skipped.push(format!(
+                "line {}: `{}` is not a curl command, skipped",
                 command.line,
-                format!("this is not a curl command (it starts with `{first}`)"),
+                with_dollars(first)
             ));
+            continue;
         }
-        let curl = parse_words(&command.words, Files(Some(&source.dir)))
+        let curls = parse_words(&command.words, Files(Some(&source.dir)))
             .map_err(|e: CurlError| ImportError::at(command.line, e.to_string()))?;
-        builder.add(curl, command.line, commands.len() > 1);
+        for curl in curls {
+            builder.add(curl, command.line, several);
+        }
     }
     if builder.requests.is_empty() {
-        return Err(ImportError::new("there is no curl command in the input"));
+        return Err(match commands.first() {
+            Some(c) => ImportError::at(
+                c.line,
+                format!(
+                    "this is not a curl command (it starts with `{}`)",
+                    with_dollars(&c.words[0])
+                ),
+            ),
+            None => ImportError::new("there is no curl command in the input"),
+        });
     }
+    builder.dropped.extend(skipped);
+    builder.finish_connection();
     let mut collection = empty_collection("curl");
     collection.requests = builder.requests;
     collection.auth = builder.profiles.list;
@@ -55,10 +73,30 @@ struct Builder {
     connection: crate::model::settings::Connection,
     secrets: Secrets,
     dropped: Vec<String>,
+    /// The lines of the commands with `-k`.
+    insecure: Vec<usize>,
+    /// How many commands were read.
+    commands: usize,
 }
 
 impl Builder {
+    /// `-k` switches certificate checks off for a whole collection: only when every command
+    /// asks for it.
+    fn finish_connection(&mut self) {
+        if !self.insecure.is_empty() && self.insecure.len() == self.commands {
+            self.connection.insecure = true;
+            return;
+        }
+        for line in std::mem::take(&mut self.insecure) {
+            self.dropped.push(format!(
+                "line {line}: -k switches certificate checks off for a whole collection in \
+                 scout, and not every command asks for it; not applied"
+            ));
+        }
+    }
+
     fn add(&mut self, mut curl: Curl, line: usize, several: bool) {
+        self.commands += 1;
         let at = |text: String| {
             if several {
                 format!("line {line}: {text}")
@@ -69,29 +107,43 @@ impl Builder {
         self.dropped
             .extend(std::mem::take(&mut curl.dropped).into_iter().map(at));
         let mut spec = curl.spec.clone();
-        spec.url = literal(&spec.url);
-        spec.body = literal(&spec.body);
+        spec.url = text(&spec.url);
+        spec.body = text(&spec.body);
+        // An Authorization header of the command's own is what curl sends, -u or not.
+        let explicit = spec
+            .headers
+            .iter()
+            .any(|h| h.key.eq_ignore_ascii_case("authorization"));
         let mut profile = match (&curl.user, &curl.bearer) {
+            _ if explicit => {
+                if curl.user.is_some() || curl.bearer.is_some() {
+                    self.dropped.push(at(
+                        "-u / --oauth2-bearer: the command sets an Authorization header, which \
+                         curl sends instead"
+                            .into(),
+                    ));
+                }
+                None
+            }
             (Some((user, password)), _) => Some(credentials(curl.digest, user, password)),
             (None, Some(token)) => Some(AuthProfile::Bearer {
-                token: token.clone(),
+                token: variables(token),
             }),
             (None, None) => None,
         };
         let mut headers = Vec::new();
         for h in spec.headers {
-            let is_auth = h.key.eq_ignore_ascii_case("authorization");
-            if is_auth
+            if h.key.eq_ignore_ascii_case("authorization")
                 && profile.is_none()
-                && let Some(p) = authorization_profile(&h.value)
+                && let Some(p) = authorization_profile(&variables(&h.value))
             {
                 profile = Some(p);
                 continue;
             }
             let value = if is_secret_header(&h.key) {
-                self.secrets.hide(&h.key, &h.value)
+                self.secrets.hide(&h.key, &variables(&h.value))
             } else {
-                literal(&h.value)
+                text(&h.value)
             };
             headers.push(KeyValue {
                 value,
@@ -110,12 +162,12 @@ impl Builder {
             // Literal text, apart from the secret the profile list hides.
             let profile = match profile {
                 AuthProfile::Basic { username, password } => AuthProfile::Basic {
-                    username: literal(&username),
-                    password,
+                    username: text(&username),
+                    password: variables(&password),
                 },
                 AuthProfile::Digest { username, password } => AuthProfile::Digest {
-                    username: literal(&username),
-                    password,
+                    username: text(&username),
+                    password: variables(&password),
                 },
                 other => other,
             };
@@ -123,7 +175,15 @@ impl Builder {
             saved.settings.auth = Some(AuthChoice::Profile(name));
         }
         self.connection_from(&curl, line);
-        self.requests.push(saved);
+        // curl sends the same request to each of the command's URLs.
+        for url in &curl.more_urls {
+            self.requests.push(SavedRequest {
+                url: text(url),
+                ..saved.clone()
+            });
+        }
+        self.requests
+            .insert(self.requests.len() - curl.more_urls.len(), saved);
     }
 
     /// TLS and proxy apply to the whole collection: the first command's win, and a command
@@ -137,7 +197,7 @@ impl Builder {
             ))
         };
         if curl.insecure {
-            c.insecure = true;
+            self.insecure.push(line);
         }
         for (mine, theirs, what) in [
             (&mut c.ca_cert, &curl.ca_cert, "--cacert"),

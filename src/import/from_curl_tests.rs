@@ -174,10 +174,10 @@ fn bad_input_names_its_line() {
     let e = err("curl https://a.test/\ncurl -H 'X: 1 https://b.test/\n");
     assert_eq!(e.line, Some(2), "{e}");
     assert!(e.message.contains("never closed"), "{e}");
-    let e = err("curl https://a.test/\nwget https://b.test/\n");
+    let e = err("wget https://b.test/\n");
     assert_eq!(
         e.to_string(),
-        "2: this is not a curl command (it starts with `wget`)"
+        "1: this is not a curl command (it starts with `wget`)"
     );
     let e = err("curl -d @missing.txt https://a.test/");
     assert!(e.message.contains("cannot read missing.txt"), "{e}");
@@ -185,4 +185,158 @@ fn bad_input_names_its_line() {
         err("# nothing\n").to_string(),
         "there is no curl command in the input"
     );
+}
+
+#[test]
+fn a_script_s_other_commands_operators_and_redirections_are_not_requests() {
+    let imported = import_text(
+        "set -e\ncurl -s -d x http://x.test/a; echo done\n\
+         curl http://x.test/b | jq . > out.json 2>&1 && curl --max-filesize 100K http://x.test/c",
+    );
+    let urls: Vec<&str> = imported
+        .collection
+        .requests
+        .iter()
+        .map(|r| r.url.as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        ["http://x.test/a", "http://x.test/b", "http://x.test/c"]
+    );
+    assert_eq!(
+        imported.dropped,
+        [
+            "line 3: --max-filesize: not supported, dropped",
+            "line 1: `set` is not a curl command, skipped",
+            "line 2: `echo` is not a curl command, skipped",
+            "line 3: `jq` is not a curl command, skipped",
+        ]
+    );
+}
+
+#[test]
+fn every_url_and_every_next_is_a_request() {
+    let imported = import_text(
+        "curl -b a=1 http://h1.test/ http://h2.test/ --next -X DELETE http://h3.test/x",
+    );
+    let r = &imported.collection.requests;
+    let seen: Vec<(Method, &str, usize)> = r
+        .iter()
+        .map(|r| (r.method, r.url.as_str(), r.headers.len()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Method::Get, "http://h1.test/", 1),
+            (Method::Get, "http://h2.test/", 1),
+            (Method::Delete, "http://h3.test/x", 0),
+        ]
+    );
+}
+
+#[test]
+fn shell_variables_become_environment_references() {
+    let imported = import_text(
+        "curl -H \"Authorization: Bearer $TOKEN\" -H \"X-Org: ${ORG}\" \"$BASE/items\"\n\
+         curl -u \"$USER:$PASS\" -H 'Authorization: Bearer wins' https://a.test/\n\
+         curl -u \"$USER:$PASS\" https://a.test/",
+    );
+    let c = &imported.collection;
+    let r = &c.requests[0];
+    assert_eq!(r.url, "{{env.BASE}}/items");
+    assert_eq!(
+        r.headers,
+        vec![("X-Org".to_string(), "{{env.ORG}}".to_string())]
+    );
+    assert_eq!(
+        c.auth[0].1,
+        AuthProfile::Bearer {
+            token: "{{env.TOKEN}}".into()
+        }
+    );
+    assert_eq!(
+        c.auth[2].1,
+        AuthProfile::Basic {
+            username: "{{env.USER}}".into(),
+            password: "{{env.PASS}}".into()
+        }
+    );
+    // With its own Authorization header, curl sends that one and not -u's.
+    assert_eq!(
+        imported.dropped,
+        [
+            "line 2: -u / --oauth2-bearer: the command sets an Authorization header, which curl sends instead"
+        ]
+    );
+    // Only the literal token: the others live in the environment already.
+    assert_eq!(imported.secrets.len(), 1);
+}
+
+#[test]
+fn uploads_ranges_dates_referers_and_credentials_in_the_url() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("photo.png"), "png").unwrap();
+    let imported = import_in(
+        "curl -T photo.png http://x.test/up/\n\
+         curl -r 0-99 -z 'Wed, 21 Oct 2015 07:28:00 GMT' -e 'https://ref.test/;auto' \
+         --url-query '+q=a%20b' http://x.test/r\n\
+         curl http://ada:s%40cret@x.test/me -H 'Cookie: a=1' -b b=2\n\
+         curl --ntlm -u bob:pw http://x.test/ntlm\n",
+        dir.path().to_path_buf(),
+    );
+    let r = &imported.collection.requests;
+    assert_eq!(
+        (r[0].method, r[0].url.as_str()),
+        (Method::Put, "http://x.test/up/photo.png")
+    );
+    assert_eq!(r[0].body, Some(SavedBody::File("photo.png".into())));
+    assert_eq!(r[1].url, "http://x.test/r?q=a%20b");
+    assert_eq!(
+        r[1].headers,
+        vec![
+            ("Range".to_string(), "bytes=0-99".to_string()),
+            (
+                "If-Modified-Since".to_string(),
+                "Wed, 21 Oct 2015 07:28:00 GMT".to_string()
+            ),
+            ("Referer".to_string(), "https://ref.test/".to_string()),
+        ]
+    );
+    assert_eq!(r[2].url, "http://x.test/me");
+    assert_eq!(r[2].settings.auth_profile(), Some("basic"));
+    assert_eq!(
+        imported.secrets,
+        vec![
+            ("COOKIE".to_string(), "a=1".to_string()),
+            ("BASIC_PASSWORD".to_string(), "s@cret".to_string()),
+        ]
+    );
+    assert_eq!(
+        r[2].headers,
+        vec![("Cookie".to_string(), "{{env.COOKIE}}".to_string())]
+    );
+    assert_eq!(r[3].settings.auth, None);
+    assert_eq!(
+        imported.dropped,
+        [
+            "line 1: -T photo.png: curl sends the file without a Content-Type; scout sends image/png",
+            "line 3: -b: the command sets a Cookie header, which curl sends instead",
+            "line 4: --ntlm: not supported; its credentials are not imported",
+        ]
+    );
+}
+
+#[test]
+fn insecure_applies_only_when_every_command_asks() {
+    let one = import_text("curl -k https://a.test/\ncurl https://b.test/");
+    assert!(!one.collection.connection.insecure);
+    assert_eq!(
+        one.dropped,
+        [
+            "line 1: -k switches certificate checks off for a whole collection in scout, and not \
+             every command asks for it; not applied"
+        ]
+    );
+    let all = import_text("curl -k https://a.test/\ncurl -k https://b.test/");
+    assert!(all.collection.connection.insecure && all.dropped.is_empty());
 }

@@ -3,6 +3,10 @@
 //! backslash escapes and backslash-newline continuations (POSIX shells), and the `^` escapes
 //! and continuations of a Windows `cmd` copy. `shlex`/`shell-words` do not do `$'…'`, which
 //! Chrome's "Copy as cURL" uses for any body with a quote or a newline.
+//!
+//! `;`, `&`, `&&`, `||` and `|` end a command, and redirections (`> out.json`, `2>&1`,
+//! `< body`) are taken out. A `$NAME` or `${NAME}` the shell would expand is kept as a marker:
+//! [`env_refs`] turns it into what the caller wants.
 
 use std::fmt;
 
@@ -21,6 +25,31 @@ impl fmt::Display for SplitError {
 }
 
 impl std::error::Error for SplitError {}
+
+/// Around the name of a variable the shell would expand (`$TOKEN`) in a word: characters of
+/// Unicode's private use area, which no command line holds.
+const VAR_START: char = '\u{e000}';
+const VAR_END: char = '\u{e001}';
+
+/// `text` with each `$NAME` marker replaced by `to(NAME)`.
+pub fn env_refs(text: &str, to: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(VAR_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + VAR_START.len_utf8()..];
+        let end = after.find(VAR_END).unwrap_or(after.len());
+        out.push_str(&to(&after[..end]));
+        rest = after.get(end + VAR_END.len_utf8()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` as the shell would show it: markers back as `$NAME`.
+pub fn with_dollars(text: &str) -> String {
+    env_refs(text, |name| format!("${name}"))
+}
 
 /// The words of `command`. A Windows `cmd` copy (a `^` before a line end or a quote) has its
 /// `^` escapes undone first.
@@ -113,22 +142,63 @@ impl<'a> Splitter<'a> {
         let mut word = String::new();
         // A word can be empty (`''`), so "in a word" is kept apart from its text.
         let mut in_word = false;
+        // The next word is a redirection's target, not an argument.
+        let mut target = false;
         while let Some((at, c)) = self.chars.next() {
             if words.is_empty() && !in_word {
                 line = self.text[..at].matches('\n').count() + 1;
             }
+            let mut end_word = |word: &mut String, in_word: &mut bool, words: &mut Vec<String>| {
+                if std::mem::take(in_word) {
+                    let w = std::mem::take(word);
+                    if !std::mem::take(&mut target) {
+                        words.push(w);
+                    }
+                }
+            };
             match c {
                 ' ' | '\t' | '\n' | '\r' => {
-                    if in_word {
-                        words.push(std::mem::take(&mut word));
-                        in_word = false;
-                    }
+                    end_word(&mut word, &mut in_word, &mut words);
                     if c == '\n' && !words.is_empty() {
                         commands.push(Command {
                             line,
                             words: std::mem::take(&mut words),
                         });
                     }
+                }
+                ';' | '&' | '|' => {
+                    end_word(&mut word, &mut in_word, &mut words);
+                    // `&&`, `||`, `;;`: one operator.
+                    self.chars.next_if(|(_, next)| *next == c);
+                    if !words.is_empty() {
+                        commands.push(Command {
+                            line,
+                            words: std::mem::take(&mut words),
+                        });
+                    }
+                }
+                '<' | '>' => {
+                    // `2>`: the digits were the descriptor, not a word.
+                    if in_word && !word.is_empty() && word.chars().all(|d| d.is_ascii_digit()) {
+                        word.clear();
+                        in_word = false;
+                    }
+                    end_word(&mut word, &mut in_word, &mut words);
+                    self.chars.next_if(|(_, next)| matches!(next, '>' | '<'));
+                    if self.chars.next_if(|(_, next)| *next == '&').is_some() {
+                        // `2>&1`: a descriptor, no file.
+                        while self
+                            .chars
+                            .next_if(|(_, d)| d.is_ascii_digit() || *d == '-')
+                            .is_some()
+                        {}
+                    } else {
+                        target = true;
+                    }
+                }
+                '$' if self.chars.peek().is_some_and(|(_, n)| starts_name(*n)) => {
+                    in_word = true;
+                    self.variable(&mut word);
                 }
                 '#' if !in_word => {
                     // A comment runs to the end of the line.
@@ -168,13 +238,34 @@ impl<'a> Splitter<'a> {
                 }
             }
         }
-        if in_word {
+        if in_word && !target {
             words.push(word);
         }
         if !words.is_empty() {
             commands.push(Command { line, words });
         }
         Ok(commands)
+    }
+
+    /// `$NAME` or `${NAME}` (the `$` read): the name between markers.
+    fn variable(&mut self, word: &mut String) {
+        let braced = self.chars.next_if(|(_, c)| *c == '{').is_some();
+        word.push(VAR_START);
+        while let Some((_, c)) = self
+            .chars
+            .next_if(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        {
+            word.push(c);
+        }
+        if braced {
+            // `${NAME:-default}` and the like: the name is what counts.
+            for (_, c) in self.chars.by_ref() {
+                if c == '}' {
+                    break;
+                }
+            }
+        }
+        word.push(VAR_END);
     }
 
     /// Whether the next character continues a word (rather than ending one).
@@ -198,6 +289,9 @@ impl<'a> Splitter<'a> {
         while let Some((_, c)) = self.chars.next() {
             match c {
                 '"' => return Ok(()),
+                '$' if self.chars.peek().is_some_and(|(_, n)| starts_name(*n)) => {
+                    self.variable(word)
+                }
                 '\\' => match self.chars.next() {
                     Some((_, '\n')) => {}
                     Some((_, e @ ('"' | '\\' | '$' | '`'))) => word.push(e),
@@ -283,6 +377,11 @@ impl<'a> Splitter<'a> {
         self.last_digits = digits;
         (digits > 0).then_some(value)
     }
+}
+
+/// What may follow `$` for a variable the shell expands: `{`, a letter or `_`.
+fn starts_name(c: char) -> bool {
+    c == '{' || c.is_ascii_alphabetic() || c == '_'
 }
 
 fn push_char(bytes: &mut Vec<u8>, c: char) {

@@ -43,8 +43,10 @@ fn ansi_c_quoting_reads_c_escapes_and_utf8_bytes() {
         ["日本😀A\0"]
     );
     assert_eq!(words(r"$'a\q'"), ["aq"]);
-    // $ on its own is a character.
-    assert_eq!(words("$HOME $"), ["$HOME", "$"]);
+    // $ on its own is a character; `$HOME` is a variable the shell would expand.
+    let w = words("$HOME $");
+    assert_eq!(w[1], "$");
+    assert_eq!(env_refs(&w[0], |name| format!("<{name}>")), "<HOME>");
 }
 
 #[test]
@@ -121,4 +123,51 @@ proptest! {
         let expected: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
         prop_assert_eq!(back, expected, "{}", line);
     }
+}
+
+#[test]
+fn operators_end_commands_and_redirections_are_taken_out() {
+    let cmds = commands(
+        "curl -d x http://x.test/; echo done && curl a | jq . > out.json 2>&1\ncurl b < body.txt &",
+    )
+    .unwrap();
+    let words: Vec<Vec<&str>> = cmds
+        .iter()
+        .map(|c| c.words.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        words,
+        [
+            vec!["curl", "-d", "x", "http://x.test/"],
+            vec!["echo", "done"],
+            vec!["curl", "a"],
+            vec!["jq", "."],
+            vec!["curl", "b"],
+        ]
+    );
+    // Quoted, they are text.
+    assert_eq!(split("curl 'a;b|c&d>e'").unwrap(), ["curl", "a;b|c&d>e"]);
+}
+
+#[test]
+fn variables_the_shell_would_expand_are_marked() {
+    let words =
+        split(r#"curl -H "Authorization: Bearer $TOKEN" ${BASE:-x}/items '$NOT' $'$NOR' $5"#)
+            .unwrap();
+    let shown: Vec<String> = words
+        .iter()
+        .map(|w| env_refs(w, |name| format!("<{name}>")))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "curl",
+            "-H",
+            "Authorization: Bearer <TOKEN>",
+            "<BASE>/items",
+            "$NOT",
+            "$NOR",
+            "$5"
+        ]
+    );
 }
