@@ -155,3 +155,20 @@ fn thousands_of_requests_are_written_in_one_pass() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_query_with_a_name_twice_stays_in_the_url_and_loses_nothing() {
+    // The `query` table holds each name once: `?tag=a&tag=b` written there kept only `b`.
+    let r = request("tags", None, "https://api.test/items?tag=a&tag=b&page=2");
+    assert_eq!(r.url, "https://api.test/items?tag=a&tag=b&page=2");
+    assert!(r.query.is_empty());
+    let mut c = crate::import::empty_collection("q");
+    c.requests = vec![r.clone()];
+    let merged = merge("", &c, None).unwrap();
+    let back = parse_collection(&merged.text, Path::new("x.toml")).unwrap();
+    assert_eq!(back.requests[0].to_spec().url, r.to_spec().url);
+    // Names once each still make the table.
+    let r = request("one", None, "https://api.test/items?tag=a&page=2");
+    assert_eq!(r.url, "https://api.test/items");
+    assert_eq!(r.query.len(), 2);
+}

@@ -179,11 +179,15 @@ impl SavedRequest {
     /// This request updated from the editor's `spec`: id, name, folder and timeout are kept;
     /// everything the editor shows is taken from it.
     pub fn with_spec(&self, spec: &RequestSpec) -> SavedRequest {
-        // An unchanged URL keeps the file's own split between `url` and `query`.
+        // An unchanged URL keeps the file's own split between `url` and `query`. A query with a
+        // name twice stays in the URL: the `query` table holds each name once.
         let (url, query) = if spec.url == self.to_spec().url {
             (self.url.clone(), self.query.clone())
         } else {
-            split_query(&spec.url)
+            match split_query(&spec.url) {
+                (_, pairs) if has_repeated_names(&pairs) => (spec.url.clone(), Vec::new()),
+                split => split,
+            }
         };
         let headers = spec
             .headers
@@ -327,6 +331,14 @@ impl Collection {
     pub fn free_id(&self, base: &str) -> String {
         unique(&slug(base), |id| self.request(id).is_some())
     }
+}
+
+/// Whether a name comes twice among `pairs`.
+fn has_repeated_names(pairs: &[(String, String)]) -> bool {
+    pairs
+        .iter()
+        .enumerate()
+        .any(|(i, (k, _))| pairs[..i].iter().any(|(seen, _)| seen == k))
 }
 
 /// A request id from a title: lowercase letters, digits and `-`.

@@ -380,6 +380,7 @@ fn documented_responses_become_the_expected_statuses() {
     let text = spec(concat!(
         "  /a:\n    get:\n      responses: {'200': {}, 201: {}, 5XX: {}, default: {}, x-foo: {}}\n",
         "    put:\n      responses: {default: {}}\n",
+        "    post:\n      responses: {'405': {description: Invalid input}}\n",
     ));
     let r = import(&text).collection.requests;
     assert_eq!(
@@ -391,6 +392,11 @@ fn documented_responses_become_the_expected_statuses() {
         ])
     );
     assert_eq!(r[1].expect, None);
+    // Only a failure documented: a success passes too.
+    assert_eq!(
+        r[2].expect.as_ref().map(|e| e.status.clone()),
+        Some(vec![StatusPattern::Class(2), StatusPattern::Code(405)])
+    );
 }
 
 #[test]

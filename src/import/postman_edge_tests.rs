@@ -393,3 +393,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn path_variables_named_by_id_are_filled_in() {
+    let text = r#"{"info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "item": [{"name": "status", "request": {"method": "GET", "url": {
+        "raw": "https://httpbin.org/status/:code",
+        "variable": [{"id": "code", "value": "201"}]}}}]}"#;
+    let imported = read(Format::Postman, text).unwrap();
+    let c = &imported.collection;
+    assert_eq!(c.requests[0].url, "https://httpbin.org/status/{{code}}");
+    assert_eq!(c.vars, vec![("code".to_string(), "201".to_string())]);
+}

@@ -53,10 +53,12 @@ impl Url {
                 .into_iter()
                 .flatten()
                 .map(|v| {
-                    (
-                        text(v, "key"),
-                        v.get("value").map(scalar).unwrap_or_default(),
-                    )
+                    // A variable is named by `key`, or by `id` (both are in the schema).
+                    let name = match text(v, "key") {
+                        key if key.is_empty() => text(v, "id"),
+                        key => key,
+                    };
+                    (name, v.get("value").map(scalar).unwrap_or_default())
                 })
                 .filter(|(k, _)| !k.is_empty())
                 .collect(),
