@@ -183,6 +183,10 @@ fn to_reqwest(
         builder = builder.header(reqwest::header::COOKIE, cookie);
     }
     if let Some(body) = &req.body {
+        // An empty body is still a body: say so, as curl does (hyper leaves the length out).
+        if body.is_empty() {
+            builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
+        }
         builder = builder.body(body.clone());
     }
     builder.build().map_err(|e| HttpError::InvalidUrl {
@@ -191,24 +195,23 @@ fn to_reqwest(
     })
 }
 
-/// One `Cookie` value: the request's own pairs first, then the jar's pairs whose names it does
+/// One `Cookie` value: the request's own, as written, then the jar's pairs whose names it does
 /// not already set.
 fn merge_cookies(own: &[&str], jar: Option<&str>) -> Option<String> {
-    let mut pairs: Vec<&str> = own
-        .iter()
-        .flat_map(|v| v.split(';'))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
     let name = |pair: &str| pair.split('=').next().unwrap_or("").trim().to_string();
-    let taken: HashSet<String> = pairs.iter().map(|p| name(p)).collect();
+    let taken: HashSet<String> = own.iter().flat_map(|v| v.split(';')).map(name).collect();
+    let mut parts: Vec<&str> = own
+        .iter()
+        .map(|v| v.trim().trim_end_matches(';'))
+        .filter(|v| !v.is_empty())
+        .collect();
     if let Some(jar) = jar {
-        pairs.extend(
+        parts.extend(
             jar.split("; ")
                 .filter(|p| !p.is_empty() && !taken.contains(&name(p))),
         );
     }
-    (!pairs.is_empty()).then(|| pairs.join("; "))
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn redirect_target(response: &reqwest::Response, base: &Url) -> Option<Url> {
@@ -535,5 +538,10 @@ mod tests {
             Some("b=mine; c=3; d=4; a=1")
         );
         assert_eq!(merge_cookies(&["x=1"], None).as_deref(), Some("x=1"));
+        // The request's own header goes as written (`;` without a space, as curl sends it).
+        assert_eq!(
+            merge_cookies(&["species=sloth;type=galactic"], Some("type=x; a=1")).as_deref(),
+            Some("species=sloth;type=galactic; a=1")
+        );
     }
 }
