@@ -79,7 +79,7 @@ fn curl_commands_send_what_curl_sends() {
         scout::collection::parse_collection(&text, &dir.path().join("api.toml")).unwrap();
     // One request per URL of each command (and per --next).
     let count = collection.requests.len();
-    assert_eq!(count, 42);
+    assert_eq!(count, 44);
 
     // The real curl, quiet, its output thrown away (a .curlrc of our own).
     let home = dir.path().join("curlhome");

@@ -479,6 +479,10 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
             }),
             "--upload-file" => upload = Some(v),
             "--range" => headers.push(("Range".into(), format!("bytes={v}"))),
+            // `-C N` resumes at byte N; `-C -` works it out from a local file.
+            "--continue-at" if v.parse::<u64>().is_ok() => {
+                headers.push(("Range".into(), format!("bytes={v}-")))
+            }
             "--time-cond" => match time_condition(&v) {
                 Some(header) => headers.push(header),
                 None => curl.dropped.push(format!(
@@ -577,9 +581,12 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
                 add_query(&mut url, &data.join("&"));
             }
             if let Some(file) = &upload
-                && url.ends_with('/')
+                && !has_file_part(&url)
             {
                 // curl names the resource after the file.
+                if !url.ends_with('/') {
+                    url.push('/');
+                }
                 url.push_str(file.rsplit('/').next().unwrap_or(file));
             }
             url
@@ -688,6 +695,18 @@ fn take_userinfo(url: &mut String) -> Option<(String, String)> {
     };
     let (user, password) = info.split_once(':').unwrap_or((&info, ""));
     Some((decode(user), decode(password)))
+}
+
+/// Whether `url`'s path names a file (`/up/photo.png`), which `-T` then uploads to as it is.
+fn has_file_part(url: &str) -> bool {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..end].find('/') {
+        Some(slash) => !url[start + slash..end].ends_with('/'),
+        None => false,
+    }
 }
 
 /// `-z DATE` as the header curl sends: `If-Modified-Since`, or `If-Unmodified-Since` for

@@ -277,7 +277,7 @@ fn uploads_ranges_dates_referers_and_credentials_in_the_url() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("photo.png"), "png").unwrap();
     let imported = import_in(
-        "curl -T photo.png http://x.test/up/\n\
+        "curl -T photo.png http://x.test/up/ http://x.test http://x.test/up/named.png -C 400\n\
          curl -r 0-99 -z 'Wed, 21 Oct 2015 07:28:00 GMT' -e 'https://ref.test/;auto' \
          --url-query '+q=a%20b' http://x.test/r\n\
          curl http://ada:s%40cret@x.test/me -H 'Cookie: a=1' -b b=2\n\
@@ -290,6 +290,14 @@ fn uploads_ranges_dates_referers_and_credentials_in_the_url() {
         (Method::Put, "http://x.test/up/photo.png")
     );
     assert_eq!(r[0].body, Some(SavedBody::File("photo.png".into())));
+    assert_eq!(
+        r[0].headers,
+        vec![("Range".to_string(), "bytes=400-".to_string())]
+    );
+    // Without a file name in the URL, curl names it after the file.
+    assert_eq!(r[1].url, "http://x.test/photo.png");
+    assert_eq!(r[2].url, "http://x.test/up/named.png");
+    let r = &r[2..];
     assert_eq!(r[1].url, "http://x.test/r?q=a%20b");
     assert_eq!(
         r[1].headers,
