@@ -6,6 +6,7 @@
 use crate::app::editor::{Editor, Section};
 use crate::app::{App, ConfirmPurpose, Notice, Overlay, Pane};
 use crate::import::curl::{Curl, is_curl, parse_command, text};
+use crate::import::shell::with_dollars;
 use crate::model::KeyValue;
 use crate::model::auth::basic_header;
 
@@ -37,7 +38,7 @@ pub fn offer(app: &mut App, text: &str) -> bool {
 /// The confirmation's question.
 pub fn question(app: &App, curl: &Curl) -> String {
     let spec = &curl.spec;
-    let mut parts = vec![format!("{} {}", spec.method, spec.url)];
+    let mut parts = vec![format!("{} {}", spec.method, with_dollars(&spec.url))];
     let headers = spec.headers.len();
     if headers > 0 {
         parts.push(format!("{headers} header(s)"));

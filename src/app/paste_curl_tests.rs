@@ -90,3 +90,13 @@ fn elsewhere_a_pasted_command_is_text() {
     assert!(app.overlay.is_none());
     assert!(app.editor.body.text().contains("curl https://x.test"));
 }
+
+#[test]
+fn a_shell_variable_reads_as_itself_in_the_question_and_as_the_environment_after() {
+    let mut app = app_with("json");
+    update(&mut app, Msg::Paste("curl \"$BASE/items\"".into()));
+    let screen = draw(&mut app).join("\n");
+    assert!(screen.contains("$BASE/items)?"), "{screen}");
+    update(&mut app, key('y'));
+    assert_eq!(app.editor.spec().url, "{{env.BASE}}/items");
+}
