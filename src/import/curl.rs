@@ -215,7 +215,20 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
                 )),
             },
             "--form" | "--form-string" => {
-                form.push(form_part(&v, name == "--form-string", files).map_err(|r| bad(&r))?)
+                let part = form_part(&v, name == "--form-string", files).map_err(|r| bad(&r))?;
+                if name == "--form"
+                    && let MultipartLine::File {
+                        name: field, path, ..
+                    } = &part
+                    && v.contains(";filename=")
+                {
+                    curl.dropped.push(format!(
+                        "-F {field}: ;filename= is not kept, the part is sent as {}",
+                        path.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    ));
+                }
+                form.push(part)
             }
             "--get" => get = true,
             "--head" => head = true,

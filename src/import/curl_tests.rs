@@ -189,3 +189,12 @@ fn bad_commands_say_what_is_wrong() {
         assert!(err.contains(says), "{command}: {err}");
     }
 }
+
+#[test]
+fn a_part_s_own_filename_is_named_as_not_kept() {
+    let c = curl("curl -F 'doc=@report.pdf;filename=q3.pdf' https://a.test/");
+    assert_eq!(
+        c.dropped,
+        ["-F doc: ;filename= is not kept, the part is sent as report.pdf"]
+    );
+}
