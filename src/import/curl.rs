@@ -126,8 +126,10 @@ pub fn parse_words(words: &[String], files: Files<'_>) -> Result<Vec<Curl>, Curl
     if !is_curl(first) {
         return Err(CurlError::NotCurl(first.clone()));
     }
-    args.split(|a| a == "--next" || a == "-:")
-        .map(|group| parse_args(group, files))
+    // Split after reading the options: `-:` can be another option's value (`-d -:`).
+    options(args)?
+        .split(|(name, _)| name == "--next")
+        .map(|group| read_options(group, files))
         .collect()
 }
 
@@ -136,8 +138,8 @@ pub fn is_curl(word: &str) -> bool {
     word == "curl" || word.ends_with("/curl") || word == "curl.exe"
 }
 
-/// Reads curl's arguments (without `curl` itself).
-pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> {
+/// One request's options (curl's arguments, as [`options`] split them).
+fn read_options(opts: &[(String, Option<String>)], files: Files<'_>) -> Result<Curl, CurlError> {
     let mut curl = Curl::default();
     let mut method: Option<String> = None;
     let mut urls: Vec<String> = Vec::new();
@@ -151,7 +153,7 @@ pub fn parse_args(args: &[String], files: Files<'_>) -> Result<Curl, CurlError> 
     let mut cookies: Vec<String> = Vec::new();
     let mut upload: Option<String> = None;
     let mut other_auth: Option<String> = None;
-    for (name, value) in options(args)? {
+    for (name, value) in opts.iter().cloned() {
         let v = value.unwrap_or_default();
         let bad = |reason: &str| CurlError::BadValue {
             option: name.clone(),

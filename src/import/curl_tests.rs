@@ -198,3 +198,11 @@ fn a_part_s_own_filename_is_named_as_not_kept() {
         ["-F doc: ;filename= is not kept, the part is sent as report.pdf"]
     );
 }
+
+#[test]
+fn a_value_that_looks_like_next_is_a_value() {
+    // Found by the export round trip: a body `-:` was taken for `--next`.
+    let c = curl("curl https://a.test/ --data-raw -: -H 'X: -:'");
+    assert_eq!(c.spec.body, "-:");
+    assert!(c.dropped.is_empty(), "{:?}", c.dropped);
+}
