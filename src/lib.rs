@@ -21,6 +21,7 @@ pub mod highlight;
 pub mod history;
 pub mod http;
 pub mod import;
+pub mod inspect;
 pub mod model;
 pub mod replay;
 pub mod teach;

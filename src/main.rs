@@ -144,6 +144,11 @@ struct SendArgs {
     /// With --all: print one item per line (JSON Lines) as the pages arrive.
     #[arg(long, requires = "all")]
     jsonl: bool,
+    /// Print a filter's outputs instead of the JSON body (with --all, of the merged array): a jq
+    /// expression (`.items[] | .id`), or a JSONPath when it starts with `$` (`$.items[*].id`).
+    /// Pretty-printed on a terminal; piped, one compact JSON value per line (like jq -c).
+    #[arg(long, value_name = "EXPR", conflicts_with_all = ["download", "offline", "jsonl"])]
+    filter: Option<String>,
     /// Send a saved request: the collection file or folder; REQUEST is then its id (or folder/id).
     #[arg(long, short = 'c', value_name = "PATH")]
     collection: Option<PathBuf>,
@@ -466,6 +471,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 cache: args.cache,
                 download: args.download,
                 output: args.output,
+                filter: args.filter,
                 work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             };
             Ok(runtime.block_on(send::run_command(command)))

@@ -11,7 +11,15 @@ use std::path::{Path, PathBuf};
 /// data, so the client is tested against an independent implementation.
 const LAYERS: &[&[&str]] = &[
     &["model"],
-    &["template", "highlight", "history", "demo", "check", "teach"],
+    &[
+        "template",
+        "highlight",
+        "history",
+        "demo",
+        "check",
+        "teach",
+        "inspect",
+    ],
     &["collection", "theme"],
     &["http", "import", "export"],
     &["replay"],

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
+use serde_json::Value;
 
 use crate::highlight::{Document, highlighter};
 use crate::http::attempts::AttemptReport;
@@ -19,6 +20,8 @@ pub mod exit {
     pub const OK: i32 = 0;
     pub const ERROR: i32 = 1;
     pub const TIMEOUT: i32 = 2;
+    /// A command line that cannot work (as clap exits for its own usage errors).
+    pub const USAGE: i32 = 2;
 }
 
 /// `attempt 1 of 4: 503 Service Unavailable; next in 1 s (Retry-After: 1 s)`.
@@ -66,6 +69,49 @@ pub fn print_response(
         // Piped: the body exactly as received, nothing else (like xh).
         return write_io(out.write_all(&response.body));
     }
+    write_io(out.write_all(head(response).as_bytes()))?;
+    if response.body.is_empty() {
+        return Ok(());
+    }
+    write_document(
+        out,
+        &Document::from_body(&response.body, response.content_type()),
+    )
+}
+
+/// `scout send --filter`: the filter's outputs instead of the body. On a terminal (`tty`), the
+/// status line and headers of `response` (when there is one response) and each output
+/// pretty-printed and highlighted; piped, each output as compact JSON on a line of its own (like
+/// `jq -c`), nothing else.
+pub fn print_filtered(
+    out: &mut dyn Write,
+    response: Option<&ResponseData>,
+    outputs: &[Value],
+    tty: bool,
+) -> Result<(), HttpError> {
+    if !tty {
+        let mut text = String::new();
+        for value in outputs {
+            text.push_str(&value.to_string());
+            text.push('\n');
+        }
+        return write_io(out.write_all(text.as_bytes()));
+    }
+    if let Some(response) = response {
+        write_io(out.write_all(head(response).as_bytes()))?;
+    }
+    for value in outputs {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        write_document(
+            out,
+            &Document::from_body(text.as_bytes(), Some("application/json")),
+        )?;
+    }
+    Ok(())
+}
+
+/// The redirects followed, the status line and the headers, coloured, and a blank line.
+fn head(response: &ResponseData) -> String {
     let mut text = String::new();
     for hop in &response.redirects {
         text.push_str(&paint(
@@ -104,11 +150,11 @@ pub fn print_response(
         text.push_str(&format!(": {v}\n"));
     }
     text.push('\n');
-    write_io(out.write_all(text.as_bytes()))?;
-    if response.body.is_empty() {
-        return Ok(());
-    }
-    let doc = Document::from_body(&response.body, response.content_type());
+    text
+}
+
+/// A body's notices, then its text, highlighted when it is not too large.
+fn write_document(out: &mut dyn Write, doc: &Document) -> Result<(), HttpError> {
     let mut body = String::new();
     for notice in doc.notices() {
         body.push_str(&paint(
@@ -119,13 +165,17 @@ pub fn print_response(
     write_io(out.write_all(body.as_bytes()))?;
     // Highlighting is linear in the body; past a few MB a terminal gets the plain pretty text.
     if doc.text().len() > HIGHLIGHT_LIMIT {
-        return write_io(out.write_all(doc.text().as_bytes()));
+        write_io(out.write_all(doc.text().as_bytes()))?;
+        if !doc.text().ends_with('\n') {
+            write_io(out.write_all(b"\n"))?;
+        }
+        return Ok(());
     }
     let mut start = 0;
     while start < doc.line_count() {
         let end = (start + 1024).min(doc.line_count());
         let mut chunk = String::new();
-        for line in highlighter().highlight(&doc, start..end) {
+        for line in highlighter().highlight(doc, start..end) {
             chunk.push_str(&line_to_ansi(&line));
             chunk.push('\n');
         }
@@ -182,5 +232,52 @@ mod tests {
         assert_eq!(status_exit_code(302), 3);
         assert_eq!(status_exit_code(404), 4);
         assert_eq!(status_exit_code(503), 5);
+    }
+
+    fn printed(outputs: &[Value], tty: bool) -> String {
+        let response = ResponseData {
+            status: 200,
+            reason: "OK".into(),
+            version: "HTTP/1.1".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: bytes::Bytes::from_static(b"{}"),
+            elapsed: std::time::Duration::from_millis(3),
+            redirects: Vec::new(),
+            url: "http://localhost/".into(),
+            timing: None,
+            wire: Vec::new(),
+            cache: None,
+        };
+        let mut out = Vec::new();
+        print_filtered(&mut out, Some(&response), outputs, tty).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn filtered_outputs_are_compact_lines_when_piped_and_pretty_on_a_terminal() {
+        let outputs = [serde_json::json!({"a": [1, 2]}), serde_json::json!("b")];
+        assert_eq!(printed(&outputs, false), "{\"a\":[1,2]}\n\"b\"\n");
+        assert_eq!(printed(&[], false), "");
+        let shown = printed(&outputs, true);
+        assert!(shown.contains("200 OK"), "{shown}");
+        assert!(shown.contains("content-type"), "{shown}");
+        let plain = strip_ansi(&shown);
+        assert!(
+            plain.ends_with("\n{\n  \"a\": [\n    1,\n    2\n  ]\n}\n\"b\"\n"),
+            "{plain}"
+        );
+    }
+
+    fn strip_ansi(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                chars.by_ref().take_while(|c| *c != 'm').for_each(drop);
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }

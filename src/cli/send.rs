@@ -1,7 +1,9 @@
 //! `scout send`: one request — typed on the command line, or saved in a collection — planned by
 //! the same planner as the app's (`http::plan`), sent through the same executor, and printed
 //! ([`print`](super::print)). A prompt is asked for on the terminal; `--download` streams the
-//! body to a file ([`download`](super::download)); `--all` follows the pages ([`all`](super::all)).
+//! body to a file ([`download`](super::download)); `--all` follows the pages ([`all`](super::all));
+//! `--filter` prints a jq or JSONPath filter's outputs instead of a JSON body
+//! ([`inspect::filter`](crate::inspect::filter)).
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
@@ -11,7 +13,9 @@ use tokio::sync::mpsc;
 
 use crate::cli::all::{All, run_all};
 use crate::cli::download::download;
-use crate::cli::print::{attempt_line, exit, print_response, status_exit_code, write_io};
+use crate::cli::print::{
+    attempt_line, exit, print_filtered, print_response, status_exit_code, write_io,
+};
 use crate::cli::prompt;
 use crate::collection::lookup::{find_request, listing};
 use crate::collection::store::load_all;
@@ -25,6 +29,7 @@ use crate::http::error::HttpError;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job};
 use crate::http::plan::{Blocked, Input, Source, TimeoutInput, plan};
+use crate::inspect::filter::{Filter, parse_body};
 use crate::model::{Redactor, RequestSpec, ResponseData, secret_header_values};
 use crate::teach::notes;
 use crate::template::EnvSource;
@@ -50,6 +55,9 @@ pub struct SendCommand {
     /// Stream the body to a file (`output`, else a name from the response in `work_dir`).
     pub download: bool,
     pub output: Option<PathBuf>,
+    /// `--filter`: a jq expression, or a JSONPath when it starts with `$`, run on the JSON body
+    /// (with `--all`, on the merged array); its outputs are printed instead.
+    pub filter: Option<String>,
     /// The working folder: relative paths of typed requests and downloads resolve against it.
     pub work_dir: PathBuf,
 }
@@ -83,10 +91,23 @@ impl From<HttpError> for Failure {
 
 /// Runs the command, printing to stdout/stderr; returns the process exit code.
 pub async fn run_command(cmd: SendCommand) -> i32 {
+    // A filter that does not compile is a usage error: said before anything is sent.
+    let filter = match cmd.filter.as_deref().map(Filter::parse).transpose() {
+        Ok(filter) => filter,
+        Err(e) => {
+            eprintln!("scout: --filter: {e}");
+            if let Some(pointer) = cmd.filter.as_deref().and_then(|text| e.pointer(text)) {
+                for line in pointer.lines() {
+                    eprintln!("  {line}");
+                }
+            }
+            return exit::USAGE;
+        }
+    };
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
     let mut out = stdout.lock();
-    match run_to(&cmd, &mut out, tty).await {
+    match run_to(&cmd, filter.as_ref(), &mut out, tty).await {
         Ok(code) => code,
         Err(Failure::Said(problem)) => {
             let _ = out.flush();
@@ -126,7 +147,12 @@ pub fn list(path: &Path) -> i32 {
 }
 
 /// The command with its output going to `out`; `tty` chooses the full, coloured form.
-async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32, Failure> {
+async fn run_to(
+    cmd: &SendCommand,
+    filter: Option<&Filter>,
+    out: &mut dyn Write,
+    tty: bool,
+) -> Result<i32, Failure> {
     let (mut job, _demo) = match &cmd.what {
         What::Typed(spec) => {
             let input = Input {
@@ -177,10 +203,26 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
     );
     let (events, reporter) = attempt_reporter();
     if let Some(all) = &cmd.all {
-        let code = run_all(&client, job, all, cmd.check_status, &events, out).await;
+        // With a filter, the merged array is kept and filtered once every page is in.
+        let mut merged = Vec::new();
+        let sink: &mut dyn Write = if filter.is_some() { &mut merged } else { out };
+        let code = run_all(&client, job, all, cmd.check_status, &events, sink).await;
         drop(events);
         let _ = reporter.await;
-        return Ok(code?);
+        let code = code?;
+        return Ok(match filter {
+            Some(filter) => match filtered(filter, &merged) {
+                Ok(outputs) => {
+                    print_filtered(out, None, &outputs, tty)?;
+                    code
+                }
+                Err(problem) => {
+                    eprintln!("scout: --filter: {problem}");
+                    filter_failed(code)
+                }
+            },
+            None => code,
+        });
     }
     let result = if cmd.download {
         download(&client, job, &events, cmd.output.as_deref(), &cmd.work_dir).await
@@ -197,8 +239,25 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
     drop(events);
     let _ = reporter.await;
     let response = result?;
-    if !cmd.download {
-        print_response(out, &response, tty)?;
+    let mut failed = false;
+    match filter {
+        Some(filter) => match filtered(filter, &response.body) {
+            Ok(outputs) => print_filtered(out, Some(&response), &outputs, tty)?,
+            Err(problem) => {
+                failed = true;
+                eprintln!(
+                    "scout: --filter: {problem} (the response: {} {}{})",
+                    response.status,
+                    response.reason,
+                    response
+                        .content_type()
+                        .map(|t| format!(", {t}"))
+                        .unwrap_or_default()
+                );
+            }
+        },
+        None if !cmd.download => print_response(out, &response, tty)?,
+        None => {}
     }
     if cmd.verbose {
         let _ = out.flush();
@@ -209,11 +268,25 @@ async fn run_to(cmd: &SendCommand, out: &mut dyn Write, tty: bool) -> Result<i32
         eprint!("{}", explanation(&sent, &response));
     }
     // A download that was not saved (an error answer) exits as --check-status would.
-    Ok(if cmd.check_status || cmd.download {
+    let code = if cmd.check_status || cmd.download {
         status_exit_code(response.status)
     } else {
         exit::OK
-    })
+    };
+    Ok(if failed { filter_failed(code) } else { code })
+}
+
+/// The exit code when the filter could not run on the response: 1, unless the command already
+/// exits otherwise (--check-status's code says more: an error page is rarely JSON).
+fn filter_failed(code: i32) -> i32 {
+    if code == exit::OK { exit::ERROR } else { code }
+}
+
+/// `filter`'s outputs on `body`, or why there are none: the body is not JSON, or the filter
+/// failed on it.
+fn filtered(filter: &Filter, body: &[u8]) -> Result<Vec<serde_json::Value>, String> {
+    let doc = parse_body(body)?;
+    filter.run(&doc).map_err(|e| e.to_string())
 }
 
 /// Tells stderr about each attempt that is retried (or given up on), as they happen.
