@@ -104,7 +104,9 @@ pub(crate) fn decode<'a>(body: &'a [u8], media: &MediaType, binary_type: bool) -
     };
     let payload = body.get(bom_len..).unwrap_or_default();
     let utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
-    if !utf16 && looks_binary(payload, encoding == UTF_8, binary_type) {
+    // A JSON text sequence (RFC 7464) puts an RS control byte before every value.
+    let separators = media.essence.ends_with("json-seq");
+    if !utf16 && looks_binary(payload, encoding == UTF_8, binary_type, separators) {
         return Decoded::Binary;
     }
     let text = if encoding == UTF_8 {
@@ -133,13 +135,17 @@ pub(crate) fn decode<'a>(body: &'a [u8], media: &MediaType, binary_type: bool) -
 }
 
 /// NUL bytes, or more than 10% control characters / invalid UTF-8 in the first bytes, mean
-/// binary. A binary Content-Type is believed unless the body is clean text.
-fn looks_binary(payload: &[u8], utf8: bool, binary_type: bool) -> bool {
+/// binary. A binary Content-Type is believed unless the body is clean text. `separators`: RS
+/// bytes are expected (and not counted).
+fn looks_binary(payload: &[u8], utf8: bool, binary_type: bool, separators: bool) -> bool {
     let sample = &payload[..payload.len().min(SNIFF_LEN)];
     if sample.contains(&0) {
         return true;
     }
-    let controls = sample.iter().filter(|&&b| is_binary_control(b)).count();
+    let controls = sample
+        .iter()
+        .filter(|&&b| is_binary_control(b) && !(separators && b == 0x1e))
+        .count();
     let invalid: usize = if utf8 {
         sample.utf8_chunks().map(|c| c.invalid().len()).sum()
     } else {

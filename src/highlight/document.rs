@@ -2,8 +2,10 @@
 //! lines once, with the notices the response pane shows above it.
 
 use super::decode::{self, Decoded, HEX_DUMP_LEN, MediaType};
-use super::json::{self, JsonIndex, PrettyError};
+use super::json::outline::Outline;
+use super::json::{self, JsonIndex, Layout, Pretty, PrettyError};
 use super::resume::StateCache;
+use super::stream::{self, Framing, Mode, Stream};
 use super::text::Lines;
 
 /// The syntax a body is highlighted with.
@@ -30,6 +32,7 @@ impl Lang {
             "application/xml" | "text/xml" => Lang::Xml,
             "text/css" => Lang::Css,
             e if e.ends_with("+json") => Lang::Json,
+            e if matches!(stream::framing_of(e), Some(Framing::Lines | Framing::Seq)) => Lang::Json,
             e if e.ends_with("+xml") => Lang::Xml,
             e if e.contains("javascript") || e.contains("ecmascript") => Lang::JavaScript,
             _ => Lang::Plain,
@@ -46,10 +49,19 @@ pub struct Document {
     lang: Lang,
     notices: Vec<String>,
     binary: bool,
-    /// Present when the text is our own pretty-printed form of a valid JSON body.
+    /// Present when the text is our own pretty-printed form of a valid JSON body (or of the
+    /// JSON values of a stream).
     json: Option<JsonIndex>,
+    /// Present for a stream of records (JSON Lines, JSON text sequence, server-sent events):
+    /// where each record starts and which lines are not JSON.
+    layout: Option<Layout>,
+    /// Which notice says what the stream is ("JSON Lines: 5 records"): news, not a warning.
+    summary: Option<usize>,
     /// Parser checkpoints for the general highlighting path, filled on demand.
     states: StateCache,
+    /// Where its JSON containers open and close (folding, the path under the cursor): built on
+    /// first use — the worker that prepares a document builds it, off the UI thread.
+    outline: std::sync::OnceLock<Option<Outline>>,
 }
 
 impl std::fmt::Debug for Document {
@@ -61,6 +73,7 @@ impl std::fmt::Debug for Document {
             .field("notices", &self.notices)
             .field("binary", &self.binary)
             .field("pretty_json", &self.json.is_some())
+            .field("records", &self.records())
             .finish()
     }
 }
@@ -78,6 +91,12 @@ impl Document {
     ///   JSON is kept as received (still [`Lang::Json`]) with a notice giving the error and its
     ///   line/column. Without a Content-Type (or with `text/plain`), a body that is valid JSON
     ///   is treated as JSON, and one starting with `<!doctype html`/`<html`/`<?xml` as HTML/XML.
+    /// - Streams of values are shown one pretty-printed value after another, with a notice
+    ///   counting the [`records`](Self::records): JSON Lines / NDJSON (by Content-Type, or a JSON
+    ///   or untyped body of two or more lines that are each one JSON value), JSON text sequences
+    ///   (`application/json-seq`) and server-sent events (`text/event-stream`: each event's type
+    ///   and id on a line of its own, then its data). A value that is not JSON stays as text,
+    ///   with a notice naming its line.
     /// - Lines: `\r\n` → `\n`, tabs expanded to [`TAB_WIDTH`](super::TAB_WIDTH) columns,
     ///   control characters replaced by visible symbols (`␛`, `␀`, …).
     /// - An empty body is one empty line with the notice "Empty body".
@@ -112,7 +131,20 @@ impl Document {
 
     /// About how much memory the document holds (its text, line index and JSON index).
     pub fn memory_bytes(&self) -> usize {
-        self.lines.memory_bytes() + self.json.as_ref().map_or(0, JsonIndex::memory_bytes)
+        self.lines.memory_bytes()
+            + self.json.as_ref().map_or(0, JsonIndex::memory_bytes)
+            + self.layout.as_ref().map_or(0, Layout::memory_bytes)
+            + self
+                .outline
+                .get()
+                .and_then(Option::as_ref)
+                .map_or(0, Outline::memory_bytes)
+    }
+
+    /// The outline of its JSON (`None` when it is not pretty-printed JSON), built on the first
+    /// call: linear in the lines, so make that call off the UI thread.
+    pub fn outline(&self) -> Option<&Outline> {
+        self.outline.get_or_init(|| Outline::of(self)).as_ref()
     }
 
     /// `from_body`; a `cut` body keeps invalid JSON as it is, without a notice.
@@ -130,26 +162,66 @@ impl Document {
             Decoded::Text { text, notices } => (text, notices),
             Decoded::Binary => return Document::binary(body, &media),
         };
+        let stream = match stream::framing_of(&media.essence) {
+            Some(Framing::Events) => stream::events(&text, cut),
+            Some(framing) => stream::json_values(&text, framing, Mode::Declared, cut),
+            None => None,
+        };
+        if let Some(stream) = stream {
+            return Document::from_stream(stream, notices);
+        }
         let sniffing = media.essence.is_empty() || media.essence == "text/plain";
         let lang = if sniffing { sniff(&text) } else { declared };
         if lang == Lang::Json {
             match json::pretty(&text) {
-                Ok(pretty) => {
-                    let lines = if pretty.needs_sanitizing {
-                        Lines::build(&pretty.text).0
-                    } else {
-                        Lines::from_parts(pretty.text, pretty.line_starts, pretty.max_line_chars)
-                    };
-                    let mut doc = Document::new(lines, Lang::Json, notices);
-                    doc.json = Some(pretty.index);
-                    return doc;
+                Ok(pretty) => return Document::from_pretty(pretty, Lang::Json, notices),
+                Err(err) => {
+                    // A complete value, then more on a later line: maybe JSON Lines. Reading
+                    // it as such stops at the first line that is not one value, so a large
+                    // body that is simply invalid costs little more than the attempt above.
+                    if err.is_trailing_after_first_line()
+                        && let Some(stream) =
+                            stream::json_values(&text, Framing::Lines, Mode::Shape, cut)
+                    {
+                        return Document::from_stream(stream, notices);
+                    }
+                    if !cut {
+                        if sniffing {
+                            return Document::from_text(&text, Lang::Plain, notices);
+                        }
+                        notices.push(json_notice(&text, &err));
+                    }
                 }
-                Err(_) if cut => {}
-                Err(_) if sniffing => return Document::from_text(&text, Lang::Plain, notices),
-                Err(err) => notices.push(json_notice(&text, &err)),
             }
         }
         Document::from_text(&text, lang, notices)
+    }
+
+    /// A document of our own pretty-printed JSON.
+    fn from_pretty(pretty: Pretty, lang: Lang, notices: Vec<String>) -> Document {
+        let lines = if pretty.needs_sanitizing {
+            Lines::build(&pretty.text).0
+        } else {
+            Lines::from_parts(pretty.text, pretty.line_starts, pretty.max_line_chars)
+        };
+        let mut doc = Document::new(lines, lang, notices);
+        doc.json = Some(pretty.index);
+        doc
+    }
+
+    /// A stream's records; `notices` (from decoding) come first.
+    fn from_stream(stream: Stream, mut notices: Vec<String>) -> Document {
+        // The stream's first notice is its summary.
+        let summary = (!stream.notices.is_empty()).then_some(notices.len());
+        notices.extend(stream.notices);
+        let mut doc = Document::from_pretty(stream.pretty, stream.lang, notices);
+        if stream.lang != Lang::Json {
+            // No JSON to highlight: the text is shown as it is.
+            doc.json = None;
+        }
+        doc.layout = Some(stream.layout);
+        doc.summary = summary;
+        doc
     }
 
     fn new(lines: Lines, lang: Lang, notices: Vec<String>) -> Document {
@@ -159,7 +231,10 @@ impl Document {
             notices,
             binary: false,
             json: None,
+            layout: None,
+            summary: None,
             states: StateCache::default(),
+            outline: std::sync::OnceLock::new(),
         }
     }
 
@@ -230,6 +305,45 @@ impl Document {
     /// line in bounded time).
     pub fn is_pretty_json(&self) -> bool {
         self.json.is_some()
+    }
+
+    /// Whether notice `i` only says what the body is (a stream's summary, "JSON Lines: 5
+    /// records"), rather than warning about it.
+    pub fn is_summary(&self, i: usize) -> bool {
+        self.summary == Some(i)
+    }
+
+    /// How many records a stream body holds (JSON Lines: its non-blank lines, valid or not;
+    /// JSON text sequence: its values; server-sent events: its events); `None` for any other
+    /// body.
+    pub fn records(&self) -> Option<usize> {
+        self.layout.as_ref().map(Layout::records)
+    }
+
+    /// The line where record `k` starts (for events, the line naming the event).
+    pub fn record_start(&self, k: usize) -> Option<usize> {
+        self.layout.as_ref()?.record_start(k)
+    }
+
+    /// The record that `line` belongs to (`None` for a body that is not a stream).
+    pub fn record_at(&self, line: usize) -> Option<usize> {
+        self.layout.as_ref()?.record_at(line)
+    }
+
+    /// Whether line `i` is part of a pretty-printed JSON value (of the body, or of one of its
+    /// records): `false` for an event's header, a record that is not JSON, and any line of a
+    /// document that is not pretty JSON.
+    pub fn is_json_line(&self, i: usize) -> bool {
+        self.json.is_some()
+            && i < self.line_count()
+            && self
+                .layout
+                .as_ref()
+                .is_none_or(|l| l.part_at(i).kind == json::LineKind::Json)
+    }
+
+    pub(crate) fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
     }
 
     pub(crate) fn lines(&self) -> &Lines {

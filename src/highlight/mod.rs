@@ -8,11 +8,16 @@
 //! Highlighting is viewport-aware: a window costs O(lines in the window) plus bounded work to
 //! recover the parser state at its first line — O(nesting depth + 256 lines) for pretty-printed
 //! JSON, and for other syntaxes a checkpoint every 256 lines computed (once) on first use.
+//! A stream of JSON values (JSON Lines, server-sent events) is pretty-printed value after
+//! value with the same guarantees; its own lines (an event's header, a value that is not JSON)
+//! are never fed to the JSON grammar.
 
 mod decode;
 mod document;
 mod json;
 mod resume;
+mod sse;
+mod stream;
 mod text;
 
 #[cfg(test)]
@@ -22,7 +27,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use document::{Document, Lang};
+pub use json::outline::{Folds, Outline, Row, Rows};
 pub use json::{JsonIssue, json_issue};
+use json::{LineKind, Part};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use syntect::highlighting::{FontStyle, HighlightState, Theme, ThemeSet};
@@ -168,32 +175,30 @@ impl Highlighter {
         start: usize,
         end: usize,
     ) -> Vec<StyledLine> {
+        match doc.json_index() {
+            Some(index) => self.highlight_json(doc, index, syntax, start, end),
+            None => self.highlight_general(doc, syntax, start, end),
+        }
+    }
+
+    /// Any syntax: resumes from the document's parser checkpoints.
+    fn highlight_general(
+        &self,
+        doc: &Document,
+        syntax: &'static SyntaxReference,
+        start: usize,
+        end: usize,
+    ) -> Vec<StyledLine> {
         let lines = doc.lines();
         let highlighter = syntect::highlighting::Highlighter::new(&self.theme);
-        let json = doc.json_index();
-        // For pretty JSON, the containers enclosing the current line (kept up to date below).
-        let mut stack = json.map(|index| index.stack_at(start, |i| lines.line(i)));
-        let mut run = match &stack {
-            Some(stack) => {
-                let after_value = start > 0 && resume::json_ends_value(lines.line(start - 1));
-                resume::json_run(syntax, self.syntaxes, stack, after_value)
-            }
-            None => doc.states().resume(start, lines, syntax, self.syntaxes),
-        };
+        let mut run = doc.states().resume(start, lines, syntax, self.syntaxes);
         let mut state: HighlightState = run.highlight_state(&highlighter);
         let mut out = Vec::with_capacity(end - start);
         for i in start..end {
             let line = lines.line_with_newline(i);
-            if json.is_none() {
-                doc.states().offer(i, &run, &state.path);
-            }
+            doc.states().offer(i, &run, &state.path);
             if resume::is_long(line) {
                 out.push(plain_line(lines.line(i)));
-                if let Some(stack) = &stack {
-                    let stand_in = resume::json_surrogate(lines.line(i), stack.last().copied());
-                    // Run for its effect on the state only.
-                    let _ = run.highlight(stand_in, &mut state, &highlighter, self.syntaxes);
-                }
             } else {
                 out.push(
                     match run.highlight(line, &mut state, &highlighter, self.syntaxes) {
@@ -202,12 +207,80 @@ impl Highlighter {
                     },
                 );
             }
-            if let Some(stack) = &mut stack {
-                json::apply_line(stack, lines.line(i));
-            }
         }
         out
     }
+
+    /// Our pretty-printed JSON: the parser state at `start` is rebuilt from the nesting index.
+    /// A stream's records each start from a fresh state, as a single document does at line 0,
+    /// and its text lines never reach the JSON grammar.
+    fn highlight_json(
+        &self,
+        doc: &Document,
+        index: &json::JsonIndex,
+        syntax: &'static SyntaxReference,
+        start: usize,
+        end: usize,
+    ) -> Vec<StyledLine> {
+        let lines = doc.lines();
+        let highlighter = syntect::highlighting::Highlighter::new(&self.theme);
+        let part_at = |line: usize| doc.layout().map_or(Part::WHOLE_JSON, |l| l.part_at(line));
+        let mut part = part_at(start);
+        // The containers enclosing the current line (kept up to date below).
+        let mut stack = match part.kind {
+            LineKind::Json => index.stack_in(start, part.start, |i| lines.line(i)),
+            LineKind::Text | LineKind::Note => Vec::new(),
+        };
+        let after_value = start > part.start && resume::json_ends_value(lines.line(start - 1));
+        let mut run = resume::json_run(syntax, self.syntaxes, &stack, after_value);
+        let mut state: HighlightState = run.highlight_state(&highlighter);
+        let mut note_style = None;
+        let mut out = Vec::with_capacity(end - start);
+        for i in start..end {
+            if i >= part.end {
+                part = part_at(i);
+                if part.kind == LineKind::Json {
+                    stack.clear();
+                    run = resume::Run::new(syntax);
+                    state = run.highlight_state(&highlighter);
+                }
+            }
+            match part.kind {
+                LineKind::Json => {}
+                LineKind::Text => {
+                    out.push(plain_line(lines.line(i)));
+                    continue;
+                }
+                LineKind::Note => {
+                    let style = *note_style.get_or_insert_with(|| note(&highlighter));
+                    out.push(Line::from(Span::styled(lines.line(i).to_owned(), style)));
+                    continue;
+                }
+            }
+            let line = lines.line_with_newline(i);
+            if resume::is_long(line) {
+                out.push(plain_line(lines.line(i)));
+                let stand_in = resume::json_surrogate(lines.line(i), stack.last().copied());
+                // Run for its effect on the state only.
+                let _ = run.highlight(stand_in, &mut state, &highlighter, self.syntaxes);
+            } else {
+                out.push(
+                    match run.highlight(line, &mut state, &highlighter, self.syntaxes) {
+                        Some(pieces) => styled_line(pieces),
+                        None => plain_line(lines.line(i)),
+                    },
+                );
+            }
+            json::apply_line(&mut stack, lines.line(i));
+        }
+        out
+    }
+}
+
+/// How the theme shows comments: the style of a stream's own lines (an event's type and id).
+fn note(highlighter: &syntect::highlighting::Highlighter<'_>) -> Style {
+    let scope = syntect::parsing::Scope::new("comment.line").unwrap_or_default();
+    to_ratatui(highlighter.style_for_stack(&[scope]))
 }
 
 fn plain_line(text: &str) -> StyledLine {

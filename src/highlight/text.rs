@@ -138,12 +138,12 @@ impl Lines {
 
 /// Bytes after which a line needs the slow path: controls (tab, stray `\r`…), DEL, and the
 /// lead byte of C1 controls (U+0080–U+009F are encoded as `C2 80`–`C2 9F`).
-fn needs_care(b: u8) -> bool {
+pub(crate) fn needs_care(b: u8) -> bool {
     b < 0x20 || b == 0x7f || b == 0xc2
 }
 
 /// Appends `line` with tabs expanded and controls replaced; returns its length in characters.
-fn push_sanitized(out: &mut String, line: &str) -> usize {
+pub(crate) fn push_sanitized(out: &mut String, line: &str) -> usize {
     let mut col = 0;
     for c in line.chars() {
         match c {

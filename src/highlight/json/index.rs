@@ -67,6 +67,17 @@ impl JsonIndex {
         self.checkpoints.push(innermost);
     }
 
+    /// The sizes to go back to with [`JsonIndex::restore`].
+    pub(super) fn mark(&self) -> (usize, usize) {
+        (self.nodes.len(), self.checkpoints.len())
+    }
+
+    /// Forgets what was added since `mark` (a value that turned out invalid).
+    pub(super) fn restore(&mut self, mark: (usize, usize)) {
+        self.nodes.truncate(mark.0);
+        self.checkpoints.truncate(mark.1.max(1));
+    }
+
     pub(super) fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
         self.checkpoints.shrink_to_fit();

@@ -9,10 +9,13 @@
 
 mod index;
 mod issue;
+mod lines;
+pub(crate) mod outline;
 
 use index::NO_NODE;
 pub(crate) use index::{CHECKPOINT_INTERVAL, Container, JsonIndex, apply_line};
 pub use issue::{JsonIssue, json_issue};
+pub(crate) use lines::{Builder, Layout, LineKind, Part};
 
 /// Indentation grows with nesting up to this many levels, then stays flat.
 pub(crate) const MAX_INDENT_LEVELS: usize = 32;
@@ -50,40 +53,23 @@ pub(crate) enum PrettyError {
 
 /// Validates `input` as JSON and pretty-prints it.
 pub(crate) fn pretty(input: &str) -> Result<Pretty, PrettyError> {
-    let budget = input
-        .len()
-        .saturating_mul(8)
-        .saturating_add(4 << 20)
-        .min(u32::MAX as usize - 1);
-    let mut w = Writer {
-        out: String::with_capacity(input.len() + input.len() / 2 + 16),
-        line_starts: Vec::with_capacity(input.len() / 24 + 1),
-        index: JsonIndex::new(),
-        top: NO_NODE,
-        depth: 0,
-        budget,
-        needs_sanitizing: false,
-        max_line_chars: 0,
-    };
-    w.line_starts.push(0);
-    Parser {
-        src: input,
-        bytes: input.as_bytes(),
-        pos: 0,
+    let mut w = Writer::new(input.len());
+    w.start_line()?;
+    Parser::new(input).run(&mut w, &mut Vec::new())?;
+    w.end_line();
+    Ok(w.finish())
+}
+
+/// The message of the error for text after a complete top-level value (what a JSON Lines body
+/// gives when read as one document).
+pub(crate) const TRAILING_CHARACTERS: &str = "trailing characters";
+
+impl PrettyError {
+    /// Whether the text holds a complete value followed by more text on a later line (so it
+    /// may be a stream of values, one per line).
+    pub(crate) fn is_trailing_after_first_line(&self) -> bool {
+        matches!(self, PrettyError::Invalid { message, line, .. } if *message == TRAILING_CHARACTERS && *line > 1)
     }
-    .run(&mut w)?;
-    w.finish_line();
-    w.out.push('\n');
-    w.out.shrink_to_fit();
-    w.line_starts.shrink_to_fit();
-    w.index.shrink_to_fit();
-    Ok(Pretty {
-        text: w.out,
-        line_starts: w.line_starts,
-        index: w.index,
-        needs_sanitizing: w.needs_sanitizing,
-        max_line_chars: w.max_line_chars,
-    })
 }
 
 struct Writer {
@@ -99,6 +85,44 @@ struct Writer {
 }
 
 impl Writer {
+    /// A writer for the pretty form of `input_len` bytes of JSON text; nothing written yet
+    /// (call [`Writer::start_line`] first).
+    fn new(input_len: usize) -> Writer {
+        let budget = input_len
+            .saturating_mul(8)
+            .saturating_add(4 << 20)
+            .min(u32::MAX as usize - 1);
+        Writer {
+            out: String::with_capacity(input_len + input_len / 2 + 16),
+            line_starts: Vec::with_capacity(input_len / 24 + 1),
+            index: JsonIndex::new(),
+            top: NO_NODE,
+            depth: 0,
+            budget,
+            needs_sanitizing: false,
+            max_line_chars: 0,
+        }
+    }
+
+    /// Ends the last line (the text then ends with `\n`).
+    fn end_line(&mut self) {
+        self.finish_line();
+        self.out.push('\n');
+    }
+
+    fn finish(mut self) -> Pretty {
+        self.out.shrink_to_fit();
+        self.line_starts.shrink_to_fit();
+        self.index.shrink_to_fit();
+        Pretty {
+            text: self.out,
+            line_starts: self.line_starts,
+            index: self.index,
+            needs_sanitizing: self.needs_sanitizing,
+            max_line_chars: self.max_line_chars,
+        }
+    }
+
     /// Accounts for the line being written (before its newline) in `max_line_chars`.
     fn finish_line(&mut self) {
         let start = self.line_starts.last().map_or(0, |&s| s as usize);
@@ -109,19 +133,31 @@ impl Writer {
         }
     }
 
+    /// Ends the current line and starts the next, indented.
+    #[inline]
     fn newline(&mut self) -> Result<(), PrettyError> {
         self.finish_line();
         self.out.push('\n');
+        self.start_line()?;
+        self.out
+            .push_str(&INDENT[..self.depth.min(MAX_INDENT_LEVELS) * 2]);
+        Ok(())
+    }
+
+    /// Records that a line starts at the end of `out` (which ends with `\n`, or is empty),
+    /// with a checkpoint when the line is due one.
+    #[inline]
+    fn start_line(&mut self) -> Result<(), PrettyError> {
         let start = u32::try_from(self.out.len()).map_err(|_| PrettyError::TooLarge)?;
         if self.out.len() > self.budget {
             return Err(PrettyError::TooLarge);
         }
-        if self.line_starts.len().is_multiple_of(CHECKPOINT_INTERVAL) {
+        if self.line_starts.len().is_multiple_of(CHECKPOINT_INTERVAL)
+            && !self.line_starts.is_empty()
+        {
             self.index.checkpoint(self.top);
         }
         self.line_starts.push(start);
-        self.out
-            .push_str(&INDENT[..self.depth.min(MAX_INDENT_LEVELS) * 2]);
         Ok(())
     }
 
@@ -165,14 +201,23 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
-    fn run(&mut self, w: &mut Writer) -> Result<(), PrettyError> {
-        let mut stack: Vec<Container> = Vec::new();
+impl<'a> Parser<'a> {
+    fn new(src: &'a str) -> Parser<'a> {
+        Parser {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    /// Parses exactly one value (whitespace around it allowed) and writes its pretty form.
+    /// `stack`: scratch space, empty on entry.
+    fn run(&mut self, w: &mut Writer, stack: &mut Vec<Container>) -> Result<(), PrettyError> {
         let mut expect = Expect::Value;
         loop {
             self.skip_ws();
             expect = match expect {
-                Expect::Value => self.value(w, &mut stack)?,
+                Expect::Value => self.value(w, stack)?,
                 Expect::Key => {
                     match self.peek() {
                         Some(b'"') => self.string(w)?,
@@ -195,7 +240,7 @@ impl Parser<'_> {
                     let Some(&top) = stack.last() else {
                         return match self.peek() {
                             None => Ok(()),
-                            Some(_) => Err(self.error("trailing characters")),
+                            Some(_) => Err(self.error(TRAILING_CHARACTERS)),
                         };
                     };
                     match (self.peek(), top) {
@@ -431,5 +476,7 @@ fn next_special_string_byte(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+#[cfg(test)]
+mod lines_tests;
 #[cfg(test)]
 mod tests;
