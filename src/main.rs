@@ -264,6 +264,13 @@ struct RunArgs {
     /// Connect timeout: plain seconds or a duration.
     #[arg(long, value_parser = parse_timeout)]
     connect_timeout: Option<Duration>,
+    /// Compare each step's response (status and body) with its snapshot in DIR, writing those
+    /// missing; a step whose response changed outside its view.ignore paths fails.
+    #[arg(long, value_name = "DIR")]
+    baseline: Option<PathBuf>,
+    /// With --baseline: rewrite the snapshots from this run's responses.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
 }
 
 /// `--var name=value`.
@@ -417,6 +424,8 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 } else {
                     scout::history::default_path()
                 },
+                baseline: args.baseline,
+                update_baseline: args.update_baseline,
             };
             Ok(runtime.block_on(scout::cli::run::run_command(command)))
         }

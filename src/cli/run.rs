@@ -1,7 +1,9 @@
 //! `scout run PATH [TARGET…]`: replays saved requests as checked steps (see [`replay`]) and
-//! writes reports: live for people on stdout, and any of JSON, JUnit and TAP to files. Exit 0
-//! when every step passed, 1 when one failed, 2 before sending anything when the command or a
-//! file is wrong, 130 when stopped with Ctrl+C (the reports then cover what ran).
+//! writes reports: live for people on stdout, and any of JSON, JUnit and TAP to files; with
+//! `--baseline DIR`, each response is also compared with its snapshot (see
+//! [`baseline`](crate::replay::baseline)). Exit 0 when every step passed, 1 when one failed
+//! (a changed response too), 2 before sending anything when the command, a file or the baseline
+//! folder is wrong, 130 when stopped with Ctrl+C (the reports then cover what ran).
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
@@ -18,7 +20,7 @@ use crate::history::{HistoryRecord, next_id, spawn_writer};
 use crate::http::client::ClientPool;
 use crate::http::plan::TimeoutInput;
 use crate::model::wall_ms;
-use crate::replay::{Options, RunEvent, Stopped, Totals, prepare, select};
+use crate::replay::{Baseline, Options, RunEvent, Stopped, Totals, prepare, select};
 
 /// Exit codes of `scout run`.
 pub mod exit {
@@ -46,6 +48,10 @@ pub struct RunCommand {
     pub work_dir: PathBuf,
     /// Where the exchanges are recorded (`None`: not at all).
     pub history: Option<PathBuf>,
+    /// `--baseline DIR`: each step's response compared with its snapshot there (or written).
+    pub baseline: Option<PathBuf>,
+    /// `--update-baseline`: the snapshots rewritten.
+    pub update_baseline: bool,
 }
 
 /// Pairs each `--output` with the `--reporter` before it (by their positions on the command
@@ -104,6 +110,10 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
         return Err(format!("no collection files at {}", cmd.path.display()));
     }
     let plans = select(&files, &cmd.targets)?;
+    let baseline = match &cmd.baseline {
+        Some(dir) => Some(Baseline::open(dir, cmd.update_baseline)?),
+        None => None,
+    };
     let mut sinks = Vec::new();
     for (reporter, path) in &cmd.reports {
         let sink = match path {
@@ -177,7 +187,10 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
         seed: &Default::default(),
         prompts: &Default::default(),
     };
-    let prepared = prepare(plans, &files, cmd.env.as_deref(), &cmd.vars)?;
+    let mut prepared = prepare(plans, &files, cmd.env.as_deref(), &cmd.vars)?;
+    if let Some(baseline) = baseline {
+        prepared = prepared.with_baseline(baseline, &files)?;
+    }
 
     // The live report: the human reporter on stdout, if there is one.
     let stdout = io::stdout();

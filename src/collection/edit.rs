@@ -10,7 +10,7 @@ use crate::check::Expect;
 use crate::collection::model::{SavedBody, SavedRequest};
 use crate::model::duration::format_duration;
 use crate::model::settings::Settings;
-use crate::model::{MultipartLine, Pagination, RetryPolicy};
+use crate::model::{MultipartLine, Pagination, RetryPolicy, ViewSettings};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
@@ -121,7 +121,28 @@ pub(super) fn upsert_request_in(
         });
         set_opt(table, "capture", capture);
     }
+    if changed(&|p| p.view == req.view) {
+        set_opt(table, "view", view_value(&req.view));
+    }
     Ok(())
+}
+
+/// `view = { filter = "…", ignore = ["…"] }`, or None when it says nothing.
+fn view_value(view: &ViewSettings) -> Option<Value> {
+    if view.is_empty() {
+        return None;
+    }
+    let mut t = InlineTable::new();
+    if let Some(filter) = &view.filter {
+        t.insert("filter", Value::from(filter.as_str()));
+    }
+    if !view.ignore.is_empty() {
+        t.insert(
+            "ignore",
+            Value::Array(view.ignore.iter().map(String::as_str).collect()),
+        );
+    }
+    Some(Value::InlineTable(t))
 }
 
 /// Removes request `id` from the collection `text`.
@@ -426,6 +447,62 @@ body = { form = { token = "{{token}}", note = "a&b" } }
         assert_eq!(spec.body, "token={{token}}&note=a%26b");
         assert_eq!(&r.with_spec(&spec), r, "unchanged means unchanged");
         assert_eq!(upsert_request(text, r, Some(r)).unwrap(), text);
+    }
+
+    #[test]
+    fn view_settings_survive_saving_and_the_editor() {
+        use crate::model::ViewSettings;
+        // Written as a table of its own, by hand.
+        let text = "[requests.a]\nurl = \"{{base}}/items\"\n\n[requests.a.view] # kept\nfilter = \".items[] | .id\"\nignore = [\"$.updated_at\", \"$..id\"]\n";
+        let c = load(text);
+        let r = &c.requests[0];
+        let view = ViewSettings {
+            filter: Some(".items[] | .id".into()),
+            ignore: vec!["$.updated_at".into(), "$..id".into()],
+        };
+        assert_eq!(r.view, view);
+        assert_eq!(upsert_request(text, r, Some(r)).unwrap(), text);
+        // An edit in the editor keeps it, and touches only the URL.
+        let mut spec = r.to_spec();
+        spec.url = "{{base}}/things".into();
+        let edited = r.with_spec(&spec);
+        assert_eq!(edited.view, view);
+        let out = upsert_request(text, &edited, Some(r)).unwrap();
+        assert_eq!(out, text.replace("/items\"", "/things\""));
+        assert_eq!(load(&out).requests[0].view, view);
+
+        // A new request (a copy) writes it inline and reads it back the same.
+        let mut copy = r.clone();
+        copy.id = "b".into();
+        let out = upsert_request(text, &copy, None).unwrap();
+        assert!(
+            out.contains(
+                r#"view = { filter = ".items[] | .id", ignore = ["$.updated_at", "$..id"] }"#
+            ),
+            "{out}"
+        );
+        assert_eq!(load(&out).requests[1].view, view);
+
+        // A changed view is rewritten; an emptied one is removed; a filter alone stays alone.
+        let mut changed = r.clone();
+        changed.view.ignore = vec!["$.stamp".into()];
+        changed.view.filter = None;
+        let out = upsert_request(text, &changed, Some(r)).unwrap();
+        assert_eq!(load(&out).requests[0].view, changed.view, "{out}");
+        let mut cleared = r.clone();
+        cleared.view = ViewSettings::default();
+        let out = upsert_request(text, &cleared, Some(r)).unwrap();
+        assert!(!out.contains("view"), "{out}");
+        assert_eq!(load(&out).requests[0].view, ViewSettings::default());
+        let mut filter_only = cleared.clone();
+        filter_only.view.filter = Some("$.items[*].name".into());
+        let out = upsert_request(FILE, &filter_only, None).unwrap();
+        assert!(
+            out.contains(r#"view = { filter = "$.items[*].name" }"#),
+            "{out}"
+        );
+        let back = load(&out);
+        assert_eq!(back.requests.last().unwrap().view, filter_only.view);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::check::{Capture, Expect, JsonQuery, StatusPattern};
 use crate::collection::model::{Environment, SavedBody};
 use crate::collection::parse_collection;
 use crate::model::settings::{FolderSettings, Settings};
-use crate::model::{AuthProfile, Method, RequestSpec};
+use crate::model::{AuthProfile, Method, RequestSpec, ViewSettings};
 
 fn request(id: &str, folder: Option<&str>, url: &str) -> SavedRequest {
     let spec = RequestSpec {
@@ -37,6 +37,10 @@ fn sample() -> Collection {
         ("where".into(), Capture::Header("Location".into())),
     ];
     login.settings.auth = Some(AuthChoice::Profile("basic".into()));
+    login.view = ViewSettings {
+        filter: Some(".token | length".into()),
+        ignore: vec!["$.issued_at".into(), "$..id".into()],
+    };
     let mut c = crate::import::empty_collection("Shop");
     c.vars = vec![("base_url".into(), "https://shop.test".into())];
     c.environments = vec![Environment {

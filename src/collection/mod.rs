@@ -7,6 +7,7 @@ pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod schemas;
+mod view;
 
 pub mod store;
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::check::{Capture, Expect};
 use crate::model::settings::{Connection, FolderSettings, Settings, effective};
 use crate::model::{
-    AuthProfile, BodyKind, KeyValue, Method, MultipartLine, Pagination, RequestSpec,
+    AuthProfile, BodyKind, KeyValue, Method, MultipartLine, Pagination, RequestSpec, ViewSettings,
     encode_component, format_multipart_lines, parse_form_text, split_query,
 };
 
@@ -95,6 +95,9 @@ pub struct SavedRequest {
     /// What the request is for, shown under the tree while it is selected (a lesson's text in
     /// `learn-http.toml`).
     pub description: Option<String>,
+    /// `view = { filter = …, ignore = […] }`: the filter shown on its response, and the paths
+    /// masked when two of its responses are compared (`scout run --baseline`).
+    pub view: ViewSettings,
 }
 
 /// The body forms a collection can hold.
@@ -240,6 +243,7 @@ impl SavedRequest {
             expect: None,
             capture: Vec::new(),
             description: None,
+            view: ViewSettings::default(),
         };
         blank.with_spec(spec)
     }

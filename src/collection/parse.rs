@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::check::{Capture, Expect};
 use crate::collection::model::{Collection, Environment, Run, SavedBody, SavedRequest, Step};
+use crate::collection::view::ViewFile;
 use crate::model::duration::parse_duration;
 use crate::model::settings::{AuthChoice, Connection, FolderSettings, Settings};
 use crate::model::{AuthProfile, Method, MultipartLine, Pagination, RetryPolicy};
@@ -246,6 +247,8 @@ with_settings! {
         #[serde(default)]
         capture: Ordered<Capture>,
         description: Option<String>,
+        #[serde(default)]
+        view: ViewFile,
     }
 }
 
@@ -344,6 +347,7 @@ impl RequestFile {
             expect: self.expect,
             capture: self.capture.0,
             description: self.description,
+            view: self.view.into_settings(),
         }
     }
 }

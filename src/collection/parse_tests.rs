@@ -2,6 +2,7 @@
 //! problem named by its line.
 
 use super::*;
+use crate::model::ViewSettings;
 
 fn parse(text: &str) -> Result<Collection, ParseError> {
     parse_collection(text, Path::new("/c/demo.toml"))
@@ -230,4 +231,89 @@ description = "Look at the status."
     );
     let err = parse("[requests.a]\nurl = \"x\"\ndescription = 3\n").unwrap_err();
     assert_eq!(err.line, 3, "{err}");
+}
+
+#[test]
+fn a_view_loads_as_written_and_defaults_to_nothing() {
+    let c = parse(
+        r#"
+[requests.inline]
+url = "x"
+view = { filter = ".items[] | .id", ignore = ["$.updated_at", "$..id"] }
+
+[requests.table]
+url = "x"
+[requests.table.view]
+filter = "$.items[*].name"
+
+[requests.plain]
+url = "x"
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        c.requests[0].view,
+        ViewSettings {
+            filter: Some(".items[] | .id".into()),
+            ignore: vec!["$.updated_at".into(), "$..id".into()],
+        }
+    );
+    assert_eq!(
+        c.requests[1].view.filter.as_deref(),
+        Some("$.items[*].name")
+    );
+    assert!(c.requests[1].view.ignore.is_empty());
+    assert!(c.requests[2].view.is_empty());
+}
+
+#[test]
+fn a_bad_view_is_named_at_its_own_line() {
+    let cases = [
+        (
+            "[requests.a]\nurl = \"x\"\nview = { filter = \".a | \" }\n",
+            3,
+            "`view.filter` `.a | ` does not compile: error at character 6",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\n\n[requests.a.view]\nfilter = \".a\"\nignore = [\"$.a\", \"$[\"]\n",
+            6,
+            "view.ignore path `$[` is not a valid JSONPath",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\nview = { ignore = [\".a\"] }\n",
+            3,
+            "(a JSONPath starts with `$`: `$.a`?)",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\n[requests.a.view]\nfilter = 3\n",
+            4,
+            "`view.filter` is a string",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\nview = { ignore = \"$.a\" }\n",
+            3,
+            "`view.ignore` is a list of JSONPaths",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\nview = { ignore = [1] }\n",
+            3,
+            "not a list holding integer",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\nview = { colour = 1 }\n",
+            3,
+            "unknown field `colour`, expected `filter` or `ignore`",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\nview = 3\n",
+            3,
+            "expected `view` as a table",
+        ),
+    ];
+    for (text, line, needle) in cases {
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.line, line, "{text}: {err}");
+        assert!(err.message.contains(needle), "{text}: {err}");
+        assert!(err.to_string().starts_with("/c/demo.toml:"), "{err}");
+    }
 }

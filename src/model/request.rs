@@ -185,6 +185,23 @@ impl RequestSpec {
     }
 }
 
+/// How a saved request's response is looked at (`view = { filter = …, ignore = […] }` in a
+/// collection): a jq or JSONPath `filter` applied to the body, and the JSONPaths `ignore` masks
+/// when two responses are compared (volatile fields: timestamps, generated ids). Plain text,
+/// checked when the file loads; empty by default.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ViewSettings {
+    pub filter: Option<String>,
+    pub ignore: Vec<String>,
+}
+
+impl ViewSettings {
+    /// True when it says nothing (then it is not written to the file).
+    pub fn is_empty(&self) -> bool {
+        self.filter.is_none() && self.ignore.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

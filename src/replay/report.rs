@@ -60,6 +60,15 @@ impl StepReport {
         );
         out
     }
+
+    /// What a report says under the step besides its problems, one line each: a `--baseline`
+    /// snapshot written, updated, or not written because the step failed.
+    pub fn notes(&self) -> Vec<String> {
+        self.checks
+            .iter()
+            .filter_map(crate::replay::baseline::note)
+            .collect()
+    }
 }
 
 /// One run, done (or stopped).

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
@@ -18,9 +18,10 @@ use crate::http::auth::TokenCache;
 use crate::http::client::ClientPool;
 use crate::http::cookies::CookieJars;
 use crate::http::plan::TimeoutInput;
+use crate::replay::baseline::Baseline;
 use crate::replay::deps::{Need, StepVars, check_cycles, needs, variables_used};
 use crate::replay::report::{Outcome, RunReport, StepReport};
-use crate::replay::step::{StepContext, StepExchange, StepRun, run_step};
+use crate::replay::step::{SnapshotAt, StepContext, StepExchange, StepRun, run_step};
 use crate::replay::target::RunPlan;
 use crate::template::{EnvSource, RunValue};
 
@@ -77,6 +78,8 @@ pub enum RunEvent<'a> {
 /// Runs checked and ordered: nothing is sent until every run has an order.
 pub struct Prepared {
     plans: Vec<(RunPlan, Vec<Vec<Need>>)>,
+    /// `--baseline`: the folder, and each plan's snapshot file per step.
+    baseline: Option<(Baseline, Vec<Vec<PathBuf>>)>,
 }
 
 /// Checks that every run of `plans` (steps of `files`) has an order — no circle of captures —
@@ -111,7 +114,10 @@ pub fn prepare(
         check_cycles(&needs, &names).map_err(|e| format!("run `{}`: {e}", plan.name))?;
         out.push((plan, needs));
     }
-    Ok(Prepared { plans: out })
+    Ok(Prepared {
+        plans: out,
+        baseline: None,
+    })
 }
 
 /// Why the runs ended early.
@@ -133,6 +139,19 @@ enum Slot {
 impl Prepared {
     pub fn plans(&self) -> impl Iterator<Item = &RunPlan> {
         self.plans.iter().map(|(p, _)| p)
+    }
+
+    /// These runs (of `files`) with each step's response compared with its snapshot in
+    /// `baseline`, or written there; an error when two steps would share a snapshot.
+    pub fn with_baseline(
+        mut self,
+        baseline: Baseline,
+        files: &[LoadedFile],
+    ) -> Result<Prepared, String> {
+        let plans: Vec<RunPlan> = self.plans.iter().map(|(p, _)| p.clone()).collect();
+        let paths = baseline.paths_for(&plans, files)?;
+        self.baseline = Some((baseline, paths));
+        Ok(self)
     }
 
     /// Sends every run, reporting as it goes; returns the reports (steps in run order) and why
@@ -170,8 +189,13 @@ impl Prepared {
         let mut next_id = 1;
         // Once stopped, what is left is still reported, as not run.
         let mut stopped = None;
-        for (plan, needs) in &self.plans {
+        for (p, (plan, needs)) in self.plans.iter().enumerate() {
             let file = &options.files[plan.file];
+            let snapshots = self
+                .baseline
+                .as_ref()
+                .map(|(_, paths)| paths[p].as_slice())
+                .unwrap_or_default();
             let repeats = plan.repeat.max(1) * options.repeat.max(1);
             let started = Instant::now();
             on_event(RunEvent::RunStarted {
@@ -193,6 +217,7 @@ impl Prepared {
                 run_name: &plan.name,
                 history: options.history,
                 prompts: options.prompts,
+                baseline: self.baseline.as_ref().map(|(b, _)| b),
             };
             let mut steps = Vec::new();
             for iteration in 0..repeats {
@@ -216,6 +241,7 @@ impl Prepared {
                     &ctx,
                     plan,
                     needs,
+                    snapshots,
                     iteration,
                     first,
                     options,
@@ -247,6 +273,7 @@ async fn run_iteration<'a>(
     ctx: &'a StepContext<'a>,
     plan: &'a RunPlan,
     needs: &[Vec<Need>],
+    snapshots: &'a [PathBuf],
     iteration: u32,
     first_pass: bool,
     options: &Options<'_>,
@@ -322,7 +349,8 @@ async fn run_iteration<'a>(
                 if let Some(d) = delay.filter(|d| !d.is_zero()) {
                     tokio::time::sleep(d).await;
                 }
-                let done = run_step(ctx, step, base + i, iteration, &snapshot, id).await;
+                let at = snapshots.get(i).map(|path| SnapshotAt { path, first_pass });
+                let done = run_step(ctx, step, base + i, iteration, &snapshot, id, at).await;
                 (i, done)
             }));
         }

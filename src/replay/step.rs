@@ -18,7 +18,8 @@ use crate::http::cookies::CookieJars;
 use crate::http::executor::run;
 use crate::http::job::{HttpEvent, RequestId};
 use crate::http::plan::{Blocked, Input, Source, TimeoutInput, plan};
-use crate::model::{Redactor, ResponseData, wall_ms};
+use crate::model::{Redactor, ResponseData, secret_header_values, wall_ms};
+use crate::replay::baseline::Baseline;
 use crate::replay::report::{Outcome, StepReport};
 use crate::replay::target::PlannedStep;
 use crate::template::{EnvSource, RunValue};
@@ -41,6 +42,15 @@ pub struct StepContext<'a> {
     pub history: Option<&'a (dyn Fn(HistoryRecord) + Sync)>,
     /// Answers to prompts, by prompt key.
     pub prompts: &'a BTreeMap<String, String>,
+    /// `--baseline`: where each step's response snapshot is compared or written.
+    pub baseline: Option<&'a Baseline>,
+}
+
+/// Where one step's snapshot is, and whether this is the run's first repeat.
+#[derive(Debug, Clone, Copy)]
+pub struct SnapshotAt<'a> {
+    pub path: &'a Path,
+    pub first_pass: bool,
 }
 
 /// A step done: its report, what it captured by name (a value, or why there is none:
@@ -69,7 +79,8 @@ const EXCERPT: usize = 300;
 const RETRY_DELAY: Duration = Duration::from_secs(1);
 
 /// Sends `step` (the `index`th of its run, in repeat `iteration`) with the run's values so far,
-/// again while a check fails and its `retries` allow.
+/// again while a check fails and its `retries` allow; with `--baseline`, its response is
+/// compared with (or written to) its snapshot `at`.
 pub async fn run_step(
     ctx: &StepContext<'_>,
     step: &PlannedStep,
@@ -77,6 +88,7 @@ pub async fn run_step(
     iteration: u32,
     run_values: &BTreeMap<String, RunValue>,
     id: RequestId,
+    at: Option<SnapshotAt<'_>>,
 ) -> StepRun {
     let mut values = run_values.clone();
     for (k, v) in &step.vars {
@@ -92,7 +104,7 @@ pub async fn run_step(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let (mut done, retryable) = send_once(ctx, step, &values, id).await;
+        let (mut done, retryable) = send_once(ctx, step, &values, id, at).await;
         done.report.index = index;
         done.report.iteration = iteration;
         done.report.attempts = attempt;
@@ -110,6 +122,7 @@ async fn send_once(
     step: &PlannedStep,
     values: &BTreeMap<String, RunValue>,
     id: RequestId,
+    at: Option<SnapshotAt<'_>>,
 ) -> (StepRun, bool) {
     let saved = &step.request;
     let mut report = StepReport {
@@ -211,7 +224,7 @@ async fn send_once(
         }
     };
     let Checked {
-        checks,
+        mut checks,
         captured,
         secrets,
     } = check_response(
@@ -222,6 +235,31 @@ async fn send_once(
         secrets,
     );
     let redactor = Redactor::new(secrets);
+    if let (Some(baseline), Some(at)) = (ctx.baseline, at) {
+        // A snapshot keeps no secret: every value redacted in the history, and the values of
+        // the secret headers sent (an echo server returns them in its body).
+        let snapshot_redactor = Redactor::new(
+            redactor
+                .secret_values()
+                .iter()
+                .cloned()
+                .chain(secret_header_values(
+                    spec.headers
+                        .iter()
+                        .filter(|h| h.enabled)
+                        .map(|h| (h.key.as_str(), h.value.as_str())),
+                )),
+        );
+        let passed = checks.iter().all(|c| c.passed);
+        checks.extend(baseline.check(
+            at.path,
+            saved,
+            &response,
+            &snapshot_redactor,
+            passed,
+            at.first_pass,
+        ));
+    }
     let passed = checks.iter().all(|c| c.passed);
     report.url = redactor.redact_url(&spec.url);
     report.status = Some((response.status, response.reason.clone()));

@@ -1,6 +1,6 @@
 //! The report for people: a heading per run, one line per step as it finishes (✓, ✗ or –, the
 //! method, the request, the status and the time), each failure's expected vs actual and the
-//! start of the response under it, and a summary.
+//! start of the response under it (and a note such as `baseline written: FILE`), and a summary.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -77,6 +77,9 @@ pub fn step_lines(step: &StepReport, paint: Paint, name_width: usize) -> String 
                 .max(crate::ui::text::width(&name))
         )
     );
+    for note in step.notes() {
+        let _ = writeln!(out, "      {}", paint.dim(&note));
+    }
     if step.outcome == Outcome::Failed {
         for problem in step.problems() {
             let _ = writeln!(out, "      {}", paint.red(&problem));
