@@ -8,12 +8,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::keymap::Scope;
 use crate::app::list::ListState;
-use crate::app::{App, Effect, Notice, Overlay};
+use crate::app::{App, Effect, Notice, Overlay, reader};
 use crate::export::{ExportRequest, curl, httpie, hurl, raw};
 use crate::model::auth::ResolvedAuth;
 use crate::model::{BodyKind, Redactor};
 
-/// What the menu offers, in its order (digits 1–7 pick one).
+/// What the menu offers, in its order, each with its key ([`CopyItem::key`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CopyItem {
     Curl,
@@ -23,10 +23,16 @@ pub enum CopyItem {
     Url,
     Body,
     ResponseBody,
+    /// The JSON path of the value under the Body tab's cursor (`yp`).
+    Path,
+    /// The value under the cursor, as JSON (`yv`).
+    Value,
+    /// The line under the cursor (`yy`).
+    Line,
 }
 
 impl CopyItem {
-    pub const ALL: [CopyItem; 7] = [
+    pub const ALL: [CopyItem; 10] = [
         CopyItem::Curl,
         CopyItem::Httpie,
         CopyItem::Hurl,
@@ -34,7 +40,40 @@ impl CopyItem {
         CopyItem::Url,
         CopyItem::Body,
         CopyItem::ResponseBody,
+        CopyItem::Path,
+        CopyItem::Value,
+        CopyItem::Line,
     ];
+
+    /// The key that copies it from the menu: a digit, or vim's `p`/`v`/`y` after `y` for what
+    /// is under the cursor.
+    pub fn key(self) -> char {
+        match self {
+            CopyItem::Path => 'p',
+            CopyItem::Value => 'v',
+            CopyItem::Line => 'y',
+            other => {
+                let i = CopyItem::ALL.iter().position(|&c| c == other).unwrap_or(0);
+                char::from(b'1' + i as u8)
+            }
+        }
+    }
+
+    /// The items the menu offers now: what is under the cursor only while the focused Body tab
+    /// shows a document (the path and value only when it is JSON).
+    pub fn offered(app: &App) -> Vec<CopyItem> {
+        let doc = (app.focus == crate::app::Pane::Response)
+            .then(|| reader::shown_doc(app))
+            .flatten();
+        CopyItem::ALL
+            .into_iter()
+            .filter(|item| match item {
+                CopyItem::Path | CopyItem::Value => doc.is_some_and(|d| d.is_pretty_json()),
+                CopyItem::Line => doc.is_some(),
+                _ => true,
+            })
+            .collect()
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -45,6 +84,9 @@ impl CopyItem {
             CopyItem::Url => "the URL",
             CopyItem::Body => "the request body",
             CopyItem::ResponseBody => "the response body",
+            CopyItem::Path => "the path of the value under the cursor",
+            CopyItem::Value => "the value under the cursor",
+            CopyItem::Line => "the line under the cursor",
         }
     }
 
@@ -58,6 +100,9 @@ impl CopyItem {
             CopyItem::Url => "URL",
             CopyItem::Body => "request body",
             CopyItem::ResponseBody => "response body",
+            CopyItem::Path => "path",
+            CopyItem::Value => "value",
+            CopyItem::Line => "line",
         }
     }
 }
@@ -70,13 +115,16 @@ pub fn open(app: &mut App) {
     });
 }
 
-/// A key in the menu: a digit or Enter copies, `R` reveals or hides secrets, Esc closes.
+/// A key in the menu: an item's key or Enter copies, `R` reveals or hides secrets, Esc closes.
 pub fn on_key(app: &mut App, mut list: ListState, reveal: bool, key: KeyEvent) -> Vec<Effect> {
-    let count = CopyItem::ALL.len();
+    let items = CopyItem::offered(app);
+    let count = items.len();
     let chosen = match key.code {
         KeyCode::Esc => return Vec::new(),
         KeyCode::Enter => Some(list.selected),
-        KeyCode::Char(c @ '1'..='7') => Some(c as usize - '1' as usize),
+        KeyCode::Char(c) if items.iter().any(|i| i.key() == c) => {
+            items.iter().position(|i| i.key() == c)
+        }
         KeyCode::Char('R') => {
             app.overlay = Some(Overlay::Copy {
                 list,
@@ -91,7 +139,7 @@ pub fn on_key(app: &mut App, mut list: ListState, reveal: bool, key: KeyEvent) -
             None
         }
     };
-    let Some(item) = chosen.and_then(|i| CopyItem::ALL.get(i).copied()) else {
+    let Some(item) = chosen.and_then(|i| items.get(i).copied()) else {
         app.overlay = Some(Overlay::Copy { list, reveal });
         return Vec::new();
     };
@@ -110,8 +158,13 @@ pub fn on_key(app: &mut App, mut list: ListState, reveal: bool, key: KeyEvent) -
 
 /// The text `item` copies.
 pub fn text(app: &App, item: CopyItem, reveal: bool) -> Result<String, String> {
-    if item == CopyItem::ResponseBody {
-        return response_body(app, reveal);
+    match item {
+        CopyItem::ResponseBody => return response_body(app, reveal),
+        CopyItem::Path | CopyItem::Value | CopyItem::Line => {
+            return reader::under_cursor(app, item)
+                .ok_or_else(|| "Nothing is under the cursor".to_string());
+        }
+        _ => {}
     }
     let r = request(app, reveal)?;
     Ok(match item {
@@ -124,7 +177,9 @@ pub fn text(app: &App, item: CopyItem, reveal: bool) -> Result<String, String> {
             return Err("The request has no body to copy".into());
         }
         CopyItem::Body => r.spec.body.clone(),
-        CopyItem::ResponseBody => unreachable!("handled above"),
+        CopyItem::ResponseBody | CopyItem::Path | CopyItem::Value | CopyItem::Line => {
+            unreachable!("handled above")
+        }
     })
 }
 

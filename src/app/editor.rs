@@ -8,7 +8,9 @@ use crate::app::text::TextInput;
 use crate::collection::SavedRequest;
 use crate::highlight::{JsonIssue, json_issue};
 use crate::model::settings::AuthChoice;
-use crate::model::{BodyKind, KeyValue, Method, RequestSpec, cycle, parse_query, with_query};
+use crate::model::{
+    BodyKind, KeyValue, Method, RequestSpec, ViewSettings, cycle, parse_query, with_query,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EditorTab {
@@ -137,6 +139,8 @@ pub struct Editor {
     /// The request's own auth choice (the Auth tab); `None` inherits the folder's or the
     /// collection's.
     pub auth: Option<AuthChoice>,
+    /// How its responses are viewed: the filter (`|`) and the paths a comparison ignores.
+    pub view: ViewSettings,
 }
 
 impl Default for Editor {
@@ -150,6 +154,7 @@ impl Editor {
     pub fn from_saved(saved: &SavedRequest) -> Editor {
         Editor {
             auth: saved.settings.auth.clone(),
+            view: saved.view.clone(),
             ..Editor::from_spec(&saved.to_spec())
         }
     }
@@ -158,6 +163,7 @@ impl Editor {
     pub fn apply_to(&self, saved: &SavedRequest) -> SavedRequest {
         let mut updated = saved.with_spec(&self.spec());
         updated.settings.auth = self.auth.clone();
+        updated.view = self.view.clone();
         updated
     }
 
@@ -178,6 +184,7 @@ impl Editor {
             body_editing: false,
             json_issue: None,
             auth: None,
+            view: ViewSettings::default(),
         };
         e.url_changed();
         e.body_changed();

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use crate::app::list::ListState;
 use crate::app::paging::Paging;
+use crate::app::reader::diff::BodyDiff;
+use crate::app::reader::filter::BodyFilter;
 use crate::app::text::TextInput;
 use crate::check::{Capture, CheckResult, Expect};
 use crate::highlight::{Document, StyledLine};
@@ -73,6 +75,12 @@ pub struct Exchange {
     pub checks: Option<Vec<CheckResult>>,
     /// The run that sent it (the Runner pane), recorded with it in the history.
     pub run: Option<String>,
+    /// The jq/JSONPath filter over its body (`|` in the Body tab), with its last result.
+    pub filter: Option<BodyFilter>,
+    /// The paths a comparison with another response ignores (its request's `view.ignore`).
+    pub ignore: Vec<String>,
+    /// Its comparison with an earlier response (`D`), while shown.
+    pub diff: Option<BodyDiff>,
 }
 
 /// A saved request's `expect` and `capture`, kept with its exchange: the Checks tab, and the
@@ -130,6 +138,9 @@ impl Exchange {
             check: None,
             checks: None,
             run: None,
+            filter: None,
+            ignore: Vec::new(),
+            diff: None,
         }
     }
 
@@ -194,7 +205,13 @@ impl Exchange {
             return 0;
         };
         let pages = self.paging.as_ref().map_or(0, |p| p.memory_bytes());
-        response.body.len() + view.memory_bytes() + pages
+        let filtered = self.filter.as_ref().map_or(0, BodyFilter::memory_bytes)
+            + self
+                .diff
+                .as_ref()
+                .and_then(BodyDiff::shown_doc)
+                .map_or(0, |d| d.memory_bytes());
+        response.body.len() + view.memory_bytes() + pages + filtered
     }
 
     /// Lets go of everything but what the history file keeps: the first
@@ -220,6 +237,11 @@ impl Exchange {
             };
         }
         self.paging = None;
+        // The filter's result goes too; it runs again on what is left if shown again.
+        if let Some(f) = &mut self.filter {
+            f.result = None;
+            f.source = None;
+        }
     }
 
     pub fn is_loading(&self) -> bool {
@@ -252,6 +274,18 @@ impl Exchange {
             ExchangeState::Done { view, .. } => Some(view),
             _ => None,
         }
+    }
+
+    /// The document the Body tab shows: the comparison with an earlier response while it is
+    /// shown (`D`), else the filter's result while a filter is in force and has one, else the
+    /// prepared body.
+    pub fn body_doc(&self) -> Option<&Arc<Document>> {
+        let view = self.view()?;
+        self.diff
+            .as_ref()
+            .and_then(BodyDiff::shown_doc)
+            .or_else(|| self.filter.as_ref().and_then(BodyFilter::shown_doc))
+            .or(view.doc.as_ref())
     }
 
     pub fn view_mut(&mut self) -> Option<&mut BodyView> {
@@ -288,19 +322,19 @@ impl BodyView {
             .and_then(|c| c.get(i % CHUNK_LINES))
     }
 
-    /// Chunks covering `lines` that are neither cached nor being highlighted; marks them pending.
-    pub fn claim_missing(&mut self, lines: std::ops::Range<usize>) -> Vec<usize> {
-        let Some(doc) = &self.doc else {
-            return Vec::new();
-        };
-        let end = lines.end.min(doc.line_count());
-        if lines.start >= end {
-            return Vec::new();
-        }
-        let first = lines.start / CHUNK_LINES;
-        let last = (end - 1) / CHUNK_LINES;
-        let missing: Vec<usize> = (first..=last)
-            .filter(|c| !self.chunks.contains_key(c) && !self.pending.contains(c))
+    /// Drops the highlighted chunks (another document shows now).
+    pub fn forget_highlights(&mut self) {
+        self.chunks.clear();
+        self.pending.clear();
+    }
+
+    /// Of `chunks` of `doc` (the one shown), those neither cached nor being highlighted; marks
+    /// them pending.
+    pub fn claim(&mut self, doc: &Document, chunks: BTreeSet<usize>) -> Vec<usize> {
+        let count = doc.line_count().div_ceil(CHUNK_LINES);
+        let missing: Vec<usize> = chunks
+            .into_iter()
+            .filter(|c| *c < count && !self.chunks.contains_key(c) && !self.pending.contains(c))
             .collect();
         self.pending.extend(&missing);
         missing

@@ -43,6 +43,9 @@ pub struct HitMap {
     /// Rows of the response pane's scrolling content (below the Body tab's notes): what one page
     /// is, and where scrolling stops.
     pub response_rows: u16,
+    /// Columns of the Body tab's text (beside the line numbers): how far a search scrolls
+    /// sideways to show a match.
+    pub response_columns: u16,
     /// How far the help can scroll: its lines beyond the first screenful.
     pub help_max_scroll: usize,
     /// How far the Explain panel can scroll.

@@ -74,6 +74,22 @@ pub enum Action {
     ExplainUp,
     /// Open the copy menu (the request as curl, HTTPie, Hurl…, or the response body).
     Copy,
+    /// Wrap long lines of the body, or scroll them sideways.
+    ToggleWrap,
+    /// Compare the shown response with the previous one to the same request (or the pinned one).
+    Diff,
+    /// Pin the shown response as the one later responses to its request compare with.
+    Pin,
+    /// Search the body.
+    Search,
+    SearchNext,
+    SearchPrev,
+    /// `z`: the next key folds (`a`: here, `M`: all, `R`: none).
+    FoldPrefix,
+    /// Fold or unfold the object or array at the cursor.
+    Fold,
+    FoldAll,
+    UnfoldAll,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
@@ -92,6 +108,10 @@ pub enum Scope {
     Method,
     Editor,
     Table,
+    /// The response pane's Body tab (then `response` applies).
+    Body,
+    /// The key after `z` in the Body tab.
+    Fold,
     Response,
     History,
     Runner,

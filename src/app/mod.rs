@@ -15,6 +15,7 @@ pub mod msg;
 pub mod overlays;
 pub mod paging;
 pub mod paste_curl;
+pub mod reader;
 pub mod runner;
 pub mod saving;
 pub mod sending;
@@ -354,6 +355,8 @@ pub struct App {
     pub runner: Option<runner::Runner>,
     /// The user asked to see secrets on screen (`R`); they are hidden by default.
     pub reveal: bool,
+    /// Reading the shown body: its cursor, folds, wrap.
+    pub reader: reader::Reader,
 }
 
 impl App {
@@ -396,6 +399,7 @@ impl App {
             explain_scroll: 0,
             runner: None,
             reveal: false,
+            reader: Default::default(),
         }
     }
 

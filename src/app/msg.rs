@@ -12,6 +12,9 @@ use serde_json::Value;
 use crate::app::exchange::CheckPlan;
 use crate::app::files::Listing;
 use crate::app::hits::HitMap;
+use crate::app::reader::diff::Compared;
+use crate::app::reader::filter::{FilterProblem, Filtered};
+use crate::app::reader::search::SearchProgress;
 use crate::app::runner::RunMsg;
 use crate::app::tree::TreeFile;
 use crate::collection::store::LoadedFile;
@@ -119,6 +122,20 @@ pub enum Msg {
     Checked {
         id: RequestId,
         checked: Box<Checked>,
+    },
+    /// A search (`Effect::Search`) went on: its matches since the last report.
+    Searched(SearchProgress),
+    /// A comparison of two bodies (`Effect::CompareBodies`) came back.
+    Compared {
+        id: RequestId,
+        against: RequestId,
+        result: Result<Compared, String>,
+    },
+    /// A filter run (`Effect::RunFilter`) came back.
+    Filtered {
+        id: RequestId,
+        generation: u64,
+        result: Result<Filtered, FilterProblem>,
     },
 }
 
@@ -259,6 +276,34 @@ pub enum Effect {
         text: String,
         what: String,
         secret: bool,
+    },
+    /// Run a filter (`|`) over a shown body after `pause`, unless `cancel` is set by then (the
+    /// text changed); CPU work: `spawn_blocking`.
+    RunFilter {
+        id: RequestId,
+        generation: u64,
+        text: String,
+        doc: Arc<Document>,
+        cancel: Arc<std::sync::atomic::AtomicBool>,
+        pause: std::time::Duration,
+    },
+    /// Search `doc` for `query`, reporting matches as they are found, until `cancel` is set
+    /// (CPU work: `spawn_blocking`).
+    Search {
+        generation: u64,
+        doc: Arc<Document>,
+        query: crate::inspect::search::Query,
+        cancel: Arc<std::sync::atomic::AtomicBool>,
+    },
+    /// Compare two bodies as JSON (`before`: exchange `against`'s), masking `ignore`; the
+    /// changes list values with `secrets` redacted. CPU work: `spawn_blocking`.
+    CompareBodies {
+        id: RequestId,
+        against: RequestId,
+        before: Bytes,
+        after: Bytes,
+        ignore: Vec<String>,
+        secrets: Vec<String>,
     },
     Quit,
 }

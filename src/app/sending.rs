@@ -79,6 +79,8 @@ pub fn send(app: &mut App) -> Vec<Effect> {
             .as_ref()
             .and_then(|o| CheckPlan::of(&o.saved, o.saved.expect.as_ref(), &o.path))
             .map(Box::new),
+        filter: crate::app::reader::filter::for_new_exchange(app),
+        ignore: app.editor.view.ignore.clone(),
         ..Exchange::new(id, spec, loading, app.now)
     });
     app.history.list = Default::default();

@@ -124,3 +124,39 @@ pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
     app.explain = true;
     app
 }
+
+/// The demo's `json` request answered with the JSON `body`, prepared as the event loop would,
+/// the response pane focused and drawn.
+pub fn showing_json(body: &str) -> App {
+    let response = crate::model::ResponseData {
+        status: 200,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: bytes::Bytes::from(body.to_string()),
+        elapsed: std::time::Duration::from_millis(2),
+        redirects: Vec::new(),
+        url: format!("{BASE}/json"),
+        timing: None,
+        wire: Vec::new(),
+        cache: None,
+    };
+    let mut app = answered_by("json", response);
+    let id = app.shown.expect("a response is shown");
+    let doc = std::sync::Arc::new(crate::highlight::Document::from_body(
+        body.as_bytes(),
+        Some("application/json"),
+    ));
+    update(
+        &mut app,
+        Msg::BodyPrepared {
+            id,
+            kind: crate::app::DocKind::Pretty,
+            doc,
+            revealed: false,
+        },
+    );
+    app.focus = crate::app::Pane::Response;
+    draw(&mut app);
+    app
+}

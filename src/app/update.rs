@@ -15,12 +15,11 @@ use ratatui::crossterm::event::{
 };
 
 use crate::app::editor::{EditorTab, Section};
-use crate::app::exchange::Exchange;
 use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, runner, saving, sending, view,
+    history_pane, overlays, paging, reader, runner, saving, sending, view,
 };
 use crate::http::job::HttpEvent;
 
@@ -81,10 +80,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Key(key) => on_key(app, key),
         Msg::Mouse(mouse) => on_mouse(app, mouse),
-        Msg::Paste(text) => {
-            on_paste(app, &text);
-            Vec::new()
-        }
+        Msg::Paste(text) => on_paste(app, &text),
         Msg::Copied { what, result } => {
             app.notice = Some(match result {
                 Ok(how) => Notice::Info(format!("Copied the {what} to {how}")),
@@ -116,12 +112,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             lines,
             doc,
         } => {
-            // Lines of a document since replaced (a newer merge of pages) are stale.
-            if let Some(view) = app
-                .history
-                .get_mut(id)
-                .and_then(Exchange::view_mut)
-                .filter(|v| v.doc.as_ref().is_some_and(|d| Arc::ptr_eq(d, &doc)))
+            // Lines of a document no longer shown (a newer merge of pages, another filter
+            // result) are stale.
+            if let Some(x) = app.history.get_mut(id)
+                && x.body_doc().is_some_and(|d| Arc::ptr_eq(d, &doc))
+                && let Some(view) = x.view_mut()
             {
                 view.store(chunk, lines);
             }
@@ -150,8 +145,29 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Run(msg) => runner::on_msg(app, msg),
         Msg::RunRecord(record) => runner::record(app, record),
         Msg::Checked { id, checked } => sending::checked(app, id, *checked),
+        Msg::Searched(progress) => {
+            reader::search::progressed(app, progress);
+            Vec::new()
+        }
+        Msg::Compared {
+            id,
+            against,
+            result,
+        } => {
+            reader::diff::compared(app, id, against, result);
+            Vec::new()
+        }
+        Msg::Filtered {
+            id,
+            generation,
+            result,
+        } => {
+            reader::filter::done(app, id, generation, result);
+            Vec::new()
+        }
     };
     view::keep_consistent(app);
+    effects.extend(reader::sync(app));
     effects.extend(view::wanted_work(app));
     // The budget walks every exchange: only when memory grew, or another one is shown (the one
     // left may now be cut).
@@ -239,6 +255,20 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if let Some(effects) = overlays::on_filter_key(app, key) {
         return effects;
     }
+    if app.focus == Pane::Response
+        && let Some(effects) =
+            reader::filter::on_key(app, key).or_else(|| reader::search::on_key(app, key))
+    {
+        return effects;
+    }
+    // After `z`, one fold key; any other key only ends the prefix.
+    if let Some(scope) = reader::scope(app) {
+        app.reader.fold_prefix = false;
+        if let Some(action) = app.keymap.lookup(&[scope], &key) {
+            return act(app, action);
+        }
+        return Vec::new();
+    }
     if let Some(action) = app.keymap.lookup(&scopes(app), &key) {
         return act(app, action);
     }
@@ -277,6 +307,9 @@ fn quit_asking(app: &mut App) -> Vec<Effect> {
 
 /// The keymap scopes in force, most specific first.
 pub fn scopes(app: &App) -> Vec<Scope> {
+    if let Some(scope) = reader::scope(app) {
+        return vec![scope, Scope::Typing];
+    }
     let mut s = Vec::new();
     match app.focus {
         Pane::Editor => {
@@ -298,7 +331,12 @@ pub fn scopes(app: &App) -> Vec<Scope> {
                 },
             }
         }
-        Pane::Response => s.push(Scope::Response),
+        Pane::Response => {
+            if app.response_tab == crate::app::ResponseTab::Body {
+                s.push(Scope::Body);
+            }
+            s.push(Scope::Response);
+        }
         Pane::History => s.push(Scope::History),
         Pane::Runner => s.push(Scope::Runner),
         Pane::Collections => s.push(Scope::Collections),
@@ -333,6 +371,16 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::SaveBody => view::open_save_prompt(app),
+        Action::ToggleWrap => reader::toggle_wrap(app),
+        Action::Filter if app.focus == Pane::Response => reader::filter::open(app),
+        Action::Diff => return reader::diff::toggle(app),
+        Action::FoldPrefix => reader::fold_prefix(app),
+        Action::Search => reader::search::open(app),
+        Action::SearchNext | Action::SearchPrev => {
+            reader::search::step(app, action == Action::SearchNext)
+        }
+        Action::Fold | Action::FoldAll | Action::UnfoldAll => reader::fold(app, action),
+        Action::Pin => reader::diff::pin(app),
         Action::RevealSecrets => view::toggle_reveal(app),
         Action::PickFile => return files::open(app),
         Action::Restore => return history_pane::restore(app),
@@ -376,9 +424,16 @@ fn cancel(app: &mut App) -> Vec<Effect> {
     sending::cancel_shown(app)
 }
 
-fn on_paste(app: &mut App, text: &str) {
+fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if app.focus == Pane::Response
+        && app.overlay.is_none()
+        && let Some(effects) =
+            reader::filter::paste(app, text).or_else(|| reader::search::paste(app, text))
+    {
+        return effects;
+    }
     if app.overlay.is_none() && crate::app::paste_curl::offer(app, text) {
-        return;
+        return Vec::new();
     }
     match &mut app.overlay {
         Some(Overlay::SavePath { input, .. } | Overlay::Prompt { input, .. }) => {
@@ -388,6 +443,7 @@ fn on_paste(app: &mut App, text: &str) {
         None if app.focus == Pane::Editor => edit::paste(app, text),
         None => {}
     }
+    Vec::new()
 }
 
 // ---------------------------------------------------------------- mouse

@@ -4,12 +4,14 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::app::exchange::{BodyView, CHUNK_LINES, Exchange, ExchangeState};
 use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
+use crate::app::reader::filter;
 use crate::app::text::TextInput;
-use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, paging};
+use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, paging, reader};
 use crate::highlight::Document;
 use crate::http::filename::suggested_filename;
 use crate::http::job::RequestId;
@@ -44,6 +46,9 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    if app.response_tab == ResponseTab::Body && reader::step(app, action) {
+        return Vec::new();
+    }
     let s = &mut app.scroll;
     match action {
         Action::Up => s.top = s.top.saturating_sub(1),
@@ -53,7 +58,7 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Top => s.top = 0,
         Action::Bottom => s.top = usize::MAX,
         Action::Left => s.left = s.left.saturating_sub(8),
-        Action::Right => s.left += 8,
+        Action::Right if !(app.response_tab == ResponseTab::Body && app.reader.wrap) => s.left += 8,
         Action::NextTab | Action::PrevTab => {
             let tab = app
                 .response_tab
@@ -70,6 +75,7 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
 pub fn open_tab(app: &mut App, tab: ResponseTab) {
     app.response_tab = tab;
     app.scroll = Scroll::default();
+    app.reader.reset();
 }
 
 /// The mouse wheel over the response pane.
@@ -80,6 +86,7 @@ pub fn wheel(app: &mut App, down: bool, lines: usize) {
         app.scroll.top.saturating_sub(lines)
     };
     clamp_scroll(app);
+    reader::follow_scroll(app);
 }
 
 /// Shows exchange `id` in the response pane (from the top, when it was not shown already).
@@ -87,6 +94,9 @@ pub fn show(app: &mut App, id: RequestId) {
     if app.shown != Some(id) {
         app.shown = Some(id);
         app.scroll = Scroll::default();
+        app.reader.reset();
+        // The filter line edits the shown exchange's filter.
+        app.reader.filter_line = None;
         app.explain_scroll = 0;
     }
     keep_consistent(app);
@@ -130,10 +140,7 @@ pub fn content_lines(app: &App) -> usize {
         return 0;
     };
     match app.response_tab {
-        ResponseTab::Body => x
-            .view()
-            .and_then(|v| v.doc.as_ref())
-            .map_or(0, |d| d.line_count()),
+        ResponseTab::Body => reader::row_total(app),
         ResponseTab::Headers => x.response().map_or(0, |r| r.headers.len() + 1),
         ResponseTab::Request => request_lines(app, x).len(),
         ResponseTab::Wire => crate::app::wire::wire_rows(x).len(),
@@ -271,7 +278,7 @@ pub fn wanted_work(app: &mut App) -> Vec<Effect> {
             p.raw_page = 0;
         }
     }
-    let Some(doc) = view.doc.clone() else {
+    if view.doc.is_none() {
         if view.preparing {
             return Vec::new();
         }
@@ -286,19 +293,42 @@ pub fn wanted_work(app: &mut App) -> Vec<Effect> {
         }];
         effects.extend(paging::merge(app, id));
         return effects;
-    };
-    if !body_tab {
-        return Vec::new();
     }
-    let range = top.saturating_sub(CHUNK_LINES / 2)..top + height + CHUNK_LINES / 2;
-    view.claim_missing(range)
+    // The filter runs on the prepared body (again, once it was prepared again).
+    let mut effects: Vec<Effect> = filter::run_if_needed(app, id, Duration::ZERO)
         .into_iter()
-        .map(|chunk| Effect::Highlight {
-            id,
-            chunk,
-            doc: doc.clone(),
-        })
-        .collect()
+        .collect();
+    if !body_tab {
+        return effects;
+    }
+    let Some(doc) = app.shown_exchange().and_then(|x| x.body_doc()).cloned() else {
+        return effects;
+    };
+    // The lines of the rows on screen, and a chunk's worth of rows each way.
+    let rows = top.saturating_sub(CHUNK_LINES / 2)..top + height + CHUNK_LINES / 2;
+    let chunks: std::collections::BTreeSet<usize> = match reader::rows_of(app, &doc) {
+        Some(shown) => shown
+            .window(rows)
+            .map(|row| row.line / CHUNK_LINES)
+            .collect(),
+        None => rows
+            .take_while(|&line| line < doc.line_count())
+            .map(|line| line / CHUNK_LINES)
+            .collect(),
+    };
+    let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) else {
+        return effects;
+    };
+    effects.extend(
+        view.claim(&doc, chunks)
+            .into_iter()
+            .map(|chunk| Effect::Highlight {
+                id,
+                chunk,
+                doc: doc.clone(),
+            }),
+    );
+    effects
 }
 
 /// `s`: ask where to save the shown body.

@@ -9,9 +9,10 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::io;
+use super::{compare, filtering, io};
 use crate::app::exchange::CHUNK_LINES;
 use crate::app::msg::RunJob;
+use crate::app::reader::search::SearchProgress;
 use crate::app::runner::RunMsg;
 use crate::app::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
 use crate::collection::store::load_file;
@@ -20,6 +21,7 @@ use crate::history::{HistoryRecord, HistoryStore, ToWrite, spawn_writer};
 use crate::http::client::ClientPool;
 use crate::http::paginate::Pager;
 use crate::http::worker::Command;
+use crate::inspect::search::search;
 use crate::replay::step::check_response;
 use crate::replay::{Options, RunEvent, prepare};
 
@@ -39,6 +41,8 @@ pub(super) struct Workers {
     runtime: tokio::runtime::Handle,
     /// Stops the Runner pane's run in progress (dropping it stops it too), with its generation.
     run_stop: std::sync::Mutex<Option<(u64, tokio::sync::oneshot::Sender<()>)>>,
+    /// The body last filtered, parsed (see [`filtering`]).
+    parsed: Arc<filtering::ParsedCache>,
 }
 
 impl Workers {
@@ -61,6 +65,7 @@ impl Workers {
             msgs,
             runtime: tokio::runtime::Handle::current(),
             run_stop: std::sync::Mutex::new(None),
+            parsed: Default::default(),
         }
     }
 
@@ -160,6 +165,8 @@ impl Workers {
                         Some(_) => Document::from_partial_body(&body, content_type.as_deref()),
                         None => Document::from_body(&body, content_type.as_deref()),
                     };
+                    // Folding and the cursor's path need it: built here, off the UI thread.
+                    let _ = doc.outline();
                     Msg::BodyPrepared {
                         id,
                         kind: DocKind::Pretty,
@@ -168,6 +175,74 @@ impl Workers {
                     }
                 });
             }
+            Effect::RunFilter {
+                id,
+                generation,
+                text,
+                doc,
+                cancel,
+                pause,
+            } => {
+                // Waits for typing to pause on the runtime (no thread held), then runs off it.
+                let (msgs, parsed, runtime) =
+                    (self.msgs.clone(), self.parsed.clone(), self.runtime.clone());
+                self.runtime.spawn(async move {
+                    tokio::time::sleep(pause).await;
+                    runtime.spawn_blocking(move || {
+                        if let Some(result) = filtering::run(&parsed, &text, &doc, &cancel) {
+                            let _ = msgs.send(Msg::Filtered {
+                                id,
+                                generation,
+                                result,
+                            });
+                        }
+                    });
+                });
+            }
+            Effect::Search {
+                generation,
+                doc,
+                query,
+                cancel,
+            } => {
+                let msgs = self.msgs.clone();
+                self.runtime.spawn_blocking(move || {
+                    // Each report carries the matches found since the one before.
+                    let mut sent = 0;
+                    let found = search(doc.text(), &query, &cancel, |p| {
+                        let new = p.kept[sent..].to_vec();
+                        sent = p.kept.len();
+                        let _ = msgs.send(Msg::Searched(SearchProgress {
+                            generation,
+                            new,
+                            count: p.count,
+                            progress: p.fraction(),
+                            done: false,
+                        }));
+                    });
+                    if found.complete {
+                        let _ = msgs.send(Msg::Searched(SearchProgress {
+                            generation,
+                            new: found.matches.get(sent..).unwrap_or_default().to_vec(),
+                            count: found.count,
+                            progress: 1.0,
+                            done: true,
+                        }));
+                    }
+                });
+            }
+            Effect::CompareBodies {
+                id,
+                against,
+                before,
+                after,
+                ignore,
+                secrets,
+            } => self.off_thread(move || Msg::Compared {
+                id,
+                against,
+                result: compare::compare(&before, &after, &ignore, secrets),
+            }),
             Effect::Highlight { id, chunk, doc } => self.off_thread(move || {
                 let start = chunk * CHUNK_LINES;
                 let end = (start + CHUNK_LINES).min(doc.line_count());

@@ -147,7 +147,10 @@ pub fn pages_json(pages: &[Arc<Vec<Value>>], secrets: Vec<String>) -> Bytes {
 
 /// Every page's items as the Body tab's document: the CPU work behind `Effect::MergePages`.
 pub fn merge_pages(pages: &[Arc<Vec<Value>>], secrets: Vec<String>) -> Document {
-    Document::from_body(&pages_json(pages, secrets), Some("application/json"))
+    let doc = Document::from_body(&pages_json(pages, secrets), Some("application/json"));
+    // Built off the UI thread, as for any prepared body.
+    let _ = doc.outline();
+    doc
 }
 
 /// Writes a body; refuses to replace an existing file unless `overwrite`.

@@ -7,7 +7,9 @@
 //! with what is on screen.
 
 mod clipboard;
+mod compare;
 mod effects;
+mod filtering;
 pub mod io;
 pub mod terminal;
 

@@ -190,14 +190,24 @@ impl fmt::Debug for Filter {
     }
 }
 
-/// `body` as JSON, or what is wrong with it, saying that a filter needs JSON.
+/// `body` as JSON, or what is wrong with it, saying that a filter needs JSON. Several values one
+/// after another (JSON Lines, NDJSON) are one array of them.
 pub fn parse_body(body: &[u8]) -> Result<Value, String> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err("the body is empty; a filter works on JSON".to_string());
     }
-    serde_json::from_slice(body)
-        .map_err(|e| format!("the body is not JSON ({e}); a filter works on JSON"))
+    serde_json::from_slice(body).or_else(|first| {
+        let values: Result<Vec<Value>, _> = serde_json::Deserializer::from_slice(body)
+            .into_iter()
+            .collect();
+        match values {
+            Ok(values) if values.len() > 1 => Ok(Value::Array(values)),
+            _ => Err(format!(
+                "the body is not JSON ({first}); a filter works on JSON"
+            )),
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Drawing: pure functions over `&App`, one file per pane. Nothing here changes state; what was
 //! drawn where is returned as a [`HitMap`] for `update` to map clicks with.
 
+pub mod body;
 pub mod checks;
 pub mod collections;
 pub mod cookies;

@@ -154,9 +154,10 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
         }
         Some(Overlay::Copy { list, reveal }) => {
             use crate::app::copy::CopyItem;
-            let area = centered(frame.area(), 64, CopyItem::ALL.len() as u16 + 5);
+            let items = CopyItem::offered(app);
+            let area = centered(frame.area(), 64, items.len() as u16 + 5);
             let inner = boxed(frame, app, area, "Copy");
-            let mut lines: Vec<Line> = CopyItem::ALL
+            let mut lines: Vec<Line> = items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
@@ -168,7 +169,7 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                         Style::default().fg(app.theme.text)
                     };
                     let marker = if i == list.selected { '>' } else { ' ' };
-                    Line::styled(format!("{marker}{} {} ", i + 1, item.label()), style)
+                    Line::styled(format!("{marker}{} {} ", item.key(), item.label()), style)
                 })
                 .collect();
             let muted = Style::default().fg(app.theme.muted);
@@ -185,7 +186,10 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                     muted
                 },
             ));
-            lines.push(Line::styled("Enter or 1-7 copies · Esc closes", muted));
+            lines.push(Line::styled(
+                "Enter or an item's key copies · Esc closes",
+                muted,
+            ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Some(Overlay::Environments { file, list }) => {
@@ -292,6 +296,8 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::BodyText => "Editing the body",
         Scope::Editor => "Request editor",
         Scope::Table => "Query and Headers tables",
+        Scope::Body => "Response body",
+        Scope::Fold => "Response body, after z",
         Scope::Response => "Response",
         Scope::History => "History",
         Scope::Runner => "Runner (a run's steps)",

@@ -51,7 +51,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         draw_welcome(frame, app, content);
         return;
     };
-    frame.render_widget(Paragraph::new(status_line(app, x)), status_row);
+    let status = status_line(app, x);
+    let place = crate::ui::body::where_am_i(
+        app,
+        x,
+        (status_row.width as usize).saturating_sub(status.width() + 2),
+    );
+    frame.render_widget(Paragraph::new(status), status_row);
+    if !place.is_empty() {
+        let w = crate::ui::text::width(&place) as u16;
+        frame.render_widget(
+            Paragraph::new(Line::styled(place, Style::default().fg(app.theme.muted))),
+            Rect {
+                x: status_row.x + status_row.width - w,
+                width: w,
+                ..status_row
+            },
+        );
+    }
     match &x.state {
         ExchangeState::Loading { received, total } => {
             let mut text = vec![Line::styled(
@@ -122,7 +139,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
             };
             match app.response_tab {
                 ResponseTab::Body => {
-                    hits.response_rows = draw_body(frame, app, x, response, view, content);
+                    let rows = crate::ui::body::draw(frame, app, x, response, view, content, hits);
+                    hits.response_rows = rows;
                 }
                 ResponseTab::Headers => draw_headers(frame, app, x, response, content),
                 ResponseTab::Raw => draw_raw(frame, app, x, view, content),
@@ -339,7 +357,7 @@ fn attempt_lines<'a>(app: &App, x: &Exchange) -> Vec<Line<'a>> {
 
 /// Lines shown above the body: the attempts before this response, the redirect chain and the
 /// document's notices.
-fn preamble<'a>(
+pub(crate) fn preamble<'a>(
     app: &App,
     x: &Exchange,
     response: &ResponseData,
@@ -393,96 +411,15 @@ fn preamble<'a>(
         ));
     }
     if let Some(doc) = doc {
-        for n in doc.notices() {
-            lines.push(Line::styled(
-                format!("⚠ {n}"),
-                Style::default().fg(t.warning),
-            ));
+        for (i, n) in doc.notices().iter().enumerate() {
+            lines.push(if doc.is_summary(i) {
+                Line::styled(format!("ⓘ {n}"), Style::default().fg(t.info))
+            } else {
+                Line::styled(format!("⚠ {n}"), Style::default().fg(t.warning))
+            });
         }
     }
     lines
-}
-
-/// The Body tab: notes about the response, then the document. Returns the rows the document
-/// gets, which scrolling stops at.
-fn draw_body(
-    frame: &mut Frame,
-    app: &App,
-    x: &Exchange,
-    response: &ResponseData,
-    view: &BodyView,
-    area: Rect,
-) -> u16 {
-    let pre = preamble(
-        app,
-        x,
-        response,
-        view.doc.as_deref(),
-        view.truncated.as_deref(),
-    );
-    // Notices wrap, so they are read whole; the body gets the rest.
-    let width = area.width.max(1) as usize;
-    let rows: usize = pre.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
-    let pre_h = (rows as u16).min(area.height.saturating_sub(1));
-    frame.render_widget(
-        Paragraph::new(pre).wrap(Wrap { trim: false }),
-        Rect {
-            height: pre_h,
-            ..area
-        },
-    );
-    let area = Rect {
-        y: area.y + pre_h,
-        height: area.height - pre_h,
-        ..area
-    };
-    let Some(doc) = view.doc.as_deref() else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                "Formatting…",
-                Style::default().fg(app.theme.muted),
-            )),
-            area,
-        );
-        return area.height;
-    };
-    draw_document(frame, app, doc, Some(view), app.scroll.top, area);
-    area.height
-}
-
-/// Numbered lines `top..` of `doc`, highlighted where the cache has them.
-fn draw_document(
-    frame: &mut Frame,
-    app: &App,
-    doc: &Document,
-    view: Option<&BodyView>,
-    top: usize,
-    area: Rect,
-) {
-    let t = &app.theme;
-    let count = doc.line_count();
-    let gutter = count.to_string().len();
-    let width = (area.width as usize).saturating_sub(gutter + 1);
-    let left = app.scroll.left;
-    let lines: Vec<Line> = (top..count.min(top + area.height as usize))
-        .map(|i| {
-            let mut spans = vec![Span::styled(
-                format!("{:>gutter$} ", i + 1),
-                Style::default().fg(t.line_number),
-            )];
-            match view.and_then(|v| v.styled_line(i)) {
-                Some(styled) => spans.extend(slice_spans(styled, left, width)),
-                None => spans.extend(styled_slice(
-                    doc.line(i),
-                    left,
-                    width,
-                    Style::default().fg(t.text),
-                )),
-            }
-            Line::from(spans)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_headers(frame: &mut Frame, app: &App, x: &Exchange, response: &ResponseData, area: Rect) {
@@ -622,12 +559,14 @@ fn draw_raw(frame: &mut Frame, app: &App, x: &Exchange, view: &BodyView, area: R
     );
     if let Some(raw) = view.raw.as_deref() {
         let body_top = top.saturating_sub(head.len());
-        draw_document(
+        crate::ui::body::draw_document(
             frame,
             app,
             raw,
             None,
+            None,
             body_top,
+            crate::ui::body::Look::default(),
             Rect {
                 y: area.y + used,
                 height: area.height - used,

@@ -1,0 +1,150 @@
+//! Runs the Body tab's filter (`Effect::RunFilter`): parses the shown document as JSON once and
+//! keeps it for the next filter typed on it (typing runs one per pause), then formats the
+//! filter's outputs as a document of their own.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Instant;
+
+use crate::app::reader::filter::{FilterProblem, Filtered};
+use crate::highlight::Document;
+use crate::inspect::filter::{Filter, Prepared, parse_body};
+
+/// The last document filtered, parsed: one at a time, let go with the document.
+#[derive(Default)]
+pub(super) struct ParsedCache(Mutex<Option<(Weak<Document>, Arc<Prepared>)>>);
+
+impl ParsedCache {
+    /// `doc` parsed as JSON: from the cache when it is the document parsed last.
+    fn parsed(&self, doc: &Arc<Document>) -> Result<Arc<Prepared>, FilterProblem> {
+        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((kept, parsed)) = cache.as_ref()
+            && kept.upgrade().is_some_and(|d| Arc::ptr_eq(&d, doc))
+        {
+            return Ok(parsed.clone());
+        }
+        // The one kept is let go first: two large documents are not held at once.
+        *cache = None;
+        let json = parse(doc)?;
+        let parsed = Arc::new(Prepared::new(json));
+        *cache = Some((Arc::downgrade(doc), parsed.clone()));
+        Ok(parsed)
+    }
+}
+
+/// `doc`'s text as JSON: one document, or (JSON Lines) an array of its records.
+fn parse(doc: &Document) -> Result<serde_json::Value, FilterProblem> {
+    let problem = |message: String| FilterProblem { message, at: None };
+    if doc.is_binary() {
+        return Err(problem("the body is binary; a filter works on JSON".into()));
+    }
+    parse_body(doc.text().as_bytes()).map_err(problem)
+}
+
+/// Runs filter `text` on `doc`, unless `cancel` is set by the time it starts.
+pub(super) fn run(
+    cache: &ParsedCache,
+    text: &str,
+    doc: &Arc<Document>,
+    cancel: &AtomicBool,
+) -> Option<Result<Filtered, FilterProblem>> {
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let started = Instant::now();
+    let filter = match Filter::parse(text) {
+        Ok(filter) => filter,
+        Err(e) => {
+            return Some(Err(FilterProblem {
+                message: e.message.clone(),
+                at: e.at,
+            }));
+        }
+    };
+    let result = (|| {
+        let parsed = cache.parsed(doc)?;
+        let outputs = filter.run_prepared(&parsed).map_err(|e| FilterProblem {
+            message: e.message.clone(),
+            at: e.at,
+        })?;
+        Ok(Filtered {
+            text: text.to_string(),
+            doc: Arc::new({
+                let doc = as_document(&outputs);
+                let _ = doc.outline();
+                doc
+            }),
+            outputs: outputs.len(),
+            elapsed: started.elapsed(),
+        })
+    })();
+    Some(result)
+}
+
+/// The filter's outputs as a document: one value pretty-printed, several one after another (as
+/// jq prints them), shown as JSON Lines.
+fn as_document(outputs: &[serde_json::Value]) -> Document {
+    match outputs {
+        [one] => {
+            let text = serde_json::to_vec(one).unwrap_or_default();
+            Document::from_body(&text, Some("application/json"))
+        }
+        many => {
+            let mut text = Vec::new();
+            for value in many {
+                // Serializing a Value into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut text, value);
+                text.push(b'\n');
+            }
+            Document::from_body(&text, Some("application/x-ndjson"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Arc<Document> {
+        Arc::new(Document::from_body(
+            text.as_bytes(),
+            Some("application/json"),
+        ))
+    }
+
+    fn go(text: &str, d: &Arc<Document>) -> Result<Filtered, FilterProblem> {
+        run(&ParsedCache::default(), text, d, &AtomicBool::new(false)).expect("it ran")
+    }
+
+    #[test]
+    fn outputs_become_a_document() {
+        let d = doc(r#"{"items":[{"id":1},{"id":2}]}"#);
+        let one = go(".items[0]", &d).unwrap();
+        assert_eq!(one.outputs, 1);
+        assert_eq!(one.doc.text(), "{\n  \"id\": 1\n}\n");
+        let many = go("$.items[*].id", &d).unwrap();
+        assert_eq!(many.outputs, 2);
+        assert_eq!(many.doc.line(0), "1");
+    }
+
+    #[test]
+    fn a_bad_filter_says_where_and_a_non_json_body_says_so() {
+        let d = doc(r#"{"a":1}"#);
+        let bad = go(".a | ", &d).unwrap_err();
+        assert!(bad.at.is_some(), "{bad:?}");
+        let text = Arc::new(Document::from_body(b"hello there", Some("text/plain")));
+        let not_json = go(".a", &text).unwrap_err();
+        assert!(not_json.message.contains("not JSON"), "{not_json:?}");
+    }
+
+    #[test]
+    fn a_cancelled_run_does_not_start_and_the_parse_is_kept() {
+        let d = doc(r#"[1,2,3]"#);
+        assert!(run(&ParsedCache::default(), ".", &d, &AtomicBool::new(true)).is_none());
+        let cache = ParsedCache::default();
+        let first = cache.parsed(&d).unwrap();
+        assert!(Arc::ptr_eq(&first, &cache.parsed(&d).unwrap()));
+        let other = doc("[4]");
+        assert!(!Arc::ptr_eq(&first, &cache.parsed(&other).unwrap()));
+    }
+}

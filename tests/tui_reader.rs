@@ -1,0 +1,85 @@
+//! Full-loop tests of reading a large response: search, filter, fold and compare through the real
+//! event loop and its workers, against the demo API on 127.0.0.1.
+
+mod support;
+mod tui_harness;
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use scout::demo::DemoServer;
+use scout::model::Timeouts;
+use tui_harness::{Harness, spec};
+
+/// Large bodies take a while in a debug build.
+const SLOW: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_and_filter_a_large_body_then_compare_two_responses() {
+    let demo = DemoServer::start(0).unwrap();
+    let h = Harness::start(spec(""), Timeouts::default());
+    // 8 MB of JSON: about 60,000 objects, 600,000 lines pretty-printed.
+    h.send_url(&format!("{}/large/8", demo.base_url()));
+    h.wait_for("200 OK", SLOW).await;
+    h.wait_for("\"name\": \"item-0000001\"", SLOW).await;
+    h.press(KeyCode::Tab); // to the response pane
+
+    // Search: the one object with this name, far down.
+    h.press(KeyCode::Char('/'));
+    h.type_text("item-0050000\"");
+    h.wait_for("1/1", SLOW).await;
+    h.press(KeyCode::Enter);
+    h.wait_for("\"name\": \"item-0050000\"", SLOW).await;
+    h.wait_for("/item-0050000\" 1/1 · line 549,993 of", SLOW)
+        .await;
+    // A regex with a capital: case matters, nothing found.
+    h.press(KeyCode::Char('/'));
+    h.key(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    h.type_text("ITEM-00500");
+    h.wait_for("?/0", SLOW).await;
+    h.key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    h.type_text("[0-9]");
+    h.wait_for("?/0 · regex", SLOW).await;
+    // Esc ends the search; the cursor stays, with the path of its value.
+    h.press(KeyCode::Esc);
+    h.wait_for("$[49999].name · line 549,993", SLOW).await;
+
+    // Filter: jq over the whole document, the result in place of the body.
+    h.press(KeyCode::Char('|'));
+    h.type_text("map(select(.id % 20000 == 0)) | .[].name");
+    h.wait_for("→ 4 values", SLOW).await;
+    h.press(KeyCode::Enter);
+    h.wait_for("\"item-0080000\"", SLOW).await;
+    assert!(h.text().contains("\"item-0020000\""), "{}", h.text());
+    // A JSONPath, then a filter that does not compile: its position, the last result kept.
+    h.press(KeyCode::Char('f'));
+    h.key(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    h.type_text("$[2].tags[1]");
+    h.wait_for("\"t3\"", SLOW).await;
+    h.type_text(" |");
+    h.wait_for("^ ", SLOW).await;
+    assert!(
+        h.text().contains("\"t3\""),
+        "the last result stays:\n{}",
+        h.text()
+    );
+    h.press(KeyCode::Esc);
+    h.wait_for("⧩ $[2].tags[1] →", SLOW).await;
+
+    // Fold everything: one row per object.
+    h.press(KeyCode::Char('|'));
+    h.key(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    h.press(KeyCode::Enter);
+    h.wait_gone("⧩", SLOW).await;
+    h.press(KeyCode::Char('z'));
+    h.press(KeyCode::Char('M'));
+    h.wait_for("{…} 6 keys", SLOW).await;
+
+    // Send it again and compare: the same document, so no differences.
+    h.key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    h.wait_for("History (2)", SLOW).await;
+    h.wait_for("\"name\": \"item-0000001\"", SLOW).await;
+    h.press(KeyCode::Char('D'));
+    h.wait_for("⇄ No differences from 200 OK", SLOW).await;
+    h.quit().await;
+}
