@@ -12,6 +12,8 @@ use std::fmt::{self, Write as _};
 use serde_json::{Map, Number, Value};
 use serde_json_path::JsonPath;
 
+use crate::model::json_path::{push_index, push_member};
+
 /// At most this many changes are listed; the rest are counted (two unrelated 10 MB bodies would
 /// otherwise list millions).
 pub const MAX_CHANGES: usize = 10_000;
@@ -367,40 +369,9 @@ fn float_is(n: &Number, i: i128) -> bool {
 /// `[i]` for an index.
 fn push_segment(path: &mut String, segment: Segment<'_>) {
     match segment {
-        Segment::Index(i) => {
-            let _ = write!(path, "[{i}]");
-        }
-        Segment::Key(key) if is_shorthand(key) => {
-            path.push('.');
-            path.push_str(key);
-        }
-        Segment::Key(key) => {
-            path.push_str("['");
-            for c in key.chars() {
-                match c {
-                    '\'' => path.push_str("\\'"),
-                    '\\' => path.push_str("\\\\"),
-                    '\u{8}' => path.push_str("\\b"),
-                    '\u{c}' => path.push_str("\\f"),
-                    '\n' => path.push_str("\\n"),
-                    '\r' => path.push_str("\\r"),
-                    '\t' => path.push_str("\\t"),
-                    c if (c as u32) < 0x20 => {
-                        let _ = write!(path, "\\u{:04x}", c as u32);
-                    }
-                    c => path.push(c),
-                }
-            }
-            path.push_str("']");
-        }
+        Segment::Index(i) => push_index(path, i),
+        Segment::Key(key) => push_member(path, key),
     }
-}
-
-/// RFC 9535 `member-name-shorthand`: a letter, `_` or non-ASCII first, then those or digits.
-fn is_shorthand(key: &str) -> bool {
-    let first = |c: char| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii();
-    let mut chars = key.chars();
-    chars.next().is_some_and(first) && chars.all(|c| first(c) || c.is_ascii_digit())
 }
 
 #[cfg(test)]

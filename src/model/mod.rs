@@ -16,6 +16,7 @@ pub mod codec;
 pub mod date;
 pub mod duration;
 pub mod format;
+pub mod json_path;
 pub mod multipart;
 pub mod pagination;
 pub mod request;

@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use super::Container;
 use crate::highlight::Document;
+use crate::model::json_path::{push_index, push_member};
 
 /// No container: the top level.
 const NONE: u32 = u32::MAX;
@@ -205,9 +206,8 @@ impl Outline {
         })
     }
 
-    /// The JSONPath of the value on `line`, in RFC 9535 normalized form except that plain keys
-    /// (ASCII letters, digits and `_`, not starting with a digit) use dot notation:
-    /// `$.items[41].owner['display name']`. A container's opening and closing lines give the
+    /// The JSONPath of the value on `line`, written as [`crate::model::json_path`] writes paths
+    /// (member-name shorthand where RFC 9535 allows it): `$.items[41].owner['display name']`. A container's opening and closing lines give the
     /// container's path; a line past the end, `$`. `line(i)` must give the text the outline
     /// was built from. Cost: O(nesting depth + log containers).
     pub fn path_at<'a>(&self, at: usize, line: impl Fn(usize) -> &'a str) -> String {
@@ -241,14 +241,10 @@ impl Outline {
         let mut path = String::from("$");
         for step in steps.iter().rev() {
             match *step {
-                Step::Index(i) => {
-                    path.push('[');
-                    path.push_str(&i.to_string());
-                    path.push(']');
-                }
+                Step::Index(i) => push_index(&mut path, i),
                 Step::Key(at) => {
                     let text = line(at).trim_start_matches(' ');
-                    push_name(&mut path, &key_of(text).unwrap_or_default());
+                    push_member(&mut path, &key_of(text).unwrap_or_default());
                 }
             }
         }
@@ -363,35 +359,6 @@ fn without_key(text: &str) -> &str {
         _ => text,
     };
     value.strip_suffix(',').unwrap_or(value)
-}
-
-/// Appends `.name` for a plain key, else `['name']` with RFC 9535's escapes.
-fn push_name(path: &mut String, name: &str) {
-    let mut chars = name.chars();
-    let plain = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
-        path.push('.');
-        path.push_str(name);
-        return;
-    }
-    path.push_str("['");
-    for c in name.chars() {
-        match c {
-            '\'' => path.push_str("\\'"),
-            '\\' => path.push_str("\\\\"),
-            '\u{8}' => path.push_str("\\b"),
-            '\u{c}' => path.push_str("\\f"),
-            '\n' => path.push_str("\\n"),
-            '\r' => path.push_str("\\r"),
-            '\t' => path.push_str("\\t"),
-            c if c < ' ' => path.push_str(&format!("\\u{:04x}", c as u32)),
-            c => path.push(c),
-        }
-    }
-    path.push_str("']");
 }
 
 /// Which containers of an [`Outline`] are folded: a default plus the containers toggled away

@@ -1,0 +1,88 @@
+//! Writing JSONPaths (RFC 9535) the one way scout writes them: `$.items[41].owner['display name']`.
+//! The status line's path under the cursor, `yp`, and a comparison's changes all use it, so a path
+//! copied from one is found in the other.
+
+use std::fmt::Write as _;
+
+/// Appends the member `name`: `.name` when it is a member-name shorthand (RFC 9535 §2.5.1.1: a
+/// letter, `_` or non-ASCII first, then those or digits), else `['name']` with the escapes of
+/// §2.3.1.1 (`\'`, `\\`, `\n`, `\u0001`, …).
+pub fn push_member(path: &mut String, name: &str) {
+    if is_shorthand(name) {
+        path.push('.');
+        path.push_str(name);
+        return;
+    }
+    path.push_str("['");
+    for c in name.chars() {
+        match c {
+            '\'' => path.push_str("\\'"),
+            '\\' => path.push_str("\\\\"),
+            '\u{8}' => path.push_str("\\b"),
+            '\u{c}' => path.push_str("\\f"),
+            '\n' => path.push_str("\\n"),
+            '\r' => path.push_str("\\r"),
+            '\t' => path.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(path, "\\u{:04x}", c as u32);
+            }
+            c => path.push(c),
+        }
+    }
+    path.push_str("']");
+}
+
+/// Appends the array index `i`: `[41]`.
+pub fn push_index(path: &mut String, i: usize) {
+    let _ = write!(path, "[{i}]");
+}
+
+/// RFC 9535 `member-name-shorthand`.
+fn is_shorthand(key: &str) -> bool {
+    let first = |c: char| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii();
+    let mut chars = key.chars();
+    chars.next().is_some_and(first) && chars.all(|c| first(c) || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(name: &str) -> String {
+        let mut path = String::from("$");
+        push_member(&mut path, name);
+        path
+    }
+
+    #[test]
+    fn shorthand_where_the_rfc_allows_it_brackets_elsewhere() {
+        assert_eq!(member("login"), "$.login");
+        assert_eq!(member("_a1"), "$._a1");
+        assert_eq!(member("日本語"), "$.日本語");
+        assert_eq!(member("1st"), "$['1st']");
+        assert_eq!(member("a.b"), "$['a.b']");
+        assert_eq!(member(""), "$['']");
+        assert_eq!(member("it's"), "$['it\\'s']");
+        assert_eq!(member("a\\b\n\u{1}"), "$['a\\\\b\\n\\u0001']");
+        let mut path = member("items");
+        push_index(&mut path, 41);
+        assert_eq!(path, "$.items[41]");
+    }
+
+    #[test]
+    fn what_is_written_is_what_serde_json_path_reads() {
+        let doc = serde_json::json!({"it's": {"日本語": [0, {"a.b": 7}]}});
+        let mut path = String::from("$");
+        push_member(&mut path, "it's");
+        push_member(&mut path, "日本語");
+        push_index(&mut path, 1);
+        push_member(&mut path, "a.b");
+        let found = serde_json_path::JsonPath::parse(&path)
+            .unwrap()
+            .query(&doc)
+            .exactly_one()
+            .unwrap()
+            .clone();
+        assert_eq!(found, 7);
+    }
+}
