@@ -706,3 +706,58 @@ fn all_on_a_response_that_does_not_page_prints_it_as_it_is() {
     ran.code(0).stderr_has(&["does not page"]);
     assert_eq!(ran.stdout, demo.fetch("/json"));
 }
+
+/// An endless event stream prints as it arrives: the first events are on stdout long before the
+/// stream (which never ends) would be whole.
+#[test]
+fn an_event_stream_prints_as_it_arrives() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let demo = Demo::start();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scout"))
+        .args(["send", &demo.url("/events?count=0&every=20")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("scout runs");
+    // Read on a thread of its own, so that a stream printed only at its end fails the test in
+    // time instead of hanging it.
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while seen.len() < 20 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => seen.push(line),
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        seen.first().map(String::as_str),
+        Some(": scout demo events"),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(
+            &"data: {\"n\":3,\"quote\":{\"symbol\":\"SCT\",\"price\":103.03}}".to_string()
+        ),
+        "{seen:?}"
+    );
+    // A finite stream prints whole, once.
+    let ran = scout(&["send", &demo.url("/events?count=2&every=5")]);
+    ran.code(0);
+    assert_eq!(
+        ran.stdout_text(),
+        ": scout demo events\n\nid: 1\nevent: tick\ndata: {\"n\":1}\n\nid: 2\nevent: tick\ndata: {\"n\":2}\n\n"
+    );
+}

@@ -83,3 +83,36 @@ async fn search_and_filter_a_large_body_then_compare_two_responses() {
     h.wait_for("⇄ No differences from 200 OK", SLOW).await;
     h.quit().await;
 }
+
+/// Server-sent events: shown as they arrive, the view following the end; Esc stops the stream
+/// and keeps what arrived; the app goes on (the next request works).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_event_stream_shows_live_and_esc_keeps_what_arrived() {
+    let demo = DemoServer::start(0).unwrap();
+    let h = Harness::start(spec(""), Timeouts::default());
+    h.send_url(&format!("{}/events?count=0&every=20", demo.base_url()));
+    h.wait_for("● live", SLOW).await;
+    h.wait_for("event: price · id: 3", SLOW).await;
+    // It keeps coming, and the view follows it.
+    h.wait_for("event: tick · id: 40", SLOW).await;
+    h.press(KeyCode::Esc);
+    h.wait_for("You stopped the stream after", SLOW).await;
+    h.wait_gone("● live", SLOW).await;
+    let text = h.text();
+    assert!(text.contains("ⓘ Server-sent events:"), "{text}");
+    // Stopped for good: nothing more arrives.
+    let events = |t: &str| {
+        t.split("Server-sent events: ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .map(str::to_string)
+    };
+    let before = events(&text);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(events(&h.text()), before);
+    // And the app goes on.
+    h.send_url(&format!("{}/json", demo.base_url()));
+    h.wait_for("History (2)", SLOW).await;
+    h.wait_for("\"store\"", SLOW).await;
+    h.quit().await;
+}

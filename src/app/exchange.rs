@@ -81,6 +81,8 @@ pub struct Exchange {
     pub ignore: Vec<String>,
     /// Its comparison with an earlier response (`D`), while shown.
     pub diff: Option<BodyDiff>,
+    /// While its response streams (server-sent events): the body so far.
+    pub live: Option<Box<crate::app::live::Live>>,
 }
 
 /// A saved request's `expect` and `capture`, kept with its exchange: the Checks tab, and the
@@ -141,6 +143,7 @@ impl Exchange {
             filter: None,
             ignore: Vec::new(),
             diff: None,
+            live: None,
         }
     }
 
@@ -211,7 +214,8 @@ impl Exchange {
                 .as_ref()
                 .and_then(BodyDiff::shown_doc)
                 .map_or(0, |d| d.memory_bytes());
-        response.body.len() + view.memory_bytes() + pages + filtered
+        let live = self.live.as_ref().map_or(0, |l| l.body.capacity());
+        response.body.len() + view.memory_bytes() + pages + filtered + live
     }
 
     /// Lets go of everything but what the history file keeps: the first
@@ -248,9 +252,11 @@ impl Exchange {
         matches!(self.state, ExchangeState::Loading { .. })
     }
 
-    /// Waiting for the response, or loading pages of it.
+    /// Waiting for the response, its stream still coming, or loading pages of it.
     pub fn is_busy(&self) -> bool {
-        self.is_loading() || self.paging.as_ref().is_some_and(|p| p.loading.is_some())
+        self.is_loading()
+            || self.live.is_some()
+            || self.paging.as_ref().is_some_and(|p| p.loading.is_some())
     }
 
     /// The response the Raw tab shows: the page chosen in the Pages tab, else this one.

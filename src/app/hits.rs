@@ -6,6 +6,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::app::editor::EditorTab;
 use crate::app::{Pane, ResponseTab};
+use crate::http::job::RequestId;
 
 /// Something a click can land on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,8 @@ pub struct HitMap {
     pub explain_max_scroll: usize,
     /// Lines of the Cache tab as last drawn (wrapped to the pane's width).
     pub cache_lines: usize,
+    /// The area the Body tab gave an exchange's picture: what it is encoded for.
+    pub picture: Option<(RequestId, Rect)>,
 }
 
 impl HitMap {

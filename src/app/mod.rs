@@ -11,10 +11,12 @@ pub mod history_pane;
 pub mod hits;
 pub mod keymap;
 pub mod list;
+pub mod live;
 pub mod msg;
 pub mod overlays;
 pub mod paging;
 pub mod paste_curl;
+pub mod picture;
 pub mod reader;
 pub mod runner;
 pub mod saving;
@@ -357,6 +359,8 @@ pub struct App {
     pub reveal: bool,
     /// Reading the shown body: its cursor, folds, wrap.
     pub reader: reader::Reader,
+    /// How the terminal draws pictures, and the shown response's picture.
+    pub pictures: picture::Pictures,
 }
 
 impl App {
@@ -400,6 +404,7 @@ impl App {
             runner: None,
             reveal: false,
             reader: Default::default(),
+            pictures: Default::default(),
         }
     }
 

@@ -137,6 +137,11 @@ pub enum Msg {
         generation: u64,
         result: Result<Filtered, FilterProblem>,
     },
+    /// A picture encoded for the terminal (`Effect::EncodePicture`), or why it does not decode.
+    PictureEncoded {
+        key: crate::app::picture::Key,
+        result: Result<crate::app::picture::Encoded, String>,
+    },
 }
 
 /// What a save writes: the response's body as received, or the items of every page loaded
@@ -304,6 +309,14 @@ pub enum Effect {
         after: Bytes,
         ignore: Vec<String>,
         secrets: Vec<String>,
+    },
+    /// Decode a picture body and encode it for the terminal's `graphics`, to fit `key`'s area
+    /// (CPU work: `spawn_blocking`).
+    EncodePicture {
+        key: crate::app::picture::Key,
+        body: Bytes,
+        kind: crate::highlight::picture::Kind,
+        graphics: crate::app::picture::Graphics,
     },
     Quit,
 }

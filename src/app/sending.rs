@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::app::exchange::{CheckPlan, Exchange, ExchangeState};
 use crate::app::text::TextInput;
-use crate::app::{App, Effect, Notice, Overlay, PromptPurpose, history_pane, paging, view};
+use crate::app::{App, Effect, Notice, Overlay, PromptPurpose, history_pane, live, paging, view};
 use crate::http::job::{HttpEvent, RequestId};
 use crate::http::plan::{Blocked, Input, Source, plan};
 use crate::replay::step::Checked;
@@ -163,11 +163,28 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+        HttpEvent::Streaming {
+            id,
+            status,
+            reason,
+            version,
+            headers,
+        } => {
+            live::started(app, id, status, reason, version, headers);
+            Vec::new()
+        }
+        HttpEvent::Chunk { id, data } => live::chunk(app, id, &data),
         HttpEvent::Finished { id, result } => {
             // A result for a cancelled (or unknown) request is stale: drop it.
-            let Some(x) = app.history.get_mut(id).filter(|x| x.is_loading()) else {
+            let Some(x) = app
+                .history
+                .get_mut(id)
+                .filter(|x| x.is_loading() || x.live.is_some())
+            else {
                 return Vec::new();
             };
+            // A stream that ended on its own: the worker's response has all of it.
+            x.live = None;
             let mut effects = Vec::new();
             match result {
                 // The view's body is prepared by `view::wanted_work` (redacted unless revealed).

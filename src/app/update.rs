@@ -165,10 +165,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             reader::filter::done(app, id, generation, result);
             Vec::new()
         }
+        Msg::PictureEncoded { key, result } => {
+            crate::app::picture::encoded(app, key, result);
+            Vec::new()
+        }
     };
     view::keep_consistent(app);
     effects.extend(reader::sync(app));
     effects.extend(view::wanted_work(app));
+    effects.extend(crate::app::picture::sync(app));
     // The budget walks every exchange: only when memory grew, or another one is shown (the one
     // left may now be cut).
     if grows || app.shown != shown {
@@ -419,6 +424,9 @@ fn cancel(app: &mut App) -> Vec<Effect> {
         return effects;
     }
     if let Some(effects) = runner::stop(app) {
+        return effects;
+    }
+    if let Some(effects) = crate::app::live::stop_shown(app) {
         return effects;
     }
     sending::cancel_shown(app)

@@ -11,7 +11,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::msg::{DocKind, SaveOutcome};
 use crate::app::reader::filter;
 use crate::app::text::TextInput;
-use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, paging, reader};
+use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, live, paging, reader};
 use crate::highlight::Document;
 use crate::http::filename::suggested_filename;
 use crate::http::job::RequestId;
@@ -214,7 +214,10 @@ pub fn body_prepared(
     doc: Arc<Document>,
     revealed: bool,
 ) {
+    // A stream's new document keeps the cursor at its end when it was there.
+    let follow = kind == DocKind::Pretty && live::follows(app, id);
     let x = app.history.get_mut(id);
+    let streaming = x.as_ref().is_some_and(|x| x.live.is_some());
     // Once several pages are merged, the first page's own documents are not shown.
     let replaced = x
         .as_ref()
@@ -229,11 +232,24 @@ pub fn body_prepared(
     {
         view.preparing = false;
         match kind {
-            DocKind::Pretty => view.doc = Some(doc),
+            DocKind::Pretty => {
+                if streaming {
+                    // The lines highlighted were of the document before.
+                    view.forget_highlights();
+                }
+                view.doc = Some(doc);
+            }
             DocKind::Raw => view.raw = Some(doc),
         }
     }
+    if follow {
+        app.scroll.top = usize::MAX;
+    }
     clamp_scroll(app);
+    if follow {
+        app.reader.cursor = content_lines(app).saturating_sub(1);
+        reader::keep_cursor_visible(app);
+    }
 }
 
 /// Background work the screen needs: preparing a body shown for the first time (e.g. one from
@@ -254,6 +270,14 @@ pub fn wanted_work(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     let reveal = app.reveal;
+    // A stream still arriving: prepared again as it grows.
+    if x.live.is_some() {
+        let mut effects: Vec<Effect> = live::wanted(app, id, reveal).into_iter().collect();
+        if body_tab {
+            effects.extend(highlight_work(app, id, top, height));
+        }
+        return effects;
+    }
     // This runs after every message: the secret list is built only when a body is prepared.
     let preparing = matches!(&x.state, ExchangeState::Done { view, .. }
         if view.revealed != reveal || (view.doc.is_none() && !view.preparing));
@@ -298,13 +322,17 @@ pub fn wanted_work(app: &mut App) -> Vec<Effect> {
     let mut effects: Vec<Effect> = filter::run_if_needed(app, id, Duration::ZERO)
         .into_iter()
         .collect();
-    if !body_tab {
-        return effects;
+    if body_tab {
+        effects.extend(highlight_work(app, id, top, height));
     }
+    effects
+}
+
+/// Highlighting for the rows on screen, and a chunk's worth of rows each way.
+fn highlight_work(app: &mut App, id: RequestId, top: usize, height: usize) -> Vec<Effect> {
     let Some(doc) = app.shown_exchange().and_then(|x| x.body_doc()).cloned() else {
-        return effects;
+        return Vec::new();
     };
-    // The lines of the rows on screen, and a chunk's worth of rows each way.
     let rows = top.saturating_sub(CHUNK_LINES / 2)..top + height + CHUNK_LINES / 2;
     let chunks: std::collections::BTreeSet<usize> = match reader::rows_of(app, &doc) {
         Some(shown) => shown
@@ -317,18 +345,16 @@ pub fn wanted_work(app: &mut App) -> Vec<Effect> {
             .collect(),
     };
     let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) else {
-        return effects;
+        return Vec::new();
     };
-    effects.extend(
-        view.claim(&doc, chunks)
-            .into_iter()
-            .map(|chunk| Effect::Highlight {
-                id,
-                chunk,
-                doc: doc.clone(),
-            }),
-    );
-    effects
+    view.claim(&doc, chunks)
+        .into_iter()
+        .map(|chunk| Effect::Highlight {
+            id,
+            chunk,
+            doc: doc.clone(),
+        })
+        .collect()
 }
 
 /// `s`: ask where to save the shown body.

@@ -1,6 +1,7 @@
 //! The headless commands, above everything else: request items typed on the command line
 //! ([`items`]), `scout send` ([`send`]) with its printing ([`print`](mod@print)), downloads
-//! ([`download`]), `--all` paging ([`all`]) and prompts asked on the terminal ([`prompt`]);
+//! ([`download`]), `--all` paging ([`all`]), streams printed as they arrive ([`stream`]) and
+//! prompts asked on the terminal ([`prompt`]);
 //! `scout run` ([`run`]) with its reports ([`report`]); `scout explain` ([`explain`]); `scout import` ([`import`](mod@import)) and `scout export` ([`export`](mod@export)); and
 //! the process's allocator settings ([`allocator`]).
 
@@ -16,4 +17,5 @@ pub mod prompt;
 pub mod report;
 pub mod run;
 pub mod send;
+pub mod stream;
 pub mod verbose;

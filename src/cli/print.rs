@@ -111,7 +111,7 @@ pub fn print_filtered(
 }
 
 /// The redirects followed, the status line and the headers, coloured, and a blank line.
-fn head(response: &ResponseData) -> String {
+pub fn head(response: &ResponseData) -> String {
     let mut text = String::new();
     for hop in &response.redirects {
         text.push_str(&paint(
@@ -153,14 +153,24 @@ fn head(response: &ResponseData) -> String {
     text
 }
 
-/// A body's notices, then its text, highlighted when it is not too large.
+/// A body's notices, then its text, highlighted when it is not too large. A picture is named
+/// (type, dimensions, size), not dumped.
 fn write_document(out: &mut dyn Write, doc: &Document) -> Result<(), HttpError> {
     let mut body = String::new();
-    for notice in doc.notices() {
+    for (i, notice) in doc.notices().iter().enumerate() {
+        body.push_str(&if doc.is_summary(i) {
+            paint(&format!("ⓘ {notice}\n"), Style::default().fg(Color::Cyan))
+        } else {
+            paint(&format!("⚠ {notice}\n"), Style::default().fg(Color::Yellow))
+        });
+    }
+    if doc.picture().is_some() {
         body.push_str(&paint(
-            &format!("⚠ {notice}\n"),
-            Style::default().fg(Color::Yellow),
+            "The picture is not printed: pipe it (scout send … > picture.png) or save it with \
+             --download\n",
+            Style::default().fg(Color::DarkGray),
         ));
+        return write_io(out.write_all(body.as_bytes()));
     }
     write_io(out.write_all(body.as_bytes()))?;
     // Highlighting is linear in the body; past a few MB a terminal gets the plain pretty text.
@@ -266,6 +276,37 @@ mod tests {
             plain.ends_with("\n{\n  \"a\": [\n    1,\n    2\n  ]\n}\n\"b\"\n"),
             "{plain}"
         );
+    }
+
+    #[test]
+    fn a_picture_is_named_on_a_terminal_and_passed_through_when_piped() {
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(40, 30, image::Rgb([1, 2, 3]))
+            .write_to(&mut png, image::ImageFormat::Png)
+            .unwrap();
+        let png = png.into_inner();
+        let response = ResponseData {
+            status: 200,
+            reason: "OK".into(),
+            version: "HTTP/1.1".into(),
+            headers: vec![("content-type".into(), "image/png".into())],
+            body: bytes::Bytes::from(png.clone()),
+            elapsed: std::time::Duration::from_millis(3),
+            redirects: Vec::new(),
+            url: "http://localhost/p.png".into(),
+            timing: None,
+            wire: Vec::new(),
+            cache: None,
+        };
+        let mut out = Vec::new();
+        print_response(&mut out, &response, true).unwrap();
+        let shown = strip_ansi(&String::from_utf8(out).unwrap());
+        assert!(shown.contains("ⓘ PNG image · 40 × 30 · RGB · "), "{shown}");
+        assert!(shown.contains("The picture is not printed"), "{shown}");
+        assert!(!shown.contains("00000000"), "no hex dump: {shown}");
+        let mut out = Vec::new();
+        print_response(&mut out, &response, false).unwrap();
+        assert_eq!(out, png, "piped: byte for byte");
     }
 
     fn strip_ansi(text: &str) -> String {

@@ -16,7 +16,7 @@ use crate::cli::download::download;
 use crate::cli::print::{
     attempt_line, exit, print_filtered, print_response, status_exit_code, write_io,
 };
-use crate::cli::prompt;
+use crate::cli::{prompt, stream};
 use crate::collection::lookup::{find_request, listing};
 use crate::collection::store::load_all;
 use crate::collection::{DEMO_URL_VAR, SavedRequest, env_source_for, uses_demo};
@@ -201,7 +201,7 @@ async fn run_to(
                 .map(|h| (h.key.as_str(), h.value.as_str())),
         )),
     );
-    let (events, reporter) = attempt_reporter();
+    let (events, reporter, mut streamed) = attempt_reporter();
     if let Some(all) = &cmd.all {
         // With a filter, the merged array is kept and filtered once every page is in.
         let mut merged = Vec::new();
@@ -224,20 +224,32 @@ async fn run_to(
             None => code,
         });
     }
+    let mut printed_stream = false;
     let result = if cmd.download {
         download(&client, job, &events, cmd.output.as_deref(), &cmd.work_dir).await
     } else {
-        run(
-            &client,
-            job,
-            &TokenCache::default(),
-            &CookieJars::new(),
-            &events,
-        )
-        .await
+        let (tokens, jars) = (TokenCache::default(), CookieJars::new());
+        let sending = run(&client, job, &tokens, &jars, &events);
+        tokio::pin!(sending);
+        // A stream prints as it arrives (unless a filter needs all of it).
+        loop {
+            tokio::select! {
+                result = &mut sending => break result,
+                Some(piece) = streamed.recv(), if filter.is_none() => {
+                    printed_stream = true;
+                    stream::write(out, &piece, tty)?;
+                }
+            }
+        }
     };
     drop(events);
     let _ = reporter.await;
+    if filter.is_none() && !cmd.download {
+        while let Ok(piece) = streamed.try_recv() {
+            printed_stream = true;
+            stream::write(out, &piece, tty)?;
+        }
+    }
     let response = result?;
     let mut failed = false;
     match filter {
@@ -256,7 +268,7 @@ async fn run_to(
                 );
             }
         },
-        None if !cmd.download => print_response(out, &response, tty)?,
+        None if !cmd.download && !printed_stream => print_response(out, &response, tty)?,
         None => {}
     }
     if cmd.verbose {
@@ -289,20 +301,26 @@ fn filtered(filter: &Filter, body: &[u8]) -> Result<Vec<serde_json::Value>, Stri
     filter.run(&doc).map_err(|e| e.to_string())
 }
 
-/// Tells stderr about each attempt that is retried (or given up on), as they happen.
+/// Tells stderr about each attempt that is retried (or given up on), as they happen, and passes
+/// on the pieces of a response that streams (to print as they arrive).
 fn attempt_reporter() -> (
     mpsc::UnboundedSender<HttpEvent>,
     tokio::task::JoinHandle<()>,
+    mpsc::UnboundedReceiver<stream::Piece>,
 ) {
     let (tx, mut rx) = mpsc::unbounded_channel();
+    let (pieces, streamed) = mpsc::unbounded_channel();
     let reporter = tokio::spawn(async move {
         while let Some(event) = rx.recv().await {
-            if let HttpEvent::Attempt { report, .. } = event {
-                eprintln!("scout: {}", attempt_line(&report));
+            if let HttpEvent::Attempt { report, .. } = &event {
+                eprintln!("scout: {}", attempt_line(report));
+            }
+            if let Some(piece) = stream::piece(&event) {
+                let _ = pieces.send(piece);
             }
         }
     });
-    (tx, reporter)
+    (tx, reporter, streamed)
 }
 
 /// The job for saved request `id` of the collection(s) at `path`, and the demo server it talks

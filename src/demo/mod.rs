@@ -3,7 +3,7 @@
 //!
 //! This file holds the server's lifecycle ([`DemoServer`], [`run_foreground`]), the router and the
 //! endpoint list. The handlers live next door, one concept per file:
-//! - `pages`: fixed documents (`/json`, `/html`, `/xml`), `/bytes`, compressed bodies;
+//! - `pages`: fixed documents (`/json`, `/html`, `/xml`), `/bytes`, compressed bodies, pictures;
 //! - `flow`: `/status`, `/delay` and the redirects;
 //! - `cookies`: `/cookies` (echoes the cookies received), `/cookies/set` and `/cookies/delete`;
 //! - `echo`: `/anything` and `/headers` (including a small multipart reader);
@@ -13,6 +13,7 @@
 //! - `limits`: `/flaky` and `/rate-limited`, for retries and rate-limit headers, and `/drip`, a
 //!   slow body for the read timeout;
 //! - `faults`: the misbehaving endpoints the app's bad-input tests rely on;
+//! - `events`: `/events`, server-sent events at a pace (or without end);
 //! - `paged`: `/paged/*`, one list of 1,234 items in every common pagination style (Link header,
 //!   next URL, cursor, page number, offset), plus a pagination loop and a page that always fails.
 
@@ -21,6 +22,7 @@ mod cache;
 mod cookies;
 mod digest;
 mod echo;
+mod events;
 mod faults;
 mod flow;
 mod items;
@@ -87,6 +89,12 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
         "GET",
         "/bytes/{n}",
         "n pseudo-random bytes, application/octet-stream (max 10 MiB; ?seed=N)",
+    ),
+    ("GET", "/image/png", "a 64 × 48 PNG picture (image/png)"),
+    (
+        "GET",
+        "/image/broken",
+        "labelled image/png, but a PNG cut off after its header",
     ),
     (
         "GET",
@@ -192,6 +200,11 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ),
     (
         "GET",
+        "/events?count=N&every=MS",
+        "server-sent events (text/event-stream): N events (default 5; 0: endless), one every MS ms",
+    ),
+    (
+        "GET",
         "/charset/latin1",
         "text/plain; charset=iso-8859-1 in Latin-1 bytes (decode by charset)",
     ),
@@ -283,6 +296,8 @@ pub fn router() -> Router {
         .route("/html", get(pages::html))
         .route("/xml", get(pages::xml))
         .route("/bytes/{n}", get(pages::bytes))
+        .route("/image/png", get(pages::png))
+        .route("/image/broken", get(pages::broken_png))
         .route("/gzip", get(pages::gzip))
         .route("/deflate", get(pages::deflate))
         .route("/status/{code}", get(flow::status))
@@ -303,6 +318,7 @@ pub fn router() -> Router {
         .route("/bad/truncated", get(faults::truncated))
         .route("/large/{mb}", get(faults::large))
         .route("/charset/latin1", get(faults::latin1))
+        .route("/events", get(events::events))
         .merge(cache::routes())
         .merge(semantics::routes())
         .merge(cookies::routes())

@@ -1,5 +1,5 @@
-//! Fixed documents (`/json`, `/html`, `/xml`), pseudo-random `/bytes/{n}`, and the compressed
-//! `/gzip` and `/deflate` bodies.
+//! Fixed documents (`/json`, `/html`, `/xml`), pseudo-random `/bytes/{n}`, the compressed
+//! `/gzip` and `/deflate` bodies, and pictures (`/image/png`, `/image/broken`).
 
 use std::io::Write;
 
@@ -243,6 +243,48 @@ pub(crate) fn compress(encoding: Encoding, plain: &[u8]) -> std::io::Result<Vec<
             encoder.finish()
         }
     }
+}
+
+/// `/image/png`: a 64 × 48 PNG (a gradient behind a disc), made on each call.
+pub(super) async fn png() -> Response {
+    match demo_png() {
+        Ok(body) => (
+            [(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))],
+            body,
+        )
+            .into_response(),
+        Err(e) => ApiError::internal(format!("could not encode the picture: {e}")).into_response(),
+    }
+}
+
+/// `/image/broken`: labelled image/png, but a PNG cut off after its header: its size reads, its
+/// pixels do not.
+pub(super) async fn broken_png() -> Response {
+    match demo_png() {
+        Ok(mut body) => {
+            body.truncate(body.len() / 2);
+            (
+                [(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => ApiError::internal(format!("could not encode the picture: {e}")).into_response(),
+    }
+}
+
+pub(crate) fn demo_png() -> image::ImageResult<Vec<u8>> {
+    let picture = image::RgbaImage::from_fn(64, 48, |x, y| {
+        let (dx, dy) = (x as i32 - 32, y as i32 - 24);
+        if dx * dx + dy * dy < 15 * 15 {
+            image::Rgba([250, 200, 40, 255])
+        } else {
+            image::Rgba([(x * 4) as u8, (y * 5) as u8, 160, 255])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png)?;
+    Ok(out.into_inner())
 }
 
 #[cfg(test)]

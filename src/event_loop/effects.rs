@@ -358,6 +358,15 @@ impl Workers {
                     revealed,
                 }
             }),
+            Effect::EncodePicture {
+                key,
+                body,
+                kind,
+                graphics,
+            } => self.off_thread(move || Msg::PictureEncoded {
+                key,
+                result: super::picture::encode(&body, kind, graphics, key),
+            }),
             Effect::Quit => {}
         }
     }

@@ -11,6 +11,7 @@ mod compare;
 mod effects;
 mod filtering;
 pub mod io;
+pub mod picture;
 pub mod terminal;
 
 use std::time::Duration;

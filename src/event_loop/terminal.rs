@@ -52,7 +52,7 @@ pub fn run_full_screen(
     started: Instant,
 ) -> Result<Option<Duration>, TerminalError> {
     install_panic_hook();
-    let mut terminal = match setup() {
+    let mut terminal = match setup(app) {
         Ok(t) => t,
         Err(e) => {
             restore();
@@ -70,7 +70,9 @@ pub fn run_full_screen(
     Ok(first_frame_at)
 }
 
-fn setup() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
+/// Raw mode, the alternate screen, mouse reports and bracketed paste; how the terminal draws
+/// pictures, guessed from the environment (nothing is read from it).
+fn setup(app: &mut App) -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
     enable_raw_mode()?;
     let mut stdout = io::stdout();
     execute!(
@@ -79,6 +81,8 @@ fn setup() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
         EnableMouseCapture,
         EnableBracketedPaste
     )?;
+    app.pictures.graphics = super::picture::guess_graphics();
+    app.pictures.no_color = super::picture::no_color();
     Terminal::new(CrosstermBackend::new(stdout))
 }
 

@@ -1,9 +1,10 @@
 //! A response body prepared for display: decoded, pretty-printed when it is JSON, split into
 //! lines once, with the notices the response pane shows above it.
 
-use super::decode::{self, Decoded, HEX_DUMP_LEN, MediaType};
+use super::decode::{self, Decoded, MediaType};
 use super::json::outline::Outline;
 use super::json::{self, JsonIndex, Layout, Pretty, PrettyError};
+use super::picture::{self, Picture, Sniffed};
 use super::resume::StateCache;
 use super::stream::{self, Framing, Mode, Stream};
 use super::text::Lines;
@@ -62,6 +63,8 @@ pub struct Document {
     /// Where its JSON containers open and close (folding, the path under the cursor): built on
     /// first use — the worker that prepares a document builds it, off the UI thread.
     outline: std::sync::OnceLock<Option<Outline>>,
+    /// A binary body that is a picture: what its header says.
+    picture: Option<Picture>,
 }
 
 impl std::fmt::Debug for Document {
@@ -157,6 +160,10 @@ impl Document {
         if body.is_empty() {
             return Document::new(Lines::build("").0, declared, vec!["Empty body".to_owned()]);
         }
+        // A body labelled as a picture is shown as one, or as bytes: never as text.
+        if picture::is_picture_label(&media.essence) {
+            return Document::binary(body, &media);
+        }
         let binary_type = declared == Lang::Plain && media.is_binary();
         let (text, mut notices) = match decode::decode(body, &media, binary_type) {
             Decoded::Text { text, notices } => (text, notices),
@@ -235,6 +242,7 @@ impl Document {
             summary: None,
             states: StateCache::default(),
             outline: std::sync::OnceLock::new(),
+            picture: None,
         }
     }
 
@@ -246,25 +254,22 @@ impl Document {
         Document::new(lines, lang, notices)
     }
 
+    /// A hex dump of the first 512 bytes, under one line saying what the body is:
+    /// a picture's summary (see [`picture`]), why a labelled picture is not one, or the type and
+    /// size of any other binary body.
     fn binary(body: &[u8], media: &MediaType) -> Document {
-        let kind = if media.essence.is_empty() {
-            "no Content-Type"
-        } else {
-            media.essence.as_str()
-        };
-        let size = crate::model::human_size(body.len() as u64);
-        let shown = if body.len() <= HEX_DUMP_LEN {
-            format!("hex dump of all {} bytes", body.len())
-        } else {
-            format!("hex summary of the first {HEX_DUMP_LEN} bytes")
-        };
-        let notice = format!("Binary body ({kind}, {size}): {shown}");
+        let sniffed = picture::sniff(body, &media.essence);
+        let (notice, news) = sniffed.notice(&media.essence, body.len());
         let mut doc = Document::new(
             Lines::build(&decode::hex_dump(body)).0,
             Lang::Plain,
             vec![notice],
         );
         doc.binary = true;
+        doc.summary = news.then_some(0);
+        if let Sniffed::Picture(p) = sniffed {
+            doc.picture = Some(p);
+        }
         doc
     }
 
@@ -294,6 +299,11 @@ impl Document {
 
     pub fn is_binary(&self) -> bool {
         self.binary
+    }
+
+    /// The picture a binary body is (its header read), if it is one.
+    pub fn picture(&self) -> Option<&Picture> {
+        self.picture.as_ref()
     }
 
     /// The longest line, in characters (Unicode scalar values), for horizontal scrolling.
@@ -497,10 +507,23 @@ mod tests {
             doc.line(0),
             "00000000  89 50 4e 47 0d 0a 1a 0a  00 00 00 0d 49 48 44 52  |.PNG........IHDR|"
         );
+        // Labelled a PNG, but not one past its signature.
+        assert!(doc.picture().is_none());
+        assert!(!doc.is_summary(0));
+        assert!(
+            doc.notices()[0].starts_with("The body is labelled image/png but does not decode"),
+            "{:?}",
+            doc.notices()
+        );
+        let doc = Document::from_body(&[0; 1234], Some("application/octet-stream"));
         assert_eq!(
             doc.notices(),
-            ["Binary body (image/png, 1.2 KB): hex summary of the first 512 bytes"]
+            ["application/octet-stream · 1.2 KB · first 512 bytes shown"]
         );
+        assert!(doc.is_summary(0), "news, not a warning");
+        // Text labelled as a picture is still shown as bytes.
+        let doc = Document::from_body(b"hello", Some("image/gif"));
+        assert!(doc.is_binary());
     }
 
     #[test]

@@ -15,6 +15,7 @@
 mod decode;
 mod document;
 mod json;
+pub mod picture;
 mod resume;
 mod sse;
 mod stream;

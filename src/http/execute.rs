@@ -48,6 +48,9 @@ impl From<Timeouts> for ExchangeOptions {
 /// also reports progress); the download sink writes it away.
 pub trait BodySink: Send {
     fn chunk(&mut self, data: &Bytes) -> Result<(), HttpError>;
+    /// The response's head, before its first byte: its status and header fields.
+    fn head(&mut self, _status: u16, _reason: &str, _version: &str, _headers: &[(String, String)]) {
+    }
     /// Called with bytes so far and the expected total (when the server said), at most every 50 ms.
     fn progress(&mut self, _received: u64, _total: Option<u64>) {}
     /// After the last chunk: what the response's `body` holds — the bytes, for a sink that kept
@@ -398,6 +401,12 @@ async fn read_response(
     };
     let mut received: u64 = 0;
     let mut last_progress = Instant::now();
+    sink.head(
+        status.as_u16(),
+        status.canonical_reason().unwrap_or(""),
+        &version,
+        &headers,
+    );
     sink.progress(0, expected);
     loop {
         let next = match read_timeout {

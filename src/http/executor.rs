@@ -86,6 +86,7 @@ async fn run_in_memory(
             id,
             body: Vec::new(),
             events: events.clone(),
+            live: None,
         })
     })
     .await
@@ -205,16 +206,55 @@ async fn send_once<S: BodySink>(
 /// gets at most this much reserved; Linux commits the pages only as they are written).
 const PRESIZE_LIMIT: usize = 64 * 1024 * 1024;
 
-/// Keeps the body, and reports progress as [`HttpEvent::Progress`].
+/// Keeps the body, and reports progress as [`HttpEvent::Progress`]. A stream of server-sent
+/// events is also passed on as it arrives ([`HttpEvent::Streaming`], then [`HttpEvent::Chunk`]s
+/// with each progress report), so that it can be read while it lasts.
 struct InMemory {
     id: RequestId,
     body: Vec<u8>,
     events: mpsc::UnboundedSender<HttpEvent>,
+    /// For a live stream: the bytes not passed on yet.
+    live: Option<Vec<u8>>,
+}
+
+impl InMemory {
+    /// Passes on what arrived since the last time.
+    fn pass_on(&mut self) {
+        if let Some(pending) = self.live.as_mut().filter(|p| !p.is_empty()) {
+            let _ = self.events.send(HttpEvent::Chunk {
+                id: self.id,
+                data: Bytes::from(std::mem::take(pending)),
+            });
+        }
+    }
 }
 
 impl BodySink for InMemory {
+    fn head(&mut self, status: u16, reason: &str, version: &str, headers: &[(String, String)]) {
+        let content_type = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str());
+        let essence = content_type
+            .and_then(|t| t.split(';').next())
+            .map(|t| t.trim().to_ascii_lowercase());
+        if essence.as_deref() == Some("text/event-stream") {
+            self.live = Some(Vec::new());
+            let _ = self.events.send(HttpEvent::Streaming {
+                id: self.id,
+                status,
+                reason: reason.to_string(),
+                version: version.to_string(),
+                headers: headers.to_vec(),
+            });
+        }
+    }
+
     fn chunk(&mut self, data: &Bytes) -> Result<(), HttpError> {
         self.body.extend_from_slice(data);
+        if let Some(pending) = &mut self.live {
+            pending.extend_from_slice(data);
+        }
         Ok(())
     }
 
@@ -228,6 +268,7 @@ impl BodySink for InMemory {
             self.body
                 .reserve_exact(total.saturating_sub(self.body.capacity()));
         }
+        self.pass_on();
         let _ = self.events.send(HttpEvent::Progress {
             id: self.id,
             received,

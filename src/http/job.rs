@@ -84,6 +84,17 @@ pub enum HttpEvent {
         received: u64,
         total: Option<u64>,
     },
+    /// The head of a response that streams (server-sent events): the app shows its body as it
+    /// arrives, in [`HttpEvent::Chunk`]s, until [`HttpEvent::Finished`] (or the user stops it).
+    Streaming {
+        id: RequestId,
+        status: u16,
+        reason: String,
+        version: String,
+        headers: Vec<(String, String)>,
+    },
+    /// More of a streaming body, in order (at most every 50 ms).
+    Chunk { id: RequestId, data: bytes::Bytes },
     /// An attempt that is followed by a wait (or after which the policy gives up, or that is not
     /// retried because of its method). Progress after it belongs to the next attempt.
     Attempt {

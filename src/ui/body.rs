@@ -10,9 +10,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::exchange::{BodyView, Exchange};
 use crate::app::hits::HitMap;
+use crate::app::picture::Showing;
 use crate::app::reader::diff::BodyDiff;
 use crate::app::reader::filter::BodyFilter;
 use crate::app::reader::search;
+use crate::app::text::TextInput;
 use crate::app::{App, Pane, ResponseTab, reader};
 use crate::highlight::{Document, Rows};
 use crate::inspect::search::{Match, Query};
@@ -36,6 +38,10 @@ pub fn draw(
         pre.extend(diff_lines(app, x, diff));
     } else if let Some(filter) = x.filter.as_ref().filter(|f| f.is_active()) {
         pre.extend(filter_lines(app, filter));
+    }
+    let picture = crate::app::picture::showing(app, x).map(|(_, showing)| showing);
+    if let Some(Showing::Bytes { why, warning }) = &picture {
+        pre.push(crate::ui::picture::note(app, why, *warning));
     }
     // The filter line or the search line, while open, takes the bottom rows.
     let (area, line_rows) = split_filter_line(app, area);
@@ -62,6 +68,9 @@ pub fn draw(
         height: area.height - pre_h,
         ..area
     };
+    if let Some(Showing::Draw(encoded)) = picture {
+        return crate::ui::picture::draw(frame, app, x.id, encoded, area, hits);
+    }
     let Some(doc) = doc else {
         frame.render_widget(
             Paragraph::new(Line::styled(
@@ -223,33 +232,14 @@ fn draw_filter_line(frame: &mut Frame, app: &App, filter: Option<&BodyFilter>, a
     let t = &app.theme;
     let prompt = "| ";
     let typed = line.input.text();
-    let cursor = line.input.cursor().1;
     let width = (area.width as usize)
         .saturating_sub(prompt.len() + 1)
         .max(1);
-    // A long filter scrolls so that the cursor stays in view.
-    let cursor_cells = text::width(&typed.chars().take(cursor).collect::<String>());
-    let shift = cursor_cells.saturating_sub(width);
-    let mut spans = vec![Span::styled(
-        prompt,
-        Style::default()
-            .fg(t.border_focused)
-            .add_modifier(Modifier::BOLD),
-    )];
-    spans.extend(styled_slice(
-        &typed,
-        shift,
-        width,
-        Style::default().fg(t.text),
-    ));
+    let (spans, shift) = input_line(frame, app, prompt, &line.input, width, area);
     frame.render_widget(
         Paragraph::new(Line::from(spans)),
         Rect { height: 1, ..area },
     );
-    frame.set_cursor_position((
-        area.x + (prompt.len() + cursor_cells - shift) as u16,
-        area.y,
-    ));
     let problem = filter.and_then(|f| f.problem.as_ref());
     let second = match problem {
         Some(p) => {
@@ -306,8 +296,6 @@ fn draw_search_line(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let t = &app.theme;
-    let typed = input.text();
-    let cursor = input.cursor().1;
     let mut status = if s.query.is_some() {
         s.count_label()
     } else {
@@ -324,20 +312,7 @@ fn draw_search_line(frame: &mut Frame, app: &App, area: Rect) {
     let width = (area.width as usize)
         .saturating_sub(1 + text::width(&status) + 4)
         .max(1);
-    let cursor_cells = text::width(&typed.chars().take(cursor).collect::<String>());
-    let shift = cursor_cells.saturating_sub(width);
-    let mut spans = vec![Span::styled(
-        "/",
-        Style::default()
-            .fg(t.border_focused)
-            .add_modifier(Modifier::BOLD),
-    )];
-    spans.extend(styled_slice(
-        &typed,
-        shift,
-        width,
-        Style::default().fg(t.text),
-    ));
+    let (mut spans, _) = input_line(frame, app, "/", input, width, area);
     spans.push(Span::raw("   "));
     spans.push(Span::styled(
         status,
@@ -349,7 +324,41 @@ fn draw_search_line(frame: &mut Frame, app: &App, area: Rect) {
     ));
     spans.push(Span::styled(hint, Style::default().fg(t.muted)));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    frame.set_cursor_position((area.x + 1 + (cursor_cells - shift) as u16, area.y));
+}
+
+/// A one-line input at the top of `area` after `prompt`, `width` cells of it shown: scrolled
+/// sideways so that the cursor stays in view (the terminal's cursor is put there). Returns the
+/// spans and how many cells the text is scrolled by.
+fn input_line(
+    frame: &mut Frame,
+    app: &App,
+    prompt: &'static str,
+    input: &TextInput,
+    width: usize,
+    area: Rect,
+) -> (Vec<Span<'static>>, usize) {
+    let t = &app.theme;
+    let typed = input.text();
+    let cursor = input.cursor().1;
+    let cursor_cells = text::width(&typed.chars().take(cursor).collect::<String>());
+    let shift = cursor_cells.saturating_sub(width);
+    let mut spans = vec![Span::styled(
+        prompt,
+        Style::default()
+            .fg(t.border_focused)
+            .add_modifier(Modifier::BOLD),
+    )];
+    spans.extend(styled_slice(
+        &typed,
+        shift,
+        width,
+        Style::default().fg(t.text),
+    ));
+    frame.set_cursor_position((
+        area.x + (text::width(prompt) + cursor_cells - shift) as u16,
+        area.y,
+    ));
+    (spans, shift)
 }
 
 /// How the Body tab draws its document: where the cursor is, and whether long lines wrap.
@@ -529,6 +538,10 @@ pub fn where_am_i(app: &App, x: &Exchange, room: usize) -> String {
     let Some(doc) = x.body_doc() else {
         return String::new();
     };
+    // A picture drawn has no lines to be in.
+    if let Some((_, Showing::Draw(_))) = crate::app::picture::showing(app, x) {
+        return String::new();
+    }
     let lines = doc.line_count();
     let line = match reader::rows_of(app, doc) {
         Some(rows) => rows.line_of_row(app.reader.cursor),

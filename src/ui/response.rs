@@ -284,11 +284,23 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
                         "  {}  {}  {}",
                         response.version,
                         human_duration(response.elapsed),
-                        human_size(response.body.len() as u64)
+                        // A stream still arriving: what arrived so far.
+                        human_size(
+                            x.live
+                                .as_ref()
+                                .map_or(response.body.len(), |l| l.body.len())
+                                as u64
+                        )
                     ),
                     muted,
                 ),
             ];
+            if let Some(live) = crate::app::live::status(app) {
+                spans.push(Span::styled(
+                    format!("  {} {live}", SPINNER[app.spinner % SPINNER.len()]),
+                    Style::default().fg(t.info).add_modifier(Modifier::BOLD),
+                ));
+            }
             match &response.cache {
                 Some(CacheUse::Fresh { fresh_for, .. }) => spans.push(Span::styled(
                     format!(
