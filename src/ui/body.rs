@@ -563,22 +563,28 @@ pub fn where_am_i(app: &App, x: &Exchange, room: usize) -> String {
             format!("{percent:.0}")
         }
     );
-    // The search's count first, while there is one.
+    // What does not fit goes, least needed first: the path (cut from its start), then the
+    // search's count.
     let s = &app.reader.search;
-    let position = if s.query.is_some() && s.input.is_none() {
-        format!("/{} {} · {position}", s.text, s.count_label())
+    let mut search = if s.query.is_some() && s.input.is_none() {
+        format!("/{} {} · ", s.text, s.count_label())
     } else {
-        position
+        String::new()
     };
-    let position_w = text::width(&position);
-    if position_w > room {
+    if text::width(&position) > room {
         return String::new();
     }
-    let path = reader::path_at(doc, line).unwrap_or_default();
-    if path.is_empty() || position_w + 3 + 8 > room {
-        return position;
+    if text::width(&search) + text::width(&position) > room {
+        search.clear();
     }
-    format!("{} · {position}", fit_start(&path, room - position_w - 3))
+    let left = room - text::width(&search) - text::width(&position);
+    match reader::path_at(doc, line) {
+        // A path cut shorter than this says too little.
+        Some(path) if left >= 3 + 8 => {
+            format!("{search}{} · {position}", fit_start(&path, left - 3))
+        }
+        _ => format!("{search}{position}"),
+    }
 }
 
 /// `text` fitted into `width` cells by cutting its start (`…owner.login`): the end of a path says

@@ -248,3 +248,7 @@ fn go_to(app: &mut App, i: usize) {
 pub fn is_of(app: &App, doc: &Document) -> bool {
     app.reader.search.doc == std::ptr::from_ref(doc) as usize
 }
+
+#[cfg(test)]
+#[path = "search_tests.rs"]
+mod tests;

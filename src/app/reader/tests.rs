@@ -10,20 +10,20 @@ use crate::app::testing::{draw, showing_json};
 use crate::app::{App, Effect, Msg, update};
 use crate::highlight::Document;
 
-fn key(code: KeyCode) -> Msg {
+pub(super) fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn ch(c: char) -> Msg {
+pub(super) fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
 }
 
-fn typed(app: &mut App, text: &str) -> Vec<Effect> {
+pub(super) fn typed(app: &mut App, text: &str) -> Vec<Effect> {
     text.chars().flat_map(|c| update(app, ch(c))).collect()
 }
 
 /// A body of `n` items, pretty-printed to `n + 2` lines.
-fn items(n: usize) -> String {
+pub(super) fn items(n: usize) -> String {
     let items: Vec<String> = (0..n).map(|i| format!("{{\"id\":{i}}}")).collect();
     format!("[{}]", items.join(","))
 }
@@ -66,7 +66,7 @@ fn filtered(app: &mut App, generation: u64, text: &str, outputs: &str) {
 }
 
 /// Sends the editor's request again; its id.
-fn send(app: &mut App) -> crate::http::job::RequestId {
+pub(super) fn send(app: &mut App) -> crate::http::job::RequestId {
     update(
         app,
         Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
@@ -81,7 +81,7 @@ fn send(app: &mut App) -> crate::http::job::RequestId {
 
 /// Answers exchange `id` with the JSON `body`, prepared as the event loop would; the effects of
 /// the preparation arriving.
-fn answer(app: &mut App, id: crate::http::job::RequestId, body: &str) -> Vec<Effect> {
+pub(super) fn answer(app: &mut App, id: crate::http::job::RequestId, body: &str) -> Vec<Effect> {
     update(
         app,
         Msg::Http(crate::http::job::HttpEvent::Finished {
@@ -527,134 +527,4 @@ fn a_body_that_is_not_json_does_not_fold_and_offers_only_the_line() {
         copied(&update(&mut app, ch('y'))).as_deref(),
         Some("second line")
     );
-}
-
-/// The searches the event loop would start: (generation, query text, regex).
-fn searches(effects: &[Effect]) -> Vec<(u64, String, bool)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Search {
-                generation, query, ..
-            } => Some((*generation, query.text().to_string(), query.is_regex())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Runs the search the effects ask for, as the worker would, reporting it in one piece.
-fn run_search(app: &mut App, effects: &[Effect]) {
-    let Some(Effect::Search {
-        generation,
-        doc,
-        query,
-        cancel,
-    }) = effects
-        .iter()
-        .rev()
-        .find(|e| matches!(e, Effect::Search { .. }))
-    else {
-        panic!("no search asked for: {effects:?}");
-    };
-    let found = crate::inspect::search::search(doc.text(), query, cancel, |_| {});
-    update(
-        app,
-        Msg::Searched(crate::app::reader::search::SearchProgress {
-            generation: *generation,
-            new: found.matches,
-            count: found.count,
-            progress: 1.0,
-            done: true,
-        }),
-    );
-}
-
-#[test]
-fn slash_searches_and_n_goes_round_the_matches() {
-    let mut app = showing_json(&items(50));
-    for _ in 0..10 {
-        update(&mut app, ch('j'));
-    }
-    update(&mut app, ch('/'));
-    let effects = typed(&mut app, "\"id\": 4");
-    let asked = searches(&effects);
-    assert_eq!(asked.len(), 7, "one per change: {asked:?}");
-    assert_eq!(asked.last().unwrap().1, "\"id\": 4");
-    run_search(&mut app, &effects);
-    let s = &app.reader.search;
-    // "id": 4 and "id": 40..49 (lines 14, 122, 125, …).
-    assert_eq!((s.count, s.done), (11, true));
-    assert_eq!(s.current, Some(0), "the first match after the cursor");
-    assert_eq!(app.reader.line_of_row(app.reader.cursor), 14);
-    let screen = draw(&mut app).join("\n");
-    assert!(screen.contains("/\"id\": 4   1/11"), "{screen}");
-    update(&mut app, key(KeyCode::Enter));
-    assert!(app.reader.search.input.is_none());
-    let screen = draw(&mut app).join("\n");
-    assert!(
-        screen.contains("/\"id\": 4 1/11 · "),
-        "the count stays in the status row:\n{screen}"
-    );
-    update(&mut app, ch('n'));
-    assert_eq!(app.reader.search.current, Some(1));
-    assert_eq!(app.reader.line_of_row(app.reader.cursor), 122);
-    update(&mut app, ch('N'));
-    update(&mut app, ch('N'));
-    assert_eq!(
-        app.reader.search.current,
-        Some(10),
-        "N wraps to the last match"
-    );
-    update(&mut app, ch('n'));
-    assert_eq!(app.reader.search.current, Some(0), "n wraps to the first");
-}
-
-#[test]
-fn ctrl_r_makes_it_a_regex_and_a_bad_one_is_said() {
-    let mut app = showing_json(&items(20));
-    update(&mut app, ch('/'));
-    typed(&mut app, "1[0-2]");
-    assert!(!app.reader.search.regex);
-    let effects = update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-    );
-    assert_eq!(
-        searches(&effects),
-        vec![(app.reader.search.generation, "1[0-2]".into(), true)]
-    );
-    run_search(&mut app, &effects);
-    assert_eq!(app.reader.search.count, 3);
-    let effects = typed(&mut app, "(");
-    assert!(searches(&effects).is_empty(), "nothing to run");
-    let problem = app.reader.search.problem.clone().unwrap();
-    assert!(problem.starts_with("regex error"), "{problem}");
-    let screen = draw(&mut app).join("\n");
-    assert!(screen.contains("regex error"), "{screen}");
-    // Esc ends the search: no count, no highlight.
-    update(&mut app, key(KeyCode::Esc));
-    assert!(app.reader.search.query.is_none());
-    assert!(!draw(&mut app).join("\n").contains("1[0-2]"));
-}
-
-#[test]
-fn a_stale_scan_is_dropped_and_smart_case_holds() {
-    let mut app = showing_json(r#"{"Name":"name","other":"NAME"}"#);
-    update(&mut app, ch('/'));
-    let first = typed(&mut app, "name");
-    let later = typed(&mut app, "X");
-    // The first query's results arrive after the change: dropped.
-    run_search(&mut app, &first);
-    assert_eq!(app.reader.search.count, 0);
-    assert!(!app.reader.search.done);
-    run_search(&mut app, &later);
-    assert_eq!(app.reader.search.count, 0, "nameX is nowhere");
-    let effects = update(&mut app, key(KeyCode::Backspace));
-    run_search(&mut app, &effects);
-    assert_eq!(app.reader.search.count, 3, "lower case: every case");
-    update(&mut app, key(KeyCode::Esc));
-    update(&mut app, ch('/'));
-    let effects = typed(&mut app, "Name");
-    run_search(&mut app, &effects);
-    assert_eq!(app.reader.search.count, 1, "a capital: case matters");
 }
