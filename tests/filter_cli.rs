@@ -146,3 +146,17 @@ fn conflicts_with_download_offline_and_jsonl() {
             .stderr_has(&["cannot be used with"]);
     }
 }
+
+/// Server-sent events are filtered as the array of their JSON data, as in the app.
+#[test]
+fn an_event_stream_is_filtered_as_its_events_data() {
+    let demo = Demo::start();
+    let ran = scout(&[
+        "send",
+        &demo.url("/events?count=4&every=5"),
+        "--filter",
+        "map(.n) | add",
+    ]);
+    ran.code(0);
+    assert_eq!(ran.stdout_text(), "10\n");
+}

@@ -211,7 +211,7 @@ async fn run_to(
         let _ = reporter.await;
         let code = code?;
         return Ok(match filter {
-            Some(filter) => match filtered(filter, &merged) {
+            Some(filter) => match filtered(filter, &merged, None) {
                 Ok(outputs) => {
                     print_filtered(out, None, &outputs, tty)?;
                     code
@@ -253,7 +253,7 @@ async fn run_to(
     let response = result?;
     let mut failed = false;
     match filter {
-        Some(filter) => match filtered(filter, &response.body) {
+        Some(filter) => match filtered(filter, &response.body, response.content_type()) {
             Ok(outputs) => print_filtered(out, Some(&response), &outputs, tty)?,
             Err(problem) => {
                 failed = true;
@@ -295,9 +295,22 @@ fn filter_failed(code: i32) -> i32 {
 }
 
 /// `filter`'s outputs on `body`, or why there are none: the body is not JSON, or the filter
-/// failed on it.
-fn filtered(filter: &Filter, body: &[u8]) -> Result<Vec<serde_json::Value>, String> {
-    let doc = parse_body(body)?;
+/// failed on it. Server-sent events are filtered as the array of their JSON data, as in the app.
+fn filtered(
+    filter: &Filter,
+    body: &[u8],
+    content_type: Option<&str>,
+) -> Result<Vec<serde_json::Value>, String> {
+    let events = content_type
+        .and_then(|t| t.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/event-stream"));
+    let values = events
+        .then(|| crate::highlight::Document::from_body(body, content_type).record_values())
+        .flatten();
+    let doc = match values {
+        Some(values) => serde_json::Value::Array(values),
+        None => parse_body(body)?,
+    };
     filter.run(&doc).map_err(|e| e.to_string())
 }
 

@@ -32,11 +32,16 @@ impl ParsedCache {
     }
 }
 
-/// `doc`'s text as JSON: one document, or (JSON Lines) an array of its records.
+/// `doc`'s text as JSON: one document, or (JSON Lines, server-sent events) an array of its
+/// records' values.
 fn parse(doc: &Document) -> Result<serde_json::Value, FilterProblem> {
     let problem = |message: String| FilterProblem { message, at: None };
     if doc.is_binary() {
         return Err(problem("the body is binary; a filter works on JSON".into()));
+    }
+    // A stream (JSON Lines, events): its records' values, as one array.
+    if let Some(values) = doc.record_values() {
+        return Ok(serde_json::Value::Array(values));
     }
     parse_body(doc.text().as_bytes()).map_err(problem)
 }
@@ -135,6 +140,24 @@ mod tests {
         let text = Arc::new(Document::from_body(b"hello there", Some("text/plain")));
         let not_json = go(".a", &text).unwrap_err();
         assert!(not_json.message.contains("not JSON"), "{not_json:?}");
+    }
+
+    #[test]
+    fn a_stream_is_filtered_as_the_array_of_its_records() {
+        let events = Arc::new(Document::from_body(
+            b"event: tick\ndata: {\"n\":1}\n\n: note\n\nevent: tick\ndata: {\"n\":2}\n\n",
+            Some("text/event-stream"),
+        ));
+        let out = go("map(.n) | add", &events).unwrap();
+        assert_eq!(out.doc.line(0), "3");
+        let lines = Arc::new(Document::from_body(
+            b"{\"a\":[1,2]}\n{\"a\":[3]}\n",
+            Some("application/x-ndjson"),
+        ));
+        assert_eq!(
+            go("[.[].a | length]", &lines).unwrap().doc.text(),
+            "[\n  2,\n  1\n]\n"
+        );
     }
 
     #[test]

@@ -352,6 +352,31 @@ impl Document {
                 .is_none_or(|l| l.part_at(i).kind == json::LineKind::Json)
     }
 
+    /// For a stream of records (JSON Lines, events): the JSON value of each record that has one,
+    /// in order (an event's data, a line's value); `None` for any other body. What a filter runs
+    /// on, as one array.
+    pub fn record_values(&self) -> Option<Vec<serde_json::Value>> {
+        self.layout.as_ref()?;
+        let mut values = Vec::new();
+        let mut text = String::new();
+        let mut record = None;
+        for i in 0..self.line_count() {
+            if !self.is_json_line(i) {
+                continue;
+            }
+            let at = self.record_at(i);
+            if at != record && !text.is_empty() {
+                values.extend(serde_json::from_str(&text).ok());
+                text.clear();
+            }
+            record = at;
+            text.push_str(self.line(i));
+            text.push('\n');
+        }
+        values.extend(serde_json::from_str(&text).ok());
+        Some(values)
+    }
+
     pub(crate) fn layout(&self) -> Option<&Layout> {
         self.layout.as_ref()
     }
