@@ -230,10 +230,16 @@ mod round_trip {
             let c = &imported.collection;
             prop_assert_eq!(c.requests.len(), 1, "{}", text);
             let mut back = ExportRequest::from_saved(c, &c.requests[0]);
-            // A password Hurl files hold is taken out into the environment on import.
-            if let Some(AuthProfile::Basic { password, .. }) = &mut back.auth {
-                for (name, value) in &imported.secrets {
-                    *password = password.replace(&format!("{{{{env.{name}}}}}"), value);
+            // Secrets a Hurl file holds (a password, a query parameter named like one) are taken
+            // out into the environment on import: put them back.
+            for (name, value) in &imported.secrets {
+                let reference = format!("{{{{env.{name}}}}}");
+                back.spec.url = back.spec.url.replace(&reference, value);
+                for h in &mut back.spec.headers {
+                    h.value = h.value.replace(&reference, value);
+                }
+                if let Some(AuthProfile::Basic { password, .. }) = &mut back.auth {
+                    *password = password.replace(&reference, value);
                 }
             }
             prop_assert_eq!(seen(&back), seen(&r), "{}", text);
