@@ -288,7 +288,7 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
                         human_size(
                             x.live
                                 .as_ref()
-                                .map_or(response.body.len(), |l| l.body.len())
+                                .map_or(response.body_len() as usize, |l| l.body.len())
                                 as u64
                         )
                     ),
