@@ -288,6 +288,8 @@ pub enum Effect {
         id: RequestId,
         chunk: usize,
         spilled: Arc<crate::model::Spilled>,
+        /// The response's, for highlighting each line (JSON Lines as JSON).
+        content_type: Option<String>,
         secrets: Vec<String>,
     },
     /// Write a body to a file; `overwrite` false means fail if it exists.

@@ -53,6 +53,10 @@ pub fn wanted(app: &mut App, id: RequestId, top: usize, height: usize) -> Vec<Ef
         return Vec::new();
     };
     let secrets = x.secrets_for(app.reveal);
+    let content_type = x
+        .response()
+        .and_then(|r| r.content_type())
+        .map(str::to_string);
     let lines = usize::try_from(spilled.line_count()).unwrap_or(usize::MAX);
     let rows = top.saturating_sub(CHUNK_LINES / 2)..(top + height + CHUNK_LINES / 2).min(lines);
     let chunks: BTreeSet<usize> = rows.map(|line| line / CHUNK_LINES).collect();
@@ -65,6 +69,7 @@ pub fn wanted(app: &mut App, id: RequestId, top: usize, height: usize) -> Vec<Ef
             id,
             chunk,
             spilled: spilled.clone(),
+            content_type: content_type.clone(),
             secrets: secrets.clone(),
         })
         .collect()

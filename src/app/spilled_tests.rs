@@ -84,11 +84,17 @@ fn serve(app: &mut App, effects: Vec<Effect>) {
             id,
             chunk,
             spilled,
+            content_type,
             secrets,
         } = e
         {
-            let lines = crate::event_loop::io::file_lines(&spilled, chunk, secrets)
-                .map_err(|e| e.to_string());
+            let lines = crate::event_loop::io::file_lines(
+                &spilled,
+                chunk,
+                content_type.as_deref(),
+                secrets,
+            )
+            .map_err(|e| e.to_string());
             update(app, Msg::LinesRead { id, chunk, lines });
         }
     }
@@ -102,6 +108,9 @@ fn the_lines_on_screen_are_read_from_the_file() {
     serve(&mut app, effects);
     let screen = draw(&mut app).join("\n");
     assert!(screen.contains(r#"{"n":3,"word":"w3"}"#), "{screen}");
+    // JSON Lines highlighted as JSON, line by line.
+    let view = app.shown_exchange().unwrap().view().unwrap();
+    assert!(view.styled_line(3).unwrap().spans.len() > 3);
     assert!(screen.contains("read from disk"), "{screen}");
     assert!(!screen.contains("records"), "{screen}");
     assert!(screen.contains("line 1 of 10,000"), "{screen}");

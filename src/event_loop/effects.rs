@@ -291,11 +291,13 @@ impl Workers {
                 id,
                 chunk,
                 spilled,
+                content_type,
                 secrets,
             } => self.off_thread(move || Msg::LinesRead {
                 id,
                 chunk,
-                lines: io::file_lines(&spilled, chunk, secrets).map_err(|e| e.to_string()),
+                lines: io::file_lines(&spilled, chunk, content_type.as_deref(), secrets)
+                    .map_err(|e| e.to_string()),
             }),
             Effect::SaveBody {
                 id,

@@ -177,10 +177,12 @@ pub fn save(path: &Path, body: &[u8], overwrite: bool) -> SaveOutcome {
 
 /// Lines `chunk * CHUNK_LINES ..` of a body kept on disk, as the Body tab shows them: decoded
 /// (invalid UTF-8 replaced), control characters made visible and tabs expanded as for any body,
-/// `secrets` redacted, and a line too long to keep whole ended by what was left off.
+/// `secrets` redacted, highlighted in the language of `content_type` (each line as written:
+/// JSON Lines as JSON), and a line too long to keep whole ended by what was left off.
 pub fn file_lines(
     spilled: &crate::model::Spilled,
     chunk: usize,
+    content_type: Option<&str>,
     secrets: Vec<String>,
 ) -> io::Result<Vec<crate::highlight::StyledLine>> {
     use ratatui::style::{Modifier, Style};
@@ -196,7 +198,8 @@ pub fn file_lines(
         text.push_str(&line.text);
     }
     let text = redacted(Bytes::from(text), secrets);
-    let doc = Document::as_received(&text, Some("text/plain; charset=utf-8"));
+    let lang = crate::highlight::Lang::from_content_type(content_type);
+    let doc = Document::from_lines(&String::from_utf8_lossy(&text), lang);
     let styled = crate::highlight::highlighter().highlight(&doc, 0..read.len());
     Ok(read
         .iter()
@@ -284,6 +287,26 @@ pub fn save_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_on_disk_are_shown_redacted_visible_and_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spill = crate::http::spill::SpillFile::create(dir.path()).unwrap();
+        spill.write(b"key=hunter2\n\x1b[31mred\n").unwrap();
+        spill.write(&[b'x'; 10_000]).unwrap();
+        let spilled = spill.finish().unwrap();
+        let lines = file_lines(&spilled, 0, None, vec!["hunter2".into()]).unwrap();
+        let text =
+            |i: usize| -> String { lines[i].spans.iter().map(|s| s.content.as_ref()).collect() };
+        assert_eq!(lines.len(), 3);
+        assert!(!text(0).contains("hunter2"), "{}", text(0));
+        assert!(text(1).starts_with('␛'), "{}", text(1));
+        assert!(
+            text(2).ends_with(" … 5.8 KB more in this line"),
+            "{}",
+            text(2)
+        );
+    }
 
     #[test]
     fn a_body_on_disk_is_saved_whole_and_redacted() {
