@@ -195,3 +195,25 @@ fn search_scans_the_whole_file() {
     assert_eq!(app.reader.search.count, 1);
     assert_eq!(app.reader.cursor, 9876, "the cursor goes to the match");
 }
+
+#[test]
+fn long_lines_wrap_and_the_raw_tab_says_it_shows_the_first_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = SpillFile::create(dir.path()).unwrap();
+    let long: String = (0..60).map(|i| format!("word{i:03} ")).collect();
+    file.write(format!("{long}\nshort\n").repeat(100).as_bytes())
+        .unwrap();
+    let (mut app, effects) = showing(Arc::new(file.finish().unwrap()));
+    serve(&mut app, effects);
+    let screen = draw(&mut app).join("\n");
+    assert!(!screen.contains("word059"), "cut at the edge:\n{screen}");
+    update(&mut app, key(KeyCode::Char('w')));
+    let screen = draw(&mut app).join("\n");
+    assert!(screen.contains("word059"), "wrapped:\n{screen}");
+    app.response_tab = crate::app::ResponseTab::Raw;
+    let screen = draw(&mut app).join("\n");
+    assert!(
+        screen.contains("⚠ the first 100 B of 48 KB here; the Body tab reads it all from disk"),
+        "{screen}"
+    );
+}

@@ -159,6 +159,7 @@ pub fn content_lines(app: &App) -> usize {
             r.headers.len()
                 + 2
                 + usize::from(x.paging.is_some())
+                + usize::from(r.spilled.is_some())
                 + x.view()
                     .and_then(|v| v.raw.as_ref())
                     .map_or(0, |d| d.line_count())

@@ -1,6 +1,6 @@
 //! The Body tab for a body kept on disk: its file's lines by row from the top, as read off the
-//! UI thread into the view's chunk cache (a line not read yet shows as `…`), with the cursor
-//! and the search's matches, as for any body.
+//! UI thread into the view's chunk cache (a line not read yet shows as `…`), with the cursor,
+//! the search's matches and wrapping (`w`), as for any body.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -33,8 +33,12 @@ pub fn draw(
     let query = search.query.as_ref().filter(|_| search.file.is_some());
     let current = search.current.and_then(|i| search.matches.get(i)).copied();
     let top = app.scroll.top;
-    let mut lines: Vec<Line> = Vec::with_capacity(area.height as usize);
-    for i in (top..total).take(area.height as usize) {
+    let height = area.height as usize;
+    let mut lines: Vec<Line> = Vec::with_capacity(height);
+    for i in (top..total).take(height) {
+        if lines.len() >= height {
+            break;
+        }
         let number_style = if cursor == Some(i) {
             Style::default()
                 .fg(t.line_number)
@@ -42,7 +46,7 @@ pub fn draw(
         } else {
             Style::default().fg(t.line_number)
         };
-        let mut spans = vec![Span::styled(format!("{:>gutter$} ", i + 1), number_style)];
+        let number = Span::styled(format!("{:>gutter$} ", i + 1), number_style);
         match view.styled_line(i) {
             Some(styled) => {
                 let mut line = styled.clone();
@@ -56,11 +60,31 @@ pub fn draw(
                         });
                     }
                 }
-                spans.extend(slice_spans(&line, app.scroll.left, width));
+                // Wrapped (`w`): the line's pieces on rows of their own, as far as they fit.
+                let pieces = if app.reader.wrap {
+                    line.width().div_ceil(width).max(1)
+                } else {
+                    1
+                };
+                let left = if app.reader.wrap { 0 } else { app.scroll.left };
+                for piece in 0..pieces {
+                    if lines.len() >= height {
+                        break;
+                    }
+                    let mut spans = vec![if piece == 0 {
+                        number.clone()
+                    } else {
+                        Span::raw(" ".repeat(gutter + 1))
+                    }];
+                    spans.extend(slice_spans(&line, left + piece * width, width));
+                    lines.push(Line::from(spans));
+                }
             }
-            None => spans.push(Span::styled("…", Style::default().fg(t.muted))),
+            None => lines.push(Line::from(vec![
+                number,
+                Span::styled("…", Style::default().fg(t.muted)),
+            ])),
         }
-        lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), area);
     hits.response_columns = width as u16;
