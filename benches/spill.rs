@@ -1,8 +1,8 @@
 //! A body to disk: the real event loop (on a test terminal) fetches a large JSON Lines body from
 //! a server on 127.0.0.1 (in this process, generating it as it goes, so it holds none of it), the
 //! body passes the memory cap and is kept on disk; then `G` goes to its last line. Prints the
-//! process's peak resident memory (`VmHWM`), the time for `G` until the last line is drawn, and
-//! the time to draw a frame.
+//! process's peak resident memory (`VmHWM`), the time for `G` until the last line is drawn, the
+//! time to search the whole file, and the time to draw a frame.
 //!
 //! `cargo bench --bench spill` sends 1 GB with the default 64 MB cap (`MB=N`, `CAP_MB=N` to
 //! choose); under
@@ -150,6 +150,17 @@ fn main() {
             "  G to the last line drawn: {:.0} ms (the screen is polled every 10 ms)",
             to_end.as_secs_f64() * 1000.0
         );
+        // Search the whole file for the last line's name (from the top).
+        h.press(KeyCode::Char('g'));
+        h.press(KeyCode::Char('/'));
+        let typed = Instant::now();
+        h.type_text(&format!("item-{last:010}\""));
+        h.wait_for("1/1 ", Duration::from_secs(300)).await;
+        println!(
+            "  / for the last line's name: counted through the file in {:.2} s",
+            typed.elapsed().as_secs_f64()
+        );
+        h.press(KeyCode::Enter);
         let app = h.quit().await;
         // A frame of the Body tab at the end of the file, its lines read.
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
