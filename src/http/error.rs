@@ -97,7 +97,7 @@ impl HttpError {
             HttpError::CertFile { .. } => "Certificate file unusable",
             HttpError::Proxy { .. } => "Invalid proxy",
             HttpError::Sink { .. } => "Could not save",
-            HttpError::Spill { .. } => "Disk full",
+            HttpError::Spill { .. } => "Body not kept on disk",
             HttpError::Auth { .. } => "Authentication failed",
             HttpError::Other(_) => "Request failed",
         }

@@ -107,7 +107,7 @@ fn a_full_disk_removes_the_partial_file_and_says_so() {
     let text = err.to_string();
     assert!(text.contains("the disk is full"), "{text}");
     assert!(text.contains("the partial file was removed"), "{text}");
-    assert_eq!(err.title(), "Disk full");
+    assert_eq!(err.title(), "Body not kept on disk");
 }
 
 #[test]

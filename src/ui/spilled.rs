@@ -30,7 +30,9 @@ pub fn draw(
     let width = (area.width as usize).saturating_sub(gutter + 1).max(1);
     let cursor = (app.focus == Pane::Response).then_some(app.reader.cursor);
     let search = &app.reader.search;
-    let query = search.query.as_ref().filter(|_| search.file.is_some());
+    // The search's matches are of this file (else they are being found again).
+    let this = std::ptr::from_ref(spilled) as usize;
+    let query = search.query.as_ref().filter(|_| search.file == Some(this));
     let current = search.current.and_then(|i| search.matches.get(i)).copied();
     let top = app.scroll.top;
     let height = area.height as usize;
