@@ -217,3 +217,27 @@ fn long_lines_wrap_and_the_raw_tab_says_it_shows_the_first_part() {
         "{screen}"
     );
 }
+
+#[test]
+fn copying_takes_the_line_not_the_body_and_saving_takes_the_whole_file() {
+    use crate::app::copy::{CopyItem, text};
+    let dir = tempfile::tempdir().unwrap();
+    let file = spilled(dir.path());
+    let (mut app, effects) = showing(file.clone());
+    serve(&mut app, effects);
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(
+        text(&app, CopyItem::Line, false).unwrap(),
+        r#"{"n":1,"word":"w1"}"#
+    );
+    assert!(!CopyItem::offered(&app).contains(&CopyItem::Path));
+    let body = text(&app, CopyItem::ResponseBody, false).unwrap_err();
+    assert!(body.contains("too large to copy"), "{body}");
+    let id = app.shown.unwrap();
+    let effects = crate::app::view::save_effect(&mut app, id, "/tmp/x".into(), false);
+    assert!(
+        matches!(&effects[..], [Effect::SaveBody { body: crate::app::SaveBody::File(f), .. }]
+            if Arc::ptr_eq(f, &file)),
+        "{effects:?}"
+    );
+}
