@@ -306,16 +306,16 @@ impl Workers {
                 secrets,
                 overwrite,
             } => self.off_thread(move || {
-                if let SaveBody::File(spilled) = body {
-                    let outcome = io::save_file(&path, &spilled, secrets, overwrite);
-                    return Msg::Saved { id, path, outcome };
-                }
                 let (bytes, items) = match body {
                     SaveBody::Bytes(bytes) => (io::redacted(bytes, secrets), None),
                     SaveBody::Pages { pages, items } => {
                         (io::pages_json(&pages, secrets), Some(items))
                     }
-                    SaveBody::File(_) => (bytes::Bytes::new(), None),
+                    // Copied from its file, never whole in memory.
+                    SaveBody::File(spilled) => {
+                        let outcome = io::save_file(&path, &spilled, secrets, overwrite);
+                        return Msg::Saved { id, path, outcome };
+                    }
                 };
                 let outcome = match io::save(&path, &bytes, overwrite) {
                     SaveOutcome::Written { bytes, .. } => SaveOutcome::Written { bytes, items },
