@@ -49,6 +49,7 @@ fn items(n: usize) -> Vec<Value> {
 
 fn response(n: usize, items: &[Value]) -> ResponseData {
     ResponseData {
+        spilled: None,
         status: 200,
         reason: "OK".into(),
         version: "HTTP/1.1".into(),

@@ -7,6 +7,8 @@
 //! [timeouts]
 //! connect = "5s"             # command-line flags win over these
 //! total = "1m"
+//! [body]
+//! memory_cap = "64MB"        # beyond it a response body goes to a temporary file
 //! [keys]                     # action = [keys]; replaces that action's keys
 //! send = ["ctrl+r", "f5"]
 //! quit = ["q", "ctrl+q"]
@@ -36,6 +38,8 @@ pub struct Config {
     pub keymap: Keymap,
     pub connect_timeout: Option<Duration>,
     pub total_timeout: Option<Duration>,
+    /// `[body] memory_cap`: the most of a body kept in memory.
+    pub memory_cap: Option<u64>,
     /// Each names the file and what is wrong; shown on the app's error line.
     pub problems: Vec<String>,
 }
@@ -47,6 +51,8 @@ struct ConfigFile {
     #[serde(default)]
     timeouts: TimeoutsFile,
     #[serde(default)]
+    body: BodyFile,
+    #[serde(default)]
     keys: toml::Table,
 }
 
@@ -55,6 +61,12 @@ struct ConfigFile {
 struct TimeoutsFile {
     connect: Option<String>,
     total: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct BodyFile {
+    memory_cap: Option<String>,
 }
 
 /// Where the config file is: `$SCOUT_CONFIG`, else `config.toml` in the platform's config folder.
@@ -125,6 +137,15 @@ pub fn parse(text: &str, path: &Path) -> Config {
     let total = timeout("total", file.timeouts.total);
     config.connect_timeout = connect;
     config.total_timeout = total;
+    if let Some(cap) = file.body.memory_cap {
+        match crate::model::parse_size(&cap) {
+            Ok(0) => config
+                .problems
+                .push(format!("{at}: body.memory_cap must be greater than 0")),
+            Ok(n) => config.memory_cap = Some(n),
+            Err(e) => config.problems.push(format!("{at}: body.memory_cap: {e}")),
+        }
+    }
     let problems = config.keymap.patch(&file.keys);
     config
         .problems
@@ -185,10 +206,13 @@ mod tests {
             [timeouts]
             connect = "2s"
             total = "1m"
+            [body]
+            memory_cap = "1MB"
             [keys]
             send = ["ctrl+r", "f5"]
         "#);
         assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.memory_cap, Some(1 << 20));
         assert_eq!(c.theme.name, "light");
         assert_eq!(c.connect_timeout, Some(Duration::from_secs(2)));
         assert_eq!(c.total_timeout, Some(Duration::from_secs(60)));
@@ -212,12 +236,19 @@ mod tests {
             [timeouts]
             connect = "soon"
             total = "0"
+            [body]
+            memory_cap = "a lot"
             [keys]
             send = ["hyper+s"]
             quit = ["ctrl+q"]
         "#);
         let all = c.problems.join("\n");
-        assert_eq!(c.problems.len(), 4, "{all}");
+        assert!(
+            all.contains("body.memory_cap: `a lot` is not a size"),
+            "{all}"
+        );
+        assert_eq!(c.memory_cap, None);
+        assert_eq!(c.problems.len(), 5, "{all}");
         assert!(all.contains("theme `neon`: no such theme"), "{all}");
         assert!(all.contains("timeouts.connect"), "{all}");
         assert!(

@@ -99,6 +99,7 @@ impl RequestArgs {
             },
             connect_flag: self.connect_timeout,
             total_flag: self.timeout,
+            memory_cap: config.memory_cap,
         }
     }
 }

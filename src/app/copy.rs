@@ -68,7 +68,11 @@ impl CopyItem {
         CopyItem::ALL
             .into_iter()
             .filter(|item| match item {
-                CopyItem::Path | CopyItem::Value => doc.is_some_and(|d| d.is_pretty_json()),
+                // A body on disk is shown as received: no JSON structure to point into.
+                CopyItem::Path | CopyItem::Value => {
+                    doc.is_some_and(|d| d.is_pretty_json())
+                        && crate::app::spilled::shown(app).is_none()
+                }
                 CopyItem::Line => doc.is_some(),
                 _ => true,
             })
@@ -236,6 +240,14 @@ fn response_body(app: &App, reveal: bool) -> Result<String, String> {
     let crate::app::exchange::ExchangeState::Done { response, .. } = &x.state else {
         return Err("The shown exchange has no response body".into());
     };
+    if let Some(spilled) = &response.spilled {
+        return Err(format!(
+            "The response body is too large to copy ({}, kept on disk): save it with {} instead",
+            crate::model::human_size(spilled.len()),
+            app.keymap
+                .key(Scope::Response, crate::app::keymap::Action::SaveBody)
+        ));
+    }
     let text = std::str::from_utf8(&response.body).map_err(|_| {
         format!(
             "The response body is binary: save it with {} instead",

@@ -337,7 +337,11 @@ impl BodyView {
     /// Of `chunks` of `doc` (the one shown), those neither cached nor being highlighted; marks
     /// them pending.
     pub fn claim(&mut self, doc: &Document, chunks: BTreeSet<usize>) -> Vec<usize> {
-        let count = doc.line_count().div_ceil(CHUNK_LINES);
+        self.claim_of(doc.line_count().div_ceil(CHUNK_LINES), chunks)
+    }
+
+    /// Of `chunks` (of `count`), those neither cached nor under way; marks them pending.
+    pub fn claim_of(&mut self, count: usize, chunks: BTreeSet<usize>) -> Vec<usize> {
         let missing: Vec<usize> = chunks
             .into_iter()
             .filter(|c| *c < count && !self.chunks.contains_key(c) && !self.pending.contains(c))

@@ -40,6 +40,7 @@ pub fn started(
         return;
     };
     let response = ResponseData {
+        spilled: None,
         status,
         reason,
         version,

@@ -21,6 +21,7 @@ pub mod reader;
 pub mod runner;
 pub mod saving;
 pub mod sending;
+pub mod spilled;
 #[cfg(test)]
 pub mod testing;
 pub mod text;

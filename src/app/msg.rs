@@ -89,6 +89,12 @@ pub enum Msg {
         /// The document highlighted (a merged document may have replaced it since).
         doc: Arc<Document>,
     },
+    /// Lines of a body kept on disk, read for the screen (or why they could not be).
+    LinesRead {
+        id: RequestId,
+        chunk: usize,
+        lines: Result<Vec<StyledLine>, String>,
+    },
     /// Paging detection for a response: the pager and the first page's items, or `None`.
     PagingDetected {
         id: RequestId,
@@ -154,6 +160,8 @@ pub enum SaveBody {
         /// How many items the pages hold, for the message.
         items: usize,
     },
+    /// A body too large for memory: its whole file, copied.
+    File(Arc<crate::model::Spilled>),
 }
 
 /// How a body save went.
@@ -265,6 +273,24 @@ pub enum Effect {
         id: RequestId,
         chunk: usize,
         doc: Arc<Document>,
+    },
+    /// Search a body kept on disk for `query` (file I/O and CPU work: `spawn_blocking`),
+    /// reporting as [`Msg::Searched`], as [`Effect::Search`] does.
+    SearchFile {
+        generation: u64,
+        spilled: Arc<crate::model::Spilled>,
+        query: crate::inspect::search::Query,
+        cancel: Arc<std::sync::atomic::AtomicBool>,
+    },
+    /// Read lines `chunk * CHUNK_LINES ..` of a body kept on disk, prepared for the screen with
+    /// `secrets` redacted (file I/O and CPU work: `spawn_blocking`).
+    ReadLines {
+        id: RequestId,
+        chunk: usize,
+        spilled: Arc<crate::model::Spilled>,
+        /// The response's, for highlighting each line (JSON Lines as JSON).
+        content_type: Option<String>,
+        secrets: Vec<String>,
     },
     /// Write a body to a file; `overwrite` false means fail if it exists.
     SaveBody {

@@ -87,6 +87,7 @@ fn exchange(status: u16) -> Box<StepExchange> {
             ..Default::default()
         },
         result: Ok(ResponseData {
+            spilled: None,
             status,
             reason: "OK".into(),
             version: "HTTP/1.1".into(),

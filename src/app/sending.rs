@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::exchange::{CheckPlan, Exchange, ExchangeState};
+use crate::app::exchange::{BodyView, CheckPlan, Exchange, ExchangeState};
 use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay, PromptPurpose, history_pane, live, paging, view};
 use crate::http::job::{HttpEvent, RequestId};
@@ -189,9 +189,16 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             match result {
                 // The view's body is prepared by `view::wanted_work` (redacted unless revealed).
                 Ok(response) => {
+                    let view = BodyView {
+                        truncated: response
+                            .spilled
+                            .as_ref()
+                            .map(|s| spilled_note(s.len(), response.body.len())),
+                        ..BodyView::default()
+                    };
                     x.state = ExchangeState::Done {
                         response,
-                        view: Box::default(),
+                        view: Box::new(view),
                     };
                 }
                 Err(err) => x.state = ExchangeState::Failed(err),
@@ -296,4 +303,14 @@ pub fn checked(app: &mut App, id: RequestId, checked: Checked) -> Vec<Effect> {
         ))),
     };
     effects
+}
+
+/// What the Body tab says of a body too large for memory, of `len` bytes (`kept` of them in
+/// memory).
+pub fn spilled_note(len: u64, kept: usize) -> String {
+    format!(
+        "{} body, more than the memory cap: read from disk (the first {} in memory)",
+        crate::model::human_size(len),
+        crate::model::human_size(kept as u64)
+    )
 }

@@ -104,6 +104,7 @@ pub fn answered_by(id: &str, response: crate::model::ResponseData) -> App {
 /// response pane focused, the Explain panel open.
 pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
     let response = crate::model::ResponseData {
+        spilled: None,
         status,
         reason: String::new(),
         version: "HTTP/1.1".into(),
@@ -129,6 +130,7 @@ pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
 /// the response pane focused and drawn.
 pub fn showing_json(body: &str) -> App {
     let response = crate::model::ResponseData {
+        spilled: None,
         status: 200,
         reason: "OK".into(),
         version: "HTTP/1.1".into(),

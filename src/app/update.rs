@@ -15,11 +15,12 @@ use ratatui::crossterm::event::{
 };
 
 use crate::app::editor::{EditorTab, Section};
+use crate::app::exchange::Exchange;
 use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, reader, runner, saving, sending, view,
+    history_pane, overlays, paging, reader, runner, saving, sending, spilled, view,
 };
 use crate::http::job::HttpEvent;
 
@@ -122,6 +123,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::LinesRead { id, chunk, lines } => {
+            match lines {
+                Ok(lines) => {
+                    if let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) {
+                        view.store(chunk, lines);
+                    }
+                }
+                Err(e) => {
+                    app.notice = Some(Notice::Error(format!(
+                        "Could not read the body from its file on disk: {e}"
+                    )))
+                }
+            }
+            Vec::new()
+        }
         Msg::PagingDetected { id, found } => paging::detected(app, id, found.map(|b| *b)),
         Msg::PagesMerged {
             id,
@@ -192,6 +208,7 @@ fn may_grow_memory(msg: &Msg) -> bool {
             HttpEvent::Finished { .. } | HttpEvent::Page { .. } | HttpEvent::PagingDone { .. }
         ) | Msg::BodyPrepared { .. }
             | Msg::Highlighted { .. }
+            | Msg::LinesRead { .. }
             | Msg::PagesMerged { .. }
             | Msg::PageRawPrepared { .. }
             | Msg::HistoryLoaded(_)
@@ -377,9 +394,21 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::SaveBody => view::open_save_prompt(app),
         Action::ToggleWrap => reader::toggle_wrap(app),
-        Action::Filter if app.focus == Pane::Response => reader::filter::open(app),
-        Action::Diff => return reader::diff::toggle(app),
-        Action::FoldPrefix => reader::fold_prefix(app),
+        Action::Filter if app.focus == Pane::Response => {
+            if !spilled::refuse(app, "filter") {
+                reader::filter::open(app)
+            }
+        }
+        Action::Diff => {
+            if !spilled::refuse(app, "compare") {
+                return reader::diff::toggle(app);
+            }
+        }
+        Action::FoldPrefix => {
+            if !spilled::refuse(app, "fold") {
+                reader::fold_prefix(app)
+            }
+        }
         Action::Search => reader::search::open(app),
         Action::SearchNext | Action::SearchPrev => {
             reader::search::step(app, action == Action::SearchNext)

@@ -159,6 +159,7 @@ pub fn content_lines(app: &App) -> usize {
             r.headers.len()
                 + 2
                 + usize::from(x.paging.is_some())
+                + usize::from(r.spilled.is_some())
                 + x.view()
                     .and_then(|v| v.raw.as_ref())
                     .map_or(0, |d| d.line_count())
@@ -323,7 +324,12 @@ pub fn wanted_work(app: &mut App) -> Vec<Effect> {
         .into_iter()
         .collect();
     if body_tab {
-        effects.extend(highlight_work(app, id, top, height));
+        // A body on disk shows its file's lines, read as they come on screen.
+        if crate::app::spilled::shown(app).is_some() {
+            effects.extend(crate::app::spilled::wanted(app, id, top, height));
+        } else {
+            effects.extend(highlight_work(app, id, top, height));
+        }
     }
     effects
 }
@@ -398,7 +404,10 @@ pub fn save_effect(app: &mut App, id: RequestId, path: PathBuf, overwrite: bool)
             pages: p.pages.iter().map(|page| page.items.clone()).collect(),
             items: p.item_count,
         },
-        _ => crate::app::SaveBody::Bytes(response.body.clone()),
+        _ => match &response.spilled {
+            Some(spilled) => crate::app::SaveBody::File(spilled.clone()),
+            None => crate::app::SaveBody::Bytes(response.body.clone()),
+        },
     };
     vec![Effect::SaveBody {
         id,

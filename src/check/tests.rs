@@ -7,6 +7,7 @@ use crate::model::{Redactor, ResponseData};
 
 fn response(status: u16, content_type: &str, body: &str) -> ResponseData {
     ResponseData {
+        spilled: None,
         status,
         reason: "OK".into(),
         version: "HTTP/1.1".into(),

@@ -65,6 +65,13 @@ pub fn print_response(
     response: &ResponseData,
     tty: bool,
 ) -> Result<(), HttpError> {
+    if let Some(spilled) = &response.spilled {
+        // Too large for memory: the file as received (on a terminal too, unhighlighted).
+        if tty {
+            write_io(out.write_all(head(response).as_bytes()))?;
+        }
+        return write_io(crate::http::spill::copy_to(spilled, &mut *out).map(drop));
+    }
     if !tty {
         // Piped: the body exactly as received, nothing else (like xh).
         return write_io(out.write_all(&response.body));
@@ -140,7 +147,7 @@ pub fn head(response: &ResponseData) -> String {
         &format!(
             "  ({}, {})",
             human_duration(response.elapsed),
-            human_size(response.body.len() as u64)
+            human_size(response.body_len())
         ),
         Style::default().fg(Color::DarkGray),
     ));
@@ -246,6 +253,7 @@ mod tests {
 
     fn printed(outputs: &[Value], tty: bool) -> String {
         let response = ResponseData {
+            spilled: None,
             status: 200,
             reason: "OK".into(),
             version: "HTTP/1.1".into(),
@@ -286,6 +294,7 @@ mod tests {
             .unwrap();
         let png = png.into_inner();
         let response = ResponseData {
+            spilled: None,
             status: 200,
             reason: "OK".into(),
             version: "HTTP/1.1".into(),

@@ -253,7 +253,10 @@ async fn run_to(
     let response = result?;
     let mut failed = false;
     match filter {
-        Some(filter) => match filtered(filter, &response.body, response.content_type()) {
+        Some(filter) => match too_large_to_filter(&response).map_or_else(
+            || filtered(filter, &response.body, response.content_type()),
+            Err,
+        ) {
             Ok(outputs) => print_filtered(out, Some(&response), &outputs, tty)?,
             Err(problem) => {
                 failed = true;
@@ -292,6 +295,17 @@ async fn run_to(
 /// exits otherwise (--check-status's code says more: an error page is rarely JSON).
 fn filter_failed(code: i32) -> i32 {
     if code == exit::OK { exit::ERROR } else { code }
+}
+
+/// Why a body kept on disk is not filtered: the filter needs all of it in memory.
+fn too_large_to_filter(response: &ResponseData) -> Option<String> {
+    response.spilled.as_ref().map(|s| {
+        format!(
+            "the body is too large to filter ({}, more than the memory cap): raise [body] \
+             memory_cap in the config file, or save it and filter it with jq --stream",
+            crate::model::human_size(s.len())
+        )
+    })
 }
 
 /// `filter`'s outputs on `body`, or why there are none: the body is not JSON, or the filter

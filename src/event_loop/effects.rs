@@ -231,6 +231,39 @@ impl Workers {
                     }
                 });
             }
+            Effect::SearchFile {
+                generation,
+                spilled,
+                query,
+                cancel,
+            } => {
+                let msgs = self.msgs.clone();
+                self.runtime.spawn_blocking(move || {
+                    let mut last = 0;
+                    let report = |new, count, progress| {
+                        last = count;
+                        let _ = msgs.send(Msg::Searched(SearchProgress {
+                            generation,
+                            new,
+                            count,
+                            progress,
+                            done: false,
+                        }));
+                    };
+                    let result = crate::http::spill::search_file(&spilled, &query, &cancel, report);
+                    // Through (or the file unreadable: what was found stands, and the count
+                    // stops).
+                    if !matches!(result, Ok(false)) {
+                        let _ = msgs.send(Msg::Searched(SearchProgress {
+                            generation,
+                            new: Vec::new(),
+                            count: last,
+                            progress: 1.0,
+                            done: true,
+                        }));
+                    }
+                });
+            }
             Effect::CompareBodies {
                 id,
                 against,
@@ -254,6 +287,18 @@ impl Workers {
                     doc,
                 }
             }),
+            Effect::ReadLines {
+                id,
+                chunk,
+                spilled,
+                content_type,
+                secrets,
+            } => self.off_thread(move || Msg::LinesRead {
+                id,
+                chunk,
+                lines: io::file_lines(&spilled, chunk, content_type.as_deref(), secrets)
+                    .map_err(|e| e.to_string()),
+            }),
             Effect::SaveBody {
                 id,
                 path,
@@ -265,6 +310,11 @@ impl Workers {
                     SaveBody::Bytes(bytes) => (io::redacted(bytes, secrets), None),
                     SaveBody::Pages { pages, items } => {
                         (io::pages_json(&pages, secrets), Some(items))
+                    }
+                    // Copied from its file, never whole in memory.
+                    SaveBody::File(spilled) => {
+                        let outcome = io::save_file(&path, &spilled, secrets, overwrite);
+                        return Msg::Saved { id, path, outcome };
                     }
                 };
                 let outcome = match io::save(&path, &bytes, overwrite) {

@@ -175,9 +175,171 @@ pub fn save(path: &Path, body: &[u8], overwrite: bool) -> SaveOutcome {
     }
 }
 
+/// Lines `chunk * CHUNK_LINES ..` of a body kept on disk, as the Body tab shows them: decoded
+/// (invalid UTF-8 replaced), control characters made visible and tabs expanded as for any body,
+/// `secrets` redacted, highlighted in the language of `content_type` (each line as written:
+/// JSON Lines as JSON), and a line too long to keep whole ended by what was left off.
+pub fn file_lines(
+    spilled: &crate::model::Spilled,
+    chunk: usize,
+    content_type: Option<&str>,
+    secrets: Vec<String>,
+) -> io::Result<Vec<crate::highlight::StyledLine>> {
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::Span;
+
+    let first = (chunk * crate::app::exchange::CHUNK_LINES) as u64;
+    let read = crate::http::spill::read_lines(spilled, first, crate::app::exchange::CHUNK_LINES)?;
+    let mut text = String::new();
+    for (i, line) in read.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&line.text);
+    }
+    let text = redacted(Bytes::from(text), secrets);
+    let lang = crate::highlight::Lang::from_content_type(content_type);
+    let doc = Document::from_lines(&String::from_utf8_lossy(&text), lang);
+    let styled = crate::highlight::highlighter().highlight(&doc, 0..read.len());
+    Ok(read
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut shown = styled.get(i).cloned().unwrap_or_default();
+            if line.cut > 0 {
+                shown.spans.push(Span::styled(
+                    format!(
+                        " … {} more in this line",
+                        crate::model::human_size(line.cut)
+                    ),
+                    Style::default().add_modifier(Modifier::REVERSED),
+                ));
+            }
+            shown
+        })
+        .collect())
+}
+
+/// Writes a body kept on disk to `path` (as [`save`] does), redacting `secrets` a run of whole
+/// lines at a time: a secret is found unless it spans a line break, or sits in a single line
+/// longer than 16 MB where two reads meet.
+pub fn save_file(
+    path: &Path,
+    spilled: &crate::model::Spilled,
+    secrets: Vec<String>,
+    overwrite: bool,
+) -> SaveOutcome {
+    const BLOCK: usize = 4 * 1024 * 1024;
+    const LONGEST_CARRY: usize = 16 * 1024 * 1024;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut out = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return SaveOutcome::Exists,
+        Err(e) => return SaveOutcome::Failed(e.to_string()),
+    };
+    let redactor = (!secrets.is_empty()).then(|| Redactor::new(secrets));
+    let mut copy = || -> io::Result<u64> {
+        let mut input = std::fs::File::open(spilled.path())?;
+        let mut pending: Vec<u8> = Vec::new();
+        let mut buf = vec![0u8; BLOCK];
+        let mut written = 0u64;
+        loop {
+            let n = io::Read::read(&mut input, &mut buf)?;
+            pending.extend_from_slice(&buf[..n]);
+            let cut = if n == 0 {
+                pending.len()
+            } else {
+                match pending.iter().rposition(|b| *b == b'\n') {
+                    Some(i) => i + 1,
+                    None if pending.len() > LONGEST_CARRY => pending.len(),
+                    None => continue,
+                }
+            };
+            let part = &pending[..cut];
+            let part = match &redactor {
+                Some(r) => r.redact_bytes(part),
+                None => std::borrow::Cow::Borrowed(part),
+            };
+            out.write_all(&part)?;
+            written += part.len() as u64;
+            pending.drain(..cut);
+            if n == 0 {
+                out.sync_all()?;
+                return Ok(written);
+            }
+        }
+    };
+    match copy() {
+        Ok(bytes) => SaveOutcome::Written { bytes, items: None },
+        Err(e) => {
+            let _ = std::fs::remove_file(path);
+            SaveOutcome::Failed(e.to_string())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_on_disk_are_shown_redacted_visible_and_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spill = crate::http::spill::SpillFile::create(dir.path()).unwrap();
+        spill.write(b"key=hunter2\n\x1b[31mred\n").unwrap();
+        spill.write(&[b'x'; 10_000]).unwrap();
+        let spilled = spill.finish().unwrap();
+        let lines = file_lines(&spilled, 0, None, vec!["hunter2".into()]).unwrap();
+        let text =
+            |i: usize| -> String { lines[i].spans.iter().map(|s| s.content.as_ref()).collect() };
+        assert_eq!(lines.len(), 3);
+        assert!(!text(0).contains("hunter2"), "{}", text(0));
+        assert!(text(1).starts_with('␛'), "{}", text(1));
+        assert!(
+            text(2).ends_with(" … 5.8 KB more in this line"),
+            "{}",
+            text(2)
+        );
+    }
+
+    #[test]
+    fn a_body_on_disk_is_saved_whole_and_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spill = crate::http::spill::SpillFile::create(dir.path()).unwrap();
+        let line = "token=hunter2 and more text\n".repeat(100_000);
+        spill.write(line.as_bytes()).unwrap();
+        spill.write(b"last hunter2").unwrap();
+        let spilled = spill.finish().unwrap();
+        let target = dir.path().join("saved");
+        let outcome = save_file(&target, &spilled, vec!["hunter2".into()], false);
+        let saved = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(
+            outcome,
+            SaveOutcome::Written {
+                bytes: saved.len() as u64,
+                items: None
+            }
+        );
+        assert!(!saved.contains("hunter2"));
+        assert_eq!(saved.lines().count(), 100_001);
+        assert_eq!(
+            save_file(&target, &spilled, Vec::new(), false),
+            SaveOutcome::Exists
+        );
+        assert_eq!(
+            save_file(&target, &spilled, Vec::new(), true),
+            SaveOutcome::Written {
+                bytes: spilled.len(),
+                items: None
+            }
+        );
+    }
 
     #[test]
     fn saving_never_overwrites_without_asking() {

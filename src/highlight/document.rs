@@ -132,6 +132,13 @@ impl Document {
         }
     }
 
+    /// Lines of text already decoded, kept as they are (never reformatted; control characters
+    /// made visible and tabs expanded as for any body), highlighted as `lang`: a window of a body
+    /// read back from disk.
+    pub fn from_lines(text: &str, lang: Lang) -> Document {
+        Document::from_text(text, lang, Vec::new())
+    }
+
     /// About how much memory the document holds (its text, line index and JSON index).
     pub fn memory_bytes(&self) -> usize {
         self.lines.memory_bytes()

@@ -222,7 +222,15 @@ impl HistoryRecord {
                     .iter()
                     .map(|(k, v)| (k.clone(), redactor.redact_header(k, v)))
                     .collect(),
-                body: StoredBody::capture(&r.body, redactor),
+                body: {
+                    // A body kept on disk: its first part is here, and its length is the file's.
+                    let mut body = StoredBody::capture(&r.body, redactor);
+                    if r.spilled.is_some() {
+                        body.truncated = true;
+                        body.original_len = r.body_len();
+                    }
+                    body
+                },
                 elapsed_ms: millis(r.elapsed),
                 elapsed_us: Some(u64::try_from(r.elapsed.as_micros()).unwrap_or(u64::MAX)),
                 redirects: r
@@ -300,6 +308,7 @@ impl HistoryRecord {
             return None;
         };
         Some(ResponseData {
+            spilled: None,
             status: *status,
             reason: reason.clone(),
             version: version.clone(),

@@ -20,6 +20,7 @@ fn spec() -> RequestSpec {
 
 fn response(body: impl Into<Bytes>) -> ResponseData {
     ResponseData {
+        spilled: None,
         status: 201,
         reason: "Created".into(),
         version: "HTTP/1.1".into(),

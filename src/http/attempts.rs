@@ -231,6 +231,7 @@ mod tests {
             _ => "",
         };
         Ok(ResponseData {
+            spilled: None,
             status,
             reason: reason.into(),
             version: "HTTP/1.1".into(),

@@ -56,6 +56,9 @@ pub enum HttpError {
     Proxy { url: String, detail: String },
     #[error("could not write the body to {path}: {detail}")]
     Sink { path: String, detail: String },
+    /// A body beyond the memory cap could not be kept on disk (its partial file removed).
+    #[error("{detail}")]
+    Spill { detail: String },
     /// Credentials could not be obtained before sending (an OAuth2 token request failed).
     #[error("{message}")]
     Auth { message: String },
@@ -94,6 +97,7 @@ impl HttpError {
             HttpError::CertFile { .. } => "Certificate file unusable",
             HttpError::Proxy { .. } => "Invalid proxy",
             HttpError::Sink { .. } => "Could not save",
+            HttpError::Spill { .. } => "Body not kept on disk",
             HttpError::Auth { .. } => "Authentication failed",
             HttpError::Other(_) => "Request failed",
         }
@@ -143,6 +147,9 @@ impl HttpError {
                 "Fix proxy in the collection: a URL such as http://proxy.local:3128 (or remove it to use HTTP(S)_PROXY)."
             }
             HttpError::Sink { .. } => "Check the path and that there is space and permission.",
+            HttpError::Spill { .. } => {
+                "Free space in the temporary folder (or point TMPDIR at a larger disk), or raise [body] memory_cap in the config file."
+            }
             HttpError::Auth { .. } => {
                 "Check the auth profile (token URL, client id and secret): the Auth tab shows the token state."
             }

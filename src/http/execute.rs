@@ -58,6 +58,11 @@ pub trait BodySink: Send {
     fn finish(&mut self) -> Result<Bytes, HttpError> {
         Ok(Bytes::new())
     }
+    /// After [`BodySink::finish`]: the whole body's file, for a sink that kept the first part in
+    /// memory and the rest on disk.
+    fn spilled(&mut self) -> Option<std::sync::Arc<crate::model::Spilled>> {
+        None
+    }
 }
 
 /// Collects the body in memory.
@@ -452,6 +457,7 @@ async fn read_response(
         _ => headers,
     };
     Ok(ResponseData {
+        spilled: None,
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or("").to_string(),
         version,

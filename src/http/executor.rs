@@ -1,13 +1,13 @@
 //! The one executor: sends a job — each attempt of its retry policy an authenticated exchange
 //! (credentials added, a Digest challenge answered, one fresh OAuth2 token after a 401), cookies
 //! from and into its jar, redirects followed without carrying credentials to another origin —
-//! into a body sink: kept in memory ([`run`]), streamed to a file (`scout send --download`), or
+//! into a body sink: kept in memory ([`run`]; beyond the job's memory cap, in a temporary file —
+//! see [`crate::http::in_memory`]), streamed to a file (`scout send --download`), or
 //! page by page (the pager calls [`run`] for each page).
 
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
-use bytes::Bytes;
 use tokio::sync::mpsc;
 use url::Url;
 
@@ -18,6 +18,7 @@ use crate::http::cache;
 use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
 use crate::http::execute::{BodySink, ExchangeOptions, execute};
+use crate::http::in_memory::InMemory;
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::model::{
     KeyLocation, KeyValue, Method, ResolvedAuth, ResponseData, Secrets, secret_cookie_values,
@@ -80,14 +81,9 @@ async fn run_in_memory(
     jars: &CookieJars,
     events: &mpsc::UnboundedSender<HttpEvent>,
 ) -> Result<ResponseData, HttpError> {
-    let id = job.id;
+    let (id, memory_cap) = (job.id, job.memory_cap);
     run_into(client, job, tokens, jars, events, || {
-        Ok(InMemory {
-            id,
-            body: Vec::new(),
-            events: events.clone(),
-            live: None,
-        })
+        Ok(InMemory::new(id, memory_cap, events.clone()))
     })
     .await
 }
@@ -121,6 +117,7 @@ where
         pagination: _,
         cache: _,
         delay: _,
+        memory_cap: _,
     } = job;
     let options = ExchangeOptions {
         timeouts,
@@ -198,91 +195,8 @@ async fn send_once<S: BodySink>(
     let mut sink = sink?;
     let mut response = execute(client, req, options.clone(), &mut sink).await?;
     response.body = sink.finish()?;
+    response.spilled = sink.spilled();
     Ok(response)
-}
-
-/// The most room set aside up front for a body whose length the server announced: beyond it the
-/// body grows as it arrives (an announced length is a claim, not a promise, so a lying server
-/// gets at most this much reserved; Linux commits the pages only as they are written).
-const PRESIZE_LIMIT: usize = 64 * 1024 * 1024;
-
-/// Keeps the body, and reports progress as [`HttpEvent::Progress`]. A stream of server-sent
-/// events is also passed on as it arrives ([`HttpEvent::Streaming`], then [`HttpEvent::Chunk`]s
-/// with each progress report), so that it can be read while it lasts.
-struct InMemory {
-    id: RequestId,
-    body: Vec<u8>,
-    events: mpsc::UnboundedSender<HttpEvent>,
-    /// For a live stream: the bytes not passed on yet.
-    live: Option<Vec<u8>>,
-}
-
-impl InMemory {
-    /// Passes on what arrived since the last time.
-    fn pass_on(&mut self) {
-        if let Some(pending) = self.live.as_mut().filter(|p| !p.is_empty()) {
-            let _ = self.events.send(HttpEvent::Chunk {
-                id: self.id,
-                data: Bytes::from(std::mem::take(pending)),
-            });
-        }
-    }
-}
-
-impl BodySink for InMemory {
-    fn head(&mut self, status: u16, reason: &str, version: &str, headers: &[(String, String)]) {
-        let content_type = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.as_str());
-        let essence = content_type
-            .and_then(|t| t.split(';').next())
-            .map(|t| t.trim().to_ascii_lowercase());
-        if essence.as_deref() == Some("text/event-stream") {
-            self.live = Some(Vec::new());
-            let _ = self.events.send(HttpEvent::Streaming {
-                id: self.id,
-                status,
-                reason: reason.to_string(),
-                version: version.to_string(),
-                headers: headers.to_vec(),
-            });
-        }
-    }
-
-    fn chunk(&mut self, data: &Bytes) -> Result<(), HttpError> {
-        self.body.extend_from_slice(data);
-        if let Some(pending) = &mut self.live {
-            pending.extend_from_slice(data);
-        }
-        Ok(())
-    }
-
-    fn progress(&mut self, received: u64, total: Option<u64>) {
-        // The announced length, before the first byte: room for the body at once, instead of
-        // doubling into up to twice its size.
-        if let (0, Some(total)) = (received, total) {
-            let total = usize::try_from(total)
-                .unwrap_or(usize::MAX)
-                .min(PRESIZE_LIMIT);
-            self.body
-                .reserve_exact(total.saturating_sub(self.body.capacity()));
-        }
-        self.pass_on();
-        let _ = self.events.send(HttpEvent::Progress {
-            id: self.id,
-            received,
-            total,
-        });
-    }
-
-    fn finish(&mut self) -> Result<Bytes, HttpError> {
-        // A body of unannounced length grew by doubling: give back what it did not use.
-        if self.body.capacity() - self.body.len() > self.body.len() / 16 {
-            self.body.shrink_to_fit();
-        }
-        Ok(Bytes::from(std::mem::take(&mut self.body)))
-    }
 }
 
 /// The header an auth profile adds under a name of its own (an API key sent as a header), which

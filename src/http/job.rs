@@ -43,6 +43,9 @@ pub struct Job {
     pub cache: bool,
     /// Wait this long before sending (a "try it" retry after `Retry-After`).
     pub delay: Option<std::time::Duration>,
+    /// The most of a body kept in memory: beyond it, the body goes to a temporary file
+    /// (`ResponseData::spilled`).
+    pub memory_cap: u64,
 }
 
 impl Job {
@@ -63,6 +66,7 @@ impl Job {
             pagination: None,
             cache: false,
             delay: None,
+            memory_cap: crate::model::DEFAULT_MEMORY_CAP,
         }
     }
 

@@ -41,6 +41,9 @@ pub struct TimeoutInput {
     pub base: Timeouts,
     pub connect_flag: Option<Duration>,
     pub total_flag: Option<Duration>,
+    /// The config file's `[body] memory_cap` (carried along with the timeouts, the other
+    /// setting from outside the collection); `None`: [`crate::model::DEFAULT_MEMORY_CAP`].
+    pub memory_cap: Option<u64>,
 }
 
 /// Everything a request is planned from.
@@ -211,6 +214,7 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
         redirects: settings.redirects(),
         cache: settings.cache.unwrap_or(false),
         delay: None,
+        memory_cap: t.memory_cap.unwrap_or(crate::model::DEFAULT_MEMORY_CAP),
         jar,
         client,
         secrets: secrets.into(),

@@ -105,6 +105,32 @@ pub fn json_type_name(value: &Value) -> &'static str {
     }
 }
 
+/// A size as written in the config file: bytes (`1048576`), or a number with a unit `KB`, `MB`,
+/// `GB` (powers of 1024, as [`human_size`] shows them; `K`, `M`, `G`, `KiB`, `MiB`, `GiB` too,
+/// any case).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = (&t[..split], t[split..].trim());
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: write bytes, or a number with KB, MB or GB (e.g. \"64MB\")"
+            ));
+        }
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: it needs a number, e.g. \"64MB\""))?;
+    Ok((value * (1u64 << shift) as f64) as u64)
+}
+
 /// How much of `bytes` is kept when at most `max` may be: all of it if it fits, else `max` moved
 /// back to the start of a character the cut would split.
 pub fn cut_len(bytes: &[u8], max: usize) -> usize {
@@ -121,6 +147,16 @@ pub fn cut_len(bytes: &[u8], max: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_read_with_their_units() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("64MB"), Ok(64 << 20));
+        assert_eq!(parse_size(" 1.5 gb "), Ok(3 << 29));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("12 parsecs").is_err());
+    }
 
     #[test]
     fn wall_times_are_unix_milliseconds() {

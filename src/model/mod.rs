@@ -24,6 +24,7 @@ pub mod response;
 pub mod retry;
 pub mod secret;
 pub mod settings;
+pub mod spilled;
 pub mod wire;
 
 pub use auth::{
@@ -36,8 +37,8 @@ pub use codec::{
 };
 pub use duration::{format_duration, parse_duration};
 pub use format::{
-    cut_len, human_duration, human_size, json_type_name, thousands, utc_date_time, utc_time,
-    wall_ms,
+    cut_len, human_duration, human_size, json_type_name, parse_size, thousands, utc_date_time,
+    utc_time, wall_ms,
 };
 pub use multipart::{
     MultipartError, MultipartLine, format_multipart_lines, guess_mime, parse_multipart_lines,
@@ -53,4 +54,5 @@ pub use secret::{
 pub use settings::{
     AuthChoice, ClientOptions, Connection, FolderSettings, Redirects, Settings, Timeouts, effective,
 };
+pub use spilled::{DEFAULT_MEMORY_CAP, LineIndex, SPILL_KEPT_BYTES, Spilled};
 pub use wire::{ConnectionUse, Side, Timing, WIRE_KEEP, WireHop, WireLine};

@@ -1,6 +1,9 @@
 //! A response as received: status, headers, body and the redirects followed on the way.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::model::spilled::Spilled;
 
 use crate::model::wire::{Timing, WireHop};
 
@@ -20,7 +23,10 @@ pub struct ResponseData {
     /// "HTTP/1.1", "HTTP/2", …
     pub version: String,
     pub headers: Vec<(String, String)>,
+    /// The body; for a spilled one (see `spilled`), only its first part.
     pub body: bytes::Bytes,
+    /// A body larger than the memory cap: the whole of it, in a temporary file.
+    pub spilled: Option<Arc<Spilled>>,
     /// Time from sending to the last byte of the body.
     pub elapsed: Duration,
     /// Redirects followed before this response, in order.
@@ -68,6 +74,13 @@ impl ResponseData {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The body's whole length: the file's for a spilled body.
+    pub fn body_len(&self) -> u64 {
+        self.spilled
+            .as_ref()
+            .map_or(self.body.len() as u64, |s| s.len())
     }
 
     pub fn content_type(&self) -> Option<&str> {

@@ -33,7 +33,9 @@ pub fn draw(
     hits: &mut HitMap,
 ) -> u16 {
     let doc = x.body_doc().map(|d| &**d);
-    let mut pre = preamble(app, x, response, doc, view.truncated.as_deref());
+    // A body on disk: what the document (its first part) says of itself is not of the whole.
+    let about = doc.filter(|_| crate::app::spilled::of(x).is_none());
+    let mut pre = preamble(app, x, response, about, view.truncated.as_deref());
     if let Some(diff) = &x.diff {
         pre.extend(diff_lines(app, x, diff));
     } else if let Some(filter) = x.filter.as_ref().filter(|f| f.is_active()) {
@@ -81,6 +83,9 @@ pub fn draw(
         );
         return area.height;
     };
+    if let Some(spilled) = crate::app::spilled::of(x) {
+        return crate::ui::spilled::draw(frame, app, view, spilled, area, hits);
+    }
     let diff = x.diff.as_ref().is_some_and(|d| d.shown_doc().is_some());
     if !diff
         && x.filter
@@ -478,7 +483,7 @@ pub fn draw_document(
 
 /// How a match is drawn: reversed (so it reads under NO_COLOR), the current one bold in the
 /// accent colour too.
-fn match_style(app: &App, current: bool) -> Style {
+pub fn match_style(app: &App, current: bool) -> Style {
     let style = Style::default().add_modifier(Modifier::REVERSED);
     if current {
         style.fg(app.theme.accent).add_modifier(Modifier::BOLD)
@@ -488,7 +493,7 @@ fn match_style(app: &App, current: bool) -> Style {
 }
 
 /// `line` (whose text is `text`) with the byte ranges `ranges` of the text restyled.
-fn marked(
+pub fn marked(
     line: &Line<'_>,
     text: &str,
     ranges: &[std::ops::Range<usize>],
@@ -542,7 +547,8 @@ pub fn where_am_i(app: &App, x: &Exchange, room: usize) -> String {
     if let Some((_, Showing::Draw(_))) = crate::app::picture::showing(app, x) {
         return String::new();
     }
-    let lines = doc.line_count();
+    // A body on disk: its file's lines (the document holds only its first part).
+    let lines = crate::app::spilled::line_count(app).unwrap_or_else(|| doc.line_count());
     let line = match reader::rows_of(app, doc) {
         Some(rows) => rows.line_of_row(app.reader.cursor),
         None => app.reader.cursor,
@@ -578,7 +584,10 @@ pub fn where_am_i(app: &App, x: &Exchange, room: usize) -> String {
         search.clear();
     }
     let left = room - text::width(&search) - text::width(&position);
-    match reader::path_at(doc, line) {
+    let path = (line < doc.line_count() && crate::app::spilled::of(x).is_none())
+        .then(|| reader::path_at(doc, line))
+        .flatten();
+    match path {
         // A path cut shorter than this says too little.
         Some(path) if left >= 3 + 8 => {
             format!("{search}{} · {position}", fit_start(&path, left - 3))

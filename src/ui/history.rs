@@ -101,7 +101,7 @@ fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
             format!(
                 "{} {}",
                 human_duration(response.elapsed),
-                human_size(response.body.len() as u64)
+                human_size(response.body_len())
             ),
         ),
         ExchangeState::Failed(_) => ("ERR".into(), t.error, String::new()),

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod picture;
 pub mod response;
 pub mod runner;
+pub mod spilled;
 pub mod text;
 pub mod wire;
 

@@ -46,6 +46,7 @@ fn text(buf: &Buffer) -> String {
 
 fn json_response(body: &str) -> ResponseData {
     ResponseData {
+        spilled: None,
         status: 200,
         reason: "OK".into(),
         version: "HTTP/1.1".into(),

@@ -288,7 +288,7 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
                         human_size(
                             x.live
                                 .as_ref()
-                                .map_or(response.body.len(), |l| l.body.len())
+                                .map_or(response.body_len() as usize, |l| l.body.len())
                                 as u64
                         )
                     ),
@@ -544,6 +544,16 @@ fn draw_raw(frame: &mut Frame, app: &App, x: &Exchange, view: &BodyView, area: R
         ),
         Style::default().fg(t.status(response.status)),
     ));
+    if let Some(spilled) = &response.spilled {
+        head.push(Line::styled(
+            format!(
+                "⚠ the first {} of {} here; the Body tab reads it all from disk",
+                human_size(response.body.len() as u64),
+                human_size(spilled.len())
+            ),
+            Style::default().fg(t.warning),
+        ));
+    }
     for (k, v) in &response.headers {
         head.push(Line::from(vec![
             Span::styled(format!("{k}: "), Style::default().fg(t.accent)),

@@ -82,7 +82,10 @@ pub fn sync(app: &mut App) -> Vec<Effect> {
     if address == app.reader.rows_of {
         return Vec::new();
     }
-    let lines = doc.map_or(0, |d| d.line_count());
+    // A body kept on disk: its file's lines (the document is only its first part).
+    let lines = crate::app::spilled::line_count(app)
+        .or(doc.map(|d| d.line_count()))
+        .unwrap_or(0);
     app.reader.rows_of = address;
     app.reader.folds = Folds::new();
     app.reader.rows = Rows::plain(lines);
@@ -261,8 +264,14 @@ pub fn path_at(doc: &Document, line: usize) -> Option<String> {
 /// What the copy menu's cursor items copy: the path of the value under the cursor, the value
 /// (JSON), or the line.
 pub fn under_cursor(app: &App, item: CopyItem) -> Option<String> {
-    let doc = shown_doc(app)?;
     let line = app.reader.line_of_row(app.reader.cursor);
+    // A body on disk: the line as shown (read from its file), nothing of its structure.
+    if crate::app::spilled::shown(app).is_some() {
+        let styled = app.shown_exchange()?.view()?.styled_line(line)?;
+        return (item == CopyItem::Line)
+            .then(|| styled.spans.iter().map(|s| s.content.as_ref()).collect());
+    }
+    let doc = shown_doc(app)?;
     if line >= doc.line_count() {
         return None;
     }

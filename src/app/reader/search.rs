@@ -34,6 +34,8 @@ pub struct Search {
     pub cancel: Arc<AtomicBool>,
     /// The document searched (its address).
     pub doc: usize,
+    /// For a body kept on disk: its file searched (the handle's address) instead.
+    pub file: Option<usize>,
     /// The matches kept so far, in order.
     pub matches: Vec<Match>,
     /// All matches found so far, kept or not.
@@ -142,6 +144,7 @@ fn set(app: &mut App, text: String, regex: bool) -> Vec<Effect> {
 /// Stops the scan under way and starts one of the shown document (when there is a query).
 pub fn restart(app: &mut App) -> Vec<Effect> {
     let doc = app.shown_exchange().and_then(|x| x.body_doc()).cloned();
+    let file = crate::app::spilled::shown(app).cloned();
     let s = &mut app.reader.search;
     s.cancel.store(true, Ordering::Relaxed);
     s.generation += 1;
@@ -151,11 +154,21 @@ pub fn restart(app: &mut App) -> Vec<Effect> {
     s.progress = 0.0;
     s.done = true;
     s.doc = doc.as_ref().map_or(0, |d| Arc::as_ptr(d) as usize);
+    s.file = file.as_ref().map(|f| Arc::as_ptr(f) as usize);
     let (Some(query), Some(doc)) = (s.query.clone(), doc) else {
         return Vec::new();
     };
     s.done = false;
     s.cancel = Arc::new(AtomicBool::new(false));
+    // A body on disk: its whole file is searched, not the first part in memory.
+    if let Some(spilled) = file {
+        return vec![Effect::SearchFile {
+            generation: s.generation,
+            spilled,
+            query,
+            cancel: s.cancel.clone(),
+        }];
+    }
     vec![Effect::Search {
         generation: s.generation,
         doc,
@@ -234,7 +247,9 @@ fn go_to(app: &mut App, i: usize) {
     reader::keep_cursor_visible(app);
     // A match far to the right scrolls the view sideways to it.
     if !app.reader.wrap
+        && crate::app::spilled::shown(app).is_none()
         && let Some(doc) = reader::shown_doc(app)
+        && m.line < doc.line_count()
     {
         let column = unicode_width::UnicodeWidthStr::width(&doc.line(m.line)[..m.start]);
         let width = usize::from(app.hits.response_columns).max(1);

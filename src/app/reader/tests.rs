@@ -87,6 +87,7 @@ pub(super) fn answer(app: &mut App, id: crate::http::job::RequestId, body: &str)
         Msg::Http(crate::http::job::HttpEvent::Finished {
             id,
             result: Ok(Box::new(crate::model::ResponseData {
+                spilled: None,
                 status: 200,
                 reason: "OK".into(),
                 version: "HTTP/1.1".into(),
@@ -487,6 +488,7 @@ fn a_body_that_is_not_json_does_not_fold_and_offers_only_the_line() {
     let mut app = crate::app::testing::answered_by(
         "json",
         crate::model::ResponseData {
+            spilled: None,
             status: 200,
             reason: "OK".into(),
             version: "HTTP/1.1".into(),

@@ -5,6 +5,7 @@ use super::*;
 
 fn response(status: u16, headers: &[(&str, &str)], body: &str) -> ResponseData {
     ResponseData {
+        spilled: None,
         status,
         reason: String::new(),
         version: "HTTP/1.1".into(),
