@@ -142,7 +142,7 @@ fn g_goes_to_the_last_line_of_the_file() {
 fn what_needs_the_body_in_memory_says_it_is_too_large() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, _) = showing(spilled(dir.path()));
-    for c in ['|', 'D', 'z'] {
+    for c in ['|', 'D', 'z', ' '] {
         app.notice = None;
         update(&mut app, key(KeyCode::Char(c)));
         let Some(Notice::Error(text)) = &app.notice else {

@@ -413,7 +413,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SearchNext | Action::SearchPrev => {
             reader::search::step(app, action == Action::SearchNext)
         }
-        Action::Fold | Action::FoldAll | Action::UnfoldAll => reader::fold(app, action),
+        Action::Fold | Action::FoldAll | Action::UnfoldAll => {
+            if !spilled::refuse(app, "fold") {
+                reader::fold(app, action)
+            }
+        }
         Action::Pin => reader::diff::pin(app),
         Action::RevealSecrets => view::toggle_reveal(app),
         Action::PickFile => return files::open(app),
