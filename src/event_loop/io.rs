@@ -153,8 +153,8 @@ pub fn merge_pages(pages: &[Arc<Vec<Value>>], secrets: Vec<String>) -> Document 
     doc
 }
 
-/// Writes a body; refuses to replace an existing file unless `overwrite`.
-pub fn save(path: &Path, body: &[u8], overwrite: bool) -> SaveOutcome {
+/// `path` opened to write a saved body into: a new file, or (when `overwrite`) any, emptied.
+fn open_for_saving(path: &Path, overwrite: bool) -> io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if overwrite {
@@ -162,7 +162,12 @@ pub fn save(path: &Path, body: &[u8], overwrite: bool) -> SaveOutcome {
     } else {
         options.create_new(true);
     }
-    match options.open(path) {
+    options.open(path)
+}
+
+/// Writes a body; refuses to replace an existing file unless `overwrite`.
+pub fn save(path: &Path, body: &[u8], overwrite: bool) -> SaveOutcome {
+    match open_for_saving(path, overwrite) {
         Ok(mut file) => match file.write_all(body).and_then(|_| file.sync_all()) {
             Ok(()) => SaveOutcome::Written {
                 bytes: body.len() as u64,
@@ -231,14 +236,7 @@ pub fn save_file(
 ) -> SaveOutcome {
     const BLOCK: usize = 4 * 1024 * 1024;
     const LONGEST_CARRY: usize = 16 * 1024 * 1024;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if overwrite {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    let mut out = match options.open(path) {
+    let mut out = match open_for_saving(path, overwrite) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return SaveOutcome::Exists,
         Err(e) => return SaveOutcome::Failed(e.to_string()),
