@@ -241,3 +241,33 @@ fn copying_takes_the_line_not_the_body_and_saving_takes_the_whole_file() {
         "{effects:?}"
     );
 }
+
+/// The view stays at the file's end when the first part is prepared again (the memory budget,
+/// secrets revealed): the rows of a body on disk are its file's lines, whatever document of its
+/// first part is in memory — and scrolling is clamped to them before the rows follow it. (A
+/// benchmark once saw `G` land on line 8,061 of 169,466 so.)
+#[test]
+fn the_end_of_the_file_stays_in_view_when_the_first_part_is_prepared_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = showing(spilled(dir.path()));
+    let id = app.shown.unwrap();
+    update(&mut app, key(KeyCode::Char('G')));
+    let page = crate::app::view::viewport_height(&app);
+    assert_eq!(
+        (app.reader.cursor, app.scroll.top),
+        (LINES - 1, LINES - page)
+    );
+    update(
+        &mut app,
+        Msg::BodyPrepared {
+            id,
+            kind: crate::app::DocKind::Pretty,
+            doc: Arc::new(Document::from_partial_body(b"{\"n\":0}\n", None)),
+            revealed: false,
+        },
+    );
+    assert_eq!(
+        (app.reader.cursor, app.scroll.top),
+        (LINES - 1, LINES - page)
+    );
+}

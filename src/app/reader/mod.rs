@@ -119,6 +119,10 @@ pub fn another_doc(app: &mut App) {
 /// How many rows the Body tab has: the folds' rows once they follow the shown document, its
 /// lines until then.
 pub fn row_total(app: &App) -> usize {
+    // A body kept on disk: its file's lines, whatever the document in memory (its first part).
+    if let Some(lines) = crate::app::spilled::line_count(app) {
+        return lines;
+    }
     match shown_doc(app) {
         Some(doc) if std::ptr::from_ref(doc) as usize == app.reader.rows_of => {
             app.reader.rows.len()
@@ -141,11 +145,12 @@ pub fn shown_doc(app: &App) -> Option<&Document> {
 /// A moving key in the Body tab: moves the cursor, and scrolls when it would leave the screen.
 /// Returns false for an action that does not move it.
 pub fn step(app: &mut App, action: Action) -> bool {
-    if shown_doc(app).is_none() {
+    if row_total(app) == 0 {
         return false;
     }
     let page = view::viewport_height(app).max(1);
-    let last = app.reader.rows.len().saturating_sub(1);
+    // The same count the scroll is clamped to (the rows may not follow the document yet).
+    let last = row_total(app).saturating_sub(1);
     let cursor = app.reader.cursor.min(last);
     let (cursor, top) = match action {
         Action::Up => (cursor.saturating_sub(1), None),
