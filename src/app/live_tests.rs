@@ -4,22 +4,9 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::app::testing::app_with;
+use crate::app::testing::{app_with, send};
 use crate::app::{DocKind, Msg, Pane, update};
 use crate::http::job::HttpEvent;
-
-fn sent(app: &mut App) -> RequestId {
-    update(
-        app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-    )
-    .iter()
-    .find_map(|e| match e {
-        Effect::Send(job) => Some(job.id),
-        _ => None,
-    })
-    .expect("sent")
-}
 
 fn head(app: &mut App, id: RequestId) -> Vec<Effect> {
     update(
@@ -60,7 +47,7 @@ fn prepared(effects: &[Effect]) -> Option<(String, bool)> {
 #[test]
 fn a_stream_shows_as_it_arrives_and_esc_keeps_what_arrived() {
     let mut app = app_with("json");
-    let id = sent(&mut app);
+    let id = send(&mut app);
     let effects = head(&mut app, id);
     let x = app.history.get(id).unwrap();
     assert!(x.live.is_some() && x.response().is_some() && x.is_busy());
@@ -131,7 +118,7 @@ fn a_stream_shows_as_it_arrives_and_esc_keeps_what_arrived() {
 #[test]
 fn a_stream_that_ends_on_its_own_is_the_workers_response_and_one_past_the_cap_stops() {
     let mut app = app_with("json");
-    let id = sent(&mut app);
+    let id = send(&mut app);
     head(&mut app, id);
     chunk(&mut app, id, "data: 1\n\n");
     let mut response = crate::app::testing::answered_with("json", 200, &[])
@@ -152,7 +139,7 @@ fn a_stream_that_ends_on_its_own_is_the_workers_response_and_one_past_the_cap_st
     assert!(x.live.is_none());
     assert_eq!(x.response().unwrap().body.len(), 18);
 
-    let id = sent(&mut app);
+    let id = send(&mut app);
     head(&mut app, id);
     let big = "x".repeat(LIVE_CAP / 2 + 1);
     assert!(

@@ -74,22 +74,9 @@ pub fn find(rows: &[String], needle: &str) -> (u16, u16) {
 
 /// The demo request `id` sent from the editor and answered with `response`.
 pub fn answered_by(id: &str, response: crate::model::ResponseData) -> App {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    use crate::app::Effect;
     use crate::http::job::HttpEvent;
     let mut app = app_with(id);
-    let effects = update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-    );
-    let id = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Send(job) => Some(job.id),
-            _ => None,
-        })
-        .expect("the request was sent");
+    let id = send(&mut app);
     update(
         &mut app,
         Msg::Http(HttpEvent::Finished {
@@ -126,15 +113,14 @@ pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
     app
 }
 
-/// The demo's `json` request answered with the JSON `body`, prepared as the event loop would,
-/// the response pane focused and drawn.
-pub fn showing_json(body: &str) -> App {
-    let response = crate::model::ResponseData {
+/// A response of `status` with `body` of `content_type`, from the fake demo server.
+pub fn response(status: u16, content_type: &str, body: &str) -> crate::model::ResponseData {
+    crate::model::ResponseData {
         spilled: None,
-        status: 200,
+        status,
         reason: "OK".into(),
         version: "HTTP/1.1".into(),
-        headers: vec![("content-type".into(), "application/json".into())],
+        headers: vec![("content-type".into(), content_type.into())],
         body: bytes::Bytes::from(body.to_string()),
         elapsed: std::time::Duration::from_millis(2),
         redirects: Vec::new(),
@@ -142,12 +128,32 @@ pub fn showing_json(body: &str) -> App {
         timing: None,
         wire: Vec::new(),
         cache: None,
-    };
-    let mut app = answered_by("json", response);
+    }
+}
+
+/// Sends the editor's request (Ctrl+R); its id.
+pub fn send(app: &mut App) -> crate::http::job::RequestId {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    )
+    .iter()
+    .find_map(|e| match e {
+        crate::app::Effect::Send(job) => Some(job.id),
+        _ => None,
+    })
+    .expect("the request was sent")
+}
+
+/// The demo's `json` request answered with `body` of `content_type`, prepared as the event loop
+/// would, the response pane focused and drawn.
+pub fn showing(content_type: &str, body: &str) -> App {
+    let mut app = answered_by("json", response(200, content_type, body));
     let id = app.shown.expect("a response is shown");
     let doc = std::sync::Arc::new(crate::highlight::Document::from_body(
         body.as_bytes(),
-        Some("application/json"),
+        Some(content_type),
     ));
     update(
         &mut app,
@@ -161,4 +167,9 @@ pub fn showing_json(body: &str) -> App {
     app.focus = crate::app::Pane::Response;
     draw(&mut app);
     app
+}
+
+/// [`showing`] a JSON body.
+pub fn showing_json(body: &str) -> App {
+    showing("application/json", body)
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::reader::filter::{FilterProblem, Filtered};
-use crate::app::testing::{draw, showing_json};
+use crate::app::testing::{draw, response, send, showing, showing_json};
 use crate::app::{App, Effect, Msg, update};
 use crate::highlight::Document;
 
@@ -65,41 +65,14 @@ fn filtered(app: &mut App, generation: u64, text: &str, outputs: &str) {
     );
 }
 
-/// Sends the editor's request again; its id.
-pub(super) fn send(app: &mut App) -> crate::http::job::RequestId {
-    update(
-        app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-    )
-    .iter()
-    .find_map(|e| match e {
-        Effect::Send(job) => Some(job.id),
-        _ => None,
-    })
-    .expect("sent")
-}
-
 /// Answers exchange `id` with the JSON `body`, prepared as the event loop would; the effects of
 /// the preparation arriving.
-pub(super) fn answer(app: &mut App, id: crate::http::job::RequestId, body: &str) -> Vec<Effect> {
+fn answer(app: &mut App, id: crate::http::job::RequestId, body: &str) -> Vec<Effect> {
     update(
         app,
         Msg::Http(crate::http::job::HttpEvent::Finished {
             id,
-            result: Ok(Box::new(crate::model::ResponseData {
-                spilled: None,
-                status: 200,
-                reason: "OK".into(),
-                version: "HTTP/1.1".into(),
-                headers: vec![("content-type".into(), "application/json".into())],
-                body: bytes::Bytes::from(body.to_string()),
-                elapsed: Duration::from_millis(2),
-                redirects: Vec::new(),
-                url: "http://127.0.0.1:9/json".into(),
-                timing: None,
-                wire: Vec::new(),
-                cache: None,
-            })),
+            result: Ok(Box::new(response(200, "application/json", body))),
         }),
     );
     let doc = Arc::new(Document::from_body(
@@ -485,38 +458,7 @@ fn the_path_under_the_cursor_shows_and_yp_yv_yy_copy_it() {
 
 #[test]
 fn a_body_that_is_not_json_does_not_fold_and_offers_only_the_line() {
-    let mut app = crate::app::testing::answered_by(
-        "json",
-        crate::model::ResponseData {
-            spilled: None,
-            status: 200,
-            reason: "OK".into(),
-            version: "HTTP/1.1".into(),
-            headers: vec![("content-type".into(), "text/plain".into())],
-            body: bytes::Bytes::from_static(b"plain words\nsecond line\n"),
-            elapsed: Duration::from_millis(1),
-            redirects: Vec::new(),
-            url: "http://127.0.0.1:9/text".into(),
-            timing: None,
-            wire: Vec::new(),
-            cache: None,
-        },
-    );
-    let id = app.shown.unwrap();
-    let doc = Arc::new(Document::from_body(
-        b"plain words\nsecond line\n",
-        Some("text/plain"),
-    ));
-    update(
-        &mut app,
-        Msg::BodyPrepared {
-            id,
-            kind: crate::app::DocKind::Pretty,
-            doc,
-            revealed: false,
-        },
-    );
-    app.focus = crate::app::Pane::Response;
+    let mut app = showing("text/plain", "plain words\nsecond line\n");
     update(&mut app, ch('z'));
     assert!(!app.reader.fold_prefix);
     assert!(format!("{:?}", app.notice).contains("Only JSON folds"));
