@@ -230,7 +230,7 @@ mod round_trip {
             let c = &imported.collection;
             prop_assert_eq!(c.requests.len(), 1, "{}", text);
             let mut back = ExportRequest::from_saved(c, &c.requests[0]);
-            // Secrets a Hurl file holds (a password, a query parameter named like one) are taken
+            // Secrets a Hurl file holds (a password, a field or parameter named like one) are taken
             // out into the environment on import: put them back.
             for (name, value) in &imported.secrets {
                 let reference = format!("{{{{env.{name}}}}}");
@@ -238,6 +238,11 @@ mod round_trip {
                 for h in &mut back.spec.headers {
                     h.value = h.value.replace(&reference, value);
                 }
+                let in_body = match back.spec.body_kind {
+                    BodyKind::Form => crate::model::encode_component(value),
+                    _ => value.clone(),
+                };
+                back.spec.body = back.spec.body.replace(&reference, &in_body);
                 if let Some(AuthProfile::Basic { password, .. }) = &mut back.auth {
                     *password = password.replace(&reference, value);
                 }
