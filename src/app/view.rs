@@ -218,7 +218,6 @@ pub fn body_prepared(
     // A stream's new document keeps the cursor at its end when it was there.
     let follow = kind == DocKind::Pretty && live::follows(app, id);
     let x = app.history.get_mut(id);
-    let streaming = x.as_ref().is_some_and(|x| x.live.is_some());
     // Once several pages are merged, the first page's own documents are not shown.
     let replaced = x
         .as_ref()
@@ -231,11 +230,15 @@ pub fn body_prepared(
         .and_then(Exchange::view_mut)
         .filter(|v| v.revealed == revealed && !replaced)
     {
-        view.preparing = false;
         match kind {
             DocKind::Pretty => {
-                if streaming {
-                    // The lines highlighted were of the document before.
+                // The preparation is done when the Body tab's document is here (the Raw tab's
+                // may come first: asking again then would prepare the body twice).
+                view.preparing = false;
+                // Another document (a stream prepared again, a body prepared twice): the lines
+                // highlighted, and those being highlighted, were of the one before, whose
+                // results are dropped; they are asked for again.
+                if view.doc.as_ref().is_some_and(|d| !Arc::ptr_eq(d, &doc)) {
                     view.forget_highlights();
                 }
                 view.doc = Some(doc);

@@ -472,3 +472,32 @@ fn a_body_that_is_not_json_does_not_fold_and_offers_only_the_line() {
         Some("second line")
     );
 }
+
+/// A body prepared twice (another document arrives while the first one's lines are being
+/// highlighted): the highlighting is asked for again, for the document shown; the first one's
+/// results, when they come, are dropped and do not leave the lines unhighlighted for good.
+#[test]
+fn a_second_document_asks_for_its_own_highlighting() {
+    let mut app = showing_json(&items(3));
+    let id = app.shown.unwrap();
+    let highlights = |effects: &[Effect]| {
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Highlight { .. }))
+            .count()
+    };
+    let again = Arc::new(Document::from_body(
+        items(3).as_bytes(),
+        Some("application/json"),
+    ));
+    let effects = update(
+        &mut app,
+        Msg::BodyPrepared {
+            id,
+            kind: crate::app::DocKind::Pretty,
+            doc: again,
+            revealed: false,
+        },
+    );
+    assert_eq!(highlights(&effects), 1, "{effects:?}");
+}
