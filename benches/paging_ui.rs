@@ -49,6 +49,7 @@ fn items(n: usize) -> Vec<Value> {
 
 fn response(n: usize, items: &[Value]) -> ResponseData {
     ResponseData {
+        stopped: false,
         spilled: None,
         status: 200,
         reason: "OK".into(),

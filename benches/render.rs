@@ -44,6 +44,7 @@ fn app_with(body: Bytes) -> (App, Arc<Document>) {
     app.focus = Pane::Response;
     let doc = Arc::new(Document::from_body(&body, Some("application/json")));
     let response = ResponseData {
+        stopped: false,
         spilled: None,
         status: 200,
         reason: "OK".into(),

@@ -112,6 +112,7 @@ async fn send_once(client: Client, req: Prepared) -> Result<ResponseData, HttpEr
     let url = response.url().to_string();
     let body = response.bytes().await.map_err(failed)?;
     Ok(ResponseData {
+        stopped: false,
         spilled: None,
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or_default().to_owned(),

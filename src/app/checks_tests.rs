@@ -18,6 +18,7 @@ fn ctrl(c: char) -> Msg {
 
 fn created(id: u64) -> Box<ResponseData> {
     Box::new(ResponseData {
+        stopped: false,
         spilled: None,
         status: 201,
         reason: "Created".into(),

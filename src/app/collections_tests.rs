@@ -248,6 +248,7 @@ fn finished_exchanges_are_persisted_with_secrets_redacted() {
     };
     assert_eq!(spec.headers[0].value, "Bearer s3cret-token-value");
     let response = crate::model::ResponseData {
+        stopped: false,
         spilled: None,
         status: 200,
         reason: "OK".into(),

@@ -63,6 +63,7 @@ fn a_digit_copies_the_request_as_written_with_its_profile_as_references() {
 #[test]
 fn reveal_copies_what_was_sent_and_the_response_body_unredacted() {
     let response = ResponseData {
+        stopped: false,
         spilled: None,
         status: 200,
         reason: "OK".into(),

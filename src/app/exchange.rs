@@ -26,9 +26,13 @@ const STYLED_LINE_BYTES: usize = 256;
 
 #[derive(Debug)]
 pub enum ExchangeState {
+    /// Waiting for the response, then downloading its body: `received` bytes of `total` (of
+    /// the attempt under way).
     Loading {
         received: u64,
         total: Option<u64>,
+        /// Esc asked the worker to stop the download here and keep what arrived.
+        stopping: bool,
     },
     Done {
         response: Box<ResponseData>,
@@ -38,6 +42,17 @@ pub enum ExchangeState {
     Cancelled {
         after: Duration,
     },
+}
+
+impl ExchangeState {
+    /// Just sent: nothing arrived yet.
+    pub fn loading() -> ExchangeState {
+        ExchangeState::Loading {
+            received: 0,
+            total: None,
+            stopping: false,
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -124,6 +124,7 @@ mod tests {
     /// The demo's create-item sent, and answered after a 302 with a cookie.
     fn answered() -> crate::app::App {
         let response = ResponseData {
+            stopped: false,
             spilled: None,
             status: 200,
             reason: "OK".into(),

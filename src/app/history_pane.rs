@@ -107,13 +107,18 @@ pub fn loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> {
         let spec = record.request_spec();
         let state = match &record.outcome {
             StoredOutcome::Response { .. } => match record.response_data() {
-                Some(response) => ExchangeState::Done {
-                    response: Box::new(response),
-                    view: Box::new(BodyView {
-                        truncated: record.response_body().and_then(|b| b.truncation_note()),
-                        ..Default::default()
-                    }),
-                },
+                Some(response) => {
+                    let truncated = response
+                        .stopped_note()
+                        .or_else(|| record.response_body().and_then(|b| b.truncation_note()));
+                    ExchangeState::Done {
+                        response: Box::new(response),
+                        view: Box::new(BodyView {
+                            truncated,
+                            ..Default::default()
+                        }),
+                    }
+                }
                 None => continue,
             },
             StoredOutcome::Failed { title, message, .. } => {

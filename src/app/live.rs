@@ -40,6 +40,7 @@ pub fn started(
         return;
     };
     let response = ResponseData {
+        stopped: false,
         spilled: None,
         status,
         reason,

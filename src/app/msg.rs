@@ -208,6 +208,8 @@ pub enum Effect {
     /// Send a request (the worker's job: spec resolved, timeouts, retries, auth).
     Send(Job),
     Cancel(RequestId),
+    /// End the download of `id`'s body where it is, keeping what arrived.
+    Stop(RequestId),
     /// Detect whether a response pages (parses the JSON body: `spawn_blocking`).
     DetectPaging {
         id: RequestId,

@@ -35,6 +35,7 @@ fn page_response(n: usize) -> ResponseData {
         ));
     }
     ResponseData {
+        stopped: false,
         spilled: None,
         status: 200,
         reason: "OK".into(),
@@ -336,6 +337,7 @@ fn failed_page_events(app: &App, id: RequestId, n: usize) -> (Msg, Pager) {
     pager.finished = Some(StopReason::Failed { status: 500 }.to_string());
     pager.failed = true;
     let response = ResponseData {
+        stopped: false,
         spilled: None,
         status: 500,
         reason: "Internal Server Error".into(),

@@ -39,6 +39,7 @@ pub(crate) const DISC: (u8, u8, u8) = (250, 200, 40);
 /// loop would, and drawn once (without telling `update`).
 pub(crate) fn showing_picture(body: Vec<u8>) -> App {
     let response = ResponseData {
+        stopped: false,
         spilled: None,
         status: 200,
         reason: "OK".into(),

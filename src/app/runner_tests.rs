@@ -87,6 +87,7 @@ fn exchange(status: u16) -> Box<StepExchange> {
             ..Default::default()
         },
         result: Ok(ResponseData {
+            stopped: false,
             spilled: None,
             status,
             reason: "OK".into(),

@@ -63,10 +63,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         }
     };
     app.next_id += 1;
-    let loading = ExchangeState::Loading {
-        received: 0,
-        total: None,
-    };
+    let loading = ExchangeState::loading();
     app.history.entries.push(Exchange {
         sent: job.spec.clone(),
         secrets: job.secrets.clone(),
@@ -104,7 +101,9 @@ pub fn prompt_answered(
     send(app)
 }
 
-/// Esc: cancel the shown request if it is in flight, else the newest one that is.
+/// Esc: cancel the shown request if it is in flight, else the newest one that is. One whose
+/// body is downloading is stopped instead, keeping what arrived; Esc again while it stops
+/// cancels it.
 pub fn cancel_shown(app: &mut App) -> Vec<Effect> {
     let target = app
         .shown_exchange()
@@ -119,6 +118,16 @@ pub fn cancel_shown(app: &mut App) -> Vec<Effect> {
     let Some(id) = target else {
         return Vec::new();
     };
+    if let Some(x) = app.history.get_mut(id)
+        && let ExchangeState::Loading {
+            received: 1..,
+            stopping: stopping @ false,
+            ..
+        } = &mut x.state
+    {
+        *stopping = true;
+        return vec![Effect::Stop(id)];
+    }
     if let Some(x) = app.history.get_mut(id) {
         x.state = ExchangeState::Cancelled {
             after: app.now.saturating_duration_since(x.started),
@@ -149,17 +158,25 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             total,
         } => {
             if let Some(x) = app.history.get_mut(id)
-                && x.is_loading()
+                && let ExchangeState::Loading {
+                    received: r,
+                    total: t,
+                    ..
+                } = &mut x.state
             {
-                x.state = ExchangeState::Loading { received, total };
+                (*r, *t) = (received, total);
             }
             Vec::new()
         }
         HttpEvent::Attempt { id, report } => {
             if let Some(x) = app.history.get_mut(id)
-                && x.is_loading()
+                && let ExchangeState::Loading {
+                    received, total, ..
+                } = &mut x.state
             {
                 x.attempts.push((report, app.now));
+                // What the failed attempt received is gone; the next one starts afresh.
+                (*received, *total) = (0, None);
             }
             Vec::new()
         }
@@ -185,21 +202,36 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
             };
             // A stream that ended on its own: the worker's response has all of it.
             x.live = None;
+            let stopping = matches!(x.state, ExchangeState::Loading { stopping: true, .. });
             let mut effects = Vec::new();
             match result {
                 // The view's body is prepared by `view::wanted_work` (redacted unless revealed).
                 Ok(response) => {
+                    let stopped = response.stopped;
                     let view = BodyView {
-                        truncated: response
-                            .spilled
-                            .as_ref()
-                            .map(|s| spilled_note(s.len(), response.body.len())),
+                        truncated: response.stopped_note().or_else(|| {
+                            let s = response.spilled.as_ref()?;
+                            Some(spilled_note(s.len(), response.body.len()))
+                        }),
                         ..BodyView::default()
                     };
                     x.state = ExchangeState::Done {
                         response,
                         view: Box::new(view),
                     };
+                    if stopped {
+                        // Part of a body: neither checked nor paged (its JSON is cut short).
+                        effects.extend(history_pane::persist(app, id));
+                        return effects;
+                    }
+                }
+                // Stopped before anything arrived: as if cancelled.
+                Err(_) if stopping => {
+                    x.state = ExchangeState::Cancelled {
+                        after: app.now.saturating_duration_since(x.started),
+                    };
+                    effects.extend(history_pane::persist(app, id));
+                    return effects;
                 }
                 Err(err) => x.state = ExchangeState::Failed(err),
             }
@@ -314,3 +346,7 @@ pub fn spilled_note(len: u64, kept: usize) -> String {
         crate::model::human_size(kept as u64)
     )
 }
+
+#[cfg(test)]
+#[path = "sending_tests.rs"]
+mod tests;

@@ -34,6 +34,7 @@ fn spilled(dir: &std::path::Path) -> Arc<Spilled> {
 fn showing(spilled: Arc<Spilled>) -> (App, Vec<Effect>) {
     let first = std::fs::read(spilled.path()).unwrap()[..100].to_vec();
     let response = ResponseData {
+        stopped: false,
         spilled: Some(spilled),
         status: 200,
         reason: "OK".into(),

@@ -91,6 +91,7 @@ pub fn answered_by(id: &str, response: crate::model::ResponseData) -> App {
 /// response pane focused, the Explain panel open.
 pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
     let response = crate::model::ResponseData {
+        stopped: false,
         spilled: None,
         status,
         reason: String::new(),
@@ -116,6 +117,7 @@ pub fn answered_with(id: &str, status: u16, headers: &[(&str, &str)]) -> App {
 /// A response of `status` with `body` of `content_type`, from the fake demo server.
 pub fn response(status: u16, content_type: &str, body: &str) -> crate::model::ResponseData {
     crate::model::ResponseData {
+        stopped: false,
         spilled: None,
         status,
         reason: "OK".into(),

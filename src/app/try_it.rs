@@ -233,15 +233,7 @@ pub fn send(app: &mut App, from: RequestId, index: usize) -> Vec<Effect> {
         auth_kind: x.auth_kind,
         jar: job.jar.clone(),
         job: Some(Box::new(job.clone())),
-        ..Exchange::new(
-            id,
-            t.spec,
-            ExchangeState::Loading {
-                received: 0,
-                total: None,
-            },
-            app.now,
-        )
+        ..Exchange::new(id, t.spec, ExchangeState::loading(), app.now)
     };
     if let Some(wait) = t.wait {
         // Shown as a countdown while waiting, as a retry's wait is.

@@ -37,6 +37,7 @@ fn ctrl(c: char) -> Msg {
 
 fn response(status: u16, body: &str) -> Box<ResponseData> {
     Box::new(ResponseData {
+        stopped: false,
         spilled: None,
         status,
         reason: "OK".into(),

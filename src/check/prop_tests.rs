@@ -55,6 +55,7 @@ proptest! {
     fn checks_and_captures_never_panic(doc in json(), raw in any::<bool>()) {
         let body = if raw { serde_json::to_vec(&doc).unwrap() } else { b"{\"cut".to_vec() };
         let response = ResponseData {
+            stopped: false,
             spilled: None,
             status: 200,
             reason: String::new(),

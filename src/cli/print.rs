@@ -253,6 +253,7 @@ mod tests {
 
     fn printed(outputs: &[Value], tty: bool) -> String {
         let response = ResponseData {
+            stopped: false,
             spilled: None,
             status: 200,
             reason: "OK".into(),
@@ -294,6 +295,7 @@ mod tests {
             .unwrap();
         let png = png.into_inner();
         let response = ResponseData {
+            stopped: false,
             spilled: None,
             status: 200,
             reason: "OK".into(),

@@ -30,6 +30,7 @@ pub fn piece(event: &HttpEvent) -> Option<Piece> {
             headers,
             ..
         } => Some(Piece::Head(Box::new(ResponseData {
+            stopped: false,
             spilled: None,
             status: *status,
             reason: reason.clone(),

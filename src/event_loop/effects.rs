@@ -83,6 +83,9 @@ impl Workers {
             Effect::Send(job) => {
                 let _ = self.http.send(Command::Send(job));
             }
+            Effect::Stop(id) => {
+                let _ = self.http.send(Command::Stop(id));
+            }
             Effect::Cancel(id) => {
                 let _ = self.http.send(Command::Cancel(id));
             }

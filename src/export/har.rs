@@ -160,6 +160,7 @@ mod tests {
             body: "{\"a\": 1}".into(),
         };
         let response = ResponseData {
+            stopped: false,
             spilled: None,
             status: 201,
             reason: "Created".into(),

@@ -64,6 +64,9 @@ pub enum StoredOutcome {
         /// (a 304 confirmed the stored copy), `stored` or `not-stored`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cache: Option<String>,
+        /// Its download was stopped (Esc): the body is what had arrived.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        stopped: bool,
     },
     Failed {
         title: String,
@@ -246,6 +249,7 @@ impl HistoryRecord {
                     .collect(),
                 url: redactor.redact_url(&r.url),
                 cache: r.cache.as_ref().map(|c| c.tag().to_string()),
+                stopped: r.stopped,
             },
             Outcome::Failed {
                 title,
@@ -303,11 +307,13 @@ impl HistoryRecord {
             redirects,
             url,
             cache: _,
+            stopped,
         } = &self.outcome
         else {
             return None;
         };
         Some(ResponseData {
+            stopped: *stopped,
             spilled: None,
             status: *status,
             reason: reason.clone(),

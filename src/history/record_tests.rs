@@ -20,6 +20,7 @@ fn spec() -> RequestSpec {
 
 fn response(body: impl Into<Bytes>) -> ResponseData {
     ResponseData {
+        stopped: false,
         spilled: None,
         status: 201,
         reason: "Created".into(),
@@ -63,6 +64,20 @@ fn text_response_round_trips_to_the_same_spec_and_response() {
         rec.response_body().and_then(StoredBody::truncation_note),
         None
     );
+}
+
+#[test]
+fn a_stopped_download_is_remembered_as_one() {
+    let mut resp = response(&b"[1, 2, "[..]);
+    resp.stopped = true;
+    let rec = through_json(&record(Outcome::Response(&resp)));
+    assert_eq!(rec.response_data(), Some(resp));
+    let line = serde_json::to_string(&rec).expect("serializes");
+    assert!(line.contains(r#""stopped":true"#), "{line}");
+    // A whole body says nothing (records from before the field read as whole).
+    let whole = record(Outcome::Response(&response(&b"[]"[..])));
+    let line = serde_json::to_string(&whole).expect("serializes");
+    assert!(!line.contains("stopped"), "{line}");
 }
 
 #[test]

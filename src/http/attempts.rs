@@ -231,6 +231,7 @@ mod tests {
             _ => "",
         };
         Ok(ResponseData {
+            stopped: false,
             spilled: None,
             status,
             reason: reason.into(),

@@ -67,6 +67,12 @@ pub enum HttpError {
 }
 
 impl HttpError {
+    /// A send stopped ([`crate::http::job::Job::stop`]) before its response arrived: nothing to
+    /// keep, so it ends as a cancelled one would.
+    pub fn stopped_early() -> HttpError {
+        HttpError::Other("stopped before the response arrived".into())
+    }
+
     /// Whether a timeout (of any kind) caused this; `scout send` exits with 2 for these.
     pub fn is_timeout(&self) -> bool {
         matches!(

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::http::build::{Prepared, authority, origin_form};
@@ -32,6 +33,9 @@ pub struct ExchangeOptions {
     /// `Cookie` and every secret-looking name ([`is_secret_header`]): e.g. an auth profile's
     /// API-key header, whatever its name.
     pub private_headers: Vec<String>,
+    /// Once cancelled, the body's download ends where it is and the response keeps what arrived
+    /// (see [`ResponseData::stopped`]).
+    pub stop: Option<CancellationToken>,
 }
 
 /// Deadlines only: redirects followed as by default, no cookie jar.
@@ -118,14 +122,25 @@ async fn exchange(
         let request = to_reqwest(client, &req, cookies.as_deref())?;
         let hop = Hop::start(&req, &request, !hops.is_empty());
         let sent = client.execute(request);
-        let response = match timeouts.read {
-            None => sent.await,
-            Some(read) => tokio::time::timeout(timeouts.connect.saturating_add(read), sent)
-                .await
-                .map_err(|_| HttpError::ReadTimeout {
-                    after: read,
-                    received: None,
-                })?,
+        let answered = async {
+            match timeouts.read {
+                None => Ok(sent.await),
+                Some(read) => tokio::time::timeout(timeouts.connect.saturating_add(read), sent)
+                    .await
+                    .map_err(|_| HttpError::ReadTimeout {
+                        after: read,
+                        received: None,
+                    }),
+            }
+        };
+        let response = match &opts.stop {
+            None => answered.await?,
+            // Nothing arrived yet to keep.
+            Some(stop) => tokio::select! {
+                biased;
+                () = stop.cancelled() => return Err(HttpError::stopped_early()),
+                answered = answered => answered?,
+            },
         }
         .map_err(|e| classify(&e, &target, timeouts.connect))?;
         let hop = hop.answered(&response);
@@ -165,7 +180,8 @@ async fn exchange(
             continue;
         }
         let probe = Probe { started, hop, wire };
-        return read_response(response, req.method, hops, sink, timeouts.read, probe).await;
+        let stop = opts.stop.as_ref();
+        return read_response(response, req.method, hops, sink, timeouts.read, stop, probe).await;
     }
 }
 
@@ -389,6 +405,7 @@ async fn read_response(
     redirects: Vec<RedirectHop>,
     sink: &mut dyn BodySink,
     read_timeout: Option<Duration>,
+    stop: Option<&CancellationToken>,
     probe: Probe,
 ) -> Result<ResponseData, HttpError> {
     let status = response.status();
@@ -413,15 +430,29 @@ async fn read_response(
         &headers,
     );
     sink.progress(0, expected);
+    let mut stopped = false;
     loop {
-        let next = match read_timeout {
-            None => response.chunk().await,
-            Some(read) => tokio::time::timeout(read, response.chunk())
-                .await
-                .map_err(|_| HttpError::ReadTimeout {
-                    after: read,
-                    received: Some(received),
-                })?,
+        let chunk = async {
+            match read_timeout {
+                None => Ok(response.chunk().await),
+                Some(read) => tokio::time::timeout(read, response.chunk())
+                    .await
+                    .map_err(|_| HttpError::ReadTimeout {
+                        after: read,
+                        received: Some(received),
+                    }),
+            }
+        };
+        let next = match stop {
+            None => chunk.await?,
+            Some(stop) => tokio::select! {
+                biased;
+                () = stop.cancelled() => {
+                    stopped = true;
+                    break;
+                }
+                next = chunk => next?,
+            },
         };
         match next {
             Ok(Some(chunk)) => {
@@ -457,6 +488,7 @@ async fn read_response(
         _ => headers,
     };
     Ok(ResponseData {
+        stopped,
         spilled: None,
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or("").to_string(),

@@ -118,12 +118,14 @@ where
         cache: _,
         delay: _,
         memory_cap: _,
+        stop,
     } = job;
     let options = ExchangeOptions {
         timeouts,
         redirects,
         cookies: Some(jars.jar(&jar)),
         private_headers: auth.iter().filter_map(auth_header_name).collect(),
+        stop,
     };
     let (method, headers) = (spec.method, spec.headers.clone());
     // Reading multipart files is blocking I/O: keep it off the runtime's threads.
@@ -138,6 +140,10 @@ where
         let sink = (new_sink.lock().unwrap_or_else(PoisonError::into_inner))();
         let options = &options;
         async move {
+            // Stopped between attempts (while a retry waited): nothing of this one to keep.
+            if options.stop.as_ref().is_some_and(|s| s.is_cancelled()) {
+                return Err(HttpError::stopped_early());
+            }
             let response = send_once(client, req, options, sink).await?;
             // Cookies set on the way (a login, a redirect hop) may be echoed by this response.
             if let Ok(url) = Url::parse(&response.url) {

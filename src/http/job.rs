@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use tokio_util::sync::CancellationToken;
+
 use crate::http::attempts::AttemptReport;
 use crate::http::cookies::CookieView;
 use crate::http::error::HttpError;
@@ -46,6 +48,9 @@ pub struct Job {
     /// The most of a body kept in memory: beyond it, the body goes to a temporary file
     /// (`ResponseData::spilled`).
     pub memory_cap: u64,
+    /// Ends the body's download early, keeping what arrived (Esc on a download under way): the
+    /// worker sets one for each send it runs; `None` cannot be stopped, only cancelled.
+    pub stop: Option<CancellationToken>,
 }
 
 impl Job {
@@ -67,6 +72,7 @@ impl Job {
             cache: false,
             delay: None,
             memory_cap: crate::model::DEFAULT_MEMORY_CAP,
+            stop: None,
         }
     }
 

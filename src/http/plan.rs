@@ -219,6 +219,7 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
         client,
         secrets: secrets.into(),
         pagination,
+        stop: None,
     })
 }
 

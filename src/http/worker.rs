@@ -1,12 +1,14 @@
 //! The background HTTP worker: owns the pooled clients, this run's OAuth2 tokens and cookie jars,
 //! runs each job (through the executor) as its own task, and reports back with messages
 //! carrying their data, keyed by request id. Cancelling aborts the task: the attempt in flight,
-//! a pending wait and the attempts after it are all dropped.
+//! a pending wait and the attempts after it are all dropped. Stopping ends a send's download
+//! where it is, and its response keeps what arrived.
 
 use std::collections::HashMap;
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::http::attempts::TokioSleep;
 use crate::http::auth::TokenCache;
@@ -23,6 +25,9 @@ use crate::http::paginate::{Load, Pager, PagerEvent};
 pub enum Command {
     Send(Job),
     Cancel(RequestId),
+    /// End the download of send `id`'s body where it is, keeping what arrived (see
+    /// [`Job::stop`]); a send not downloading yet ends as if cancelled.
+    Stop(RequestId),
     /// Load more pages of response `id` (cancelled like a send: `Cancel(id)`).
     Paginate {
         id: RequestId,
@@ -48,11 +53,14 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
         // One client per connect timeout and TLS/proxy settings. A failed build is not kept, so
         // a fixed certificate file is read on the next send.
         let clients = ClientPool::default();
-        let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
+        let mut running: HashMap<RequestId, (AbortHandle, Option<CancellationToken>)> =
+            HashMap::new();
         while let Some(cmd) = rx.recv().await {
-            running.retain(|_, h| !h.is_finished());
+            running.retain(|_, (h, _)| !h.is_finished());
             match cmd {
-                Command::Send(job) => {
+                Command::Send(mut job) => {
+                    let stop = CancellationToken::new();
+                    job.stop = Some(stop.clone());
                     let clients = clients.clone();
                     let events = events.clone();
                     let (tokens, jars) = (tokens.clone(), jars.clone());
@@ -72,7 +80,7 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
                             result: result.map(Box::new),
                         });
                     });
-                    running.insert(id, task.abort_handle());
+                    running.insert(id, (task.abort_handle(), Some(stop)));
                 }
                 Command::Paginate {
                     id,
@@ -104,16 +112,21 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
                             pager: Box::new(pager),
                         });
                     });
-                    running.insert(id, task.abort_handle());
+                    running.insert(id, (task.abort_handle(), None));
                 }
                 Command::Cancel(id) => {
-                    if let Some(handle) = running.remove(&id) {
+                    if let Some((handle, _)) = running.remove(&id) {
                         handle.abort();
                     }
                 }
+                Command::Stop(id) => match running.get(&id) {
+                    Some((_, Some(stop))) => stop.cancel(),
+                    Some((handle, None)) => handle.abort(),
+                    None => {}
+                },
             }
         }
-        for handle in running.values() {
+        for (handle, _) in running.values() {
             handle.abort();
         }
     });

@@ -4,7 +4,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::model::spilled::Spilled;
-
 use crate::model::wire::{Timing, WireHop};
 
 /// One hop of a followed redirect.
@@ -39,6 +38,8 @@ pub struct ResponseData {
     pub wire: Vec<WireHop>,
     /// What the private cache did, when it was on for the request.
     pub cache: Option<CacheUse>,
+    /// The download was stopped before the body's end (Esc): the body is what had arrived.
+    pub stopped: bool,
 }
 
 /// What the private cache did for a response (`cache = true`).
@@ -85,5 +86,29 @@ impl ResponseData {
 
     pub fn content_type(&self) -> Option<&str> {
         self.header("content-type")
+    }
+
+    /// What is said of a body whose download was stopped: `You stopped the download at 12 MB
+    /// of 1.0 GB: …`; `None` for a whole body.
+    pub fn stopped_note(&self) -> Option<String> {
+        if !self.stopped {
+            return None;
+        }
+        // Content-Length counts encoded bytes; of a decoded body it would mislead.
+        let of = self
+            .header("content-length")
+            .filter(|_| self.header("content-encoding").is_none())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|t| format!(" of {}", super::human_size(t)))
+            .unwrap_or_default();
+        let place = if self.spilled.is_some() {
+            " (on disk)"
+        } else {
+            ""
+        };
+        Some(format!(
+            "You stopped the download at {}{of}: what arrived is shown{place}, not checked or paged",
+            super::human_size(self.body_len())
+        ))
     }
 }

@@ -19,6 +19,7 @@ fn request(id: &str, folder: Option<&str>) -> SavedRequest {
 
 fn response(status: u16, content_type: &str, body: &[u8]) -> ResponseData {
     ResponseData {
+        stopped: false,
         spilled: None,
         status,
         reason: "OK".into(),

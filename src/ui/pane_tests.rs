@@ -46,6 +46,7 @@ fn text(buf: &Buffer) -> String {
 
 fn json_response(body: &str) -> ResponseData {
     ResponseData {
+        stopped: false,
         spilled: None,
         status: 200,
         reason: "OK".into(),
@@ -243,11 +244,32 @@ fn failure_in_flight_and_cancelled_states() {
         ExchangeState::Loading {
             received: 2048,
             total: Some(4096),
+            stopping: false,
         },
     );
     let loading = text(&render(&app));
     assert!(loading.contains("⠋ Sending"), "{loading}");
     assert!(loading.contains("2.0 KB received of 4.0 KB"), "{loading}");
+    assert!(
+        loading.contains("Esc stops the download and keeps what arrived."),
+        "{loading}"
+    );
+    push(
+        &mut app,
+        ExchangeState::Loading {
+            received: 2048,
+            total: Some(4096),
+            stopping: true,
+        },
+    );
+    let stopping = text(&render(&app));
+    assert!(
+        stopping.contains("Stopping… (Esc again cancels and keeps nothing.)"),
+        "{stopping}"
+    );
+    push(&mut app, ExchangeState::loading());
+    let waiting = text(&render(&app));
+    assert!(waiting.contains("Esc cancels."), "{waiting}");
     push(
         &mut app,
         ExchangeState::Cancelled {
@@ -416,13 +438,7 @@ fn attempts_show_while_waiting_and_above_the_final_response() {
     use crate::http::attempts::AttemptReport;
     let mut app = app();
     app.size = (160, 30);
-    push(
-        &mut app,
-        ExchangeState::Loading {
-            received: 0,
-            total: None,
-        },
-    );
+    push(&mut app, ExchangeState::loading());
     let report = AttemptReport {
         attempt: 1,
         of: 4,

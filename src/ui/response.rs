@@ -70,9 +70,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         );
     }
     match &x.state {
-        ExchangeState::Loading { received, total } => {
+        ExchangeState::Loading {
+            received,
+            total,
+            stopping,
+        } => {
+            let doing = if *received > 0 {
+                "Downloading"
+            } else {
+                "Waiting for"
+            };
             let mut text = vec![Line::styled(
-                format!("Waiting for {} …", x.spec.url),
+                format!("{doing} {} …", x.spec.url),
                 Style::default().fg(app.theme.text),
             )];
             if *received > 0 {
@@ -84,10 +93,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                     Style::default().fg(app.theme.muted),
                 ));
             }
-            text.push(Line::styled(
-                "Esc cancels.",
-                Style::default().fg(app.theme.muted),
-            ));
+            // The key is the keymap's (Esc unless rebound).
+            let esc = app.keymap.key(Scope::Typing, Action::Cancel);
+            let hint = match (received, stopping) {
+                (_, true) => format!("Stopping… ({esc} again cancels and keeps nothing.)"),
+                (0, false) => format!("{esc} cancels."),
+                (_, false) => format!("{esc} stops the download and keeps what arrived."),
+            };
+            text.push(Line::styled(hint, Style::default().fg(app.theme.muted)));
             frame.render_widget(Paragraph::new(text), content);
         }
         ExchangeState::Failed(err) => {

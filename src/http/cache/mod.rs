@@ -212,12 +212,18 @@ pub fn after(
         }
     }
     let policy = CachePolicy::new_options(&request, &received, now, options());
-    if policy.is_storable() && response.body.len() <= MAX_ENTRY {
+    // A body on disk is held in memory only in part, and a stopped one is only part.
+    let whole = response.spilled.is_none() && !response.stopped;
+    if policy.is_storable() && whole && response.body.len() <= MAX_ENTRY {
         store.put(key, policy, response.clone());
         response.cache = Some(CacheUse::Stored);
     } else {
         store.remove(&key);
-        let why = if response.body.len() > MAX_ENTRY {
+        let why = if response.stopped {
+            "its download was stopped before the end".to_string()
+        } else if response.spilled.is_some() {
+            "larger than the memory cap: it is kept on disk".to_string()
+        } else if response.body.len() > MAX_ENTRY {
             format!(
                 "larger than the {} the cache keeps per response",
                 crate::model::human_size(MAX_ENTRY as u64)

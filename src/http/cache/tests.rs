@@ -5,6 +5,7 @@ use super::*;
 
 fn response(status: u16, headers: &[(&str, &str)], body: &str) -> ResponseData {
     ResponseData {
+        stopped: false,
         spilled: None,
         status,
         reason: String::new(),
@@ -266,4 +267,52 @@ fn the_store_stays_within_its_budget() {
         response(200, &[], &"x".repeat(MAX_ENTRY + 1)),
     );
     assert!(!store.entries.contains_key("GET http://a.test/huge"));
+}
+
+#[test]
+fn a_body_kept_only_in_part_is_not_stored() {
+    let now = SystemTime::now();
+    let dir = tempfile::tempdir().unwrap();
+    let mut spill = crate::http::spill::SpillFile::create(dir.path()).unwrap();
+    spill.write(b"the whole body, on disk").unwrap();
+    let spilled = std::sync::Arc::new(spill.finish().unwrap());
+    let cacheable = || response(200, &[("cache-control", "max-age=60")], "the whole");
+    let cases = [
+        ("http://spilled.cache.test/a", {
+            let mut r = cacheable();
+            r.spilled = Some(spilled.clone());
+            r
+        }),
+        ("http://stopped.cache.test/a", {
+            let mut r = cacheable();
+            r.stopped = true;
+            r
+        }),
+    ];
+    for (url, partial) in cases {
+        let answered = after(Method::Get, url, &[], &[], partial, now);
+        assert!(
+            matches!(&answered.cache, Some(CacheUse::NotStored { .. })),
+            "{url}: {:?}",
+            answered.cache
+        );
+        assert!(matches!(before(Method::Get, url, &[], now), Before::Miss));
+    }
+    let stopped = after(
+        Method::Get,
+        "http://stopped.cache.test/b",
+        &[],
+        &[],
+        ResponseData {
+            stopped: true,
+            ..cacheable()
+        },
+        now,
+    );
+    assert_eq!(
+        stopped.cache,
+        Some(CacheUse::NotStored {
+            why: "its download was stopped before the end".into()
+        })
+    );
 }
