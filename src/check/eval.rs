@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::check::expect::Expect;
 use crate::check::value::{ValueMatcher, cut, json_text};
-use crate::model::{Redactor, ResponseData};
+use crate::model::{Redactor, ResponseData, human_size};
 
 /// The most characters of what a response held that a check shows.
 const SHOWN: usize = 100;
@@ -53,6 +53,9 @@ impl<'a> Body<'a> {
             .get_or_init(|| {
                 let r = self.response;
                 let content_type = r.content_type().unwrap_or("none given");
+                if let Some(why) = Body::only_part(r) {
+                    return Err(format!("{why}: JSON checks need all of it"));
+                }
                 if r.body.is_empty() {
                     return Err(format!("the body is empty (content type {content_type})"));
                 }
@@ -63,9 +66,29 @@ impl<'a> Body<'a> {
             .map_err(String::as_str)
     }
 
-    /// The body as text (invalid UTF-8 replaced).
+    /// The body as text (invalid UTF-8 replaced); of a body held only in part
+    /// ([`Body::only_part`]), that part.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.response.body)
+    }
+
+    /// Why only part of the body is here to check, if it is not all here: a body larger than
+    /// the memory cap is on disk with its first part in memory; a stopped download is cut.
+    pub fn only_part(r: &ResponseData) -> Option<String> {
+        if let Some(spilled) = &r.spilled {
+            return Some(format!(
+                "only the first {} of the body is in memory (all {} of it is on disk, more than \
+                 the memory cap: raise [body] memory_cap in the config file)",
+                human_size(r.body.len() as u64),
+                human_size(spilled.len())
+            ));
+        }
+        r.stopped.then(|| {
+            format!(
+                "the body is cut: its download was stopped at {}",
+                human_size(r.body.len() as u64)
+            )
+        })
     }
 }
 
@@ -161,7 +184,11 @@ pub fn evaluate(expect: &Expect, body: &Body<'_>, redactor: &Redactor) -> Vec<Ch
     }
     if !expect.body_contains.is_empty() || !expect.body_matches.is_empty() {
         let text = body.text();
-        let excerpt = || format!("{:?}", excerpt(&text, 80, redactor));
+        // Not found in the part held: whether it is in the rest is not known, and is said.
+        let excerpt = || match Body::only_part(r) {
+            Some(why) => format!("not in what was looked at: {why}"),
+            None => format!("{:?}", excerpt(&text, 80, redactor)),
+        };
         for needle in &expect.body_contains {
             let passed = text.contains(needle.as_str());
             out.push(CheckResult {

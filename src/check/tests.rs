@@ -7,6 +7,7 @@ use crate::model::{Redactor, ResponseData};
 
 fn response(status: u16, content_type: &str, body: &str) -> ResponseData {
     ResponseData {
+        stopped: false,
         spilled: None,
         status,
         reason: "OK".into(),
@@ -227,6 +228,43 @@ fn json_checks_on_a_body_that_is_not_json_say_so_with_the_content_type() {
     assert_eq!(
         checks[0].actual,
         "the body is empty (content type application/json)"
+    );
+}
+
+#[test]
+fn checks_on_a_body_held_only_in_part_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = crate::http::spill::SpillFile::create(dir.path()).unwrap();
+    file.write(&[b' '; 3 << 20]).unwrap();
+    let mut spilled = response(200, "application/json", r#"[{"id": 1, "name": "widget"}"#);
+    spilled.spilled = Some(std::sync::Arc::new(file.finish().unwrap()));
+    let checks = run(
+        r#"{ json = { "$[0].id" = 1 }, body_contains = ["widget", "gizmo"] }"#,
+        &spilled,
+    );
+    assert_eq!(
+        checks[0].actual,
+        "only the first 28 B of the body is in memory (all 3.0 MB of it is on disk, more than \
+         the memory cap: raise [body] memory_cap in the config file): JSON checks need all of it"
+    );
+    assert!(!checks[0].passed);
+    // Found in the part held: found. Not found there: not known, and said.
+    assert!(checks[1].passed, "{}", checks[1]);
+    assert!(!checks[2].passed);
+    assert!(
+        checks[2]
+            .actual
+            .starts_with("not in what was looked at: only the first 28 B"),
+        "{}",
+        checks[2]
+    );
+
+    let mut stopped = response(200, "application/json", r#"[{"id": 1}, {"id""#);
+    stopped.stopped = true;
+    let checks = run(r#"{ json = { "$[0].id" = 1 } }"#, &stopped);
+    assert_eq!(
+        checks[0].actual,
+        "the body is cut: its download was stopped at 17 B: JSON checks need all of it"
     );
 }
 
