@@ -5,7 +5,8 @@
 //! time to search the whole file, and the time to draw a frame.
 //!
 //! `cargo bench --bench spill` sends 1 GB with the default 64 MB cap (`MB=N`, `CAP_MB=N` to
-//! choose); under
+//! choose; `JSON=1` sends one minified JSON array instead, which is pretty-printed to a second
+//! file as it arrives and shown from there); under
 //! `cargo test` it sends 16 MB with a 1 MB cap, a smoke test of the same path.
 
 #[path = "../tests/tui_harness/mod.rs"]
@@ -42,9 +43,15 @@ fn line(n: u64) -> String {
     )
 }
 
-/// Serves, to every connection, a body of `lines` lines as JSON Lines with its length.
-async fn serve(listener: tokio::net::TcpListener, lines: u64) {
-    let length = line(0).len() as u64 * lines;
+/// Serves, to every connection, a body of `lines` lines as JSON Lines with its length (`json`:
+/// the same values as one JSON array, on one line).
+async fn serve(listener: tokio::net::TcpListener, lines: u64, json: bool) {
+    let length = line(0).len() as u64 * lines + u64::from(json);
+    let content_type = if json {
+        "application/json"
+    } else {
+        "application/x-ndjson"
+    };
     loop {
         let Ok((mut socket, _)) = listener.accept().await else {
             return;
@@ -54,14 +61,22 @@ async fn serve(listener: tokio::net::TcpListener, lines: u64) {
             let mut buf = [0u8; 4096];
             let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut buf).await;
             let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/x-ndjson\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
+                "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
             );
             if socket.write_all(head.as_bytes()).await.is_err() {
                 return;
             }
             let mut chunk = String::with_capacity(256 * 1024);
             for n in 0..lines {
-                chunk.push_str(&line(n));
+                if json {
+                    chunk.push(if n == 0 { '[' } else { ',' });
+                    chunk.push_str(line(n).trim_end());
+                    if n + 1 == lines {
+                        chunk.push(']');
+                    }
+                } else {
+                    chunk.push_str(&line(n));
+                }
                 if chunk.len() >= 250 * 1024 || n + 1 == lines {
                     if socket.write_all(chunk.as_bytes()).await.is_err() {
                         return;
@@ -89,6 +104,9 @@ fn main() {
         None => Some(1024 * 1024),
     };
     let lines = mb * 1024 * 1024 / line(0).len() as u64;
+    let json = std::env::var("JSON").is_ok_and(|v| v == "1");
+    // Each value is pretty-printed on 5 lines, inside `[` and `]`.
+    let shown_lines = if json { lines * 5 + 2 } else { lines };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -97,7 +115,7 @@ fn main() {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        tokio::spawn(serve(listener, lines));
+        tokio::spawn(serve(listener, lines, json));
         let spec = RequestSpec {
             url: format!("http://127.0.0.1:{port}/lines"),
             ..RequestSpec::default()
@@ -112,8 +130,13 @@ fn main() {
         };
         let h = Harness::run(App::new(Editor::from_spec(&spec), timeouts));
         let size = human_size(line(0).len() as u64 * lines);
+        let form = if json {
+            "one JSON array, pretty-printed on the way"
+        } else {
+            "JSON Lines"
+        };
         println!(
-            "spill: {size} ({} lines) to disk",
+            "spill: {size} ({} values, {form}) to disk",
             thousands(lines as usize)
         );
         let started = Instant::now();
@@ -124,7 +147,7 @@ fn main() {
         )
         .await;
         let fetched = started.elapsed();
-        h.wait_for("item-0000000003", Duration::from_secs(60)).await;
+        h.wait_for("item-0000000002", Duration::from_secs(60)).await;
         println!(
             "  received in {:.1} s; peak RSS so far {:.0} MiB",
             fetched.as_secs_f64(),
@@ -140,8 +163,8 @@ fn main() {
         h.wait_for(
             &format!(
                 "line {} of {} · 100%",
-                thousands(lines as usize),
-                thousands(lines as usize)
+                thousands(shown_lines as usize),
+                thousands(shown_lines as usize)
             ),
             Duration::from_secs(60),
         )
@@ -185,7 +208,7 @@ fn main() {
             .and_then(|x| x.response())
             .and_then(|r| r.spilled.clone())
             .expect("the body is on disk");
-        assert_eq!(spilled.line_count(), lines);
+        assert_eq!(spilled.shown().line_count(), shown_lines);
         assert!(peak < 150.0, "peak RSS {peak:.0} MiB");
     });
 }

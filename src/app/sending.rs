@@ -211,7 +211,7 @@ pub fn on_http(app: &mut App, event: HttpEvent) -> Vec<Effect> {
                     let view = BodyView {
                         truncated: response.stopped_note().or_else(|| {
                             let s = response.spilled.as_ref()?;
-                            Some(spilled_note(s.len(), response.body.len()))
+                            Some(spilled_note(s, response.body.len()))
                         }),
                         ..BodyView::default()
                     };
@@ -337,14 +337,19 @@ pub fn checked(app: &mut App, id: RequestId, checked: Checked) -> Vec<Effect> {
     effects
 }
 
-/// What the Body tab says of a body too large for memory, of `len` bytes (`kept` of them in
-/// memory).
-pub fn spilled_note(len: u64, kept: usize) -> String {
-    format!(
+/// What the Body tab says of a body too large for memory (`kept` bytes of it in memory).
+pub fn spilled_note(spilled: &crate::model::Spilled, kept: usize) -> String {
+    let mut note = format!(
         "{} body, more than the memory cap: read from disk (the first {} in memory)",
-        crate::model::human_size(len),
+        crate::model::human_size(spilled.len()),
         crate::model::human_size(kept as u64)
-    )
+    );
+    if let Some(why) = spilled.not_pretty() {
+        note.push_str(&format!(
+            "; shown as received: not JSON from there on ({why})"
+        ));
+    }
+    note
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! A body too large for memory, read in the Body tab from its file on disk: its lines as
-//! received (never pretty-printed), a chunk of [`CHUNK_LINES`] at a time, read and prepared off
+//! A body too large for memory, read in the Body tab from its file on disk: its lines (a JSON
+//! body's pretty form, written beside it as it arrived; any other as received), a chunk of [`CHUNK_LINES`] at a time, read and prepared off
 //! the UI thread ([`Effect::ReadLines`] → [`Msg::LinesRead`](crate::app::Msg::LinesRead)) into
 //! the view's bounded chunk cache. Scrolling, `g`/`G` and the position work as for any body;
 //! what needs the whole body in memory (filter, folds, comparison, copying the body) says so.
@@ -12,9 +12,10 @@ use crate::app::{App, Effect, Notice, ResponseTab};
 use crate::http::job::RequestId;
 use crate::model::{Spilled, human_size};
 
-/// The body file `x` shows in its Body tab, when its body is kept on disk.
+/// The body file `x` shows in its Body tab, when its body is kept on disk: its pretty form for
+/// JSON, else the body as received.
 pub fn of(x: &Exchange) -> Option<&Arc<Spilled>> {
-    x.response()?.spilled.as_ref()
+    Some(x.response()?.spilled.as_ref()?.shown())
 }
 
 /// The shown exchange's body file, if its body is kept on disk.
@@ -30,7 +31,10 @@ pub fn line_count(app: &App) -> Option<usize> {
 /// When the shown body is on disk: says that `what` needs it in memory (with its size), and
 /// returns true.
 pub fn refuse(app: &mut App, what: &str) -> bool {
-    let Some(len) = shown(app).map(|s| s.len()) else {
+    let received = app
+        .shown_exchange()
+        .and_then(|x| x.response()?.spilled.as_ref());
+    let Some(len) = received.map(|s| s.len()) else {
         return false;
     };
     app.notice = Some(Notice::Error(format!(

@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 
 pub use document::{Document, Lang};
 pub use json::outline::{Folds, Outline, Row, Rows};
+pub use json::streaming::StreamPrinter;
 pub use json::{JsonIssue, json_issue};
 use json::{LineKind, Part};
 use ratatui::style::{Color, Modifier, Style};

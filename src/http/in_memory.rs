@@ -37,6 +37,8 @@ pub struct InMemory {
     spill: Option<SpillFile>,
     /// The finished file, after [`BodySink::finish`].
     spilled: Option<Arc<Spilled>>,
+    /// The body is JSON (by its content type): spilled, it is also pretty-printed.
+    json: bool,
 }
 
 impl InMemory {
@@ -62,6 +64,7 @@ impl InMemory {
             dir,
             spill: None,
             spilled: None,
+            json: false,
         }
     }
 
@@ -78,6 +81,9 @@ impl InMemory {
     /// The body outgrew the cap: what is in memory goes to a file, and only its first part stays.
     fn start_spill(&mut self) -> Result<&mut SpillFile, HttpError> {
         let mut file = SpillFile::create(&self.dir)?;
+        if self.json {
+            file = file.pretty_printed()?;
+        }
         file.write(&self.body)?;
         let kept = cut_len(&self.body, SPILL_KEPT_BYTES);
         self.body.truncate(kept);
@@ -95,6 +101,9 @@ impl BodySink for InMemory {
         let essence = content_type
             .and_then(|t| t.split(';').next())
             .map(|t| t.trim().to_ascii_lowercase());
+        self.json = essence
+            .as_deref()
+            .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
         if essence.as_deref() == Some("text/event-stream") {
             self.live = Some(Vec::new());
             let _ = self.events.send(HttpEvent::Streaming {
@@ -194,5 +203,36 @@ mod tests {
         assert_eq!(spilled.len(), body.len() as u64);
         assert_eq!(spilled.line_count(), 3000);
         assert_eq!(std::fs::read(spilled.path()).unwrap(), body);
+    }
+
+    #[test]
+    fn a_json_body_past_the_cap_is_also_pretty_printed() {
+        let dir = tempfile::tempdir().unwrap();
+        for (content_type, pretty) in [
+            ("application/json; charset=utf-8", true),
+            ("application/problem+json", true),
+            ("text/plain", false),
+        ] {
+            let mut s = sink(10, dir.path());
+            s.head(
+                200,
+                "OK",
+                "HTTP/1.1",
+                &[("Content-Type".into(), content_type.into())],
+            );
+            s.chunk(&Bytes::from_static(br#"{"a":[1,2],"#)).unwrap();
+            s.chunk(&Bytes::from_static(br#""b":{}}"#)).unwrap();
+            s.finish().unwrap();
+            let spilled = s.spilled().expect("spilled");
+            let shown = std::fs::read_to_string(spilled.shown().path()).unwrap();
+            if pretty {
+                assert_eq!(
+                    shown,
+                    "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {}\n}\n"
+                );
+            } else {
+                assert_eq!(shown, r#"{"a":[1,2],"b":{}}"#, "{content_type}");
+            }
+        }
     }
 }

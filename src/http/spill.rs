@@ -1,6 +1,7 @@
 //! Bodies beyond the memory cap: written to a temporary file as they arrive ([`SpillFile`]),
 //! indexed by line on the way, and read back a run of lines at a time ([`read_lines`]) or whole
-//! ([`copy_to`]).
+//! ([`copy_to`]). A JSON body is also pretty-printed into a second file as it arrives
+//! ([`SpillFile::pretty_printed`]), which the Body tab shows.
 //!
 //! The file is created readable by its owner only, in the OS temporary folder (`TMPDIR`). A write
 //! that fails (a full disk, a file size limit) removes it and says so.
@@ -10,17 +11,33 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::highlight::StreamPrinter;
 use crate::http::error::HttpError;
 use crate::model::{LineIndex, Spilled, human_size};
 
 /// The most of one line kept when reading it back; the rest is counted and marked.
 pub const MAX_LINE_BYTES: usize = 4096;
 
+/// The most of a body pretty-printed at once (its pretty form is a few times as large).
+const PRETTY_PIECE: usize = 256 * 1024;
+
 /// A body being written to its temporary file.
 pub struct SpillFile {
     path: PathBuf,
     out: Box<dyn Write + Send>,
     index: LineIndex,
+    /// For a JSON body: its pretty form, written as it arrives.
+    pretty: Option<Box<PrettySpill>>,
+    /// Why a JSON body is not pretty-printed after all (it is not JSON from there on).
+    not_pretty: Option<String>,
+}
+
+/// The pretty form of a JSON body being spilled.
+struct PrettySpill {
+    printer: StreamPrinter,
+    file: SpillFile,
+    /// Scratch space for what one write prints.
+    buf: Vec<u8>,
 }
 
 impl std::fmt::Debug for SpillFile {
@@ -63,18 +80,44 @@ impl SpillFile {
             path,
             out,
             index: LineIndex::new(),
+            pretty: None,
+            not_pretty: None,
         }
+    }
+
+    /// Also pretty-prints what is written (a JSON body), into a second temporary file beside
+    /// this one; written before anything else.
+    pub fn pretty_printed(mut self) -> Result<SpillFile, HttpError> {
+        let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        self.pretty = Some(Box::new(PrettySpill {
+            printer: StreamPrinter::new(),
+            file: SpillFile::create(&dir)?,
+            buf: Vec::new(),
+        }));
+        Ok(self)
     }
 
     /// Appends `data`. On failure the partial file is removed.
     pub fn write(&mut self, data: &[u8]) -> Result<(), HttpError> {
-        match self.out.write_all(data) {
-            Ok(()) => {
-                self.index.feed(data);
-                Ok(())
-            }
-            Err(e) => Err(self.failed(&e)),
+        if let Err(e) = self.out.write_all(data) {
+            return Err(self.failed(&e));
         }
+        self.index.feed(data);
+        if let Some(pretty) = &mut self.pretty {
+            // A piece at a time: what the memory held when it spilled is tens of megabytes,
+            // and its pretty form is larger still.
+            for piece in data.chunks(PRETTY_PIECE) {
+                pretty.buf.clear();
+                if let Err(why) = pretty.printer.feed(piece, &mut pretty.buf) {
+                    // Not JSON after all: shown as received (the pretty file goes with it).
+                    self.pretty = None;
+                    self.not_pretty = Some(why);
+                    break;
+                }
+                pretty.file.write(&pretty.buf)?;
+            }
+        }
+        Ok(())
     }
 
     /// Bytes written so far.
@@ -87,9 +130,19 @@ impl SpillFile {
         if let Err(e) = self.out.flush() {
             return Err(self.failed(&e));
         }
+        let pretty = match self.pretty.take() {
+            Some(mut pretty) => {
+                pretty.buf.clear();
+                // A body cut short (a stopped download) keeps the pretty form of what arrived.
+                let _ = pretty.printer.finish(&mut pretty.buf);
+                pretty.file.write(&pretty.buf)?;
+                Some(std::sync::Arc::new(pretty.file.finish()?))
+            }
+            None => None,
+        };
         let path = std::mem::take(&mut self.path);
         let index = std::mem::take(&mut self.index);
-        Ok(Spilled::new(path, index))
+        Ok(Spilled::new(path, index).with_pretty(pretty, self.not_pretty.take()))
     }
 
     /// Removes the partial file, and the error that says what happened.

@@ -1,4 +1,5 @@
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use super::*;
 
@@ -149,4 +150,73 @@ fn search_finds_matches_with_the_file_line_numbers() {
     let mut count = 0;
     search_file(&spilled, &all, &cancel, |_, c, _| count = c).unwrap();
     assert_eq!(count, i);
+}
+
+/// A JSON body written through a pretty-printing spill in chunks of `size`.
+fn pretty_spill(dir: &Path, body: &[u8], size: usize) -> Arc<Spilled> {
+    let mut file = SpillFile::create(dir).unwrap().pretty_printed().unwrap();
+    for part in body.chunks(size.max(1)) {
+        file.write(part).unwrap();
+    }
+    Arc::new(file.finish().unwrap())
+}
+
+#[test]
+fn a_json_body_is_shown_pretty_and_kept_as_received() {
+    let dir = tempfile::tempdir().unwrap();
+    let items: Vec<serde_json::Value> = (0..500)
+        .map(|i| serde_json::json!({"id": i, "tags": ["a", "日本語"], "parent": null}))
+        .collect();
+    let body = serde_json::to_string(&items).unwrap();
+    let spilled = pretty_spill(dir.path(), body.as_bytes(), 777);
+    // As received: one line, byte for byte.
+    assert_eq!(spilled.line_count(), 1);
+    assert_eq!(std::fs::read(spilled.path()).unwrap(), body.as_bytes());
+    // Shown: the pretty form, line by line as in memory.
+    let shown = spilled.shown();
+    assert_ne!(shown.path(), spilled.path());
+    let pretty = serde_json::to_string_pretty(&items).unwrap();
+    assert_eq!(shown.line_count(), pretty.lines().count() as u64);
+    let lines = read_lines(shown, 3000, 4).unwrap();
+    let want: Vec<&str> = pretty.lines().skip(3000).take(4).collect();
+    assert_eq!(texts(&lines), want);
+    assert!(spilled.not_pretty().is_none());
+    // Both files go with the handle.
+    let (raw, pretty_path) = (spilled.path().to_path_buf(), shown.path().to_path_buf());
+    drop(spilled);
+    assert!(!raw.exists() && !pretty_path.exists());
+}
+
+#[test]
+fn a_body_that_stops_being_json_is_shown_as_received_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!("[{}<oops>]", "1, ".repeat(10_000));
+    let spilled = pretty_spill(dir.path(), body.as_bytes(), 1000);
+    assert_eq!(spilled.shown().path(), spilled.path());
+    assert_eq!(
+        spilled.not_pretty(),
+        Some(format!("expected a value (byte {})", body.find('<').unwrap()).as_str())
+    );
+    // Only the body's own file is left.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_json_body_cut_short_keeps_the_pretty_form_of_what_arrived() {
+    let dir = tempfile::tempdir().unwrap();
+    let spilled = pretty_spill(dir.path(), br#"{"a": [1, 2, {"b": "c"#, 5);
+    let shown = spilled.shown();
+    assert_ne!(shown.path(), spilled.path());
+    let lines = read_lines(shown, 0, 10).unwrap();
+    assert_eq!(
+        texts(&lines),
+        [
+            "{",
+            r#"  "a": ["#,
+            "    1,",
+            "    2,",
+            "    {",
+            r#"      "b": "c"#
+        ]
+    );
 }

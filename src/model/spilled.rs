@@ -7,6 +7,7 @@
 //! (the handle is shared by `Arc`, so clones of the response keep it alive).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The default most a body may take in memory before the rest goes to a temporary file (the
 /// config file's `[body] memory_cap` changes it).
@@ -104,12 +105,38 @@ fn memchr_iter(data: &[u8]) -> impl Iterator<Item = usize> + '_ {
 pub struct Spilled {
     path: PathBuf,
     index: LineIndex,
+    /// A JSON body's pretty form, in a file of its own: what the Body tab shows.
+    pretty: Option<Arc<Spilled>>,
+    /// Why a body that was to be pretty-printed is not (where it stops being JSON).
+    not_pretty: Option<String>,
 }
 
 impl Spilled {
     /// The handle to the complete file at `path`, whose bytes `index` was fed.
     pub fn new(path: PathBuf, index: LineIndex) -> Spilled {
-        Spilled { path, index }
+        Spilled {
+            path,
+            index,
+            pretty: None,
+            not_pretty: None,
+        }
+    }
+
+    /// With its pretty form, or why there is none.
+    pub fn with_pretty(mut self, pretty: Option<Arc<Spilled>>, not_pretty: Option<String>) -> Self {
+        self.pretty = pretty;
+        self.not_pretty = not_pretty;
+        self
+    }
+
+    /// What the Body tab shows of it: the pretty form if it has one, else itself.
+    pub fn shown(self: &Arc<Spilled>) -> &Arc<Spilled> {
+        self.pretty.as_ref().unwrap_or(self)
+    }
+
+    /// Why a JSON body is shown as received: where it stops being JSON.
+    pub fn not_pretty(&self) -> Option<&str> {
+        self.not_pretty.as_deref()
     }
 
     pub fn path(&self) -> &Path {

@@ -1,4 +1,4 @@
-//! The Body tab for a body kept on disk: its file's lines by row from the top, as read off the
+//! The Body tab for a body kept on disk: its shown file's lines by row from the top, as read off the
 //! UI thread into the view's chunk cache (a line not read yet shows as `…`), with the cursor,
 //! the search's matches and wrapping (`w`), as for any body.
 

@@ -11,6 +11,7 @@ mod index;
 mod issue;
 mod lines;
 pub(crate) mod outline;
+pub mod streaming;
 
 use index::NO_NODE;
 pub(crate) use index::{CHECKPOINT_INTERVAL, Container, JsonIndex, apply_line};
