@@ -1,6 +1,8 @@
 //! The real terminal: raw mode, the alternate screen, mouse and bracketed paste switched on for
-//! the run and off after it, also when the UI thread panics. A panic on a background thread
-//! (a worker task) leaves the UI running and is reported once the terminal is restored.
+//! the run and off after it, also when the UI thread panics or the process is told to end
+//! (SIGTERM, or SIGHUP when the terminal closes: the run ends as by quitting, so bodies kept in
+//! temporary files are removed). A panic on a background thread (a worker task) leaves the UI
+//! running and is reported once the terminal is restored.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -60,14 +62,40 @@ pub fn run_full_screen(
         }
     };
     let mut first_frame_at = None;
-    let result = runtime.block_on(super::run(app, &mut terminal, EventStream::new(), || {
-        first_frame_at = Some(started.elapsed());
-        crate::highlight::preload();
-    }));
+    let result = runtime.block_on(async {
+        let run = super::run(app, &mut terminal, EventStream::new(), || {
+            first_frame_at = Some(started.elapsed());
+            crate::highlight::preload();
+        });
+        tokio::select! {
+            result = run => result,
+            () = told_to_end() => Ok(()),
+        }
+    });
     restore();
     report_background_panics();
     result.map_err(TerminalError::Run)?;
     Ok(first_frame_at)
+}
+
+/// Resolves when the process is asked to end: SIGTERM, or SIGHUP (its terminal went away).
+/// Never elsewhere, or when the handlers cannot be installed.
+async fn told_to_end() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            return;
+        }
+    }
+    std::future::pending::<()>().await;
 }
 
 /// Raw mode, the alternate screen, mouse reports and bracketed paste; how the terminal draws
