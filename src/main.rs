@@ -291,6 +291,29 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// Resolves on Ctrl+C (SIGINT) or SIGTERM, with the exit code a shell expects for it (128 + the
+/// signal's number); never if the handlers cannot be installed.
+async fn interrupted() -> i32 {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            return tokio::select! {
+                _ = int.recv() => 130,
+                _ = term.recv() => 143,
+            };
+        }
+    }
+    #[cfg(not(unix))]
+    if tokio::signal::ctrl_c().await.is_ok() {
+        return 130;
+    }
+    std::future::pending().await
+}
+
 fn main() {
     let started = Instant::now();
     scout::cli::allocator::return_freed_memory();
@@ -484,7 +507,13 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 filter: args.filter,
                 work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             };
-            Ok(runtime.block_on(send::run_command(command)))
+            // Interrupted, the send is dropped: a body kept in a temporary file goes with it.
+            Ok(runtime.block_on(async {
+                tokio::select! {
+                    code = send::run_command(command) => code,
+                    code = interrupted() => code,
+                }
+            }))
         }
         None => {
             let spec = parse_spec(&cli.request)?;

@@ -87,3 +87,53 @@ fn a_write_that_fails_removes_the_partial_file_and_says_why() {
     assert!(out.stdout.is_empty());
     assert_eq!(entries(&tmp), 0, "no partial file is left");
 }
+
+#[test]
+fn an_interrupted_send_removes_its_file() {
+    use std::io::{Read, Write};
+    // A server on 127.0.0.1 that sends 2 MB of a 10 MB body, then stalls (for 30 s at most).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/slow", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let Ok((mut socket, _)) = listener.accept() else {
+            return;
+        };
+        let _ = socket.read(&mut [0u8; 4096]);
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 10485760\r\n\r\n";
+        let _ = socket.write_all(head.as_bytes());
+        let _ = socket.write_all(&vec![b'x'; 2 << 20]);
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    });
+    let root = tempfile::tempdir().unwrap();
+    let (config, tmp) = setup(root.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scout"))
+        .args(["send", &url])
+        .env("SCOUT_CONFIG", &config)
+        .env("TMPDIR", &tmp)
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .current_dir(root.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The body passed the cap: its file is there.
+    let waited = std::time::Instant::now();
+    while entries(&tmp) == 0 {
+        assert!(
+            waited.elapsed().as_secs() < 20,
+            "the body never went to disk"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(entries(&tmp), 0, "the temporary file is gone");
+}
