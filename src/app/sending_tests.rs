@@ -49,6 +49,22 @@ fn sending() -> (App, RequestId, tempfile::TempDir) {
     (app, id, dir)
 }
 
+/// Esc cancelled `id`: the worker is told, and the exchange says so.
+fn assert_cancelled(app: &App, id: RequestId, effects: &[Effect]) {
+    assert!(
+        matches!(effects.first(), Some(Effect::Cancel(x)) if *x == id),
+        "{effects:?}"
+    );
+    assert_is_cancelled(app, id);
+}
+
+fn assert_is_cancelled(app: &App, id: RequestId) {
+    assert!(matches!(
+        app.history.get(id).unwrap().state,
+        ExchangeState::Cancelled { .. }
+    ));
+}
+
 fn stopping(app: &App, id: RequestId) -> bool {
     matches!(
         app.history.get(id).unwrap().state,
@@ -99,14 +115,7 @@ fn esc_before_anything_arrived_cancels() {
     let (mut app, id, _dir) = sending();
     progress(&mut app, id, 0);
     let effects = esc(&mut app);
-    assert!(
-        matches!(effects.first(), Some(Effect::Cancel(x)) if *x == id),
-        "{effects:?}"
-    );
-    assert!(matches!(
-        app.history.get(id).unwrap().state,
-        ExchangeState::Cancelled { .. }
-    ));
+    assert_cancelled(&app, id, &effects);
 }
 
 #[test]
@@ -115,14 +124,7 @@ fn esc_again_while_stopping_cancels() {
     progress(&mut app, id, 300);
     esc(&mut app);
     let effects = esc(&mut app);
-    assert!(
-        matches!(effects.first(), Some(Effect::Cancel(x)) if *x == id),
-        "{effects:?}"
-    );
-    assert!(matches!(
-        app.history.get(id).unwrap().state,
-        ExchangeState::Cancelled { .. }
-    ));
+    assert_cancelled(&app, id, &effects);
     // The worker's late answer changes nothing.
     let mut part = response(201, "application/json", "[");
     part.stopped = true;
@@ -139,10 +141,7 @@ fn a_download_stopped_before_its_response_is_cancelled() {
         matches!(effects.as_slice(), [Effect::AppendHistory { .. }]),
         "{effects:?}"
     );
-    assert!(matches!(
-        app.history.get(id).unwrap().state,
-        ExchangeState::Cancelled { .. }
-    ));
+    assert_is_cancelled(&app, id);
 }
 
 #[test]
@@ -176,8 +175,5 @@ fn a_retry_starts_counting_afresh_so_esc_in_its_wait_cancels() {
     };
     update(&mut app, Msg::Http(HttpEvent::Attempt { id, report }));
     let effects = esc(&mut app);
-    assert!(
-        matches!(effects.first(), Some(Effect::Cancel(x)) if *x == id),
-        "{effects:?}"
-    );
+    assert_cancelled(&app, id, &effects);
 }
