@@ -462,17 +462,27 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
             if let (Some(path), true) = (&args.collection, args.list) {
                 return Ok(send::list(path));
             }
+            // A command line that cannot work exits 2, as clap's own usage errors do.
+            let usage = |problem: String| {
+                eprintln!("scout: {problem}");
+                Ok(scout::cli::print::exit::USAGE)
+            };
             let what = match args.collection.clone() {
                 Some(path) => {
                     let id = match args.request.request.as_slice() {
                         [id] => id.clone(),
-                        [] => anyhow::bail!(
-                            "which request? give its id (scout send -c PATH --list shows them)"
-                        ),
-                        more => anyhow::bail!(
-                            "with -c, give just the request id (got {} arguments)",
-                            more.len()
-                        ),
+                        [] => {
+                            return usage(
+                                "which request? give its id (scout send -c PATH --list shows them)"
+                                    .into(),
+                            );
+                        }
+                        more => {
+                            return usage(format!(
+                                "with -c, give just the request id (got {} arguments)",
+                                more.len()
+                            ));
+                        }
                     };
                     What::Saved {
                         path,
@@ -482,7 +492,15 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                     }
                 }
                 None => {
-                    let spec = parse_spec(&args.request)?.context("scout send needs a URL")?;
+                    let spec = match parse_spec(&args.request) {
+                        Ok(Some(spec)) => spec,
+                        Ok(None) => {
+                            return usage(
+                                "scout send needs a URL (scout send [METHOD] URL [ITEM…])".into(),
+                            );
+                        }
+                        Err(e) => return usage(format!("{e:#}")),
+                    };
                     let spec = match &args.raw {
                         Some(raw) => with_raw_body(spec, raw, &args.request.request)?,
                         None => spec,
@@ -516,7 +534,13 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
             }))
         }
         None => {
-            let spec = parse_spec(&cli.request)?;
+            let spec = match parse_spec(&cli.request) {
+                Ok(spec) => spec,
+                Err(e) => {
+                    eprintln!("scout: {e:#}");
+                    return Ok(scout::cli::print::exit::USAGE);
+                }
+            };
             let timeouts = cli.request.timeouts(&config);
             run_tui(&runtime, cli, spec, config, timeouts, started)?;
             Ok(0)

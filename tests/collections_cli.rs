@@ -288,7 +288,7 @@ fn list_names_the_file_line_column_and_problem_of_a_broken_file_and_still_lists_
             "{located}"
         );
         fx.scout(&["send", "-c", "$COLL", "nope"])
-            .fails_with(1, &["no request `nope`", &located]);
+            .fails_with(2, &["no request `nope`", &located]);
         // A good request in the same folder is still sent.
         fx.scout(&["send", "-c", "$COLL", "ping"]).code(0);
     }
@@ -319,7 +319,7 @@ fn sends_by_id_and_by_folder_path_with_the_same_output_as_plain_send() {
     }
     // A folder path that is not the request's is not found.
     fx.scout(&["send", "-c", "$COLL", "misc/echo"])
-        .fails_with(1, &["no request `misc/echo`"]);
+        .fails_with(2, &["no request `misc/echo`"]);
 }
 
 #[test]
@@ -706,10 +706,15 @@ fn unknown_ids_ambiguous_ids_and_unknown_environments_are_named() {
     );
 
     fx.scout(&["send", "-c", "$COLL/shop.toml", "nope"])
-        .fails_with(1, &["no request `nope`", "doc", "misc/echo/echo", "--list"]);
+        .fails_with(2, &["no request `nope`", "doc", "misc/echo/echo", "--list"]);
+    // A typo of an id, or of its last part, or of an environment: what was meant is named.
+    fx.scout(&["send", "-c", "$COLL/shop.toml", "ehco"])
+        .fails_with(2, &["no request `ehco`; did you mean `misc/echo/echo`?"]);
+    fx.scout(&["send", "-c", "$COLL/shop.toml", "--env", "prdo", "doc"])
+        .fails_with(2, &["no environment `prdo`; did you mean `prod`?"]);
 
     fx.scout(&["send", "-c", "$COLL", "doc"]).fails_with(
-        1,
+        2,
         &[
             "`doc` is in several collections",
             &shop.display().to_string(),
@@ -722,7 +727,7 @@ fn unknown_ids_ambiguous_ids_and_unknown_environments_are_named() {
 
     fx.scout(&["send", "-c", "$COLL/shop.toml", "--env", "qa", "doc"])
         .fails_with(
-            1,
+            2,
             &[
                 &shop.display().to_string(),
                 "no environment `qa`",
@@ -730,15 +735,15 @@ fn unknown_ids_ambiguous_ids_and_unknown_environments_are_named() {
             ],
         );
     fx.scout(&["send", "-c", "$COLL", "--env", "qa", "create"])
-        .fails_with(1, &["no environment `qa`"]);
+        .fails_with(2, &["no environment `qa`"]);
 
     fx.scout(&["send", "-c", "$COLL"])
-        .fails_with(1, &["which request?", "--list"]);
+        .fails_with(2, &["which request?", "--list"]);
     fx.scout(&["send", "-c", "$COLL/nothing-here", "--list"])
         .code(1)
         .stderr_has(&["no collection files"]);
     fx.scout(&["send", "-c", "$COLL/nothing-here", "doc"])
-        .fails_with(1, &["no request `doc`", "no collection files"]);
+        .fails_with(2, &["no request `doc`", "no collection files"]);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -538,6 +538,26 @@ fn unknown_item_is_named() {
 }
 
 #[test]
+fn a_command_line_that_cannot_work_exits_2_and_sends_nothing() {
+    // Nothing listens on the port: were anything sent, it would fail with 1.
+    let url = format!("127.0.0.1:{}/x", closed_port());
+    scout(&["send", "GETT", &url])
+        .code(2)
+        .stdout_empty()
+        .stderr_has(&["GETT is not a method scout sends; did you mean GET?"]);
+    scout(&["send"])
+        .code(2)
+        .stderr_has(&["scout send needs a URL"]);
+    scout(&["send", &url, "not an item"])
+        .code(2)
+        .stderr_has(&["not a request item"]);
+    // The app's command line too: nothing opens.
+    scout(&["GETT", &url])
+        .code(2)
+        .stderr_has(&["did you mean GET?"]);
+}
+
+#[test]
 fn bad_timeout_is_a_usage_error_naming_the_flag() {
     let ran = scout(&["send", "--timeout", "abc", ":1/x"]);
     // clap's usage errors exit with 2.

@@ -80,6 +80,8 @@ pub enum What {
 enum Failure {
     /// A problem already said in full (what is wrong and what to do).
     Said(String),
+    /// A command line naming what is not there (a request id, an environment): exit 2.
+    Usage(String),
     Http(HttpError),
 }
 
@@ -113,6 +115,11 @@ pub async fn run_command(cmd: SendCommand) -> i32 {
             let _ = out.flush();
             eprintln!("scout: {problem}");
             exit::ERROR
+        }
+        Err(Failure::Usage(problem)) => {
+            let _ = out.flush();
+            eprintln!("scout: {problem}");
+            exit::USAGE
         }
         Err(Failure::Http(err)) => {
             let _ = out.flush();
@@ -361,7 +368,10 @@ fn saved_job(
 ) -> Result<(Job, Option<DemoServer>), Failure> {
     let files = load_all(path)
         .map_err(|e| Failure::Said(format!("cannot read {}: {e}", path.display())))?;
-    let (file, collection, saved) = find_request(&files, id).map_err(Failure::Said)?;
+    let (file, collection, saved) = find_request(&files, id).map_err(Failure::Usage)?;
+    if let Some(env) = env {
+        collection.environment_named(env).map_err(Failure::Usage)?;
+    }
     // Collections written for the demo API get the in-process demo server, unless told where.
     let mut injected = Vec::new();
     let demo = if uses_demo(collection) && std::env::var_os(DEMO_URL_VAR).is_none() && env.is_none()

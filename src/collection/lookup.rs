@@ -44,11 +44,14 @@ pub fn find_request<'a>(
             if collections.is_empty() && broken.is_empty() {
                 msg.push_str(": no collection files found there");
             } else {
-                let ids: Vec<String> = collections
+                let all: Vec<String> = collections
                     .iter()
                     .flat_map(|(_, c)| c.requests.iter().map(|r| r.path()))
-                    .take(12)
                     .collect();
+                if let Some(meant) = meant(path, &all) {
+                    let _ = write!(msg, "; did you mean `{meant}`?");
+                }
+                let ids: Vec<&str> = all.iter().take(12).map(String::as_str).collect();
                 if !ids.is_empty() {
                     let _ = write!(msg, " (there are: {}; --list shows all)", ids.join(", "));
                 }
@@ -108,4 +111,15 @@ pub fn listing(files: &[LoadedFile]) -> (String, bool) {
         }
     }
     (out, all_ok)
+}
+
+/// The request id closest to `typed` (a typo of the whole id, or of its last part: `jsn` →
+/// `documents/json`).
+fn meant<'a>(typed: &str, ids: &'a [String]) -> Option<&'a str> {
+    let last = |id: &'a String| id.rsplit('/').next().unwrap_or(id);
+    crate::model::closest(typed, ids.iter().map(String::as_str)).or_else(|| {
+        let typed_last = typed.rsplit('/').next().unwrap_or(typed);
+        let name = crate::model::closest(typed_last, ids.iter().map(last))?;
+        ids.iter().find(|id| last(id) == name).map(String::as_str)
+    })
 }

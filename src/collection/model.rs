@@ -319,8 +319,11 @@ impl Collection {
     pub fn environment_named(&self, name: &str) -> Result<&Environment, String> {
         self.environment(name).ok_or_else(|| {
             let known: Vec<&str> = self.environments.iter().map(|e| e.name.as_str()).collect();
+            let meant = crate::model::closest(name, known.iter().copied())
+                .map(|m| format!("; did you mean `{m}`?"))
+                .unwrap_or_default();
             format!(
-                "{} has no environment `{name}` (it has: {})",
+                "{} has no environment `{name}`{meant} (it has: {})",
                 self.path.display(),
                 if known.is_empty() {
                     "none".to_string()

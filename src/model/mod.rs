@@ -12,6 +12,7 @@
 //! - [`duration`] and [`format`](mod@format): durations as written in files, sizes and times as shown.
 
 pub mod auth;
+pub mod closest;
 pub mod codec;
 pub mod date;
 pub mod duration;
@@ -31,6 +32,7 @@ pub use auth::{
     AuthProfile, KeyLocation, OAuth2Params, ResolvedAuth, TokenKey, TokenState, TokenStates,
     basic_header, redacted,
 };
+pub use closest::closest;
 pub use codec::{
     encode_component, encode_form, normalize_url, parse_form_text, parse_query, quote,
     set_query_param, split_query, with_query,

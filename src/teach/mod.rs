@@ -127,17 +127,11 @@ impl Teach {
     /// The known header or method name closest to `name` (a typo: `cache-contol`), if one is
     /// close enough to be what was meant.
     pub fn suggest<'a>(&'a self, name: &str, among: Kind) -> Option<&'a str> {
-        let name = name.trim().to_ascii_lowercase();
         let names: Vec<&str> = match among {
             Kind::Method => self.methods.iter().map(|m| m.name.as_str()).collect(),
             Kind::Header => self.headers.iter().map(|h| h.name.as_str()).collect(),
         };
-        names
-            .into_iter()
-            .map(|n| (distance(&name, &n.to_ascii_lowercase()), n))
-            .filter(|(d, n)| *d <= (n.len() / 3).max(2))
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, n)| n)
+        crate::model::closest(name, names)
     }
 
     /// The codes of class `class` (4 for 4xx) that have explanations, in order.
@@ -155,24 +149,6 @@ impl Teach {
 pub enum Kind {
     Method,
     Header,
-}
-
-/// Edit distance (insertions, deletions, substitutions) between two short ASCII names.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(here + 1);
-            prev = here;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ use crate::model::{
 pub enum ItemError {
     #[error("missing URL; usage: scout [METHOD] URL [ITEM…]")]
     MissingUrl,
+    /// A word in capitals before the URL that is no method scout sends: a typo, most likely.
+    #[error("{}", unknown_method(word))]
+    UnknownMethod { word: String },
     #[error(
         "`{0}`: not a request item; expected Header:value, name==value, field=value, field:=json or field@file"
     )]
@@ -53,6 +56,24 @@ pub enum ItemError {
     Invalid { item: String, reason: String },
     #[error(transparent)]
     Multipart(#[from] MultipartError),
+}
+
+/// A method name as typed before a URL: a word of capital letters (a host name is written in
+/// small ones, and a URL has a dot, a colon or a slash).
+fn looks_like_a_method(word: &str) -> bool {
+    (2..=16).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `GETT is not a method scout sends; did you mean GET? …`.
+fn unknown_method(word: &str) -> String {
+    let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+    let guess = crate::model::closest(word, names.iter().copied())
+        .map(|m| format!("; did you mean {m}?"))
+        .unwrap_or_default();
+    format!(
+        "{word} is not a method scout sends{guess} (it sends {})",
+        names.join(", ")
+    )
 }
 
 /// The result of [`parse_request_args`].
@@ -80,6 +101,11 @@ pub fn parse_request_args_in(
     let (explicit_method, rest) = match args {
         [first, rest @ ..] if !rest.is_empty() => match Method::parse(first) {
             Some(m) => (Some(m), rest),
+            None if looks_like_a_method(first) => {
+                return Err(ItemError::UnknownMethod {
+                    word: first.clone(),
+                });
+            }
             None => (None, args),
         },
         _ => (None, args),

@@ -74,6 +74,21 @@ fn method_is_optional_and_inferred() {
 }
 
 #[test]
+fn a_word_in_capitals_before_the_url_that_is_no_method_is_a_typo() {
+    assert_eq!(
+        err(&["GETT", "http://127.0.0.1:9/x"]),
+        "GETT is not a method scout sends; did you mean GET? (it sends GET, POST, PUT, PATCH, \
+         DELETE, HEAD, OPTIONS)"
+    );
+    assert_eq!(
+        err(&["BREW", "example.com"]),
+        "BREW is not a method scout sends (it sends GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)"
+    );
+    // In small letters it is a host name, as before.
+    assert_eq!(spec(&["brew", "a=1"]).url, "http://brew");
+}
+
+#[test]
 fn missing_url_is_an_error() {
     assert_eq!(parse(&[]), Err(ItemError::MissingUrl));
     assert_eq!(parse(&["post", " "]), Err(ItemError::MissingUrl));
