@@ -295,6 +295,14 @@ async fn run_to(
     } else {
         exit::OK
     };
+    // Printed to a pipe, the body alone does not say why the exit code is not 0 (as HTTPie).
+    if cmd.check_status && code != exit::OK && !tty {
+        let _ = out.flush();
+        eprintln!(
+            "scout: warning: HTTP {} {}",
+            response.status, response.reason
+        );
+    }
     Ok(if failed { filter_failed(code) } else { code })
 }
 
