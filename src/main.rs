@@ -68,6 +68,14 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// Print a completion script for a shell, e.g. `scout completions bash >
+    /// ~/.local/share/bash-completion/completions/scout`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `scout man | man -l -`.
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -390,6 +398,16 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             ))
+        }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "scout", &mut std::io::stdout());
+            Ok(0)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .context("could not write the manual page")?;
+            Ok(0)
         }
         Some(Command::Demo { port }) => {
             runtime
