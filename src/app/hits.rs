@@ -49,6 +49,8 @@ pub struct HitMap {
     pub response_columns: u16,
     /// How far the help can scroll: its lines beyond the first screenful.
     pub help_max_scroll: usize,
+    /// The help's rows on screen (what PgUp/PgDn move by).
+    pub help_page: usize,
     /// How far the Explain panel can scroll.
     pub explain_max_scroll: usize,
     /// Lines of the Cache tab as last drawn (wrapped to the pane's width).

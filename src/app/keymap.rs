@@ -479,6 +479,20 @@ impl Keymap {
         out
     }
 
+    /// The key that does `action` where the keys go to `scopes` (most specific first, as
+    /// [`crate::app::update::scopes`] gives them): what a hint shown there should name.
+    pub fn key_in(&self, scopes: &[Scope], action: Action) -> String {
+        scopes
+            .iter()
+            .find_map(|scope| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.scope == *scope && b.action == action)
+                    .and_then(|b| b.keys.first())
+            })
+            .map_or_else(|| format!("(no key for {action:?})"), Key::label)
+    }
+
     /// The first key bound to `action` in `scope`, for messages like "press s to save" (saying
     /// so when a config left the action without keys).
     pub fn key(&self, scope: Scope, action: Action) -> String {

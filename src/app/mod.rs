@@ -214,44 +214,42 @@ impl ConfirmPurpose {
 pub enum Overlay {
     Help {
         scroll: usize,
+        /// `/` in the help: the lines are those matching this.
+        search: String,
+        /// The search is being typed.
+        typing: bool,
     },
     /// Asking where to save the shown response body.
-    SavePath {
-        input: TextInput,
-        id: RequestId,
-    },
+    SavePath { input: TextInput, id: RequestId },
     /// The file exists: overwrite?
-    ConfirmOverwrite {
-        path: PathBuf,
-        id: RequestId,
-    },
+    ConfirmOverwrite { path: PathBuf, id: RequestId },
     /// A one-line text answer.
     Prompt {
         purpose: PromptPurpose,
         input: TextInput,
     },
     /// A yes/no question.
-    Confirm {
-        purpose: ConfirmPurpose,
-    },
+    Confirm { purpose: ConfirmPurpose },
     /// A collection file changed on disk while the editor had unsaved edits of one of its
     /// requests: keep the edits, or take the file's version.
-    Conflict {
-        path: PathBuf,
-        id: String,
-    },
+    Conflict { path: PathBuf, id: String },
     /// Choosing the environment of collection `file`: row 0 is "none".
-    Environments {
-        file: usize,
-        list: ListState,
-    },
+    Environments { file: usize, list: ListState },
     /// Choosing a file for a multipart part or a file body.
     FilePicker(files::FilePicker),
     /// `y`: what to copy (see [`copy`]); `reveal` copies secrets' values.
-    Copy {
-        list: ListState,
-        reveal: bool,
-    },
+    Copy { list: ListState, reveal: bool },
+}
+
+impl Overlay {
+    /// The help, at its top, not searched.
+    pub fn help() -> Overlay {
+        Overlay::Help {
+            scroll: 0,
+            search: String::new(),
+            typing: false,
+        }
+    }
 }
 
 /// Where fresh ids come from: random in the app, a seeded sequence in tests, so that `update`

@@ -1,7 +1,7 @@
 //! Keys while something is drawn over the panes (help, a prompt, a question, a picker), and while
 //! a filter line (tree or history) is being typed: these take the keys first.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
@@ -9,25 +9,67 @@ use crate::app::{
     history_pane, saving, sending, update, view,
 };
 
+/// A key in the help: scrolling (a line, a page, to either end), `/` to search it (typed
+/// in place; Enter keeps the search, Esc clears it), Esc, `?`, F1 or `q` to close it. `None`:
+/// closed.
+fn help_key(
+    app: &App,
+    key: KeyEvent,
+    scroll: usize,
+    mut search: String,
+    typing: bool,
+) -> Option<Overlay> {
+    let help = |scroll: usize, search: String, typing: bool| {
+        Some(Overlay::Help {
+            scroll: scroll.min(app.hits.help_max_scroll),
+            search,
+            typing,
+        })
+    };
+    if typing {
+        return match key.code {
+            KeyCode::Esc => help(0, String::new(), false),
+            KeyCode::Enter => help(0, search, false),
+            KeyCode::Backspace => {
+                search.pop();
+                help(0, search, true)
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                search.push(c);
+                help(0, search, true)
+            }
+            _ => help(scroll, search, true),
+        };
+    }
+    let page = app.hits.help_page.max(1);
+    match (
+        key.code,
+        app.keymap.lookup(&[Scope::Typing, Scope::Global], &key),
+    ) {
+        (KeyCode::Esc, _) if !search.is_empty() => help(0, String::new(), false),
+        (KeyCode::Esc, _) | (_, Some(Action::Help | Action::Quit)) => None,
+        (KeyCode::Char('/'), _) => help(0, search, true),
+        (_, Some(Action::Down)) => help(scroll + 1, search, false),
+        (_, Some(Action::Up)) => help(scroll.saturating_sub(1), search, false),
+        (_, Some(Action::PageDown)) => help(scroll + page, search, false),
+        (_, Some(Action::PageUp)) => help(scroll.saturating_sub(page), search, false),
+        (_, Some(Action::Top)) => help(0, search, false),
+        (_, Some(Action::Bottom)) => help(usize::MAX, search, false),
+        _ => help(scroll, search, false),
+    }
+}
+
 /// A key while an overlay is open.
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(overlay) = app.overlay.take() else {
         return Vec::new();
     };
     match overlay {
-        Overlay::Help { scroll } => {
-            let action = app.keymap.lookup(&[Scope::Global], &key);
-            app.overlay = match (key.code, action) {
-                (KeyCode::Esc, _) | (_, Some(Action::Help | Action::Quit)) => None,
-                (_, Some(Action::Down)) => Some(Overlay::Help {
-                    scroll: (scroll + 1).min(app.hits.help_max_scroll),
-                }),
-                (_, Some(Action::Up)) => Some(Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                }),
-                _ => Some(Overlay::Help { scroll }),
-            };
-        }
+        Overlay::Help {
+            scroll,
+            search,
+            typing,
+        } => app.overlay = help_key(app, key, scroll, search, typing),
         Overlay::SavePath { mut input, id } => match key.code {
             KeyCode::Esc => app.notice = Some(Notice::Info("Not saved".into())),
             KeyCode::Enter => {

@@ -382,7 +382,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Save => return saving::save(app),
         Action::ToggleResolved => app.show_resolved = !app.show_resolved,
         Action::Cancel => return cancel(app),
-        Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Help => app.overlay = Some(Overlay::help()),
         Action::Copy => crate::app::copy::open(app),
         Action::NextPane | Action::PrevPane => {
             edit::leave_edits(app);

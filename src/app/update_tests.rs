@@ -459,25 +459,94 @@ fn help_opens_and_closes() {
     assert!(!app.should_quit, "q closes the help, it does not quit");
 }
 
+/// Where the help is scrolled to, and its search.
+fn help_state(app: &App) -> (usize, String, bool) {
+    match &app.overlay {
+        Some(Overlay::Help {
+            scroll,
+            search,
+            typing,
+        }) => (*scroll, search.clone(), *typing),
+        other => panic!("the help is not open: {other:?}"),
+    }
+}
+
 #[test]
-fn the_help_scrolls_no_further_than_its_last_line() {
+fn the_help_scrolls_by_line_and_page_to_either_end_and_no_further() {
     let mut app = app();
     app.focus = Pane::Response;
     update(&mut app, ch('?'));
-    draw(&mut app);
+    let rows = draw(&mut app).join("\n");
     let max = app.hits.help_max_scroll;
+    let page = app.hits.help_page;
     assert!(max > 0, "the help is longer than a 40-row screen");
+    assert!(
+        rows.contains(&format!("lines 1–{page} of {}", max + page)),
+        "{rows}"
+    );
     for _ in 0..max + 50 {
         update(&mut app, ch('j'));
     }
-    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll == max));
+    assert_eq!(help_state(&app).0, max);
     let rows = draw(&mut app).join("\n");
     assert!(
         rows.contains("Mouse: a click focuses a pane"),
         "the last line shows:\n{rows}"
     );
     update(&mut app, ch('k'));
-    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll == max - 1));
+    assert_eq!(help_state(&app).0, max - 1);
+    update(&mut app, ch('g'));
+    assert_eq!(help_state(&app).0, 0);
+    update(&mut app, key(KeyCode::PageDown));
+    assert_eq!(help_state(&app).0, page.min(max));
+    update(&mut app, key(KeyCode::PageUp));
+    assert_eq!(help_state(&app).0, 0);
+    update(&mut app, ch('G'));
+    assert_eq!(help_state(&app).0, max);
+}
+
+#[test]
+fn the_help_lists_each_pane_once_and_searches_in_place() {
+    let mut app = app();
+    app.focus = Pane::Response;
+    update(&mut app, ch('?'));
+    // Tall enough for all of it: each title once.
+    app.size = (120, 400);
+    let rows = draw(&mut app).join("\n");
+    for title in ["│History ", "│Response body ", "│URL bar "] {
+        assert_eq!(rows.matches(title).count(), 1, "{title}:\n{rows}");
+    }
+    app.size = (120, 40);
+    update(&mut app, ch('/'));
+    for c in "wrap".chars() {
+        update(&mut app, ch(c));
+    }
+    assert_eq!(help_state(&app), (0, "wrap".into(), true));
+    let rows = draw(&mut app).join("\n");
+    assert!(rows.contains("wrap long lines"), "{rows}");
+    assert!(!rows.contains("send the request"), "{rows}");
+    assert!(rows.contains("/wrap▏"), "{rows}");
+    // Enter keeps the search (keys scroll again), Esc clears it, Esc again closes.
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(help_state(&app), (0, "wrap".into(), false));
+    update(&mut app, key(KeyCode::Esc));
+    assert_eq!(help_state(&app), (0, String::new(), false));
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn f1_opens_the_help_from_a_text_field_where_question_mark_is_typed() {
+    let mut app = app();
+    app.focus = Pane::Editor;
+    assert!(app.editor.is_typing(), "the URL bar takes text");
+    update(&mut app, ch('?'));
+    assert!(app.overlay.is_none());
+    assert!(app.editor.url.text().ends_with('?'));
+    update(&mut app, key(KeyCode::F(1)));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    update(&mut app, key(KeyCode::F(1)));
+    assert!(app.overlay.is_none());
 }
 
 #[test]

@@ -16,7 +16,11 @@ use crate::ui::text::{self, field, pad, slice};
 pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
     match &app.overlay {
         None => {}
-        Some(Overlay::Help { scroll }) => draw_help(frame, app, *scroll, hits),
+        Some(Overlay::Help {
+            scroll,
+            search,
+            typing,
+        }) => draw_help(frame, app, *scroll, search, *typing, hits),
         Some(Overlay::SavePath { input, .. }) => {
             let area = centered(frame.area(), 70, 5);
             let inner = boxed(frame, app, area, "Save body as");
@@ -305,43 +309,162 @@ fn scope_title(scope: Scope) -> &'static str {
     }
 }
 
-fn draw_help(frame: &mut Frame, app: &App, scroll: usize, hits: &mut HitMap) {
-    let t = &app.theme;
-    let area = centered(frame.area(), 84, frame.area().height.saturating_sub(4));
-    let inner = boxed(frame, app, area, "Keys — Esc or ? closes");
-    let mut lines: Vec<Line> = Vec::new();
-    let mut last_scope = None;
-    for b in app.keymap.bindings() {
-        if last_scope != Some(b.scope) {
-            if last_scope.is_some() {
-                lines.push(Line::default());
-            }
-            lines.push(Line::styled(
-                scope_title(b.scope),
-                Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
-            ));
-            last_scope = Some(b.scope);
-        }
-        let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("  {:<18}", keys.join(", ")),
-                Style::default().fg(t.border_focused),
-            ),
-            Span::styled(b.help.clone(), Style::default().fg(t.text)),
-        ]));
+/// Where a scope's keys come in the help: what works everywhere first, then pane by pane.
+fn help_rank(scope: Scope) -> u8 {
+    match scope {
+        Scope::Typing => 0,
+        Scope::Global => 1,
+        Scope::Url => 2,
+        Scope::Method => 3,
+        Scope::Editor => 4,
+        Scope::Table => 5,
+        Scope::Cell => 6,
+        Scope::BodyText => 7,
+        Scope::Response => 8,
+        Scope::Body => 9,
+        Scope::Fold => 10,
+        Scope::History => 11,
+        Scope::Collections => 12,
+        Scope::Runner => 13,
     }
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Mouse: a click focuses a pane, opens a tab, selects a row; the wheel scrolls.",
-        Style::default().fg(t.muted),
-    ));
-    hits.help_max_scroll = lines.len().saturating_sub(usize::from(inner.height));
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll.min(hits.help_max_scroll))
-        .collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The help's widest, for lines a reader can follow.
+const HELP_MAX_WIDTH: u16 = 110;
+
+/// The keys, scope by scope (each once), as wide as the screen allows up to
+/// [`HELP_MAX_WIDTH`]; a description too long for its line goes on below it. With a search,
+/// only the keys whose scope, keys or description hold it. Scrolled to `scroll`, with where
+/// that is.
+fn draw_help(
+    frame: &mut Frame,
+    app: &App,
+    scroll: usize,
+    search: &str,
+    typing: bool,
+    hits: &mut HitMap,
+) {
+    let t = &app.theme;
+    let width = frame.area().width.saturating_sub(4).min(HELP_MAX_WIDTH);
+    let area = centered(frame.area(), width, frame.area().height.saturating_sub(2));
+    let close = app.keymap.key(Scope::Global, Action::Help);
+    let inner = boxed(
+        frame,
+        app,
+        area,
+        &format!("Keys — Esc or {close} closes, / searches"),
+    );
+    if inner.height < 2 {
+        return;
+    }
+    let needle = search.to_lowercase();
+    let keys_width = 18;
+    let text_width = (inner.width as usize)
+        .saturating_sub(keys_width + 2)
+        .max(10);
+    let mut scopes: Vec<Scope> = app.keymap.bindings().iter().map(|b| b.scope).collect();
+    scopes.sort_by_key(|s| help_rank(*s));
+    scopes.dedup();
+    let mut lines: Vec<Line> = Vec::new();
+    for scope in scopes {
+        let title = scope_title(scope);
+        let whole = !needle.is_empty() && title.to_lowercase().contains(&needle);
+        let mut group: Vec<Line> = Vec::new();
+        for b in app.keymap.bindings().iter().filter(|b| b.scope == scope) {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            let keys = keys.join(", ");
+            let found = needle.is_empty()
+                || whole
+                || b.help.to_lowercase().contains(&needle)
+                || keys.to_lowercase().contains(&needle);
+            if !found {
+                continue;
+            }
+            for (n, piece) in text::wrap(&b.help, text_width).into_iter().enumerate() {
+                let shown_keys = if n == 0 { keys.as_str() } else { "" };
+                group.push(Line::from(vec![
+                    Span::styled(
+                        format!("  {}", pad(shown_keys, keys_width)),
+                        Style::default().fg(t.border_focused),
+                    ),
+                    Span::styled(piece, Style::default().fg(t.text)),
+                ]));
+            }
+        }
+        if group.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(
+            title,
+            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
+        ));
+        lines.extend(group);
+    }
+    let note = if needle.is_empty() {
+        lines.push(Line::default());
+        "Mouse: a click focuses a pane, opens a tab, selects a row; the wheel scrolls.".to_string()
+    } else if lines.is_empty() {
+        format!("No key's description holds \"{search}\" (Esc clears the search).")
+    } else {
+        String::new()
+    };
+    for piece in text::wrap(&note, inner.width as usize) {
+        lines.push(Line::styled(piece, Style::default().fg(t.muted)));
+    }
+    // The last row: the search being typed or kept, and where the view is.
+    let rows = usize::from(inner.height - 1);
+    let total = lines.len();
+    hits.help_max_scroll = total.saturating_sub(rows);
+    hits.help_page = rows;
+    let top = scroll.min(hits.help_max_scroll);
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(rows).collect();
+    frame.render_widget(
+        Paragraph::new(shown),
+        Rect {
+            height: inner.height - 1,
+            ..inner
+        },
+    );
+    let place = if total <= rows {
+        "all shown".to_string()
+    } else {
+        format!(
+            "lines {}–{} of {total} · PgUp/PgDn, g/G",
+            top + 1,
+            (top + rows).min(total)
+        )
+    };
+    let status = if typing {
+        format!("/{search}▏ (Enter keeps, Esc clears)")
+    } else if !search.is_empty() {
+        format!("/{search} (Esc clears)")
+    } else {
+        String::new()
+    };
+    let row = Rect {
+        y: inner.y + inner.height - 1,
+        height: 1,
+        ..inner
+    };
+    let place_width = text::width(&place) as u16;
+    frame.render_widget(
+        Paragraph::new(Line::styled(status, Style::default().fg(t.text))),
+        Rect {
+            width: row.width.saturating_sub(place_width + 1),
+            ..row
+        },
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(place, Style::default().fg(t.muted))),
+        Rect {
+            x: row.x + row.width.saturating_sub(place_width),
+            width: place_width.min(row.width),
+            ..row
+        },
+    );
 }
 
 /// The file picker: the folder, the filter being typed, the entries (folders first, with

@@ -317,7 +317,7 @@ fn editor_tabs() {
 fn help_and_save_overlays() {
     let mut app = app();
     app.size = (100, 40);
-    app.overlay = Some(Overlay::Help { scroll: 0 });
+    app.overlay = Some(Overlay::help());
     insta::assert_snapshot!("help", text(&render(&app)));
     with_response(&mut app, json_response(DOC));
     app.overlay = Some(Overlay::SavePath {

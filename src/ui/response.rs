@@ -176,7 +176,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
 fn draw_welcome(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let send = app.keymap.key(Scope::Typing, Action::Send);
-    let help = app.keymap.key(Scope::Global, Action::Help);
+    // `?` types a `?` in the URL bar, where this is first read.
+    let help = app
+        .keymap
+        .key_in(&crate::app::update::scopes(app), Action::Help);
     let lines = vec![
         Line::styled("Nothing sent yet.", Style::default().fg(t.text)),
         Line::default(),
