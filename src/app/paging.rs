@@ -164,6 +164,11 @@ pub fn detect_effect(app: &App, id: RequestId) -> Option<Effect> {
     if !(200..300).contains(&response.status) || !looks_json(response.content_type()) {
         return None;
     }
+    // What pages is a read: a POST's 201 is the thing it made, not a first page. A request
+    // that declares its paging (a search sent as POST) is taken at its word.
+    if job.spec.method != crate::model::Method::Get && job.pagination.is_none() {
+        return None;
+    }
     Some(Effect::DetectPaging {
         id,
         configured: job.pagination.clone(),

@@ -136,6 +136,28 @@ fn a_paged_response_is_detected_and_kept() {
 }
 
 #[test]
+fn a_post_is_not_asked_whether_it_pages() {
+    // The demo's create-item: a POST answered 201 with JSON and a Link header would look paged.
+    let mut app = app_with("create-item");
+    let id = crate::app::testing::send(&mut app);
+    let mut created = page_response(1);
+    created.status = 201;
+    let effects = update(
+        &mut app,
+        Msg::Http(HttpEvent::Finished {
+            id,
+            result: Ok(Box::new(created)),
+        }),
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::DetectPaging { .. })),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn a_response_that_does_not_page_gets_no_paging() {
     let mut app = app_with("json");
     update(

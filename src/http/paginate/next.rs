@@ -121,13 +121,14 @@ impl fmt::Display for StopReason {
             StopReason::Cap(CapHit::Pages(n)) => {
                 write!(
                     f,
-                    "stopped at the cap of {n} pages (raise max_pages to load more)"
+                    "stopped at the cap of {n} pages (--max-pages N raises it for scout send --all; \
+                     max_pages in the request's pagination, for a saved request)"
                 )
             }
             StopReason::Cap(CapHit::Items(n)) => {
                 write!(
                     f,
-                    "stopped at the cap of {n} items (raise max_items to load more)"
+                    "stopped at the cap of {n} items (max_items in the request's pagination raises it)"
                 )
             }
         }

@@ -414,7 +414,8 @@ fn caps_stop_keeping_what_fits() {
     assert_eq!(stop_reason(&s), &StopReason::Cap(CapHit::Pages(2)));
     assert_eq!(
         stop_reason(&s).to_string(),
-        "stopped at the cap of 2 pages (raise max_pages to load more)"
+        "stopped at the cap of 2 pages (--max-pages N raises it for scout send --all; max_pages \
+         in the request's pagination, for a saved request)"
     );
 
     let limits = Limits {
