@@ -188,6 +188,53 @@ fn save_as_names_a_new_request_in_the_selected_folder() {
     );
 }
 
+/// `n` in the tree, a name typed, Enter: what is asked to be written.
+fn new_request_named(app: &mut App, name: &str) -> String {
+    app.focus = Pane::Collections;
+    update(app, ch('n'));
+    assert!(matches!(app.overlay, Some(Overlay::Prompt { .. })));
+    for c in name.chars() {
+        update(app, ch(c));
+    }
+    written_text(&update(app, key(KeyCode::Enter))).1
+}
+
+#[test]
+fn a_new_request_opens_in_the_editor_once_written() {
+    let mut app = app();
+    let text = new_request_named(&mut app, "Ping");
+    assert!(text.contains("[requests.ping]"), "{text}");
+    // The editor holds it at once, the URL bar focused to type into.
+    assert_eq!(app.focus, Pane::Editor);
+    assert_eq!(app.editor.spec(), crate::model::RequestSpec::default());
+    update(
+        &mut app,
+        Msg::CollectionWritten {
+            path: PATH.into(),
+            result: Ok(Box::new(tree_file(&text))),
+            select: Some("ping".into()),
+            done: "Saved".into(),
+        },
+    );
+    // Once written, it is the editor's request: typing a URL makes it unsaved, Ctrl+S saves it.
+    assert_eq!(
+        app.origin.as_ref().map(|o| o.saved.id.as_str()),
+        Some("ping")
+    );
+    assert!(!app.is_dirty());
+}
+
+#[test]
+fn a_new_request_leaves_edits_in_the_editor_alone() {
+    let mut app = app();
+    update(&mut app, ch('s'));
+    assert!(app.is_dirty());
+    let before = app.editor.spec();
+    new_request_named(&mut app, "Ping");
+    assert_eq!(app.editor.spec(), before);
+    assert_eq!(app.focus, Pane::Collections);
+}
+
 #[test]
 fn delete_asks_first() {
     let mut app = app();

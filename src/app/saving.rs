@@ -293,7 +293,15 @@ pub fn named(
     } else {
         app.editor.spec()
     };
-    create(app, file, folder, name, &spec, !new)
+    // A new request opens in the editor, URL bar first, unless that would lose what the
+    // editor holds (edits to a saved request, or a request typed there and never saved).
+    let keeps_editor = app.is_dirty()
+        || (app.origin.is_none() && app.editor.spec() != crate::model::RequestSpec::default());
+    if new && !keeps_editor {
+        app.editor = crate::app::editor::Editor::from_spec(&spec);
+        app.focus = crate::app::Pane::Editor;
+    }
+    create(app, file, folder, name, &spec, !new || !keeps_editor)
 }
 
 /// A new display name for a saved request (empty: its id again).
