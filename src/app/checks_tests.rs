@@ -238,3 +238,24 @@ fn a_captured_secret_is_redacted_before_the_exchange_is_stored_or_shown() {
         app.notice
     );
 }
+
+#[test]
+fn the_environment_picker_goes_to_either_end_with_g_and_capital_g() {
+    let mut app = app_with("json");
+    app.focus = crate::app::Pane::Collections;
+    let press = |app: &mut App, c: char| {
+        update(
+            app,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    };
+    press(&mut app, 'v');
+    let selected = |app: &App| match &app.overlay {
+        Some(Overlay::Environments { list, .. }) => list.selected,
+        other => panic!("{other:?}"),
+    };
+    press(&mut app, 'G');
+    assert!(selected(&app) > 0);
+    press(&mut app, 'g');
+    assert_eq!(selected(&app), 0);
+}

@@ -70,13 +70,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let first = app.history.list.first_visible(visible.len(), height);
     hits.lists.push((List::History, list, first));
     let width = list.width as usize;
+    // Entries from several hosts say which each went to; from one, the path tells them apart.
+    let hosts: std::collections::BTreeSet<&str> =
+        visible.iter().map(|x| host_of(&x.sent.url)).collect();
+    let with_host = hosts.len() > 1;
     let lines: Vec<Line> = visible
         .iter()
         .enumerate()
         .skip(first)
         .take(height)
         .map(|(i, x)| {
-            let mut line = entry_line(app, x, width);
+            let mut line = entry_line(app, x, width, with_host);
             if i == app.history.list.selected {
                 line = line.style(selected_row(app, Pane::History));
             }
@@ -86,8 +90,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-/// `200 GET  /items  12 ms 1.2 KB`, fitted to `width`.
-fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
+/// `200 GET  /items  12 ms 1.2 KB` (`with_host`: `api.example.com/items`), fitted to `width`.
+fn entry_line<'a>(app: &App, x: &Exchange, width: usize, with_host: bool) -> Line<'a> {
     let t = &app.theme;
     let (status, color, tail) = match &x.state {
         ExchangeState::Loading { .. } => (
@@ -108,7 +112,11 @@ fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
         ExchangeState::Cancelled { .. } => ("---".into(), t.muted, "cancelled".into()),
     };
     let method = x.spec.method.as_str();
-    let url = short_url(&x.spec.url);
+    let url = if with_host {
+        without_scheme(&x.sent.url)
+    } else {
+        short_url(&x.spec.url)
+    };
     // In a narrow pane the path matters more than the size: drop the size first.
     let fixed = |tail: &str| 4 + method.len() + 1 + tail.len() + 1;
     let tail = match &x.state {
@@ -138,9 +146,20 @@ fn entry_line<'a>(app: &App, x: &Exchange, width: usize) -> Line<'a> {
 
 /// The path and query, which tell entries apart better than the host does.
 fn short_url(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = without_scheme(url);
     match rest.find('/') {
         Some(i) => &rest[i..],
         None => rest,
     }
+}
+
+/// The URL after `scheme://`.
+fn without_scheme(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
+}
+
+/// The host (and port) a URL names.
+fn host_of(url: &str) -> &str {
+    let rest = without_scheme(url);
+    rest.find(['/', '?', '#']).map_or(rest, |i| &rest[..i])
 }

@@ -716,3 +716,33 @@ fn a_narrow_pane_scrolls_its_tabs_to_keep_the_chosen_one_in_sight() {
     assert!(shown.contains("│ Cookies"), "{shown}");
     assert!(shown.contains("‹"), "more tabs to the left: {shown}");
 }
+
+#[test]
+fn the_history_names_hosts_once_entries_went_to_more_than_one() {
+    let mut app = app();
+    app.size = (200, 30);
+    push(
+        &mut app,
+        ExchangeState::Cancelled {
+            after: Duration::ZERO,
+        },
+    );
+    let one_host = text(&render(&app));
+    assert!(one_host.contains("GET /json"), "{one_host}");
+    app.editor = crate::app::editor::Editor::from_spec(&crate::model::RequestSpec {
+        url: "https://api.example.com/v1/json".into(),
+        ..Default::default()
+    });
+    push(
+        &mut app,
+        ExchangeState::Cancelled {
+            after: Duration::ZERO,
+        },
+    );
+    let two_hosts = text(&render(&app));
+    assert!(
+        two_hosts.contains("GET api.example.com/v1/json"),
+        "{two_hosts}"
+    );
+    assert!(two_hosts.contains("GET 127.0.0.1:9/json"), "{two_hosts}");
+}
