@@ -27,6 +27,9 @@ pub struct Theme {
     pub info: Color,
     status: [Color; 5],
     methods: [Color; 7],
+    /// Colours are not shown (`NO_COLOR`): what colour would tell apart is drawn otherwise —
+    /// the selected row in reverse video, the focused pane with a double border.
+    pub plain: bool,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +111,7 @@ impl Theme {
                 c("method_head", &f.method_head)?,
                 c("method_options", &f.method_options)?,
             ],
+            plain: false,
         })
     }
 

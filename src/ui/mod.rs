@@ -54,7 +54,20 @@ pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
     response::draw(frame, app, areas.response, &mut hits);
     footer::draw(frame, app, areas.footer);
     overlay::draw(frame, app, &mut hits);
+    if app.theme.plain {
+        without_colours(frame.buffer_mut());
+    }
     hits
+}
+
+/// `NO_COLOR`: the frame keeps its attributes (bold, reverse video, underline) and loses every
+/// colour, the highlighted body's included. scout strips them itself: crossterm's own NO_COLOR
+/// handling writes an empty SGR for each colour, which resets the attributes set before it.
+fn without_colours(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        cell.fg = ratatui::style::Color::Reset;
+        cell.bg = ratatui::style::Color::Reset;
+    }
 }
 
 /// Draws a pane's frame (rounded border and title, highlighted when it has the focus) and
@@ -73,7 +86,11 @@ pub fn framed(frame: &mut Frame, app: &App, pane: Pane, label: String, area: Rec
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
+        .border_type(if focused && app.theme.plain {
+            BorderType::Double
+        } else {
+            BorderType::Rounded
+        })
         .border_style(Style::default().fg(border))
         .title(Span::styled(format!(" {label} "), title));
     let inner = block.inner(area);
@@ -83,7 +100,11 @@ pub fn framed(frame: &mut Frame, app: &App, pane: Pane, label: String, area: Rec
 
 /// The style of a list's selected row: highlighted, and bold while its pane has the focus.
 pub fn selected_row(app: &App, pane: Pane) -> Style {
-    let style = Style::default().bg(app.theme.selection_bg);
+    let style = if app.theme.plain {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default().bg(app.theme.selection_bg)
+    };
     if app.focus == pane {
         style.add_modifier(Modifier::BOLD)
     } else {

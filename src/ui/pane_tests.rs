@@ -746,3 +746,44 @@ fn the_history_names_hosts_once_entries_went_to_more_than_one() {
     );
     assert!(two_hosts.contains("GET 127.0.0.1:9/json"), "{two_hosts}");
 }
+
+#[test]
+fn without_colour_focus_is_a_double_border_and_selection_reverse_video() {
+    let mut app = app();
+    push(
+        &mut app,
+        ExchangeState::Cancelled {
+            after: Duration::ZERO,
+        },
+    );
+    app.focus = Pane::History;
+    app.theme.plain = true;
+    let buf = render(&app);
+    let screen = text(&buf);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("╔ History"))
+        .unwrap_or_else(|| panic!("the focused pane has a double border:\n{screen}"));
+    assert_eq!(
+        screen.matches('╔').count(),
+        1,
+        "only the focused pane:\n{screen}"
+    );
+    // The selected entry, the row below the title, is reversed.
+    let cell = &buf[(2, row as u16 + 1)];
+    assert!(
+        cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+        "{:?} on row {}:\n{screen}",
+        cell,
+        row + 1
+    );
+    // No colour anywhere (crossterm is left to write the attributes, see `ui::draw`).
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+    );
+    app.theme.plain = false;
+    let screen = text(&render(&app));
+    assert!(!screen.contains('╔'), "{screen}");
+}
