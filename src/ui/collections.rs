@@ -12,7 +12,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::tree::Row;
 use crate::app::{App, Pane};
 use crate::collection::store::LoadedFile;
-use crate::ui::text::{slice, styled_slice, wrap};
+use crate::ui::text::{fit, fit_line, slice, spans_of, wrap};
 use crate::ui::{framed, selected_row};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
@@ -87,7 +87,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         .skip(first)
         .take(height)
         .map(|(i, row)| {
-            let mut line = row_line(app, row, width, dirty_id.as_ref());
+            let mut line = fit_line(row_line(app, row, width, dirty_id.as_ref()), width);
             if i == selected {
                 line = line.style(selected_row(app, Pane::Collections));
             }
@@ -202,12 +202,8 @@ fn row_line<'a>(
                     Style::default().fg(t.method(r.method)),
                 ),
             ];
-            spans.extend(styled_slice(
-                r.title(),
-                0,
-                room,
-                Style::default().fg(t.text),
-            ));
+            // Cut with `…`, the unsaved marker after it.
+            spans.extend(spans_of(&fit(r.title(), room), Style::default().fg(t.text)));
             if is_dirty {
                 spans.push(Span::styled(" ●", Style::default().fg(t.warning)));
             }
@@ -222,10 +218,11 @@ fn row_line<'a>(
                 Span::raw("  "),
                 Span::styled("▶ run   ", Style::default().fg(t.accent)),
             ];
-            spans.extend(styled_slice(
-                &format!("{} · {steps} steps", run.name),
-                0,
-                width.saturating_sub(10),
+            spans.extend(spans_of(
+                &fit(
+                    &format!("{} · {steps} steps", run.name),
+                    width.saturating_sub(10),
+                ),
                 Style::default().fg(t.text),
             ));
             Line::from(spans)

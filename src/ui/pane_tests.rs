@@ -787,3 +787,24 @@ fn without_colour_focus_is_a_double_border_and_selection_reverse_video() {
     let screen = text(&render(&app));
     assert!(!screen.contains('╔'), "{screen}");
 }
+
+#[test]
+fn the_tree_cuts_long_names_with_an_ellipsis_and_keeps_the_unsaved_marker() {
+    let mut app = app();
+    app.focus = Pane::Collections;
+    app.tree.list.selected = 2;
+    crate::app::update(
+        &mut app,
+        crate::app::Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Enter,
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        )),
+    );
+    let screen = text(&render(&app));
+    assert!(screen.contains("│    GET     A nested JSON…│"), "{screen}");
+    // The request in the editor, edited: its marker after the cut name, nothing overwritten.
+    app.editor.url = TextInput::single("{{base_url}}/json?edited");
+    assert!(app.is_dirty());
+    let screen = text(&render(&app));
+    assert!(screen.contains("│    GET     A nested JS… ●│"), "{screen}");
+}

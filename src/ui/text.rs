@@ -96,6 +96,23 @@ pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'sta
     out
 }
 
+/// A line fitted into `width` cells: cut with a `…` (in the style of the cell it replaces)
+/// when it does not fit.
+pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
+    let style = line.style;
+    let spans = if line.width() <= width {
+        slice_spans(&line, 0, width)
+    } else if width == 0 {
+        Vec::new()
+    } else {
+        let mut spans = slice_spans(&line, 0, width - 1);
+        let last = spans.last().map_or(Style::default(), |s| s.style);
+        spans.push(Span::styled("…", last));
+        spans
+    };
+    Line::from(spans).style(style)
+}
+
 /// The cells `[start, start + width)` of `text` in `style`, as spans (see [`spans_of`]): how a
 /// scrolled line of user text goes on screen.
 pub fn styled_slice(text: &str, start: usize, width: usize, style: Style) -> Vec<Span<'static>> {
