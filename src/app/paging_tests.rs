@@ -598,3 +598,19 @@ fn an_exchange_loading_pages_is_never_cut_for_memory() {
         "still loading, so still paged"
     );
 }
+
+#[test]
+fn alt_m_loads_the_next_page_from_the_url_bar_where_m_is_typed() {
+    let (mut app, _, _) = paged_app();
+    app.focus = Pane::Editor;
+    assert!(app.editor.is_typing());
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::ALT)),
+    );
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Paginate { .. })),
+        "{effects:?}"
+    );
+    assert!(!app.editor.url.text().ends_with('m'), "nothing typed");
+}

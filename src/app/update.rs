@@ -23,6 +23,7 @@ use crate::app::{
     history_pane, overlays, paging, reader, runner, saving, sending, spilled, view,
 };
 use crate::http::job::HttpEvent;
+use crate::http::paginate::Load;
 
 /// Lines the wheel scrolls per notch.
 const WHEEL_LINES: usize = 3;
@@ -393,6 +394,10 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::SaveBody => view::open_save_prompt(app),
+        // The shown response's, from any pane (Alt+m while typing, m in the response).
+        Action::LoadMore => return paging::load(app, Load::One),
+        Action::LoadAll => return paging::load(app, Load::All),
+        Action::Explain => view::toggle_explain(app),
         Action::ToggleWrap => reader::toggle_wrap(app),
         Action::Filter if app.focus == Pane::Response => {
             if !spilled::refuse(app, "filter") {

@@ -15,27 +15,24 @@ use crate::app::{App, Effect, Notice, Overlay, ResponseTab, Scroll, live, paging
 use crate::highlight::Document;
 use crate::http::filename::suggested_filename;
 use crate::http::job::RequestId;
-use crate::http::paginate::Load;
 use crate::model::{human_size, thousands};
+
+/// `e`: the Explain panel beside the shown response, opened or closed.
+pub fn toggle_explain(app: &mut App) {
+    app.explain = !app.explain;
+    app.explain_scroll = 0;
+}
 
 /// A key's action while the response pane has the focus.
 pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
     let page = viewport_height(app).max(1);
-    match action {
-        Action::LoadMore => return paging::load(app, Load::One),
-        Action::LoadAll => return paging::load(app, Load::All),
-        Action::Select => return paging::open_selected(app),
-        _ => {}
+    if action == Action::Select {
+        return paging::open_selected(app);
     }
     if app.response_tab == ResponseTab::Pages && paging::step(app, action) {
         return Vec::new();
     }
     match action {
-        Action::Explain => {
-            app.explain = !app.explain;
-            app.explain_scroll = 0;
-            return Vec::new();
-        }
         Action::ExplainDown | Action::ExplainUp if app.explain => {
             app.explain_scroll = if action == Action::ExplainDown {
                 (app.explain_scroll + 1).min(app.hits.explain_max_scroll)

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::App;
 use crate::app::exchange::Exchange;
 use crate::app::hits::{HitMap, List};
-use crate::app::keymap::{Action, Scope};
+use crate::app::keymap::Action;
 use crate::http::paginate::Load;
 use crate::model::{human_duration, thousands};
 use crate::ui::text::styled_slice;
@@ -36,11 +36,13 @@ pub fn summary_lines<'a>(app: &App, x: &Exchange) -> Vec<Line<'a>> {
         Style::default().fg(colour),
     )];
     if p.loading.is_none() && p.pager.has_more() {
+        // The keys that do it where the keys go now (Alt+m from the URL bar, m in the pane).
+        let scopes = crate::app::update::scopes(app);
         spans.push(Span::styled(
             format!(
                 "  ({}: next page, {}: all)",
-                app.keymap.key(Scope::Response, Action::LoadMore),
-                app.keymap.key(Scope::Response, Action::LoadAll)
+                app.keymap.key_in(&scopes, Action::LoadMore),
+                app.keymap.key_in(&scopes, Action::LoadAll)
             ),
             Style::default().fg(t.muted),
         ));

@@ -533,6 +533,13 @@ fn paged_response_summary_and_pages_tab() {
     let url = url::Url::parse(&job.spec.url).unwrap();
     let found = Pager::start(None, &url, &response, None).map(Box::new);
     update(&mut app, Msg::PagingDetected { id, found });
+    // Sent from the URL bar, where m is typed: the keys that load from there.
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("⇣ page 1 · 2 items · more available (link)  (Alt+m: next page, Alt+M:"),
+        "{shown}"
+    );
+    app.focus = Pane::Response;
     let shown = text(&render(&app));
     assert!(
         shown.contains("⇣ page 1 · 2 items · more available (link)  (m: next page, M: all)"),
