@@ -109,7 +109,9 @@ impl Paging {
     /// Why paging is over, when it stopped early (shown in the warning colour).
     pub fn problem(&self) -> Option<String> {
         if self.stopped_by_user {
-            return Some(format!("stopped by you after {} pages", self.pages.len()));
+            let n = self.pages.len();
+            let pages = if n == 1 { "page" } else { "pages" };
+            return Some(format!("stopped by you after {n} {pages}"));
         }
         match &self.pager.finished {
             Some(why) if self.pager.failed || why.contains("cap") => Some(why.clone()),

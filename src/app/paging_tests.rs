@@ -614,3 +614,16 @@ fn alt_m_loads_the_next_page_from_the_url_bar_where_m_is_typed() {
     );
     assert!(!app.editor.url.text().ends_with('m'), "nothing typed");
 }
+
+#[test]
+fn a_load_stopped_after_one_page_says_page() {
+    let (mut app, id, _) = paged_app();
+    update(&mut app, key('M'));
+    update(&mut app, esc());
+    let p = app.history.get(id).unwrap().paging.as_ref().unwrap();
+    assert!(
+        p.summary().ends_with("stopped by you after 1 page"),
+        "{}",
+        p.summary()
+    );
+}
