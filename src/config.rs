@@ -150,7 +150,49 @@ pub fn parse(text: &str, path: &Path) -> Config {
     config
         .problems
         .extend(problems.into_iter().map(|p| format!("{at}: {p}")));
+    // Each problem names its line, found from the setting it names (`timeouts.total`,
+    // `keys.response.save_body`).
+    let prefix = format!("{at}: ");
+    for problem in &mut config.problems {
+        let Some(rest) = problem.strip_prefix(&prefix) else {
+            continue;
+        };
+        let setting = rest.split([':', ' ']).next().unwrap_or("");
+        if let Some(line) = line_of(text, setting) {
+            *problem = format!("{at}:{line}: {rest}");
+        }
+    }
     config
+}
+
+/// The line (1-based) that sets `setting` (`theme`, `timeouts.total`, `keys.quit`,
+/// `keys.response.save_body`) in a config file's text, or that opens its table (`keys.respons`).
+fn line_of(text: &str, setting: &str) -> Option<usize> {
+    let (table, key) = match setting.rsplit_once('.') {
+        Some((table, key)) => (table, key),
+        None => ("", setting),
+    };
+    let mut current = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = header.trim().to_string();
+            if current == setting {
+                return Some(n + 1);
+            }
+            continue;
+        }
+        let name = line
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        if current == table && name == key && line.contains('=') {
+            return Some(n + 1);
+        }
+    }
+    None
 }
 
 /// A theme by built-in name, by file path (relative to the config folder), or from
@@ -257,6 +299,37 @@ mod tests {
         );
         assert!(all.contains("`hyper+s` is not a key"), "{all}");
         assert!(all.contains("config.toml"), "{all}");
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(
+            c.keymap.lookup(&[Scope::Global], &ctrl_q),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn every_problem_names_its_line_and_the_rest_applies() {
+        let c = cfg(
+            "theme = \"neon\"\n[timeouts]\ntotal = \"0\"\n[keys]\nsned = [\"x\"]\nquit = [\"ctrl+q\"]\n[keys.response]\nsave_body = [\"hyper+s\"]\n[keys.respons]\nexplain = [\"x\"]\n",
+        );
+        let at = "/home/u/.config/scout/config.toml";
+        let lines: Vec<&str> = c
+            .problems
+            .iter()
+            .map(|p| p.split(": ").next().unwrap())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                format!("{at}:1"),
+                format!("{at}:3"),
+                format!("{at}:5"),
+                format!("{at}:8"),
+                format!("{at}:9"),
+            ],
+            "{:#?}",
+            c.problems
+        );
+        // The good entry among the bad ones applies.
         let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
         assert_eq!(
             c.keymap.lookup(&[Scope::Global], &ctrl_q),

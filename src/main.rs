@@ -629,10 +629,16 @@ fn run_tui(
     app.theme = config.theme;
     app.keymap = config.keymap;
     if !config.problems.is_empty() {
+        // Every one of them, to read before going on; the rest of the file applies.
+        let n = config.problems.len();
         app.notice = Some(Notice::Error(format!(
-            "config: {}",
-            config.problems.join(" · ")
+            "config: {n} problem(s), listed at start; the rest of the file applies"
         )));
+        app.overlay = Some(scout::app::Overlay::Problems {
+            title: format!("The config file has {n} problem(s); the rest of it applies"),
+            lines: config.problems,
+            scroll: 0,
+        });
     }
     // `--startup-report`: quit as soon as the first frame is on screen, and say when that was.
     app.should_quit = startup_report;

@@ -47,10 +47,11 @@ pub struct HitMap {
     /// Columns of the Body tab's text (beside the line numbers): how far a search scrolls
     /// sideways to show a match.
     pub response_columns: u16,
-    /// How far the help can scroll: its lines beyond the first screenful.
-    pub help_max_scroll: usize,
-    /// The help's rows on screen (what PgUp/PgDn move by).
-    pub help_page: usize,
+    /// How far the scrolling overlay (the help, the problems) can scroll: its lines beyond the
+    /// first screenful.
+    pub overlay_max_scroll: usize,
+    /// Its rows on screen (what PgUp/PgDn move by).
+    pub overlay_page: usize,
     /// How far the Explain panel can scroll.
     pub explain_max_scroll: usize,
     /// Lines of the Cache tab as last drawn (wrapped to the pane's width).

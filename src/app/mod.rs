@@ -239,6 +239,12 @@ pub enum Overlay {
     FilePicker(files::FilePicker),
     /// `y`: what to copy (see [`copy`]); `reveal` copies secrets' values.
     Copy { list: ListState, reveal: bool },
+    /// Problems to read before going on (the config file's, at start), scrolled to `scroll`.
+    Problems {
+        title: String,
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 impl Overlay {

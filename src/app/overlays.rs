@@ -21,7 +21,7 @@ fn help_key(
 ) -> Option<Overlay> {
     let help = |scroll: usize, search: String, typing: bool| {
         Some(Overlay::Help {
-            scroll: scroll.min(app.hits.help_max_scroll),
+            scroll: scroll.min(app.hits.overlay_max_scroll),
             search,
             typing,
         })
@@ -41,7 +41,7 @@ fn help_key(
             _ => help(scroll, search, true),
         };
     }
-    let page = app.hits.help_page.max(1);
+    let page = app.hits.overlay_page.max(1);
     match (
         key.code,
         app.keymap.lookup(&[Scope::Typing, Scope::Global], &key),
@@ -123,6 +123,29 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         },
         Overlay::FilePicker(picker) => return files::on_key(app, picker, key),
         Overlay::Copy { list, reveal } => return crate::app::copy::on_key(app, list, reveal, key),
+        Overlay::Problems {
+            title,
+            lines,
+            scroll,
+        } => {
+            let page = app.hits.overlay_page.max(1);
+            let scroll = match app.keymap.lookup(&[Scope::Global], &key) {
+                _ if matches!(key.code, KeyCode::Esc | KeyCode::Enter) => return Vec::new(),
+                Some(Action::Quit) => return Vec::new(),
+                Some(Action::Down) => scroll + 1,
+                Some(Action::Up) => scroll.saturating_sub(1),
+                Some(Action::PageDown) => scroll + page,
+                Some(Action::PageUp) => scroll.saturating_sub(page),
+                Some(Action::Top) => 0,
+                Some(Action::Bottom) => usize::MAX,
+                _ => scroll,
+            };
+            app.overlay = Some(Overlay::Problems {
+                title,
+                lines,
+                scroll: scroll.min(app.hits.overlay_max_scroll),
+            });
+        }
         Overlay::Environments { file, mut list } => {
             let count = app
                 .tree

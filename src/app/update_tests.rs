@@ -477,8 +477,8 @@ fn the_help_scrolls_by_line_and_page_to_either_end_and_no_further() {
     app.focus = Pane::Response;
     update(&mut app, ch('?'));
     let rows = draw(&mut app).join("\n");
-    let max = app.hits.help_max_scroll;
-    let page = app.hits.help_page;
+    let max = app.hits.overlay_max_scroll;
+    let page = app.hits.overlay_page;
     assert!(max > 0, "the help is longer than a 40-row screen");
     assert!(
         rows.contains(&format!("lines 1–{page} of {}", max + page)),

@@ -258,6 +258,11 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Some(Overlay::FilePicker(picker)) => draw_file_picker(frame, app, picker, hits),
+        Some(Overlay::Problems {
+            title,
+            lines,
+            scroll,
+        }) => draw_problems(frame, app, title, lines, *scroll, hits),
         Some(Overlay::ConfirmOverwrite { path, .. }) => {
             let area = centered(frame.area(), 70, 4);
             let inner = boxed(frame, app, area, "File exists");
@@ -417,9 +422,9 @@ fn draw_help(
     // The last row: the search being typed or kept, and where the view is.
     let rows = usize::from(inner.height - 1);
     let total = lines.len();
-    hits.help_max_scroll = total.saturating_sub(rows);
-    hits.help_page = rows;
-    let top = scroll.min(hits.help_max_scroll);
+    hits.overlay_max_scroll = total.saturating_sub(rows);
+    hits.overlay_page = rows;
+    let top = scroll.min(hits.overlay_max_scroll);
     let shown: Vec<Line> = lines.into_iter().skip(top).take(rows).collect();
     frame.render_widget(
         Paragraph::new(shown),
@@ -463,6 +468,71 @@ fn draw_help(
             x: row.x + row.width.saturating_sub(place_width),
             width: place_width.min(row.width),
             ..row
+        },
+    );
+}
+
+/// Problems to read (each wrapped, marked `•`), scrolled, with where the view is and how to go
+/// on.
+fn draw_problems(
+    frame: &mut Frame,
+    app: &App,
+    title: &str,
+    problems: &[String],
+    scroll: usize,
+    hits: &mut HitMap,
+) {
+    let t = &app.theme;
+    let width = frame.area().width.saturating_sub(4).min(HELP_MAX_WIDTH);
+    let wanted = problems.len() as u16 * 2 + 4;
+    let height = wanted.min(frame.area().height.saturating_sub(2));
+    let area = centered(frame.area(), width, height);
+    let inner = boxed(frame, app, area, title);
+    if inner.height < 2 {
+        return;
+    }
+    let text_width = (inner.width as usize).saturating_sub(2).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    for problem in problems {
+        for (n, piece) in text::wrap(problem, text_width).into_iter().enumerate() {
+            let mark = if n == 0 { "• " } else { "  " };
+            lines.push(Line::styled(
+                format!("{mark}{piece}"),
+                Style::default().fg(t.text),
+            ));
+        }
+    }
+    let rows = usize::from(inner.height - 1);
+    let total = lines.len();
+    hits.overlay_max_scroll = total.saturating_sub(rows);
+    hits.overlay_page = rows;
+    let top = scroll.min(hits.overlay_max_scroll);
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(top).take(rows).collect::<Vec<_>>()),
+        Rect {
+            height: inner.height - 1,
+            ..inner
+        },
+    );
+    let place = if total > rows {
+        format!(
+            "lines {}–{} of {total} · j/k, PgUp/PgDn · ",
+            top + 1,
+            (top + rows).min(total)
+        )
+    } else {
+        String::new()
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("{place}Enter or Esc goes on"),
+            Style::default().fg(t.muted),
+        ))
+        .alignment(ratatui::layout::Alignment::Right),
+        Rect {
+            y: inner.y + inner.height - 1,
+            height: 1,
+            ..inner
         },
     );
 }

@@ -815,3 +815,34 @@ fn the_tree_cuts_long_names_with_an_ellipsis_and_keeps_the_unsaved_marker() {
     let screen = text(&render(&app));
     assert!(screen.contains("│    GET     A nested JS… ●│"), "{screen}");
 }
+
+#[test]
+fn config_problems_are_listed_whole_and_enter_goes_on() {
+    let mut app = app();
+    let problems: Vec<String> = (1..=30)
+        .map(|n| format!("/home/u/.config/scout/config.toml:{n}: keys.x{n}: unknown action `x{n}`"))
+        .collect();
+    app.overlay = Some(Overlay::Problems {
+        title: "The config file has 30 problem(s); the rest of it applies".into(),
+        lines: problems,
+        scroll: 0,
+    });
+    let screen = crate::app::testing::draw(&mut app).join("\n");
+    assert!(
+        screen.contains("• /home/u/.config/scout/config.toml:1: keys.x1"),
+        "{screen}"
+    );
+    assert!(screen.contains("Enter or Esc goes on"), "{screen}");
+    assert!(screen.contains("lines 1–"), "{screen}");
+    let key = |code| {
+        crate::app::Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+            code,
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        ))
+    };
+    crate::app::update(&mut app, key(ratatui::crossterm::event::KeyCode::Char('G')));
+    let screen = text(&render(&app));
+    assert!(screen.contains("config.toml:30: keys.x30"), "{screen}");
+    crate::app::update(&mut app, key(ratatui::crossterm::event::KeyCode::Enter));
+    assert!(app.overlay.is_none());
+}
