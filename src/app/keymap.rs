@@ -108,6 +108,8 @@ pub enum Scope {
     Method,
     Editor,
     Table,
+    /// The request editor's Auth tab (then `editor` applies).
+    Auth,
     /// The response pane's Body tab (then `response` applies).
     Body,
     /// The key after `z` in the Body tab.
@@ -465,10 +467,15 @@ impl Keymap {
     /// Footer hints for `scopes` (most specific first, as [`crate::app::update::scopes`] gives
     /// them): `("Ctrl+R", "send the request")`. A key or a description already shown by a more
     /// specific scope is not repeated.
-    pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, &str)> {
+    /// Only actions `keep` allows are named (see [`crate::app::update::footer_hints`]).
+    pub fn hints(&self, scopes: &[Scope], keep: impl Fn(Action) -> bool) -> Vec<(String, &str)> {
         let mut out: Vec<(String, &str)> = Vec::new();
         for scope in scopes {
-            for b in self.bindings.iter().filter(|b| b.scope == *scope && b.hint) {
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| b.scope == *scope && b.hint && keep(b.action))
+            {
                 let Some(k) = b.keys.first() else { continue };
                 let (label, what) = (k.label(), short(&b.help));
                 if !out.iter().any(|(l, w)| *l == label || *w == what) {

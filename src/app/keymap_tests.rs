@@ -35,13 +35,13 @@ fn shifted_characters_and_ctrl_keys_match() {
 #[test]
 fn hints_come_from_the_table() {
     let km = Keymap::default();
-    let hints = km.hints(&[Scope::Response]);
+    let hints = km.hints(&[Scope::Response], |_| true);
     assert!(hints.contains(&("s".to_string(), "save the body to a file")));
     // The body editor's Esc replaces the generic one, and Enter-sends hides Ctrl+R's twin.
-    let hints = km.hints(&[Scope::BodyText, Scope::Typing]);
+    let hints = km.hints(&[Scope::BodyText, Scope::Typing], |_| true);
     assert_eq!(hints.iter().filter(|(k, _)| k == "Esc").count(), 1);
     assert_eq!(hints[0], ("Esc".to_string(), "stop editing the body"));
-    let hints = km.hints(&[Scope::Url, Scope::Typing]);
+    let hints = km.hints(&[Scope::Url, Scope::Typing], |_| true);
     assert_eq!(hints[0], ("Enter".to_string(), "send the request"));
     assert!(!hints.iter().any(|(k, _)| k == "Ctrl+R"));
     assert_eq!(Key::ctrl('r').label(), "Ctrl+R");

@@ -345,7 +345,11 @@ pub fn scopes(app: &App) -> Vec<Scope> {
                 }
                 Section::Content => match e.tab {
                     EditorTab::Body if e.body_editing => s.push(Scope::BodyText),
-                    EditorTab::Body | EditorTab::Auth => s.push(Scope::Editor),
+                    EditorTab::Body => s.push(Scope::Editor),
+                    EditorTab::Auth => {
+                        s.push(Scope::Auth);
+                        s.push(Scope::Editor);
+                    }
                     _ if e.table().is_some_and(|t| t.editing.is_some()) => s.push(Scope::Cell),
                     _ => {
                         s.push(Scope::Table);
@@ -369,6 +373,18 @@ pub fn scopes(app: &App) -> Vec<Scope> {
         s.push(Scope::Global);
     }
     s
+}
+
+/// The footer's hints where the keys go now: the scopes' hints, less those whose action does
+/// nothing here (a binding can be idle in part of its scope: query rows are not turned off,
+/// they are the URL's).
+pub fn footer_hints(app: &App) -> Vec<(String, &str)> {
+    let idle = |action: Action| {
+        action == Action::ToggleRow
+            && app.focus == Pane::Editor
+            && app.editor.tab == EditorTab::Query
+    };
+    app.keymap.hints(&scopes(app), |a| !idle(a))
 }
 
 pub(crate) fn quit(app: &mut App) -> Vec<Effect> {

@@ -1072,7 +1072,7 @@ fn the_footer_shows_whole_hints_at_any_width() {
         app.size = (width, 30);
         let rows = draw(&mut app);
         let footer = rows.last().unwrap().trim_end().to_string();
-        let hints = app.keymap.hints(&crate::app::update::scopes(&app));
+        let hints = crate::app::update::footer_hints(&app);
         assert!(
             hints
                 .iter()
@@ -1105,4 +1105,36 @@ fn the_timing_tab_stays_up_across_a_new_send_and_goes_with_an_unmeasured_respons
     let id = sent_id(&update(&mut app, ctrl('r')));
     finish(&mut app, id, Ok(response(200, "{}")));
     assert_eq!(app.response_tab, ResponseTab::Body);
+}
+
+#[test]
+fn each_editor_tab_hints_what_its_keys_do_there() {
+    let mut app = app();
+    app.focus = Pane::Editor;
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.editor.section, Section::Content);
+    let hint = |app: &App, key: &str| {
+        crate::app::update::footer_hints(app)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, what)| what.to_string())
+    };
+    // Query rows are the URL's: they are not turned off, so x is not offered.
+    assert_eq!(app.editor.tab, EditorTab::Query);
+    assert_eq!(hint(&app, "x"), None);
+    let rows = draw(&mut app).join("\n");
+    assert!(
+        rows.contains("No query parameters. Press a to add one."),
+        "already there: {rows}"
+    );
+    update(&mut app, ch(']'));
+    assert_eq!(app.editor.tab, EditorTab::Headers);
+    assert_eq!(hint(&app, "x").as_deref(), Some("turn the header on/off"));
+    update(&mut app, ch(']'));
+    assert_eq!(app.editor.tab, EditorTab::Auth);
+    let enter = hint(&app, "Enter").expect("Enter is offered on the Auth tab");
+    assert!(enter.starts_with("the next auth choice"), "{enter}");
+    let before = app.editor.auth.clone();
+    update(&mut app, key(KeyCode::Enter));
+    assert_ne!(app.editor.auth, before, "Enter did what the hint says");
 }

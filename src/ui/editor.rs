@@ -332,7 +332,14 @@ fn draw_table(
         } else {
             "query parameters"
         };
-        let msg = format!("No {what}. Press {down} to get here, then {add} to add one.");
+        // Already in the table: only the key that adds a row.
+        let here = app.focus == crate::app::Pane::Editor
+            && app.editor.section == crate::app::editor::Section::Content;
+        let msg = if here {
+            format!("No {what}. Press {add} to add one.")
+        } else {
+            format!("No {what}. Press {down} to get here, then {add} to add one.")
+        };
         frame.render_widget(
             Paragraph::new(Line::styled(msg, Style::default().fg(t.muted)))
                 .wrap(Wrap { trim: true }),

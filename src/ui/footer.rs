@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::update::scopes;
+use crate::app::update::footer_hints;
 use crate::app::{App, Notice};
 use crate::ui::text;
 
@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     let width = area.width as usize;
     let mut used = 1;
-    for (key, what) in app.keymap.hints(&scopes(app)) {
+    for (key, what) in footer_hints(app) {
         // `key what`, then three spaces that may fall off the edge.
         let piece = text::width(&key) + 1 + text::width(what);
         if used + piece > width {
