@@ -466,10 +466,22 @@ impl Keymap {
 
     /// Footer hints for `scopes` (most specific first, as [`crate::app::update::scopes`] gives
     /// them): `("Ctrl+R", "send the request")`. A key or a description already shown by a more
-    /// specific scope is not repeated.
-    /// Only actions `keep` allows are named (see [`crate::app::update::footer_hints`]).
+    /// specific scope is not repeated. Only actions `keep` allows are named (see
+    /// [`crate::app::update::footer_hints`]).
     pub fn hints(&self, scopes: &[Scope], keep: impl Fn(Action) -> bool) -> Vec<(String, &str)> {
-        let mut out: Vec<(String, &str)> = Vec::new();
+        self.hinted(scopes, keep)
+            .into_iter()
+            .map(|(key, _, what)| (key.label(), what))
+            .collect()
+    }
+
+    /// [`Keymap::hints`] with the key and the action each names.
+    pub fn hinted(
+        &self,
+        scopes: &[Scope],
+        keep: impl Fn(Action) -> bool,
+    ) -> Vec<(Key, Action, &str)> {
+        let mut out: Vec<(Key, Action, &str)> = Vec::new();
         for scope in scopes {
             for b in self
                 .bindings
@@ -477,9 +489,12 @@ impl Keymap {
                 .filter(|b| b.scope == *scope && b.hint && keep(b.action))
             {
                 let Some(k) = b.keys.first() else { continue };
-                let (label, what) = (k.label(), short(&b.help));
-                if !out.iter().any(|(l, w)| *l == label || *w == what) {
-                    out.push((label, what));
+                let what = short(&b.help);
+                if !out
+                    .iter()
+                    .any(|(key, _, w)| key.label() == k.label() || *w == what)
+                {
+                    out.push((*k, b.action, what));
                 }
             }
         }

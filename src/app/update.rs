@@ -379,12 +379,12 @@ pub fn scopes(app: &App) -> Vec<Scope> {
 /// nothing here (a binding can be idle in part of its scope: query rows are not turned off,
 /// they are the URL's).
 pub fn footer_hints(app: &App) -> Vec<(String, &str)> {
-    let idle = |action: Action| {
-        action == Action::ToggleRow
-            && app.focus == Pane::Editor
-            && app.editor.tab == EditorTab::Query
-    };
-    app.keymap.hints(&scopes(app), |a| !idle(a))
+    app.keymap.hints(&scopes(app), |a| !idle(app, a))
+}
+
+/// An action bound where the keys go now that does nothing there.
+pub(crate) fn idle(app: &App, action: Action) -> bool {
+    action == Action::ToggleRow && app.focus == Pane::Editor && app.editor.tab == EditorTab::Query
 }
 
 pub(crate) fn quit(app: &mut App) -> Vec<Effect> {

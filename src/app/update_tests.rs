@@ -1138,3 +1138,92 @@ fn each_editor_tab_hints_what_its_keys_do_there() {
     update(&mut app, key(KeyCode::Enter));
     assert_ne!(app.editor.auth, before, "Enter did what the hint says");
 }
+
+/// Every place the keys can go, reached as a person would (keys only), by name.
+fn every_focus() -> Vec<(&'static str, App)> {
+    let mut out = Vec::new();
+    let mut a = app();
+    a.focus = Pane::Editor;
+    a.editor.section = Section::Url;
+    out.push(("URL bar", a));
+    let mut a = app();
+    a.focus = Pane::Editor;
+    a.editor.section = Section::Url;
+    update(&mut a, key(KeyCode::Up));
+    out.push(("method", a));
+    for (name, tabs) in [
+        ("Query tab", 0),
+        ("Headers tab", 1),
+        ("Auth tab", 2),
+        ("Body tab", 3),
+    ] {
+        let mut a = app();
+        a.focus = Pane::Editor;
+        a.editor.section = Section::Url;
+        update(&mut a, key(KeyCode::Down));
+        for _ in 0..tabs {
+            update(&mut a, ch(']'));
+        }
+        out.push((name, a));
+    }
+    let mut a = app();
+    a.focus = Pane::Editor;
+    a.editor.section = Section::Url;
+    update(&mut a, key(KeyCode::Down));
+    update(&mut a, ch(']'));
+    update(&mut a, ch('a'));
+    update(&mut a, key(KeyCode::Enter));
+    out.push(("a header cell", a));
+    let mut a = app();
+    a.focus = Pane::Editor;
+    a.editor.section = Section::Url;
+    update(&mut a, key(KeyCode::Down));
+    for _ in 0..3 {
+        update(&mut a, ch(']'));
+    }
+    update(&mut a, key(KeyCode::Enter));
+    out.push(("the body text", a));
+    let mut a = app();
+    answered_with_500_lines(&mut a, 200);
+    a.focus = Pane::Response;
+    out.push(("response body", a));
+    let mut a = app();
+    answered_with_500_lines(&mut a, 200);
+    a.focus = Pane::Response;
+    update(&mut a, ch('z'));
+    out.push(("after z", a));
+    let mut a = app();
+    answered_with_500_lines(&mut a, 200);
+    a.focus = Pane::Response;
+    update(&mut a, ch(']'));
+    out.push(("response headers", a));
+    let mut a = app();
+    answered_with_500_lines(&mut a, 200);
+    a.focus = Pane::History;
+    out.push(("history", a));
+    let mut a = app();
+    a.focus = Pane::Collections;
+    out.push(("collections", a));
+    out
+}
+
+#[test]
+fn every_hint_shown_names_a_key_that_does_it_there() {
+    for (place, app) in every_focus() {
+        let scopes = crate::app::update::scopes(&app);
+        let hinted = app
+            .keymap
+            .hinted(&scopes, |a| !crate::app::update::idle(&app, a));
+        assert!(!hinted.is_empty(), "{place}: no hints");
+        for (key, action, what) in hinted {
+            let event = KeyEvent::new(key.code, key.mods);
+            assert_eq!(
+                app.keymap.lookup(&scopes, &event),
+                Some(action),
+                "{place}: the footer says `{} {what}`, but {} does something else there",
+                key.label(),
+                key.label()
+            );
+        }
+    }
+}
