@@ -41,7 +41,6 @@ fn help_key(
             _ => help(scroll, search, true),
         };
     }
-    let page = app.hits.overlay_page.max(1);
     match (
         key.code,
         app.keymap.lookup(&[Scope::Typing, Scope::Global], &key),
@@ -49,13 +48,22 @@ fn help_key(
         (KeyCode::Esc, _) if !search.is_empty() => help(0, String::new(), false),
         (KeyCode::Esc, _) | (_, Some(Action::Help | Action::Quit)) => None,
         (KeyCode::Char('/'), _) => help(0, search, true),
-        (_, Some(Action::Down)) => help(scroll + 1, search, false),
-        (_, Some(Action::Up)) => help(scroll.saturating_sub(1), search, false),
-        (_, Some(Action::PageDown)) => help(scroll + page, search, false),
-        (_, Some(Action::PageUp)) => help(scroll.saturating_sub(page), search, false),
-        (_, Some(Action::Top)) => help(0, search, false),
-        (_, Some(Action::Bottom)) => help(usize::MAX, search, false),
-        _ => help(scroll, search, false),
+        (_, action) => help(scrolled(app, action, scroll), search, false),
+    }
+}
+
+/// Where a scrolling overlay (the help, the problems) goes for `action`: a line, a page
+/// ([`crate::app::hits::HitMap::overlay_page`]), or either end; elsewhere it stays.
+fn scrolled(app: &App, action: Option<Action>, scroll: usize) -> usize {
+    let page = app.hits.overlay_page.max(1);
+    match action {
+        Some(Action::Down) => scroll + 1,
+        Some(Action::Up) => scroll.saturating_sub(1),
+        Some(Action::PageDown) => scroll + page,
+        Some(Action::PageUp) => scroll.saturating_sub(page),
+        Some(Action::Top) => 0,
+        Some(Action::Bottom) => usize::MAX,
+        _ => scroll,
     }
 }
 
@@ -128,17 +136,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             lines,
             scroll,
         } => {
-            let page = app.hits.overlay_page.max(1);
             let scroll = match app.keymap.lookup(&[Scope::Global], &key) {
                 _ if matches!(key.code, KeyCode::Esc | KeyCode::Enter) => return Vec::new(),
                 Some(Action::Quit) => return Vec::new(),
-                Some(Action::Down) => scroll + 1,
-                Some(Action::Up) => scroll.saturating_sub(1),
-                Some(Action::PageDown) => scroll + page,
-                Some(Action::PageUp) => scroll.saturating_sub(page),
-                Some(Action::Top) => 0,
-                Some(Action::Bottom) => usize::MAX,
-                _ => scroll,
+                action => scrolled(app, action, scroll),
             };
             app.overlay = Some(Overlay::Problems {
                 title,

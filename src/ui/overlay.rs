@@ -1,4 +1,5 @@
-//! Things drawn over the panes: the `?` help, the save-as prompt, the overwrite question.
+//! Things drawn over the panes: the help (F1, `?`), the config's problems, prompts, questions
+//! and pickers.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
