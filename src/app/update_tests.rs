@@ -1139,72 +1139,56 @@ fn each_editor_tab_hints_what_its_keys_do_there() {
     assert_ne!(app.editor.auth, before, "Enter did what the hint says");
 }
 
+/// The demo's json request, the URL bar focused, then `keys` pressed (see [`press_all`]).
+fn from_url_bar(keys: &str) -> App {
+    let mut a = app();
+    a.focus = Pane::Editor;
+    a.editor.section = Section::Url;
+    press_all(&mut a, keys);
+    a
+}
+
+/// Answered with 500 lines, `focus` focused, then `keys` pressed.
+fn answered_in(focus: Pane, keys: &str) -> App {
+    let mut a = app();
+    answered_with_500_lines(&mut a, 200);
+    a.focus = focus;
+    press_all(&mut a, keys);
+    a
+}
+
+/// Presses each of `keys`: `↑`, `↓` and `⏎` are the arrows and Enter, anything else itself.
+fn press_all(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let msg = match c {
+            '↑' => key(KeyCode::Up),
+            '↓' => key(KeyCode::Down),
+            '⏎' => key(KeyCode::Enter),
+            c => ch(c),
+        };
+        update(app, msg);
+    }
+}
+
 /// Every place the keys can go, reached as a person would (keys only), by name.
 fn every_focus() -> Vec<(&'static str, App)> {
-    let mut out = Vec::new();
-    let mut a = app();
-    a.focus = Pane::Editor;
-    a.editor.section = Section::Url;
-    out.push(("URL bar", a));
-    let mut a = app();
-    a.focus = Pane::Editor;
-    a.editor.section = Section::Url;
-    update(&mut a, key(KeyCode::Up));
-    out.push(("method", a));
-    for (name, tabs) in [
-        ("Query tab", 0),
-        ("Headers tab", 1),
-        ("Auth tab", 2),
-        ("Body tab", 3),
-    ] {
-        let mut a = app();
-        a.focus = Pane::Editor;
-        a.editor.section = Section::Url;
-        update(&mut a, key(KeyCode::Down));
-        for _ in 0..tabs {
-            update(&mut a, ch(']'));
-        }
-        out.push((name, a));
-    }
-    let mut a = app();
-    a.focus = Pane::Editor;
-    a.editor.section = Section::Url;
-    update(&mut a, key(KeyCode::Down));
-    update(&mut a, ch(']'));
-    update(&mut a, ch('a'));
-    update(&mut a, key(KeyCode::Enter));
-    out.push(("a header cell", a));
-    let mut a = app();
-    a.focus = Pane::Editor;
-    a.editor.section = Section::Url;
-    update(&mut a, key(KeyCode::Down));
-    for _ in 0..3 {
-        update(&mut a, ch(']'));
-    }
-    update(&mut a, key(KeyCode::Enter));
-    out.push(("the body text", a));
-    let mut a = app();
-    answered_with_500_lines(&mut a, 200);
-    a.focus = Pane::Response;
-    out.push(("response body", a));
-    let mut a = app();
-    answered_with_500_lines(&mut a, 200);
-    a.focus = Pane::Response;
-    update(&mut a, ch('z'));
-    out.push(("after z", a));
-    let mut a = app();
-    answered_with_500_lines(&mut a, 200);
-    a.focus = Pane::Response;
-    update(&mut a, ch(']'));
-    out.push(("response headers", a));
-    let mut a = app();
-    answered_with_500_lines(&mut a, 200);
-    a.focus = Pane::History;
-    out.push(("history", a));
-    let mut a = app();
-    a.focus = Pane::Collections;
-    out.push(("collections", a));
-    out
+    let mut tree = app();
+    tree.focus = Pane::Collections;
+    vec![
+        ("URL bar", from_url_bar("")),
+        ("method", from_url_bar("↑")),
+        ("Query tab", from_url_bar("↓")),
+        ("Headers tab", from_url_bar("↓]")),
+        ("Auth tab", from_url_bar("↓]]")),
+        ("Body tab", from_url_bar("↓]]]")),
+        ("a header cell", from_url_bar("↓]a⏎")),
+        ("the body text", from_url_bar("↓]]]⏎")),
+        ("response body", answered_in(Pane::Response, "")),
+        ("after z", answered_in(Pane::Response, "z")),
+        ("response headers", answered_in(Pane::Response, "]")),
+        ("history", answered_in(Pane::History, "")),
+        ("collections", tree),
+    ]
 }
 
 #[test]
