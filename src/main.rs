@@ -14,7 +14,7 @@ use scout::config::{self, Config};
 use scout::demo::DemoServer;
 use scout::http::plan::TimeoutInput;
 use scout::model::duration::parse_duration;
-use scout::model::{BodyKind, Method, RequestSpec, Timeouts};
+use scout::model::{BodyKind, Method, RequestSpec, ResolvedAuth, Timeouts};
 
 /// A fast, keyboard-first terminal UI for exploring HTTP APIs.
 ///
@@ -170,6 +170,86 @@ struct SendArgs {
     /// With -c: set a variable, overriding the collection's (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", requires = "collection", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// Credentials: USER:PASSWORD (basic or digest, see -A) or a TOKEN (-A bearer). They are
+    /// redacted wherever scout shows or stores the exchange.
+    #[arg(long, short = 'a', value_name = "USER:PASSWORD|TOKEN")]
+    auth: Option<String>,
+    /// How -a is sent: basic (the default), digest, or bearer.
+    #[arg(long, short = 'A', value_enum, requires = "auth", default_value_t = AuthType::Basic)]
+    auth_type: AuthType,
+    /// Follow redirects (what scout does by default; xh and HTTPie do not).
+    #[arg(long, overrides_with = "no_follow")]
+    follow: bool,
+    /// Do not follow redirects: print the 3xx response itself.
+    #[arg(long)]
+    no_follow: bool,
+    /// Follow at most N redirects (default 10).
+    #[arg(long, value_name = "N")]
+    max_redirects: Option<u32>,
+    /// `no` accepts any certificate (and host name); a PEM file adds its roots to the system's.
+    #[arg(long, value_name = "no|PATH")]
+    verify: Option<String>,
+    /// A client certificate and its key, in one PEM file.
+    #[arg(long, value_name = "FILE")]
+    cert: Option<PathBuf>,
+    /// Send through this proxy (http://, https:// or socks5://).
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
+}
+
+/// How `-a` is sent.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum AuthType {
+    Basic,
+    Digest,
+    Bearer,
+}
+
+impl SendArgs {
+    /// The flags over the request's own settings, or why they cannot work (a usage error).
+    fn overrides(&self) -> Result<send::Overrides, String> {
+        let auth = match (&self.auth, self.auth_type) {
+            (None, _) => None,
+            (Some(token), AuthType::Bearer) => Some(ResolvedAuth::Bearer {
+                token: token.clone(),
+            }),
+            (Some(pair), kind) => {
+                let Some((username, password)) = pair.split_once(':') else {
+                    return Err(format!(
+                        "-a: give USER:PASSWORD for {} auth (or -A bearer for a token)",
+                        if kind == AuthType::Digest {
+                            "digest"
+                        } else {
+                            "basic"
+                        }
+                    ));
+                };
+                let (username, password) = (username.to_string(), password.to_string());
+                Some(match kind {
+                    AuthType::Digest => ResolvedAuth::Digest { username, password },
+                    _ => ResolvedAuth::Basic { username, password },
+                })
+            }
+        };
+        let (insecure, ca_cert) = match self.verify.as_deref() {
+            None | Some("yes" | "true") => (false, None),
+            Some("no" | "false") => (true, None),
+            Some(path) => (false, Some(PathBuf::from(path))),
+        };
+        Ok(send::Overrides {
+            auth,
+            follow: if self.no_follow {
+                Some(false)
+            } else {
+                self.follow.then_some(true)
+            },
+            max_redirects: self.max_redirects,
+            insecure,
+            ca_cert,
+            client_cert: self.cert.clone(),
+            proxy: self.proxy.clone(),
+        })
+    }
 }
 
 #[derive(Args, Debug)]
@@ -526,7 +606,12 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                     What::Typed(spec)
                 }
             };
+            let overrides = match args.overrides() {
+                Ok(o) => o,
+                Err(problem) => return usage(problem),
+            };
             let command = SendCommand {
+                overrides,
                 what,
                 timeouts: args.request.timeouts(&config),
                 all: args.all.then_some(All {

@@ -786,3 +786,74 @@ fn an_event_stream_prints_as_it_arrives() {
         ": scout demo events\n\nid: 1\nevent: tick\ndata: {\"n\":1}\n\nid: 2\nevent: tick\ndata: {\"n\":2}\n\n"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// xh's flags: -a/-A, --follow/--no-follow, --max-redirects
+
+#[test]
+fn auth_flags_send_basic_digest_and_bearer_credentials_and_redact_them() {
+    let demo = Demo::start();
+    let ran = scout(&[
+        "send",
+        "-a",
+        "alice:s3cret",
+        &demo.url("/basic-auth/alice/s3cret"),
+    ]);
+    ran.code(0);
+    assert_eq!(ran.json()["authenticated"], true);
+    let ran = scout(&[
+        "send",
+        "-A",
+        "digest",
+        "-a",
+        "alice:s3cret",
+        &demo.url("/digest-auth/auth/alice/s3cret/MD5"),
+    ]);
+    ran.code(0);
+    assert_eq!(ran.json()["authenticated"], true, "{}", ran.stdout_text());
+    let ran = scout(&[
+        "send",
+        "-A",
+        "bearer",
+        "-a",
+        "tok-123",
+        &demo.url("/bearer"),
+    ]);
+    ran.code(0);
+    assert_eq!(ran.json()["authenticated"], true);
+    // -v shows what went out, the credentials redacted.
+    let ran = scout(&[
+        "send",
+        "-v",
+        "-a",
+        "alice:s3cret",
+        &demo.url("/basic-auth/alice/s3cret"),
+    ]);
+    ran.code(0);
+    assert!(
+        ran.stderr.contains("authorization: Basic [redacted]"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stderr.contains("YWxpY2U6czNjcmV0"), "{}", ran.stderr);
+    // Basic without a password is a usage error: nothing is sent.
+    scout(&["send", "-a", "alice", &demo.url("/basic-auth/alice/s3cret")])
+        .fails_with(2, &["-a: give USER:PASSWORD for basic auth"]);
+}
+
+#[test]
+fn no_follow_prints_the_redirect_and_max_redirects_caps_the_chain() {
+    let demo = Demo::start();
+    let ran = scout(&["send", "--no-follow", &demo.url("/redirect/2")]);
+    ran.code(0);
+    assert_eq!(ran.json()["redirect_to"], "/redirect/1");
+    // Following is the default; --follow says so (xh users type it).
+    let ran = scout(&["send", "--follow", &demo.url("/redirect/2")]);
+    ran.code(0);
+    assert!(
+        ran.json().get("redirect_to").is_none(),
+        "{}",
+        ran.stdout_text()
+    );
+    scout(&["send", "--max-redirects", "1", &demo.url("/redirect/3")]).fails_with(1, &["redirect"]);
+}

@@ -30,7 +30,7 @@ use crate::http::executor::run;
 use crate::http::job::{HttpEvent, Job};
 use crate::http::plan::{Blocked, Input, Source, TimeoutInput, plan};
 use crate::inspect::filter::{Filter, parse_body};
-use crate::model::{Redactor, RequestSpec, ResponseData, secret_header_values};
+use crate::model::{Redactor, RequestSpec, ResolvedAuth, ResponseData, secret_header_values};
 use crate::teach::notes;
 use crate::template::EnvSource;
 
@@ -60,6 +60,52 @@ pub struct SendCommand {
     pub filter: Option<String>,
     /// The working folder: relative paths of typed requests and downloads resolve against it.
     pub work_dir: PathBuf,
+    /// What the flags say over the request's own settings (`-a`, `--no-follow`, `--verify`, …).
+    pub overrides: Overrides,
+}
+
+/// The flags xh and HTTPie users reach for, over what the request (typed or saved) says.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `-a USER:PASS` (`-A basic` or `digest`) or `-a TOKEN` (`-A bearer`).
+    pub auth: Option<ResolvedAuth>,
+    /// `--follow` / `--no-follow` (scout follows by default; xh does not).
+    pub follow: Option<bool>,
+    /// `--max-redirects N`.
+    pub max_redirects: Option<u32>,
+    /// `--verify no`: any certificate; `--verify PATH`: these roots too.
+    pub insecure: bool,
+    pub ca_cert: Option<PathBuf>,
+    /// `--cert FILE` (certificate and key, PEM).
+    pub client_cert: Option<PathBuf>,
+    /// `--proxy URL`.
+    pub proxy: Option<String>,
+}
+
+impl Overrides {
+    /// Applies the flags to `job`; the credentials become secrets, redacted wherever shown.
+    pub fn apply(&self, job: &mut Job) {
+        if let Some(auth) = &self.auth {
+            job.secrets.0.extend(auth.secrets());
+            job.auth = Some(auth.clone());
+        }
+        if let Some(follow) = self.follow {
+            job.redirects.follow = follow;
+        }
+        if let Some(max) = self.max_redirects {
+            job.redirects.max = max;
+        }
+        job.client.insecure |= self.insecure;
+        if let Some(path) = &self.ca_cert {
+            job.client.ca_cert = Some(path.clone());
+        }
+        if let Some(path) = &self.client_cert {
+            job.client.client_cert = Some(path.clone());
+        }
+        if let Some(proxy) = &self.proxy {
+            job.client.proxy = Some(proxy.clone());
+        }
+    }
 }
 
 /// Which request.
@@ -188,6 +234,7 @@ async fn run_to(
         } => saved_job(cmd, path, id, env.as_deref(), vars)?,
     };
     job.cache |= cmd.cache;
+    cmd.overrides.apply(&mut job);
     if cmd.offline {
         let mut prepared = prepare(&job.spec, &job.base_dir)?;
         // Only what needs no server round trip can be shown (digest and OAuth2 happen live).
