@@ -195,6 +195,17 @@ struct SendArgs {
     /// Send through this proxy (http://, https:// or socks5://).
     #[arg(long, value_name = "URL")]
     proxy: Option<String>,
+    /// What to print, as in xh: H request headers, B request body, h response headers, b
+    /// response body, m how long and how large (default: hb on a terminal, b piped).
+    #[arg(long, short = 'p', value_name = "HBhbm", value_parser = send::Print::parse,
+          conflicts_with_all = ["download", "filter", "all", "offline"])]
+    print: Option<send::Print>,
+    /// Print the response body only, on a terminal too (--print b).
+    #[arg(long, short = 'b', conflicts_with = "print")]
+    body: bool,
+    /// Print the response headers only (--print h).
+    #[arg(long, conflicts_with_all = ["print", "body"])]
+    headers: bool,
 }
 
 /// How `-a` is sent.
@@ -610,7 +621,15 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 Ok(o) => o,
                 Err(problem) => return usage(problem),
             };
+            let print = if args.body {
+                send::Print::parse("b").ok()
+            } else if args.headers {
+                send::Print::parse("h").ok()
+            } else {
+                args.print
+            };
             let command = SendCommand {
+                print,
                 overrides,
                 what,
                 timeouts: args.request.timeouts(&config),

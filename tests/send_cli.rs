@@ -857,3 +857,43 @@ fn no_follow_prints_the_redirect_and_max_redirects_caps_the_chain() {
     );
     scout(&["send", "--max-redirects", "1", &demo.url("/redirect/3")]).fails_with(1, &["redirect"]);
 }
+
+#[test]
+fn print_chooses_the_parts_of_the_exchange_as_xh_does() {
+    let demo = Demo::start();
+    let url = demo.url("/basic-auth/alice/s3cret");
+    // Piped, --print still prints what it names: the request head (redacted) and response head.
+    let ran = scout(&["send", "-p", "Hh", "-a", "alice:s3cret", &url]);
+    ran.code(0);
+    let out = ran.stdout_text();
+    assert!(
+        out.starts_with("GET /basic-auth/alice/[redacted] HTTP/1.1\n"),
+        "{out}"
+    );
+    assert!(out.contains("\nAuthorization: [redacted]\n"), "{out}");
+    assert!(out.contains("\nHTTP/1.1 200 OK"), "{out}");
+    assert!(!out.contains("s3cret") && !out.contains('\u{1b}'), "{out}");
+    assert!(!out.contains("authenticated"), "no body: {out}");
+    // The request body, the response body and the metadata.
+    let ran = scout(&["send", "-p", "Bbm", &demo.url("/anything"), "name=x"]);
+    ran.code(0);
+    let out = ran.stdout_text();
+    assert!(out.starts_with("{\n  \"name\": \"x\"\n}\n\n{"), "{out}");
+    assert!(out.contains("\n\nElapsed time: "), "{out}");
+    // --headers is h; -b is b; a letter that is none of them is a usage error.
+    let ran = scout(&["send", "--headers", &demo.url("/json")]);
+    ran.code(0);
+    assert!(
+        ran.stdout_text().starts_with("HTTP/1.1 200 OK"),
+        "{}",
+        ran.stdout_text()
+    );
+    assert!(
+        ran.stdout_text().trim_end().ends_with("GMT"),
+        "{}",
+        ran.stdout_text()
+    );
+    scout(&["send", "-p", "x", &demo.url("/json")])
+        .code(2)
+        .stderr_has(&["`x` is not one of H"]);
+}

@@ -86,6 +86,77 @@ pub fn print_response(
     )
 }
 
+/// `--print`: the parts asked for, in the order of the exchange. The request is `request`
+/// (see the caller: head, blank line, body). Colours only on a terminal.
+pub fn print_parts(
+    out: &mut dyn Write,
+    parts: crate::cli::send::Print,
+    request: &str,
+    response: &ResponseData,
+    tty: bool,
+) -> Result<(), HttpError> {
+    let (request_head, request_body) = request.split_once("\n\n").unwrap_or((request, ""));
+    let mut text = String::new();
+    if parts.request_head {
+        text.push_str(request_head.trim_end());
+        text.push_str("\n\n");
+    }
+    if parts.request_body && !request_body.is_empty() {
+        text.push_str(request_body);
+        text.push_str("\n\n");
+    }
+    if parts.response_head {
+        let head = head(response);
+        text.push_str(&if tty { head } else { without_escapes(&head) });
+    }
+    write_io(out.write_all(text.as_bytes()))?;
+    if parts.response_body {
+        if tty && !response.body.is_empty() && response.spilled.is_none() {
+            write_document(
+                out,
+                &Document::from_body(&response.body, response.content_type()),
+            )?;
+        } else if let Some(spilled) = &response.spilled {
+            write_io(crate::http::spill::copy_to(spilled, &mut *out).map(drop))?;
+        } else {
+            write_io(out.write_all(&response.body))?;
+        }
+    }
+    if parts.meta {
+        // Apart from a body printed before it (which may not end its line).
+        let gap = if parts.response_body && !response.body.is_empty() {
+            "\n\n"
+        } else {
+            ""
+        };
+        let meta = format!(
+            "{gap}Elapsed time: {}\nBody: {}\n",
+            human_duration(response.elapsed),
+            human_size(response.body_len())
+        );
+        write_io(out.write_all(meta.as_bytes()))?;
+    }
+    Ok(())
+}
+
+/// `text` without its ANSI colour codes (`ESC [ … m`).
+fn without_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `scout send --filter`: the filter's outputs instead of the body. On a terminal (`tty`), the
 /// status line and headers of `response` (when there is one response) and each output
 /// pretty-printed and highlighted; piped, each output as compact JSON on a line of its own (like

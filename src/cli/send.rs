@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use crate::cli::all::{All, run_all};
 use crate::cli::download::download;
 use crate::cli::print::{
-    attempt_line, exit, print_filtered, print_response, status_exit_code, write_io,
+    attempt_line, exit, print_filtered, print_parts, print_response, status_exit_code, write_io,
 };
 use crate::cli::{prompt, stream};
 use crate::collection::lookup::{find_request, listing};
@@ -62,6 +62,50 @@ pub struct SendCommand {
     pub work_dir: PathBuf,
     /// What the flags say over the request's own settings (`-a`, `--no-follow`, `--verify`, …).
     pub overrides: Overrides,
+    /// `--print WHAT` (xh's letters), or `None`: the default (all of the response on a terminal,
+    /// its body piped).
+    pub print: Option<Print>,
+}
+
+/// xh's `--print`: which parts of the exchange to write to stdout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Print {
+    /// `H`: the request's head as sent (credentials redacted).
+    pub request_head: bool,
+    /// `B`: the request's body.
+    pub request_body: bool,
+    /// `h`: the response's status line and headers.
+    pub response_head: bool,
+    /// `b`: the response's body.
+    pub response_body: bool,
+    /// `m`: how long it took and how large it was.
+    pub meta: bool,
+}
+
+impl Print {
+    /// Parses xh's letters (`HBhbm`, any order, at least one).
+    pub fn parse(letters: &str) -> Result<Print, String> {
+        let mut p = Print::default();
+        for c in letters.chars() {
+            match c {
+                'H' => p.request_head = true,
+                'B' => p.request_body = true,
+                'h' => p.response_head = true,
+                'b' => p.response_body = true,
+                'm' => p.meta = true,
+                other => {
+                    return Err(format!(
+                        "--print: `{other}` is not one of H (request headers), B (request body), \
+                         h (response headers), b (response body), m (metadata)"
+                    ));
+                }
+            }
+        }
+        if p == Print::default() {
+            return Err("--print: give at least one of H, B, h, b, m".into());
+        }
+        Ok(p)
+    }
 }
 
 /// The flags xh and HTTPie users reach for, over what the request (typed or saved) says.
@@ -247,6 +291,7 @@ async fn run_to(
     }
     let client = build_client(&job.client_options())?;
     let sent = job.spec.clone();
+    let (job_base, job_auth) = (job.base_dir.clone(), job.auth.clone());
     let redactor = Redactor::new(
         job.secrets.0.iter().cloned().chain(secret_header_values(
             sent.headers
@@ -325,7 +370,13 @@ async fn run_to(
                 );
             }
         },
-        None if !cmd.download && !printed_stream => print_response(out, &response, tty)?,
+        None if !cmd.download && !printed_stream => match cmd.print {
+            Some(parts) => {
+                let request = request_text(&sent, &job_base, job_auth.as_ref(), &redactor);
+                print_parts(out, parts, &request, &response, tty)?;
+            }
+            None => print_response(out, &response, tty)?,
+        },
         None => {}
     }
     if cmd.verbose {
@@ -351,6 +402,32 @@ async fn run_to(
         );
     }
     Ok(if failed { filter_failed(code) } else { code })
+}
+
+/// The request as it goes out (HTTP/1.1 text: head, a blank line, the body), with the
+/// credentials the auth profile adds and every secret redacted.
+fn request_text(
+    spec: &RequestSpec,
+    base_dir: &Path,
+    auth: Option<&ResolvedAuth>,
+    redactor: &Redactor,
+) -> String {
+    let Ok(mut prepared) = prepare(spec, base_dir) else {
+        return String::new();
+    };
+    if let Some(auth) = auth {
+        apply_static(&mut prepared, auth);
+    }
+    let mut text = prepared.to_http1_text();
+    for (name, value) in &prepared.headers {
+        if crate::model::is_secret_header(name) {
+            text = text.replace(
+                &format!("{name}: {value}"),
+                &format!("{name}: {}", crate::model::REDACTED),
+            );
+        }
+    }
+    redactor.redact_str(&text).into_owned()
 }
 
 /// The exit code when the filter could not run on the response: 1, unless the command already
