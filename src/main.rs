@@ -140,8 +140,9 @@ struct SendArgs {
     /// Stream the body to a file (named from the response, or -o) with a progress bar.
     #[arg(long, short = 'd')]
     download: bool,
-    /// With --download: the file (or folder) to write.
-    #[arg(long, short = 'o', value_name = "FILE", requires = "download")]
+    /// Write the body to this file (or into this folder) instead of stdout, as --download does
+    /// (which it implies, as xh's -o).
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with_all = ["all", "offline", "filter", "print"])]
     output: Option<PathBuf>,
     /// Follow the pagination (configured, or detected from the first response) and print every
     /// page's items as one JSON array.
@@ -642,7 +643,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 explain: args.explain,
                 verbose: args.verbose,
                 cache: args.cache,
-                download: args.download,
+                download: args.download || args.output.is_some(),
                 output: args.output,
                 filter: args.filter,
                 work_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),

@@ -487,6 +487,16 @@ fn download_to_a_named_file() {
         ["payload.bin"],
         "no temporary file left"
     );
+    // -o alone does the same (as xh's -o).
+    let again = dir.path().join("again.bin");
+    let ran = scout(&[
+        "send",
+        "-o",
+        &again.display().to_string(),
+        &demo.url("/bytes/200000"),
+    ]);
+    assert_saved_line(&ran, &again);
+    assert!(std::fs::read(&again).expect("downloaded file") == expected);
 }
 
 #[test]
