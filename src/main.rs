@@ -207,6 +207,10 @@ struct SendArgs {
     /// Print the response headers only (--print h).
     #[arg(long, conflicts_with_all = ["print", "body"])]
     headers: bool,
+    /// all: pretty-printed and coloured (on a terminal); format: pretty-printed; colors: coloured
+    /// as received; none: neither. Given, it shapes piped output too. NO_COLOR turns colours off.
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pretty: Option<send::Pretty>,
 }
 
 /// How `-a` is sent.
@@ -630,6 +634,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 args.print
             };
             let command = SendCommand {
+                pretty: args.pretty,
                 print,
                 overrides,
                 what,

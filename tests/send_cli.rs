@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::blackhole;
-use support::cli::{Demo, Ran, scout, scout_in};
+use support::cli::{Demo, Ran, scout, scout_in, scout_with};
 
 /// A port on 127.0.0.1 where nothing listens (bound, then released).
 fn closed_port() -> u16 {
@@ -906,4 +906,33 @@ fn print_chooses_the_parts_of_the_exchange_as_xh_does() {
     scout(&["send", "-p", "x", &demo.url("/json")])
         .code(2)
         .stderr_has(&["`x` is not one of H"]);
+}
+
+#[test]
+fn pretty_shapes_piped_output_and_no_color_takes_the_colours_out() {
+    let demo = Demo::start();
+    // One line of JSON as received; formatted, one value a line.
+    let url = demo.url("/large/1");
+    let raw = scout(&["send", &url]);
+    raw.code(0);
+    assert!(raw.stdout_text().starts_with("[{\"id\":1,"), "as received");
+    let ran = scout(&["send", "--pretty", "format", &url]);
+    ran.code(0);
+    let out = ran.stdout_text();
+    assert!(out.starts_with("HTTP/1.1 200 OK"), "the human form");
+    assert!(out.contains("\n  {\n    \"id\": 1,\n"), "formatted");
+    assert!(!out.contains('\u{1b}'), "no colours");
+    let ran = scout(&["send", "--pretty", "colors", &url]);
+    assert!(ran.stdout_text().contains('\u{1b}'), "coloured");
+    assert!(!ran.stdout_text().contains("\n  {\n"), "as received");
+    let ran = scout_with(
+        None,
+        &[("NO_COLOR", "1")],
+        &["send", "--pretty", "all", &url],
+    );
+    assert!(!ran.stdout_text().contains('\u{1b}'), "NO_COLOR wins");
+    assert!(
+        ran.stdout_text().contains("\n  {\n    \"id\": 1,\n"),
+        "still formatted"
+    );
 }

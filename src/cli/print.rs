@@ -58,12 +58,13 @@ pub fn write_io(r: io::Result<()>) -> Result<(), HttpError> {
     }
 }
 
-/// The response: status line, headers and the highlighted body on a terminal (`tty`), the body
-/// exactly as received otherwise.
+/// The response: status line, headers and the highlighted body on a terminal (`tty`; the body
+/// pretty-printed when `format`, else as received), the body exactly as received otherwise.
 pub fn print_response(
     out: &mut dyn Write,
     response: &ResponseData,
     tty: bool,
+    format: bool,
 ) -> Result<(), HttpError> {
     if let Some(spilled) = &response.spilled {
         // Too large for memory: the file as received (on a terminal too, unhighlighted).
@@ -80,10 +81,16 @@ pub fn print_response(
     if response.body.is_empty() {
         return Ok(());
     }
-    write_document(
-        out,
-        &Document::from_body(&response.body, response.content_type()),
-    )
+    write_document(out, &shaped(response, format))
+}
+
+/// The body as a document to print: pretty-printed (`format`), or as received.
+fn shaped(response: &ResponseData, format: bool) -> Document {
+    if format {
+        Document::from_body(&response.body, response.content_type())
+    } else {
+        Document::as_received(&response.body, response.content_type())
+    }
 }
 
 /// `--print`: the parts asked for, in the order of the exchange. The request is `request`
@@ -94,6 +101,7 @@ pub fn print_parts(
     request: &str,
     response: &ResponseData,
     tty: bool,
+    format: bool,
 ) -> Result<(), HttpError> {
     let (request_head, request_body) = request.split_once("\n\n").unwrap_or((request, ""));
     let mut text = String::new();
@@ -107,15 +115,17 @@ pub fn print_parts(
     }
     if parts.response_head {
         let head = head(response);
-        text.push_str(&if tty { head } else { without_escapes(&head) });
+        // Piped, the bytes around it go as they are: only the head loses its colours.
+        text.push_str(&if tty {
+            head
+        } else {
+            WithoutColours::strip(&head)
+        });
     }
     write_io(out.write_all(text.as_bytes()))?;
     if parts.response_body {
         if tty && !response.body.is_empty() && response.spilled.is_none() {
-            write_document(
-                out,
-                &Document::from_body(&response.body, response.content_type()),
-            )?;
+            write_document(out, &shaped(response, format))?;
         } else if let Some(spilled) = &response.spilled {
             write_io(crate::http::spill::copy_to(spilled, &mut *out).map(drop))?;
         } else {
@@ -139,22 +149,49 @@ pub fn print_parts(
     Ok(())
 }
 
-/// `text` without its ANSI colour codes (`ESC [ … m`).
-fn without_escapes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
+/// A writer that passes everything on but the ANSI colour codes (`ESC [ … m`): what scout
+/// prints when colours are off (piped, `NO_COLOR`, `--pretty format|none`). A code split
+/// between two writes is still removed.
+pub struct WithoutColours<'a> {
+    inner: &'a mut dyn Write,
+    /// Inside a code: after ESC, until its `m`.
+    in_code: bool,
+}
+
+impl<'a> WithoutColours<'a> {
+    pub fn new(inner: &'a mut dyn Write) -> WithoutColours<'a> {
+        WithoutColours {
+            inner,
+            in_code: false,
         }
     }
-    out
+
+    /// `text` without its colour codes.
+    pub fn strip(text: &str) -> String {
+        let mut out = Vec::new();
+        let _ = WithoutColours::new(&mut out).write_all(text.as_bytes());
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Write for WithoutColours<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut kept = Vec::with_capacity(buf.len());
+        for &b in buf {
+            match (self.in_code, b) {
+                (false, 0x1b) => self.in_code = true,
+                (false, _) => kept.push(b),
+                (true, b'm') => self.in_code = false,
+                (true, _) => {}
+            }
+        }
+        self.inner.write_all(&kept)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// `scout send --filter`: the filter's outputs instead of the body. On a terminal (`tty`), the
@@ -381,13 +418,13 @@ mod tests {
             cache: None,
         };
         let mut out = Vec::new();
-        print_response(&mut out, &response, true).unwrap();
+        print_response(&mut out, &response, true, true).unwrap();
         let shown = strip_ansi(&String::from_utf8(out).unwrap());
         assert!(shown.contains("ⓘ PNG image · 40 × 30 · RGB · "), "{shown}");
         assert!(shown.contains("The picture is not printed"), "{shown}");
         assert!(!shown.contains("00000000"), "no hex dump: {shown}");
         let mut out = Vec::new();
-        print_response(&mut out, &response, false).unwrap();
+        print_response(&mut out, &response, false, true).unwrap();
         assert_eq!(out, png, "piped: byte for byte");
     }
 
@@ -402,5 +439,24 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn colours_are_taken_out_even_across_writes_and_nothing_else_is() {
+        let painted = paint("200 OK", Style::default().fg(Color::Green));
+        let text = format!("a {painted} b");
+        let bytes = text.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut out = Vec::new();
+            let mut w = WithoutColours::new(&mut out);
+            w.write_all(&bytes[..cut]).unwrap();
+            w.write_all(&bytes[cut..]).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                "a 200 OK b",
+                "cut at {cut}"
+            );
+        }
+        assert_eq!(WithoutColours::strip("日本語 é"), "日本語 é");
     }
 }

@@ -65,6 +65,21 @@ pub struct SendCommand {
     /// `--print WHAT` (xh's letters), or `None`: the default (all of the response on a terminal,
     /// its body piped).
     pub print: Option<Print>,
+    /// `--pretty`: how the output is shaped; `None`: `all` on a terminal, `none` piped.
+    pub pretty: Option<Pretty>,
+}
+
+/// xh's `--pretty`: whether the body is formatted (pretty JSON) and the output coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Pretty {
+    /// Formatted and coloured.
+    All,
+    /// Coloured, the body as received.
+    Colors,
+    /// Formatted, no colours.
+    Format,
+    /// Neither: the body as received, no colours.
+    None,
 }
 
 /// xh's `--print`: which parts of the exchange to write to stdout.
@@ -197,9 +212,27 @@ pub async fn run_command(cmd: SendCommand) -> i32 {
         }
     };
     let stdout = io::stdout();
-    let tty = stdout.is_terminal();
+    let terminal = stdout.is_terminal();
+    // The human form (status line, headers, a shaped body) on a terminal, or when asked for.
+    let tty = terminal || cmd.pretty.is_some_and(|p| p != Pretty::None);
+    let pretty = cmd
+        .pretty
+        .unwrap_or(if terminal { Pretty::All } else { Pretty::None });
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colours = matches!(pretty, Pretty::All | Pretty::Colors) && !no_color;
+    let shape = Shape {
+        tty,
+        format: matches!(pretty, Pretty::All | Pretty::Format),
+    };
     let mut out = stdout.lock();
-    match run_to(&cmd, filter.as_ref(), &mut out, tty).await {
+    // Only the human form is painted; the body alone goes byte for byte.
+    let result = if colours || !tty {
+        run_to(&cmd, filter.as_ref(), &mut out, shape).await
+    } else {
+        let mut plain = crate::cli::print::WithoutColours::new(&mut out);
+        run_to(&cmd, filter.as_ref(), &mut plain, shape).await
+    };
+    match result {
         Ok(code) => code,
         Err(Failure::Said(problem)) => {
             let _ = out.flush();
@@ -244,12 +277,21 @@ pub fn list(path: &Path) -> i32 {
 }
 
 /// The command with its output going to `out`; `tty` chooses the full, coloured form.
+/// How the output is shaped: `tty`, the human form (status line, headers, the body shaped by
+/// `format`: pretty-printed, else as received); otherwise the body exactly as received.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    tty: bool,
+    format: bool,
+}
+
 async fn run_to(
     cmd: &SendCommand,
     filter: Option<&Filter>,
     out: &mut dyn Write,
-    tty: bool,
+    shape: Shape,
 ) -> Result<i32, Failure> {
+    let Shape { tty, format } = shape;
     let (mut job, _demo) = match &cmd.what {
         What::Typed(spec) => {
             let input = Input {
@@ -373,9 +415,9 @@ async fn run_to(
         None if !cmd.download && !printed_stream => match cmd.print {
             Some(parts) => {
                 let request = request_text(&sent, &job_base, job_auth.as_ref(), &redactor);
-                print_parts(out, parts, &request, &response, tty)?;
+                print_parts(out, parts, &request, &response, tty, format)?;
             }
-            None => print_response(out, &response, tty)?,
+            None => print_response(out, &response, tty, format)?,
         },
         None => {}
     }
