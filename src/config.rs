@@ -26,9 +26,13 @@ use crate::model::duration::parse_duration;
 use crate::theme::Theme;
 
 /// The themes shipped in `themes/`, embedded so they work from any install.
-pub const BUILTIN_THEMES: [(&str, &str); 2] = [
+pub const BUILTIN_THEMES: [(&str, &str); 3] = [
     ("default", crate::theme::DEFAULT_THEME),
     ("light", include_str!("../themes/light.toml")),
+    (
+        "high-contrast",
+        include_str!("../themes/high-contrast.toml"),
+    ),
 ];
 
 /// What the configuration decided, with the problems found on the way.

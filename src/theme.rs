@@ -15,6 +15,8 @@ pub struct Theme {
     pub name: String,
     /// The syntect theme used for bodies.
     pub syntax: String,
+    /// Under everything; `Reset` is the terminal's own.
+    pub background: Color,
     pub text: Color,
     pub muted: Color,
     pub accent: Color,
@@ -37,6 +39,8 @@ pub struct Theme {
 struct ThemeFile {
     name: String,
     syntax: String,
+    #[serde(default)]
+    background: Option<String>,
     text: String,
     muted: String,
     accent: String,
@@ -83,6 +87,7 @@ impl Theme {
             ));
         }
         Ok(Theme {
+            background: c("background", f.background.as_deref().unwrap_or("reset"))?,
             name: f.name,
             syntax: f.syntax,
             text: c("text", &f.text)?,
@@ -149,6 +154,26 @@ mod tests {
             }
         }
         assert!(n >= 1);
+    }
+
+    #[test]
+    fn the_light_themes_bring_their_own_background() {
+        for (name, text) in crate::config::BUILTIN_THEMES {
+            let theme = Theme::parse(text).unwrap();
+            assert_eq!(theme.name, name);
+            let own = theme.background != Color::Reset;
+            // A dark theme may use the terminal's; a light or high-contrast one may not.
+            assert_eq!(own, name != "default", "{name}");
+        }
+        let shipped =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"))
+                .unwrap()
+                .count();
+        assert_eq!(
+            shipped,
+            crate::config::BUILTIN_THEMES.len(),
+            "every shipped theme is built in"
+        );
     }
 
     #[test]

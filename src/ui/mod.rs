@@ -35,6 +35,12 @@ pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦"
 /// Draws the whole screen and returns where things went.
 pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
     let mut hits = HitMap::default();
+    if app.theme.background != ratatui::style::Color::Reset {
+        let area = frame.area();
+        frame
+            .buffer_mut()
+            .set_style(area, Style::default().bg(app.theme.background));
+    }
     let areas = Areas::new(frame.area());
     if areas.collections.width > 0 {
         hits.panes.push((Pane::Collections, areas.collections));
