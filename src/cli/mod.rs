@@ -1,5 +1,5 @@
 //! The headless commands, above everything else: request items typed on the command line
-//! ([`items`]), `scout send` ([`send`]) with its printing ([`print`](mod@print)), downloads
+//! ([`items`]), `scout send` ([`send`], its flags in [`send_options`]) with its printing ([`print`](mod@print)), downloads
 //! ([`download`]), `--all` paging ([`all`]), streams printed as they arrive ([`stream`]) and
 //! prompts asked on the terminal ([`prompt`]);
 //! `scout run` ([`run`]) with its reports ([`report`]); `scout explain` ([`explain`]); `scout import` ([`import`](mod@import)) and `scout export` ([`export`](mod@export)); and
@@ -17,5 +17,6 @@ pub mod prompt;
 pub mod report;
 pub mod run;
 pub mod send;
+pub mod send_options;
 pub mod stream;
 pub mod verbose;

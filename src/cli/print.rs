@@ -97,7 +97,7 @@ fn shaped(response: &ResponseData, format: bool) -> Document {
 /// (see the caller: head, blank line, body). Colours only on a terminal.
 pub fn print_parts(
     out: &mut dyn Write,
-    parts: crate::cli::send::Print,
+    parts: crate::cli::send_options::Print,
     request: &str,
     response: &ResponseData,
     tty: bool,
