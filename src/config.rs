@@ -372,4 +372,24 @@ mod tests {
         assert!(c.problems[0].contains("broken.toml"), "{:?}", c.problems);
         assert_eq!(c.theme, Theme::default());
     }
+
+    #[test]
+    fn the_light_themes_bring_their_own_background() {
+        for (name, text) in BUILTIN_THEMES {
+            let theme = Theme::parse(text).unwrap();
+            assert_eq!(theme.name, name);
+            let own = theme.background != ratatui::style::Color::Reset;
+            // A dark theme may use the terminal's; a light or high-contrast one may not.
+            assert_eq!(own, name != "default", "{name}");
+        }
+        let shipped =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"))
+                .unwrap()
+                .count();
+        assert_eq!(
+            shipped,
+            BUILTIN_THEMES.len(),
+            "every shipped theme is built in"
+        );
+    }
 }

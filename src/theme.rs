@@ -157,26 +157,6 @@ mod tests {
     }
 
     #[test]
-    fn the_light_themes_bring_their_own_background() {
-        for (name, text) in crate::config::BUILTIN_THEMES {
-            let theme = Theme::parse(text).unwrap();
-            assert_eq!(theme.name, name);
-            let own = theme.background != Color::Reset;
-            // A dark theme may use the terminal's; a light or high-contrast one may not.
-            assert_eq!(own, name != "default", "{name}");
-        }
-        let shipped =
-            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"))
-                .unwrap()
-                .count();
-        assert_eq!(
-            shipped,
-            crate::config::BUILTIN_THEMES.len(),
-            "every shipped theme is built in"
-        );
-    }
-
-    #[test]
     fn bad_colours_are_named() {
         let bad = DEFAULT_THEME.replace("error = \"#bf616a\"", "error = \"blurple\"");
         let err = Theme::parse(&bad).unwrap_err();

@@ -234,10 +234,13 @@ fn json_checks_on_a_body_that_is_not_json_say_so_with_the_content_type() {
 #[test]
 fn checks_on_a_body_held_only_in_part_say_so() {
     let dir = tempfile::tempdir().unwrap();
-    let mut file = crate::http::spill::SpillFile::create(dir.path()).unwrap();
-    file.write(&[b' '; 3 << 20]).unwrap();
+    let path = dir.path().join("body");
+    let whole = vec![b' '; 3 << 20];
+    std::fs::write(&path, &whole).unwrap();
+    let mut index = crate::model::LineIndex::new();
+    index.feed(&whole);
     let mut spilled = response(200, "application/json", r#"[{"id": 1, "name": "widget"}"#);
-    spilled.spilled = Some(std::sync::Arc::new(file.finish().unwrap()));
+    spilled.spilled = Some(std::sync::Arc::new(crate::model::Spilled::new(path, index)));
     let checks = run(
         r#"{ json = { "$[0].id" = 1 }, body_contains = ["widget", "gizmo"] }"#,
         &spilled,

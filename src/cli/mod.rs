@@ -7,6 +7,7 @@
 
 pub mod all;
 pub mod allocator;
+pub mod args;
 pub mod download;
 pub mod explain;
 pub mod export;

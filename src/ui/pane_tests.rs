@@ -850,12 +850,7 @@ fn config_problems_are_listed_whole_and_enter_goes_on() {
 #[test]
 fn a_theme_with_a_background_fills_the_screen_with_it() {
     let mut app = app();
-    let text = crate::config::BUILTIN_THEMES
-        .iter()
-        .find(|(n, _)| *n == "light")
-        .unwrap()
-        .1;
-    app.theme = crate::theme::Theme::parse(text).unwrap();
+    app.theme = crate::theme::Theme::parse(include_str!("../../themes/light.toml")).unwrap();
     let white = ratatui::style::Color::Rgb(255, 255, 255);
     let buf = render(&app);
     // Every cell but the selected rows and the highlighted ones: the background shows through.

@@ -1,7 +1,7 @@
 //! JSON pretty-printed as it streams: bytes in, in pieces of any size, the same pretty form as
 //! [`super::pretty`] out (2-space indent up to [`MAX_INDENT_LEVELS`], `": "` after keys, empty
 //! `{}`/`[]` on one line), with memory bounded by the nesting depth. For bodies too large for
-//! memory, written beside the received bytes on disk (see [`crate::http::spill`]).
+//! memory, written beside the received bytes on disk (by the HTTP layer's spill).
 //!
 //! It checks the structure as it goes (brackets, commas, colons, strings, keywords and number
 //! characters) and stops at the first thing that is not JSON, saying where; a number's exact
