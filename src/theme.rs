@@ -137,6 +137,12 @@ impl Theme {
     }
 }
 
+/// Whether `NO_COLOR` asks for no colours: set and not empty (as crossterm reads it). The app
+/// then draws [`Theme::plain`]; `scout send` prints without colours.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

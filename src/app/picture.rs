@@ -63,8 +63,6 @@ impl Default for Graphics {
 #[derive(Debug, Default)]
 pub struct Pictures {
     pub graphics: Graphics,
-    /// `NO_COLOR` is set (read once at startup).
-    pub no_color: bool,
     /// The shown exchange's picture, encoded for `Key`'s area.
     pub encoded: Option<(Key, Encoded)>,
     /// The encoding under way.
@@ -106,7 +104,7 @@ pub fn showing<'a>(app: &'a App, x: &'a Exchange) -> Option<(&'a Picture, Showin
     if let Some((_, reason)) = p.failed.as_ref().filter(|(id, _)| *id == x.id) {
         return bytes(picture.undecodable(reason), true);
     }
-    if p.no_color && p.graphics.protocol == ProtocolType::Halfblocks {
+    if app.theme.plain && p.graphics.protocol == ProtocolType::Halfblocks {
         return bytes(
             "NO_COLOR is set, and this terminal draws pictures only in coloured half blocks: \
              the picture is not drawn"

@@ -255,7 +255,7 @@ fn only_the_shown_exchanges_picture_is_kept() {
 #[test]
 fn no_color_with_only_half_blocks_shows_bytes_and_asks_nothing() {
     let mut app = showing_picture(png());
-    app.pictures.no_color = true;
+    app.theme.plain = true;
     assert_eq!(asked(&drawn(&mut app)), None);
     let rows = crate::app::testing::draw(&mut app).join("\n");
     assert!(rows.contains("ⓘ PNG image · 64 × 48 · RGBA"), "{rows}");

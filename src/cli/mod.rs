@@ -1,4 +1,5 @@
-//! The headless commands, above everything else: request items typed on the command line
+//! The headless commands, above everything else: the command line's grammar ([`args`]), request
+//! items typed on the command line
 //! ([`items`]), `scout send` ([`send`], its flags in [`send_options`]) with its printing ([`print`](mod@print)), downloads
 //! ([`download`]), `--all` paging ([`all`]), streams printed as they arrive ([`stream`]) and
 //! prompts asked on the terminal ([`prompt`]);

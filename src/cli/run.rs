@@ -197,7 +197,7 @@ async fn run_checked(cmd: &RunCommand) -> Result<i32, String> {
     let live = sinks
         .iter()
         .any(|(r, p, _)| *r == Reporter::Human && p.is_none());
-    let paint = Paint(live && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none());
+    let paint = Paint(live && stdout.is_terminal() && !crate::theme::no_color());
     let progress = live && io::stderr().is_terminal();
     let mut out = stdout.lock();
     let started = Instant::now();

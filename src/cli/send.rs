@@ -121,8 +121,7 @@ pub async fn run_command(cmd: SendCommand) -> i32 {
     let pretty = cmd
         .pretty
         .unwrap_or(if terminal { Pretty::All } else { Pretty::None });
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let colours = matches!(pretty, Pretty::All | Pretty::Colors) && !no_color;
+    let colours = matches!(pretty, Pretty::All | Pretty::Colors) && !crate::theme::no_color();
     let shape = Shape {
         tty,
         format: matches!(pretty, Pretty::All | Pretty::Format),

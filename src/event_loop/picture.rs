@@ -71,11 +71,6 @@ fn picker(graphics: Graphics) -> Picker {
     picker
 }
 
-/// `NO_COLOR` as crossterm reads it: set and not empty (see [`crate::app::picture`]).
-pub fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
 /// Decodes `body` (a `kind` picture) and encodes it with `picker` to fit `key`'s area: a
 /// graphics protocol draws it at its own size, or smaller to fit; half blocks (two pixels a
 /// cell) as large as its pixels allow, to fit. The error says why it does not decode.

@@ -110,8 +110,7 @@ fn setup(app: &mut App) -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
         EnableBracketedPaste
     )?;
     app.pictures.graphics = super::picture::guess_graphics();
-    app.pictures.no_color = super::picture::no_color();
-    app.theme.plain = app.pictures.no_color;
+    app.theme.plain = crate::theme::no_color();
     // The frame comes without colours then (see `ui::draw`); crossterm writing its attributes
     // as usual keeps reverse video and bold.
     ratatui::crossterm::style::force_color_output(true);
