@@ -880,7 +880,8 @@ fn print_chooses_the_parts_of_the_exchange_as_xh_does() {
         out.starts_with("GET /basic-auth/alice/[redacted] HTTP/1.1\n"),
         "{out}"
     );
-    assert!(out.contains("\nAuthorization: [redacted]\n"), "{out}");
+    assert!(out.contains("\nAuthorization: Basic [redacted]\n"), "{out}");
+    assert!(!out.contains("YWxpY2U6czNjcmV0"), "{out}");
     assert!(out.contains("\nHTTP/1.1 200 OK"), "{out}");
     assert!(!out.contains("s3cret") && !out.contains('\u{1b}'), "{out}");
     assert!(!out.contains("authenticated"), "no body: {out}");

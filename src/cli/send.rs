@@ -362,16 +362,11 @@ fn request_text(
     if let Some(auth) = auth {
         apply_static(&mut prepared, auth);
     }
-    let mut text = prepared.to_http1_text();
-    for (name, value) in &prepared.headers {
-        if crate::model::is_secret_header(name) {
-            text = text.replace(
-                &format!("{name}: {value}"),
-                &format!("{name}: {}", crate::model::REDACTED),
-            );
-        }
+    // Each header as the history and -v show it (a credential's scheme kept, its value not).
+    for (name, value) in &mut prepared.headers {
+        *value = redactor.redact_header(name, value);
     }
-    redactor.redact_str(&text).into_owned()
+    redactor.redact_str(&prepared.to_http1_text()).into_owned()
 }
 
 /// The exit code when the filter could not run on the response: 1, unless the command already
