@@ -244,6 +244,41 @@ impl Editor {
         }
     }
 
+    /// The text field that has the keys, if one has.
+    pub fn active_input(&self) -> Option<&TextInput> {
+        match self.section {
+            Section::Url => Some(&self.url),
+            Section::Method => None,
+            Section::Content if self.tab == EditorTab::Body => {
+                self.body_editing.then_some(&self.body)
+            }
+            Section::Content => self.table().and_then(|t| t.editing.as_ref()),
+        }
+    }
+
+    /// The text field that has the keys; call [`Editor::input_changed`] after changing it.
+    pub fn active_input_mut(&mut self) -> Option<&mut TextInput> {
+        match self.section {
+            Section::Url => Some(&mut self.url),
+            Section::Method => None,
+            Section::Content if self.tab == EditorTab::Body => {
+                self.body_editing.then_some(&mut self.body)
+            }
+            Section::Content => self.table_mut().and_then(|t| t.editing.as_mut()),
+        }
+    }
+
+    /// Keeps what follows the active field in step after it changed (the query rows follow
+    /// the URL, the URL a query cell, the JSON check the body).
+    pub fn input_changed(&mut self) {
+        match self.section {
+            Section::Url => self.url_changed(),
+            Section::Method => {}
+            Section::Content if self.tab == EditorTab::Body => self.body_changed(),
+            Section::Content => self.cell_changed(),
+        }
+    }
+
     /// Feeds a key to whichever text field is active. Returns whether it was used.
     pub fn type_key(&mut self, key: KeyEvent) -> bool {
         match self.section {
@@ -334,6 +369,7 @@ impl Editor {
     }
 
     pub fn body_changed(&mut self) {
+        self.body.set_pairs(self.body_kind == BodyKind::Json);
         self.json_issue = if self.body_kind == BodyKind::Json {
             json_issue(&self.body.text())
         } else {

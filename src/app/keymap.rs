@@ -90,6 +90,16 @@ pub enum Action {
     Fold,
     FoldAll,
     UnfoldAll,
+    /// In a text field: copy the selection (Ctrl+C quits when nothing is selected).
+    CopyText,
+    /// In a text field: cut the selection.
+    CutText,
+    /// In a text field: paste what scout last copied or cut.
+    PasteText,
+    /// Open the body (or the URL) in `$VISUAL` / `$EDITOR` and read it back.
+    EditExternally,
+    /// Pretty-print the JSON body.
+    FormatJson,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.
@@ -104,6 +114,8 @@ pub enum Scope {
     Cell,
     /// The body text being edited.
     BodyText,
+    /// Any of the editor's text fields (the URL bar, a cell, the body) while it has the keys.
+    Text,
     /// The method selector (left of the URL bar).
     Method,
     Editor,
@@ -422,7 +434,10 @@ impl Keymap {
             b.action == action
                 && match scope {
                     Some(s) => b.scope == s,
-                    None => !matches!(b.scope, Scope::Url | Scope::Cell | Scope::BodyText),
+                    None => !matches!(
+                        b.scope,
+                        Scope::Url | Scope::Cell | Scope::BodyText | Scope::Text
+                    ),
                 }
         }) {
             b.keys = keys.to_vec();

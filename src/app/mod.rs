@@ -27,6 +27,7 @@ pub mod testing;
 pub mod text;
 pub mod tree;
 pub mod try_it;
+pub mod typing;
 pub mod update;
 pub mod view;
 pub mod wire;
@@ -35,6 +36,8 @@ pub mod wire;
 mod checks_tests;
 #[cfg(test)]
 mod runner_tests;
+#[cfg(test)]
+mod typing_tests;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -321,6 +324,8 @@ pub struct App {
     /// The one-line message above the footer hints (app-level news and errors).
     pub notice: Option<Notice>,
     pub keymap: Keymap,
+    /// What was last copied or cut from a text field (Ctrl+V pastes it).
+    pub register: String,
     pub theme: Theme,
     /// Terminal size, as last reported.
     pub size: (u16, u16),
@@ -388,6 +393,7 @@ impl App {
             overlay: None,
             notice: None,
             keymap: Keymap::default(),
+            register: String::new(),
             theme: Theme::default(),
             size: (120, 40),
             hits: HitMap::default(),

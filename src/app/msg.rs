@@ -17,6 +17,7 @@ use crate::app::reader::filter::{FilterProblem, Filtered};
 use crate::app::reader::search::SearchProgress;
 use crate::app::runner::RunMsg;
 use crate::app::tree::TreeFile;
+use crate::app::typing::ExternalField;
 use crate::collection::store::LoadedFile;
 use crate::highlight::{Document, StyledLine};
 use crate::history::{HistoryRecord, Loaded};
@@ -66,6 +67,11 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Paste(String),
+    /// The external editor closed: the text it left, or why it did not run.
+    EditedExternally {
+        field: ExternalField,
+        result: Result<String, String>,
+    },
     /// The copy is done: how (`the terminal (OSC 52) and wl-copy`), or why not.
     Copied {
         what: String,
@@ -309,6 +315,13 @@ pub enum Effect {
         text: String,
         what: String,
         secret: bool,
+    },
+    /// Open `text` in the user's editor (`$VISUAL`, `$EDITOR`) with the terminal handed over,
+    /// and read it back (a private temporary file, removed after).
+    EditExternally {
+        field: ExternalField,
+        text: String,
+        extension: &'static str,
     },
     /// Run a filter (`|`) over a shown body after `pause`, unless `cancel` is set by then (the
     /// text changed); CPU work: `spawn_blocking`.

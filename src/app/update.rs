@@ -20,7 +20,7 @@ use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, reader, runner, saving, sending, spilled, view,
+    history_pane, overlays, paging, reader, runner, saving, sending, spilled, typing, view,
 };
 use crate::http::job::HttpEvent;
 use crate::http::paginate::Load;
@@ -83,6 +83,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) => on_key(app, key),
         Msg::Mouse(mouse) => on_mouse(app, mouse),
         Msg::Paste(text) => on_paste(app, &text),
+        Msg::EditedExternally { field, result } => {
+            typing::edited_externally(app, field, result);
+            Vec::new()
+        }
         Msg::Copied { what, result } => {
             app.notice = Some(match result {
                 Ok(how) => Notice::Info(format!("Copied the {what} to {how}")),
@@ -268,8 +272,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    // Quit while typing (Ctrl+C) works everywhere, dialogs included.
-    if app.keymap.lookup(&[Scope::Typing], &key) == Some(Action::Quit) {
+    // Quit while typing (Ctrl+C) works everywhere, dialogs included; it copies a selection.
+    if app.keymap.lookup(&[Scope::Typing], &key) == Some(Action::Quit)
+        && !typing::copies_selection(app, &key)
+    {
         return quit_asking(app);
     }
     if app.overlay.is_some() {
@@ -368,8 +374,12 @@ pub fn scopes(app: &App) -> Vec<Scope> {
         Pane::Runner => s.push(Scope::Runner),
         Pane::Collections => s.push(Scope::Collections),
     }
+    let typing = app.focus == Pane::Editor && app.editor.is_typing();
+    if typing {
+        s.push(Scope::Text);
+    }
     s.push(Scope::Typing);
-    if !(app.focus == Pane::Editor && app.editor.is_typing()) {
+    if !typing {
         s.push(Scope::Global);
     }
     s
@@ -444,6 +454,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PickFile => return files::open(app),
         Action::Restore => return history_pane::restore(app),
         Action::Run => return runner::start(app),
+        Action::CopyText
+        | Action::CutText
+        | Action::PasteText
+        | Action::EditExternally
+        | Action::FormatJson => return typing::action(app, action),
         _ => match app.focus {
             Pane::Editor => return edit::action(app, action),
             Pane::Response => return view::action(app, action),

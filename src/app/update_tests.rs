@@ -292,17 +292,17 @@ fn body_editing_takes_tab_and_enter_and_esc_leaves() {
     assert_eq!(app.editor.body_kind, crate::model::BodyKind::Json);
     update(&mut app, key(KeyCode::Enter));
     assert!(app.editor.body_editing);
-    for c in "{".chars() {
-        update(&mut app, ch(c));
-    }
+    // A JSON body pairs the brace, and Enter between the pair indents.
+    update(&mut app, ch('{'));
     update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.editor.body.text(), "{\n  \n}");
     update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.editor.body.text(), "{\n    \n}");
+    update(&mut app, ctrl('z'));
     for c in "\"a\": 1,".chars() {
         update(&mut app, ch(c));
     }
-    update(&mut app, key(KeyCode::Enter));
-    update(&mut app, ch('}'));
-    assert_eq!(app.editor.body.text(), "{\n  \"a\": 1,\n  }");
+    assert_eq!(app.editor.body.text(), "{\n  \"a\": 1,\n}");
     let issue = app
         .editor
         .json_issue

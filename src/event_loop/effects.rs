@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::external::ExternalEdit;
 use super::{compare, filtering, io};
 use crate::app::exchange::CHUNK_LINES;
 use crate::app::msg::RunJob;
@@ -43,6 +44,8 @@ pub(super) struct Workers {
     run_stop: std::sync::Mutex<Option<(u64, tokio::sync::oneshot::Sender<()>)>>,
     /// The body last filtered, parsed (see [`filtering`]).
     parsed: Arc<filtering::ParsedCache>,
+    /// An external editor asked for, run by the event loop once the messages are drained.
+    external_edit: std::sync::Mutex<Option<ExternalEdit>>,
 }
 
 impl Workers {
@@ -66,7 +69,16 @@ impl Workers {
             runtime: tokio::runtime::Handle::current(),
             run_stop: std::sync::Mutex::new(None),
             parsed: Default::default(),
+            external_edit: std::sync::Mutex::new(None),
         }
+    }
+
+    /// The external edit asked for since the last call, if any.
+    pub(super) fn take_external_edit(&self) -> Option<ExternalEdit> {
+        self.external_edit
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     /// Runs `work` on the blocking pool and sends the message it makes back to `update`.
@@ -80,6 +92,20 @@ impl Workers {
     /// Hands an effect to the worker that does it.
     pub(super) fn run(&self, effect: Effect) {
         match effect {
+            Effect::EditExternally {
+                field,
+                text,
+                extension,
+            } => {
+                *self
+                    .external_edit
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(ExternalEdit {
+                    field,
+                    text,
+                    extension,
+                });
+            }
             Effect::Send(job) => {
                 let _ = self.http.send(Command::Send(job));
             }

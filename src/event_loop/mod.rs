@@ -9,6 +9,7 @@
 mod clipboard;
 mod compare;
 mod effects;
+mod external;
 mod filtering;
 pub mod io;
 pub mod picture;
@@ -87,6 +88,18 @@ where
         }
         if app.should_quit {
             break;
+        }
+        // An external editor runs here, where the terminal is: it is handed over meanwhile.
+        if let Some(asked) = workers.take_external_edit() {
+            let command = external::editor_command();
+            let result = external::handed_over(terminal, || {
+                external::edit(&asked.text, asked.extension, &command)
+            });
+            let msg = Msg::EditedExternally {
+                field: asked.field,
+                result,
+            };
+            dispatch(app, msg, &workers);
         }
         draw(terminal, app, &mut hits, &msg_tx)?;
     }

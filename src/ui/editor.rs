@@ -16,7 +16,7 @@ use crate::model::settings::AuthChoice;
 use crate::model::{BodyKind, Redactor, RequestSpec};
 use crate::template::{SpanKind, TemplateError};
 use crate::ui::text::{
-    cursor_cell, field, pad, scroll_to_cursor, slice, slice_spans, styled_slice, width,
+    cursor_cell, pad, scroll_to_cursor, select_chars, slice, slice_spans, width,
 };
 use crate::ui::{framed, tab_bar};
 
@@ -247,27 +247,28 @@ fn url_bar(app: &App, width: usize, active: bool) -> (Vec<Span<'static>>, Option
     } else {
         0
     };
+    let selected = e.url.selected_in(0).filter(|_| active);
     let spans = template_spans(
         app,
         &text,
         scope.as_ref(),
         Style::default().fg(t.text),
-        start,
-        width,
+        (start, width),
+        selected,
     );
     (spans, active.then(|| (cursor - start) as u16))
 }
 
 /// `text` from cell `start`, at most `width` cells, with its variables coloured: defined ones in
 /// the accent colour, unresolved ones as underlined errors, `{{prompt}}` and escapes as warnings.
-/// Literal text keeps `base`.
+/// Literal text keeps `base`; the `selected` characters (a selection) are in reverse video.
 fn template_spans(
     app: &App,
     text: &str,
     scope: Option<&crate::template::Scope>,
     base: Style,
-    start: usize,
-    width: usize,
+    (start, width): (usize, usize),
+    selected: Option<(usize, usize)>,
 ) -> Vec<Span<'static>> {
     let t = &app.theme;
     let unresolved = scope.map(|s| s.unresolved(text)).unwrap_or_default();
@@ -298,17 +299,23 @@ fn template_spans(
             _ => spans.push(Span::styled(c.to_string(), style)),
         }
     }
-    slice_spans(&Line::from(spans), start, width)
+    slice_spans(&Line::from(select_chars(spans, selected)), start, width)
 }
 
-/// The visible part of a single-line field and the cursor's column within it.
-fn field_view(input: &TextInput, width: usize, active: bool) -> (String, Option<u16>) {
+/// The visible part of a single-line field being edited (its selection in reverse video) and
+/// the cursor's column within it.
+fn field_view(input: &TextInput, cells: usize, style: Style) -> (Vec<Span<'static>>, u16) {
     let text = &input.lines()[0];
-    if !active {
-        return (slice(text, 0, width), None);
-    }
-    let (shown, cursor) = field(text, input.cursor().1, width);
-    (shown, Some(cursor))
+    let cursor = cursor_cell(text, input.cursor().1);
+    let start = scroll_to_cursor(cursor, cells);
+    let spans = select_chars(
+        vec![Span::styled(text.clone(), style)],
+        input.selected_in(0),
+    );
+    let mut shown = slice_spans(&Line::from(spans), start, cells);
+    let used: usize = shown.iter().map(|s| width(&s.content)).sum();
+    shown.push(Span::styled(" ".repeat(cells.saturating_sub(used)), style));
+    (shown, (cursor - start) as u16)
 }
 
 fn draw_table(
@@ -407,16 +414,15 @@ fn draw_table(
             let w = width as usize;
             match (&table.editing, editing) {
                 (Some(input), true) => {
-                    let (shown, cx) = field_view(input, w, true);
-                    if let Some(cx) = cx {
-                        let x = area.x + check_w + if col == 0 { 0 } else { key_w + 1 };
-                        cursor = Some(Position::new(x + cx, y));
-                    }
-                    spans.push(Span::styled(pad(&shown, w), cell_style(col)));
+                    let (shown, cx) = field_view(input, w, cell_style(col));
+                    let x = area.x + check_w + if col == 0 { 0 } else { key_w + 1 };
+                    cursor = Some(Position::new(x + cx, y));
+                    spans.extend(shown);
                 }
                 // Variables in enabled cells are coloured as in the URL bar.
                 _ if row.enabled => {
-                    let cell = template_spans(app, text, scope.as_ref(), cell_style(col), 0, w);
+                    let cell =
+                        template_spans(app, text, scope.as_ref(), cell_style(col), (0, w), None);
                     let used: usize = cell
                         .iter()
                         .map(|s| crate::ui::text::width(&s.content))
@@ -534,7 +540,12 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
                 Style::default().fg(t.line_number)
             };
             let mut spans = vec![Span::styled(format!("{:>gutter$} ", i + 1), num_style)];
-            spans.extend(styled_slice(l, hstart, text_w, Style::default().fg(t.text)));
+            let selected = e.body.selected_in(i).filter(|_| editing);
+            let text = select_chars(
+                vec![Span::styled(l.clone(), Style::default().fg(t.text))],
+                selected,
+            );
+            spans.extend(slice_spans(&Line::from(text), hstart, text_w));
             Line::from(spans)
         })
         .collect();

@@ -304,6 +304,7 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::Method => "Method selector",
         Scope::Cell => "Editing a query or header cell",
         Scope::BodyText => "Editing the body",
+        Scope::Text => "Text fields (the URL, a cell, the body)",
         Scope::Editor => "Request editor",
         Scope::Table => "Query and Headers tables",
         Scope::Auth => "Auth tab",
@@ -328,12 +329,13 @@ fn help_rank(scope: Scope) -> u8 {
         Scope::Auth => 6,
         Scope::Cell => 7,
         Scope::BodyText => 8,
-        Scope::Response => 9,
-        Scope::Body => 10,
-        Scope::Fold => 11,
-        Scope::History => 12,
-        Scope::Collections => 13,
-        Scope::Runner => 14,
+        Scope::Text => 9,
+        Scope::Response => 10,
+        Scope::Body => 11,
+        Scope::Fold => 12,
+        Scope::History => 13,
+        Scope::Collections => 14,
+        Scope::Runner => 15,
     }
 }
 
@@ -378,17 +380,31 @@ fn draw_help(
         let title = scope_title(scope);
         let whole = !needle.is_empty() && title.to_lowercase().contains(&needle);
         let mut group: Vec<Line> = Vec::new();
-        for b in app.keymap.bindings().iter().filter(|b| b.scope == scope) {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            let keys = keys.join(", ");
+        // Text fields also have the editing keys every field knows (not rebindable).
+        let fixed = if scope == Scope::Text {
+            crate::app::text::KEYS
+        } else {
+            &[]
+        };
+        let rows = app
+            .keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.scope == scope)
+            .map(|b| {
+                let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+                (keys.join(", "), b.help.as_str())
+            })
+            .chain(fixed.iter().map(|(k, h)| (k.to_string(), *h)));
+        for (keys, help) in rows {
             let found = needle.is_empty()
                 || whole
-                || b.help.to_lowercase().contains(&needle)
+                || help.to_lowercase().contains(&needle)
                 || keys.to_lowercase().contains(&needle);
             if !found {
                 continue;
             }
-            for (n, piece) in text::wrap(&b.help, text_width).into_iter().enumerate() {
+            for (n, piece) in text::wrap(help, text_width).into_iter().enumerate() {
                 let shown_keys = if n == 0 { keys.as_str() } else { "" };
                 group.push(Line::from(vec![
                     Span::styled(

@@ -3,7 +3,7 @@
 //! scrolling, cutting to a width) goes through here, a whole grapheme at a time, so a character
 //! is never split from its marks and a wide one never straddles the edge of an area.
 
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -111,6 +111,41 @@ pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
         spans
     };
     Line::from(spans).style(style)
+}
+
+/// `spans` with the characters `[from, to)` (a text field's selection) in reverse video, which
+/// shows with or without colours.
+pub fn select_chars(
+    spans: Vec<Span<'static>>,
+    range: Option<(usize, usize)>,
+) -> Vec<Span<'static>> {
+    let Some((from, to)) = range else {
+        return spans;
+    };
+    let mut out = Vec::with_capacity(spans.len() + 2);
+    let mut at = 0usize;
+    for span in spans {
+        let n = span.content.chars().count();
+        let (a, b) = (from.clamp(at, at + n) - at, to.clamp(at, at + n) - at);
+        if a == b {
+            out.push(span);
+        } else {
+            let chars: Vec<char> = span.content.chars().collect();
+            let part = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
+            let selected = span.style.add_modifier(Modifier::REVERSED);
+            for (text, style) in [
+                (part(0..a), span.style),
+                (part(a..b), selected),
+                (part(b..n), span.style),
+            ] {
+                if !text.is_empty() {
+                    out.push(Span::styled(text, style));
+                }
+            }
+        }
+        at += n;
+    }
+    out
 }
 
 /// The cells `[start, start + width)` of `text` in `style`, as spans (see [`spans_of`]): how a

@@ -1,0 +1,220 @@
+//! The editor's text fields through `update`: undo, selection, copy/cut/paste, the external
+//! editor's round trip and formatting JSON, in each field that has them.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::editor::{EditorTab, Section};
+use crate::app::testing::{app_with, draw};
+use crate::app::typing::ExternalField;
+use crate::app::{App, Effect, Msg, Notice, update};
+
+fn key(code: KeyCode, mods: KeyModifiers) -> Msg {
+    Msg::Key(KeyEvent::new(code, mods))
+}
+
+fn ctrl(c: char) -> Msg {
+    key(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, key(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn select_left(app: &mut App, n: usize) {
+    for _ in 0..n {
+        update(app, key(KeyCode::Left, KeyModifiers::SHIFT));
+    }
+}
+
+fn copied(effects: &[Effect]) -> Option<String> {
+    effects.iter().find_map(|e| match e {
+        Effect::Copy { text, secret, .. } => {
+            assert!(*secret, "a field's text never goes to a file");
+            Some(text.clone())
+        }
+        _ => None,
+    })
+}
+
+/// The body editor of the demo's JSON POST, editing.
+fn body_app() -> App {
+    let mut app = app_with("create-item");
+    app.editor.section = Section::Content;
+    app.editor.tab = EditorTab::Body;
+    update(&mut app, key(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(app.editor.body_editing);
+    app
+}
+
+#[test]
+fn ctrl_c_copies_a_selection_in_the_url_bar_and_quits_without_one() {
+    let mut app = app_with("json");
+    let url = app.editor.url.text();
+    select_left(&mut app, 4);
+    let effects = update(&mut app, ctrl('c'));
+    assert_eq!(copied(&effects).as_deref(), Some(&url[url.len() - 4..]));
+    assert!(!app.should_quit);
+    assert_eq!(app.editor.url.text(), url, "copying changes nothing");
+    // Cut takes it out; paste puts it back where the cursor is.
+    let effects = update(&mut app, ctrl('x'));
+    assert_eq!(copied(&effects).as_deref(), Some(&url[url.len() - 4..]));
+    assert_eq!(app.editor.url.text(), url[..url.len() - 4]);
+    update(&mut app, ctrl('v'));
+    assert_eq!(app.editor.url.text(), url);
+    // Undo takes back the paste, then the cut.
+    update(&mut app, ctrl('z'));
+    update(&mut app, ctrl('z'));
+    assert_eq!(app.editor.url.text(), url);
+    update(&mut app, ctrl('c'));
+    assert!(app.should_quit, "nothing selected: Ctrl+C quits");
+}
+
+#[test]
+fn a_query_cell_undoes_selects_and_keeps_the_url_in_step() {
+    let mut app = app_with("json");
+    app.editor.section = Section::Content;
+    app.editor.tab = EditorTab::Query;
+    update(&mut app, key(KeyCode::Char('a'), KeyModifiers::NONE));
+    typed(&mut app, "page");
+    update(&mut app, key(KeyCode::Enter, KeyModifiers::NONE));
+    typed(&mut app, "10");
+    assert!(app.editor.url.text().ends_with("?page=10"));
+    select_left(&mut app, 2);
+    let effects = update(&mut app, ctrl('x'));
+    assert_eq!(copied(&effects).as_deref(), Some("10"));
+    assert!(
+        app.editor.url.text().ends_with("?page="),
+        "the URL follows the cut"
+    );
+    update(&mut app, ctrl('z'));
+    assert!(app.editor.url.text().ends_with("?page=10"), "and the undo");
+    update(&mut app, ctrl('y'));
+    assert!(app.editor.url.text().ends_with("?page="));
+}
+
+#[test]
+fn ctrl_f_formats_the_json_body_exactly_and_ctrl_z_takes_it_back() {
+    let mut app = body_app();
+    app.editor.body.select_all();
+    update(&mut app, key(KeyCode::Delete, KeyModifiers::NONE));
+    let compact = r#"{"n":1.50000000000000000001,"big":123456789012345678901234,"s":"a\u00e9"}"#;
+    update(&mut app, Msg::Paste(compact.into()));
+    update(&mut app, ctrl('f'));
+    assert_eq!(
+        app.editor.body.text(),
+        "{\n  \"n\": 1.50000000000000000001,\n  \"big\": 123456789012345678901234,\n  \"s\": \
+         \"a\\u00e9\"\n}",
+        "numbers and escapes as written, keys in order"
+    );
+    update(&mut app, ctrl('z'));
+    assert_eq!(app.editor.body.text(), compact);
+    // Not JSON: nothing changes, and the message says where.
+    update(&mut app, Msg::Paste(",".into()));
+    update(&mut app, ctrl('f'));
+    assert!(
+        app.editor.body.text().ends_with("\"},"),
+        "{}",
+        app.editor.body.text()
+    );
+    let Some(Notice::Error(why)) = &app.notice else {
+        panic!("{:?}", app.notice)
+    };
+    assert!(why.contains("line 1, column"), "{why}");
+}
+
+#[test]
+fn ctrl_e_hands_the_body_to_the_editor_and_takes_back_what_it_wrote() {
+    let mut app = body_app();
+    let before = app.editor.body.text();
+    let effects = update(&mut app, ctrl('e'));
+    let [
+        Effect::EditExternally {
+            field,
+            text,
+            extension,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (*field, text.as_str(), *extension),
+        (ExternalField::Body, before.as_str(), "json")
+    );
+    // Invalid JSON comes back: kept as written, and the message says where it breaks.
+    update(
+        &mut app,
+        Msg::EditedExternally {
+            field: ExternalField::Body,
+            result: Ok("{\"name\": \n".into()),
+        },
+    );
+    assert_eq!(app.editor.body.text(), "{\"name\": ");
+    let Some(Notice::Error(why)) = &app.notice else {
+        panic!("{:?}", app.notice)
+    };
+    assert!(
+        why.contains("not valid JSON at line 1") && why.contains("kept"),
+        "{why}"
+    );
+    update(&mut app, ctrl('z'));
+    assert_eq!(app.editor.body.text(), before);
+    // An editor that failed changes nothing.
+    update(
+        &mut app,
+        Msg::EditedExternally {
+            field: ExternalField::Body,
+            result: Err("`nope` exited with exit status: 1".into()),
+        },
+    );
+    assert_eq!(app.editor.body.text(), before);
+}
+
+#[test]
+fn ctrl_e_in_the_url_bar_edits_the_url_on_one_line() {
+    let mut app = app_with("json");
+    let effects = update(&mut app, ctrl('e'));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::EditExternally {
+            field: ExternalField::Url,
+            extension: "txt",
+            ..
+        }]
+    ));
+    update(
+        &mut app,
+        Msg::EditedExternally {
+            field: ExternalField::Url,
+            result: Ok("http://example.test/a?x=1\n".into()),
+        },
+    );
+    assert_eq!(app.editor.url.text(), "http://example.test/a?x=1");
+    assert_eq!(app.editor.query.rows.len(), 1, "the query rows follow");
+}
+
+#[test]
+fn a_selection_shows_in_reverse_video_in_the_body() {
+    let mut app = body_app();
+    app.editor.body.select_all();
+    let effects = update(&mut app, key(KeyCode::Left, KeyModifiers::SHIFT));
+    assert!(effects.is_empty());
+    draw(&mut app);
+    let (w, h) = app.size;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| {
+            crate::ui::draw(f, &app);
+        })
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    let reversed = buf
+        .content
+        .iter()
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+        .count();
+    assert!(reversed > 10, "{reversed} reversed cells");
+}
