@@ -100,6 +100,8 @@ pub enum Action {
     EditExternally,
     /// Pretty-print the JSON body.
     FormatJson,
+    /// The command palette: every action here, fuzzy-matched.
+    Palette,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.

@@ -15,6 +15,7 @@ pub mod live;
 pub mod msg;
 pub mod overlays;
 pub mod paging;
+pub mod palette;
 pub mod paste_curl;
 pub mod picture;
 pub mod reader;
@@ -34,6 +35,8 @@ pub mod wire;
 
 #[cfg(test)]
 mod checks_tests;
+#[cfg(test)]
+mod palette_tests;
 #[cfg(test)]
 mod runner_tests;
 #[cfg(test)]
@@ -242,6 +245,8 @@ pub enum Overlay {
     FilePicker(files::FilePicker),
     /// `y`: what to copy (see [`copy`]); `reveal` copies secrets' values.
     Copy { list: ListState, reveal: bool },
+    /// The command palette (Ctrl+P).
+    Palette(palette::Palette),
     /// Problems to read before going on (the config file's, at start), scrolled to `scroll`.
     Problems {
         title: String,
@@ -326,6 +331,8 @@ pub struct App {
     pub keymap: Keymap,
     /// What was last copied or cut from a text field (Ctrl+V pastes it).
     pub register: String,
+    /// Actions lately chosen in the command palette, the latest first (it lists them first).
+    pub recent_actions: Vec<keymap::Action>,
     pub theme: Theme,
     /// Terminal size, as last reported.
     pub size: (u16, u16),
@@ -394,6 +401,7 @@ impl App {
             notice: None,
             keymap: Keymap::default(),
             register: String::new(),
+            recent_actions: Vec::new(),
             theme: Theme::default(),
             size: (120, 40),
             hits: HitMap::default(),

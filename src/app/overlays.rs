@@ -73,6 +73,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match overlay {
+        Overlay::Palette(p) => return crate::app::palette::on_key(app, p, key),
         Overlay::Help {
             scroll,
             search,

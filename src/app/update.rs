@@ -20,7 +20,8 @@ use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, reader, runner, saving, sending, spilled, typing, view,
+    history_pane, overlays, paging, palette, reader, runner, saving, sending, spilled, typing,
+    view,
 };
 use crate::http::job::HttpEvent;
 use crate::http::paginate::Load;
@@ -402,7 +403,8 @@ pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
     vec![Effect::Quit]
 }
 
-fn act(app: &mut App, action: Action) -> Vec<Effect> {
+/// Does what `action` asks, where the focus is.
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return quit_asking(app),
         Action::Send => return edit::send(app),
@@ -410,6 +412,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleResolved => app.show_resolved = !app.show_resolved,
         Action::Cancel => return cancel(app),
         Action::Help => app.overlay = Some(Overlay::help()),
+        Action::Palette => palette::open(app),
         Action::Copy => crate::app::copy::open(app),
         Action::NextPane | Action::PrevPane => {
             edit::leave_edits(app);
@@ -516,6 +519,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Some(Overlay::SavePath { input, .. } | Overlay::Prompt { input, .. }) => {
             input.insert_str(text)
         }
+        Some(Overlay::Palette(p)) => palette::paste(p, text),
         Some(_) => {}
         None if app.focus == Pane::Editor => edit::paste(app, text),
         None => {}

@@ -12,6 +12,7 @@ pub mod history;
 pub mod layout;
 pub mod overlay;
 pub mod pages;
+pub mod palette;
 pub mod picture;
 pub mod response;
 pub mod runner;

@@ -259,6 +259,7 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Some(Overlay::FilePicker(picker)) => draw_file_picker(frame, app, picker, hits),
+        Some(Overlay::Palette(palette)) => crate::ui::palette::draw(frame, app, palette, hits),
         Some(Overlay::Problems {
             title,
             lines,
@@ -644,7 +645,7 @@ fn draw_file_picker(frame: &mut Frame, app: &App, p: &FilePicker, hits: &mut Hit
 }
 
 /// A bordered box with a title, cleared underneath; returns its inside.
-fn boxed(frame: &mut Frame, app: &App, area: Rect, title: &str) -> Rect {
+pub(super) fn boxed(frame: &mut Frame, app: &App, area: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -659,7 +660,7 @@ fn boxed(frame: &mut Frame, app: &App, area: Rect, title: &str) -> Rect {
     inner
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect {
