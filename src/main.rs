@@ -355,6 +355,19 @@ fn run_tui(
         .collection
         .or_else(scout::collection::store::default_location);
     app.history_path = scout::history::default_path();
+    // The pane widths set last time, kept beside the history.
+    app.layout_path = app
+        .history_path
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .map(|dir| dir.join(scout::app::panes::FILE_NAME));
+    if let Some(text) = app
+        .layout_path
+        .as_deref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+    {
+        app.panes = scout::app::panes::PaneSizes::parse(&text);
+    }
     app.initial_env = cli.env;
     scout::highlight::choose_theme(&config.theme.syntax);
     app.theme = config.theme;

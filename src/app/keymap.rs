@@ -102,6 +102,11 @@ pub enum Action {
     FormatJson,
     /// The command palette: every action here, fuzzy-matched.
     Palette,
+    /// The focused pane fills the screen, or no longer does.
+    Zoom,
+    /// The side column (collections, history) a step narrower / wider.
+    NarrowSide,
+    WidenSide,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.

@@ -16,6 +16,7 @@ pub mod msg;
 pub mod overlays;
 pub mod paging;
 pub mod palette;
+pub mod panes;
 pub mod paste_curl;
 pub mod picture;
 pub mod reader;
@@ -333,6 +334,10 @@ pub struct App {
     pub register: String,
     /// Actions lately chosen in the command palette, the latest first (it lists them first).
     pub recent_actions: Vec<keymap::Action>,
+    /// How the panes share the screen (`<`, `>`, `z`).
+    pub panes: panes::PaneSizes,
+    /// Where the side column's width is kept between runs (None: not kept).
+    pub layout_path: Option<PathBuf>,
     pub theme: Theme,
     /// Terminal size, as last reported.
     pub size: (u16, u16),
@@ -402,6 +407,8 @@ impl App {
             keymap: Keymap::default(),
             register: String::new(),
             recent_actions: Vec::new(),
+            panes: Default::default(),
+            layout_path: None,
             theme: Theme::default(),
             size: (120, 40),
             hits: HitMap::default(),

@@ -316,6 +316,11 @@ pub enum Effect {
         what: String,
         secret: bool,
     },
+    /// Keep the pane sizes (`layout.toml`) for the next run.
+    WriteLayout {
+        path: PathBuf,
+        text: String,
+    },
     /// Open `text` in the user's editor (`$VISUAL`, `$EDITOR`) with the terminal handed over,
     /// and read it back (a private temporary file, removed after).
     EditExternally {

@@ -20,8 +20,8 @@ use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, palette, reader, runner, saving, sending, spilled, typing,
-    view,
+    history_pane, overlays, paging, palette, panes, reader, runner, saving, sending, spilled,
+    typing, view,
 };
 use crate::http::job::HttpEvent;
 use crate::http::paginate::Load;
@@ -413,6 +413,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Cancel => return cancel(app),
         Action::Help => app.overlay = Some(Overlay::help()),
         Action::Palette => palette::open(app),
+        Action::Zoom | Action::NarrowSide | Action::WidenSide => return panes::action(app, action),
         Action::Copy => crate::app::copy::open(app),
         Action::NextPane | Action::PrevPane => {
             edit::leave_edits(app);
@@ -473,13 +474,19 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The pane Tab (or Shift+Tab) moves to: the next one the last frame showed.
+/// The pane Tab (or Shift+Tab) moves to: the next one there is (the runner stands in the
+/// history's place while a run is shown). Every pane shows when it has the focus, on any
+/// screen (see `ui::layout`).
 fn next_pane(app: &App, forward: bool) -> Pane {
     let mut pane = app.focus;
     for _ in 0..Pane::ORDER.len() {
         pane = pane.step(forward);
-        let shown = app.hits.panes.is_empty() || app.hits.panes.iter().any(|(p, _)| *p == pane);
-        if shown {
+        let there = match pane {
+            Pane::Runner => app.runner.is_some(),
+            Pane::History => app.runner.is_none(),
+            _ => true,
+        };
+        if there {
             return pane;
         }
     }

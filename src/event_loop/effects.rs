@@ -106,6 +106,21 @@ impl Workers {
                     extension,
                 });
             }
+            Effect::WriteLayout { path, text } => {
+                let msgs = self.msgs.clone();
+                self.runtime.spawn_blocking(move || {
+                    let written = path
+                        .parent()
+                        .map_or(Ok(()), std::fs::create_dir_all)
+                        .and_then(|()| std::fs::write(&path, text));
+                    if let Err(e) = written {
+                        let _ = msgs.send(Msg::Problem(format!(
+                            "The pane widths could not be kept in {}: {e}",
+                            path.display()
+                        )));
+                    }
+                });
+            }
             Effect::Send(job) => {
                 let _ = self.http.send(Command::Send(job));
             }

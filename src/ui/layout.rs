@@ -1,14 +1,28 @@
 //! Where each pane sits for a given terminal size. Pure geometry; drawing records the result in
 //! the frame's `HitMap`, which is all `update` knows of it.
+//!
+//! - 100 columns and more: the collections and the history (or a run) in a column at the left,
+//!   as wide as the user set it (`<` / `>`), the editor above the response at the right.
+//! - 80 to 99: the panes stack: the collections and the history side by side in a strip at
+//!   the top, the editor and the response below.
+//! - below 80: the focused pane (the editor when the response has the focus) above the
+//!   response; every pane shows when it has the focus, so focus never lands on a hidden one.
+//! - zoomed (`z`): the focused pane alone.
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crate::app::Pane;
+use crate::app::panes::PaneSizes;
+
+/// Narrower than this, the panes stack.
+pub const STACK_BELOW: u16 = 100;
+/// Narrower than this, only the focused pane and the response show.
+pub const SINGLE_BELOW: u16 = 80;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Areas {
-    pub collections: Rect,
-    pub history: Rect,
-    pub editor: Rect,
-    pub response: Rect,
+    /// The panes shown and where, in drawing order.
+    pub panes: Vec<(Pane, Rect)>,
     pub footer: Rect,
 }
 
@@ -16,58 +30,155 @@ pub struct Areas {
 pub const RESPONSE_HEADER_ROWS: u16 = 2;
 
 impl Areas {
-    pub fn new(area: Rect) -> Areas {
+    /// `lower` is the pane under the collections: the history, or the runner while a run is
+    /// shown.
+    pub fn new(area: Rect, focus: Pane, lower: Pane, sizes: PaneSizes) -> Areas {
         let [main, footer] = Layout::default()
             .direction(Direction::Vertical)
             .constraints([Constraint::Min(3), Constraint::Length(2)])
             .areas(area);
-        let side_width = if main.width < 70 {
-            0
-        } else {
-            (main.width * 28 / 100).clamp(24, 44)
+        // The history and the runner share a place: whichever is shown stands for both.
+        let focus = match focus {
+            Pane::History | Pane::Runner => lower,
+            other => other,
         };
-        let [side, right] = Layout::default()
-            .direction(Direction::Horizontal)
-            .constraints([Constraint::Length(side_width), Constraint::Min(10)])
-            .areas(main);
-        let [collections, history] = Layout::default()
-            .direction(Direction::Vertical)
-            .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
-            .areas(side);
-        let editor_height = (right.height * 2 / 5).clamp(8.min(right.height), 16);
-        let [editor, response] = Layout::default()
-            .direction(Direction::Vertical)
-            .constraints([Constraint::Length(editor_height), Constraint::Min(3)])
-            .areas(right);
-        Areas {
-            collections,
-            history,
-            editor,
-            response,
-            footer,
-        }
+        let panes = if sizes.zoomed {
+            vec![(focus, main)]
+        } else if main.width >= STACK_BELOW {
+            let side = (main.width * sizes.side_percent / 100).clamp(20, main.width - 50);
+            let [side, right] = split(main, Direction::Horizontal, side);
+            let [collections, history] = Layout::default()
+                .direction(Direction::Vertical)
+                .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(side);
+            let [editor, response] = split(right, Direction::Vertical, editor_height(right));
+            vec![
+                (Pane::Collections, collections),
+                (lower, history),
+                (Pane::Editor, editor),
+                (Pane::Response, response),
+            ]
+        } else if main.width >= SINGLE_BELOW {
+            let strip = (main.height * sizes.side_percent / 100).clamp(5, main.height / 3);
+            let [strip, below] = split(main, Direction::Vertical, strip);
+            let [collections, history] = split(strip, Direction::Horizontal, strip.width / 2);
+            let [editor, response] = split(below, Direction::Vertical, editor_height(below));
+            vec![
+                (Pane::Collections, collections),
+                (lower, history),
+                (Pane::Editor, editor),
+                (Pane::Response, response),
+            ]
+        } else {
+            let top = if focus == Pane::Response {
+                Pane::Editor
+            } else {
+                focus
+            };
+            let [top_area, response] = split(main, Direction::Vertical, editor_height(main));
+            vec![(top, top_area), (Pane::Response, response)]
+        };
+        Areas { panes, footer }
     }
+
+    /// Where `pane` is, when it is shown.
+    pub fn get(&self, pane: Pane) -> Option<Rect> {
+        self.panes.iter().find(|(p, _)| *p == pane).map(|(_, r)| *r)
+    }
+}
+
+/// The editor's height (or the pane in its place) above the response.
+fn editor_height(area: Rect) -> u16 {
+    (area.height * 2 / 5).clamp(8.min(area.height), 16)
+}
+
+/// `area` cut in two along `direction`, the first part `first` long.
+fn split(area: Rect, direction: Direction, first: u16) -> [Rect; 2] {
+    Layout::default()
+        .direction(direction)
+        .constraints([Constraint::Length(first), Constraint::Min(1)])
+        .areas(area)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn panes_tile_the_screen() {
-        let a = Areas::new(Rect::new(0, 0, 120, 40));
-        assert_eq!(a.footer.height, 2);
-        assert_eq!(a.collections.x, 0);
-        assert_eq!(a.editor.x, a.collections.right());
-        assert_eq!(a.response.y, a.editor.bottom());
-        assert_eq!(a.history.y, a.collections.bottom());
-        assert_eq!(a.response.bottom(), a.footer.y);
+    fn areas(w: u16, h: u16, focus: Pane) -> Areas {
+        Areas::new(
+            Rect::new(0, 0, w, h),
+            focus,
+            Pane::History,
+            PaneSizes::default(),
+        )
     }
 
     #[test]
-    fn narrow_terminals_drop_the_side_column() {
-        let a = Areas::new(Rect::new(0, 0, 60, 20));
-        assert_eq!(a.collections.width, 0);
-        assert_eq!(a.editor.width, 60);
+    fn wide_terminals_have_a_side_column() {
+        let a = areas(120, 40, Pane::Editor);
+        let (c, h, e, r) = (
+            a.get(Pane::Collections).unwrap(),
+            a.get(Pane::History).unwrap(),
+            a.get(Pane::Editor).unwrap(),
+            a.get(Pane::Response).unwrap(),
+        );
+        assert_eq!(a.footer.height, 2);
+        assert_eq!(c.x, 0);
+        assert_eq!(e.x, c.right());
+        assert_eq!(r.y, e.bottom());
+        assert_eq!(h.y, c.bottom());
+        assert_eq!(r.bottom(), a.footer.y);
+        // Wider with `>`, as set.
+        let wider = Areas::new(
+            Rect::new(0, 0, 200, 60),
+            Pane::Editor,
+            Pane::History,
+            PaneSizes {
+                side_percent: 40,
+                zoomed: false,
+            },
+        );
+        assert_eq!(wider.get(Pane::Collections).unwrap().width, 80);
+    }
+
+    #[test]
+    fn below_100_columns_the_panes_stack() {
+        let a = areas(90, 30, Pane::Editor);
+        let (c, h, e) = (
+            a.get(Pane::Collections).unwrap(),
+            a.get(Pane::History).unwrap(),
+            a.get(Pane::Editor).unwrap(),
+        );
+        assert_eq!((c.y, h.y), (0, 0), "side by side at the top");
+        assert_eq!(e.y, c.bottom());
+        assert_eq!(e.width, 90);
+    }
+
+    #[test]
+    fn below_80_columns_the_focused_pane_shows_above_the_response() {
+        for focus in Pane::ORDER {
+            let a = areas(60, 20, focus);
+            let shown: Vec<Pane> = a.panes.iter().map(|(p, _)| *p).collect();
+            let top = match focus {
+                Pane::Response => Pane::Editor,
+                Pane::Runner => Pane::History,
+                other => other,
+            };
+            assert_eq!(shown, [top, Pane::Response], "{focus:?}");
+        }
+    }
+
+    #[test]
+    fn zoomed_the_focused_pane_fills_the_screen() {
+        let a = Areas::new(
+            Rect::new(0, 0, 120, 40),
+            Pane::Response,
+            Pane::History,
+            PaneSizes {
+                zoomed: true,
+                ..PaneSizes::default()
+            },
+        );
+        assert_eq!(a.panes, [(Pane::Response, Rect::new(0, 0, 120, 38))]);
     }
 }

@@ -42,23 +42,22 @@ pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
             .buffer_mut()
             .set_style(area, Style::default().bg(app.theme.background));
     }
-    let areas = Areas::new(frame.area());
-    if areas.collections.width > 0 {
-        hits.panes.push((Pane::Collections, areas.collections));
-        collections::draw(frame, app, areas.collections, &mut hits);
-        // A run takes the history's place while it is shown.
-        if app.runner.is_some() {
-            hits.panes.push((Pane::Runner, areas.history));
-            runner::draw(frame, app, areas.history, &mut hits);
-        } else {
-            hits.panes.push((Pane::History, areas.history));
-            history::draw(frame, app, areas.history, &mut hits);
+    let lower = if app.runner.is_some() {
+        Pane::Runner
+    } else {
+        Pane::History
+    };
+    let areas = Areas::new(frame.area(), app.focus, lower, app.panes);
+    for (pane, area) in areas.panes.iter().copied() {
+        hits.panes.push((pane, area));
+        match pane {
+            Pane::Collections => collections::draw(frame, app, area, &mut hits),
+            Pane::History => history::draw(frame, app, area, &mut hits),
+            Pane::Runner => runner::draw(frame, app, area, &mut hits),
+            Pane::Editor => editor::draw(frame, app, area, &mut hits),
+            Pane::Response => response::draw(frame, app, area, &mut hits),
         }
     }
-    hits.panes.push((Pane::Editor, areas.editor));
-    editor::draw(frame, app, areas.editor, &mut hits);
-    hits.panes.push((Pane::Response, areas.response));
-    response::draw(frame, app, areas.response, &mut hits);
     footer::draw(frame, app, areas.footer);
     overlay::draw(frame, app, &mut hits);
     if app.theme.plain {
@@ -231,3 +230,5 @@ mod tab_tests {
 
 #[cfg(test)]
 mod pane_tests;
+#[cfg(test)]
+mod size_tests;

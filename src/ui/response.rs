@@ -191,7 +191,7 @@ fn draw_welcome(frame: &mut Frame, app: &App, area: Rect) {
             // With the demo server running, the tree always holds requests for it (the built-in
             // tour when no collection of the user's talks to it).
             if app.injected.iter().any(|(k, _)| k == DEMO_URL_VAR) {
-                "Or pick a ready request on the left: they talk to the built-in demo API, no network needed."
+                "Or pick a ready request in Collections: they talk to the built-in demo API, no network needed."
             } else {
                 "Or pick a saved request on the left."
             },

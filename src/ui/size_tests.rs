@@ -1,0 +1,140 @@
+//! The screen at the sizes people use: 60×20, 80×24, 120×40 and 200×60. Each snapshot is one
+//! pane's own area (so a change to one pane does not churn the others), and the walk checks
+//! that every pane Tab reaches is on screen.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::testing::showing_json;
+use crate::app::{App, Msg, Pane, update};
+
+const SIZES: [(u16, u16); 4] = [(60, 20), (80, 24), (120, 40), (200, 60)];
+
+const BODY: &str = r#"{"items":[{"id":1,"name":"widget — 日本語","tags":["new","🙂"]},{"id":2,"name":"gadget","price":9.99}],"next":"/items?page=2"}"#;
+
+/// Draws `app` at its size; each shown pane's text, by pane.
+fn panes(app: &App) -> Vec<(Pane, String)> {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut hits = Default::default();
+    terminal.draw(|f| hits = crate::ui::draw(f, app)).unwrap();
+    let hits: crate::app::hits::HitMap = hits;
+    let buf = terminal.backend().buffer();
+    hits.panes
+        .iter()
+        .map(|(pane, r)| {
+            let rows: Vec<String> = (r.y..r.bottom())
+                .map(|y| {
+                    // A wide character's second cell is part of it, not a character.
+                    let mut row = String::new();
+                    let mut x = r.x;
+                    while x < r.right() {
+                        let symbol = buf[(x, y)].symbol();
+                        row.push_str(symbol);
+                        x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+                    }
+                    row.trim_end().to_string()
+                })
+                .collect();
+            (*pane, rows.join("\n"))
+        })
+        .collect()
+}
+
+fn at(w: u16, h: u16) -> App {
+    let mut app = showing_json(BODY);
+    // A fixed clock: the title shows when the response came.
+    app.history.entries.last_mut().unwrap().sent_at_ms = 1_800_000_000_000;
+    app.size = (w, h);
+    update(&mut app, Msg::Resize(w, h));
+    app
+}
+
+#[test]
+fn the_response_and_the_editor_at_each_size() {
+    for (w, h) in SIZES {
+        let app = at(w, h);
+        for (pane, text) in panes(&app) {
+            if matches!(pane, Pane::Response | Pane::Editor) {
+                insta::assert_snapshot!(format!("{pane:?}_{w}x{h}").to_lowercase(), text);
+            }
+        }
+    }
+}
+
+#[test]
+fn tab_reaches_every_pane_and_each_is_on_screen_when_it_has_the_focus() {
+    for (w, h) in SIZES {
+        let mut app = at(w, h);
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            update(
+                &mut app,
+                Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+            );
+            let shown: Vec<Pane> = panes(&app).iter().map(|(p, _)| *p).collect();
+            assert!(
+                shown.contains(&app.focus),
+                "{w}x{h}: {:?} has the focus but is not shown ({shown:?})",
+                app.focus
+            );
+            seen.push(app.focus);
+        }
+        for pane in [
+            Pane::Editor,
+            Pane::Response,
+            Pane::History,
+            Pane::Collections,
+        ] {
+            assert!(seen.contains(&pane), "{w}x{h}: Tab never reaches {pane:?}");
+        }
+    }
+}
+
+#[test]
+fn z_zooms_the_focused_pane_and_z_again_goes_back() {
+    let mut app = at(120, 40);
+    app.focus = Pane::History;
+    let z = || Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE));
+    update(&mut app, z());
+    let shown = panes(&app);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].0, Pane::History);
+    update(&mut app, z());
+    assert_eq!(panes(&app).len(), 4);
+}
+
+#[test]
+fn the_side_column_widens_and_narrows_and_is_kept() {
+    let mut app = at(120, 40);
+    app.focus = Pane::History;
+    app.layout_path = Some("/data/layout.toml".into());
+    let width = |app: &App| {
+        panes(app)
+            .into_iter()
+            .find(|(p, _)| *p == Pane::Collections)
+            .map(|(_, t)| t.lines().next().unwrap().chars().count())
+            .unwrap()
+    };
+    let before = width(&app);
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('>'), KeyModifiers::NONE)),
+    );
+    assert!(width(&app) > before);
+    let [crate::app::Effect::WriteLayout { path, text }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(path.to_str(), Some("/data/layout.toml"));
+    assert_eq!(
+        crate::app::panes::PaneSizes::parse(text),
+        app.panes,
+        "what is kept is what is shown"
+    );
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('<'), KeyModifiers::NONE)),
+    );
+    assert_eq!(width(&app), before);
+}
