@@ -13,7 +13,7 @@ use crate::app::tree::Row;
 use crate::app::{App, Pane};
 use crate::collection::store::LoadedFile;
 use crate::ui::text::{fit, fit_line, slice, spans_of, wrap};
-use crate::ui::{framed, selected_row};
+use crate::ui::{framed, list_row, row_width};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let t = &app.theme;
@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let selected = tree.list.selected.min(rows.len() - 1);
     let first = tree.list.first_visible(rows.len(), height);
     hits.lists.push((List::Tree, list, first));
-    let width = list.width as usize;
+    let width = row_width(app, list.width as usize);
     let dirty_id = app
         .origin
         .as_ref()
@@ -87,11 +87,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         .skip(first)
         .take(height)
         .map(|(i, row)| {
-            let mut line = fit_line(row_line(app, row, width, dirty_id.as_ref()), width);
-            if i == selected {
-                line = line.style(selected_row(app, Pane::Collections));
-            }
-            line
+            let line = fit_line(row_line(app, row, width, dirty_id.as_ref()), width);
+            list_row(app, Pane::Collections, line, i == selected)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);

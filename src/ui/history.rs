@@ -10,7 +10,7 @@ use crate::app::exchange::{Exchange, ExchangeState};
 use crate::app::hits::{HitMap, List};
 use crate::app::{App, Pane};
 use crate::model::{human_duration, human_size};
-use crate::ui::{SPINNER, framed, selected_row, text};
+use crate::ui::{SPINNER, framed, list_row, row_width, text};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let t = &app.theme;
@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let height = list.height as usize;
     let first = app.history.list.first_visible(visible.len(), height);
     hits.lists.push((List::History, list, first));
-    let width = list.width as usize;
+    let width = row_width(app, list.width as usize);
     // Entries from several hosts say which each went to; from one, the path tells them apart.
     let hosts: std::collections::BTreeSet<&str> =
         visible.iter().map(|x| host_of(&x.sent.url)).collect();
@@ -80,11 +80,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         .skip(first)
         .take(height)
         .map(|(i, x)| {
-            let mut line = entry_line(app, x, width, with_host);
-            if i == app.history.list.selected {
-                line = line.style(selected_row(app, Pane::History));
-            }
-            line
+            let line = entry_line(app, x, width, with_host);
+            list_row(app, Pane::History, line, i == app.history.list.selected)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);

@@ -104,6 +104,30 @@ pub fn framed(frame: &mut Frame, app: &App, pane: Pane, label: String, area: Rec
     inner
 }
 
+/// The cells a list row has: one less under `NO_COLOR`, where [`list_row`] puts its marker.
+pub fn row_width(app: &App, width: usize) -> usize {
+    if app.theme.plain {
+        width.saturating_sub(1)
+    } else {
+        width
+    }
+}
+
+/// A list's row as shown: the selected one highlighted ([`selected_row`]), and under
+/// `NO_COLOR` marked with `›` in a column of its own (built [`row_width`] wide, so the marker
+/// never covers text).
+pub fn list_row<'a>(app: &App, pane: Pane, line: Line<'a>, selected: bool) -> Line<'a> {
+    let mut line = line;
+    if app.theme.plain {
+        let marker = if selected { "›" } else { " " };
+        line.spans.insert(0, Span::raw(marker));
+    }
+    if selected {
+        line = line.style(selected_row(app, pane));
+    }
+    line
+}
+
 /// The style of a list's selected row: highlighted, and bold while its pane has the focus.
 pub fn selected_row(app: &App, pane: Pane) -> Style {
     let style = if app.theme.plain {

@@ -776,7 +776,15 @@ fn without_colour_focus_is_a_double_border_and_selection_reverse_video() {
         1,
         "only the focused pane:\n{screen}"
     );
-    // The selected entry, the row below the title, is reversed.
+    // The selected entry, the row below the title, is marked and reversed; the tree's
+    // selected row is marked too, the others are not.
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[row + 1].contains("║›"), "{}", lines[row + 1]);
+    let marked = lines
+        .iter()
+        .filter(|l| l.starts_with("│›") || l.starts_with("║›"))
+        .count();
+    assert_eq!(marked, 2, "one per list:\n{screen}");
     let cell = &buf[(2, row as u16 + 1)];
     assert!(
         cell.modifier.contains(ratatui::style::Modifier::REVERSED),

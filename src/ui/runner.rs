@@ -14,7 +14,7 @@ use crate::model::human_duration;
 use crate::replay::Outcome;
 use crate::ui::collections::METHOD;
 use crate::ui::text::{fit, pad};
-use crate::ui::{SPINNER, framed, selected_row};
+use crate::ui::{SPINNER, framed, list_row, row_width};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let Some(runner) = &app.runner else {
@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
     let height = inner.height as usize;
     let first = runner.list.first_visible(runner.rows.len(), height);
     hits.lists.push((List::Runner, inner, first));
-    let width = inner.width as usize;
+    let width = row_width(app, inner.width as usize);
     let muted = Style::default().fg(t.muted);
     let lines: Vec<Line> = runner
         .rows
@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                 _ => String::new(),
             };
             let name_width = width.saturating_sub(2 + METHOD + 1 + tail.chars().count());
-            let mut line = Line::from(vec![
+            let line = Line::from(vec![
                 Span::styled(format!("{mark} "), mark_style),
                 Span::styled(
                     format!("{:<METHOD$}", request.method.as_str()),
@@ -100,10 +100,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
                 ),
                 Span::styled(format!(" {tail}"), muted),
             ]);
-            if i == runner.list.selected {
-                line = line.style(selected_row(app, Pane::Runner));
-            }
-            line
+            list_row(app, Pane::Runner, line, i == runner.list.selected)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
