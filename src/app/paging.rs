@@ -114,6 +114,10 @@ impl Paging {
             return Some(format!("stopped by you after {n} {pages}"));
         }
         match &self.pager.finished {
+            // The way on is a key here, not the command line's flag the reason names.
+            Some(why) if self.pager.at_cap() => {
+                Some(why.split(" (").next().unwrap_or(why).to_string())
+            }
             Some(why) if self.pager.failed || why.contains("cap") => Some(why.clone()),
             _ => None,
         }
@@ -199,7 +203,11 @@ pub fn detected(app: &mut App, id: RequestId, found: Option<(Pager, Vec<Value>)>
     Vec::new()
 }
 
-/// `m` (one page) or `M` (all remaining ones) on the shown response.
+/// How many more pages `m` or `M` allow once paging stopped at its cap.
+pub const MORE_PAGES: usize = 50;
+
+/// `m` (one page) or `M` (all remaining ones) on the shown response; at the cap, either goes on
+/// for [`MORE_PAGES`] more.
 pub fn load(app: &mut App, load: Load) -> Vec<Effect> {
     let now = app.now;
     let Some(p) = app
@@ -215,6 +223,8 @@ pub fn load(app: &mut App, load: Load) -> Vec<Effect> {
     if p.loading.is_some() {
         return Vec::new();
     }
+    // At a cap with pages left, either key goes on for another batch.
+    p.pager.raise_cap(MORE_PAGES);
     if !p.pager.has_more() {
         let why = p.pager.finished.clone().unwrap_or_default();
         app.notice = Some(Notice::Info(format!("No more pages: {why}")));

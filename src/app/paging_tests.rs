@@ -627,3 +627,28 @@ fn a_load_stopped_after_one_page_says_page() {
         p.summary()
     );
 }
+
+#[test]
+fn at_the_page_cap_capital_m_again_loads_50_more_pages() {
+    let (mut app, id, _) = paged_app();
+    // The pager as the worker leaves it when `max_pages` stopped it with pages left.
+    let x = app.history.get_mut(id).unwrap();
+    let pager = &mut x.paging.as_mut().unwrap().pager;
+    let next = pager.next.take().unwrap();
+    pager.resume = Some(next.clone());
+    pager.finished = Some(StopReason::Cap(crate::http::paginate::CapHit::Pages(50)).to_string());
+    let rows = crate::app::testing::draw(&mut app);
+    assert!(
+        rows.iter().any(|r| r.contains("(M: load 50 more pages)")),
+        "{}",
+        rows.join("\n")
+    );
+    let effects = update(&mut app, key('M'));
+    let [Effect::Paginate { pager, load, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*load, Load::All);
+    assert_eq!(pager.next.as_ref(), Some(&next), "on from where it stopped");
+    assert_eq!(pager.pagination.limits.max_pages, pager.state.pages + 50);
+    assert!(pager.finished.is_none() && !pager.at_cap());
+}

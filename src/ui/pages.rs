@@ -35,9 +35,18 @@ pub fn summary_lines<'a>(app: &App, x: &Exchange) -> Vec<Line<'a>> {
         format!("⇣ {}", p.summary()),
         Style::default().fg(colour),
     )];
-    if p.loading.is_none() && p.pager.has_more() {
-        // The keys that do it where the keys go now (Alt+m from the URL bar, m in the pane).
-        let scopes = crate::app::update::scopes(app);
+    // The keys that do it where the keys go now (Alt+m from the URL bar, m in the pane).
+    let scopes = crate::app::update::scopes(app);
+    if p.loading.is_none() && p.pager.at_cap() {
+        spans.push(Span::styled(
+            format!(
+                "  ({}: load {} more pages)",
+                app.keymap.key_in(&scopes, Action::LoadAll),
+                crate::app::paging::MORE_PAGES
+            ),
+            Style::default().fg(t.muted),
+        ));
+    } else if p.loading.is_none() && p.pager.has_more() {
         spans.push(Span::styled(
             format!(
                 "  ({}: next page, {}: all)",

@@ -76,6 +76,8 @@ pub enum Step {
     Stop {
         items_so_far: Vec<Value>,
         reason: StopReason,
+        /// At a cap, the page paging would go on to were the cap raised.
+        resume: Option<Url>,
     },
 }
 
@@ -147,6 +149,7 @@ pub fn next_page(
     body: &[u8],
 ) -> Step {
     let stop = |reason| Step::Stop {
+        resume: None,
         items_so_far: Vec::new(),
         reason,
     };
@@ -183,6 +186,7 @@ pub fn next_page(
         return Step::Stop {
             items_so_far: items,
             reason: StopReason::Cap(CapHit::Items(limits.max_items)),
+            resume: None,
         };
     }
     let next_url = match next {
@@ -192,6 +196,7 @@ pub fn next_page(
             return Step::Stop {
                 items_so_far: items,
                 reason,
+                resume: None,
             };
         }
     };
@@ -208,6 +213,7 @@ pub fn next_page(
     };
     match reason {
         Some(reason) => Step::Stop {
+            resume: matches!(reason, StopReason::Cap(_)).then_some(next_url),
             items_so_far: items,
             reason,
         },

@@ -139,6 +139,7 @@ fn bad_next_urls_stop() {
         let Step::Stop {
             items_so_far,
             reason,
+            resume: None,
         } = &s
         else {
             panic!("{s:?}")
@@ -319,7 +320,8 @@ fn failures_stop_without_items() {
         s,
         Step::Stop {
             items_so_far: vec![],
-            reason: StopReason::Failed { status: 503 }
+            reason: StopReason::Failed { status: 503 },
+            resume: None,
         }
     );
     assert_eq!(
@@ -380,7 +382,8 @@ fn loops_are_detected() {
             items_so_far: items(2),
             reason: StopReason::Loop {
                 url: first.to_string()
-            }
+            },
+            resume: None,
         }
     );
     // A page that links to itself loops even before it is recorded.
@@ -412,6 +415,14 @@ fn caps_stop_keeping_what_fits() {
 
     let s = next_page(&p, &limits, &state, &at, 200, &more, &array(1));
     assert_eq!(stop_reason(&s), &StopReason::Cap(CapHit::Pages(2)));
+    let Step::Stop { resume, .. } = &s else {
+        unreachable!()
+    };
+    assert_eq!(
+        resume.as_ref().map(Url::as_str),
+        Some("https://a.test/?page=9"),
+        "where paging goes on if the cap is raised"
+    );
     assert_eq!(
         stop_reason(&s).to_string(),
         "stopped at the cap of 2 pages (--max-pages N raises it for scout send --all; max_pages \
@@ -427,7 +438,8 @@ fn caps_stop_keeping_what_fits() {
         s,
         Step::Stop {
             items_so_far: items(3),
-            reason: StopReason::Cap(CapHit::Items(5))
+            reason: StopReason::Cap(CapHit::Items(5)),
+            resume: None,
         }
     );
     let s = next_page(&p, &limits, &state, &at, 200, &more, &array(3));
@@ -435,7 +447,8 @@ fn caps_stop_keeping_what_fits() {
         s,
         Step::Stop {
             items_so_far: items(3),
-            reason: StopReason::Cap(CapHit::Items(5))
+            reason: StopReason::Cap(CapHit::Items(5)),
+            resume: Some(url("https://a.test/?page=9")),
         }
     );
     // Reaching the cap exactly on the last page is just the last page.

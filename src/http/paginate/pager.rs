@@ -42,6 +42,8 @@ pub struct Pager {
     pub total: Option<u64>,
     /// How long to wait before the next page, and why: the last page used up the rate limit.
     pub rate_wait: Option<(Duration, String)>,
+    /// Stopped at a cap with pages left: the next of them, for [`Pager::raise_cap`].
+    pub resume: Option<Url>,
     /// Paging ended because something went wrong (a loop, a failed page, not JSON, vanished
     /// items) rather than at the last page or a cap.
     pub failed: bool,
@@ -116,6 +118,7 @@ impl Pager {
             origin: request_url.clone(),
             total: None,
             failed: false,
+            resume: None,
             rate_wait: rate_limit_wait(response, SystemTime::now()),
         };
         let items = pager.step(
@@ -131,6 +134,26 @@ impl Pager {
     /// Whether another page can be loaded.
     pub fn has_more(&self) -> bool {
         self.next.is_some()
+    }
+
+    /// Whether paging stopped at a cap with pages left ([`Pager::raise_cap`] goes on).
+    pub fn at_cap(&self) -> bool {
+        self.resume.is_some()
+    }
+
+    /// At a cap with pages left: allows `pages` more pages (and as many more items as the item
+    /// cap allowed in all) and points at the next page again. Whether it could.
+    pub fn raise_cap(&mut self, pages: usize) -> bool {
+        let Some(next) = self.resume.take() else {
+            return false;
+        };
+        let limits = &mut self.pagination.limits;
+        limits.max_pages = self.state.pages + pages;
+        limits.max_items = self.state.items + limits.max_items;
+        self.next = Some(next);
+        self.finished = None;
+        self.failed = false;
+        true
     }
 
     /// Takes in the page at `url`; returns its items and moves `next` on.
@@ -169,8 +192,10 @@ impl Pager {
             Step::Stop {
                 items_so_far,
                 reason,
+                resume,
             } => {
                 self.finished = Some(reason.to_string());
+                self.resume = resume;
                 self.failed = !matches!(reason, StopReason::Cap(_));
                 if matches!(reason, StopReason::Failed { .. }) {
                     // A failed page can be asked for again (`m`): keep pointing at it, and do
