@@ -149,7 +149,7 @@ impl Pager {
         };
         let limits = &mut self.pagination.limits;
         limits.max_pages = self.state.pages + pages;
-        limits.max_items = self.state.items + limits.max_items;
+        limits.max_items += self.state.items;
         self.next = Some(next);
         self.finished = None;
         self.failed = false;
