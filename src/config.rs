@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! theme = "light"            # a theme from themes/, or a path to a theme file
+//! keymap = "vim"             # the vim preset under [keys] (default: "default")
 //! [timeouts]
 //! connect = "5s"             # command-line flags win over these
 //! total = "1m"
@@ -52,6 +53,8 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     theme: Option<String>,
+    /// `"vim"`: the vim preset's keys over the defaults (before `[keys]`).
+    keymap: Option<String>,
     #[serde(default)]
     timeouts: TimeoutsFile,
     #[serde(default)]
@@ -150,6 +153,19 @@ pub fn parse(text: &str, path: &Path) -> Config {
             Err(e) => config.problems.push(format!("{at}: body.memory_cap: {e}")),
         }
     }
+    match file.keymap.as_deref() {
+        None | Some("default") => {}
+        Some("vim") => {
+            let preset: toml::Table = toml::from_str(crate::app::keymap::VIM_PRESET)
+                .expect("the embedded vim preset parses (see tests)");
+            let keys = preset.get("keys").and_then(toml::Value::as_table);
+            let problems = config.keymap.patch(keys.unwrap_or(&toml::Table::new()));
+            debug_assert!(problems.is_empty(), "{problems:?}");
+        }
+        Some(other) => config.problems.push(format!(
+            "{at}: keymap: `{other}` is not a keymap (default, vim)"
+        )),
+    }
     let problems = config.keymap.patch(&file.keys);
     config
         .problems
@@ -217,7 +233,17 @@ fn load_theme(name: &str, config_dir: &Path) -> Result<Theme, String> {
         ));
     };
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Theme::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let mut theme = Theme::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if theme.syntax.ends_with(".tmTheme") {
+        // Beside the theme file, unless the path says otherwise; loaded once here to say now
+        // (not at the first body) when it does not.
+        let dir = path.parent().unwrap_or(config_dir);
+        let file = dir.join(&theme.syntax);
+        crate::highlight::load_tm_theme(&file)
+            .map_err(|e| format!("{}: `syntax`: {}: {e}", path.display(), file.display()))?;
+        theme.syntax = file.display().to_string();
+    }
+    Ok(theme)
 }
 
 /// toml's messages span several lines (a snippet with a caret); the error line has one.
@@ -370,6 +396,89 @@ mod tests {
         assert_eq!(c.theme.name, "mine");
         let c = parse("theme = \"broken.toml\"", &path);
         assert!(c.problems[0].contains("broken.toml"), "{:?}", c.problems);
+        assert_eq!(c.theme, Theme::default());
+    }
+
+    #[test]
+    fn the_vim_preset_patches_the_defaults_and_keys_patch_it() {
+        let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let ctrl = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let c = cfg("keymap = \"vim\"\n[keys.editor]\nselect = [\"enter\"]\n");
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        let km = &c.keymap;
+        assert_eq!(
+            km.lookup(&[Scope::Global], &key(':')),
+            Some(Action::Palette)
+        );
+        assert_eq!(
+            km.lookup(&[Scope::Global], &ctrl('d')),
+            Some(Action::PageDown)
+        );
+        assert_eq!(km.lookup(&[Scope::Table], &key('o')), Some(Action::AddRow));
+        assert_eq!(
+            km.lookup(&[Scope::Table], &key('x')),
+            Some(Action::DeleteRow)
+        );
+        assert_eq!(
+            km.lookup(&[Scope::Editor], &key('I')),
+            Some(Action::IdempotencyKey)
+        );
+        // [keys] still wins: `i` no longer edits, as the user said.
+        assert_eq!(km.lookup(&[Scope::Editor], &key('i')), None);
+        // The defaults are untouched without the preset.
+        let plain = cfg("");
+        assert_eq!(plain.keymap.lookup(&[Scope::Global], &key(':')), None);
+        assert_eq!(
+            plain.keymap.lookup(&[Scope::Table], &key('x')),
+            Some(Action::ToggleRow)
+        );
+        let c = cfg("keymap = \"emacs\"");
+        assert!(
+            c.problems[0].contains("keymap: `emacs` is not a keymap"),
+            "{:?}",
+            c.problems
+        );
+        assert!(
+            c.problems[0].contains(":1:"),
+            "names the line: {:?}",
+            c.problems
+        );
+    }
+
+    #[test]
+    fn a_theme_may_name_a_tm_theme_file_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let tm = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>name</key><string>Mine</string>
+<key>settings</key><array>
+<dict><key>settings</key><dict><key>foreground</key><string>#EEEEEE</string></dict></dict>
+<dict><key>scope</key><string>string</string><key>settings</key><dict><key>foreground</key><string>#FF0000</string></dict></dict>
+</array></dict></plist>"#;
+        std::fs::write(dir.path().join("mine.tmTheme"), tm).unwrap();
+        let theme = crate::theme::DEFAULT_THEME.replace(
+            "syntax = \"base16-ocean.dark\"",
+            "syntax = \"mine.tmTheme\"",
+        );
+        assert!(
+            theme.contains("mine.tmTheme"),
+            "the default theme names its syntax"
+        );
+        std::fs::write(dir.path().join("tm.toml"), &theme).unwrap();
+        let path = dir.path().join("config.toml");
+        let c = parse("theme = \"tm.toml\"", &path);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(
+            std::path::Path::new(&c.theme.syntax),
+            dir.path().join("mine.tmTheme")
+        );
+        let loaded = crate::highlight::load_tm_theme(std::path::Path::new(&c.theme.syntax));
+        assert_eq!(loaded.unwrap().name.as_deref(), Some("Mine"));
+        // A file that is not there, or not a theme: said at start, the default used.
+        std::fs::write(dir.path().join("mine.tmTheme"), "not a plist").unwrap();
+        let c = parse("theme = \"tm.toml\"", &path);
+        assert!(c.problems[0].contains("mine.tmTheme"), "{:?}", c.problems);
         assert_eq!(c.theme, Theme::default());
     }
 

@@ -13,7 +13,8 @@ pub const DEFAULT_THEME: &str = include_str!("../themes/default.toml");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
     pub name: String,
-    /// The syntect theme used for bodies.
+    /// The syntect theme used for bodies: a bundled one's name, or the path of a `.tmTheme`
+    /// file (TextMate's, as Sublime Text and bat use).
     pub syntax: String,
     /// Under everything; `Reset` is the terminal's own.
     pub background: Color,
@@ -79,9 +80,12 @@ impl Theme {
             Color::from_str(v)
                 .map_err(|_| format!("`{key}`: `{v}` is not a colour (use a name or #rrggbb)"))
         };
-        if !crate::highlight::THEME_NAMES.contains(&f.syntax.as_str()) {
+        // A `.tmTheme` file is checked where the theme file is known (`config::load_theme`).
+        if !crate::highlight::THEME_NAMES.contains(&f.syntax.as_str())
+            && !f.syntax.ends_with(".tmTheme")
+        {
             return Err(format!(
-                "`syntax`: `{}` is not one of the bundled syntax themes ({})",
+                "`syntax`: `{}` is not one of the bundled syntax themes ({}) nor a .tmTheme file",
                 f.syntax,
                 crate::highlight::THEME_NAMES.join(", ")
             ));

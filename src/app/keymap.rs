@@ -7,6 +7,9 @@ use std::collections::HashMap;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
+/// The vim preset: a patch of the defaults, in the `[keys]` form (`keymap = "vim"`).
+pub const VIM_PRESET: &str = include_str!("keymap_vim.toml");
+
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -70,6 +70,11 @@ pub fn choose_theme(name: &str) {
     let _ = CHOSEN.set(name.to_string());
 }
 
+/// A TextMate `.tmTheme` file as a syntect theme, or why it is not one.
+pub fn load_tm_theme(path: &std::path::Path) -> Result<Theme, String> {
+    ThemeSet::get_theme(path).map_err(|e| e.to_string())
+}
+
 fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
 }
@@ -84,6 +89,10 @@ pub fn highlighter() -> &'static Highlighter {
     DEFAULT.get_or_init(|| {
         let name = CHOSEN.get().map_or(DEFAULT_THEME, String::as_str);
         Highlighter::with_theme(name)
+            .or_else(|| {
+                let theme = load_tm_theme(std::path::Path::new(name)).ok()?;
+                Some(Highlighter::from_theme(name, theme))
+            })
             .or_else(|| Highlighter::with_theme(DEFAULT_THEME))
             .unwrap_or_else(|| Highlighter::from_theme(DEFAULT_THEME, Theme::default()))
     })
