@@ -163,6 +163,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
             let timeouts = RequestArgs {
                 request: Vec::new(),
                 form: false,
+                json: false,
                 timeout: args.timeout,
                 connect_timeout: args.connect_timeout,
             }
@@ -254,6 +255,8 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
             } else {
                 args.print
             };
+            // Bodies are coloured with --style, else the config theme's syntax colours.
+            scout::highlight::choose_theme(args.style.as_deref().unwrap_or(&config.theme.syntax));
             let command = SendCommand {
                 pretty: args.pretty,
                 print,
@@ -325,8 +328,20 @@ fn parse_spec(args: &RequestArgs) -> Result<Option<RequestSpec>> {
     if args.request.is_empty() {
         return Ok(None);
     }
-    let parsed = parse_request_args(&args.request, args.form)?;
-    Ok(Some(parsed.spec))
+    let mut spec = parse_request_args(&args.request, args.form)?.spec;
+    // `-j`: JSON asked for, as HTTPie and xh do, unless the items say what to accept.
+    if args.json
+        && !spec
+            .headers
+            .iter()
+            .any(|h| h.key.eq_ignore_ascii_case("accept"))
+    {
+        spec.headers.push(scout::model::KeyValue::new(
+            "Accept",
+            "application/json, */*;q=0.5",
+        ));
+    }
+    Ok(Some(spec))
 }
 
 fn run_tui(

@@ -82,6 +82,10 @@ pub struct RequestArgs {
     /// Send data items as a form (application/x-www-form-urlencoded).
     #[arg(long, short = 'f')]
     pub form: bool,
+    /// Data items as a JSON object (the default) and JSON asked for: `Accept: application/json,
+    /// */*;q=0.5` unless an Accept item is given.
+    #[arg(long, short = 'j', conflicts_with = "form")]
+    pub json: bool,
     /// Total timeout: plain seconds (1, 0.5) or a duration (500ms, 10s). Default 30s.
     #[arg(long, value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
@@ -109,6 +113,7 @@ impl RequestArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(disable_help_flag = true)]
 pub struct SendArgs {
     #[command(flatten)]
     pub request: RequestArgs,
@@ -186,9 +191,12 @@ pub struct SendArgs {
     /// `no` accepts any certificate (and host name); a PEM file adds its roots to the system's.
     #[arg(long, value_name = "no|PATH")]
     pub verify: Option<String>,
-    /// A client certificate and its key, in one PEM file.
+    /// A client certificate (PEM), with its key in the same file unless --cert-key names one.
     #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
+    /// The client certificate's private key (PEM), when it is in a file of its own.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub cert_key: Option<PathBuf>,
     /// Send through this proxy (http://, https:// or socks5://).
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
@@ -201,8 +209,15 @@ pub struct SendArgs {
     #[arg(long, short = 'b', conflicts_with = "print")]
     pub body: bool,
     /// Print the response headers only (--print h).
-    #[arg(long, conflicts_with_all = ["print", "body"])]
+    #[arg(long, short = 'h', conflicts_with_all = ["print", "body"])]
     pub headers: bool,
+    /// The colours of printed bodies: a syntect theme (base16-ocean.dark, InspiredGitHub,
+    /// Solarized (dark), …) or a .tmTheme file. Default: the config theme's.
+    #[arg(long, value_name = "THEME", value_parser = parse_style)]
+    pub style: Option<String>,
+    /// Print help (-h is --headers, as in xh).
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// all: pretty-printed and coloured (on a terminal); format: pretty-printed; colors: coloured
     /// as received; none: neither. Given, it shapes piped output too. NO_COLOR turns colours off.
     #[arg(long, value_enum, value_name = "STYLE")]
@@ -259,6 +274,7 @@ impl SendArgs {
             insecure,
             ca_cert,
             client_cert: self.cert.clone(),
+            client_key: self.cert_key.clone(),
             proxy: self.proxy.clone(),
         })
     }
@@ -389,4 +405,20 @@ pub fn parse_timeout(s: &str) -> Result<Duration, String> {
         Ok(d) => Ok(d),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// `--style`: a bundled syntect theme's name, or a `.tmTheme` file that loads.
+fn parse_style(text: &str) -> Result<String, String> {
+    if crate::highlight::THEME_NAMES.contains(&text) {
+        return Ok(text.to_string());
+    }
+    if text.ends_with(".tmTheme") {
+        crate::highlight::load_tm_theme(std::path::Path::new(text))
+            .map_err(|e| format!("{text}: {e}"))?;
+        return Ok(text.to_string());
+    }
+    Err(format!(
+        "not a bundled theme ({}) nor a .tmTheme file",
+        crate::highlight::THEME_NAMES.join(", ")
+    ))
 }

@@ -75,6 +75,8 @@ pub struct Overrides {
     pub ca_cert: Option<PathBuf>,
     /// `--cert FILE` (certificate and key, PEM).
     pub client_cert: Option<PathBuf>,
+    /// `--cert-key FILE`: the key, when `--cert`'s file has only the certificate.
+    pub client_key: Option<PathBuf>,
     /// `--proxy URL`.
     pub proxy: Option<String>,
 }
@@ -98,6 +100,7 @@ impl Overrides {
         }
         if let Some(path) = &self.client_cert {
             job.client.client_cert = Some(path.clone());
+            job.client.client_key = self.client_key.clone();
         }
         if let Some(proxy) = &self.proxy {
             job.client.proxy = Some(proxy.clone());

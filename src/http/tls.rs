@@ -45,7 +45,7 @@ pub fn config(options: &ClientOptions) -> Result<ClientConfig, HttpError> {
     };
     let mut config = match &options.client_cert {
         Some(path) => {
-            let (certs, key) = read_client_cert(path)?;
+            let (certs, key) = read_client_cert(path, options.client_key.as_deref())?;
             builder
                 .with_client_auth_cert(certs, key)
                 .map_err(|e| cert_error("client_cert", path, format!("it cannot be used: {e}")))?
@@ -86,8 +86,10 @@ fn read_ca_cert(path: &Path) -> Result<Vec<CertificateDer<'static>>, HttpError> 
     Ok(certs)
 }
 
+/// The certificate chain at `path`, and its private key from `key_path` (else from `path`).
 fn read_client_cert(
     path: &Path,
+    key_path: Option<&Path>,
 ) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), HttpError> {
     let pem = read_pem("client_cert", path)?;
     let problem = |detail: String| {
@@ -103,7 +105,19 @@ fn read_client_cert(
     if certs.is_empty() {
         return Err(problem("no certificate found".into()));
     }
-    let key = PrivateKeyDer::from_pem_slice(&pem).map_err(|e| problem(e.to_string()))?;
+    let key = match key_path {
+        Some(key_path) => {
+            let key_pem = read_pem("client_key", key_path)?;
+            PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
+                cert_error(
+                    "client_key",
+                    key_path,
+                    format!("it must hold a PEM private key: {e}"),
+                )
+            })?
+        }
+        None => PrivateKeyDer::from_pem_slice(&pem).map_err(|e| problem(e.to_string()))?,
+    };
     Ok((certs, key))
 }
 

@@ -68,6 +68,8 @@ pub struct ClientOptions {
     pub ca_cert: Option<PathBuf>,
     /// A client certificate and its private key, both PEM, in one file.
     pub client_cert: Option<PathBuf>,
+    /// The client certificate's private key, PEM, when it is not in `client_cert`'s file.
+    pub client_key: Option<PathBuf>,
     /// A proxy for every request (`NO_PROXY` still applies). `None`: `HTTP_PROXY`, `HTTPS_PROXY`,
     /// `ALL_PROXY` and `NO_PROXY` from the environment.
     pub proxy: Option<String>,
@@ -87,6 +89,7 @@ impl ClientOptions {
             insecure: false,
             ca_cert: None,
             client_cert: None,
+            client_key: None,
             proxy: None,
         }
     }
@@ -198,6 +201,7 @@ impl Connection {
             insecure: self.insecure,
             ca_cert: self.ca_cert.as_ref().map(|p| dir.join(p)),
             client_cert: self.client_cert.as_ref().map(|p| dir.join(p)),
+            client_key: None,
             proxy: self.proxy.clone(),
         }
     }
