@@ -255,4 +255,6 @@ mod tab_tests {
 #[cfg(test)]
 mod pane_tests;
 #[cfg(test)]
+mod readme_tests;
+#[cfg(test)]
 mod size_tests;
