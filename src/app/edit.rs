@@ -71,7 +71,7 @@ pub fn cancel_edit(app: &mut App) -> bool {
         e.body_editing = false;
         return true;
     }
-    false
+    e.tab == EditorTab::Auth && e.own_auth.cancel_edit()
 }
 
 /// Pasted text goes into the field being edited; on the Body tab it starts an edit.
@@ -105,8 +105,13 @@ fn idempotency_key(app: &mut App) {
 }
 
 /// The Auth tab: Enter steps the request's own choice through "inherit", "none" and each
-/// profile of its collection.
+/// profile of its collection; for a request in no collection, through its own credentials'
+/// kinds, and edits their fields.
 fn auth_action(app: &mut App, action: Action) {
+    if app.origin.is_none() {
+        own_auth_action(app, action);
+        return;
+    }
     let e = &mut app.editor;
     match action {
         Action::Up | Action::Top | Action::PageUp => e.section = Section::Url,
@@ -125,6 +130,30 @@ fn auth_action(app: &mut App, action: Action) {
             let at = choices.iter().position(|c| *c == e.auth).unwrap_or(0);
             e.auth = choices[(at + 1) % choices.len()].clone();
         }
+        _ => {}
+    }
+}
+
+/// The Auth tab of a request in no collection: row 0 its kind (Enter: the next), then the
+/// fields (Enter: edit; Enter again keeps, Esc drops the edit).
+fn own_auth_action(app: &mut App, action: Action) {
+    let e = &mut app.editor;
+    let own = &mut e.own_auth;
+    if own.editing.is_some() {
+        if action == Action::Select {
+            own.select();
+        }
+        return;
+    }
+    match action {
+        Action::Up | Action::Top | Action::PageUp if own.selected == 0 => e.section = Section::Url,
+        Action::Up | Action::PageUp => own.step(false),
+        Action::Top => own.selected = 0,
+        Action::Down | Action::PageDown => own.step(true),
+        Action::Bottom => own.selected = own.rows() - 1,
+        Action::Left => e.tab = e.tab.step(false),
+        Action::Right => e.tab = e.tab.step(true),
+        Action::Select => own.select(),
         _ => {}
     }
 }

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::app::list::ListState;
+use crate::app::own_auth::OwnAuth;
 use crate::app::text::TextInput;
 use crate::collection::SavedRequest;
 use crate::highlight::{JsonIssue, json_issue};
@@ -141,6 +142,8 @@ pub struct Editor {
     pub auth: Option<AuthChoice>,
     /// How its responses are viewed: the filter (`|`) and the paths a comparison ignores.
     pub view: ViewSettings,
+    /// Its own credentials while it is in no collection (the Auth tab then).
+    pub own_auth: OwnAuth,
 }
 
 impl Default for Editor {
@@ -185,6 +188,7 @@ impl Editor {
             json_issue: None,
             auth: None,
             view: ViewSettings::default(),
+            own_auth: OwnAuth::default(),
         };
         e.url_changed();
         e.body_changed();
@@ -215,7 +219,7 @@ impl Editor {
                 EditorTab::Query => self.query.editing.is_some(),
                 EditorTab::Headers => self.headers.editing.is_some(),
                 EditorTab::Body => self.body_editing,
-                EditorTab::Auth => false,
+                EditorTab::Auth => self.own_auth.editing.is_some(),
             },
         }
     }
@@ -252,6 +256,7 @@ impl Editor {
             Section::Content if self.tab == EditorTab::Body => {
                 self.body_editing.then_some(&self.body)
             }
+            Section::Content if self.tab == EditorTab::Auth => self.own_auth.editing.as_ref(),
             Section::Content => self.table().and_then(|t| t.editing.as_ref()),
         }
     }
@@ -264,6 +269,7 @@ impl Editor {
             Section::Content if self.tab == EditorTab::Body => {
                 self.body_editing.then_some(&mut self.body)
             }
+            Section::Content if self.tab == EditorTab::Auth => self.own_auth.editing.as_mut(),
             Section::Content => self.table_mut().and_then(|t| t.editing.as_mut()),
         }
     }
@@ -275,6 +281,7 @@ impl Editor {
             Section::Url => self.url_changed(),
             Section::Method => {}
             Section::Content if self.tab == EditorTab::Body => self.body_changed(),
+            Section::Content if self.tab == EditorTab::Auth => {}
             Section::Content => self.cell_changed(),
         }
     }
@@ -299,6 +306,11 @@ impl Editor {
                     used
                 }
                 EditorTab::Body => false,
+                EditorTab::Auth => self
+                    .own_auth
+                    .editing
+                    .as_mut()
+                    .is_some_and(|input| input.handle_key(key)),
                 _ => {
                     let used = self
                         .table_mut()
@@ -323,6 +335,11 @@ impl Editor {
             Section::Content if self.tab == EditorTab::Body && self.body_editing => {
                 self.body.insert_str(text);
                 self.body_changed();
+            }
+            Section::Content if self.tab == EditorTab::Auth => {
+                if let Some(input) = &mut self.own_auth.editing {
+                    input.insert_str(text);
+                }
             }
             Section::Content => {
                 if let Some(input) = self.table_mut().and_then(|t| t.editing.as_mut()) {

@@ -14,6 +14,7 @@ pub mod list;
 pub mod live;
 pub mod msg;
 pub mod overlays;
+pub mod own_auth;
 pub mod paging;
 pub mod palette;
 pub mod panes;
@@ -36,6 +37,8 @@ pub mod wire;
 
 #[cfg(test)]
 mod checks_tests;
+#[cfg(test)]
+mod own_auth_tests;
 #[cfg(test)]
 mod palette_tests;
 #[cfg(test)]
@@ -527,14 +530,11 @@ impl App {
         let Some(collection) = self.tree.collection(file) else {
             return Ok(None);
         };
+        // A request in no collection has none of its profiles (its own credentials are
+        // `editor.own_auth`).
         let found = match &self.origin {
             Some(o) => collection.auth_for(&self.editor.apply_to(&o.saved))?,
-            None => match &self.editor.auth {
-                Some(crate::model::settings::AuthChoice::Profile(name)) => {
-                    Some(collection.auth_profile(name)?)
-                }
-                _ => None,
-            },
+            None => None,
         };
         Ok(found.map(|(name, profile)| (name.to_string(), profile.clone())))
     }

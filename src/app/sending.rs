@@ -17,6 +17,12 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     let file = app.scope_file().and_then(|f| app.tree.files.get(f));
     let collection_path = file.map(|f| f.path().to_path_buf());
     let env_source = app.env_source();
+    // A request in no collection sends its own credentials (its Auth tab), if any.
+    let own = app
+        .editor
+        .own_auth
+        .profile()
+        .filter(|_| app.origin.is_none());
     let no_answers = Default::default();
     let no_values = Default::default();
     let prompts = collection_path
@@ -29,6 +35,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
             spec: &spec,
             saved: app.origin.as_ref().map(|o| &o.saved),
             auth: app.editor.auth.as_ref(),
+            own: own.as_ref(),
         },
         environment: collection_path
             .as_ref()

@@ -353,6 +353,7 @@ pub fn scopes(app: &App) -> Vec<Scope> {
                 Section::Content => match e.tab {
                     EditorTab::Body if e.body_editing => s.push(Scope::BodyText),
                     EditorTab::Body => s.push(Scope::Editor),
+                    EditorTab::Auth if e.own_auth.editing.is_some() => s.push(Scope::Cell),
                     EditorTab::Auth => {
                         s.push(Scope::Auth);
                         s.push(Scope::Editor);

@@ -202,6 +202,7 @@ async fn run_to(
                     spec,
                     saved: None,
                     auth: None,
+                    own: None,
                 },
                 environment: None,
                 vars: &[],

@@ -31,6 +31,9 @@ pub enum Source<'a> {
         spec: &'a crate::model::RequestSpec,
         saved: Option<&'a SavedRequest>,
         auth: Option<&'a AuthChoice>,
+        /// An ad-hoc request's own credentials (its Auth tab; no collection's profile applies
+        /// to a request in none). Its fields may hold `{{variables}}`.
+        own: Option<&'a AuthProfile>,
     },
 }
 
@@ -162,11 +165,21 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
         None => (written, Vec::new()),
     };
 
-    // The auth profile in force: the editor's own choice, else the request's folders' and the
-    // collection's.
-    let auth = match (collection, &scope) {
-        (Some(c), Some(scope)) => auth(c, scope, input.source, effective.as_ref())?,
-        _ => None,
+    // The auth profile in force: an ad-hoc request's own credentials; for a saved one the
+    // editor's choice, else its folders' and the collection's.
+    let auth = match (input.source, &scope) {
+        (
+            Source::Edited {
+                saved: None,
+                own: Some(own),
+                ..
+            },
+            scope,
+        ) => Some(resolve_own(scope.as_ref(), own)?),
+        _ => match (collection, &scope) {
+            (Some(c), Some(scope)) => auth(c, scope, input.source, effective.as_ref())?,
+            _ => None,
+        },
     };
     if let Some(auth) = &auth {
         secrets.extend(auth.secrets());
@@ -244,13 +257,11 @@ fn auth(
     source: Source<'_>,
     effective: Option<&SavedRequest>,
 ) -> Result<Option<ResolvedAuth>, Blocked> {
+    // A request in no collection has none of its profiles (its own credentials are
+    // `resolve_own`'s).
     let found = match (source, effective) {
         (_, Some(saved)) => collection.auth_for(saved),
-        (Source::Edited { auth, .. }, None) => match auth {
-            Some(AuthChoice::Profile(name)) => collection.auth_profile(name).map(Some),
-            _ => Ok(None),
-        },
-        (Source::Saved(_), None) => Ok(None),
+        (_, None) => Ok(None),
     };
     let Some((name, profile)) = found.map_err(|message| Blocked::UnknownProfile { message })?
     else {
@@ -259,6 +270,19 @@ fn auth(
     resolve_profile(scope, name, profile)
         .map(Some)
         .map_err(|e| blocked(Some(&format!("auth profile `{name}`")), e))
+}
+
+/// An ad-hoc request's own credentials, their `{{variables}}` resolved where there is a scope
+/// (the collection selected in the tree), as written where there is none.
+fn resolve_own(scope: Option<&Scope>, own: &AuthProfile) -> Result<ResolvedAuth, Blocked> {
+    let context = "this request's auth";
+    own.resolve(|field, text| match scope {
+        Some(scope) => scope
+            .resolve_at(text, &format!("{context} › {field}"))
+            .map(|r| r.text),
+        None => Ok(text.to_string()),
+    })
+    .map_err(|e| blocked(Some(context), e))
 }
 
 /// Profile `name` with its templates resolved in `scope`: a `{{prompt}}` written in one of its

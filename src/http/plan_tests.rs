@@ -126,6 +126,7 @@ fn plan_edited(
             spec,
             saved: None,
             auth: None,
+            own: None,
         },
         environment: None,
         vars: &[],
@@ -213,6 +214,7 @@ fn the_editors_request_keeps_its_saved_requests_settings_and_its_own_auth_choice
             spec: &spec,
             saved: Some(&list),
             auth: Some(&none),
+            own: None,
         },
         environment: None,
         vars: &[],
@@ -226,6 +228,53 @@ fn the_editors_request_keeps_its_saved_requests_settings_and_its_own_auth_choice
     assert_eq!(job.spec.method, Method::Post);
     assert!(job.auth.is_none());
     assert_eq!(job.timeouts.total, Duration::from_secs(20));
+}
+
+#[test]
+fn an_ad_hoc_request_sends_its_own_credentials_as_secrets_and_no_collection_profile() {
+    let f = file();
+    let spec = RequestSpec {
+        url: "http://h/x".into(),
+        ..RequestSpec::default()
+    };
+    let own = crate::model::AuthProfile::Basic {
+        username: "alice".into(),
+        password: "{{who}}-pw".into(),
+    };
+    let profile = AuthChoice::Profile("ci".into());
+    for (file, password) in [(Some(&f), "vars-pw"), (None, "{{who}}-pw")] {
+        let input = Input {
+            file,
+            source: Source::Edited {
+                spec: &spec,
+                saved: None,
+                // A profile chosen before (a restored entry) does not apply outside collections.
+                auth: Some(&profile),
+                own: Some(&own),
+            },
+            environment: None,
+            vars: &[],
+            run_values: &Default::default(),
+            env_source: &env(),
+            prompts: &BTreeMap::new(),
+            timeouts: TimeoutInput::default(),
+            work_dir: Path::new("/work"),
+        };
+        let job = plan(&input, 1).unwrap();
+        assert_eq!(
+            job.auth,
+            Some(crate::model::ResolvedAuth::Basic {
+                username: "alice".into(),
+                password: password.into()
+            }),
+            "variables resolve where a collection is selected"
+        );
+        assert!(
+            job.secrets.0.iter().any(|s| s == password),
+            "{:?}",
+            job.secrets
+        );
+    }
 }
 
 #[test]

@@ -101,7 +101,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, hits: &mut HitMap) {
         EditorTab::Headers => {
             draw_table(frame, app, &e.headers, content, content_active, true, hits)
         }
-        EditorTab::Auth => draw_auth(frame, app, content),
+        EditorTab::Auth => draw_auth(frame, app, content, content_active),
         EditorTab::Body => draw_body(frame, app, content, content_active),
     }
 }
@@ -121,6 +121,9 @@ pub fn tab_labels(app: &App) -> Vec<String> {
                     .filter(|r| r.enabled && !r.key.is_empty())
                     .count()
             ),
+            EditorTab::Auth if app.origin.is_none() => {
+                format!("Auth: {}", e.own_auth.kind.label())
+            }
             EditorTab::Auth => match app.auth_profile() {
                 Ok(Some((name, _))) => format!("Auth: {name}"),
                 Ok(None) => "Auth: none".to_string(),
@@ -133,7 +136,11 @@ pub fn tab_labels(app: &App) -> Vec<String> {
 
 /// The Auth tab: which profile applies and why, and what it will add (secrets redacted), with
 /// an OAuth2 token's state.
-fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
+fn draw_auth(frame: &mut Frame, app: &App, area: Rect, active: bool) {
+    if app.origin.is_none() {
+        draw_own_auth(frame, app, area, active);
+        return;
+    }
     let t = &app.theme;
     let e = &app.editor;
     let muted = Style::default().fg(t.muted);
@@ -196,6 +203,77 @@ fn draw_auth(frame: &mut Frame, app: &App, area: Rect) {
         muted,
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The Auth tab of a request in no collection: the kind, then its fields (secrets masked),
+/// the row chosen highlighted while the tab has the keys.
+fn draw_own_auth(frame: &mut Frame, app: &App, area: Rect, active: bool) {
+    let t = &app.theme;
+    let own = &app.editor.own_auth;
+    let muted = Style::default().fg(t.muted);
+    let chosen = |row: usize| {
+        if active && own.selected == row {
+            Style::default()
+                .bg(t.selection_bg)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        }
+    };
+    let key = app.keymap.key(Scope::Auth, Action::Select);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("Auth: {}", own.kind.label()),
+            chosen(0).fg(t.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!("  ({key} here: none → Basic → Bearer → API key)"),
+            muted,
+        ),
+    ])];
+    let label_w = 10;
+    let mut cursor = None;
+    for (i, (name, secret)) in own.kind.fields().iter().enumerate() {
+        let row = i + 1;
+        let y = area.y + row as u16;
+        let value = own.values.get(i).map(String::as_str).unwrap_or("");
+        let shown = match (&own.editing, active && own.selected == row) {
+            (Some(input), true) => {
+                let text = input.text();
+                let cols = (area.width as usize).saturating_sub(label_w + 2);
+                let col = cursor_cell(&text, input.cursor().1);
+                let start = scroll_to_cursor(col, cols);
+                cursor = Some(Position::new(
+                    area.x + (label_w + 2 + col - start) as u16,
+                    y,
+                ));
+                // Typed secrets are masked too: one • a character.
+                let text = if *secret {
+                    "•".repeat(text.chars().count())
+                } else {
+                    text
+                };
+                slice(&text, start, cols)
+            }
+            _ if *secret && !value.is_empty() => "•".repeat(value.chars().count().min(12)),
+            _ if value.is_empty() => "(empty: Enter to type it)".to_string(),
+            _ => value.to_string(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", pad(name, label_w)), chosen(row).fg(t.muted)),
+            Span::styled(shown, chosen(row).fg(t.text)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Only this request's, while it is in no collection: sent as secrets (hidden wherever \
+         shown), never saved. A saved request uses its collection's [auth] profiles.",
+        muted,
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    if let Some(p) = cursor {
+        frame.set_cursor_position(p);
+    }
 }
 
 /// The URL bar's visible text: variables coloured (unresolved ones as errors), or the resolved
