@@ -314,9 +314,12 @@ fn with_raw_body(mut spec: RequestSpec, raw: &str, words: &[String]) -> Result<R
     } else {
         BodyKind::Text
     };
-    let explicit_method = words
-        .first()
-        .is_some_and(|first| Method::parse(first).is_some() && words.len() > 1);
+    // The first word was the method when it names the one parsed (`PURGE` too).
+    let explicit_method = words.len() > 1
+        && words
+            .first()
+            .and_then(|first| Method::named(first))
+            .is_some_and(|m| m == spec.method);
     if !explicit_method {
         spec.method = Method::Post;
     }

@@ -241,9 +241,9 @@ fn list_names_the_file_line_column_and_problem_of_a_broken_file_and_still_lists_
             "unknown field `colour`",
         ),
         (
-            "[requests.a]\nurl = \"http://x/\"\nmethod = \"BREW\"\n",
+            "[requests.a]\nurl = \"http://x/\"\nmethod = \"BR EW\"\n",
             3,
-            "`BREW` is not a method",
+            "`BR EW` is not a method name",
         ),
         (
             "[requests.a]\nurl = \"http://x/\"\ntimeout = \"soon\"\n",

@@ -60,8 +60,9 @@ const NOTHING: Case = Case {
 // ---------------------------------------------------------------------------------------------
 // Postman
 
-/// Not imported: `Purge CDN` (scout has no PURGE, said on import).
+/// `Purge CDN` is sent with its PURGE method, to its own host (rewritten to the test server's).
 const POSTMAN_SHOP: Case = Case {
+    rewrites: &[("https://cdn.shop.example.com", "http://127.0.0.1:{PORT}")],
     format: "postman",
     input: "shop.postman_collection.json",
     expected: "shop.expected",
@@ -300,12 +301,15 @@ const HURL_BODIES: Case = Case {
     ..NOTHING
 };
 
-/// Not imported: PROPFIND (scout has no such method, said on import).
+/// The PROPFIND entry is sent as written, as Hurl sends it.
 const HURL_UNSUPPORTED: Case = Case {
     format: "hurl",
     input: "unsupported.hurl",
     expected: "unsupported.expected",
-    rewrites: &[("https://api.example.com", "http://127.0.0.1:{PORT}")],
+    rewrites: &[
+        ("https://api.example.com", "http://127.0.0.1:{PORT}"),
+        ("https://dav.example.com", "http://127.0.0.1:{PORT}"),
+    ],
     ..NOTHING
 };
 

@@ -565,7 +565,7 @@ fn a_command_line_that_cannot_work_exits_2_and_sends_nothing() {
     scout(&["send", "GETT", &url])
         .code(2)
         .stdout_empty()
-        .stderr_has(&["GETT is not a method scout sends; did you mean GET?"]);
+        .stderr_has(&["GETT is not a method; did you mean GET?"]);
     // The app's command line too: nothing opens.
     scout(&["GETT", &url])
         .code(2)

@@ -83,3 +83,14 @@ QlQ+UpZHLZ3HXwiYWZrnISMNAiBLUKkljI0mbXXBl7AaXgp6tCQiEJOkRuRcnNIs\n\
 P2LBeQ==\n\
 -----END CERTIFICATE-----\n\
 ";
+
+#[test]
+fn any_method_name_is_sent_as_written_and_a_near_miss_is_a_typo() {
+    let demo = Demo::start();
+    let ran = scout(&["send", "PURGE", &demo.url("/anything")]);
+    ran.code(0);
+    assert_eq!(ran.json()["method"], "PURGE");
+    scout(&["send", "GETT", &demo.url("/anything")])
+        .code(2)
+        .stderr_has(&["GETT is not a method; did you mean GET?"]);
+}

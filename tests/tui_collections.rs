@@ -203,14 +203,14 @@ async fn a_conflict_can_take_the_files_version() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_file_is_explained_and_never_written() {
     let s = Setup::new();
-    let broken = "name = \"Broken\"\n[requests.a]\nmethod = \"FETCH\"\nurl = \"http://x\"\n";
+    let broken = "name = \"Broken\"\n[requests.a]\nmethod = \"FETCH IT\"\nurl = \"http://x\"\n";
     let broken_path = s.dir.path().join("collections/broken.toml");
     std::fs::write(&broken_path, broken).unwrap();
     let h = Harness::run(s.app());
     // The other collection loads; the broken one shows its file, line and the problem.
     h.wait_for("Team API", WAIT).await;
     h.wait_for("broken.toml", WAIT).await;
-    let screen = h.wait_for("FETCH", WAIT).await;
+    let screen = h.wait_for("FETCH IT", WAIT).await;
     let text = tui_harness::screen_text(&screen);
     assert!(text.contains(":3:"), "the line is named:\n{text}");
     // Saving the editor's request goes to its own file, not the broken one.

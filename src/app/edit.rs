@@ -4,8 +4,8 @@
 use crate::app::editor::{EditorTab, Section};
 use crate::app::keymap::Action;
 use crate::app::{App, Effect, sending};
-use crate::model::KeyValue;
 use crate::model::settings::AuthChoice;
+use crate::model::{KeyValue, Method};
 
 /// A key's action while the editor has the focus.
 pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -24,6 +24,7 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         // The method selector: Enter or Space chooses the next method, → moves on to the URL.
         (Section::Method, Action::Select) => e.method = e.method.next(),
+        (_, Action::NameMethod) => ask_method(app),
         (Section::Method, Action::Right | Action::Down) => e.section = Section::Url,
         (Section::Url, Action::Up) => e.section = Section::Method,
         (Section::Url, Action::Down) => e.section = Section::Content,
@@ -32,6 +33,31 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// `c` in the method selector: ask for a method by name.
+pub fn ask_method(app: &mut App) {
+    let current = app.editor.method;
+    app.overlay = Some(crate::app::Overlay::Prompt {
+        purpose: crate::app::PromptPurpose::Method,
+        input: crate::app::text::TextInput::single(current.as_str()),
+    });
+}
+
+/// The method asked for by name: any token (`PURGE`, `QUERY`); one of the seven in any case is
+/// that one. Anything else keeps the method and says why.
+pub fn name_method(app: &mut App, name: &str) {
+    match Method::named(name) {
+        Some(method) => app.editor.method = method,
+        None => {
+            app.notice = Some(crate::app::Notice::Error(format!(
+                "`{name}` is not a method name: letters, digits and !#$%&'*+-.^_`|~, at most {} \
+                 (RFC 9110 §9.1); the method stays {}",
+                crate::model::Token::MAX,
+                app.editor.method
+            )))
+        }
+    }
 }
 
 /// Ctrl+R (or Enter in the URL bar): finish any cell edit, then send.

@@ -105,6 +105,8 @@ pub enum Action {
     FormatJson,
     /// The command palette: every action here, fuzzy-matched.
     Palette,
+    /// Type a method's name (one the selector does not offer).
+    NameMethod,
     /// The focused pane fills the screen, or no longer does.
     Zoom,
     /// The side column (collections, history) a step narrower / wider.

@@ -38,6 +38,8 @@ pub mod wire;
 #[cfg(test)]
 mod checks_tests;
 #[cfg(test)]
+mod method_tests;
+#[cfg(test)]
 mod own_auth_tests;
 #[cfg(test)]
 mod palette_tests;
@@ -188,6 +190,8 @@ pub enum PromptPurpose {
     New { file: usize, folder: Option<String> },
     /// The answer to prompt `key` of the collection at `collection` (a secret: shown masked).
     Secret { collection: PathBuf, key: String },
+    /// A method by name, for one the selector does not offer (`PURGE`, `QUERY`).
+    Method,
 }
 
 /// What a yes/no question is about.

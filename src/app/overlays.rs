@@ -231,6 +231,10 @@ fn prompt_answered(app: &mut App, purpose: PromptPurpose, answer: &str) -> Vec<E
             saving::named(app, file, folder, answer.trim(), true)
         }
         PromptPurpose::Rename { path, id } => saving::rename(app, &path, &id, answer.trim()),
+        PromptPurpose::Method => {
+            crate::app::edit::name_method(app, answer.trim());
+            Vec::new()
+        }
         PromptPurpose::Move { path, id } => saving::move_to(app, &path, &id, answer.trim()),
     }
 }

@@ -483,11 +483,11 @@ impl Default for MethodName {
 impl<'de> Deserialize<'de> for MethodName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Method::parse(&s).map(MethodName).ok_or_else(|| {
-            let all: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+        Method::named(&s).map(MethodName).ok_or_else(|| {
             de::Error::custom(format!(
-                "`{s}` is not a method scout sends (one of {})",
-                all.join(", ")
+                "`{s}` is not a method name (letters, digits and !#$%&'*+-.^_`|~, at most {}; \
+                 RFC 9110 §9.1)",
+                crate::model::Token::MAX
             ))
         })
     }

@@ -87,9 +87,9 @@ fn problems_name_the_file_line_and_what_is_wrong() {
             "unknown field `colour`",
         ),
         (
-            "[requests.a]\nurl = \"x\"\nmethod = \"BREW\"\n",
+            "[requests.a]\nurl = \"x\"\nmethod = \"BR EW\"\n",
             3,
-            "`BREW` is not a method",
+            "`BR EW` is not a method name",
         ),
         (
             "[requests.a]\nurl = \"x\"\ntimeout = \"soon\"\n",

@@ -60,7 +60,10 @@ impl HistoryFilter {
             if (is_method || is_status) && value.is_empty() {
                 continue;
             }
-            if is_method && let Some(method) = Method::parse(value) {
+            if is_method
+                && let Some(method) =
+                    Method::parse(value).or_else(|| Method::named(&value.to_ascii_uppercase()))
+            {
                 filter.method = Some(method);
             } else if is_status && let Some(status) = parse_status(value) {
                 filter.status = Some(status);
@@ -132,7 +135,7 @@ fn parse_status(value: &str) -> Option<StatusFilter> {
 
 impl HistoryEntryView for HistoryRecord {
     fn method(&self) -> Method {
-        Method::parse(&self.request.method).unwrap_or_default()
+        Method::named(&self.request.method).unwrap_or_default()
     }
 
     fn url(&self) -> &str {
@@ -187,7 +190,7 @@ mod tests {
             Option<Method>,
             Option<StatusFilter>,
         );
-        let cases: [Case; 13] = [
+        let cases: [Case; 14] = [
             ("", &[], None, None),
             ("  Items  ", &["items"], None, None),
             (
@@ -202,7 +205,9 @@ mod tests {
             ("m:get", &[], Some(Method::Get), None),
             ("s:2 s:5XX", &[], None, Some(Class(5))),
             ("method: status:", &[], None, None),
-            ("m:brew s:7xx", &["m:brew", "s:7xx"], None, None),
+            ("m:br/ew s:7xx", &["m:br/ew", "s:7xx"], None, None),
+            // Any method name (sent as written, so compared in capitals).
+            ("m:purge", &[], Method::named("PURGE"), None),
             ("s:4x s:0404", &["s:4x", "s:0404"], None, None),
             (
                 "localhost:8080 http://x/",

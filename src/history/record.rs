@@ -277,7 +277,7 @@ impl HistoryRecord {
     pub fn request_spec(&self) -> RequestSpec {
         let r = &self.request;
         RequestSpec {
-            method: Method::parse(&r.method).unwrap_or_default(),
+            method: Method::named(&r.method).unwrap_or_default(),
             url: r.url.clone(),
             headers: r
                 .headers

@@ -265,7 +265,7 @@ fn malformed_bodies_are_parse_errors_and_unknown_names_fall_back() {
     let mut rec = record(Outcome::Cancelled {
         after: Duration::ZERO,
     });
-    rec.request.method = "BREW".into();
+    rec.request.method = "BR EW".into();
     rec.request.body_kind = "yaml".into();
     let spec = rec.request_spec();
     assert_eq!(spec.method, Method::Get);

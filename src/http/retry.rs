@@ -22,12 +22,13 @@ pub struct NotRetried {
 }
 
 /// Whether a request with this method may be retried at all. GET, HEAD, OPTIONS, PUT and DELETE
-/// are idempotent; POST and PATCH are retried only with an `Idempotency-Key` header.
+/// are idempotent; POST and PATCH, and any other method (not known to be), are retried only
+/// with an `Idempotency-Key` header.
 pub fn retry_allowed(method: Method, has_idempotency_key: bool) -> Result<(), NotRetried> {
     match method {
         Method::Get | Method::Head | Method::Options | Method::Put | Method::Delete => Ok(()),
-        Method::Post | Method::Patch if has_idempotency_key => Ok(()),
-        Method::Post | Method::Patch => Err(NotRetried { method }),
+        Method::Post | Method::Patch | Method::Other(_) if has_idempotency_key => Ok(()),
+        Method::Post | Method::Patch | Method::Other(_) => Err(NotRetried { method }),
     }
 }
 

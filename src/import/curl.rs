@@ -394,7 +394,7 @@ fn read_options(opts: &[(String, Option<String>)], files: Files<'_>) -> Result<C
     };
     let method_name = method.unwrap_or_else(|| default.to_string());
     curl.spec = RequestSpec {
-        method: Method::parse(&method_name).ok_or_else(|| CurlError::BadValue {
+        method: Method::named(&method_name).ok_or_else(|| CurlError::BadValue {
             option: "--request".into(),
             reason: format!("scout cannot send the method {method_name}"),
         })?,

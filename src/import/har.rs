@@ -97,7 +97,7 @@ impl Builder {
     /// Entry `n` (1-based) of the HAR.
     fn add(&mut self, n: usize, request: &Value, url: &str, folder: Option<String>) {
         let method_name = text(request, "method").to_ascii_uppercase();
-        let Some(method) = Method::parse(&method_name) else {
+        let Some(method) = Method::named(&method_name).filter(|_| method_name != "CONNECT") else {
             let why = if method_name == "CONNECT" {
                 "a proxy tunnel, not a request to replay".to_string()
             } else {

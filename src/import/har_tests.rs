@@ -278,7 +278,7 @@ fn basic_authorization_becomes_a_basic_profile() {
 }
 
 #[test]
-fn connect_and_unknown_methods_are_dropped_with_a_line() {
+fn connect_is_dropped_with_a_line_and_other_methods_are_kept() {
     let text = har(
         r#"{"request": {"method": "CONNECT", "url": "https://a.test:443", "headers": []}},
            {"request": {"method": "PROPFIND", "url": "https://a.test/dav", "headers": []}},
@@ -288,14 +288,12 @@ fn connect_and_unknown_methods_are_dropped_with_a_line() {
     let imported = import_text(&text);
     assert_eq!(
         imported.dropped,
-        [
-            "entry 1 (CONNECT https://a.test:443): a proxy tunnel, not a request to replay; dropped",
-            "entry 2 (PROPFIND https://a.test/dav): scout does not send PROPFIND requests; dropped",
-        ]
+        ["entry 1 (CONNECT https://a.test:443): a proxy tunnel, not a request to replay; dropped",]
     );
     let r = &imported.collection.requests;
-    assert_eq!(r.len(), 1);
-    assert_eq!(r[0].body, Some(SavedBody::Text("hello".into())));
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].method.as_str(), "PROPFIND");
+    assert_eq!(r[1].body, Some(SavedBody::Text("hello".into())));
 }
 
 #[test]

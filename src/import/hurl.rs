@@ -123,7 +123,7 @@ impl Builder {
     fn add(&mut self, e: Entry) {
         let name = format!("{} {}", e.method, e.url);
         let at = format!("line {} ({name})", e.line);
-        let Some(method) = Method::parse(&e.method) else {
+        let Some(method) = Method::named(&e.method) else {
             self.dropped.push(format!(
                 "{at}: scout does not send {} requests; the entry is dropped",
                 e.method

@@ -432,7 +432,8 @@ fn connection_options_apply_only_when_every_entry_asks_the_same() {
 fn what_expect_cannot_say_is_named_one_line_each() {
     let imported = import_text(UNSUPPORTED);
     let r = &imported.collection.requests;
-    assert_eq!(r.len(), 1, "PROPFIND is not sent by scout");
+    assert_eq!(r.len(), 2, "PROPFIND is sent as written");
+    assert_eq!(r[1].method.as_str(), "PROPFIND");
     let expect = r[0].expect.as_ref().expect("report");
     assert_eq!(expect.status, [StatusPattern::Code(200)]);
     assert_eq!(
@@ -442,16 +443,33 @@ fn what_expect_cannot_say_is_named_one_line_each() {
     assert!(r[0].capture.is_empty());
     let at = "(GET https://api.example.com/report)";
     let want = [
-        format!("line 7 {at}: assert `xpath \"string(//title)\" == \"Report\"` reads XPath, which scout does not; dropped"),
-        format!("line 8 {at}: assert `jsonpath \"$.total\" != 0` is an inequality, which expect cannot say; dropped"),
-        format!("line 9 {at}: assert `jsonpath \"$.items[0].id\" toInt > 3` uses the filter `toInt`, which expect does not have; dropped"),
-        format!("line 10 {at}: assert `certificate \"Subject\" contains \"example\"` reads `certificate`, which scout does not check; dropped"),
-        format!("line 11 {at}: assert `jsonpath \"$.name\" == \"{{{{expected}}}}\"` compares with a variable, and expect values are literal; dropped"),
-        format!("line 12 {at}: assert `jsonpath \"$.tags\" isCollection` uses `isCollection`, which expect does not have; dropped"),
-        format!("line 13 {at}: assert `status < 500` is a status check expect cannot say (only `status == N`); dropped"),
-        format!("line 4 {at}: capture `title: xpath \"string(//title)\"` reads XPath, which scout does not; dropped"),
-        format!("line 5 {at}: capture `first: jsonpath \"$.items\" nth 0` uses the filter `nth`, which capture does not have; dropped"),
-        "line 16 (PROPFIND https://dav.example.com/files): scout does not send PROPFIND requests; the entry is dropped".to_string(),
+        format!(
+            "line 7 {at}: assert `xpath \"string(//title)\" == \"Report\"` reads XPath, which scout does not; dropped"
+        ),
+        format!(
+            "line 8 {at}: assert `jsonpath \"$.total\" != 0` is an inequality, which expect cannot say; dropped"
+        ),
+        format!(
+            "line 9 {at}: assert `jsonpath \"$.items[0].id\" toInt > 3` uses the filter `toInt`, which expect does not have; dropped"
+        ),
+        format!(
+            "line 10 {at}: assert `certificate \"Subject\" contains \"example\"` reads `certificate`, which scout does not check; dropped"
+        ),
+        format!(
+            "line 11 {at}: assert `jsonpath \"$.name\" == \"{{{{expected}}}}\"` compares with a variable, and expect values are literal; dropped"
+        ),
+        format!(
+            "line 12 {at}: assert `jsonpath \"$.tags\" isCollection` uses `isCollection`, which expect does not have; dropped"
+        ),
+        format!(
+            "line 13 {at}: assert `status < 500` is a status check expect cannot say (only `status == N`); dropped"
+        ),
+        format!(
+            "line 4 {at}: capture `title: xpath \"string(//title)\"` reads XPath, which scout does not; dropped"
+        ),
+        format!(
+            "line 5 {at}: capture `first: jsonpath \"$.items\" nth 0` uses the filter `nth`, which capture does not have; dropped"
+        ),
     ];
     assert_eq!(imported.dropped, want);
 }

@@ -257,7 +257,7 @@ impl<'a> Builder<'a> {
             "" => "GET".to_string(),
             m => m.to_ascii_uppercase(),
         };
-        let Some(method) = Method::parse(&method_name) else {
+        let Some(method) = Method::named(&method_name) else {
             self.dropped.push(format!(
                 "{}: scout does not send {method_name} requests, dropped",
                 self.owner

@@ -164,7 +164,7 @@ impl Builder {
         } else {
             method_name.to_ascii_uppercase()
         };
-        let Some(method) = Method::parse(&method_name) else {
+        let Some(method) = Method::named(&method_name) else {
             self.dropped.push(format!(
                 "{owner}: scout does not send {method_name} requests, dropped"
             ));

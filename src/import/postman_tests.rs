@@ -84,6 +84,7 @@ fn folders_nest_and_requests_keep_their_names_and_order() {
             "sign-in-with-shop-id",
             "health",
             "old-checkout",
+            "purge-cdn",
         ]
     );
     let login = request(&imported, "Auth/login");
@@ -445,10 +446,7 @@ fn scripts_dynamic_variables_and_unsendable_requests_are_named_once() {
     // The text is left as written.
     let create = request(&imported, "Catalog/Products - Variants/create-variant");
     assert!(matches!(&create.body, Some(SavedBody::Json(t)) if t.contains("{{$guid}}")));
-    assert!(has_line(
-        &imported,
-        "request `Purge CDN`: scout does not send PURGE requests"
-    ));
+    assert_eq!(request(&imported, "purge-cdn").method.as_str(), "PURGE");
     assert!(has_line(
         &imported,
         "request `Old checkout`: Postman settings `strictSSL` are not carried over"

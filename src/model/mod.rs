@@ -46,7 +46,7 @@ pub use multipart::{
     MultipartError, MultipartLine, format_multipart_lines, guess_mime, parse_multipart_lines,
 };
 pub use pagination::{Limits, Pagination, Style, Total};
-pub use request::{BodyKind, KeyValue, Method, RequestSpec, ViewSettings, cycle};
+pub use request::{BodyKind, KeyValue, Method, RequestSpec, Token, ViewSettings, cycle};
 pub use response::{CacheUse, RedirectHop, ResponseData};
 pub use retry::{Backoff, RetryOn, RetryPolicy};
 pub use secret::{

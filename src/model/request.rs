@@ -21,7 +21,8 @@ pub fn cycle<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
     }]
 }
 
-/// The HTTP methods the editor offers, in selector order.
+/// The HTTP methods the editor offers, in selector order, and any other a user names
+/// (`PURGE`, `QUERY`, `PROPFIND`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Method {
     #[default]
@@ -32,6 +33,46 @@ pub enum Method {
     Delete,
     Head,
     Options,
+    Other(Token),
+}
+
+/// A method name outside the seven: the token grammar (RFC 9110 §9.1 and §5.6.2: letters,
+/// digits and ``!#$%&'*+-.^_`|~``), starting with a letter, up to [`Token::MAX`] characters, kept as written (method names
+/// are case-sensitive). Copy, like the rest of [`Method`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Token {
+    bytes: [u8; Token::MAX],
+    len: u8,
+}
+
+impl Token {
+    pub const MAX: usize = 24;
+
+    pub fn new(name: &str) -> Option<Token> {
+        let ok = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        // A method starts with a letter in practice (a number there is a mistake, not a method).
+        let letter_first = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
+        if !letter_first || name.len() > Token::MAX || !name.bytes().all(ok) {
+            return None;
+        }
+        let mut bytes = [0; Token::MAX];
+        bytes[..name.len()].copy_from_slice(name.as_bytes());
+        Some(Token {
+            bytes,
+            len: name.len() as u8,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII goes in (`new`).
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
 }
 
 impl Method {
@@ -45,7 +86,8 @@ impl Method {
         Method::Options,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// One of the seven's name (`GET`); a named method's is [`Method::as_str`].
+    pub fn name(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -54,23 +96,44 @@ impl Method {
             Method::Delete => "DELETE",
             Method::Head => "HEAD",
             Method::Options => "OPTIONS",
+            Method::Other(_) => "",
         }
     }
 
-    /// Case-insensitive parse of a method name; `None` for anything not in [`Method::ALL`].
+    pub fn as_str(&self) -> &str {
+        match self {
+            Method::Other(token) => token.as_str(),
+            m => m.name(),
+        }
+    }
+
+    /// Case-insensitive parse of one of [`Method::ALL`]; `None` for anything else (see
+    /// [`Method::named`] where any method may be written).
     pub fn parse(s: &str) -> Option<Method> {
         Method::ALL
             .into_iter()
             .find(|m| m.as_str().eq_ignore_ascii_case(s))
     }
 
-    /// The next method in selector order, wrapping around.
+    /// Any method name: one of the seven (in any case), else a token kept as written; `None`
+    /// when it is not a token.
+    pub fn named(s: &str) -> Option<Method> {
+        Method::parse(s).or_else(|| Token::new(s).map(Method::Other))
+    }
+
+    /// The next method in selector order, wrapping around (from a named one: GET).
     pub fn next(self) -> Method {
-        cycle(&Method::ALL, self, true)
+        match self {
+            Method::Other(_) => Method::Get,
+            m => cycle(&Method::ALL, m, true),
+        }
     }
 
     pub fn prev(self) -> Method {
-        cycle(&Method::ALL, self, false)
+        match self {
+            Method::Other(_) => Method::Options,
+            m => cycle(&Method::ALL, m, false),
+        }
     }
 }
 
@@ -210,6 +273,18 @@ mod tests {
     fn method_parse_is_case_insensitive_and_rejects_unknown() {
         assert_eq!(Method::parse("patch"), Some(Method::Patch));
         assert_eq!(Method::parse("BREW"), None);
+        let brew = Method::named("BREW").unwrap();
+        assert_eq!(brew.as_str(), "BREW");
+        assert_eq!(Method::named("get"), Some(Method::Get));
+        assert_eq!(
+            Method::named("propfind").unwrap().as_str(),
+            "propfind",
+            "as written"
+        );
+        for bad in ["", "TWO WORDS", "ÜBER", "A/B", "7", &"X".repeat(25)] {
+            assert_eq!(Method::named(bad), None, "{bad:?}");
+        }
+        assert_eq!(brew.next(), Method::Get);
         assert_eq!(Method::Options.next(), Method::Get);
         assert_eq!(Method::Get.prev(), Method::Options);
     }

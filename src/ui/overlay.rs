@@ -60,6 +60,11 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
                     format!("Value for {key}"),
                     "asked once per run, kept in memory only, never saved".to_string(),
                 ),
+                PromptPurpose::Method => (
+                    "Method".to_string(),
+                    "any method name, as the server expects it (PURGE, QUERY, PROPFIND)"
+                        .to_string(),
+                ),
             };
             // A secret is typed blind: one dot per character.
             let shown = match purpose {
@@ -68,6 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App, hits: &mut HitMap) {
             };
             let enter = match purpose {
                 PromptPurpose::Secret { .. } => "Enter answers",
+                PromptPurpose::Method => "Enter sets it",
                 _ => "Enter saves",
             };
             let area = centered(frame.area(), 70, 7);

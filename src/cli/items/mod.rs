@@ -36,7 +36,7 @@ use crate::model::{
 pub enum ItemError {
     #[error("missing URL; usage: scout [METHOD] URL [ITEM…]")]
     MissingUrl,
-    /// A word in capitals before the URL that is no method scout sends: a typo, most likely.
+    /// A word in capitals before the URL that is one letter or two from a method: a typo.
     #[error("{}", unknown_method(word))]
     UnknownMethod { word: String },
     #[error(
@@ -64,16 +64,18 @@ fn looks_like_a_method(word: &str) -> bool {
     (2..=16).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// `GETT is not a method scout sends; did you mean GET? …`.
+/// The method a word in capitals close to names (`GETT`: `GET`), when it is one's typo.
+fn typo_of(word: &str) -> Option<&'static str> {
+    let names: Vec<&'static str> = Method::ALL.iter().map(|m| m.name()).collect();
+    crate::model::closest(word, names)
+}
+
+/// `GETT is not a method; did you mean GET? …`.
 fn unknown_method(word: &str) -> String {
-    let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
-    let guess = crate::model::closest(word, names.iter().copied())
+    let guess = typo_of(word)
         .map(|m| format!("; did you mean {m}?"))
         .unwrap_or_default();
-    format!(
-        "{word} is not a method scout sends{guess} (it sends {})",
-        names.join(", ")
-    )
+    format!("{word} is not a method{guess} (another method is sent as written: PURGE, QUERY)")
 }
 
 /// The result of [`parse_request_args`].
@@ -101,11 +103,13 @@ pub fn parse_request_args_in(
     let (explicit_method, rest) = match args {
         [first, rest @ ..] if !rest.is_empty() => match Method::parse(first) {
             Some(m) => (Some(m), rest),
-            None if looks_like_a_method(first) => {
+            None if looks_like_a_method(first) && typo_of(first).is_some() => {
                 return Err(ItemError::UnknownMethod {
                     word: first.clone(),
                 });
             }
+            // Any other word in capitals is a method the server may know (PURGE, QUERY).
+            None if looks_like_a_method(first) => (Method::named(first), rest),
             None => (None, args),
         },
         _ => (None, args),

@@ -74,15 +74,24 @@ fn method_is_optional_and_inferred() {
 }
 
 #[test]
-fn a_word_in_capitals_before_the_url_that_is_no_method_is_a_typo() {
+fn a_word_in_capitals_close_to_a_method_is_a_typo_and_any_other_is_sent_as_written() {
     assert_eq!(
         err(&["GETT", "http://127.0.0.1:9/x"]),
-        "GETT is not a method scout sends; did you mean GET? (it sends GET, POST, PUT, PATCH, \
-         DELETE, HEAD, OPTIONS)"
+        "GETT is not a method; did you mean GET? (another method is sent as written: PURGE, \
+         QUERY)"
     );
     assert_eq!(
-        err(&["BREW", "example.com"]),
-        "BREW is not a method scout sends (it sends GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)"
+        err(&["DELET", "x"]).split(';').next(),
+        Some("DELET is not a method")
+    );
+    let s = spec(&["PURGE", "example.com/cache"]);
+    assert_eq!(
+        (s.method.as_str(), s.url.as_str()),
+        ("PURGE", "http://example.com/cache")
+    );
+    assert_eq!(
+        spec(&["QUERY", "example.com", "a=1"]).method.as_str(),
+        "QUERY"
     );
     // In small letters it is a host name, as before.
     assert_eq!(spec(&["brew", "a=1"]).url, "http://brew");
