@@ -336,7 +336,7 @@ fn unauthorized(h: &Headers, auth: Option<&str>) -> Draft {
         }
     };
     let advice = match auth {
-        None => "Choose an auth profile in the Auth tab".to_string(),
+        None => "Give credentials in the Auth tab (scout send: -a)".to_string(),
         Some(kind) => {
             let name = profile_name(kind);
             let sends = profile_scheme(kind);
