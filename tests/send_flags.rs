@@ -48,41 +48,37 @@ fn style_picks_the_body_colours_and_a_bad_one_is_a_usage_error() {
 }
 
 #[test]
-fn cert_key_needs_cert_and_a_bad_key_file_is_named() {
+fn cert_key_reads_the_key_from_its_own_file_and_names_a_bad_one() {
     let demo = Demo::start();
     scout(&["send", "--cert-key", "k.pem", &demo.url("/json")])
         .code(2)
         .stderr_has(&["--cert"]);
+    let tls = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls");
+    let (cert, key) = (format!("{tls}/server.pem"), format!("{tls}/server.key"));
+    // A certificate and its key in two files make a client (plain HTTP here: it is not used).
+    scout(&[
+        "send",
+        "--cert",
+        &cert,
+        "--cert-key",
+        &key,
+        &demo.url("/json"),
+    ])
+    .code(0);
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
-    std::fs::write(&cert, TEST_CERT).unwrap();
-    std::fs::write(&key, "not a key\n").unwrap();
-    let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    let bad = dir.path().join("k.pem");
+    std::fs::write(&bad, "not a key\n").unwrap();
+    let bad = bad.to_str().unwrap();
     let ran = scout(&[
         "send",
         "--cert",
-        cert,
+        &cert,
         "--cert-key",
-        key,
+        bad,
         &demo.url("/json"),
     ]);
     ran.code(1).stderr_has(&["k.pem", "private key"]);
 }
-
-/// A self-signed certificate (`CN=scout-test`), public material only (as in src/http/client.rs).
-const TEST_CERT: &str = "\
------BEGIN CERTIFICATE-----\n\
-MIIBgDCCASegAwIBAgIUOIB3iuHDHHYYFCA+ZD+v94akL0QwCgYIKoZIzj0EAwIw\n\
-FTETMBEGA1UEAwwKc2NvdXQtdGVzdDAgFw0yNjExMjMxMzM0NTdaGA8yMTI2MTAz\n\
-MDEzMzQ1N1owFTETMBEGA1UEAwwKc2NvdXQtdGVzdDBZMBMGByqGSM49AgEGCCqG\n\
-SM49AwEHA0IABMVh9ZGw2Qw2fGL9yyMc2T74X9mx8U9dnfY8yg1OQ+x4R/bRLslg\n\
-xyD6JxNM7jOlkv4Jv5jF6Kx5okKVXM1fK5OjUzBRMB0GA1UdDgQWBBSZqkHRNRy0\n\
-rCXuB/JmL0Q8DZ8fHzAfBgNVHSMEGDAWgBSZqkHRNRy0rCXuB/JmL0Q8DZ8fHzAP\n\
-BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIEhSnqM5dvCQDKXyo2u1\n\
-QlQ+UpZHLZ3HXwiYWZrnISMNAiBLUKkljI0mbXXBl7AaXgp6tCQiEJOkRuRcnNIs\n\
-P2LBeQ==\n\
------END CERTIFICATE-----\n\
-";
 
 #[test]
 fn any_method_name_is_sent_as_written_and_a_near_miss_is_a_typo() {

@@ -7,13 +7,6 @@ use std::process::Command;
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
 
 use crate::app::typing::ExternalField;
 
@@ -89,23 +82,9 @@ where
     if !std::io::stdout().is_terminal() {
         return work();
     }
-    let mut out = std::io::stdout();
-    let _ = execute!(
-        out,
-        DisableBracketedPaste,
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        ratatui::crossterm::cursor::Show
-    );
-    let _ = disable_raw_mode();
+    super::terminal::restore();
     let result = work();
-    let _ = enable_raw_mode();
-    let _ = execute!(
-        out,
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    );
+    let _ = super::terminal::take_over();
     let _ = terminal.clear();
     result
 }

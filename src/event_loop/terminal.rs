@@ -101,24 +101,29 @@ async fn told_to_end() {
 /// Raw mode, the alternate screen, mouse reports and bracketed paste; how the terminal draws
 /// pictures, guessed from the environment (nothing is read from it).
 fn setup(app: &mut App) -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
-    enable_raw_mode()?;
-    let mut stdout = io::stdout();
-    execute!(
-        stdout,
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )?;
+    take_over()?;
     app.pictures.graphics = super::picture::guess_graphics();
     app.theme.plain = crate::theme::no_color();
     // The frame comes without colours then (see `ui::draw`); crossterm writing its attributes
     // as usual keeps reverse video and bold.
     ratatui::crossterm::style::force_color_output(true);
-    Terminal::new(CrosstermBackend::new(stdout))
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+/// Raw mode, the alternate screen, mouse reports and bracketed paste: the terminal is the app's
+/// (at start, and again after an external editor had it).
+pub(super) fn take_over() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
 }
 
 /// Leaves the alternate screen and raw mode. Safe to call more than once.
-fn restore() {
+pub(super) fn restore() {
     let _ = disable_raw_mode();
     let mut stdout = io::stdout();
     let _ = execute!(

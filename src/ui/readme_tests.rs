@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::testing::{app_with, response, send};
@@ -24,29 +22,10 @@ fn key(code: KeyCode, mods: KeyModifiers) -> Msg {
     Msg::Key(KeyEvent::new(code, mods))
 }
 
-/// The screen as text, one line per row, wide characters once.
-fn screen(app: &App) -> String {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| {
-            crate::ui::draw(f, app);
-        })
-        .unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut row = String::new();
-        let mut x = 0;
-        while x < w {
-            let symbol = buf[(x, y)].symbol();
-            row.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push_str(row.trim_end());
-        out.push('\n');
-    }
-    out
+/// The screen as text, one line per row (as `testing::draw` reads it), trailing blanks cut.
+fn screen(app: &mut App) -> String {
+    let rows = crate::app::testing::draw(app);
+    rows.iter().map(|r| format!("{}\n", r.trim_end())).collect()
 }
 
 /// The demo's "Create an item" sent and answered, as the event loop would leave it.
@@ -141,20 +120,19 @@ fn the_first_screen() {
     app.size = SIZE;
     app.origin = None;
     app.editor = crate::app::editor::Editor::default();
-    crate::app::testing::draw(&mut app);
-    check("start", &screen(&app));
+    check("start", &screen(&mut app));
 }
 
 #[test]
 fn a_response() {
-    check("response", &screen(&created()));
+    check("response", &screen(&mut created()));
 }
 
 #[test]
 fn the_explain_panel() {
     let mut app = created();
     update(&mut app, key(KeyCode::Char('e'), KeyModifiers::NONE));
-    check("explain", &screen(&app));
+    check("explain", &screen(&mut app));
 }
 
 #[test]
@@ -162,5 +140,5 @@ fn the_command_palette() {
     let mut app = created();
     update(&mut app, key(KeyCode::Char('p'), KeyModifiers::CONTROL));
     update(&mut app, Msg::Paste("save".into()));
-    check("palette", &screen(&app));
+    check("palette", &screen(&mut app));
 }
