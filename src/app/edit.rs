@@ -66,13 +66,17 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     sending::send(app)
 }
 
-/// Writes a cell being edited back to its row (the URL follows the Query table).
+/// Writes a cell being edited back to its row (the URL follows the Query table), and an
+/// ad-hoc auth field being typed to its value.
 pub fn commit_cells(app: &mut App) {
     let e = &mut app.editor;
     if e.query.commit_edit() {
         e.sync_url_from_query(false);
     }
     e.headers.commit_edit();
+    if e.own_auth.editing.is_some() {
+        e.own_auth.select();
+    }
 }
 
 /// Finishes any cell or body edit before the editor loses the keys, or another place in it is

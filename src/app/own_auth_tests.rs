@@ -110,3 +110,33 @@ fn esc_drops_a_field_edit_and_a_saved_request_keeps_its_collections_profiles() {
     assert!(saved.editor.auth.is_some(), "Enter chose the next profile");
     assert_eq!(saved.editor.own_auth.kind, OwnKind::None);
 }
+
+#[test]
+fn a_field_still_being_typed_is_sent_and_leaving_keeps_it() {
+    let mut app = ad_hoc();
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Enter));
+    typed(&mut app, "tok");
+    // Ctrl+R without Enter first: the token as typed goes.
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    let Some(Effect::Send(job)) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        job.auth,
+        Some(ResolvedAuth::Bearer {
+            token: "tok".into()
+        })
+    );
+    assert!(app.editor.own_auth.editing.is_none());
+    // Tab away while typing keeps the field too.
+    update(&mut app, key(KeyCode::Enter));
+    typed(&mut app, "en");
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.editor.own_auth.values, ["token"]);
+}

@@ -33,12 +33,10 @@ pub struct Entry {
     pub help: String,
 }
 
-/// Opens the palette over what has the focus.
+/// Opens the palette over what has the focus: its scopes, as the keys see them (in a text
+/// field, the anywhere-but-typing ones are not offered: their keys would type there).
 pub fn open(app: &mut App) {
-    let mut scopes = update::scopes(app);
-    if !scopes.contains(&Scope::Global) {
-        scopes.push(Scope::Global);
-    }
+    let scopes = update::scopes(app);
     app.overlay = Some(Overlay::Palette(Palette {
         input: TextInput::single(""),
         selected: 0,

@@ -84,7 +84,8 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             app.notice = Some(Notice::Info(format!(
-                "Side column: {}% of the width (kept for next time)",
+                "Collections and history: {}% of the width (of the height where the panes \
+                 stack), kept for next time",
                 app.panes.side_percent
             )));
             match &app.layout_path {

@@ -158,9 +158,13 @@ fn format_json(app: &mut App) {
     let printed = printer
         .feed(text.as_bytes(), &mut out)
         .and_then(|()| printer.finish(&mut out));
+    if let Err(why) = printed {
+        app.notice = Some(Notice::Error(format!("Not formatted: {why}")));
+        return;
+    }
     let pretty = String::from_utf8_lossy(&out);
     let pretty = pretty.trim_end_matches('\n');
-    if printed.is_err() || pretty == text {
+    if pretty == text {
         app.notice = Some(Notice::Info("The JSON body is already formatted".into()));
         return;
     }

@@ -73,7 +73,7 @@ pub struct Overrides {
     /// `--verify no`: any certificate; `--verify PATH`: these roots too.
     pub insecure: bool,
     pub ca_cert: Option<PathBuf>,
-    /// `--cert FILE` (certificate and key, PEM).
+    /// `--cert FILE` (a certificate, PEM; its key too unless `--cert-key` names a file).
     pub client_cert: Option<PathBuf>,
     /// `--cert-key FILE`: the key, when `--cert`'s file has only the certificate.
     pub client_key: Option<PathBuf>,

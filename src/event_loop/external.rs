@@ -1,6 +1,8 @@
 //! Editing a field in the user's own editor (`$VISUAL`, then `$EDITOR`, then `vi`): the text
 //! goes to a private temporary file, the terminal is handed over while the editor runs, and the
-//! file's text comes back. The file is removed afterwards, whatever happened.
+//! file's text comes back. scout's file is removed afterwards, whatever happened; the editor's
+//! own swap or backup files are the editor's settings. While it runs, scout waits for it (a
+//! SIGTERM then ends scout once the editor exits).
 
 use std::io::{IsTerminal, Write};
 use std::process::Command;
@@ -67,7 +69,7 @@ fn shell(command: &str, path: &std::path::Path) -> Command {
 #[cfg(not(unix))]
 fn shell(command: &str, path: &std::path::Path) -> Command {
     let mut words = command.split_whitespace();
-    let mut c = Command::new(words.next().unwrap_or("notepad"));
+    let mut c = Command::new(words.next().unwrap_or_default());
     c.args(words).arg(path);
     c
 }

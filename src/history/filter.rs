@@ -60,10 +60,7 @@ impl HistoryFilter {
             if (is_method || is_status) && value.is_empty() {
                 continue;
             }
-            if is_method
-                && let Some(method) =
-                    Method::parse(value).or_else(|| Method::named(&value.to_ascii_uppercase()))
-            {
+            if is_method && let Some(method) = Method::named(value) {
                 filter.method = Some(method);
             } else if is_status && let Some(status) = parse_status(value) {
                 filter.status = Some(status);
@@ -80,7 +77,11 @@ impl HistoryFilter {
     }
 
     pub fn matches<E: HistoryEntryView + ?Sized>(&self, entry: &E) -> bool {
-        if self.method.is_some_and(|m| m != entry.method()) {
+        // Named methods compare without case (`m:propfind` finds `PROPFIND` and `propfind`).
+        if self
+            .method
+            .is_some_and(|m| !m.as_str().eq_ignore_ascii_case(entry.method().as_str()))
+        {
             return false;
         }
         let status = entry.status();
@@ -206,8 +207,8 @@ mod tests {
             ("s:2 s:5XX", &[], None, Some(Class(5))),
             ("method: status:", &[], None, None),
             ("m:br/ew s:7xx", &["m:br/ew", "s:7xx"], None, None),
-            // Any method name (sent as written, so compared in capitals).
-            ("m:purge", &[], Method::named("PURGE"), None),
+            // Any method name (compared without case when filtering).
+            ("m:purge", &[], Method::named("purge"), None),
             ("s:4x s:0404", &["s:4x", "s:0404"], None, None),
             (
                 "localhost:8080 http://x/",

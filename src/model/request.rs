@@ -37,8 +37,9 @@ pub enum Method {
 }
 
 /// A method name outside the seven: the token grammar (RFC 9110 §9.1 and §5.6.2: letters,
-/// digits and ``!#$%&'*+-.^_`|~``), starting with a letter, up to [`Token::MAX`] characters, kept as written (method names
-/// are case-sensitive). Copy, like the rest of [`Method`].
+/// digits and ``!#$%&'*+-.^_`|~``), starting with a letter, up to [`Token::MAX`] characters,
+/// kept as written: method names are case-sensitive (one of the seven typed in small letters
+/// is that one, see [`Method::named`]). Copy, like the rest of [`Method`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Token {
     bytes: [u8; Token::MAX],

@@ -66,7 +66,8 @@ pub struct ClientOptions {
     pub insecure: bool,
     /// Extra root certificates (PEM), trusted besides the system's.
     pub ca_cert: Option<PathBuf>,
-    /// A client certificate and its private key, both PEM, in one file.
+    /// A client certificate (PEM), with its private key in the same file unless `client_key`
+    /// names one.
     pub client_cert: Option<PathBuf>,
     /// The client certificate's private key, PEM, when it is not in `client_cert`'s file.
     pub client_key: Option<PathBuf>,

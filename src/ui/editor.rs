@@ -239,7 +239,12 @@ fn draw_own_auth(frame: &mut Frame, app: &App, area: Rect, active: bool) {
         let value = own.values.get(i).map(String::as_str).unwrap_or("");
         let shown = match (&own.editing, active && own.selected == row) {
             (Some(input), true) => {
-                let text = input.text();
+                // Typed secrets are masked too: one • a character (the cursor counts those).
+                let text = if *secret {
+                    "•".repeat(input.text().chars().count())
+                } else {
+                    input.text()
+                };
                 let cols = (area.width as usize).saturating_sub(label_w + 2);
                 let col = cursor_cell(&text, input.cursor().1);
                 let start = scroll_to_cursor(col, cols);
@@ -247,12 +252,6 @@ fn draw_own_auth(frame: &mut Frame, app: &App, area: Rect, active: bool) {
                     area.x + (label_w + 2 + col - start) as u16,
                     y,
                 ));
-                // Typed secrets are masked too: one • a character.
-                let text = if *secret {
-                    "•".repeat(text.chars().count())
-                } else {
-                    text
-                };
                 slice(&text, start, cols)
             }
             _ if *secret && !value.is_empty() => "•".repeat(value.chars().count().min(12)),

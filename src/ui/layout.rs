@@ -45,7 +45,7 @@ impl Areas {
         let panes = if sizes.zoomed {
             vec![(focus, main)]
         } else if main.width >= STACK_BELOW {
-            let side = (main.width * sizes.side_percent / 100).clamp(20, main.width - 50);
+            let side = share(main.width, sizes.side_percent).clamp(20, main.width - 50);
             let [side, right] = split(main, Direction::Horizontal, side);
             let [collections, history] = Layout::default()
                 .direction(Direction::Vertical)
@@ -59,7 +59,10 @@ impl Areas {
                 (Pane::Response, response),
             ]
         } else if main.width >= SINGLE_BELOW {
-            let strip = (main.height * sizes.side_percent / 100).clamp(5, main.height / 3);
+            // A third of the height at most, and a list row at least (a short terminal: less).
+            let strip = share(main.height, sizes.side_percent)
+                .min(main.height / 3)
+                .max(3.min(main.height));
             let [strip, below] = split(main, Direction::Vertical, strip);
             let [collections, history] = split(strip, Direction::Horizontal, strip.width / 2);
             let [editor, response] = split(below, Direction::Vertical, editor_height(below));
@@ -85,6 +88,11 @@ impl Areas {
     pub fn get(&self, pane: Pane) -> Option<Rect> {
         self.panes.iter().find(|(p, _)| *p == pane).map(|(_, r)| *r)
     }
+}
+
+/// `percent` of `cells` (in a wider type: a 2,000-column terminal times 60 is past u16).
+fn share(cells: u16, percent: u16) -> u16 {
+    (u32::from(cells) * u32::from(percent) / 100) as u16
 }
 
 /// The editor's height (or the pane in its place) above the response.
@@ -165,6 +173,22 @@ mod tests {
                 other => other,
             };
             assert_eq!(shown, [top, Pane::Response], "{focus:?}");
+        }
+    }
+
+    #[test]
+    fn any_size_lays_out_without_a_panic() {
+        for w in [0, 1, 20, 79, 80, 99, 100, 101, 3000, u16::MAX] {
+            for h in [0, 1, 3, 10, 16, 17, 40, 1000] {
+                for percent in [16, 28, 60] {
+                    let sizes = PaneSizes {
+                        side_percent: percent,
+                        zoomed: false,
+                    };
+                    let a = Areas::new(Rect::new(0, 0, w, h), Pane::Editor, Pane::History, sizes);
+                    assert!(a.panes.iter().all(|(_, r)| r.right() <= w), "{w}x{h}");
+                }
+            }
         }
     }
 

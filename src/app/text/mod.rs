@@ -231,8 +231,12 @@ impl TextInput {
         self.anchor = None;
     }
 
-    /// Marks the state before an edit for undo (a typed character joins the typing before it).
+    /// Marks the state before an edit for undo (a typed character joins the typing before it,
+    /// without a copy of the text).
     fn record(&mut self, typed: bool) {
+        if self.undo.joins(typed) {
+            return;
+        }
         let before = self.snapshot();
         self.undo.record(before, typed);
     }
@@ -543,15 +547,20 @@ impl TextInput {
                 }
                 _ => return false,
             },
-            KeyCode::Char(c) if alt => match c {
-                'b' => {
-                    self.move_key(KeyEvent::new(KeyCode::Left, KeyModifiers::ALT));
-                }
-                'f' => {
-                    self.move_key(KeyEvent::new(KeyCode::Right, KeyModifiers::ALT));
-                }
-                _ => return false,
-            },
+            // Alt+B / Alt+F: a word left / right; with Shift (a capital), selecting.
+            KeyCode::Char(c) if alt => {
+                let shift = if c.is_ascii_uppercase() {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                };
+                let code = match c.to_ascii_lowercase() {
+                    'b' => KeyCode::Left,
+                    'f' => KeyCode::Right,
+                    _ => return false,
+                };
+                self.move_key(KeyEvent::new(code, KeyModifiers::ALT | shift));
+            }
             KeyCode::Char(c) => self.type_char(c),
             KeyCode::Backspace if alt || ctrl => {
                 self.record(false);

@@ -204,3 +204,17 @@ fn multibyte_and_wide_text_keeps_whole_characters() {
     t.handle_key(ctrl('z'));
     assert_eq!(t.text(), "日本語 e\u{301} 🙂");
 }
+
+#[test]
+fn alt_shift_b_and_f_select_a_word() {
+    let mut t = TextInput::single("one two");
+    t.handle_key(KeyEvent::new(
+        KeyCode::Char('B'),
+        KeyModifiers::ALT | KeyModifiers::SHIFT,
+    ));
+    assert_eq!(t.selected().as_deref(), Some("two"));
+    t.handle_key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::ALT));
+    assert_eq!((t.selection(), t.cursor()), (None, (0, 0)));
+    t.handle_key(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::ALT));
+    assert_eq!(t.selected().as_deref(), Some("one"));
+}

@@ -1,7 +1,7 @@
 //! A text field's undo and redo: whole snapshots of the text and cursor, taken before each edit.
 //! Typing a word is one step (characters typed in a row join the step before them, until a
-//! space, a move or another kind of edit). Bounded in steps and in bytes, so a large body edited
-//! for an hour holds a few megabytes of history at most: the oldest steps go first.
+//! space, a move or another kind of edit). The undo side is bounded in steps and in bytes, the
+//! oldest steps going first; the redo side holds at most as many steps as were undone.
 
 use std::collections::VecDeque;
 
@@ -43,6 +43,16 @@ impl Undo {
         }
         self.typing = typed;
         self.push_past(before);
+    }
+
+    /// Whether a typed character would join the step before it (nothing to record; the redo
+    /// steps go, as after any edit).
+    pub fn joins(&mut self, typed: bool) -> bool {
+        let joins = typed && self.typing;
+        if joins {
+            self.future.clear();
+        }
+        joins
     }
 
     /// Ends the typing step (the cursor moved, a space was typed): the next character starts
