@@ -202,7 +202,9 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
         total: t.total_flag.unwrap_or(saved_timeouts.total),
         ..saved_timeouts
     };
-    let (base_dir, jar, client) = match collection {
+    // A request in no collection has its own cookie jar and connection settings (the
+    // collection selected lends it only its variables).
+    let (base_dir, jar, client) = match collection.filter(|_| saved.is_some()) {
         Some(c) => {
             let dir = input.work_dir.join(c.dir());
             (
