@@ -98,7 +98,14 @@ pub fn framed(frame: &mut Frame, app: &App, pane: Pane, label: String, area: Rec
             BorderType::Rounded
         })
         .border_style(Style::default().fg(border))
-        .title(Span::styled(format!(" {label} "), title));
+        // A title longer than the border ends in `…` (the corners and a space each side stay).
+        .title(Span::styled(
+            format!(
+                " {} ",
+                text::fit(&label, usize::from(area.width).saturating_sub(4))
+            ),
+            title,
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner

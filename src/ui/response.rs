@@ -469,15 +469,19 @@ fn draw_headers(frame: &mut Frame, app: &App, x: &Exchange, response: &ResponseD
     )];
     lines.extend(response.headers.iter().map(|(k, v)| {
         let mut spans = vec![Span::styled(
-            format!("{}  ", pad(k, name_w)),
+            format!("{}  ", pad(&fit(k, name_w), name_w)),
             Style::default().fg(t.accent),
         )];
-        spans.extend(styled_slice(
-            &shown_header(redactor.as_ref(), k, v),
-            app.scroll.left,
-            value_w,
-            Style::default().fg(t.text),
-        ));
+        // A value going on past the edge ends in `…` (→ scrolls to the rest).
+        let value = shown_header(redactor.as_ref(), k, v);
+        let more = crate::ui::text::width(&value) > app.scroll.left + value_w;
+        let style = Style::default().fg(t.text);
+        if more && value_w > 0 {
+            spans.extend(styled_slice(&value, app.scroll.left, value_w - 1, style));
+            spans.push(Span::styled("…", Style::default().fg(t.muted)));
+        } else {
+            spans.extend(styled_slice(&value, app.scroll.left, value_w, style));
+        }
         Line::from(spans)
     }));
     let shown: Vec<Line> = lines

@@ -138,3 +138,34 @@ fn the_side_column_widens_and_narrows_and_is_kept() {
     );
     assert_eq!(width(&app), before);
 }
+
+#[test]
+fn a_title_longer_than_its_pane_ends_in_an_ellipsis() {
+    let mut app = at(60, 20);
+    app.history.entries.last_mut().unwrap().spec.url =
+        "http://api.example.com/a/very/long/path/that/does/not/fit/in/sixty/columns".into();
+    let shown = panes(&app);
+    let (_, response) = shown.iter().find(|(p, _)| *p == Pane::Response).unwrap();
+    let title = response.lines().next().unwrap();
+    assert!(title.ends_with("… ╮"), "{title}");
+    assert_eq!(title.chars().count(), 60);
+}
+
+#[test]
+fn a_header_value_past_the_edge_ends_in_an_ellipsis() {
+    let long = "max-age=31536000; includeSubDomains; preload; and more words than fit here";
+    let mut app =
+        crate::app::testing::answered_with("json", 200, &[("strict-transport-security", long)]);
+    app.size = (60, 20);
+    app.response_tab = crate::app::ResponseTab::Headers;
+    let shown = panes(&app);
+    let (_, response) = shown.iter().find(|(p, _)| *p == Pane::Response).unwrap();
+    let row = response
+        .lines()
+        .find(|l| l.contains("strict-trans…"))
+        .unwrap_or_else(|| panic!("{response}"));
+    assert!(
+        row.contains("max-age=31…"),
+        "name and value both end in …: {row}"
+    );
+}
