@@ -218,3 +218,25 @@ fn a_selection_shows_in_reverse_video_in_the_body() {
         .count();
     assert!(reversed > 10, "{reversed} reversed cells");
 }
+
+#[test]
+fn the_save_as_prompt_undoes_and_selects_like_the_editor() {
+    // The save-as prompt (Ctrl+S on the built-in demo asks for a name).
+    let mut app = app_with("json");
+    update(&mut app, ctrl('s'));
+    let text = |app: &App| match &app.overlay {
+        Some(crate::app::Overlay::Prompt { input, .. }) => input.text(),
+        other => panic!("{other:?}"),
+    };
+    let before = text(&app);
+    typed(&mut app, " copy");
+    update(&mut app, ctrl('z'));
+    assert_eq!(text(&app), before);
+    update(&mut app, key(KeyCode::Home, KeyModifiers::SHIFT));
+    typed(&mut app, "renamed");
+    assert_eq!(
+        text(&app),
+        "renamed",
+        "Shift+Home selected it all, typing replaced it"
+    );
+}
