@@ -78,9 +78,11 @@ pub struct AttemptReport {
     pub note: String,
 }
 
-/// How an attempt ended, for the retry policy. Connection failures of every kind (the connect
-/// timeout included) are [`AttemptOutcome::ConnectError`]; the total and read timeouts are
-/// [`AttemptOutcome::Timeout`]; anything else that failed is never retried.
+/// How an attempt ended, for the retry policy, from the executor's classification. Connection
+/// failures of every kind (the connect timeout, and a connection reset or closed before any
+/// response, included) are [`AttemptOutcome::ConnectError`]; the total and read timeouts are
+/// [`AttemptOutcome::Timeout`]; anything else that failed is never retried: a broken protocol,
+/// framing or encoding is the server's bug, and a body cut short was already under way.
 pub fn outcome_of(result: &Result<ResponseData, HttpError>) -> AttemptOutcome {
     match result {
         Ok(response) => AttemptOutcome::Status {
@@ -92,7 +94,9 @@ pub fn outcome_of(result: &Result<ResponseData, HttpError>) -> AttemptOutcome {
             | HttpError::Dns { .. }
             | HttpError::Connect { .. }
             | HttpError::Tls { .. }
-            | HttpError::ConnectTimeout { .. },
+            | HttpError::ConnectTimeout { .. }
+            | HttpError::ClosedEarly { .. }
+            | HttpError::Reset { received: None, .. },
         ) => AttemptOutcome::ConnectError,
         Err(HttpError::TotalTimeout { .. } | HttpError::ReadTimeout { .. }) => {
             AttemptOutcome::Timeout
@@ -471,6 +475,36 @@ mod tests {
             }),
             AttemptOutcome::OtherError
         );
+        // Before any response a reset or a close is the connection's; after body bytes, or a
+        // broken protocol, framing or encoding, a retry cannot help.
+        assert_eq!(
+            err(HttpError::Reset {
+                target: t(),
+                received: None
+            }),
+            AttemptOutcome::ConnectError
+        );
+        assert_eq!(
+            err(HttpError::ClosedEarly { target: t() }),
+            AttemptOutcome::ConnectError
+        );
+        for broken in [
+            HttpError::Reset {
+                target: t(),
+                received: Some(3),
+            },
+            HttpError::Protocol {
+                problem: crate::http::error::ProtocolProblem::StatusLine,
+                detail: t(),
+            },
+            HttpError::Framing {
+                received: 0,
+                detail: t(),
+            },
+            HttpError::Decoding { detail: t() },
+        ] {
+            assert_eq!(err(broken), AttemptOutcome::OtherError);
+        }
         assert_eq!(
             outcome_of(&response(429, Some("3"))),
             AttemptOutcome::Status {

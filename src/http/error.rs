@@ -1,5 +1,6 @@
 //! Transport failures as data: each variant names its cause, and `hint` says what to do about it.
 
+use std::fmt;
 use std::time::Duration;
 
 use crate::model::{human_duration, human_size};
@@ -31,12 +32,36 @@ pub enum HttpError {
     },
     #[error("TLS error talking to {target}: {detail}")]
     Tls { target: String, detail: String },
-    #[error("connection closed mid-body after {received} of {} bytes: {detail}", expected.map(|e| e.to_string()).unwrap_or_else(|| "?".into()))]
+    #[error("connection closed mid-body after {}: {detail}", of_bytes(*.received, *.expected))]
     ClosedMidBody {
         received: u64,
         expected: Option<u64>,
         detail: String,
     },
+    /// The response's status line or head is not HTTP/1.1 as it must be written.
+    #[error("{problem}: {detail}")]
+    Protocol {
+        problem: ProtocolProblem,
+        detail: String,
+    },
+    /// The body's framing is broken (chunked encoding that does not parse).
+    #[error("the body's chunked framing is broken after {}: {detail}", of_bytes(*.received, None))]
+    Framing { received: u64, detail: String },
+    /// The body is not what its Content-Encoding says (invalid gzip, brotli, deflate).
+    #[error("the body could not be decoded as its Content-Encoding says: {detail}")]
+    Decoding { detail: String },
+    /// The peer reset the connection (RST) before the response was complete.
+    #[error("connection reset by {target}{}", .received.map(|n| format!(" after {}", of_bytes(n, None))).unwrap_or_default())]
+    Reset {
+        target: String,
+        received: Option<u64>,
+    },
+    /// The connection was closed after the request, before any response.
+    #[error("{target} closed the connection without answering")]
+    ClosedEarly { target: String },
+    /// A redirect whose `Location` cannot be followed.
+    #[error("the redirect's Location `{location}` cannot be followed: {detail}")]
+    BadRedirect { location: String, detail: String },
     #[error("redirect loop: {}", .chain.join(" → "))]
     RedirectLoop { chain: Vec<String> },
     #[error("too many redirects: gave up after {max} (last: {last})")]
@@ -97,6 +122,12 @@ impl HttpError {
             HttpError::ReadTimeout { .. } => "Read timeout",
             HttpError::Tls { .. } => "TLS error",
             HttpError::ClosedMidBody { .. } => "Connection closed mid-body",
+            HttpError::Protocol { problem, .. } => problem.title(),
+            HttpError::Framing { .. } => "Broken chunked body",
+            HttpError::Decoding { .. } => "Body not decodable",
+            HttpError::Reset { .. } => "Connection reset",
+            HttpError::ClosedEarly { .. } => "No response",
+            HttpError::BadRedirect { .. } => "Unusable redirect",
             HttpError::RedirectLoop { .. } => "Redirect loop",
             HttpError::TooManyRedirects { .. } => "Too many redirects",
             HttpError::Connect { .. } => "Connection failed",
@@ -139,6 +170,22 @@ impl HttpError {
             HttpError::ClosedMidBody { .. } => {
                 "The server or a proxy dropped the connection; what arrived is not the whole body. Try again."
             }
+            HttpError::Protocol { problem, .. } => problem.hint(),
+            HttpError::Framing { .. } => {
+                "The server's Transfer-Encoding: chunked is malformed: a server bug, which a retry will not fix."
+            }
+            HttpError::Decoding { .. } => {
+                "The server labels the body compressed but sends something else; a retry will not fix it. Ask for it plain: the header Accept-Encoding: identity."
+            }
+            HttpError::Reset { .. } => {
+                "The server or something between dropped the connection abruptly (a crash, a restart, a proxy). Try again."
+            }
+            HttpError::ClosedEarly { .. } => {
+                "It accepted the connection and closed it unanswered: it may be restarting (try again), refuse the request, or speak something else on this port (TLS: try https://)."
+            }
+            HttpError::BadRedirect { .. } => {
+                "The server sent a broken Location header: a server bug. --no-follow (follow_redirects = false) shows the 3xx itself."
+            }
             HttpError::RedirectLoop { .. } => {
                 "The server redirects in a circle: the endpoint is misconfigured."
             }
@@ -161,6 +208,76 @@ impl HttpError {
             }
             HttpError::Other(_) => "See the message above.",
         }
+    }
+}
+
+/// Why a response head is not HTTP/1.1 as written (hyper's parse errors, by cause).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolProblem {
+    /// The status line's code is not three digits.
+    StatusLine,
+    /// No status line at all: bare bytes (HTTP/0.9, or not HTTP).
+    NoStatusLine,
+    /// A header line without a colon, or with characters a header cannot hold.
+    Header,
+    /// Content-Length twice with different values, or not a number.
+    Length,
+    /// The head is larger than scout reads.
+    HeadTooLarge,
+}
+
+/// The most a response head may be: hyper's read buffer (8 KB plus 100 × 4 KB).
+pub const MAX_HEAD: usize = 8192 + 4096 * 100;
+
+impl ProtocolProblem {
+    fn title(self) -> &'static str {
+        match self {
+            ProtocolProblem::StatusLine => "Malformed status line",
+            ProtocolProblem::NoStatusLine => "Not an HTTP response",
+            ProtocolProblem::Header => "Malformed header",
+            ProtocolProblem::Length => "Conflicting Content-Length",
+            ProtocolProblem::HeadTooLarge => "Response head too large",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            ProtocolProblem::StatusLine => {
+                "The server's status line is broken: a server bug, which a retry will not fix."
+            }
+            ProtocolProblem::NoStatusLine => {
+                "Is this port an HTTP server? Something answered without an HTTP status line (HTTP/0.9, or another protocol)."
+            }
+            ProtocolProblem::Header => {
+                "A response header line is malformed (no colon, or a forbidden byte): a server bug, which a retry will not fix."
+            }
+            ProtocolProblem::Length => {
+                "Two different Content-Length headers (or one that is no number) leave the body's end unknown (RFC 9112 §6.3): a server or proxy bug."
+            }
+            ProtocolProblem::HeadTooLarge => {
+                "The status line and headers are over 408 KB: a server bug, or a huge cookie or header it sets."
+            }
+        }
+    }
+}
+
+impl fmt::Display for ProtocolProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProtocolProblem::StatusLine => "the response's status line is not HTTP",
+            ProtocolProblem::NoStatusLine => "the response has no HTTP status line",
+            ProtocolProblem::Header => "a response header is malformed",
+            ProtocolProblem::Length => "the response's Content-Length is invalid or conflicting",
+            ProtocolProblem::HeadTooLarge => "the response head is too large (over 408 KB)",
+        })
+    }
+}
+
+/// `13 bytes of 100`, or `13 bytes of an unknown length`.
+fn of_bytes(received: u64, expected: Option<u64>) -> String {
+    match expected {
+        Some(total) => format!("{received} of {total} bytes"),
+        None => format!("{received} bytes of an unknown length"),
     }
 }
 
@@ -233,7 +350,63 @@ pub fn classify(err: &reqwest::Error, target: &str, connect_timeout: Duration) -
             reason: last_cause(err),
         };
     }
+    // hyper's parse errors, by the words it uses (its error kinds are private).
+    let protocol = [
+        ("invalid http status-code", ProtocolProblem::StatusLine),
+        ("invalid http version", ProtocolProblem::NoStatusLine),
+        ("invalid http header", ProtocolProblem::Header),
+        ("invalid content-length", ProtocolProblem::Length),
+        ("message head is too large", ProtocolProblem::HeadTooLarge),
+    ];
+    if let Some((_, problem)) = protocol.iter().find(|(words, _)| chain.contains(words)) {
+        return HttpError::Protocol {
+            problem: *problem,
+            detail: last_cause(err),
+        };
+    }
+    if has_io_kind(err, std::io::ErrorKind::ConnectionReset) || chain.contains("connection reset") {
+        return HttpError::Reset {
+            target: target.to_string(),
+            received: None,
+        };
+    }
+    if chain.contains("connection closed before message completed") {
+        return HttpError::ClosedEarly {
+            target: target.to_string(),
+        };
+    }
     HttpError::Other(format!("{}: {}", err_kind(err), last_cause(err)))
+}
+
+/// An error while reading the body, after `received` bytes of `expected`: decoding (the
+/// Content-Encoding lies), framing (chunks that do not parse), a reset, or a close before the
+/// end. Only the last two are the network's.
+pub fn classify_body(err: &reqwest::Error, received: u64, expected: Option<u64>) -> HttpError {
+    let chain = source_chain(err);
+    let detail = last_cause(err);
+    // reqwest calls every body read error a decode error: the decoder's own words tell.
+    let decoders = ["gzip", "deflate", "brotli", "zstd", "decompress"];
+    if decoders.iter().any(|w| chain.contains(w)) {
+        return HttpError::Decoding { detail };
+    }
+    if chain.contains("chunk") {
+        return HttpError::Framing { received, detail };
+    }
+    if has_io_kind(err, std::io::ErrorKind::ConnectionReset) || chain.contains("connection reset") {
+        return HttpError::Reset {
+            target: err
+                .url()
+                .and_then(|u| u.host_str())
+                .unwrap_or("the server")
+                .to_string(),
+            received: Some(received),
+        };
+    }
+    HttpError::ClosedMidBody {
+        received,
+        expected,
+        detail,
+    }
 }
 
 fn err_kind(err: &reqwest::Error) -> &'static str {

@@ -13,7 +13,7 @@ use url::Url;
 use crate::http::build::{Prepared, authority, origin_form};
 use crate::http::connect::{CONNECTIONS, addresses};
 use crate::http::cookies::Jar;
-use crate::http::error::{HttpError, classify, last_cause};
+use crate::http::error::{HttpError, classify, classify_body, last_cause};
 use crate::http::tap::Capture;
 use crate::model::{
     ConnectionUse, Method, RedirectHop, Redirects, ResponseData, Timeouts, Timing, WireHop,
@@ -153,11 +153,11 @@ async fn exchange(
             jar.store(&req.url, set_cookies, SystemTime::now());
         }
         let status = response.status().as_u16();
-        let next = opts
-            .redirects
-            .follow
-            .then(|| redirect_target(&response, &req.url))
-            .flatten();
+        let next = if opts.redirects.follow {
+            redirect_target(&response, &req.url)?
+        } else {
+            None
+        };
         if let Some(next) = next {
             hops.push(RedirectHop {
                 status,
@@ -238,12 +238,26 @@ fn merge_cookies(own: &[&str], jar: Option<&str>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-fn redirect_target(response: &reqwest::Response, base: &Url) -> Option<Url> {
+/// Where a redirect goes: `None` for a response that is not one (or has no `Location`); an
+/// error for a `Location` that cannot be followed (not a URL, not text), rather than quietly
+/// keeping the 3xx.
+fn redirect_target(response: &reqwest::Response, base: &Url) -> Result<Option<Url>, HttpError> {
     if !matches!(response.status().as_u16(), 301 | 302 | 303 | 307 | 308) {
-        return None;
+        return Ok(None);
     }
-    let location = response.headers().get(reqwest::header::LOCATION)?;
-    base.join(location.to_str().ok()?).ok()
+    let Some(location) = response.headers().get(reqwest::header::LOCATION) else {
+        return Ok(None);
+    };
+    let unusable = |detail: String| HttpError::BadRedirect {
+        location: String::from_utf8_lossy(location.as_bytes()).into_owned(),
+        detail,
+    };
+    let text = location
+        .to_str()
+        .map_err(|_| unusable("it is not text".into()))?;
+    base.join(text)
+        .map(Some)
+        .map_err(|e| unusable(e.to_string()))
 }
 
 /// The request to send after a redirect: 303 (and 301/302 for non-GET, as browsers do) become a
@@ -464,13 +478,7 @@ async fn read_response(
                 }
             }
             Ok(None) => break,
-            Err(e) => {
-                return Err(HttpError::ClosedMidBody {
-                    received,
-                    expected,
-                    detail: last_cause(&e),
-                });
-            }
+            Err(e) => return Err(classify_body(&e, received, expected)),
         }
     }
     sink.progress(received, expected);

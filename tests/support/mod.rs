@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod hostile;
 pub mod recorder;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
