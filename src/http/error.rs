@@ -222,7 +222,7 @@ pub enum ProtocolProblem {
     Header,
     /// Content-Length twice with different values, or not a number.
     Length,
-    /// The head is larger than scout reads.
+    /// The head is larger than scout reads (hyper's limits: 100 fields, [`MAX_HEAD`] bytes).
     HeadTooLarge,
 }
 
@@ -255,7 +255,7 @@ impl ProtocolProblem {
                 "Two different Content-Length headers (or one that is no number) leave the body's end unknown (RFC 9112 §6.3): a server or proxy bug."
             }
             ProtocolProblem::HeadTooLarge => {
-                "The status line and headers are over 408 KB: a server bug, or a huge cookie or header it sets."
+                "scout reads at most 100 header fields and 408 KB of head: a server bug, or a huge cookie or header it sets."
             }
         }
     }
@@ -268,7 +268,9 @@ impl fmt::Display for ProtocolProblem {
             ProtocolProblem::NoStatusLine => "the response has no HTTP status line",
             ProtocolProblem::Header => "a response header is malformed",
             ProtocolProblem::Length => "the response's Content-Length is invalid or conflicting",
-            ProtocolProblem::HeadTooLarge => "the response head is too large (over 408 KB)",
+            ProtocolProblem::HeadTooLarge => {
+                "the response head is too large (over 100 header fields or 408 KB)"
+            }
         })
     }
 }

@@ -45,19 +45,42 @@ impl Drop for Hostile {
     }
 }
 
-/// Reads the request head and answers as its path says.
+/// Answers requests on one connection as their paths say. Well-formed answers keep the
+/// connection open for the next request (as a server would: clients reuse connections, a
+/// redirect chain's hops included); broken ones close it.
 fn serve(mut stream: TcpStream, port: u16) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    loop {
+        let Some(path) = read_head(&mut stream) else {
+            return;
+        };
+        if !answer(&mut stream, &path, port) {
+            return;
+        }
+    }
+}
+
+/// The path of the next request on `stream`, once its head is read.
+fn read_head(stream: &mut TcpStream) -> Option<String> {
     let mut head = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
+    let mut byte = [0u8; 1];
+    // A byte at a time: what follows the head belongs to the next request.
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return None,
         }
     }
     let head = String::from_utf8_lossy(&head);
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+    Some(head.split_whitespace().nth(1).unwrap_or("/").to_string())
+}
+
+/// Writes the answer for `path`; whether the connection may carry another request.
+fn answer(stream: &mut TcpStream, path: &str, port: u16) -> bool {
+    let keep = path == "/ok"
+        || path == "/self-redirect"
+        || path == "/bad-location"
+        || path.starts_with("/chain/");
     let ok = |extra: &str, body: &[u8]| {
         let mut out = format!(
             "HTTP/1.1 200 OK\r\n{extra}Content-Length: {}\r\n\r\n",
@@ -67,7 +90,7 @@ fn serve(mut stream: TcpStream, port: u16) {
         out.extend_from_slice(body);
         out
     };
-    let reply: Vec<u8> = match path.as_str() {
+    let reply: Vec<u8> = match path {
         "/ok" => ok("", b"fine"),
         "/garbage-status" => b"HTTP/1.1 abc Nope\r\nContent-Length: 2\r\n\r\nhi".to_vec(),
         "/http09" => b"just some bytes, no status line\n".to_vec(),
@@ -103,18 +126,58 @@ fn serve(mut stream: TcpStream, port: u16) {
             format!("HTTP/1.1 302 Found\r\nLocation: {next}\r\nContent-Length: 0\r\n\r\n")
                 .into_bytes()
         }
+        "/many-headers" => {
+            let headers: String = (0..10_000).map(|i| format!("X-H{i}: v\r\n")).collect();
+            format!("HTTP/1.1 200 OK\r\n{headers}Content-Length: 2\r\n\r\nok").into_bytes()
+        }
+        "/nul-header" => b"HTTP/1.1 200 OK\r\nX-Bad: a\0b\r\nContent-Length: 2\r\n\r\nok".to_vec(),
+        "/latin1-header" => {
+            b"HTTP/1.1 200 OK\r\nX-Name: caf\xe9\r\nContent-Length: 2\r\n\r\nok".to_vec()
+        }
+        "/no-content-with-body" => {
+            b"HTTP/1.1 204 No Content\r\nContent-Length: 4\r\n\r\noops".to_vec()
+        }
+        "/continue-flood" => {
+            let mut out = b"HTTP/1.1 100 Continue\r\n\r\n".repeat(1000);
+            out.extend_from_slice(&ok("", b"ok"));
+            out
+        }
+        "/png-as-json" => ok(
+            "Content-Type: application/json\r\n",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0",
+        ),
+        "/deep-json" => ok(
+            "Content-Type: application/json\r\n",
+            &["[".repeat(100_000), "]".repeat(100_000)]
+                .concat()
+                .into_bytes(),
+        ),
+        "/endless-chunked" => {
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, "y".repeat(64 * 1024));
+            while stream.write_all(chunk.as_bytes()).is_ok() {}
+            return false;
+        }
+        "/slowloris" => {
+            for b in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" {
+                if stream.write_all(&[*b]).is_err() {
+                    return false;
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            return false;
+        }
         "/close" => {
             let _ = stream.shutdown(Shutdown::Both);
-            return;
+            return false;
         }
         "/reset" => {
-            reset(&stream);
-            return;
+            reset(stream);
+            return false;
         }
         _ => ok("", b"unknown path"),
     };
-    let _ = stream.write_all(&reply);
-    let _ = stream.flush();
+    stream.write_all(&reply).is_ok() && stream.flush().is_ok() && keep
 }
 
 /// Resets the connection (RST rather than FIN): SO_LINGER with a zero timeout, then close.
