@@ -81,10 +81,13 @@ pub fn commands(text: &str) -> Result<Vec<Command>, SplitError> {
 /// `curl ^"https://…^" ^` — the shape of Chrome's "Copy as cURL (cmd)": a `^` continuing a
 /// line, or a first argument quoted with `^"`. (A `^"` elsewhere is just text to a POSIX shell.)
 fn is_cmd_copy(command: &str) -> bool {
+    // Words part where a shell parts them: at blanks, not at any Unicode space (a no-break space
+    // is part of a word).
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
     let first_argument = command
-        .trim_start()
-        .split_once(char::is_whitespace)
-        .map(|(_, rest)| rest.trim_start());
+        .trim_start_matches(blank)
+        .split_once(blank)
+        .map(|(_, rest)| rest.trim_start_matches(blank));
     command.contains("^\n")
         || command.contains("^\r\n")
         || first_argument.is_some_and(|a| a.starts_with("^\""))

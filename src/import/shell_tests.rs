@@ -66,6 +66,14 @@ fn a_windows_cmd_copy_has_its_carets_undone() {
 }
 
 #[test]
+fn a_no_break_space_is_part_of_a_word_not_a_gap_before_a_cmd_caret() {
+    // Found by the property below: `"\u{a0}^"` read as a Windows copy lost its caret.
+    assert_eq!(split("\"\u{a0}^\"").unwrap(), ["\u{a0}^"]);
+    // One word to a shell, so no first argument quoted with ^" (read as POSIX quotes).
+    assert_eq!(split("curl\u{a0}^\"x^\"").unwrap(), ["curl\u{a0}^x^"]);
+}
+
+#[test]
 fn an_unterminated_quote_says_where_it_opened() {
     let err = split("curl 'https://a.test \\\n -d \"x").unwrap_err();
     assert_eq!((err.line, err.column), (1, 6), "{err}");
