@@ -73,10 +73,18 @@ pub fn secret_cookie_values(header: &str) -> Vec<String> {
         .collect()
 }
 
-/// 128 random bits as 32 lower-case hex digits: client nonces, and the demo's nonces, opaque
-/// values and tokens. Unique, not secret keys: `fastrand` is not a cryptographic generator.
+/// 128 random bits as 32 lower-case hex digits, from the operating system's secure generator:
+/// Digest client nonces (an attacker must not predict them), and the demo's nonces, opaque
+/// values and tokens.
 pub fn random_token() -> String {
-    format!("{:032x}", fastrand::u128(..))
+    let mut bytes = [0u8; 16];
+    // The OS generator does not fail on the systems scout runs on; were it to, fastrand's value
+    // still keeps nonces unique (only not unpredictable).
+    let value = match getrandom::fill(&mut bytes) {
+        Ok(()) => u128::from_le_bytes(bytes),
+        Err(_) => fastrand::u128(..),
+    };
+    format!("{value:032x}")
 }
 
 /// Secret values to redact wherever they appear (resolved secret variables, auth fields).
