@@ -1,7 +1,7 @@
 //! The real terminal: raw mode, the alternate screen, mouse and bracketed paste switched on for
 //! the run and off after it, also when the UI thread panics or the process is told to end
-//! (SIGTERM, or SIGHUP when the terminal closes: the run ends as by quitting, so bodies kept in
-//! temporary files are removed). A panic on a background thread (a worker task) leaves the UI
+//! (SIGTERM, SIGINT, or SIGHUP when the terminal closes: the run ends as by quitting, so bodies
+//! kept in temporary files are removed). A panic on a background thread (a worker task) leaves the UI
 //! running and is reported once the terminal is restored.
 
 use std::fmt;
@@ -54,6 +54,11 @@ pub fn run_full_screen(
     started: Instant,
 ) -> Result<Option<Duration>, TerminalError> {
     install_panic_hook();
+    // Listening before the terminal is taken, so a signal at any moment after restores it.
+    let ending = {
+        let _runtime = runtime.enter();
+        EndSignals::install()
+    };
     let mut terminal = match setup(app) {
         Ok(t) => t,
         Err(e) => {
@@ -69,7 +74,7 @@ pub fn run_full_screen(
         });
         tokio::select! {
             result = run => result,
-            () = told_to_end() => Ok(()),
+            () = ending.wait() => Ok(()),
         }
     });
     restore();
@@ -78,24 +83,47 @@ pub fn run_full_screen(
     Ok(first_frame_at)
 }
 
-/// Resolves when the process is asked to end: SIGTERM, or SIGHUP (its terminal went away).
-/// Never elsewhere, or when the handlers cannot be installed.
-async fn told_to_end() {
+/// The signals that end the run as quitting does: SIGTERM, SIGHUP (its terminal went away), and
+/// SIGINT sent to it (`kill -INT`; the Ctrl+C key is a key in raw mode). None where they cannot
+/// be installed (then the run ends only by quitting).
+struct EndSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) {
+    signals: Option<[tokio::signal::unix::Signal; 3]>,
+}
+
+impl EndSignals {
+    /// Installs the handlers (inside the runtime); from here on those signals are caught.
+    fn install() -> EndSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signals = match (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+                signal(SignalKind::interrupt()),
+            ) {
+                (Ok(term), Ok(hup), Ok(int)) => Some([term, hup, int]),
+                _ => None,
+            };
+            EndSignals { signals }
+        }
+        #[cfg(not(unix))]
+        EndSignals {}
+    }
+
+    /// Resolves when one of them arrives; never without them.
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some([mut term, mut hup, mut int]) = self.signals {
             tokio::select! {
                 _ = term.recv() => {}
                 _ = hup.recv() => {}
+                _ = int.recv() => {}
             }
             return;
         }
+        std::future::pending::<()>().await;
     }
-    std::future::pending::<()>().await;
 }
 
 /// Raw mode, the alternate screen, mouse reports and bracketed paste; how the terminal draws
