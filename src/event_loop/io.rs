@@ -118,6 +118,14 @@ pub fn write_collection(
             path.display()
         ));
     }
+    // Replacing the file by a rename would succeed even so: a read-only file is refused.
+    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(format!(
+            "{} is read-only, so scout did not overwrite it; the edit stays in the editor (make \
+             the file writable, then save again)",
+            path.display()
+        ));
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -285,6 +293,36 @@ pub fn save_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_only_or_changed_collection_is_not_overwritten_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let old = "name = \"C\"\n[requests.a]\nurl = \"http://x/\"\n";
+        std::fs::write(&path, old).unwrap();
+        let new = old.replace("x/", "y/");
+        // Another scout (or an editor) changed it since it was loaded.
+        let why = write_collection(&path, Some("name = \"C\"\n"), &new)
+            .err()
+            .unwrap();
+        assert!(why.contains("changed on disk"), "{why}");
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        let why = write_collection(&path, Some(old), &new).err().unwrap();
+        assert!(
+            why.contains("is read-only") && why.contains("stays in the editor"),
+            "{why}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), old, "untouched");
+        // Writable again, it saves.
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).unwrap();
+        assert!(write_collection(&path, Some(old), &new).is_ok());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), new);
+    }
 
     #[test]
     fn lines_on_disk_are_shown_redacted_visible_and_cut() {
