@@ -12,6 +12,7 @@ pub mod args;
 pub mod download;
 pub mod explain;
 pub mod export;
+pub mod file_limit;
 pub mod import;
 pub mod items;
 pub mod print;
