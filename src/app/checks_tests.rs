@@ -6,11 +6,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::testing::{app_with, draw, open};
+use crate::app::testing::{app_with, draw, open, run_check};
 use crate::app::{App, Effect, Msg, Notice, Overlay, ResponseTab, update};
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::model::ResponseData;
-use crate::replay::step::check_response;
 
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
@@ -45,36 +44,6 @@ fn send(app: &mut App) -> Job {
             _ => None,
         })
         .expect("a Send effect")
-}
-
-/// Runs the check among `effects` the way the event loop does, and hands the result back.
-fn run_check(app: &mut App, id: RequestId, effects: Vec<Effect>) -> Vec<Effect> {
-    let (plan, response, secrets) = effects
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Check {
-                plan,
-                response,
-                secrets,
-                ..
-            } => Some((plan, response, secrets)),
-            _ => None,
-        })
-        .expect("a Check effect for a request with expect");
-    let checked = check_response(
-        plan.expect.as_ref(),
-        &plan.capture,
-        &plan.by,
-        &response,
-        secrets,
-    );
-    update(
-        app,
-        Msg::Checked {
-            id,
-            checked: Box::new(checked),
-        },
-    )
 }
 
 fn finish(app: &mut App, id: RequestId, response: Box<ResponseData>) -> Vec<Effect> {

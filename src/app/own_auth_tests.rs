@@ -20,6 +20,21 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
+/// Ctrl+R: the job sent.
+fn sent(app: &mut App) -> crate::http::job::Job {
+    let effects = update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Send(job) => Some(job),
+            _ => None,
+        })
+        .expect("a send")
+}
+
 /// A request typed in, not saved: the Auth tab focused.
 fn ad_hoc() -> App {
     let mut app = app_with("json");
@@ -55,13 +70,7 @@ fn an_ad_hoc_bearer_token_is_typed_masked_sent_and_kept_out_of_the_history() {
     assert!(screen.contains("Auth: Bearer"), "{screen}");
     assert!(!screen.contains("sk-live-123"), "{screen}");
 
-    let effects = update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-    );
-    let Some(Effect::Send(job)) = effects.first() else {
-        panic!("{effects:?}")
-    };
+    let job = sent(&mut app);
     assert_eq!(
         job.auth,
         Some(ResolvedAuth::Bearer {

@@ -152,19 +152,9 @@ pub fn send(app: &mut App) -> crate::http::job::RequestId {
 /// would, the response pane focused and drawn.
 pub fn showing(content_type: &str, body: &str) -> App {
     let mut app = answered_by("json", response(200, content_type, body));
-    let id = app.shown.expect("a response is shown");
-    let doc = std::sync::Arc::new(crate::highlight::Document::from_body(
-        body.as_bytes(),
-        Some(content_type),
-    ));
-    update(
+    prepared(
         &mut app,
-        Msg::BodyPrepared {
-            id,
-            kind: crate::app::DocKind::Pretty,
-            doc,
-            revealed: false,
-        },
+        crate::highlight::Document::from_body(body.as_bytes(), Some(content_type)),
     );
     app.focus = crate::app::Pane::Response;
     draw(&mut app);
@@ -174,4 +164,53 @@ pub fn showing(content_type: &str, body: &str) -> App {
 /// [`showing`] a JSON body.
 pub fn showing_json(body: &str) -> App {
     showing("application/json", body)
+}
+
+/// Runs the check among `effects` the way the event loop does (off the UI thread there), and
+/// hands the result to `update`; its effects.
+pub fn run_check(
+    app: &mut App,
+    id: crate::http::job::RequestId,
+    effects: Vec<crate::app::Effect>,
+) -> Vec<crate::app::Effect> {
+    let (plan, response, secrets) = effects
+        .into_iter()
+        .find_map(|e| match e {
+            crate::app::Effect::Check {
+                plan,
+                response,
+                secrets,
+                ..
+            } => Some((plan, response, secrets)),
+            _ => None,
+        })
+        .expect("a Check effect for a request with expect");
+    let checked = crate::replay::step::check_response(
+        plan.expect.as_ref(),
+        &plan.capture,
+        &plan.by,
+        &response,
+        secrets,
+    );
+    update(
+        app,
+        Msg::Checked {
+            id,
+            checked: Box::new(checked),
+        },
+    )
+}
+
+/// The shown exchange's body prepared as `doc`, as the event loop hands it over.
+pub fn prepared(app: &mut App, doc: crate::highlight::Document) {
+    let id = app.shown.expect("a response is shown");
+    update(
+        app,
+        Msg::BodyPrepared {
+            id,
+            kind: crate::app::DocKind::Pretty,
+            doc: std::sync::Arc::new(doc),
+            revealed: false,
+        },
+    );
 }

@@ -3,15 +3,12 @@
 //! `<!-- /screen -->`. After a change to the UI, `SCOUT_UPDATE_README=1 cargo test --lib readme`
 //! writes them afresh; read the diff before committing it.
 
-use std::sync::Arc;
-
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::testing::{app_with, response, send};
-use crate::app::{App, DocKind, Effect, Msg, Pane, update};
+use crate::app::testing::{app_with, prepared, response, run_check, send};
+use crate::app::{App, Msg, Pane, update};
 use crate::highlight::Document;
 use crate::http::job::HttpEvent;
-use crate::replay::step::check_response;
 
 const SIZE: (u16, u16) = (100, 28);
 
@@ -43,46 +40,13 @@ fn created() -> App {
             result: Ok(Box::new(answer)),
         }),
     );
-    // The request's checks, run as the event loop runs them (off the UI thread there).
-    for effect in effects {
-        if let Effect::Check {
-            id,
-            plan,
-            response,
-            secrets,
-        } = effect
-        {
-            let checked = check_response(
-                plan.expect.as_ref(),
-                &plan.capture,
-                &plan.by,
-                &response,
-                secrets,
-            );
-            update(
-                &mut app,
-                Msg::Checked {
-                    id,
-                    checked: Box::new(checked),
-                },
-            );
-        }
-    }
+    // The request's checks, run as the event loop runs them.
+    run_check(&mut app, id, effects);
     app.size = SIZE;
     app.history.entries.last_mut().unwrap().sent_at_ms = 1_800_000_000_000;
-    let id = app.shown.expect("shown");
-    let doc = Arc::new(Document::from_body(
-        CREATED.as_bytes(),
-        Some("application/json"),
-    ));
-    update(
+    prepared(
         &mut app,
-        Msg::BodyPrepared {
-            id,
-            kind: DocKind::Pretty,
-            doc,
-            revealed: false,
-        },
+        Document::from_body(CREATED.as_bytes(), Some("application/json")),
     );
     app.focus = Pane::Response;
     crate::app::testing::draw(&mut app);
