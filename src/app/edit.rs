@@ -175,16 +175,17 @@ fn own_auth_action(app: &mut App, action: Action) {
         }
         return;
     }
+    let rows = own.rows();
     match action {
-        Action::Up | Action::Top | Action::PageUp if own.selected == 0 => e.section = Section::Url,
-        Action::Up | Action::PageUp => own.step(false),
-        Action::Top => own.selected = 0,
-        Action::Down | Action::PageDown => own.step(true),
-        Action::Bottom => own.selected = own.rows() - 1,
+        Action::Up | Action::Top | Action::PageUp if own.list.selected == 0 => {
+            e.section = Section::Url
+        }
         Action::Left => e.tab = e.tab.step(false),
         Action::Right => e.tab = e.tab.step(true),
         Action::Select => own.select(),
-        _ => {}
+        other => {
+            own.list.step(other, rows, rows);
+        }
     }
 }
 

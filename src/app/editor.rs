@@ -288,66 +288,25 @@ impl Editor {
 
     /// Feeds a key to whichever text field is active. Returns whether it was used.
     pub fn type_key(&mut self, key: KeyEvent) -> bool {
-        match self.section {
-            Section::Url => {
-                let used = self.url.handle_key(key);
-                if used {
-                    self.url_changed();
-                }
-                used
-            }
-            Section::Method => false,
-            Section::Content => match self.tab {
-                EditorTab::Body if self.body_editing => {
-                    let used = self.body.handle_key(key);
-                    if used {
-                        self.body_changed();
-                    }
-                    used
-                }
-                EditorTab::Body => false,
-                EditorTab::Auth => self
-                    .own_auth
-                    .editing
-                    .as_mut()
-                    .is_some_and(|input| input.handle_key(key)),
-                _ => {
-                    let used = self
-                        .table_mut()
-                        .and_then(|t| t.editing.as_mut())
-                        .is_some_and(|input| input.handle_key(key));
-                    if used {
-                        self.cell_changed();
-                    }
-                    used
-                }
-            },
+        let used = self
+            .active_input_mut()
+            .is_some_and(|input| input.handle_key(key));
+        if used {
+            self.input_changed();
         }
+        used
     }
 
-    /// Inserts pasted text into the active field.
+    /// Inserts pasted text into the active field (a URL without the blanks around it).
     pub fn paste(&mut self, text: &str) {
-        match self.section {
-            Section::Url => {
-                self.url.insert_str(text.trim());
-                self.url_changed();
-            }
-            Section::Content if self.tab == EditorTab::Body && self.body_editing => {
-                self.body.insert_str(text);
-                self.body_changed();
-            }
-            Section::Content if self.tab == EditorTab::Auth => {
-                if let Some(input) = &mut self.own_auth.editing {
-                    input.insert_str(text);
-                }
-            }
-            Section::Content => {
-                if let Some(input) = self.table_mut().and_then(|t| t.editing.as_mut()) {
-                    input.insert_str(text);
-                    self.cell_changed();
-                }
-            }
-            Section::Method => {}
+        let text = if self.section == Section::Url {
+            text.trim()
+        } else {
+            text
+        };
+        if let Some(input) = self.active_input_mut() {
+            input.insert_str(text);
+            self.input_changed();
         }
     }
 

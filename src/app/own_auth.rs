@@ -2,6 +2,7 @@
 //! collection (whose profiles do not apply to it). Basic, Bearer or an API key header, typed in
 //! place; sent as secrets (redacted wherever the exchange is shown or stored), never saved.
 
+use crate::app::list::ListState;
 use crate::app::text::TextInput;
 use crate::model::{AuthProfile, KeyLocation};
 
@@ -34,13 +35,14 @@ impl OwnKind {
         }
     }
 
-    /// Its fields: a name, and whether the value is a secret (shown masked).
-    pub fn fields(self) -> &'static [(&'static str, bool)] {
+    /// Its fields: a name, whether the value is a secret (shown masked), and the value it
+    /// starts with.
+    pub fn fields(self) -> &'static [(&'static str, bool, &'static str)] {
         match self {
             OwnKind::None => &[],
-            OwnKind::Basic => &[("username", false), ("password", true)],
-            OwnKind::Bearer => &[("token", true)],
-            OwnKind::ApiKey => &[("header", false), ("value", true)],
+            OwnKind::Basic => &[("username", false, ""), ("password", true, "")],
+            OwnKind::Bearer => &[("token", true, "")],
+            OwnKind::ApiKey => &[("header", false, "X-API-Key"), ("value", true, "")],
         }
     }
 }
@@ -51,7 +53,7 @@ pub struct OwnAuth {
     pub kind: OwnKind,
     /// The fields' values, in [`OwnKind::fields`] order.
     pub values: Vec<String>,
-    pub selected: usize,
+    pub list: ListState,
     /// The field being typed, when one is.
     pub editing: Option<TextInput>,
 }
@@ -62,33 +64,26 @@ impl OwnAuth {
         1 + self.kind.fields().len()
     }
 
-    /// Enter on the kind row: the next kind, its fields empty (the API key's header named
-    /// `X-API-Key` to start with).
+    /// Enter on the kind row: the next kind, its fields as [`OwnKind::fields`] starts them.
     pub fn next_kind(&mut self) {
         self.kind = self.kind.next();
         self.values = self
             .kind
             .fields()
             .iter()
-            .map(|(name, _)| {
-                if *name == "header" {
-                    "X-API-Key".to_string()
-                } else {
-                    String::new()
-                }
-            })
+            .map(|(_, _, start)| start.to_string())
             .collect();
     }
 
     /// Enter: on the kind row the next kind, on a field its edit (or, editing, keep it).
     pub fn select(&mut self) {
         if let Some(input) = self.editing.take() {
-            if let Some(v) = self.values.get_mut(self.selected.wrapping_sub(1)) {
+            if let Some(v) = self.values.get_mut(self.list.selected.wrapping_sub(1)) {
                 *v = input.text();
             }
             return;
         }
-        match self.selected {
+        match self.list.selected {
             0 => self.next_kind(),
             n => {
                 let value = self.values.get(n - 1).cloned().unwrap_or_default();
@@ -100,14 +95,6 @@ impl OwnAuth {
     /// Esc while typing a field: the value as it was. Whether there was an edit.
     pub fn cancel_edit(&mut self) -> bool {
         self.editing.take().is_some()
-    }
-
-    pub fn step(&mut self, down: bool) {
-        self.selected = if down {
-            (self.selected + 1).min(self.rows() - 1)
-        } else {
-            self.selected.saturating_sub(1)
-        };
     }
 
     /// The credentials as a profile (its fields may hold `{{variables}}`), when a kind is
@@ -133,6 +120,7 @@ impl OwnAuth {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keymap::Action;
 
     #[test]
     fn enter_steps_the_kinds_and_edits_the_fields() {
@@ -140,11 +128,11 @@ mod tests {
         assert_eq!(auth.profile(), None);
         auth.select();
         assert_eq!(auth.kind, OwnKind::Basic);
-        auth.step(true);
+        auth.list.step(Action::Down, auth.rows(), 1);
         auth.select();
         auth.editing.as_mut().unwrap().insert_str("alice");
         auth.select();
-        auth.step(true);
+        auth.list.step(Action::Down, auth.rows(), 1);
         auth.select();
         auth.editing.as_mut().unwrap().insert_str("s3cret");
         assert!(auth.cancel_edit(), "Esc drops the edit");
@@ -155,8 +143,8 @@ mod tests {
                 password: String::new()
             })
         );
-        auth.step(false);
-        auth.step(false);
+        auth.list.step(Action::Up, auth.rows(), 1);
+        auth.list.step(Action::Up, auth.rows(), 1);
         auth.select();
         auth.select();
         assert_eq!(auth.kind, OwnKind::ApiKey);

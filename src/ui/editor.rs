@@ -211,11 +211,10 @@ fn draw_own_auth(frame: &mut Frame, app: &App, area: Rect, active: bool) {
     let t = &app.theme;
     let own = &app.editor.own_auth;
     let muted = Style::default().fg(t.muted);
+    // The list's own highlight, reverse video under NO_COLOR.
     let chosen = |row: usize| {
-        if active && own.selected == row {
-            Style::default()
-                .bg(t.selection_bg)
-                .add_modifier(Modifier::BOLD)
+        if active && own.list.selected == row {
+            crate::ui::selected_row(app, crate::app::Pane::Editor)
         } else {
             Style::default()
         }
@@ -233,11 +232,11 @@ fn draw_own_auth(frame: &mut Frame, app: &App, area: Rect, active: bool) {
     ])];
     let label_w = 10;
     let mut cursor = None;
-    for (i, (name, secret)) in own.kind.fields().iter().enumerate() {
+    for (i, (name, secret, _)) in own.kind.fields().iter().enumerate() {
         let row = i + 1;
         let y = area.y + row as u16;
         let value = own.values.get(i).map(String::as_str).unwrap_or("");
-        let shown = match (&own.editing, active && own.selected == row) {
+        let shown = match (&own.editing, active && own.list.selected == row) {
             (Some(input), true) => {
                 // Typed secrets are masked too: one • a character (the cursor counts those).
                 let text = if *secret {
