@@ -9,7 +9,7 @@ use scout::app::editor::Editor;
 use scout::app::{App, Notice};
 use scout::cli::all::All;
 use scout::cli::args::{Cli, Command, RequestArgs};
-use scout::cli::items::parse_request_args;
+use scout::cli::items::{ParsedRequest, parse_request_args};
 use scout::cli::send::{self, SendCommand, What};
 use scout::config::{self, Config};
 use scout::demo::DemoServer;
@@ -229,8 +229,8 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                     }
                 }
                 None => {
-                    let spec = match parse_spec(&args.request) {
-                        Ok(Some(spec)) => spec,
+                    let parsed = match parse_spec(&args.request) {
+                        Ok(Some(parsed)) => parsed,
                         Ok(None) => {
                             return usage(
                                 "scout send needs a URL (scout send [METHOD] URL [ITEM…])".into(),
@@ -239,8 +239,8 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                         Err(e) => return usage(format!("{e:#}")),
                     };
                     let spec = match &args.raw {
-                        Some(raw) => with_raw_body(spec, raw, &args.request.request)?,
-                        None => spec,
+                        Some(raw) => with_raw_body(parsed.spec, raw, parsed.method_given)?,
+                        None => parsed.spec,
                     };
                     What::Typed(spec)
                 }
@@ -295,7 +295,14 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
                 }
             };
             let timeouts = cli.request.timeouts(&config);
-            run_tui(&runtime, cli, spec, config, timeouts, started)?;
+            run_tui(
+                &runtime,
+                cli,
+                spec.map(|p| p.spec),
+                config,
+                timeouts,
+                started,
+            )?;
             Ok(0)
         }
     }
@@ -303,7 +310,7 @@ fn real_main(cli: Cli, matches: &clap::ArgMatches, started: Instant) -> Result<i
 
 /// `--raw BODY` (or `--raw @FILE`): a literal body. Like HTTPie, a JSON-looking body goes as
 /// JSON, and a body without an explicit method means POST.
-fn with_raw_body(mut spec: RequestSpec, raw: &str, words: &[String]) -> Result<RequestSpec> {
+fn with_raw_body(mut spec: RequestSpec, raw: &str, method_given: bool) -> Result<RequestSpec> {
     spec.body = match raw.strip_prefix('@') {
         Some(path) => std::fs::read_to_string(path).with_context(|| {
             format!("could not read --raw body from {path} (it must be UTF-8 text; upload binary files with field@path)")
@@ -315,24 +322,19 @@ fn with_raw_body(mut spec: RequestSpec, raw: &str, words: &[String]) -> Result<R
     } else {
         BodyKind::Text
     };
-    // The first word was the method when it names the one parsed (`PURGE` too).
-    let explicit_method = words.len() > 1
-        && words
-            .first()
-            .and_then(|first| Method::named(first))
-            .is_some_and(|m| m == spec.method);
-    if !explicit_method {
+    if !method_given {
         spec.method = Method::Post;
     }
     Ok(spec)
 }
 
 /// `[METHOD] URL [ITEM…]` → a request, or `None` when no URL was given.
-fn parse_spec(args: &RequestArgs) -> Result<Option<RequestSpec>> {
+fn parse_spec(args: &RequestArgs) -> Result<Option<ParsedRequest>> {
     if args.request.is_empty() {
         return Ok(None);
     }
-    let mut spec = parse_request_args(&args.request, args.form)?.spec;
+    let mut parsed = parse_request_args(&args.request, args.form)?;
+    let spec = &mut parsed.spec;
     // `-j`: JSON asked for, as HTTPie and xh do, unless the items say what to accept.
     if args.json
         && !spec
@@ -345,7 +347,7 @@ fn parse_spec(args: &RequestArgs) -> Result<Option<RequestSpec>> {
             "application/json, */*;q=0.5",
         ));
     }
-    Ok(Some(spec))
+    Ok(Some(parsed))
 }
 
 fn run_tui(

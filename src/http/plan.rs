@@ -176,8 +176,8 @@ pub fn plan(input: &Input<'_>, id: RequestId) -> Result<Job, Blocked> {
             },
             scope,
         ) => Some(resolve_own(scope.as_ref(), own)?),
-        _ => match (collection, &scope) {
-            (Some(c), Some(scope)) => auth(c, scope, input.source, effective.as_ref())?,
+        _ => match (collection, &scope, &effective) {
+            (Some(c), Some(scope), Some(saved)) => auth(c, scope, saved)?,
             _ => None,
         },
     };
@@ -253,20 +253,17 @@ fn scope(collection: &Collection, input: &Input<'_>) -> Result<Scope, Blocked> {
 }
 
 /// The auth profile the request is sent with, its templates resolved.
+/// A request in no collection has none of its profiles (its own credentials are
+/// [`resolve_own`]'s).
 fn auth(
     collection: &Collection,
     scope: &Scope,
-    source: Source<'_>,
-    effective: Option<&SavedRequest>,
+    saved: &SavedRequest,
 ) -> Result<Option<ResolvedAuth>, Blocked> {
-    // A request in no collection has none of its profiles (its own credentials are
-    // `resolve_own`'s).
-    let found = match (source, effective) {
-        (_, Some(saved)) => collection.auth_for(saved),
-        (_, None) => Ok(None),
-    };
-    let Some((name, profile)) = found.map_err(|message| Blocked::UnknownProfile { message })?
-    else {
+    let found = collection
+        .auth_for(saved)
+        .map_err(|message| Blocked::UnknownProfile { message })?;
+    let Some((name, profile)) = found else {
         return Ok(None);
     };
     resolve_profile(scope, name, profile)

@@ -87,8 +87,7 @@ impl Method {
         Method::Options,
     ];
 
-    /// One of the seven's name (`GET`); a named method's is [`Method::as_str`].
-    pub fn name(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -97,14 +96,7 @@ impl Method {
             Method::Delete => "DELETE",
             Method::Head => "HEAD",
             Method::Options => "OPTIONS",
-            Method::Other(_) => "",
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
             Method::Other(token) => token.as_str(),
-            m => m.name(),
         }
     }
 

@@ -66,8 +66,8 @@ fn looks_like_a_method(word: &str) -> bool {
 
 /// The method a word in capitals close to names (`GETT`: `GET`), when it is one's typo.
 fn typo_of(word: &str) -> Option<&'static str> {
-    let names: Vec<&'static str> = Method::ALL.iter().map(|m| m.name()).collect();
-    crate::model::closest(word, names)
+    const NAMES: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    crate::model::closest(word, NAMES)
 }
 
 /// `GETT is not a method; did you mean GET? …`.
@@ -85,6 +85,8 @@ pub struct ParsedRequest {
     /// File upload fields and their paths as written, a leading `~/` expanded (informational; the
     /// multipart body lists them too).
     pub files: Vec<(String, PathBuf)>,
+    /// The method was written before the URL (else it follows from the items).
+    pub method_given: bool,
 }
 
 /// Parses everything after the subcommand: `[METHOD] URL [ITEM…]`. Relative file paths are read
@@ -138,6 +140,7 @@ pub fn parse_request_args_in(
         }
     }
 
+    let method_given = explicit_method.is_some();
     let method = explicit_method.unwrap_or(if fields.is_empty() {
         Method::Get
     } else {
@@ -151,7 +154,11 @@ pub fn parse_request_args_in(
         body_kind,
         body,
     };
-    Ok(ParsedRequest { spec, files })
+    Ok(ParsedRequest {
+        spec,
+        files,
+        method_given,
+    })
 }
 
 /// Appends query pairs (form-urlencoded) to a URL, keeping any existing query and fragment.
