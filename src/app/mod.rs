@@ -488,6 +488,15 @@ impl App {
             .is_some_and(|o| self.editor.apply_to(&o.saved) != o.saved)
     }
 
+    /// The pane under the collections: the runner while a run is shown, in the history's place.
+    pub fn lower_pane(&self) -> Pane {
+        if self.runner.is_some() {
+            Pane::Runner
+        } else {
+            Pane::History
+        }
+    }
+
     /// The collection whose variables the editor's request resolves against: the one it came
     /// from, else the one selected in the tree.
     pub fn scope_file(&self) -> Option<usize> {

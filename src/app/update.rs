@@ -482,11 +482,7 @@ fn next_pane(app: &App, forward: bool) -> Pane {
     let mut pane = app.focus;
     for _ in 0..Pane::ORDER.len() {
         pane = pane.step(forward);
-        let there = match pane {
-            Pane::Runner => app.runner.is_some(),
-            Pane::History => app.runner.is_none(),
-            _ => true,
-        };
+        let there = !matches!(pane, Pane::Runner | Pane::History) || pane == app.lower_pane();
         if there {
             return pane;
         }

@@ -42,12 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
             .buffer_mut()
             .set_style(area, Style::default().bg(app.theme.background));
     }
-    let lower = if app.runner.is_some() {
-        Pane::Runner
-    } else {
-        Pane::History
-    };
-    let areas = Areas::new(frame.area(), app.focus, lower, app.panes);
+    let areas = Areas::new(frame.area(), app.focus, app.lower_pane(), app.panes);
     for (pane, area) in areas.panes.iter().copied() {
         hits.panes.push((pane, area));
         match pane {
