@@ -1,10 +1,18 @@
-//! Memory over a session: the real event loop (on a test terminal) sends `/large/{mb}` to the
-//! demo API again and again, each response shown, prepared and highlighted as the app does it,
-//! and the process's resident memory is printed after each one, then its peak.
+//! Memory of the app with large bodies: the real event loop (on a test terminal) sends
+//! `/large/{mb}` (one line of minified JSON) to the demo API, running in a process of its own so
+//! that only the app is measured, and shows, prepares and highlights each response as the app
+//! does.
 //!
-//! `cargo bench --bench memory` runs 20 sends of 10 MB (`SENDS=N MB=M` to choose); under
-//! `cargo test` it runs 3 of 1 MB, a smoke test that still checks every response arrives and
-//! memory stays within the budget.
+//! `cargo bench --bench memory`:
+//! 1. One body each of 10, 50 and 100 MiB (`MB=10,50,100`): the peak resident memory above
+//!    the start, as a multiple of the body, and what is left once the exchange is gone.
+//!    Bodies over the memory cap (64 MiB) are kept on disk, and shown from there.
+//! 2. A session of 20 sends of 10 MiB (`SENDS=N`, `SESSION_MB=M`): memory after each, and the
+//!    exchanges within the in-memory budget (older ones let go of their bodies).
+//!
+//! Under `cargo test` it runs one body of 1 MiB and 3 sends of 1 MiB: a smoke test that still
+//! checks every response arrives, the exchanges stay within the budget and the peak stays
+//! within its bound.
 
 #[path = "../tests/tui_harness/mod.rs"]
 mod tui_harness;
@@ -15,7 +23,6 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use scout::app::App;
 use scout::app::editor::Editor;
 use scout::app::history_pane::MEMORY_BUDGET;
-use scout::demo::DemoServer;
 use scout::http::plan::TimeoutInput;
 use scout::model::{RequestSpec, Timeouts};
 use tui_harness::Harness;
@@ -34,50 +41,130 @@ fn rss_mib() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// The demo API in a child process, stopped when this is dropped (a failed assertion too).
+struct Demo(std::process::Child);
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The demo API in a child process, and its base URL.
+fn demo_server() -> (Demo, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_scout"))
+        .args(["demo", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the demo API starts");
+    let mut first = String::new();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("piped"));
+    stdout
+        .read_line(&mut first)
+        .expect("the demo API says where it listens");
+    // The rest of its banner, read so that it never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let url = first.split_whitespace().last().expect("a URL").to_owned();
+    (Demo(child), url)
+}
+
+/// Forgets the peak so far (`VmHWM`), so that each body's peak is its own.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn app_for(url: &str) -> App {
+    let spec = RequestSpec {
+        url: url.to_owned(),
+        ..RequestSpec::default()
+    };
+    let timeouts = TimeoutInput {
+        base: Timeouts {
+            total: Duration::from_secs(120),
+            ..Timeouts::default()
+        },
+        ..TimeoutInput::default()
+    };
+    App::new(Editor::from_spec(&spec), timeouts)
+}
+
+/// Sends once and waits until the response is on screen: the pretty-printed body's first item.
+async fn send_and_show(h: &Harness, count: usize) {
+    h.key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    h.wait_for(&format!("History ({count})"), Duration::from_secs(120))
+        .await;
+    h.wait_for("\"id\": 1,", Duration::from_secs(120)).await;
+}
+
+/// One body of `mb` MiB: its peak above `base` MiB, as a multiple of the body.
+async fn one_body(base_url: &str, mb: usize) -> f64 {
+    // Whatever the last body left behind is returned: the start of this one.
+    let (base, _) = rss_mib();
+    reset_peak();
+    let h = Harness::run(app_for(&format!("{base_url}/large/{mb}")));
+    send_and_show(&h, 1).await;
+    let (shown, peak) = rss_mib();
+    let app = h.quit().await;
+    let kept: usize = app.history.entries.iter().map(|x| x.memory_bytes()).sum();
+    drop(app);
+    let (after, _) = rss_mib();
+    let ratio = (peak - base) / mb as f64;
+    println!(
+        "  {mb:>3} MiB body: peak {:>4.0} MiB above the start ({ratio:.1}× the body), {:.0} MiB \
+         while shown, the exchange holds {:.0} MiB; {:.0} MiB above the start once it is gone",
+        peak - base,
+        shown - base,
+        kept as f64 / 1048576.0,
+        after - base,
+    );
+    ratio
+}
+
 fn main() {
     // As the app does at start.
     scout::cli::allocator::return_freed_memory();
     let full = std::env::args().any(|a| a == "--bench");
-    let (sends, mb) = if full { (20, 10) } else { (3, 1) };
+    let sizes: Vec<usize> = std::env::var("MB")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| if full { vec![10, 50, 100] } else { vec![1] });
     let from_env = |name: &str, default: usize| {
         std::env::var(name)
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(default)
     };
-    let (sends, mb) = (from_env("SENDS", sends), from_env("MB", mb));
+    let sends = from_env("SENDS", if full { 20 } else { 3 });
+    let session_mb = from_env("SESSION_MB", if full { 10 } else { 1 });
+    let (_server, base_url) = demo_server();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async move {
-        let demo = DemoServer::start(0).unwrap();
-        let spec = RequestSpec {
-            url: format!("{}/large/{mb}", demo.base_url()),
-            ..RequestSpec::default()
-        };
-        let timeouts = TimeoutInput {
-            base: Timeouts {
-                total: Duration::from_secs(120),
-                ..Timeouts::default()
-            },
-            ..TimeoutInput::default()
-        };
-        let h = Harness::run(App::new(Editor::from_spec(&spec), timeouts));
         let (start_rss, _) = rss_mib();
+        println!("memory: the app at start: {start_rss:.0} MiB RSS");
+        for &mb in &sizes {
+            let ratio = one_body(&base_url, mb).await;
+            // Small bodies are dwarfed by fixed costs (the highlighter's syntaxes, buffers).
+            if mb >= 10 {
+                assert!(ratio <= 4.0, "peak {ratio:.1}× a {mb} MiB body");
+            }
+        }
+        if sends == 0 {
+            return;
+        }
         println!(
-            "memory: {sends} × /large/{mb} (budget {} MiB)",
+            "session: {sends} × /large/{session_mb} (budget {} MiB)",
             MEMORY_BUDGET >> 20
         );
-        println!("  at start: {start_rss:.0} MiB RSS");
+        let h = Harness::run(app_for(&format!("{base_url}/large/{session_mb}")));
         let started = Instant::now();
         for i in 1..=sends {
-            h.key(KeyCode::Char('r'), KeyModifiers::CONTROL);
-            h.wait_for(&format!("History ({i})"), Duration::from_secs(60))
-                .await;
-            // Shown, prepared and highlighted: the pretty-printed body's first item is on screen.
-            h.wait_for("\"id\": 1,", Duration::from_secs(60)).await;
+            send_and_show(&h, i).await;
             let (rss, peak) = rss_mib();
             println!("  after send {i:>2}: {rss:>4.0} MiB RSS (peak so far {peak:.0} MiB)");
         }

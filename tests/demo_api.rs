@@ -731,7 +731,7 @@ async fn large_is_a_single_line_json_document_of_the_asked_size() {
     assert!(doc.as_array().unwrap().len() > 10_000);
 
     assert_eq!(
-        get(&format!("{base}/large/65")).await.status(),
+        get(&format!("{base}/large/129")).await.status(),
         StatusCode::BAD_REQUEST
     );
 }

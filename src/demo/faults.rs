@@ -28,7 +28,7 @@ pub(crate) const TRUNCATED_SENT: usize = 4 * 1024;
 const _: () = assert!(TRUNCATED_SENT < TRUNCATED_DECLARED);
 
 /// Largest `/large/{mb}`, in MiB.
-pub(crate) const MAX_LARGE_MB: usize = 64;
+pub(crate) const MAX_LARGE_MB: usize = 128;
 
 /// The text of `/charset/latin1`, before encoding; every character is in Latin-1.
 pub(crate) const LATIN1_TEXT: &str =

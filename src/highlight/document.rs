@@ -1,6 +1,8 @@
 //! A response body prepared for display: decoded, pretty-printed when it is JSON, split into
 //! lines once, with the notices the response pane shows above it.
 
+use bytes::Bytes;
+
 use super::decode::{self, Decoded, MediaType};
 use super::json::outline::Outline;
 use super::json::{self, JsonIndex, Layout, Pretty, PrettyError};
@@ -116,7 +118,9 @@ impl Document {
 
     /// The body exactly as received, for the Raw tab: decoded to text in its charset (binary
     /// bodies as a hex dump), lines kept as they came: never pretty-printed or reformatted.
-    pub fn as_received(body: &[u8], content_type: Option<&str>) -> Document {
+    /// A body that is UTF-8 text without tabs or control characters is not copied: the
+    /// document shares `body`'s buffer.
+    pub fn as_received(body: &Bytes, content_type: Option<&str>) -> Document {
         let media = MediaType::parse(content_type);
         if body.is_empty() {
             return Document::new(
@@ -127,7 +131,10 @@ impl Document {
         }
         let binary_type = Lang::from_essence(&media.essence) == Lang::Plain && media.is_binary();
         match decode::decode(body, &media, binary_type) {
-            Decoded::Text { text, notices } => Document::from_text(&text, Lang::Plain, notices),
+            Decoded::Text { text, notices } => match Lines::share(body, &text) {
+                Some(lines) => Document::new(lines, Lang::Plain, notices),
+                None => Document::from_text(&text, Lang::Plain, notices),
+            },
             Decoded::Binary => Document::binary(body, &media),
         }
     }
@@ -294,7 +301,8 @@ impl Document {
         self.lines.line(i)
     }
 
-    /// The whole display text; every line (the last one included) ends with `\n`.
+    /// The whole display text; every line ends with `\n`, the last one included, except in a
+    /// body [as received](Document::as_received) that shares its buffer.
     pub fn text(&self) -> &str {
         self.lines.text()
     }

@@ -18,6 +18,7 @@ mod json;
 pub mod picture;
 mod resume;
 mod sse;
+mod starts;
 mod stream;
 mod text;
 

@@ -6,31 +6,74 @@
 //! `␛`, C1 controls by `�`) so that a response body can never send escape sequences to the
 //! terminal.
 
+use bytes::Bytes;
+
+use super::starts::LineStarts;
+
 /// Tab stops for expanded tabs.
 pub const TAB_WIDTH: usize = 4;
 
 /// Largest text we index (line starts are `u32`); longer text is truncated.
 const MAX_TEXT_BYTES: usize = u32::MAX as usize - 1;
 
-/// A text buffer where every line ends with `\n`, and the start offset of each line.
+/// A text buffer where every line ends with `\n` (the last one may not, when the text is
+/// [shared](Lines::share)), and the start offset of each line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Lines {
-    text: String,
-    starts: Vec<u32>,
+    /// Valid UTF-8 (built from a `String`, or checked in [`Lines::share`]).
+    text: Bytes,
+    /// Whether `text` is a view of a buffer owned elsewhere (the response's body), which the
+    /// owner accounts for.
+    shared: bool,
+    starts: LineStarts,
     max_line_chars: usize,
 }
 
 impl Lines {
-    /// The bytes held: the text and the line index.
+    /// The bytes held: the text (unless it is shared) and the line index.
     pub(crate) fn memory_bytes(&self) -> usize {
-        self.text.capacity() + self.starts.capacity() * std::mem::size_of::<u32>()
+        let text = if self.shared { 0 } else { self.text.len() };
+        text + self.starts.memory_bytes()
+    }
+
+    /// The lines of `text`, a part of `body`, without a copy of it, when it is already
+    /// display-ready: no control character but `\n` (no tab, no `\r`). `None` otherwise, or
+    /// when `text` is not within `body` or too large to index; [`Lines::build`] then copies it.
+    pub(crate) fn share(body: &Bytes, text: &str) -> Option<Lines> {
+        let offset = (text.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+        if offset + text.len() > body.len()
+            || text.len() > MAX_TEXT_BYTES
+            || text.bytes().any(|b| b != b'\n' && needs_care(b))
+        {
+            return None;
+        }
+        let mut starts = LineStarts::with_capacity(text.len() / 32 + 1);
+        let mut max_line_chars = 0;
+        let mut start = 0;
+        while start < text.len() || starts.is_empty() {
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            let line = &text[start..end];
+            if line.len() > max_line_chars {
+                max_line_chars = max_line_chars.max(line.chars().count());
+            }
+            // MAX_TEXT_BYTES is below u32::MAX.
+            starts.push(u32::try_from(start).ok()?);
+            start = end + 1;
+        }
+        starts.shrink_to_fit();
+        Some(Lines {
+            text: body.slice(offset..offset + text.len()),
+            shared: true,
+            starts,
+            max_line_chars,
+        })
     }
 
     /// Builds display-ready lines from arbitrary decoded text. Returns whether the text had to be
     /// truncated (only beyond 4 GiB).
     pub(crate) fn build(src: &str) -> (Lines, bool) {
         let mut text = String::with_capacity(src.len() + 1);
-        let mut starts = Vec::with_capacity(src.len() / 32 + 1);
+        let mut starts = LineStarts::with_capacity(src.len() / 32 + 1);
         let mut max_line_chars = 0;
         let mut truncated = false;
         let mut rest = src;
@@ -79,11 +122,13 @@ impl Lines {
             text.push('\n');
             starts.push(0);
         }
+        // `Bytes` keeps a buffer's spare capacity.
         text.shrink_to_fit();
         starts.shrink_to_fit();
         (
             Lines {
-                text,
+                text: Bytes::from(text),
+                shared: false,
                 starts,
                 max_line_chars,
             },
@@ -93,12 +138,15 @@ impl Lines {
 
     /// Wraps text that is already display-ready (each line ends with `\n`, no tabs, no control
     /// characters) with its line starts and longest line (in characters).
-    pub(crate) fn from_parts(text: String, starts: Vec<u32>, max_line_chars: usize) -> Lines {
-        if starts.first() != Some(&0) || !text.ends_with('\n') {
+    pub(crate) fn from_parts(text: String, starts: LineStarts, max_line_chars: usize) -> Lines {
+        if starts.get(0) != Some(0) || !text.ends_with('\n') {
             return Lines::build(&text).0;
         }
+        let mut text = text;
+        text.shrink_to_fit();
         Lines {
-            text,
+            text: Bytes::from(text),
+            shared: false,
             starts,
             max_line_chars,
         }
@@ -116,18 +164,23 @@ impl Lines {
 
     /// Line `i` including its trailing `\n`; `""` past the end.
     pub(crate) fn line_with_newline(&self, i: usize) -> &str {
-        let Some(&start) = self.starts.get(i) else {
+        let Some(start) = self.starts.get(i) else {
             return "";
         };
         let end = self
             .starts
             .get(i + 1)
-            .map_or(self.text.len(), |&s| s as usize);
-        self.text.get(start as usize..end).unwrap_or_default()
+            .map_or(self.text.len(), |s| s as usize);
+        self.text
+            .get(start as usize..end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 
+    /// The whole text. Checking it is UTF-8 again is linear but fast (an ASCII fast path):
+    /// callers read all of it anyway (search, filters).
     pub(crate) fn text(&self) -> &str {
-        &self.text
+        std::str::from_utf8(&self.text).unwrap_or_default()
     }
 
     /// The longest line, in characters (Unicode scalar values).
@@ -197,13 +250,49 @@ mod tests {
     fn max_line_len_counts_characters() {
         let (l, _) = Lines::build("héllo\nab\n\tz");
         assert_eq!(l.max_line_chars(), 5);
-        let l = Lines::from_parts("ab\nééé\n".to_owned(), vec![0, 3], 3);
+        let l = Lines::from_parts("ab\nééé\n".to_owned(), [0, 3].into_iter().collect(), 3);
         assert_eq!(l.line(1), "ééé");
     }
 
     #[test]
     fn from_parts_repairs_bad_input() {
-        let l = Lines::from_parts("no newline".to_owned(), vec![0], 10);
+        let l = Lines::from_parts("no newline".to_owned(), [0].into_iter().collect(), 10);
         assert_eq!(l.text(), "no newline\n");
+    }
+
+    #[test]
+    fn clean_text_is_shared_not_copied() {
+        let body = Bytes::from_static("a\nbé\n\nlast".as_bytes());
+        let text = std::str::from_utf8(&body).unwrap();
+        let l = Lines::share(&body, text).expect("clean text is shared");
+        assert_eq!(l.text().as_ptr(), body.as_ptr());
+        assert_eq!(
+            (l.count(), l.line(1), l.line(2), l.line(3)),
+            (4, "bé", "", "last")
+        );
+        assert_eq!(l.line_with_newline(3), "last");
+        assert_eq!(l.max_line_chars(), 4);
+        // Only the line index is its own.
+        assert_eq!(
+            l.memory_bytes(),
+            Lines::share(&body, text).unwrap().starts.memory_bytes()
+        );
+        // A part of the body (after a byte-order mark) is shared too.
+        let bom = Bytes::from_static("\u{feff}x\n".as_bytes());
+        let after = std::str::from_utf8(&bom[3..]).unwrap();
+        assert_eq!(Lines::share(&bom, after).unwrap().text(), "x\n");
+        assert_eq!(Lines::share(&bom, after).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn text_needing_care_or_from_elsewhere_is_not_shared() {
+        for dirty in ["a\tb", "a\r\nb", "\u{1b}[31m", "x\u{85}"] {
+            let body = Bytes::copy_from_slice(dirty.as_bytes());
+            let text = std::str::from_utf8(&body).unwrap();
+            assert!(Lines::share(&body, text).is_none(), "{dirty:?}");
+        }
+        let body = Bytes::from_static(b"abc");
+        let elsewhere = String::from("abc");
+        assert!(Lines::share(&body, &elsewhere).is_none());
     }
 }

@@ -18,6 +18,8 @@ pub(crate) use index::{CHECKPOINT_INTERVAL, Container, JsonIndex, apply_line};
 pub use issue::{JsonIssue, json_issue};
 pub(crate) use lines::{Builder, Layout, LineKind, Part};
 
+use super::starts::LineStarts;
+
 /// Indentation grows with nesting up to this many levels, then stays flat.
 pub(crate) const MAX_INDENT_LEVELS: usize = 32;
 
@@ -29,7 +31,7 @@ const _: () = assert!(INDENT.len() == MAX_INDENT_LEVELS * 2);
 pub(crate) struct Pretty {
     /// Every line ends with `\n`.
     pub(crate) text: String,
-    pub(crate) line_starts: Vec<u32>,
+    pub(crate) line_starts: LineStarts,
     pub(crate) index: JsonIndex,
     /// Strings contained bytes that may need display sanitising (DEL or C1 controls).
     pub(crate) needs_sanitizing: bool,
@@ -75,7 +77,7 @@ impl PrettyError {
 
 struct Writer {
     out: String,
-    line_starts: Vec<u32>,
+    line_starts: LineStarts,
     index: JsonIndex,
     /// Innermost open container, a node of `index`.
     top: u32,
@@ -95,7 +97,7 @@ impl Writer {
             .min(u32::MAX as usize - 1);
         Writer {
             out: String::with_capacity(input_len + input_len / 2 + 16),
-            line_starts: Vec::with_capacity(input_len / 24 + 1),
+            line_starts: LineStarts::with_capacity(input_len / 24 + 1),
             index: JsonIndex::new(),
             top: NO_NODE,
             depth: 0,
@@ -126,7 +128,7 @@ impl Writer {
 
     /// Accounts for the line being written (before its newline) in `max_line_chars`.
     fn finish_line(&mut self) {
-        let start = self.line_starts.last().map_or(0, |&s| s as usize);
+        let start = self.line_starts.last().map_or(0, |s| s as usize);
         // Characters never outnumber bytes: only count lines that could be a new maximum.
         if self.out.len() - start > self.max_line_chars {
             let chars = self.out.get(start..).map_or(0, |line| line.chars().count());

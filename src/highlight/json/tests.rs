@@ -47,7 +47,7 @@ fn scalars_and_empties() {
 #[test]
 fn line_starts_match_text() {
     let p = pretty(r#"{"a":[1,2],"b":{"c":true}}"#).expect("valid");
-    let from_text: Vec<u32> = std::iter::once(0)
+    let from_text: crate::highlight::starts::LineStarts = std::iter::once(0)
         .chain(
             p.text
                 .match_indices('\n')
