@@ -1,14 +1,35 @@
-//! The real binary in a pseudo-terminal: however the run ends (quitting, or SIGTERM, SIGINT or
-//! SIGHUP sent to it), scout leaves the terminal as it found it: the alternate screen left,
-//! mouse reports and bracketed paste off, the cursor shown, raw mode off.
+//! The real binary in a pseudo-terminal: however the run ends (quitting; SIGTERM, SIGINT or
+//! SIGHUP sent to it; a panic on the UI thread) and whatever happens on the way (a panic while
+//! sending, the server dying mid-response, Ctrl+Z then `fg` in a shell), scout leaves the
+//! terminal as it found it: the alternate screen left, mouse reports and bracketed paste off, the
+//! cursor shown, raw mode off.
 
 #![cfg(unix)]
 
-use std::io::Read;
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+/// The footer's hint in the URL bar: the first frame is on screen.
+const FIRST_FRAME: &str = "send the request";
+
+/// A program running in a 100×30 pty, its output collected and its screen read with `vt100`.
+struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    rx: mpsc::Receiver<Vec<u8>>,
+    output: Vec<u8>,
+    screen: vt100::Parser,
+    /// Where scout's data and config live for the run.
+    _data: tempfile::TempDir,
+}
 
 /// What scout wrote to its terminal, and how it ended.
 struct Session {
@@ -18,87 +39,143 @@ struct Session {
     modes: String,
 }
 
-/// Runs scout in a 100×30 pty until its first frame is drawn, does `end` to it, and collects
-/// everything it wrote (for up to 10 s). `None` on a machine without pseudo-terminals.
-fn run(end: impl FnOnce(u32, &mut dyn std::io::Write)) -> Option<Session> {
-    let pty = native_pty_system();
-    let size = PtySize {
-        rows: 30,
-        cols: 100,
-        pixel_width: 0,
-        pixel_height: 0,
-    };
-    let pair = match pty.openpty(size) {
-        Ok(pair) => pair,
-        Err(e) => {
-            eprintln!("no pseudo-terminal here ({e}): not checked");
-            return None;
+impl Pty {
+    /// Starts `program` with `args` (scout's data in a fresh folder, `env` set); `None` on a
+    /// machine without pseudo-terminals.
+    fn start(program: &str, args: &[&str], env: &[(&str, &str)]) -> Option<Pty> {
+        let size = PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let pair = match native_pty_system().openpty(size) {
+            Ok(pair) => pair,
+            Err(e) => {
+                eprintln!("no pseudo-terminal here ({e}): not checked");
+                return None;
+            }
+        };
+        let data = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("SCOUT_DATA_DIR", data.path());
+        cmd.env("SCOUT_CONFIG", data.path().join("none.toml"));
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
         }
-    };
-    let data = tempfile::tempdir().unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_scout"));
-    cmd.env("SCOUT_DATA_DIR", data.path());
-    cmd.env("SCOUT_CONFIG", data.path().join("none.toml"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.cwd(data.path());
-    let mut child = pair.slave.spawn_command(cmd).expect("scout starts");
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
-    let (tx, rx) = mpsc::channel::<Vec<u8>>();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
+        cmd.cwd(data.path());
+        let child = pair.slave.spawn_command(cmd).expect("the program starts");
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, rx) = mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Some(Pty {
+            child,
+            master: pair.master,
+            writer,
+            rx,
+            output: Vec::new(),
+            screen: vt100::Parser::new(ROWS, COLS, 0),
+            _data: data,
+        })
+    }
+
+    /// scout itself, on the demo API.
+    fn scout(env: &[(&str, &str)]) -> Option<Pty> {
+        Pty::start(env!("CARGO_BIN_EXE_scout"), &[], env)
+    }
+
+    fn take(&mut self, chunk: Vec<u8>) {
+        self.screen.process(&chunk);
+        self.output.extend(chunk);
+    }
+
+    /// Waits up to 10 s until the output after byte `from` holds `needle` (raw bytes, as the
+    /// shell's own lines come) or the screen shows it; panics with the screen if it never does.
+    fn wait_for(&mut self, needle: &str, from: usize) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let raw = String::from_utf8_lossy(&self.output[from.min(self.output.len())..])
+                .contains(needle);
+            if raw || self.screen.screen().contents().contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{needle}` never came; the screen:\n{}",
+                self.screen.screen().contents()
+            );
+            if let Ok(chunk) = self.rx.recv_timeout(Duration::from_millis(50)) {
+                self.take(chunk);
             }
         }
-    });
-    let mut output = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    // The first frame is on screen once the footer's hint is.
-    while !String::from_utf8_lossy(&output).contains("send the request") {
-        assert!(Instant::now() < deadline, "no first frame");
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
-            output.extend(chunk);
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("a pid")
+    }
+
+    /// Waits up to 10 s for the program to end, then reads the terminal's modes.
+    fn finish(mut self) -> Session {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut exited = false;
+        while Instant::now() < deadline {
+            while let Ok(chunk) = self.rx.try_recv() {
+                self.take(chunk);
+            }
+            if self.child.try_wait().ok().flatten().is_some() {
+                exited = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        while let Ok(chunk) = self.rx.recv_timeout(Duration::from_millis(200)) {
+            self.take(chunk);
+        }
+        if !exited {
+            let _ = self.child.kill();
+        }
+        // The terminal's modes now, read through the pty's other end.
+        let tty = self
+            .master
+            .tty_name()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let modes = std::process::Command::new("stty")
+            .arg("-a")
+            .arg("-F")
+            .arg(&tty)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        Session {
+            output: self.output,
+            exited,
+            modes,
         }
     }
-    let pid = child.process_id().expect("a pid");
-    end(pid, &mut writer);
-    let mut exited = false;
-    while Instant::now() < deadline {
-        while let Ok(chunk) = rx.try_recv() {
-            output.extend(chunk);
-        }
-        if child.try_wait().ok().flatten().is_some() {
-            exited = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
-        output.extend(chunk);
-    }
-    if !exited {
-        let _ = child.kill();
-    }
-    // The terminal's modes now, read through the pty's other end.
-    let tty = pair
-        .master
-        .tty_name()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    let modes = std::process::Command::new("stty")
-        .arg("-a")
-        .arg("-F")
-        .arg(&tty)
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    Some(Session {
-        output,
-        exited,
-        modes,
-    })
+}
+
+/// Runs scout until its first frame is drawn, does `end` to it, and collects everything it wrote.
+fn run(end: impl FnOnce(u32, &mut Pty)) -> Option<Session> {
+    let mut pty = Pty::scout(&[])?;
+    pty.wait_for(FIRST_FRAME, 0);
+    end(pty.pid(), &mut pty);
+    Some(pty.finish())
 }
 
 fn signal(pid: u32, sig: libc::c_int) {
@@ -107,6 +184,14 @@ fn signal(pid: u32, sig: libc::c_int) {
         libc::kill(pid as libc::pid_t, sig);
     }
 }
+
+/// The sequences scout writes when it gives the terminal back.
+const RESTORED: [(&str, &str); 4] = [
+    ("\x1b[?1049l", "the alternate screen left"),
+    ("\x1b[?2004l", "bracketed paste off"),
+    ("\x1b[?1000l", "mouse reports off"),
+    ("\x1b[?25h", "the cursor shown"),
+];
 
 /// The terminal was given back: after the last time scout entered the alternate screen, it left
 /// it and switched off what it had switched on.
@@ -117,12 +202,7 @@ fn assert_restored(s: &Session, how: &str) {
         .rfind("\x1b[?1049h")
         .expect("it entered the alternate screen");
     let after = &out[entered..];
-    for (seq, what) in [
-        ("\x1b[?1049l", "the alternate screen left"),
-        ("\x1b[?2004l", "bracketed paste off"),
-        ("\x1b[?1000l", "mouse reports off"),
-        ("\x1b[?25h", "the cursor shown"),
-    ] {
+    for (seq, what) in RESTORED {
         assert!(after.contains(seq), "{how}: {what} ({seq:?} missing)");
     }
     if cfg!(target_os = "linux") {
@@ -136,9 +216,7 @@ fn assert_restored(s: &Session, how: &str) {
 
 #[test]
 fn quitting_gives_the_terminal_back() {
-    if let Some(s) = run(|_, w| {
-        w.write_all(b"\x03").unwrap();
-    }) {
+    if let Some(s) = run(|_, pty| pty.write(b"\x03")) {
         assert_restored(&s, "Ctrl+C");
     }
 }
@@ -154,4 +232,137 @@ fn sigterm_sigint_and_sighup_give_the_terminal_back() {
             assert_restored(&s, name);
         }
     }
+}
+
+#[test]
+fn a_panic_on_the_ui_thread_gives_the_terminal_back_then_says_what_happened() {
+    let Some(mut pty) = Pty::scout(&[("SCOUT_TEST_PANIC", "key")]) else {
+        return;
+    };
+    pty.wait_for(FIRST_FRAME, 0);
+    pty.write(b"x");
+    let s = pty.finish();
+    assert_restored(&s, "a panic on the UI thread");
+    let out = String::from_utf8_lossy(&s.output);
+    let left = out.rfind("\x1b[?1049l").unwrap();
+    // The message comes after the terminal is restored, where it can be read.
+    assert!(
+        out[left..].contains("injected by SCOUT_TEST_PANIC=key"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_panic_while_sending_fails_that_send_and_the_app_goes_on() {
+    let Some(mut pty) = Pty::scout(&[("SCOUT_TEST_PANIC", "send")]) else {
+        return;
+    };
+    pty.wait_for(FIRST_FRAME, 0);
+    pty.write(b"\x12"); // Ctrl+R
+    pty.wait_for("scout failed while sending", 0);
+    // Still answering keys: Tab moves to the response pane, whose footer says so.
+    pty.write(b"\t");
+    pty.wait_for("search the body", 0);
+    pty.write(b"\x03");
+    let s = pty.finish();
+    assert_restored(&s, "a panic while sending");
+    let out = String::from_utf8_lossy(&s.output);
+    let left = out.rfind("\x1b[?1049l").unwrap();
+    assert!(
+        out[left..].contains("a background task failed"),
+        "reported after the run: {out}"
+    );
+}
+
+#[test]
+fn a_server_dying_mid_response_is_shown_and_the_terminal_comes_back() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/dies", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut head = [0u8; 4096];
+        let _ = conn.read(&mut head);
+        let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{\"partial\":");
+        // The server dies: the connection closes with most of the body missing.
+    });
+    let Some(mut pty) = Pty::start(env!("CARGO_BIN_EXE_scout"), &[&url], &[]) else {
+        return;
+    };
+    pty.wait_for(FIRST_FRAME, 0);
+    pty.write(b"\x12");
+    pty.wait_for("closed mid-body", 0);
+    server.join().unwrap();
+    pty.write(b"\x03");
+    assert_restored(&pty.finish(), "the server dying mid-response");
+}
+
+/// Ctrl+Z in an interactive shell with job control: scout gives the terminal back before it
+/// stops (the shell says "Stopped" on the normal screen), and `fg` brings it back full screen,
+/// redrawn, still answering keys.
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("no bash here: not checked");
+        return;
+    }
+    let Some(mut pty) = Pty::start(
+        "bash",
+        &["--norc", "--noprofile", "-i"],
+        &[("PS1", "shell$ "), ("HISTFILE", "/dev/null")],
+    ) else {
+        return;
+    };
+    pty.wait_for("shell$ ", 0);
+    let command = format!("'{}'\r", env!("CARGO_BIN_EXE_scout"));
+    pty.write(command.as_bytes());
+    pty.wait_for(FIRST_FRAME, 0);
+    // Out of the URL bar (where Ctrl+Z undoes typing), then Ctrl+Z.
+    pty.write(b"\t");
+    pty.wait_for("search the body", 0);
+    let before = pty.output.len();
+    pty.write(b"\x1a");
+    pty.wait_for("Stopped", before);
+    let out = String::from_utf8_lossy(&pty.output[before..]).into_owned();
+    let stopped = out.find("Stopped").unwrap();
+    for (seq, what) in RESTORED {
+        assert!(
+            out[..stopped].contains(seq),
+            "before stopping: {what} ({seq:?} missing): {out:?}"
+        );
+    }
+    assert!(
+        !pty.screen.screen().alternate_screen(),
+        "the shell's screen is shown"
+    );
+    // `fg`: the alternate screen again, the whole frame redrawn.
+    let before = pty.output.len();
+    pty.write(b"fg\r");
+    pty.wait_for("\x1b[?1049h", before);
+    pty.wait_for("History", before);
+    let resumed = String::from_utf8_lossy(&pty.output[before..]).into_owned();
+    assert!(resumed.contains("\x1b[?2004h") && resumed.contains("\x1b[?1000h"));
+    assert!(pty.screen.screen().alternate_screen());
+    assert!(
+        pty.screen.screen().contents().contains("History"),
+        "redrawn: {}",
+        pty.screen.screen().contents()
+    );
+    // Still answering keys: Ctrl+C quits; then leave the shell.
+    let before = pty.output.len();
+    pty.write(b"\x03");
+    pty.wait_for("shell$ ", before);
+    let out = String::from_utf8_lossy(&pty.output[before..]).into_owned();
+    for (seq, what) in RESTORED {
+        assert!(
+            out.contains(seq),
+            "after quitting: {what} ({seq:?} missing)"
+        );
+    }
+    pty.write(b"exit\r");
+    let s = pty.finish();
+    assert!(s.exited, "the shell ended");
 }

@@ -112,6 +112,8 @@ pub enum Action {
     /// The side column (collections, history) a step narrower / wider.
     NarrowSide,
     WidenSide,
+    /// Stop scout and go back to the shell (`fg` continues it), as Ctrl+Z does elsewhere.
+    Suspend,
 }
 
 /// Where a binding applies. `Typing` bindings also fire while a text field has the keys.

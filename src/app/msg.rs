@@ -364,6 +364,8 @@ pub enum Effect {
         kind: crate::highlight::picture::Kind,
         graphics: crate::app::picture::Graphics,
     },
+    /// Give the terminal back and stop, as Ctrl+Z does in a shell (the event loop does it).
+    Suspend,
     Quit,
 }
 

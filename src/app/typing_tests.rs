@@ -240,3 +240,22 @@ fn the_save_as_prompt_undoes_and_selects_like_the_editor() {
         "Shift+Home selected it all, typing replaced it"
     );
 }
+
+#[test]
+fn ctrl_z_undoes_in_a_text_field_and_suspends_elsewhere() {
+    let mut app = app_with("json");
+    let url = app.editor.url.text();
+    typed(&mut app, "b");
+    let effects = update(&mut app, ctrl('z'));
+    assert_eq!(app.editor.url.text(), url);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Suspend)));
+    // Out of the text field (the response pane), Ctrl+Z hands the terminal back to the shell.
+    update(&mut app, key(KeyCode::Tab, KeyModifiers::NONE));
+    assert_eq!(app.focus, crate::app::Pane::Response);
+    let effects = update(&mut app, ctrl('z'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Suspend]),
+        "{effects:?}"
+    );
+    assert!(!app.should_quit);
+}

@@ -416,6 +416,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Palette => palette::open(app),
         Action::Zoom | Action::NarrowSide | Action::WidenSide => return panes::action(app, action),
         Action::Copy => crate::app::copy::open(app),
+        Action::Suspend => return vec![Effect::Suspend],
         Action::NextPane | Action::PrevPane => {
             edit::leave_edits(app);
             app.focus = next_pane(app, action == Action::NextPane);

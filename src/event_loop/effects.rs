@@ -46,6 +46,8 @@ pub(super) struct Workers {
     parsed: Arc<filtering::ParsedCache>,
     /// An external editor asked for, run by the event loop once the messages are drained.
     external_edit: std::sync::Mutex<Option<ExternalEdit>>,
+    /// A suspension asked for, done by the event loop as the external edit is.
+    suspend: std::sync::atomic::AtomicBool,
 }
 
 impl Workers {
@@ -70,7 +72,14 @@ impl Workers {
             run_stop: std::sync::Mutex::new(None),
             parsed: Default::default(),
             external_edit: std::sync::Mutex::new(None),
+            suspend: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Whether a suspension was asked for since the last call.
+    pub(super) fn take_suspend(&self) -> bool {
+        self.suspend
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The external edit asked for since the last call, if any.
@@ -106,6 +115,9 @@ impl Workers {
                     extension,
                 });
             }
+            Effect::Suspend => self
+                .suspend
+                .store(true, std::sync::atomic::Ordering::Relaxed),
             Effect::WriteLayout { path, text } => {
                 let msgs = self.msgs.clone();
                 self.runtime.spawn_blocking(move || {

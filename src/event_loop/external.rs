@@ -87,7 +87,7 @@ where
     super::terminal::restore();
     let result = work();
     let _ = super::terminal::take_over();
-    let _ = terminal.clear();
+    super::terminal::redraw_all(terminal);
     result
 }
 

@@ -101,6 +101,13 @@ where
             };
             dispatch(app, msg, &workers);
         }
+        if workers.take_suspend() {
+            terminal::suspended(terminal);
+            // The terminal may have been resized meanwhile.
+            if let Ok(size) = terminal.size() {
+                dispatch(app, Msg::Resize(size.width, size.height), &workers);
+            }
+        }
         draw(terminal, app, &mut hits, &msg_tx)?;
     }
     Ok(())
@@ -136,7 +143,10 @@ fn dispatch(app: &mut App, msg: Msg, workers: &effects::Workers) {
 
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Key(k) => {
+            crate::http::fault::panic_if_asked("key");
+            Some(Msg::Key(k))
+        }
         Event::Mouse(m) => Some(Msg::Mouse(m)),
         Event::Paste(p) => Some(Msg::Paste(p)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),

@@ -87,6 +87,9 @@ pub enum HttpError {
     /// Credentials could not be obtained before sending (an OAuth2 token request failed).
     #[error("{message}")]
     Auth { message: String },
+    /// scout itself failed while sending (a panic in the send's task): a bug, not the server.
+    #[error("scout failed while sending this request: {detail}")]
+    Internal { detail: String },
     #[error("{0}")]
     Other(String),
 }
@@ -136,6 +139,7 @@ impl HttpError {
             HttpError::Sink { .. } => "Could not save",
             HttpError::Spill { .. } => "Body not kept on disk",
             HttpError::Auth { .. } => "Authentication failed",
+            HttpError::Internal { .. } => "scout failed",
             HttpError::Other(_) => "Request failed",
         }
     }
@@ -205,6 +209,9 @@ impl HttpError {
             }
             HttpError::Auth { .. } => {
                 "Check the auth profile (token URL, client id and secret): the Auth tab shows the token state."
+            }
+            HttpError::Internal { .. } => {
+                "This is a bug in scout, not a problem with the server; the rest of the app keeps working. Please report it with the request that caused it."
             }
             HttpError::Other(_) => "See the message above.",
         }

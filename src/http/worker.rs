@@ -5,7 +5,9 @@
 //! where it is, and its response keeps what arrived.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 
+use futures_util::FutureExt;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use tokio_util::sync::CancellationToken;
@@ -14,7 +16,9 @@ use crate::http::attempts::TokioSleep;
 use crate::http::auth::TokenCache;
 use crate::http::client::ClientPool;
 use crate::http::cookies::CookieJars;
+use crate::http::error::HttpError;
 use crate::http::executor::run;
+use crate::http::fault;
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::http::paginate::{Load, Pager, PagerEvent};
 
@@ -67,10 +71,23 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
                     let id = job.id;
                     let task = tokio::spawn(async move {
                         let jar = job.jar.clone();
-                        let result = match clients.get(&job).await {
-                            Ok(client) => run(&client, job, &tokens, &jars, &events).await,
-                            Err(e) => Err(e),
+                        let send = async {
+                            fault::panic_if_asked("send");
+                            match clients.get(&job).await {
+                                Ok(client) => run(&client, job, &tokens, &jars, &events).await,
+                                Err(e) => Err(e),
+                            }
                         };
+                        // A bug in scout ends this send as failed, saying so; the app goes on.
+                        let result =
+                            AssertUnwindSafe(send)
+                                .catch_unwind()
+                                .await
+                                .unwrap_or_else(|panic| {
+                                    Err(HttpError::Internal {
+                                        detail: fault::panic_message(&*panic),
+                                    })
+                                });
                         let _ = events.send(HttpEvent::Cookies {
                             cookies: jars.list(&jar),
                             jar,
