@@ -2,7 +2,8 @@
 //! SIGHUP sent to it; a panic on the UI thread) and whatever happens on the way (a panic while
 //! sending, the server dying mid-response, Ctrl+Z then `fg` in a shell), scout leaves the
 //! terminal as it found it: the alternate screen left, mouse reports and bracketed paste off, the
-//! cursor shown, raw mode off.
+//! cursor shown, raw mode off. And a history append stopped by a full disk (here a file size
+//! limit) says so, leaves no part of a record behind, and the app goes on.
 
 #![cfg(unix)]
 
@@ -12,6 +13,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+mod support;
+use support::cli::Demo;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
@@ -28,7 +32,7 @@ struct Pty {
     output: Vec<u8>,
     screen: vt100::Parser,
     /// Where scout's data and config live for the run.
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 /// What scout wrote to its terminal, and how it ended.
@@ -37,6 +41,8 @@ struct Session {
     exited: bool,
     /// `stty -a` of the terminal after the run: raw mode off says `icanon` and `echo`.
     modes: String,
+    /// scout's data folder, kept until the session is dropped.
+    data: tempfile::TempDir,
 }
 
 impl Pty {
@@ -85,7 +91,7 @@ impl Pty {
             rx,
             output: Vec::new(),
             screen: vt100::Parser::new(ROWS, COLS, 0),
-            _data: data,
+            data,
         })
     }
 
@@ -166,6 +172,7 @@ impl Pty {
             output: self.output,
             exited,
             modes,
+            data: self.data,
         }
     }
 }
@@ -365,4 +372,68 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
     pty.write(b"exit\r");
     let s = pty.finish();
     assert!(s.exited, "the shell ended");
+}
+
+/// The history file fills the disk (a file size limit, as a full disk or quota stops a write):
+/// the app says the exchange was not saved, takes the cut record back out of the file, and the
+/// next exchange is saved whole, also when scout quits right after it.
+#[test]
+fn a_full_disk_during_a_history_append_is_said_and_leaves_whole_records() {
+    let demo = Demo::start();
+    // `ulimit -f` counts 512-byte blocks in sh: 400 KB, less than one 1 MB response's record.
+    let script = format!(
+        "ulimit -f 800; exec '{}' '{}'",
+        env!("CARGO_BIN_EXE_scout"),
+        demo.url("/json")
+    );
+    let Some(mut pty) = Pty::start("sh", &["-c", &script], &[]) else {
+        return;
+    };
+    let history = pty.data.path().join("history.jsonl");
+    pty.wait_for(FIRST_FRAME, 0);
+    // A small record first, saved.
+    pty.write(b"\r");
+    pty.wait_for("History (1)", 0);
+    // Written by the history's own thread, just after.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !std::fs::read(&history).is_ok_and(|b| b.ends_with(b"\n")) {
+        assert!(
+            Instant::now() < deadline,
+            "the history file was never written"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let saved = std::fs::read(&history).unwrap();
+    // Then 1 MB of JSON, its record too large. Ctrl+U clears the URL bar first.
+    pty.write(format!("\x15{}\r", demo.url("/large/1")).as_bytes());
+    pty.wait_for("History not saved", 0);
+    pty.wait_for("File too large", 0);
+    let after = std::fs::read(&history).unwrap();
+    assert!(
+        after == saved,
+        "the cut record was taken back: {} bytes, {} before",
+        after.len(),
+        saved.len()
+    );
+    // Still working, and saving; quitting at once keeps the last exchange.
+    let before = pty.output.len();
+    pty.write(format!("\x15{}\r", demo.url("/xml")).as_bytes());
+    pty.wait_for("History (3)", 0);
+    pty.wait_for("<?xml", before);
+    pty.write(b"\x03");
+    let s = pty.finish();
+    assert_restored(&s, "a full disk");
+    let text = std::fs::read_to_string(s.data.path().join("history.jsonl")).unwrap();
+    let urls: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let record: serde_json::Value =
+                serde_json::from_str(l).expect("every line a whole record");
+            record["request"]["url"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(urls, [demo.url("/json"), demo.url("/xml")]);
 }

@@ -38,6 +38,8 @@ pub(super) struct Workers {
     http: UnboundedSender<Command>,
     msgs: UnboundedSender<Msg>,
     history: std::sync::mpsc::Sender<ToWrite>,
+    /// The history writer, joined when the run ends so that what is queued is written.
+    history_thread: Option<std::thread::JoinHandle<()>>,
     watch: tokio::sync::watch::Sender<Watched>,
     runtime: tokio::runtime::Handle,
     /// Stops the Runner pane's run in progress (dropping it stops it too), with its generation.
@@ -50,22 +52,35 @@ pub(super) struct Workers {
     suspend: std::sync::atomic::AtomicBool,
 }
 
+/// The run is over: exchanges still queued for the history file are written before it ends
+/// (quitting right after a response used to lose it).
+impl Drop for Workers {
+    fn drop(&mut self) {
+        let (closed, _) = std::sync::mpsc::channel();
+        drop(std::mem::replace(&mut self.history, closed));
+        if let Some(writer) = self.history_thread.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
 impl Workers {
     /// Starts the history writer and the file watcher beside the HTTP worker `http`; results
     /// come back on `msgs`. Call it inside the tokio runtime.
     pub(super) fn start(http: UnboundedSender<Command>, msgs: UnboundedSender<Msg>) -> Workers {
+        let (history, history_thread) = {
+            let msgs = msgs.clone();
+            spawn_writer(move |e| {
+                let _ = msgs.send(Msg::Problem(format!(
+                    "History not saved: {e} ({})",
+                    e.hint()
+                )));
+            })
+        };
         Workers {
             http,
-            history: {
-                let msgs = msgs.clone();
-                spawn_writer(move |e| {
-                    let _ = msgs.send(Msg::Problem(format!(
-                        "History not saved: {e} ({})",
-                        e.hint()
-                    )));
-                })
-                .0
-            },
+            history,
+            history_thread: Some(history_thread),
             watch: spawn_watcher(msgs.clone()),
             msgs,
             runtime: tokio::runtime::Handle::current(),

@@ -183,12 +183,11 @@ impl HistoryStore {
         let mut line = serde_json::to_vec(record)?;
         line.push(b'\n');
         let mut file = self.open_for_append()?;
-        // A line cut short by a crash would swallow this one: start on a fresh line.
-        if file
+        let end = file
             .seek(SeekFrom::End(0))
-            .map_err(|e| self.io("read", e))?
-            > 0
-        {
+            .map_err(|e| self.io("read", e))?;
+        // A line cut short by a crash would swallow this one: start on a fresh line.
+        if end > 0 {
             let mut last = [0u8; 1];
             file.seek(SeekFrom::End(-1))
                 .and_then(|_| file.read_exact(&mut last))
@@ -197,7 +196,12 @@ impl HistoryStore {
                 line.insert(0, b'\n');
             }
         }
-        file.write_all(&line).map_err(|e| self.io("write", e))?;
+        if let Err(e) = file.write_all(&line) {
+            // A full disk or a file size limit stopped it part way: take the part back, so the
+            // file ends with whole records (a crash here leaves a cut line, which loading skips).
+            let _ = file.set_len(end);
+            return Err(self.io("write", e));
+        }
         drop(file);
         let lines = match self.lines.load(Ordering::Relaxed) {
             UNKNOWN => self.count_lines()?,
