@@ -138,12 +138,12 @@ fn sanitize(name: &str) -> Option<String> {
             c => c,
         })
         .collect();
-    // Leading dots would hide the file (or make `..`); trailing dots and spaces confuse Windows.
+    // Leading dots would hide the file (or make `..`), however mixed with spaces; trailing dots
+    // and spaces confuse Windows.
     let trimmed = cleaned
-        .trim()
-        .trim_start_matches('.')
-        .trim_end_matches(['.', ' '])
-        .trim_start();
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end()
+        .trim_end_matches(['.', ' ']);
     (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
@@ -344,5 +344,17 @@ mod tests {
         let name = suggested_filename(Some(&long), "", None);
         assert!(name.len() <= MAX_LEN, "{}", name.len());
         assert!(name.ends_with(".json"));
+    }
+
+    /// Found by fuzzing (fuzz/regressions/filename/leading-dot-after-space: the input
+    /// `"\n. .!"`, an empty Content-Disposition and the URL `. .!`): dots and spaces mixed at
+    /// the start left a leading dot, a hidden file.
+    #[test]
+    fn dots_and_spaces_mixed_at_the_start_leave_no_leading_dot() {
+        assert_eq!(suggested_filename(Some(""), ". .!", None), "!");
+        assert_eq!(
+            suggested_filename(Some("attachment; filename=\" . .. .env\""), "", None),
+            "env"
+        );
     }
 }
