@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod hostile;
+pub mod pty;
 pub mod recorder;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
