@@ -7,7 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use serde_json::Value;
 
-use crate::highlight::{Document, highlighter};
+use crate::highlight::{Document, Lang, highlighter};
 use crate::http::attempts::AttemptReport;
 use crate::http::error::HttpError;
 use crate::model::{ResponseData, human_duration, human_size};
@@ -81,6 +81,20 @@ pub fn print_response(
     if response.body.is_empty() {
         return Ok(());
     }
+    write_body(out, response, format)
+}
+
+/// The body on a terminal (or shaped with `--pretty`): highlighted when small enough; a large
+/// JSON body formatted is streamed out without a document of it (its memory is the body's).
+fn write_body(out: &mut dyn Write, response: &ResponseData, format: bool) -> Result<(), HttpError> {
+    let json = Lang::from_content_type(response.content_type()) == Lang::Json;
+    if format
+        && json
+        && response.body.len() > HIGHLIGHT_LIMIT
+        && let Some(written) = crate::highlight::write_pretty_json(&response.body, out)
+    {
+        return write_io(written);
+    }
     write_document(out, &shaped(response, format))
 }
 
@@ -125,7 +139,7 @@ pub fn print_parts(
     write_io(out.write_all(text.as_bytes()))?;
     if parts.response_body {
         if tty && !response.body.is_empty() && response.spilled.is_none() {
-            write_document(out, &shaped(response, format))?;
+            write_body(out, response, format)?;
         } else if let Some(spilled) = &response.spilled {
             write_io(crate::http::spill::copy_to(spilled, &mut *out).map(drop))?;
         } else {

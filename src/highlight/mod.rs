@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 pub use document::{Document, Lang};
 pub use json::outline::{Folds, Outline, Row, Rows};
-pub use json::streaming::StreamPrinter;
+pub use json::streaming::{StreamPrinter, write_pretty as write_pretty_json};
 pub use json::{JsonIssue, json_issue};
 use json::{LineKind, Part};
 use ratatui::style::{Color, Modifier, Style};

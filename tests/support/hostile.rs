@@ -146,6 +146,10 @@ fn answer(stream: &mut TcpStream, path: &str, port: u16) -> bool {
             "Content-Type: application/json\r\n",
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0",
         ),
+        "/big-array" => ok(
+            "Content-Type: application/json\r\n",
+            &big_array(BIG_ARRAY_BYTES),
+        ),
         "/deep-json" => ok(
             "Content-Type: application/json\r\n",
             &["[".repeat(100_000), "]".repeat(100_000)]
@@ -200,4 +204,25 @@ fn reset(stream: &TcpStream) {
             );
         }
     }
+}
+
+/// The size of `/big-array`: one JSON array of 50 MB, on one line.
+pub const BIG_ARRAY_BYTES: usize = 50 * 1024 * 1024;
+
+/// A minified JSON array of small objects, at least `size` bytes.
+fn big_array(size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 64);
+    out.push(b'[');
+    let mut i = 0u64;
+    while out.len() < size {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(
+            format!(r#"{{"id":{i},"name":"item {i}","tags":["a","b"]}}"#).as_bytes(),
+        );
+        i += 1;
+    }
+    out.push(b']');
+    out
 }

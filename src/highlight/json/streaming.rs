@@ -9,6 +9,44 @@
 
 use super::{INDENT, MAX_INDENT_LEVELS};
 
+/// How much of a body [`write_pretty`] prints at a time.
+const PIECE: usize = 256 * 1024;
+
+/// Pretty-prints a JSON body straight to `out`, a piece at a time, so that printing a large body
+/// takes no more memory than the body (a [`Document`](crate::highlight::Document) of it holds
+/// its pretty text, line index and outline: about twice the body again). `None`, with nothing
+/// written, when the body is not that simple: not valid JSON (then its notices matter), nested
+/// deeper than serde_json checks (128), or holding characters a terminal must not get as they
+/// are (DEL and the C1 controls, which the document replaces), or a byte-order mark.
+pub fn write_pretty(body: &[u8], out: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
+    let c1 = |w: &[u8]| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]);
+    if body.starts_with(b"\xef\xbb\xbf")
+        || body.contains(&0x7f)
+        || body.windows(2).any(c1)
+        || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err()
+    {
+        return None;
+    }
+    let mut printer = StreamPrinter::new();
+    let mut buf = Vec::with_capacity(PIECE * 2);
+    let invalid = |e: String| std::io::Error::other(format!("not JSON after all: {e}"));
+    for piece in body.chunks(PIECE) {
+        if let Err(e) = printer.feed(piece, &mut buf) {
+            return Some(Err(invalid(e)));
+        }
+        if let Err(e) = out.write_all(&buf) {
+            return Some(Err(e));
+        }
+        buf.clear();
+    }
+    Some(
+        printer
+            .finish(&mut buf)
+            .map_err(invalid)
+            .and_then(|()| out.write_all(&buf)),
+    )
+}
+
 /// What comes next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {

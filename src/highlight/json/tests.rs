@@ -222,3 +222,32 @@ proptest! {
         prop_assert_eq!(ours, theirs, "{:?}", s);
     }
 }
+
+#[test]
+fn write_pretty_streams_the_documents_own_pretty_form() {
+    let body = r#"{"a":[1,2.50,{"b":null}],"s":"é \u0041","e":{},"l":[]}"#;
+    let mut out = Vec::new();
+    streaming::write_pretty(body.as_bytes(), &mut out)
+        .expect("simple JSON is streamed")
+        .unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), pp(body));
+}
+
+#[test]
+fn write_pretty_leaves_what_needs_a_document_to_it() {
+    for body in [
+        "{\"a\":1,}".as_bytes(),      // invalid: the document's notice says where
+        "\u{feff}[1]".as_bytes(),     // a byte-order mark
+        "[\"\u{7f}\"]".as_bytes(),    // DEL, shown as a stand-in
+        "[\"\u{9b}31m\"]".as_bytes(), // a C1 control (CSI)
+        "{}\n{}".as_bytes(),          // JSON Lines
+    ] {
+        let mut out = Vec::new();
+        assert!(
+            streaming::write_pretty(body, &mut out).is_none(),
+            "{:?}",
+            String::from_utf8_lossy(body)
+        );
+        assert!(out.is_empty());
+    }
+}
