@@ -12,8 +12,8 @@
 //!    exchanges within the in-memory budget (older ones let go of their bodies).
 //!
 //! Under `cargo test` it runs one body of 1 MiB and 3 sends of 1 MiB: a smoke test that still
-//! checks every response arrives, the exchanges stay within the budget and the peak stays
-//! within its bound.
+//! checks every response arrives and the exchanges stay within the budget (the peak's bound,
+//! four times the body, is checked from 10 MiB up: below, fixed costs dominate).
 
 #[path = "../tests/tui_harness/mod.rs"]
 mod tui_harness;

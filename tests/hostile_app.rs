@@ -9,7 +9,8 @@ use support::hostile::Hostile;
 use tui_harness::{Harness, WAIT, spec};
 
 /// Every case of the hostile server but the 50 MB array (the memory bench measures the app with
-/// those), with what the response pane must show: the cause's title for a broken response, the
+/// such bodies) and the endless and one-byte-a-second bodies (they end at the total timeout,
+/// tested headless), with what the response pane must show: the cause's title for a broken response, the
 /// status for an odd but readable one.
 const CASES: &[(&str, &str)] = &[
     ("/garbage-status", "Malformed status line"),

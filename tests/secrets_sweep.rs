@@ -17,7 +17,14 @@ use support::pty::{FIRST_FRAME, Pty};
 const DOTENV: &str = "PASSWORD=leak-canary-7f3a9\nAPI_KEY=demo-key\nCLIENT_SECRET=scout-secret\n";
 /// Typed at the prompt in the app, and given with `--var` headless.
 const PROMPTED: &str = "prompt-canary-51d2";
-const SECRETS: [&str; 4] = ["leak-canary-7f3a9", "demo-key", "scout-secret", PROMPTED];
+/// The values, and the Basic credentials as they go on the wire (base64 of `ci:PASSWORD`).
+const SECRETS: [&str; 5] = [
+    "leak-canary-7f3a9",
+    "demo-key",
+    "scout-secret",
+    PROMPTED,
+    "Y2k6bGVhay1jYW5hcnktN2YzYTk",
+];
 
 fn collection(base: &str, other_origin: &str) -> String {
     format!(
@@ -108,7 +115,7 @@ fn send(pty: &mut Pty, id: &str, nth: usize) {
     pty.wait_for(&format!("Sweep › {id}"), 0);
     pty.write(b"\x12"); // Ctrl+R
     if id == "s-prompt" {
-        pty.wait_for("otp", 0);
+        pty.wait_for("Value for `{{prompt:otp}}`", 0);
         pty.write(PROMPTED.as_bytes());
         pty.write(b"\r");
     }
@@ -272,6 +279,7 @@ fn no_secret_reaches_a_file_or_the_terminal() {
         "report.xml",
         "download.json",
         "export.sh",
+        "export.httpie",
         "export.hurl",
         "history.har",
     ] {

@@ -230,7 +230,7 @@ impl Exchange {
                 .and_then(BodyDiff::shown_doc)
                 .map_or(0, |d| d.memory_bytes());
         let live = self.live.as_ref().map_or(0, |l| l.body.capacity());
-        response.body.len() + view.memory_bytes() + pages + filtered + live
+        response.body.len() + view.memory_bytes_beside(&response.body) + pages + filtered + live
     }
 
     /// Lets go of everything but what the history file keeps: the first
@@ -365,12 +365,13 @@ impl BodyView {
         missing
     }
 
-    /// About how much memory the prepared documents and the highlighted chunks hold.
-    pub fn memory_bytes(&self) -> usize {
+    /// About how much memory the prepared documents and the highlighted chunks hold besides
+    /// `body`, the response's (which the Raw view's text may be part of).
+    pub fn memory_bytes_beside(&self, body: &[u8]) -> usize {
         let docs: usize = [&self.doc, &self.raw]
             .into_iter()
             .flatten()
-            .map(|d| d.memory_bytes())
+            .map(|d| d.memory_bytes_beside(body))
             .sum();
         let lines: usize = self.chunks.values().map(|c| c.len()).sum();
         docs + lines * STYLED_LINE_BYTES

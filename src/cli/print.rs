@@ -91,7 +91,8 @@ fn write_body(out: &mut dyn Write, response: &ResponseData, format: bool) -> Res
     if format
         && json
         && response.body.len() > HIGHLIGHT_LIMIT
-        && let Some(written) = crate::highlight::write_pretty_json(&response.body, out)
+        && let Some(written) =
+            crate::highlight::write_pretty_json(&response.body, response.content_type(), out)
     {
         return write_io(written);
     }

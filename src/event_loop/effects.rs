@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::external::ExternalEdit;
+use super::external::{ExternalEdit, Handover};
 use super::{compare, filtering, io};
 use crate::app::exchange::CHUNK_LINES;
 use crate::app::msg::RunJob;
@@ -46,10 +46,9 @@ pub(super) struct Workers {
     run_stop: std::sync::Mutex<Option<(u64, tokio::sync::oneshot::Sender<()>)>>,
     /// The body last filtered, parsed (see [`filtering`]).
     parsed: Arc<filtering::ParsedCache>,
-    /// An external editor asked for, run by the event loop once the messages are drained.
-    external_edit: std::sync::Mutex<Option<ExternalEdit>>,
-    /// A suspension asked for, done by the event loop as the external edit is.
-    suspend: std::sync::atomic::AtomicBool,
+    /// The terminal asked for (an external editor, a suspension), handed over by the event loop
+    /// once the messages are drained.
+    handover: std::sync::Mutex<Option<Handover>>,
 }
 
 /// The run is over: exchanges still queued for the history file are written before it ends
@@ -58,11 +57,19 @@ impl Drop for Workers {
     fn drop(&mut self) {
         let (closed, _) = std::sync::mpsc::channel();
         drop(std::mem::replace(&mut self.history, closed));
+        // A disk that hangs does not keep the terminal from being given back: after a while
+        // the writer is left to the process's end.
+        let waited = std::time::Instant::now();
         if let Some(writer) = self.history_thread.take() {
-            let _ = writer.join();
+            while !writer.is_finished() && waited.elapsed() < HISTORY_FLUSH_WAIT {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
         }
     }
 }
+
+/// The longest the end of a run waits for the history writer.
+const HISTORY_FLUSH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Workers {
     /// Starts the history writer and the file watcher beside the HTTP worker `http`; results
@@ -86,23 +93,23 @@ impl Workers {
             runtime: tokio::runtime::Handle::current(),
             run_stop: std::sync::Mutex::new(None),
             parsed: Default::default(),
-            external_edit: std::sync::Mutex::new(None),
-            suspend: std::sync::atomic::AtomicBool::new(false),
+            handover: std::sync::Mutex::new(None),
         }
     }
 
-    /// Whether a suspension was asked for since the last call.
-    pub(super) fn take_suspend(&self) -> bool {
-        self.suspend
-            .swap(false, std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// The external edit asked for since the last call, if any.
-    pub(super) fn take_external_edit(&self) -> Option<ExternalEdit> {
-        self.external_edit
+    /// What the terminal was asked for since the last call, if anything.
+    pub(super) fn take_handover(&self) -> Option<Handover> {
+        self.handover
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take()
+    }
+
+    fn hand_over(&self, handover: Handover) {
+        *self
+            .handover
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(handover);
     }
 
     /// Runs `work` on the blocking pool and sends the message it makes back to `update`.
@@ -120,19 +127,12 @@ impl Workers {
                 field,
                 text,
                 extension,
-            } => {
-                *self
-                    .external_edit
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(ExternalEdit {
-                    field,
-                    text,
-                    extension,
-                });
-            }
-            Effect::Suspend => self
-                .suspend
-                .store(true, std::sync::atomic::Ordering::Relaxed),
+            } => self.hand_over(Handover::Edit(ExternalEdit {
+                field,
+                text,
+                extension,
+            })),
+            Effect::Suspend => self.hand_over(Handover::Suspend),
             Effect::WriteLayout { path, text } => {
                 let msgs = self.msgs.clone();
                 self.runtime.spawn_blocking(move || {

@@ -1,8 +1,15 @@
+//! The terminal handed to something else, by the event loop (which owns it): the user's own
+//! editor, or the shell (Ctrl+Z).
+//!
 //! Editing a field in the user's own editor (`$VISUAL`, then `$EDITOR`, then `vi`): the text
 //! goes to a private temporary file, the terminal is handed over while the editor runs, and the
 //! file's text comes back. scout's file is removed afterwards, whatever happened; the editor's
 //! own swap or backup files are the editor's settings. While it runs, scout waits for it (a
 //! SIGTERM then ends scout once the editor exits).
+//!
+//! Suspending: the terminal is given back and scout's process group stops, as Ctrl+Z does in a
+//! shell; `fg` continues it, and the whole frame is drawn again. Time spent stopped counts
+//! toward a request's timeouts.
 
 use std::io::{IsTerminal, Write};
 use std::process::Command;
@@ -11,6 +18,13 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use crate::app::typing::ExternalField;
+
+/// What the event loop is asked to hand the terminal over for.
+#[derive(Debug)]
+pub enum Handover {
+    Edit(ExternalEdit),
+    Suspend,
+}
 
 /// An edit asked for, waiting for the event loop (which owns the terminal) to run it.
 #[derive(Debug)]
@@ -74,6 +88,21 @@ fn shell(command: &str, path: &std::path::Path) -> Command {
     c
 }
 
+/// Stops scout's process group with SIGTSTP, as Ctrl+Z does in a shell (one with job control
+/// says "Stopped", and `fg` continues it; the rest of a pipeline stops too). Where no shell could
+/// continue it (an orphaned process group) the system ignores the signal and this returns at
+/// once. Without a terminal (tests), or off Unix, it does nothing.
+pub fn stop_until_continued() {
+    #[cfg(unix)]
+    if std::io::stdout().is_terminal() {
+        // SAFETY: kill only sends a signal, to this process's own group; SIGTSTP has its
+        // default action (stop).
+        unsafe {
+            libc::kill(0, libc::SIGTSTP);
+        }
+    }
+}
+
 /// Runs `work` with the terminal given back to the shell's state (no raw mode, the main screen,
 /// no mouse reports), then takes it again and redraws everything. Without a terminal (tests),
 /// only runs `work`.
@@ -87,7 +116,11 @@ where
     super::terminal::restore();
     let result = work();
     let _ = super::terminal::take_over();
-    super::terminal::redraw_all(terminal);
+    // Everything drawn again. (`Terminal::clear` would ask the terminal where its cursor is
+    // first, and do nothing when no answer comes.)
+    if let Ok(size) = terminal.size() {
+        let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    }
     result
 }
 

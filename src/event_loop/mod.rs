@@ -17,6 +17,7 @@ pub mod terminal;
 
 use std::time::Duration;
 
+use external::Handover;
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -89,24 +90,28 @@ where
         if app.should_quit {
             break;
         }
-        // An external editor runs here, where the terminal is: it is handed over meanwhile.
-        if let Some(asked) = workers.take_external_edit() {
-            let command = external::editor_command();
-            let result = external::handed_over(terminal, || {
-                external::edit(&asked.text, asked.extension, &command)
-            });
-            let msg = Msg::EditedExternally {
-                field: asked.field,
-                result,
-            };
-            dispatch(app, msg, &workers);
-        }
-        if workers.take_suspend() {
-            terminal::suspended(terminal);
-            // The terminal may have been resized meanwhile.
-            if let Ok(size) = terminal.size() {
-                dispatch(app, Msg::Resize(size.width, size.height), &workers);
+        // An external editor runs here, or the shell has the terminal (Ctrl+Z): this is where
+        // the terminal is.
+        match workers.take_handover() {
+            Some(Handover::Edit(asked)) => {
+                let command = external::editor_command();
+                let result = external::handed_over(terminal, || {
+                    external::edit(&asked.text, asked.extension, &command)
+                });
+                let msg = Msg::EditedExternally {
+                    field: asked.field,
+                    result,
+                };
+                dispatch(app, msg, &workers);
             }
+            Some(Handover::Suspend) => {
+                external::handed_over(terminal, external::stop_until_continued);
+                // The terminal may have been resized meanwhile.
+                if let Ok(size) = terminal.size() {
+                    dispatch(app, Msg::Resize(size.width, size.height), &workers);
+                }
+            }
+            None => {}
         }
         draw(terminal, app, &mut hits, &msg_tx)?;
     }

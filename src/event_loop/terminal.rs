@@ -164,32 +164,6 @@ pub(super) fn restore() {
     let _ = stdout.flush();
 }
 
-/// Gives the terminal back and stops the process, as Ctrl+Z does in a shell (SIGTSTP: a shell
-/// with job control says "Stopped", and `fg` continues it); then takes the terminal again and
-/// redraws everything. Without a terminal (tests) it does nothing. Where no shell could continue
-/// it (an orphaned process group), the system ignores the signal and the run goes on.
-pub(super) fn suspended<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>) {
-    if !std::io::IsTerminal::is_terminal(&io::stdout()) {
-        return;
-    }
-    restore();
-    #[cfg(unix)]
-    // SAFETY: raise only sends a signal to this process; SIGTSTP has its default action (stop).
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
-    let _ = take_over();
-    redraw_all(terminal);
-}
-
-/// Clears the screen, and makes the next frame draw every cell. (`Terminal::clear` asks the
-/// terminal where its cursor is first, and does nothing when no answer comes.)
-pub(super) fn redraw_all<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>) {
-    if let Ok(size) = terminal.size() {
-        let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
-    }
-}
-
 /// Panics on background threads, kept until the terminal is restored so they don't garble it.
 static BACKGROUND_PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 

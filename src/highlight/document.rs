@@ -148,7 +148,13 @@ impl Document {
 
     /// About how much memory the document holds (its text, line index and JSON index).
     pub fn memory_bytes(&self) -> usize {
-        self.lines.memory_bytes()
+        self.memory_bytes_beside(&[])
+    }
+
+    /// [`Document::memory_bytes`] but for its text when that is part of `body`, which its owner
+    /// accounts for: a body [as received](Document::as_received) shares the body's buffer.
+    pub fn memory_bytes_beside(&self, body: &[u8]) -> usize {
+        self.lines.memory_bytes_beside(body)
             + self.json.as_ref().map_or(0, JsonIndex::memory_bytes)
             + self.layout.as_ref().map_or(0, Layout::memory_bytes)
             + self

@@ -1,7 +1,7 @@
 //! One text buffer plus a line-start index: the storage behind a [`Document`](super::Document).
 //!
-//! The text is stored ready to display: every line ends with `\n` (the last one included), `\r\n`
-//! is normalised to `\n`, tabs are expanded to [`TAB_WIDTH`] columns, and control characters are
+//! The text is stored ready to display: every line ends with `\n` (the last one included, except
+//! in text [shared](Lines::share) with a body as received), `\r\n` is normalised to `\n`, tabs are expanded to [`TAB_WIDTH`] columns, and control characters are
 //! replaced by visible stand-ins (C0 controls and DEL by their Unicode "control pictures" such as
 //! `␛`, C1 controls by `�`) so that a response body can never send escape sequences to the
 //! terminal.
@@ -16,35 +16,66 @@ pub const TAB_WIDTH: usize = 4;
 /// Largest text we index (line starts are `u32`); longer text is truncated.
 const MAX_TEXT_BYTES: usize = u32::MAX as usize - 1;
 
+/// Bytes known to be UTF-8: made only from a `String` or from a `str`'s bytes, so they are
+/// checked once, when made, and read as text without checking again (drawing reads lines on
+/// every frame, and a body can be one line of 50 MB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Utf8(Bytes);
+
+impl Utf8 {
+    fn from_string(text: String) -> Utf8 {
+        Utf8(Bytes::from(text))
+    }
+
+    /// The part of `buf` that `text` is; `None` when `text` does not lie within `buf`.
+    fn part_of(buf: &Bytes, text: &str) -> Option<Utf8> {
+        let offset = (text.as_ptr() as usize).checked_sub(buf.as_ptr() as usize)?;
+        (offset + text.len() <= buf.len()).then(|| Utf8(buf.slice(offset..offset + text.len())))
+    }
+
+    fn as_str(&self) -> &str {
+        // SAFETY: a `Utf8` is made only from a `String` or a `str`'s bytes (see above), and
+        // `Bytes` never changes what it holds.
+        unsafe { std::str::from_utf8_unchecked(&self.0) }
+    }
+}
+
 /// A text buffer where every line ends with `\n` (the last one may not, when the text is
 /// [shared](Lines::share)), and the start offset of each line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Lines {
-    /// Valid UTF-8 (built from a `String`, or checked in [`Lines::share`]).
-    text: Bytes,
-    /// Whether `text` is a view of a buffer owned elsewhere (the response's body), which the
-    /// owner accounts for.
-    shared: bool,
+    text: Utf8,
     starts: LineStarts,
     max_line_chars: usize,
 }
 
 impl Lines {
-    /// The bytes held: the text (unless it is shared) and the line index.
+    /// The bytes held: the text (shared or not) and the line index.
     pub(crate) fn memory_bytes(&self) -> usize {
-        let text = if self.shared { 0 } else { self.text.len() };
-        text + self.starts.memory_bytes()
+        self.text.0.len() + self.starts.memory_bytes()
+    }
+
+    /// The bytes held besides `owner`, a buffer someone else accounts for (the response's body,
+    /// which a [shared](Lines::share) text may be part of).
+    pub(crate) fn memory_bytes_beside(&self, owner: &[u8]) -> usize {
+        let (start, end) = (
+            owner.as_ptr() as usize,
+            owner.as_ptr() as usize + owner.len(),
+        );
+        let text = self.text.0.as_ptr() as usize;
+        if !self.text.0.is_empty() && start <= text && text + self.text.0.len() <= end {
+            self.starts.memory_bytes()
+        } else {
+            self.memory_bytes()
+        }
     }
 
     /// The lines of `text`, a part of `body`, without a copy of it, when it is already
     /// display-ready: no control character but `\n` (no tab, no `\r`). `None` otherwise, or
     /// when `text` is not within `body` or too large to index; [`Lines::build`] then copies it.
     pub(crate) fn share(body: &Bytes, text: &str) -> Option<Lines> {
-        let offset = (text.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
-        if offset + text.len() > body.len()
-            || text.len() > MAX_TEXT_BYTES
-            || text.bytes().any(|b| b != b'\n' && needs_care(b))
-        {
+        let shared = Utf8::part_of(body, text)?;
+        if text.len() > MAX_TEXT_BYTES || text.bytes().any(|b| b != b'\n' && needs_care(b)) {
             return None;
         }
         let mut starts = LineStarts::with_capacity(text.len() / 32 + 1);
@@ -62,8 +93,7 @@ impl Lines {
         }
         starts.shrink_to_fit();
         Some(Lines {
-            text: body.slice(offset..offset + text.len()),
-            shared: true,
+            text: shared,
             starts,
             max_line_chars,
         })
@@ -127,8 +157,7 @@ impl Lines {
         starts.shrink_to_fit();
         (
             Lines {
-                text: Bytes::from(text),
-                shared: false,
+                text: Utf8::from_string(text),
                 starts,
                 max_line_chars,
             },
@@ -145,8 +174,7 @@ impl Lines {
         let mut text = text;
         text.shrink_to_fit();
         Lines {
-            text: Bytes::from(text),
-            shared: false,
+            text: Utf8::from_string(text),
             starts,
             max_line_chars,
         }
@@ -162,25 +190,19 @@ impl Lines {
         with_newline.strip_suffix('\n').unwrap_or(with_newline)
     }
 
-    /// Line `i` including its trailing `\n`; `""` past the end.
+    /// Line `i` including its trailing `\n` (the last line of a shared text may have none); `""`
+    /// past the end.
     pub(crate) fn line_with_newline(&self, i: usize) -> &str {
         let Some(start) = self.starts.get(i) else {
             return "";
         };
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.text.len(), |s| s as usize);
-        self.text
-            .get(start as usize..end)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or_default()
+        let text = self.text.as_str();
+        let end = self.starts.get(i + 1).map_or(text.len(), |s| s as usize);
+        text.get(start as usize..end).unwrap_or_default()
     }
 
-    /// The whole text. Checking it is UTF-8 again is linear but fast (an ASCII fast path):
-    /// callers read all of it anyway (search, filters).
     pub(crate) fn text(&self) -> &str {
-        std::str::from_utf8(&self.text).unwrap_or_default()
+        self.text.as_str()
     }
 
     /// The longest line, in characters (Unicode scalar values).
@@ -272,11 +294,12 @@ mod tests {
         );
         assert_eq!(l.line_with_newline(3), "last");
         assert_eq!(l.max_line_chars(), 4);
-        // Only the line index is its own.
-        assert_eq!(
-            l.memory_bytes(),
-            Lines::share(&body, text).unwrap().starts.memory_bytes()
-        );
+        // Beside the body it is part of, only the line index is its own; beside another buffer
+        // (the body was redacted into a copy, or cut after), the text counts too.
+        assert_eq!(l.memory_bytes_beside(&body), l.starts.memory_bytes());
+        let other = body.to_vec();
+        assert_eq!(l.memory_bytes_beside(&other), l.memory_bytes());
+        assert_eq!(l.memory_bytes(), body.len() + l.starts.memory_bytes());
         // A part of the body (after a byte-order mark) is shared too.
         let bom = Bytes::from_static("\u{feff}x\n".as_bytes());
         let after = std::str::from_utf8(&bom[3..]).unwrap();
@@ -294,5 +317,22 @@ mod tests {
         let body = Bytes::from_static(b"abc");
         let elsewhere = String::from("abc");
         assert!(Lines::share(&body, &elsewhere).is_none());
+    }
+
+    proptest::proptest! {
+        /// Shared or copied, clean text reads as the same lines.
+        #[test]
+        fn shared_and_built_lines_agree(text in "[a-zé日\n ]{0,200}") {
+            let body = Bytes::from(text.clone());
+            let shared_text = std::str::from_utf8(&body).unwrap();
+            if let Some(shared) = Lines::share(&body, shared_text) {
+                let (built, _) = Lines::build(&text);
+                proptest::prop_assert_eq!(shared.count(), built.count());
+                for i in 0..built.count() {
+                    proptest::prop_assert_eq!(shared.line(i), built.line(i));
+                }
+                proptest::prop_assert_eq!(shared.max_line_chars(), built.max_line_chars());
+            }
+        }
     }
 }

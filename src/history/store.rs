@@ -196,11 +196,17 @@ impl HistoryStore {
                 line.insert(0, b'\n');
             }
         }
-        if let Err(e) = file.write_all(&line) {
-            // A full disk or a file size limit stopped it part way: take the part back, so the
-            // file ends with whole records (a crash here leaves a cut line, which loading skips).
-            let _ = file.set_len(end);
-            return Err(self.io("write", e));
+        let mut written = 0;
+        while written < line.len() {
+            match file.write(&line[written..]) {
+                Ok(0) => {
+                    let e = std::io::Error::from(std::io::ErrorKind::WriteZero);
+                    return Err(self.cut_back(&file, end, written, e));
+                }
+                Ok(n) => written += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.cut_back(&file, end, written, e)),
+            }
         }
         drop(file);
         let lines = match self.lines.load(Ordering::Relaxed) {
@@ -212,6 +218,19 @@ impl HistoryStore {
             self.compact()?;
         }
         Ok(())
+    }
+
+    /// A write stopped part way (a full disk, a file size limit): the part written is taken back,
+    /// so the file ends with whole records, unless the file changed meanwhile (another scout
+    /// appended after it: then the cut line stays, and loading skips it, as after a crash).
+    fn cut_back(&self, file: &File, end: u64, written: usize, e: std::io::Error) -> HistoryError {
+        if file
+            .metadata()
+            .is_ok_and(|m| m.len() == end + written as u64)
+        {
+            let _ = file.set_len(end);
+        }
+        self.io("write", e)
     }
 
     /// Rewrites the file with only the newest [`MAX_RECORDS`] readable records: a temporary file in

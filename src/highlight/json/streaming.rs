@@ -16,11 +16,20 @@ const PIECE: usize = 256 * 1024;
 /// takes no more memory than the body (a [`Document`](crate::highlight::Document) of it holds
 /// its pretty text, line index and outline: about twice the body again). `None`, with nothing
 /// written, when the body is not that simple: not valid JSON (then its notices matter), nested
-/// deeper than serde_json checks (128), or holding characters a terminal must not get as they
-/// are (DEL and the C1 controls, which the document replaces), or a byte-order mark.
-pub fn write_pretty(body: &[u8], out: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
+/// deeper than serde_json checks (128), holding characters a terminal must not get as they are
+/// (DEL and the C1 controls, which the document replaces), a byte-order mark, or declared in a
+/// charset other than UTF-8 (`content_type` is the raw Content-Type value).
+pub fn write_pretty(
+    body: &[u8],
+    content_type: Option<&str>,
+    out: &mut dyn std::io::Write,
+) -> Option<std::io::Result<()>> {
     let c1 = |w: &[u8]| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]);
-    if body.starts_with(b"\xef\xbb\xbf")
+    let charset = crate::highlight::decode::MediaType::parse(content_type).charset;
+    let utf8 =
+        charset.is_none_or(|c| c.eq_ignore_ascii_case("utf-8") || c.eq_ignore_ascii_case("utf8"));
+    if !utf8
+        || body.starts_with(b"\xef\xbb\xbf")
         || body.contains(&0x7f)
         || body.windows(2).any(c1)
         || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err()

@@ -227,7 +227,7 @@ proptest! {
 fn write_pretty_streams_the_documents_own_pretty_form() {
     let body = r#"{"a":[1,2.50,{"b":null}],"s":"é \u0041","e":{},"l":[]}"#;
     let mut out = Vec::new();
-    streaming::write_pretty(body.as_bytes(), &mut out)
+    streaming::write_pretty(body.as_bytes(), None, &mut out)
         .expect("simple JSON is streamed")
         .unwrap();
     assert_eq!(String::from_utf8(out).unwrap(), pp(body));
@@ -244,10 +244,20 @@ fn write_pretty_leaves_what_needs_a_document_to_it() {
     ] {
         let mut out = Vec::new();
         assert!(
-            streaming::write_pretty(body, &mut out).is_none(),
+            streaming::write_pretty(body, None, &mut out).is_none(),
             "{:?}",
             String::from_utf8_lossy(body)
         );
         assert!(out.is_empty());
     }
+    // Declared in another charset: the document decodes it.
+    let mut out = Vec::new();
+    assert!(
+        streaming::write_pretty(b"[1]", Some("application/json; charset=latin1"), &mut out)
+            .is_none()
+    );
+    assert!(
+        streaming::write_pretty(b"[1]", Some("application/json; charset=UTF-8"), &mut out)
+            .is_some()
+    );
 }
