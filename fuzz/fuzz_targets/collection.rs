@@ -44,7 +44,11 @@ fuzz_target!(|data: &[u8]| {
             .unwrap_or_else(|e| panic!("the duplicated request does not load: {e}\n{written}"));
         let found = back.requests.iter().find(|r| r.id == copy.id);
         assert_eq!(found, Some(&copy), "{written}");
-        assert_eq!(back.requests.len(), collection.requests.len() + 1, "{written}");
+        assert_eq!(
+            back.requests.len(),
+            collection.requests.len() + 1,
+            "{written}"
+        );
         for before in &collection.requests {
             let after = back.requests.iter().find(|r| r.id == before.id);
             assert_eq!(after, Some(before), "{written}");

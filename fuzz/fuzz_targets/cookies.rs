@@ -22,7 +22,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut lines = text.split('\n');
     let first = lines.next().unwrap_or_default();
-    let mut url = Url::parse(first).unwrap_or_else(|_| Url::parse("https://api.example.com/a/b").unwrap());
+    let mut url =
+        Url::parse(first).unwrap_or_else(|_| Url::parse("https://api.example.com/a/b").unwrap());
     let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     let mut jar = CookieJar::default();
     for line in lines {
@@ -60,7 +61,8 @@ fuzz_target!(|data: &[u8]| {
     if let Some(header) = jar.header(&url, now) {
         for pair in header.split("; ") {
             assert!(
-                list.iter().any(|c| pair == format!("{}={}", c.name, c.value)),
+                list.iter()
+                    .any(|c| pair == format!("{}={}", c.name, c.value)),
                 "{pair:?} is not a stored cookie"
             );
         }

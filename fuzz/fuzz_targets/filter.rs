@@ -18,8 +18,8 @@ use scout::inspect::filter::{Filter, Prepared, parse_body};
 /// The jq programs that are run (not only compiled).
 fn safe_to_run(program: &str) -> bool {
     const UNBOUNDED: [&str; 17] = [
-        "range", "repeat", "recurse", "until", "while", "limit", "def", "..", "*", "input",
-        "halt", "env", "now", "pow", "exp", "ldexp", "splits",
+        "range", "repeat", "recurse", "until", "while", "limit", "def", "..", "*", "input", "halt",
+        "env", "now", "pow", "exp", "ldexp", "splits",
     ];
     program.len() <= 96 && !UNBOUNDED.iter().any(|word| program.contains(word))
 }

@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
     for (range, _) in &spans {
         assert_eq!(range.start, at, "{spans:?}");
         assert!(range.end > range.start, "{spans:?}");
-        assert!(template.get(range.clone()).is_some(), "not on char boundaries");
+        assert!(
+            template.get(range.clone()).is_some(),
+            "not on char boundaries"
+        );
         at = range.end;
     }
     assert_eq!(at, template.len());
@@ -47,7 +50,11 @@ fuzz_target!(|data: &[u8]| {
     for (name, value) in &vars {
         let line = dotenv_line(name, value);
         let back = parse_dotenv(&line).unwrap_or_else(|e| panic!("{line:?}: {e}"));
-        assert_eq!(back, BTreeMap::from([(name.clone(), value.clone())]), "{line:?}");
+        assert_eq!(
+            back,
+            BTreeMap::from([(name.clone(), value.clone())]),
+            "{line:?}"
+        );
     }
 
     let mut scope = Scope {

@@ -229,9 +229,11 @@ fn body_value(body: &SavedBody) -> Value {
     let mut t = InlineTable::new();
     match body {
         SavedBody::Json(text) => {
-            // Structured when the JSON maps onto TOML (no nulls); else the text as written.
+            // Structured when the JSON maps onto TOML (no nulls); else the text as written. A
+            // lone string stays text: a TOML string is read back as JSON text.
             let structured = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
+                .filter(|v| !v.is_string())
                 .and_then(|v| crate::check::json_to_toml(&v));
             t.insert(
                 "json",

@@ -212,7 +212,17 @@ impl Builder {
     fn parts(&mut self, parts: Vec<Part>, at: &str) -> Vec<MultipartLine> {
         let mut lines = Vec::new();
         for part in parts {
-            if let Some(file) = part.file_name {
+            let breaks = |s: &str| s.contains(['\n', '\r']);
+            if breaks(&part.name)
+                || part.file_name.as_deref().is_some_and(breaks)
+                || part.content_type.as_deref().is_some_and(breaks)
+            {
+                self.dropped.push(format!(
+                    "{at}: part {:?} has a line break in its name, file name or type, which a \
+                     multipart part cannot hold; dropped",
+                    part.name
+                ));
+            } else if let Some(file) = part.file_name {
                 self.dropped.push(format!(
                     "{at}: the content of file `{file}` (part `{}`) is not in the HAR; put the \
                      file next to the collection",

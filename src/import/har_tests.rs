@@ -364,3 +364,21 @@ fn entry_lines_follow_the_json() {
     assert_eq!(entry_lines(text), [2, 4]);
     assert!(entry_lines("log:\n  entries: []\n").is_empty());
 }
+
+/// Found by fuzzing (fuzz/regressions/import_har/multipart-name-with-line-break): a multipart
+/// part whose name holds a line break was kept, and the collection written did not load.
+#[test]
+fn a_multipart_part_with_a_line_break_in_its_name_is_dropped() {
+    let text = concat!(
+        r#"{"log":{"version":"1.2","creator":{"name":"WebIn336"},"entries":[{"_prioruf":"page_1","request":{"method":"POST","url":"httpsar","httpV":296,"postData":{"mimeType":"multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW","text":"------WebKitFormBoundary7MA4YWxkTrZu0gW\r\nContent-Disposition: fta; name=\"avat]}}pn\r#nContenpng\r\n\r\n"#,
+        "\u{89}",
+        r#"in------WebKitFormBoundary7MA4YWxkTrZu0gW--\r\n"}},"reverime":44.5}]}}"#
+    );
+    let imported = import_text(text);
+    loads_back(&imported.collection);
+    assert!(
+        imported.dropped.iter().any(|d| d.contains("line break")),
+        "{:?}",
+        imported.dropped
+    );
+}

@@ -47,7 +47,14 @@ pub(super) fn map(r: &Response, entry: &str, dropped: &mut Vec<String>) -> Mappe
             r.version
         ));
     }
-    m.expect.status.extend(r.status.map(StatusPattern::Code));
+    match r.status {
+        // Three digits, but no status (`HTTP 740`): a collection's `expect` would not load.
+        Some(code) if !(100..=599).contains(&code) => m.dropped.push(format!(
+            "line {} ({entry}): status {code} is not an HTTP status (100 to 599); not checked",
+            r.line
+        )),
+        status => m.expect.status.extend(status.map(StatusPattern::Code)),
+    }
     for (line, name, value) in &r.headers {
         let what = format!("header `{name}: {value}`");
         if value.contains("{{") {
@@ -174,6 +181,7 @@ impl Mapper<'_> {
                     let code = n
                         .as_u64()
                         .and_then(|c| u16::try_from(c).ok())
+                        .filter(|c| (100..=599).contains(c))
                         .ok_or("is not a status code")?;
                     let code = StatusPattern::Code(code);
                     match self.expect.status.as_slice() {

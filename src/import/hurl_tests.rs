@@ -633,5 +633,19 @@ fn options_set_variables_and_name_conflicts() {
     );
 }
 
+/// Found by fuzzing (fuzz/regressions/import_hurl/status-out-of-range): a three-digit status
+/// that is not one (`HTTP 740`) became an `expect` the collection refuses to load.
+#[test]
+fn a_status_out_of_range_is_dropped_so_the_collection_loads() {
+    let imported = import_text("T n\nHTTP 740");
+    loads_back(&imported.collection);
+    assert_eq!(imported.collection.requests[0].expect, None);
+    assert!(
+        imported.dropped.iter().any(|d| d.contains("740")),
+        "{:?}",
+        imported.dropped
+    );
+}
+
 #[path = "hurl_input_tests.rs"]
 mod input;

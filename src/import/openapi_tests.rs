@@ -545,3 +545,17 @@ fn a_recursive_schema_stops_where_it_repeats() {
     );
     loads_back(&imported);
 }
+
+/// Found by fuzzing (fuzz/regressions/import_openapi/json-string-body): a JSON body that is one
+/// string (`"string"`, the example of an unknown type) was written as a TOML string, which
+/// reads back as the JSON text `string`.
+#[test]
+fn a_json_body_that_is_a_string_loads_back_the_same() {
+    let text = "openapi: 3.\npaths:\n e:\n  post:\n   requestBody:\n    content:\n     application/json:\n       schema:\n         type: te\nne:\n";
+    let imported = import_text(text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        imported.collection.requests[0].body,
+        Some(crate::collection::SavedBody::Json("\"string\"".into()))
+    );
+    loads_back(&imported);
+}
