@@ -53,9 +53,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         let _ = jar.store(&url, line, now);
-        // A later `now`, so that some expire.
-        let _ = jar.header(&url, now + Duration::from_secs(3600));
     }
+    // A later `now`, so that some have expired.
+    let _ = jar.header(&url, now + Duration::from_secs(3600));
     let list = jar.list();
     assert!(list.len() <= MAX_COOKIES);
     if let Some(header) = jar.header(&url, now) {
