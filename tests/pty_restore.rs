@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 use support::cli::Demo;
-use support::pty::{FIRST_FRAME, Pty, Session};
+use support::pty::{COLS, FIRST_FRAME, Pty, ROWS, Session};
 
 /// Runs scout until its first frame is drawn, does `end` to it, and collects everything it wrote.
 fn run(end: impl FnOnce(u32, &mut Pty)) -> Option<Session> {
@@ -189,7 +189,10 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
         !pty.screen.screen().alternate_screen(),
         "the shell's screen is shown"
     );
-    // `fg`: the alternate screen again, the whole frame redrawn.
+    // The terminal grows while scout is stopped.
+    let (rows, cols) = (ROWS + 10, COLS + 20);
+    pty.resize(rows, cols);
+    // `fg`: the alternate screen again, the whole frame redrawn at the new size.
     let before = pty.output.len();
     pty.write(b"fg\r");
     pty.wait_for("\x1b[?1049h", before);
@@ -202,6 +205,28 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
         "redrawn: {}",
         pty.screen.screen().contents()
     );
+    // The frame fills the new size: the footer on the last row, the right border in the last
+    // column.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let screen = pty.screen.screen();
+        let last_row = screen.contents_between(rows - 1, 0, rows - 1, cols);
+        let corner = screen
+            .cell(0, cols - 1)
+            .map(|c| c.contents())
+            .unwrap_or_default();
+        if !last_row.trim().is_empty() && corner == "╮" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not redrawn at {cols}×{rows}: last row {last_row:?}, top right {corner:?}:\n{}",
+            screen.contents()
+        );
+        if let Ok(chunk) = pty.rx.recv_timeout(Duration::from_millis(50)) {
+            pty.take(chunk);
+        }
+    }
     // Still answering keys: Ctrl+C quits; then leave the shell.
     let before = pty.output.len();
     pty.write(b"\x03");

@@ -179,6 +179,18 @@ impl Pty {
 }
 
 impl Pty {
+    /// Resizes the terminal (the program gets SIGWINCH) and the screen read back.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        self.master.resize(size).expect("the pty resizes");
+        self.screen.screen_mut().set_size(rows, cols);
+    }
+
     /// Waits up to 10 s until the screen no longer shows `needle`.
     pub fn wait_gone(&mut self, needle: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
