@@ -500,13 +500,13 @@ fn expect(responses: Option<Node<'_>>) -> Option<Expect> {
         let code = code.trim();
         let pattern = match code.parse::<u16>() {
             Ok(n) if (100..=599).contains(&n) => StatusPattern::Code(n),
-            _ if code.len() == 3 && code[1..].eq_ignore_ascii_case("xx") => {
-                match code[..1].parse::<u16>() {
-                    Ok(class @ 1..=5) => StatusPattern::Class(class),
-                    _ => continue,
+            // Byte by byte: a code of three bytes may be one letter of two and one of one.
+            _ => match code.as_bytes() {
+                [class @ b'1'..=b'5', rest @ ..] if rest.eq_ignore_ascii_case(b"xx") => {
+                    StatusPattern::Class(u16::from(class - b'0'))
                 }
-            }
-            _ => continue,
+                _ => continue,
+            },
         };
         if !status.contains(&pattern) {
             status.push(pattern);

@@ -399,6 +399,18 @@ fn documented_responses_become_the_expected_statuses() {
     );
 }
 
+/// Found by fuzzing: a code of three bytes that are not three characters (`էx`) panicked.
+#[test]
+fn response_codes_that_are_not_ascii_are_left_out() {
+    let text =
+        spec("  /a:\n    get:\n      responses: {'էx': {}, 'x€': {}, '2xx': {}, '6XX': {}}\n");
+    let r = import(&text).collection.requests;
+    assert_eq!(
+        r[0].expect.as_ref().map(|e| e.status.clone()),
+        Some(vec![StatusPattern::Class(2)])
+    );
+}
+
 #[test]
 fn an_operation_server_replaces_base_url() {
     let text = spec(
