@@ -3,7 +3,7 @@
 //! sending, the server dying mid-response, Ctrl+Z then `fg` in a shell), scout leaves the
 //! terminal as it found it: the alternate screen left, mouse reports and bracketed paste off, the
 //! cursor shown, raw mode off. And a history append stopped by a full disk (here a file size
-//! limit) says so, leaves no part of a record behind, and the app goes on.
+//! limit) says so, leaves no part of a record behind, and the app goes on; so does saving a body.
 
 #![cfg(unix)]
 
@@ -245,9 +245,10 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
 
 /// The history file fills the disk (a file size limit, as a full disk or quota stops a write):
 /// the app says the exchange was not saved, takes the cut record back out of the file, and the
-/// next exchange is saved whole, also when scout quits right after it.
+/// next exchange is saved whole, also when scout quits right after it. Saving a body to a file
+/// past the limit is said too, and leaves no part of the file.
 #[test]
-fn a_full_disk_during_a_history_append_is_said_and_leaves_whole_records() {
+fn a_full_disk_during_a_history_append_or_a_save_is_said_and_leaves_whole_files() {
     let demo = Demo::start();
     // `ulimit -f` counts 512-byte blocks in sh: 400 KB, less than one 1 MB response's record.
     let script = format!(
@@ -284,6 +285,24 @@ fn a_full_disk_during_a_history_append_is_said_and_leaves_whole_records() {
         after.len(),
         saved.len()
     );
+    // Saving that body to a file fails the same way: said, and no part of it left behind.
+    pty.write(b"\t");
+    pty.wait_for("filter the body", 0);
+    pty.write(b"s");
+    pty.wait_for("Save body as", 0);
+    pty.write(b"\r");
+    pty.wait_for("Could not save to", 0);
+    pty.wait_for("File too large", 0);
+    let left: Vec<String> = std::fs::read_dir(pty.data.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("json") && name != "history.jsonl")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    // Back to the URL bar.
+    let before = pty.output.len();
+    pty.write(b"\x1b[Z");
+    pty.wait_for(FIRST_FRAME, before);
     // Still working, and saving; quitting at once keeps the last exchange.
     let before = pty.output.len();
     pty.write(format!("\x15{}\r", demo.url("/xml")).as_bytes());

@@ -139,7 +139,7 @@ impl Workers {
                     let written = path
                         .parent()
                         .map_or(Ok(()), std::fs::create_dir_all)
-                        .and_then(|()| std::fs::write(&path, text));
+                        .and_then(|()| crate::collection::store::write_atomic(&path, &text));
                     if let Err(e) = written {
                         let _ = msgs.send(Msg::Problem(format!(
                             "The pane widths could not be kept in {}: {e}",

@@ -161,31 +161,68 @@ pub fn merge_pages(pages: &[Arc<Vec<Value>>], secrets: Vec<String>) -> Document 
     doc
 }
 
-/// `path` opened to write a saved body into: a new file, or (when `overwrite`) any, emptied.
-fn open_for_saving(path: &Path, overwrite: bool) -> io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if overwrite {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
+/// Writes a saved body to `path` all or nothing: `write` fills a temporary file beside it, which
+/// then takes `path`'s place (an existing file is replaced only when `overwrite`; a new file is
+/// made with the usual permissions, a replaced one keeps its own). A write that fails part way (a
+/// full disk, a file size limit) leaves no partial file, and a file being replaced as it was.
+fn save_with(
+    path: &Path,
+    overwrite: bool,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<u64>,
+) -> SaveOutcome {
+    if !overwrite && path.symlink_metadata().is_ok() {
+        return SaveOutcome::Exists;
     }
-    options.open(path)
+    // Replacing a link replaces the file it points to, as writing into it did.
+    let path = match overwrite {
+        true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        false => path.to_path_buf(),
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let existing = std::fs::metadata(&path).ok().map(|m| m.permissions());
+    let result = (|| -> io::Result<u64> {
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".part");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // 0666 less the umask, as for any new file.
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder.tempfile_in(dir)?;
+        if let Some(permissions) = &existing {
+            temp.as_file().set_permissions(permissions.clone())?;
+        }
+        let bytes = write(temp.as_file_mut())?;
+        temp.as_file().sync_all()?;
+        match overwrite {
+            true => temp.persist(&path),
+            false => temp.persist_noclobber(&path),
+        }
+        .map_err(|e| e.error)?;
+        Ok(bytes)
+    })();
+    match result {
+        Ok(bytes) => SaveOutcome::Written { bytes, items: None },
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => SaveOutcome::Exists,
+        Err(e) => SaveOutcome::Failed(e.to_string()),
+    }
 }
 
 /// Writes a body; refuses to replace an existing file unless `overwrite`.
 pub fn save(path: &Path, body: &[u8], overwrite: bool) -> SaveOutcome {
-    match open_for_saving(path, overwrite) {
-        Ok(mut file) => match file.write_all(body).and_then(|_| file.sync_all()) {
-            Ok(()) => SaveOutcome::Written {
-                bytes: body.len() as u64,
-                items: None,
-            },
-            Err(e) => SaveOutcome::Failed(e.to_string()),
-        },
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => SaveOutcome::Exists,
-        Err(e) => SaveOutcome::Failed(e.to_string()),
-    }
+    save_with(path, overwrite, |file| {
+        file.write_all(body)?;
+        Ok(body.len() as u64)
+    })
 }
 
 /// Lines `chunk * CHUNK_LINES ..` of a body kept on disk, as the Body tab shows them: decoded
@@ -244,13 +281,8 @@ pub fn save_file(
 ) -> SaveOutcome {
     const BLOCK: usize = 4 * 1024 * 1024;
     const LONGEST_CARRY: usize = 16 * 1024 * 1024;
-    let mut out = match open_for_saving(path, overwrite) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return SaveOutcome::Exists,
-        Err(e) => return SaveOutcome::Failed(e.to_string()),
-    };
     let redactor = (!secrets.is_empty()).then(|| Redactor::new(secrets));
-    let mut copy = || -> io::Result<u64> {
+    save_with(path, overwrite, |out| {
         let mut input = std::fs::File::open(spilled.path())?;
         let mut pending: Vec<u8> = Vec::new();
         let mut buf = vec![0u8; BLOCK];
@@ -276,23 +308,19 @@ pub fn save_file(
             written += part.len() as u64;
             pending.drain(..cut);
             if n == 0 {
-                out.sync_all()?;
                 return Ok(written);
             }
         }
-    };
-    match copy() {
-        Ok(bytes) => SaveOutcome::Written { bytes, items: None },
-        Err(e) => {
-            let _ = std::fs::remove_file(path);
-            SaveOutcome::Failed(e.to_string())
-        }
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn written(bytes: u64) -> SaveOutcome {
+        SaveOutcome::Written { bytes, items: None }
+    }
 
     #[test]
     fn a_read_only_or_changed_collection_is_not_overwritten_and_says_why() {
@@ -381,7 +409,6 @@ mod tests {
     fn saving_never_overwrites_without_asking() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("body.json");
-        let written = |bytes| SaveOutcome::Written { bytes, items: None };
         assert_eq!(save(&path, b"one", false), written(3));
         assert_eq!(save(&path, b"two", false), SaveOutcome::Exists);
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
@@ -389,6 +416,60 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
         let bad = dir.path().join("missing-dir").join("x");
         assert!(matches!(save(&bad, b"x", false), SaveOutcome::Failed(_)));
+    }
+
+    /// A write stopped part way (a full disk): nothing is left beside the file, and a file
+    /// being replaced keeps what it held.
+    #[test]
+    fn a_save_that_fails_part_way_leaves_no_partial_file_and_the_old_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("body.json");
+        let failing = |file: &mut std::fs::File| -> io::Result<u64> {
+            file.write_all(b"half of it")?;
+            Err(io::Error::other("File too large"))
+        };
+        let names = || -> Vec<String> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            save_with(&path, false, failing),
+            SaveOutcome::Failed("File too large".into())
+        );
+        assert!(names().is_empty(), "left behind: {:?}", names());
+        std::fs::write(&path, "old").unwrap();
+        assert!(matches!(
+            save_with(&path, true, failing),
+            SaveOutcome::Failed(_)
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(names(), ["body.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_file_has_the_usual_permissions_and_a_replaced_one_keeps_its_own() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let usual = dir.path().join("usual");
+        std::fs::write(&usual, "").unwrap();
+        let new = dir.path().join("new");
+        assert_eq!(save(&new, b"x", false), written(1));
+        assert_eq!(mode(&new), mode(&usual), "as any new file (umask applied)");
+        let private = dir.path().join("private");
+        std::fs::write(&private, "").unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(save(&private, b"xy", true), written(2));
+        assert_eq!(mode(&private), 0o600);
+        // Through a link: the file it points to is replaced, the link stays.
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&private, &link).unwrap();
+        assert_eq!(save(&link, b"xyz", true), written(3));
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&private).unwrap(), b"xyz");
     }
 
     #[test]
