@@ -225,6 +225,22 @@ pub(super) fn pairs(list: &[(String, String)]) -> Option<Value> {
     Some(Value::InlineTable(t))
 }
 
+/// A form body: a table, or a list of `{ name, value }` fields when a name comes twice (a table
+/// holds each name once).
+fn form_value(list: &[(String, String)]) -> Value {
+    if !super::model::has_repeated_names(list) {
+        return pairs(list).unwrap_or_else(|| Value::InlineTable(InlineTable::new()));
+    }
+    let mut fields = Array::new();
+    for (name, value) in list {
+        let mut field = InlineTable::new();
+        field.insert("name", Value::from(name.as_str()));
+        field.insert("value", Value::from(value.as_str()));
+        fields.push(Value::InlineTable(field));
+    }
+    Value::Array(fields)
+}
+
 fn body_value(body: &SavedBody) -> Value {
     let mut t = InlineTable::new();
     match body {
@@ -241,10 +257,7 @@ fn body_value(body: &SavedBody) -> Value {
             );
         }
         SavedBody::Form(pairs_list) => {
-            t.insert(
-                "form",
-                pairs(pairs_list).unwrap_or_else(|| Value::InlineTable(InlineTable::new())),
-            );
+            t.insert("form", form_value(pairs_list));
         }
         SavedBody::Text(text) => {
             t.insert("text", Value::from(text.as_str()));
@@ -407,6 +420,13 @@ body = { json = { name = "widget", price = 9.99 } }
             SavedBody::Form(vec![
                 ("a".into(), "1 2".into()),
                 ("b".into(), "{{x}}".into()),
+            ]),
+            // A name twice (found by fuzzing the Postman and Hurl imports: the table kept the
+            // last one only), in the order given.
+            SavedBody::Form(vec![
+                ("password".into(), "{{env.PASSWORD}}".into()),
+                ("tag".into(), "x".into()),
+                ("password".into(), "{{env.PASSWORD_2}}".into()),
             ]),
             SavedBody::Text("line one\nline \"two\"".into()),
             SavedBody::File("payloads/item.json".into()),

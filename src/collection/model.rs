@@ -341,7 +341,7 @@ impl Collection {
 }
 
 /// Whether a name comes twice among `pairs`.
-fn has_repeated_names(pairs: &[(String, String)]) -> bool {
+pub(super) fn has_repeated_names(pairs: &[(String, String)]) -> bool {
     pairs
         .iter()
         .enumerate()

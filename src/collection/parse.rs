@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::check::{Capture, Expect};
 use crate::collection::model::{Collection, Environment, Run, SavedBody, SavedRequest, Step};
@@ -356,7 +356,7 @@ impl RequestFile {
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 enum BodyFile {
     Json(toml::Value),
-    Form(Ordered<Scalar>),
+    Form(FormPairs),
     Text(String),
     File(PathBuf),
     Multipart(Vec<PartFile>),
@@ -374,9 +374,7 @@ impl BodyFile {
                     .unwrap_or_default()
                     .replace("\\\\{{", "\\{{"),
             ),
-            BodyFile::Form(pairs) => {
-                SavedBody::Form(pairs.0.into_iter().map(|(k, v)| (k, v.0)).collect())
-            }
+            BodyFile::Form(pairs) => SavedBody::Form(pairs.0),
             BodyFile::Text(t) => SavedBody::Text(t),
             BodyFile::File(p) => SavedBody::File(p),
             BodyFile::Multipart(parts) => SavedBody::Multipart(
@@ -451,6 +449,44 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
             }
         }
         d.deserialize_map(V2(PhantomData))
+    }
+}
+
+/// A form body: a table (`form = { user = "ada", page = 2 }`), or, when a name comes more than
+/// once, a list of fields (`form = [{ name = "tag", value = "a" }, { name = "tag", value = "b" }]`).
+struct FormPairs(Vec<(String, String)>);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormField {
+    name: String,
+    value: Scalar,
+}
+
+impl<'de> Deserialize<'de> for FormPairs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = FormPairs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of fields, or a list of `{ name, value }` fields")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FormPairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Scalar>()? {
+                    out.push((k, v.0));
+                }
+                Ok(FormPairs(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FormPairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(field) = seq.next_element::<FormField>()? {
+                    out.push((field.name, field.value.0));
+                }
+                Ok(FormPairs(out))
+            }
+        }
+        d.deserialize_any(Pairs)
     }
 }
 

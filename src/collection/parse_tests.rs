@@ -113,6 +113,16 @@ fn problems_name_the_file_line_and_what_is_wrong() {
             3,
             "cannot contain line breaks",
         ),
+        (
+            "[requests.a]\nurl = \"x\"\nbody = { form = [{ name = \"n\" }] }\n",
+            3,
+            "missing field `value`",
+        ),
+        (
+            "[requests.a]\nurl = \"x\"\nbody = { form = \"a=1\" }\n",
+            3,
+            "a table of fields, or a list of `{ name, value }` fields",
+        ),
     ];
     for (text, line, needle) in cases {
         let err = parse(text).unwrap_err();
