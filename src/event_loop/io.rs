@@ -205,7 +205,16 @@ fn save_with(
         temp.as_file().sync_all()?;
         match overwrite {
             true => temp.persist(&path),
-            false => temp.persist_noclobber(&path),
+            false => temp.persist_noclobber(&path).or_else(|e| {
+                // A file system with neither no-replace renames nor hard links (FAT, some
+                // network shares): look, then rename.
+                if e.error.kind() == io::ErrorKind::AlreadyExists || path.symlink_metadata().is_ok()
+                {
+                    Err(e)
+                } else {
+                    e.file.persist(&path)
+                }
+            }),
         }
         .map_err(|e| e.error)?;
         Ok(bytes)
