@@ -147,6 +147,28 @@ fn benches(c: &mut Criterion) {
             })
         },
     );
+    // One line of 10 MB (minified JSON shown as received), scrolled sideways: what a frame costs
+    // should not depend on the line's length.
+    let mut line = big_json(10);
+    line.retain(|b| b.is_ascii());
+    let body = Bytes::from(line);
+    let (mut app, _) = app_with(body.clone());
+    let raw = Arc::new(Document::as_received(&body, Some("text/plain")));
+    let view = app.history.entries[0].view_mut().unwrap();
+    view.doc = Some(raw.clone());
+    view.store(0, highlighter().highlight(&raw, 0..1));
+    for (label, left) in [("at its start", 0usize), ("1 MB into it", 1 << 20)] {
+        app.scroll.left = left;
+        group.bench_function(format!("10MB one-line body: frame {label}"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| {
+                        scout::ui::draw(f, &app);
+                    })
+                    .unwrap();
+            })
+        });
+    }
     group.finish();
 }
 

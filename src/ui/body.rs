@@ -2,6 +2,8 @@
 //! (the body, or the filter's result) by rows from the top, with the cursor; the filter line at
 //! the bottom while it is open. Also what the status row says of the cursor (`where_am_i`).
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -427,11 +429,12 @@ pub fn draw_document(
         };
         // A list of changes is coloured here, not by the highlighter.
         let styled = view.filter(|_| !look.diff).and_then(|v| v.styled_line(i));
-        let text_width = match styled {
-            Some(styled) => styled.width(),
-            None => text::width(doc.line(i)),
-        } + folded.as_ref().map_or(0, |f| text::width(f));
+        // Measured only to wrap: a line of 50 MB shown unwrapped is never measured whole.
         let pieces = if look.wrap {
+            let text_width = match styled {
+                Some(styled) => styled.width(),
+                None => text::width(doc.line(i)),
+            } + folded.as_ref().map_or(0, |f| text::width(f));
             text_width.div_ceil(width).max(1)
         } else {
             1
@@ -447,27 +450,28 @@ pub fn draw_document(
             };
             let mut spans = vec![Span::styled(number, number_style)];
             let start = left + piece * width;
-            let mut line = match styled {
-                Some(styled) => styled.clone(),
-                None => Line::styled(
+            // Borrowed unless marked or folded: a long line is not copied for each frame.
+            let mut line: Cow<'_, Line<'_>> = match styled {
+                Some(styled) => Cow::Borrowed(styled),
+                None => Cow::Owned(Line::styled(
                     doc.line(i),
                     Style::default().fg(line_colour(app, doc.line(i), look.diff)),
-                ),
+                )),
             };
             if let Some(query) = look.search {
                 let text = doc.line(i);
                 let ranges = query.find_in_line(text);
                 if !ranges.is_empty() {
-                    line = marked(&line, text, &ranges, |range| {
+                    line = Cow::Owned(marked(&line, text, &ranges, |range| {
                         let current = look
                             .current
                             .is_some_and(|m| m.line == i && m.start == range.start);
                         match_style(app, current)
-                    });
+                    }));
                 }
             }
             if let Some(folded) = &folded {
-                line.spans.push(Span::styled(
+                line.to_mut().spans.push(Span::styled(
                     folded.clone(),
                     Style::default()
                         .fg(t.muted)

@@ -18,15 +18,38 @@ pub fn width(text: &str) -> usize {
 
 /// Text of one cell per byte: most bodies, URLs and headers.
 fn is_printable_ascii(text: &str) -> bool {
-    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+    is_printable_ascii_bytes(text.as_bytes())
+}
+
+fn is_printable_ascii_bytes(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| (b' '..=b'~').contains(b))
+}
+
+/// The first `n` bytes of `text` (all of it when shorter) when they are one cell each, and the
+/// byte after them too, so no combining mark joins the last of them.
+fn ascii_head(text: &str, n: usize) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let checked = n.saturating_add(1).min(bytes.len());
+    is_printable_ascii_bytes(&bytes[..checked]).then(|| &text[..n.min(bytes.len())])
+}
+
+/// How many cells `text` takes, or any number above `cap` when it takes more: text that is one
+/// cell per byte as far as `cap` is measured no further (a one-line body of 50 MB is measured
+/// only as far as the screen shows).
+fn width_up_to(text: &str, cap: usize) -> usize {
+    match ascii_head(text, cap) {
+        Some(head) if head.len() == text.len() => text.len(),
+        Some(_) => cap.saturating_add(1),
+        None => width(text),
+    }
 }
 
 /// The cells of `text` from cell `start`, at most `width` of them. A wide character cut by
 /// either edge is replaced by spaces, so the result lines up with what is around it.
 pub fn slice(text: &str, start: usize, width: usize) -> String {
-    if is_printable_ascii(text) {
-        let from = start.min(text.len());
-        return text[from..start.saturating_add(width).min(text.len())].to_string();
+    // Text one cell per byte up to the end of the cut is cut by bytes, whatever follows.
+    if let Some(head) = ascii_head(text, start.saturating_add(width)) {
+        return head.get(start..).unwrap_or_default().to_string();
     }
     slice_clusters(text, start, width)
 }
@@ -85,7 +108,7 @@ pub fn slice_spans(line: &Line<'_>, start: usize, width: usize) -> Vec<Span<'sta
         if pos >= end {
             break;
         }
-        let w = self::width(&span.content);
+        let w = width_up_to(&span.content, end - pos);
         if pos + w > start {
             let from = start.saturating_sub(pos);
             let take = (end - pos).min(w) - from;
@@ -297,6 +320,43 @@ mod tests {
         fn printable_ascii_slices_as_clusters_do(text in "[ -~]{0,40}", start in 0usize..50, w in 0usize..50) {
             proptest::prop_assert_eq!(slice(&text, start, w), slice_clusters(&text, start, w));
             proptest::prop_assert_eq!(width(&text), UnicodeWidthStr::width(text.as_str()));
+        }
+
+        /// ASCII with other text after it (marks, wide letters, controls) cuts as clusters do:
+        /// the quick way only where it gives the same.
+        #[test]
+        fn mixed_text_slices_as_clusters_do(
+            text in "([ -~]|\u{301}|日|\r|\n|é|👍🏽){0,40}",
+            start in 0usize..60,
+            w in 0usize..60,
+        ) {
+            proptest::prop_assert_eq!(slice(&text, start, w), slice_clusters(&text, start, w));
+        }
+
+        /// Spans cut to a window give what measuring each span whole gave.
+        #[test]
+        fn spans_cut_to_a_window_as_when_measured_whole(
+            parts in proptest::collection::vec("([ -~]|\u{301}|日|é){0,12}", 0..6),
+            start in 0usize..60,
+            w in 0usize..60,
+        ) {
+            let line = Line::from(parts.iter().map(|p| Span::raw(p.clone())).collect::<Vec<_>>());
+            let mut whole = Vec::new();
+            let mut pos = 0usize;
+            let end = start + w;
+            for span in &line.spans {
+                if pos >= end {
+                    break;
+                }
+                let sw = width(&span.content);
+                if pos + sw > start {
+                    let from = start.saturating_sub(pos);
+                    let take = (end - pos).min(sw) - from;
+                    whole.extend(spans_of(&slice_clusters(&span.content, from, take), span.style));
+                }
+                pos += sw;
+            }
+            proptest::prop_assert_eq!(slice_spans(&line, start, w), whole);
         }
     }
 
