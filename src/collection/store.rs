@@ -117,6 +117,20 @@ pub enum SaveStep {
     Rename,
 }
 
+/// The folder `path` is in (`.` for a bare name) and its file name: where a file that replaces
+/// it is first written, and what that file is named after.
+pub fn folder_and_name(path: &Path) -> (&Path, String) {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, name)
+}
+
 /// Replaces `path` with `contents` atomically.
 pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     write_atomic_with(path, contents, &mut |_| Ok(()))
@@ -130,14 +144,7 @@ pub fn write_atomic_with(
     contents: &str,
     before: &mut dyn FnMut(SaveStep) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "collection.toml".into());
+    let (dir, name) = folder_and_name(path);
     let temp = dir.join(format!(".{name}.scout-{}.tmp", std::process::id()));
     let result = (|| {
         before(SaveStep::CreateTemp)?;

@@ -13,7 +13,7 @@ use crate::app::SaveOutcome;
 use crate::app::files::{DirEntry, Listing, MAX_ENTRIES};
 use crate::app::tree::TreeFile;
 use crate::collection::BUILTIN_DEMO;
-use crate::collection::store::{LoadedFile, load_all, load_file, write_atomic};
+use crate::collection::store::{LoadedFile, folder_and_name, load_all, load_file, write_atomic};
 use crate::highlight::Document;
 use crate::model::Redactor;
 use crate::template::EnvSource;
@@ -178,14 +178,7 @@ fn save_with(
         true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
         false => path.to_path_buf(),
     };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (dir, name) = folder_and_name(&path);
     let existing = std::fs::metadata(&path).ok().map(|m| m.permissions());
     let result = (|| -> io::Result<u64> {
         let prefix = format!(".{name}.");
