@@ -213,23 +213,18 @@ pub(super) fn set_opt(table: &mut Table, key: &str, value: Option<Value>) {
     }
 }
 
-/// `{ a = "1", b = "2" }`, or None when there are no pairs.
+/// `{ a = "1", b = "2" }`; a list of `{ name, value }` fields when a name comes twice (a table
+/// holds each name once); None when there are no pairs.
 pub(super) fn pairs(list: &[(String, String)]) -> Option<Value> {
     if list.is_empty() {
         return None;
     }
-    let mut t = InlineTable::new();
-    for (k, v) in list {
-        t.insert(k, Value::from(v.as_str()));
-    }
-    Some(Value::InlineTable(t))
-}
-
-/// A form body: a table, or a list of `{ name, value }` fields when a name comes twice (a table
-/// holds each name once).
-fn form_value(list: &[(String, String)]) -> Value {
     if !super::model::has_repeated_names(list) {
-        return pairs(list).unwrap_or_else(|| Value::InlineTable(InlineTable::new()));
+        let mut t = InlineTable::new();
+        for (k, v) in list {
+            t.insert(k, Value::from(v.as_str()));
+        }
+        return Some(Value::InlineTable(t));
     }
     let mut fields = Array::new();
     for (name, value) in list {
@@ -238,7 +233,7 @@ fn form_value(list: &[(String, String)]) -> Value {
         field.insert("value", Value::from(value.as_str()));
         fields.push(Value::InlineTable(field));
     }
-    Value::Array(fields)
+    Some(Value::Array(fields))
 }
 
 fn body_value(body: &SavedBody) -> Value {
@@ -257,7 +252,10 @@ fn body_value(body: &SavedBody) -> Value {
             );
         }
         SavedBody::Form(pairs_list) => {
-            t.insert("form", form_value(pairs_list));
+            t.insert(
+                "form",
+                pairs(pairs_list).unwrap_or_else(|| Value::InlineTable(InlineTable::new())),
+            );
         }
         SavedBody::Text(text) => {
             t.insert("text", Value::from(text.as_str()));
@@ -452,6 +450,37 @@ body = { json = { name = "widget", price = 9.99 } }
             let again = req.with_spec(&req.to_spec());
             assert_eq!(again.body, Some(body));
         }
+    }
+
+    /// A name twice in headers, disabled headers or the query (two `X-Tag` headers from an
+    /// import, say) is written as a list of fields, and read back the same, in order.
+    #[test]
+    fn names_given_twice_round_trip() {
+        let c = load(FILE);
+        let mut req = c.requests[1].clone();
+        req.headers = vec![
+            ("X-Tag".into(), "a".into()),
+            ("Accept".into(), "application/json".into()),
+            ("X-Tag".into(), "b".into()),
+        ];
+        req.disabled_headers = vec![("X-Off".into(), "1".into()), ("X-Off".into(), "2".into())];
+        req.query = vec![("id".into(), "1".into()), ("id".into(), "2".into())];
+        let out = upsert_request(FILE, &req, Some(&c.requests[1])).unwrap();
+        assert!(
+            out.contains(r#"headers = [{ name = "X-Tag", value = "a" }, "#),
+            "{out}"
+        );
+        let back = &load(&out).requests[1];
+        assert_eq!(back.headers, req.headers);
+        assert_eq!(back.disabled_headers, req.disabled_headers);
+        assert_eq!(back.query, req.query);
+        // Names given once stay a table.
+        req.headers.pop();
+        let out = upsert_request(FILE, &req, Some(&c.requests[1])).unwrap();
+        assert!(
+            out.contains(r#"headers = { X-Tag = "a", Accept = "application/json" }"#),
+            "{out}"
+        );
     }
 
     #[test]

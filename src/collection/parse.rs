@@ -236,11 +236,11 @@ with_settings! {
         method: MethodName,
         url: String,
         #[serde(default)]
-        query: Ordered<Scalar>,
+        query: Pairs<Scalar>,
         #[serde(default)]
-        headers: Ordered<String>,
+        headers: Pairs<String>,
         #[serde(default)]
-        disabled_headers: Ordered<String>,
+        disabled_headers: Pairs<String>,
         body: Option<BodyFile>,
         pagination: Option<Pagination>,
         expect: Option<Expect>,
@@ -338,7 +338,7 @@ impl RequestFile {
             folder: self.folder.map(|f| f.0),
             method: self.method.0,
             url: self.url,
-            query: self.query.0.into_iter().map(|(k, v)| (k, v.0)).collect(),
+            query: self.query.into_strings(),
             headers: self.headers.0,
             disabled_headers: self.disabled_headers.0,
             body: self.body.map(BodyFile::into_saved),
@@ -356,7 +356,7 @@ impl RequestFile {
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 enum BodyFile {
     Json(toml::Value),
-    Form(FormPairs),
+    Form(Pairs<Scalar>),
     Text(String),
     File(PathBuf),
     Multipart(Vec<PartFile>),
@@ -374,7 +374,7 @@ impl BodyFile {
                     .unwrap_or_default()
                     .replace("\\\\{{", "\\{{"),
             ),
-            BodyFile::Form(pairs) => SavedBody::Form(pairs.0),
+            BodyFile::Form(pairs) => SavedBody::Form(pairs.into_strings()),
             BodyFile::Text(t) => SavedBody::Text(t),
             BodyFile::File(p) => SavedBody::File(p),
             BodyFile::Multipart(parts) => SavedBody::Multipart(
@@ -452,41 +452,54 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
     }
 }
 
-/// A form body: a table (`form = { user = "ada", page = 2 }`), or, when a name comes more than
-/// once, a list of fields (`form = [{ name = "tag", value = "a" }, { name = "tag", value = "b" }]`).
-struct FormPairs(Vec<(String, String)>);
+/// Names and values in order: a query, headers or a form. A table (`{ user = "ada", page = 2 }`),
+/// or, since a table holds each name once, a list of fields when a name comes more than once
+/// (`[{ name = "tag", value = "a" }, { name = "tag", value = "b" }]`).
+struct Pairs<V>(Vec<(String, V)>);
+
+impl<V> Default for Pairs<V> {
+    fn default() -> Self {
+        Pairs(Vec::new())
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FormField {
+struct Field<V> {
     name: String,
-    value: Scalar,
+    value: V,
 }
 
-impl<'de> Deserialize<'de> for FormPairs {
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Pairs<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Pairs;
-        impl<'de> Visitor<'de> for Pairs {
-            type Value = FormPairs;
+        struct Fields<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Fields<V> {
+            type Value = Pairs<V>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a table of fields, or a list of `{ name, value }` fields")
+                f.write_str("a table, or a list of `{ name, value }` fields")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FormPairs, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<V>, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Scalar>()? {
-                    out.push((k, v.0));
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    out.push(entry);
                 }
-                Ok(FormPairs(out))
+                Ok(Pairs(out))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FormPairs, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pairs<V>, A::Error> {
                 let mut out = Vec::new();
-                while let Some(field) = seq.next_element::<FormField>()? {
-                    out.push((field.name, field.value.0));
+                while let Some(field) = seq.next_element::<Field<V>>()? {
+                    out.push((field.name, field.value));
                 }
-                Ok(FormPairs(out))
+                Ok(Pairs(out))
             }
         }
-        d.deserialize_any(Pairs)
+        d.deserialize_any(Fields(PhantomData))
+    }
+}
+
+impl Pairs<Scalar> {
+    fn into_strings(self) -> Vec<(String, String)> {
+        self.0.into_iter().map(|(k, v)| (k, v.0)).collect()
     }
 }
 

@@ -121,7 +121,7 @@ fn problems_name_the_file_line_and_what_is_wrong() {
         (
             "[requests.a]\nurl = \"x\"\nbody = { form = \"a=1\" }\n",
             3,
-            "a table of fields, or a list of `{ name, value }` fields",
+            "expected a table, or a list of `{ name, value }` fields",
         ),
     ];
     for (text, line, needle) in cases {
