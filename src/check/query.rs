@@ -37,7 +37,7 @@ impl<'a> Found<'a> {
 impl JsonQuery {
     /// `text` compiled; the error says where the path is wrong.
     pub fn parse(text: &str) -> Result<JsonQuery, String> {
-        JsonPath::parse(text)
+        crate::model::json_path::parse(text)
             .map(|path| JsonQuery {
                 text: text.to_string(),
                 path,

@@ -89,7 +89,7 @@ impl Ignore {
         let paths = texts
             .iter()
             .map(|text| {
-                JsonPath::parse(text)
+                crate::model::json_path::parse(text)
                     .map(|path| (text.clone(), path))
                     .map_err(|e| {
                         format!("ignore path `{text}` is not a valid JSONPath (RFC 9535): {e}")

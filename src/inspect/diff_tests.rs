@@ -2,7 +2,6 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use serde_json_path::JsonPath;
 
 use super::*;
 
@@ -173,8 +172,8 @@ fn keys_that_are_not_identifiers_are_bracketed_and_escaped() {
     );
     // Every path reads back as a JSONPath that selects the changed node.
     for change in &d.changes {
-        let path =
-            JsonPath::parse(change.path()).unwrap_or_else(|e| panic!("{}: {e}", change.path()));
+        let path = crate::model::json_path::parse(change.path())
+            .unwrap_or_else(|e| panic!("{}: {e}", change.path()));
         assert_eq!(path.query(&after).all(), [&json!(2)], "{}", change.path());
     }
 }
@@ -510,7 +509,7 @@ proptest! {
     #[test]
     fn every_path_selects_its_node((a, b) in json_pair()) {
         for change in diff(&a, &b, &none()).changes {
-            let path = JsonPath::parse(change.path())
+            let path = crate::model::json_path::parse(change.path())
                 .map_err(|e| TestCaseError::fail(format!("{}: {e}", change.path())))?;
             let (doc, node) = match &change {
                 Change::Added { value, .. } => (&b, value),
@@ -537,7 +536,7 @@ proptest! {
         let masks = ignore(&texts);
         let mut located: Vec<Vec<Step>> = Vec::new();
         for text in &texts {
-            let path = JsonPath::parse(text).expect("valid");
+            let path = crate::model::json_path::parse(text).expect("valid");
             for doc in [&a, &b] {
                 for location in path.query_located(doc).locations() {
                     located.push(location.iter().map(|e| match e {

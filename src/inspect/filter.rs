@@ -216,7 +216,7 @@ pub fn parse_body(body: &[u8]) -> Result<Value, String> {
 /// `text` as a JSONPath; spaces around it are allowed (RFC 9535 allows none).
 fn parse_path(text: &str) -> Result<JsonPath, FilterError> {
     let lead = text.len() - text.trim_start().len();
-    JsonPath::parse(text.trim()).map_err(|e| FilterError {
+    crate::model::json_path::parse(text.trim()).map_err(|e| FilterError {
         // The crate's message is often just "parser error", which adds nothing.
         message: match e.message() {
             "parser error" | "" => "not a valid JSONPath (RFC 9535)".to_string(),

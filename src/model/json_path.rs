@@ -1,8 +1,58 @@
 //! Writing JSONPaths (RFC 9535) the one way scout writes them: `$.items[41].owner['display name']`.
 //! The status line's path under the cursor, `yp`, and a comparison's changes all use it, so a path
-//! copied from one is found in the other.
+//! copied from one is found in the other. And reading them: [`parse`] is the one way in.
 
 use std::fmt::Write as _;
+
+use serde_json_path::JsonPath;
+
+/// Why a text is not a JSONPath: where (a byte offset) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    position: usize,
+    message: String,
+}
+
+impl PathError {
+    /// The byte offset in the text where it goes wrong.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for PathError {
+    /// As serde_json_path says it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at position {}, {}", self.position, self.message)
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// `text` as an RFC 9535 JSONPath. Every JSONPath scout reads goes through here (clippy refuses
+/// `JsonPath::parse` elsewhere): serde_json_path 0.7 panics on a text that ends inside a `\u`
+/// escape, which is what one types on the way to `"\u00e9"` in a filter, so that text is refused
+/// first. It is never a JSONPath: the string it is in is not closed.
+#[allow(clippy::disallowed_methods)]
+pub fn parse(text: &str) -> Result<JsonPath, PathError> {
+    if let Some(at) = text.rfind("\\u") {
+        let digits = &text[at + 2..];
+        if digits.len() < 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(PathError {
+                position: at,
+                message: "an unfinished `\\u` escape: four hex digits follow `\\u`".to_string(),
+            });
+        }
+    }
+    JsonPath::parse(text).map_err(|e| PathError {
+        position: e.position(),
+        message: e.message().to_string(),
+    })
+}
 
 /// Appends the member `name`: `.name` when it is a member-name shorthand (RFC 9535 §2.5.1.1: a
 /// letter, `_` or non-ASCII first, then those or digits), else `['name']` with the escapes of
@@ -69,6 +119,29 @@ mod tests {
         assert_eq!(path, "$.items[41]");
     }
 
+    /// Found by fuzzing the filter: serde_json_path panicked on these.
+    #[test]
+    fn a_text_ending_inside_a_unicode_escape_is_refused_without_a_panic() {
+        for text in [
+            "$.t[?\"\\u",
+            "$['\\u",
+            "$['\\u00",
+            "$['\\uD",
+            "$['\\uD83D\\u",
+            "$['\\uD83D\\uD",
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.message().contains("unfinished"), "{text}: {e}");
+            assert_eq!(&text[e.position()..e.position() + 2], "\\u");
+        }
+        // Finished, they read.
+        assert!(parse("$['\\u00e9']").is_ok());
+        assert!(parse("$['\\uD83D\\uDE00']").is_ok());
+        // Other mistakes are said as serde_json_path says them.
+        let e = parse("$.a[").unwrap_err();
+        assert!(e.to_string().starts_with("at position "), "{e}");
+    }
+
     #[test]
     fn what_is_written_is_what_serde_json_path_reads() {
         let doc = serde_json::json!({"it's": {"日本語": [0, {"a.b": 7}]}});
@@ -77,7 +150,7 @@ mod tests {
         push_member(&mut path, "日本語");
         push_index(&mut path, 1);
         push_member(&mut path, "a.b");
-        let found = serde_json_path::JsonPath::parse(&path)
+        let found = parse(&path)
             .unwrap()
             .query(&doc)
             .exactly_one()

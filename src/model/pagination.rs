@@ -24,7 +24,6 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
-use serde_json_path::JsonPath;
 
 /// Every `style`, in the order the docs list them.
 pub const STYLES: [&str; 5] = ["link", "next-url", "cursor", "page", "offset"];
@@ -267,7 +266,7 @@ const SHARED_KEYS: [&str; 3] = ["items", "max_pages", "max_items"];
 
 /// `path` when it is a valid RFC 9535 JSONPath, else a message naming the key.
 fn checked_path(key: &str, path: String) -> Result<String, String> {
-    match JsonPath::parse(&path) {
+    match super::json_path::parse(&path) {
         Ok(_) => Ok(path),
         Err(e) => Err(format!(
             "`{key}` = {path:?} is not a valid JSONPath ({} at character {}); write one such as \"$.data.items\"",

@@ -1,6 +1,5 @@
 use proptest::prelude::*;
 use serde_json::Value;
-use serde_json_path::JsonPath;
 
 use super::*;
 use crate::highlight::Document;
@@ -207,7 +206,7 @@ fn keys_that_are_not_member_name_shorthands_use_brackets() {
     // Each one finds its value.
     let value: Value = serde_json::from_str(json).unwrap();
     for (i, path) in paths.iter().enumerate() {
-        let found = JsonPath::parse(path)
+        let found = crate::model::json_path::parse(path)
             .unwrap_or_else(|e| panic!("{path}: {e}"))
             .query(&value)
             .exactly_one()
@@ -516,7 +515,7 @@ proptest! {
             let parsed: Value = serde_json::from_str(&text)
                 .map_err(|e| TestCaseError::fail(format!("line {i} {text:?}: {e}")))?;
             let path = doc.path(i);
-            let query = JsonPath::parse(&path)
+            let query = crate::model::json_path::parse(&path)
                 .map_err(|e| TestCaseError::fail(format!("{path}: {e}")))?;
             let found = query
                 .query(&original)

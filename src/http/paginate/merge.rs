@@ -13,7 +13,6 @@
 //! `response` or `payload` object (`{"data": {"items": […]}}`). Nothing deeper is searched.
 
 use serde_json::Value;
-use serde_json_path::JsonPath;
 
 /// The keys a list of items is looked for under, in order of preference.
 pub const LIST_KEYS: [&str; 6] = ["items", "data", "results", "records", "entries", "value"];
@@ -38,8 +37,8 @@ pub fn items_at(body: &Value, path: Option<&str>) -> Result<Vec<Value>, String> 
             owned.as_str()
         }
     };
-    let parsed =
-        JsonPath::parse(path).map_err(|e| format!("`{path}` is not a valid JSONPath: {e}"))?;
+    let parsed = crate::model::json_path::parse(path)
+        .map_err(|e| format!("`{path}` is not a valid JSONPath: {e}"))?;
     let nodes = parsed.query(body);
     if !is_singular(path) {
         return Ok(nodes.all().into_iter().cloned().collect());
@@ -78,7 +77,10 @@ pub fn find_items_path(body: &Value) -> Option<String> {
 /// The one value at `path` (the first when it matches several); `None` when it matches nothing or
 /// is not a valid JSONPath.
 pub fn value_at<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
-    JsonPath::parse(path).ok()?.query(body).first()
+    crate::model::json_path::parse(path)
+        .ok()?
+        .query(body)
+        .first()
 }
 
 /// The JSONPath of nested keys: `$.meta.next_cursor`, or `$["@odata.nextLink"]` for names that
