@@ -271,9 +271,18 @@ fn read_options(opts: &[(String, Option<String>)], files: Files<'_>) -> Result<C
             "--max-redirs" => {
                 curl.max_redirects = Some(v.parse().map_err(|_| bad("a number of redirects"))?)
             }
-            "--max-time" => curl.timeout = Some(seconds(&v).ok_or_else(|| bad("seconds"))?),
-            "--connect-timeout" => {
-                curl.connect_timeout = Some(seconds(&v).ok_or_else(|| bad("seconds"))?)
+            "--max-time" | "--connect-timeout" => {
+                let limit = seconds(&v).ok_or_else(|| bad("seconds"))?;
+                if limit.is_zero() {
+                    // curl's 0 is no limit; scout always has one.
+                    curl.dropped.push(format!(
+                        "{name} 0: curl's \"no limit\"; scout's default timeout applies"
+                    ));
+                } else if name == "--max-time" {
+                    curl.timeout = Some(limit);
+                } else {
+                    curl.connect_timeout = Some(limit);
+                }
             }
             "--retry" => curl.retries = Some(v.parse().map_err(|_| bad("a number of retries"))?),
             // `+name=value` is added as written, already encoded.

@@ -104,6 +104,20 @@ fn bundled_short_flags_inline_values_and_long_equals() {
     assert_eq!(c.connect_timeout, Some(Duration::from_secs(3)));
 }
 
+/// curl's 0 is no limit; a timeout of 0 is no setting scout can keep (found by fuzzing Hurl's
+/// options, the same mapping).
+#[test]
+fn a_timeout_of_zero_is_no_limit_and_said() {
+    let c = curl("curl --max-time 0 --connect-timeout 0.0 https://a.test/");
+    assert_eq!((c.timeout, c.connect_timeout), (None, None));
+    assert_eq!(c.dropped.len(), 2, "{:?}", c.dropped);
+    assert!(
+        c.dropped[0].starts_with("--max-time 0: curl's \"no limit\""),
+        "{:?}",
+        c.dropped
+    );
+}
+
 #[test]
 fn headers_can_be_removed_or_sent_empty_and_the_shorthands_are_headers() {
     let c = curl(

@@ -348,6 +348,10 @@ impl Builder {
                     _ => drop("needs a number of retries here (scout has no endless retry)"),
                 },
                 "connect-timeout" | "max-time" => match parse_duration(value) {
+                    // As in curl, 0 is no limit; scout always has one.
+                    Ok(d) if d.is_zero() => {
+                        drop("means no limit in Hurl; scout's default timeout applies")
+                    }
                     Ok(d) if key == "connect-timeout" => s.connect_timeout = Some(d),
                     Ok(d) => s.timeout = Some(d),
                     Err(_) => drop("needs a duration here"),

@@ -649,3 +649,25 @@ fn a_status_out_of_range_is_dropped_so_the_collection_loads() {
 
 #[path = "hurl_input_tests.rs"]
 mod input;
+
+/// Found by fuzzing: `connect-timeout: 0s` became a timeout of 0, which the collection refuses
+/// to load. As in curl, 0 is no limit: the default applies, and that is said.
+#[test]
+fn a_timeout_of_zero_is_no_limit_and_said() {
+    let imported = import_text(
+        "GET https://a.test/\n[Options]\nconnect-timeout: 0s\nmax-time: 0\n\nGET https://a.test/b\n",
+    );
+    let back = loads_back(&imported.collection);
+    let s = &back.requests[0].settings;
+    assert_eq!((s.connect_timeout, s.timeout), (None, None));
+    assert_eq!(
+        imported
+            .dropped
+            .iter()
+            .filter(|d| d.contains("means no limit in Hurl"))
+            .count(),
+        2,
+        "{:?}",
+        imported.dropped
+    );
+}

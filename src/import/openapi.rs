@@ -27,6 +27,7 @@ use crate::check::{Expect, StatusPattern};
 use crate::collection::model::{slug, unique};
 use crate::collection::{Environment, SavedRequest};
 use crate::import::document::parse_document;
+use crate::import::postman::folder_part;
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
 use crate::model::settings::{AuthChoice, FolderSettings};
 use crate::model::{AuthProfile, Method, RequestSpec};
@@ -408,17 +409,18 @@ impl<'a> Walker<'a> {
         let summary = op.str("summary").map(str::trim).filter(|s| !s.is_empty());
         let name = summary.or(op_id);
         let title = name.map_or_else(|| format!("{} {path}", method.as_str()), str::to_string);
+        // A tag is one folder: a `/` in it does not nest (`pe/` would be an empty part).
         let folder = op
             .get("tags")
             .and_then(|t| t.items().next())
             .and_then(|t| t.value.as_str())
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
+            .filter(|t| !t.trim().is_empty())
+            .map(folder_part);
         let spec = RequestSpec {
             method,
             ..RequestSpec::default()
         };
-        let mut req = SavedRequest::new("", folder.map(str::to_string), &spec);
+        let mut req = SavedRequest::new("", folder, &spec);
         req.id = op_id.map(kebab).unwrap_or_default();
         req.name = name.map(str::to_string);
         req.description = op
@@ -533,16 +535,18 @@ fn folders(root: Node<'_>, requests: &[SavedRequest]) -> Vec<FolderSettings> {
         let (Some(name), Some(description)) = (tag.str("name"), tag.str("description")) else {
             continue;
         };
-        let name = name.trim();
+        let name = folder_part(name);
         let description = description.trim();
         if description.is_empty()
             || out.iter().any(|f| f.path == name)
-            || !requests.iter().any(|r| r.folder.as_deref() == Some(name))
+            || !requests
+                .iter()
+                .any(|r| r.folder.as_deref() == Some(name.as_str()))
         {
             continue;
         }
         out.push(FolderSettings {
-            path: name.to_string(),
+            path: name,
             settings: Default::default(),
             description: Some(description.to_string()),
         });

@@ -399,6 +399,26 @@ fn documented_responses_become_the_expected_statuses() {
     );
 }
 
+/// Found by fuzzing: a tag with a `/` (`pe/`) made a folder with an empty part, and the
+/// collection written did not load. A tag is one folder; its `/` becomes `-`.
+#[test]
+fn a_tag_with_a_slash_is_one_folder() {
+    let text = format!(
+        "{}tags:\n  - {{name: 'pe/', description: Pets}}\n",
+        spec("  /a:\n    get:\n      tags: ['pe/', other]\n      responses: {'200': {}}\n")
+    );
+    let imported = import(&text);
+    assert_eq!(
+        imported.collection.requests[0].folder.as_deref(),
+        Some("pe-")
+    );
+    assert_eq!(imported.collection.folders[0].path, "pe-");
+    assert_eq!(
+        imported.collection.folders[0].description.as_deref(),
+        Some("Pets")
+    );
+}
+
 /// Found by fuzzing: a code of three bytes that are not three characters (`էx`) panicked.
 #[test]
 fn response_codes_that_are_not_ascii_are_left_out() {
