@@ -549,10 +549,11 @@ fn form_part(item: &str, literal: bool, files: Files<'_>) -> Result<MultipartLin
     })
 }
 
-/// curl's seconds: `5`, `2.5`.
+/// curl's seconds: `5`, `2.5`; `None` for what is not a duration (negative, NaN, or beyond
+/// `Duration`'s range, where `from_secs_f64` would panic).
 fn seconds(value: &str) -> Option<Duration> {
     let s: f64 = value.trim().parse().ok()?;
-    (s.is_finite() && s >= 0.0).then(|| Duration::from_secs_f64(s))
+    Duration::try_from_secs_f64(s).ok()
 }
 
 #[cfg(test)]

@@ -198,6 +198,13 @@ fn bad_commands_say_what_is_wrong() {
             "curl --max-time soon https://a.test/",
             "--max-time: seconds",
         ),
+        // Found by fuzzing: beyond `Duration`'s range, this panicked (also pasted in the app).
+        (
+            "curl --connect-timeout 1e30 https://a.test/",
+            "--connect-timeout: seconds",
+        ),
+        ("curl --max-time -1 https://a.test/", "--max-time: seconds"),
+        ("curl --max-time NaN https://a.test/", "--max-time: seconds"),
     ] {
         let err = parse_command(command).unwrap_err().to_string();
         assert!(err.contains(says), "{command}: {err}");
