@@ -292,6 +292,16 @@ impl Builder {
     fn parts(&mut self, parts: &[(usize, String, String)], at: &str) -> Vec<MultipartLine> {
         let mut lines = Vec::new();
         for (line, name, value) in parts {
+            // A multipart line in the editor is one line: a part with a line break (an escaped
+            // `\n`) could not be saved.
+            if name.contains(['\n', '\r']) || value.contains(['\n', '\r']) {
+                self.dropped.push(format!(
+                    "{at}: part `{}` on line {line} has a line break, which a multipart part \
+                     cannot hold; dropped (send such a value as a file part)",
+                    name.escape_debug()
+                ));
+                continue;
+            }
             if let Some(file) = value.strip_prefix("file,") {
                 let Some((path, content_type)) = file.split_once(';') else {
                     self.dropped.push(format!(

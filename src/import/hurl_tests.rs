@@ -671,3 +671,27 @@ fn a_timeout_of_zero_is_no_limit_and_said() {
         imported.dropped
     );
 }
+
+/// Found by fuzzing: a multipart value with an escaped line break was kept, and the collection
+/// written did not load. The part is dropped, and that is said.
+#[test]
+fn a_multipart_part_with_a_line_break_is_dropped_and_said() {
+    let imported =
+        import_text("POST https://a.test/\n[MultipartFormData]\nnote: one\\ntwo\ntitle: Holiday\n");
+    let back = loads_back(&imported.collection);
+    assert_eq!(
+        back.requests[0].body,
+        Some(SavedBody::Multipart(vec![MultipartLine::Field {
+            name: "title".into(),
+            value: "Holiday".into()
+        }]))
+    );
+    assert!(
+        imported
+            .dropped
+            .iter()
+            .any(|d| d.contains("part `note`") && d.contains("line break")),
+        "{:?}",
+        imported.dropped
+    );
+}
