@@ -183,7 +183,7 @@ impl SavedRequest {
     /// everything the editor shows is taken from it.
     pub fn with_spec(&self, spec: &RequestSpec) -> SavedRequest {
         // An unchanged URL keeps the file's own split between `url` and `query`. A query with a
-        // name twice stays in the URL: the `query` table holds each name once.
+        // name twice stays in the URL as typed, rather than becoming a list of fields.
         let (url, query) = if spec.url == self.to_spec().url {
             (self.url.clone(), self.query.clone())
         } else {

@@ -478,12 +478,9 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Pairs<V> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a table, or a list of `{ name, value }` fields")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<V>, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry::<String, V>()? {
-                    out.push(entry);
-                }
-                Ok(Pairs(out))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Pairs<V>, A::Error> {
+                Ordered::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|table| Pairs(table.0))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pairs<V>, A::Error> {
                 let mut out = Vec::new();

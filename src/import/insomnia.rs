@@ -13,9 +13,9 @@ use serde_json::Value;
 use crate::collection::{Collection, Environment, SavedRequest};
 use crate::import::document::parse_document;
 use crate::import::postman::auth::scalar;
-use crate::import::postman::{description, folder_part, with_path_variables};
+use crate::import::postman::{description, with_path_variables};
 use crate::import::secrets::{Profiles, is_secret_header, is_secret_name};
-use crate::import::{ImportError, Imported, Secrets, Source, empty_collection};
+use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, folder_part};
 use crate::model::settings::FolderSettings;
 use crate::model::{Method, RequestSpec};
 

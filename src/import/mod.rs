@@ -197,6 +197,17 @@ pub fn empty_collection(name: &str) -> Collection {
     }
 }
 
+/// A folder name (a Postman or Insomnia folder, an OpenAPI tag) as one part of a path: `/`
+/// would nest it, so it becomes `-`.
+pub(crate) fn folder_part(name: &str) -> String {
+    let part = name.replace('/', "-").trim().to_string();
+    if part.is_empty() {
+        "folder".into()
+    } else {
+        part
+    }
+}
+
 /// Text scout would read as a template, escaped so that it is sent as it is (`{{` → `\{{`).
 pub fn literal(text: &str) -> String {
     text.replace("{{", "\\{{")

@@ -27,8 +27,9 @@ use crate::check::{Expect, StatusPattern};
 use crate::collection::model::{slug, unique};
 use crate::collection::{Environment, SavedRequest};
 use crate::import::document::parse_document;
-use crate::import::postman::folder_part;
-use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
+use crate::import::{
+    ImportError, Imported, Secrets, Source, empty_collection, folder_part, literal,
+};
 use crate::model::settings::{AuthChoice, FolderSettings};
 use crate::model::{AuthProfile, Method, RequestSpec};
 

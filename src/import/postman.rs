@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::collection::{Environment, SavedRequest};
 use crate::import::document::parse_document;
 use crate::import::secrets::{Profiles, is_secret_header, is_secret_name};
-use crate::import::{ImportError, Imported, Secrets, Source, empty_collection};
+use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, folder_part};
 use crate::model::settings::{AuthChoice, FolderSettings};
 use crate::model::{Method, RequestSpec};
 
@@ -506,16 +506,6 @@ pub(super) fn description(value: Option<&Value>) -> Option<String> {
     };
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_string())
-}
-
-/// A folder name as one part of a path: `/` would nest it, so it becomes `-`.
-pub(super) fn folder_part(name: &str) -> String {
-    let part = name.replace('/', "-").trim().to_string();
-    if part.is_empty() {
-        "folder".into()
-    } else {
-        part
-    }
 }
 
 /// The string at `key` (a scalar written as text), else empty.
