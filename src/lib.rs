@@ -4,10 +4,10 @@
 //! `update` → `Effect` → worker → `Msg` → `update`.
 //!
 //! Layers, bottom to top; a module uses only those below it (`tests/layers.rs` holds the table):
-//! [`model`] (plain data) → [`template`], [`highlight`], [`history`] → [`collection`], [`theme`]
-//! → [`http`] (plan, executor, worker), [`import`] (other tools' requests) → [`app`] (state, `update`) → [`ui`] (drawing) →
-//! [`config`] → [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses nothing but
-//! [`model`].
+//! [`model`] (plain data) and [`fault`] (faults the tests inject) → [`template`], [`highlight`],
+//! [`history`] → [`collection`], [`theme`] → [`http`] (plan, executor, worker), [`import`] (other
+//! tools' requests) → [`app`] (state, `update`) → [`ui`] (drawing) → [`config`] →
+//! [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses nothing but [`model`].
 
 pub mod app;
 pub mod check;
@@ -17,6 +17,7 @@ pub mod config;
 pub mod demo;
 pub mod event_loop;
 pub mod export;
+pub mod fault;
 pub mod highlight;
 pub mod history;
 pub mod http;

@@ -125,6 +125,30 @@ fn a_panic_while_sending_fails_that_send_and_the_app_goes_on() {
     );
 }
 
+/// Found by fuzzing: a filter whose worker panicked stayed "running" for good. Background work
+/// that panics now answers as failed: the filter says why, and the app goes on.
+#[test]
+fn a_panic_while_filtering_ends_that_filter_and_the_app_goes_on() {
+    if !cfg!(debug_assertions) {
+        return; // release builds have no fault to inject
+    }
+    let Some(mut pty) = Pty::scout(&[("SCOUT_TEST_PANIC", "filter")]) else {
+        return;
+    };
+    pty.wait_for("Demo API › index", 0);
+    pty.write(b"\x12"); // Ctrl+R: the demo's index, as JSON
+    pty.wait_for("200 OK", 0);
+    pty.write(b"\t|.");
+    // In the filter's own line (the message line below says it too).
+    pty.wait_for("✗ scout failed while filtering the body: injected", 0);
+    // Still answering keys: Esc leaves the filter, Tab moves on to the history pane.
+    pty.write(b"\x1b");
+    pty.wait_for("filter the body", 0);
+    pty.write(b"\x03");
+    let s = pty.finish();
+    assert_restored(&s, "a panic while filtering");
+}
+
 #[test]
 fn a_server_dying_mid_response_is_shown_and_the_terminal_comes_back() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -1,37 +1,28 @@
 //! Running effects: each goes to the worker that does it, and its result comes back as a `Msg`.
-//! Network work goes to the HTTP worker; file I/O and CPU work go through [`Workers::off_thread`];
-//! history appends go to a single writer thread, so they stay in order and never race a
-//! compaction; the collection watcher polls file times on its own task.
+//! Network work goes to the HTTP worker; file I/O and CPU work go through
+//! [`Workers::off_thread`] (a panic there is answered as a failure: [`super::guard`]); history
+//! appends go to a single writer thread, so they stay in order and never race a compaction; the
+//! collection watcher polls file times on its own task ([`super::watch`]); the Runner pane's run
+//! is a task of its own ([`run`]).
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::external::{ExternalEdit, Handover};
-use super::{compare, filtering, io};
+use super::guard::answer;
+use super::watch::{Watched, spawn_watcher};
+use super::{compare, filtering, io, run, searching};
 use crate::app::exchange::CHUNK_LINES;
-use crate::app::msg::RunJob;
-use crate::app::reader::search::SearchProgress;
-use crate::app::runner::RunMsg;
+use crate::app::reader::filter::FilterProblem;
 use crate::app::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
+use crate::check::CheckResult;
 use crate::collection::store::load_file;
-use crate::highlight::{Document, highlighter};
-use crate::history::{HistoryRecord, HistoryStore, ToWrite, spawn_writer};
-use crate::http::client::ClientPool;
+use crate::highlight::{Document, Lang, highlighter};
+use crate::history::{HistoryStore, ToWrite, spawn_writer};
 use crate::http::paginate::Pager;
 use crate::http::worker::Command;
-use crate::inspect::search::search;
-use crate::replay::step::check_response;
-use crate::replay::{Options, RunEvent, prepare};
-
-/// How often watched collection files are checked for changes (a `stat` each: no redraw, no
-/// measurable CPU).
-const WATCH_EVERY: Duration = Duration::from_secs(2);
-
-/// What the files being watched are, with the modification time scout knows for each.
-type Watched = Vec<(PathBuf, Option<SystemTime>)>;
+use crate::replay::step::{Checked, check_response};
 
 /// Where effects go.
 pub(super) struct Workers {
@@ -112,11 +103,18 @@ impl Workers {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(handover);
     }
 
-    /// Runs `work` on the blocking pool and sends the message it makes back to `update`.
-    fn off_thread(&self, work: impl FnOnce() -> Msg + Send + 'static) {
+    /// Runs `work` on the blocking pool and sends the message it makes back to `update`. If it
+    /// panics (while `doing` something: "saving the body"), `failed` answers instead, from the
+    /// message said ([`answer`]).
+    fn off_thread(
+        &self,
+        doing: &'static str,
+        work: impl FnOnce() -> Msg + Send + 'static,
+        failed: impl FnOnce(&str) -> Msg + Send + 'static,
+    ) {
         let msgs = self.msgs.clone();
         self.runtime.spawn_blocking(move || {
-            let _ = msgs.send(work());
+            answer(&msgs, doing, || Some(work()), |text| Some(failed(text)));
         });
     }
 
@@ -136,16 +134,18 @@ impl Workers {
             Effect::WriteLayout { path, text } => {
                 let msgs = self.msgs.clone();
                 self.runtime.spawn_blocking(move || {
-                    let written = path
-                        .parent()
-                        .map_or(Ok(()), std::fs::create_dir_all)
-                        .and_then(|()| crate::collection::store::write_atomic(&path, &text));
-                    if let Err(e) = written {
-                        let _ = msgs.send(Msg::Problem(format!(
+                    let work = || {
+                        let written = path
+                            .parent()
+                            .map_or(Ok(()), std::fs::create_dir_all)
+                            .and_then(|()| crate::collection::store::write_atomic(&path, &text));
+                        let e = written.err()?;
+                        Some(Msg::Problem(format!(
                             "The pane widths could not be kept in {}: {e}",
                             path.display()
-                        )));
-                    }
+                        )))
+                    };
+                    answer(&msgs, "keeping the pane widths", work, |_| None);
                 });
             }
             Effect::Send(job) => {
@@ -176,37 +176,78 @@ impl Workers {
             Effect::Watch(files) => {
                 let _ = self.watch.send(files);
             }
-            Effect::ListDir(dir) => self.off_thread(move || {
-                let result = io::list_dir(&dir);
-                Msg::DirListed { dir, result }
-            }),
-            Effect::LoadCollections { path, injected } => self.off_thread(move || {
-                Msg::CollectionsLoaded(io::load_collections(path.as_deref(), &injected))
-            }),
+            Effect::ListDir(dir) => {
+                let shown = dir.clone();
+                self.off_thread(
+                    "listing a folder",
+                    move || {
+                        let result = io::list_dir(&dir);
+                        Msg::DirListed { dir, result }
+                    },
+                    |text| Msg::DirListed {
+                        dir: shown,
+                        result: Err(text.to_owned()),
+                    },
+                );
+            }
+            Effect::LoadCollections { path, injected } => self.off_thread(
+                "loading the collections",
+                move || Msg::CollectionsLoaded(io::load_collections(path.as_deref(), &injected)),
+                |_| Msg::CollectionsLoaded(Vec::new()),
+            ),
             Effect::WriteCollection {
                 path,
                 expected,
                 text,
                 select,
                 done,
-            } => self.off_thread(move || {
-                let result = io::write_collection(&path, expected.as_deref(), &text).map(Box::new);
-                Msg::CollectionWritten {
-                    path,
-                    result,
-                    select,
-                    done,
-                }
-            }),
-            Effect::LoadHistory { path } => self.off_thread(move || {
-                let result = HistoryStore::open(&path)
-                    .and_then(|store| store.load())
-                    .map_err(|e| format!("{e} ({})", e.hint()));
-                Msg::HistoryLoaded(result)
-            }),
-            Effect::ReloadFile(path) => self.off_thread(move || {
-                Msg::FileReloaded(Box::new(io::tree_file(load_file(&path), false)))
-            }),
+            } => {
+                let shown = path.clone();
+                self.off_thread(
+                    "saving the collection",
+                    move || {
+                        let result =
+                            io::write_collection(&path, expected.as_deref(), &text).map(Box::new);
+                        Msg::CollectionWritten {
+                            path,
+                            result,
+                            select,
+                            done,
+                        }
+                    },
+                    |text| Msg::CollectionWritten {
+                        path: shown,
+                        result: Err(text.to_owned()),
+                        select: None,
+                        done: String::new(),
+                    },
+                );
+            }
+            Effect::LoadHistory { path } => self.off_thread(
+                "loading the history",
+                move || {
+                    let result = HistoryStore::open(&path)
+                        .and_then(|store| store.load())
+                        .map_err(|e| format!("{e} ({})", e.hint()));
+                    Msg::HistoryLoaded(result)
+                },
+                |text| Msg::HistoryLoaded(Err(text.to_owned())),
+            ),
+            // Nothing waits for a reload: a failure is only said.
+            Effect::ReloadFile(path) => {
+                let msgs = self.msgs.clone();
+                self.runtime.spawn_blocking(move || {
+                    answer(
+                        &msgs,
+                        "reading a changed collection file",
+                        || {
+                            let file = io::tree_file(load_file(&path), false);
+                            Some(Msg::FileReloaded(Box::new(file)))
+                        },
+                        |_| None,
+                    );
+                });
+            }
             Effect::PrepareBody {
                 id,
                 body,
@@ -217,34 +258,51 @@ impl Workers {
             } => {
                 // Redacting and preparing are CPU work: all of it off the UI thread, the two
                 // views in parallel.
-                let msgs = self.msgs.clone();
-                let runtime = self.runtime.clone();
-                self.off_thread(move || {
-                    let body = io::redacted(body, secrets);
-                    let raw_body = body.clone();
-                    let raw_type = content_type.clone();
-                    runtime.spawn_blocking(move || {
-                        let doc = Arc::new(Document::as_received(&raw_body, raw_type.as_deref()));
-                        let _ = msgs.send(Msg::BodyPrepared {
-                            id,
-                            kind: DocKind::Raw,
-                            doc,
-                            revealed,
-                        });
-                    });
-                    let doc = match truncated {
-                        Some(_) => Document::from_partial_body(&body, content_type.as_deref()),
-                        None => Document::from_body(&body, content_type.as_deref()),
-                    };
-                    // Folding and the cursor's path need it: built here, off the UI thread.
-                    let _ = doc.outline();
-                    Msg::BodyPrepared {
+                // A view that fails shows why in its place.
+                let failed = move |kind| {
+                    move |text: &str| Msg::BodyPrepared {
                         id,
-                        kind: DocKind::Pretty,
-                        doc: Arc::new(doc),
+                        kind,
+                        doc: Arc::new(Document::from_lines(text, Lang::Plain)),
                         revealed,
                     }
-                });
+                };
+                let msgs = self.msgs.clone();
+                let runtime = self.runtime.clone();
+                self.off_thread(
+                    "preparing the body",
+                    move || {
+                        let body = io::redacted(body, secrets);
+                        let raw_body = body.clone();
+                        let raw_type = content_type.clone();
+                        runtime.spawn_blocking(move || {
+                            let work = || {
+                                let doc = Document::as_received(&raw_body, raw_type.as_deref());
+                                Some(Msg::BodyPrepared {
+                                    id,
+                                    kind: DocKind::Raw,
+                                    doc: Arc::new(doc),
+                                    revealed,
+                                })
+                            };
+                            let failed = failed(DocKind::Raw);
+                            answer(&msgs, "preparing the raw body", work, |t| Some(failed(t)));
+                        });
+                        let doc = match truncated {
+                            Some(_) => Document::from_partial_body(&body, content_type.as_deref()),
+                            None => Document::from_body(&body, content_type.as_deref()),
+                        };
+                        // Folding and the cursor's path need it: built here, off the UI thread.
+                        let _ = doc.outline();
+                        Msg::BodyPrepared {
+                            id,
+                            kind: DocKind::Pretty,
+                            doc: Arc::new(doc),
+                            revealed,
+                        }
+                    },
+                    failed(DocKind::Pretty),
+                );
             }
             Effect::RunFilter {
                 id,
@@ -260,13 +318,26 @@ impl Workers {
                 self.runtime.spawn(async move {
                     tokio::time::sleep(pause).await;
                     runtime.spawn_blocking(move || {
-                        if let Some(result) = filtering::run(&parsed, &text, &doc, &cancel) {
-                            let _ = msgs.send(Msg::Filtered {
+                        let work = || {
+                            crate::fault::panic_if_asked("filter");
+                            let result = filtering::run(&parsed, &text, &doc, &cancel)?;
+                            Some(Msg::Filtered {
                                 id,
                                 generation,
                                 result,
-                            });
-                        }
+                            })
+                        };
+                        let failed = |text: &str| {
+                            Some(Msg::Filtered {
+                                id,
+                                generation,
+                                result: Err(FilterProblem {
+                                    message: text.to_owned(),
+                                    at: None,
+                                }),
+                            })
+                        };
+                        answer(&msgs, "filtering the body", work, failed);
                     });
                 });
             }
@@ -278,28 +349,7 @@ impl Workers {
             } => {
                 let msgs = self.msgs.clone();
                 self.runtime.spawn_blocking(move || {
-                    // Each report carries the matches found since the one before.
-                    let mut sent = 0;
-                    let found = search(doc.text(), &query, &cancel, |p| {
-                        let new = p.kept[sent..].to_vec();
-                        sent = p.kept.len();
-                        let _ = msgs.send(Msg::Searched(SearchProgress {
-                            generation,
-                            new,
-                            count: p.count,
-                            progress: p.fraction(),
-                            done: false,
-                        }));
-                    });
-                    if found.complete {
-                        let _ = msgs.send(Msg::Searched(SearchProgress {
-                            generation,
-                            new: found.matches.get(sent..).unwrap_or_default().to_vec(),
-                            count: found.count,
-                            progress: 1.0,
-                            done: true,
-                        }));
-                    }
+                    searching::in_document(&msgs, generation, &doc, &query, &cancel);
                 });
             }
             Effect::SearchFile {
@@ -310,29 +360,7 @@ impl Workers {
             } => {
                 let msgs = self.msgs.clone();
                 self.runtime.spawn_blocking(move || {
-                    let mut last = 0;
-                    let report = |new, count, progress| {
-                        last = count;
-                        let _ = msgs.send(Msg::Searched(SearchProgress {
-                            generation,
-                            new,
-                            count,
-                            progress,
-                            done: false,
-                        }));
-                    };
-                    let result = crate::http::spill::search_file(&spilled, &query, &cancel, report);
-                    // Through (or the file unreadable: what was found stands, and the count
-                    // stops).
-                    if !matches!(result, Ok(false)) {
-                        let _ = msgs.send(Msg::Searched(SearchProgress {
-                            generation,
-                            new: Vec::new(),
-                            count: last,
-                            progress: 1.0,
-                            done: true,
-                        }));
-                    }
+                    searching::in_file(&msgs, generation, &spilled, &query, &cancel);
                 });
             }
             Effect::CompareBodies {
@@ -342,65 +370,115 @@ impl Workers {
                 after,
                 ignore,
                 secrets,
-            } => self.off_thread(move || Msg::Compared {
-                id,
-                against,
-                result: compare::compare(&before, &after, &ignore, secrets),
-            }),
-            Effect::Highlight { id, chunk, doc } => self.off_thread(move || {
-                let start = chunk * CHUNK_LINES;
-                let end = (start + CHUNK_LINES).min(doc.line_count());
-                let lines = highlighter().highlight(&doc, start..end);
-                Msg::Highlighted {
+            } => self.off_thread(
+                "comparing the bodies",
+                move || Msg::Compared {
                     id,
-                    chunk,
-                    lines,
-                    doc,
-                }
-            }),
+                    against,
+                    result: compare::compare(&before, &after, &ignore, secrets),
+                },
+                move |text| Msg::Compared {
+                    id,
+                    against,
+                    result: Err(text.to_owned()),
+                },
+            ),
+            Effect::Highlight { id, chunk, doc } => {
+                // A chunk that fails is shown plain (no lines: none of them styled).
+                let shown = doc.clone();
+                self.off_thread(
+                    "highlighting the body",
+                    move || {
+                        let start = chunk * CHUNK_LINES;
+                        let end = (start + CHUNK_LINES).min(doc.line_count());
+                        let lines = highlighter().highlight(&doc, start..end);
+                        Msg::Highlighted {
+                            id,
+                            chunk,
+                            lines,
+                            doc,
+                        }
+                    },
+                    move |_| Msg::Highlighted {
+                        id,
+                        chunk,
+                        lines: Vec::new(),
+                        doc: shown,
+                    },
+                );
+            }
             Effect::ReadLines {
                 id,
                 chunk,
                 spilled,
                 content_type,
                 secrets,
-            } => self.off_thread(move || Msg::LinesRead {
-                id,
-                chunk,
-                lines: io::file_lines(&spilled, chunk, content_type.as_deref(), secrets)
-                    .map_err(|e| e.to_string()),
-            }),
+            } => self.off_thread(
+                "reading the body's file",
+                move || Msg::LinesRead {
+                    id,
+                    chunk,
+                    lines: io::file_lines(&spilled, chunk, content_type.as_deref(), secrets)
+                        .map_err(|e| e.to_string()),
+                },
+                move |text| Msg::LinesRead {
+                    id,
+                    chunk,
+                    lines: Err(text.to_owned()),
+                },
+            ),
             Effect::SaveBody {
                 id,
                 path,
                 body,
                 secrets,
                 overwrite,
-            } => self.off_thread(move || {
-                let (bytes, items) = match body {
-                    SaveBody::Bytes(bytes) => (io::redacted(bytes, secrets), None),
-                    SaveBody::Pages { pages, items } => {
-                        (io::pages_json(&pages, secrets), Some(items))
-                    }
-                    // Copied from its file, never whole in memory.
-                    SaveBody::File(spilled) => {
-                        let outcome = io::save_file(&path, &spilled, secrets, overwrite);
-                        return Msg::Saved { id, path, outcome };
-                    }
-                };
-                let outcome = match io::save(&path, &bytes, overwrite) {
-                    SaveOutcome::Written { bytes, .. } => SaveOutcome::Written { bytes, items },
-                    other => other,
-                };
-                Msg::Saved { id, path, outcome }
-            }),
+            } => {
+                let shown = path.clone();
+                self.off_thread(
+                    "saving the body",
+                    move || {
+                        let (bytes, items) = match body {
+                            SaveBody::Bytes(bytes) => (io::redacted(bytes, secrets), None),
+                            SaveBody::Pages { pages, items } => {
+                                (io::pages_json(&pages, secrets), Some(items))
+                            }
+                            // Copied from its file, never whole in memory.
+                            SaveBody::File(spilled) => {
+                                let outcome = io::save_file(&path, &spilled, secrets, overwrite);
+                                return Msg::Saved { id, path, outcome };
+                            }
+                        };
+                        let outcome = match io::save(&path, &bytes, overwrite) {
+                            SaveOutcome::Written { bytes, .. } => {
+                                SaveOutcome::Written { bytes, items }
+                            }
+                            other => other,
+                        };
+                        Msg::Saved { id, path, outcome }
+                    },
+                    move |text| Msg::Saved {
+                        id,
+                        path: shown,
+                        outcome: SaveOutcome::Failed(text.to_owned()),
+                    },
+                );
+            }
             Effect::Copy { text, what, secret } => {
                 // OSC 52 goes out now, between frames, on this thread (the one drawing).
                 let terminal = super::clipboard::to_terminal(&text);
-                self.off_thread(move || Msg::Copied {
-                    what,
-                    result: super::clipboard::copy(&text, terminal, secret),
-                });
+                let shown = what.clone();
+                self.off_thread(
+                    "copying",
+                    move || Msg::Copied {
+                        what,
+                        result: super::clipboard::copy(&text, terminal, secret),
+                    },
+                    |text| Msg::Copied {
+                        what: shown,
+                        result: Err(text.to_owned()),
+                    },
+                );
             }
             Effect::StartRun(job) => {
                 let (stop, stopped) = tokio::sync::oneshot::channel();
@@ -411,7 +489,7 @@ impl Workers {
                     .unwrap_or_else(std::sync::PoisonError::into_inner) =
                     Some((job.generation, stop));
                 self.runtime
-                    .spawn(run_in_background(*job, stopped, self.msgs.clone()));
+                    .spawn(run::in_background(*job, stopped, self.msgs.clone()));
             }
             Effect::StopRun { generation } => {
                 let mut slot = self
@@ -429,40 +507,70 @@ impl Workers {
                 plan,
                 response,
                 secrets,
-            } => self.off_thread(move || Msg::Checked {
-                id,
-                checked: Box::new(check_response(
-                    plan.expect.as_ref(),
-                    &plan.capture,
-                    &plan.by,
-                    &response,
-                    secrets,
-                )),
-            }),
+            } => self.off_thread(
+                "checking the response",
+                move || Msg::Checked {
+                    id,
+                    checked: Box::new(check_response(
+                        plan.expect.as_ref(),
+                        &plan.capture,
+                        &plan.by,
+                        &response,
+                        secrets,
+                    )),
+                },
+                // The checks did not run: that is a failed check, not a pass.
+                move |text| Msg::Checked {
+                    id,
+                    checked: Box::new(Checked {
+                        checks: vec![CheckResult {
+                            subject: "checks".into(),
+                            expected: "to run".into(),
+                            actual: text.to_owned(),
+                            passed: false,
+                        }],
+                        captured: Vec::new(),
+                        secrets: Vec::new(),
+                    }),
+                },
+            ),
             Effect::DetectPaging {
                 id,
                 configured,
                 url,
                 response,
-            } => self.off_thread(move || {
-                let found = url::Url::parse(&url)
-                    .ok()
-                    .and_then(|url| Pager::start(configured.as_ref(), &url, &response, None))
-                    .map(Box::new);
-                Msg::PagingDetected { id, found }
-            }),
+            } => self.off_thread(
+                "looking for pages",
+                move || {
+                    let found = url::Url::parse(&url)
+                        .ok()
+                        .and_then(|url| Pager::start(configured.as_ref(), &url, &response, None))
+                        .map(Box::new);
+                    Msg::PagingDetected { id, found }
+                },
+                move |_| Msg::PagingDetected { id, found: None },
+            ),
             Effect::MergePages {
                 id,
                 generation,
                 pages,
                 secrets,
                 revealed,
-            } => self.off_thread(move || Msg::PagesMerged {
-                id,
-                generation,
-                doc: Arc::new(io::merge_pages(&pages, secrets)),
-                revealed,
-            }),
+            } => self.off_thread(
+                "merging the pages",
+                move || Msg::PagesMerged {
+                    id,
+                    generation,
+                    doc: Arc::new(io::merge_pages(&pages, secrets)),
+                    revealed,
+                },
+                move |text| Msg::PagesMerged {
+                    id,
+                    generation,
+                    doc: Arc::new(Document::from_lines(text, Lang::Plain)),
+                    revealed,
+                },
+            ),
             Effect::PreparePageRaw {
                 id,
                 page,
@@ -470,141 +578,49 @@ impl Workers {
                 content_type,
                 secrets,
                 revealed,
-            } => self.off_thread(move || {
-                let body = io::redacted(body, secrets);
-                Msg::PageRawPrepared {
+            } => self.off_thread(
+                "preparing the page",
+                move || {
+                    let body = io::redacted(body, secrets);
+                    Msg::PageRawPrepared {
+                        id,
+                        page,
+                        doc: Arc::new(Document::as_received(&body, content_type.as_deref())),
+                        revealed,
+                    }
+                },
+                move |text| Msg::PageRawPrepared {
                     id,
                     page,
-                    doc: Arc::new(Document::as_received(&body, content_type.as_deref())),
+                    doc: Arc::new(Document::from_lines(text, Lang::Plain)),
                     revealed,
-                }
-            }),
+                },
+            ),
             Effect::EncodePicture {
                 key,
                 body,
                 kind,
                 graphics,
-            } => self.off_thread(move || Msg::PictureEncoded {
-                key,
-                result: super::picture::encode(&body, kind, graphics, key),
-            }),
+            } => self.off_thread(
+                "showing the picture",
+                move || Msg::PictureEncoded {
+                    key,
+                    result: super::picture::encode(&body, kind, graphics, key),
+                },
+                move |text| Msg::PictureEncoded {
+                    key,
+                    result: Err(text.to_owned()),
+                },
+            ),
             Effect::Quit => {}
         }
     }
 }
 
-/// Checks the watched files' modification times; a change becomes `Msg::FileChanged`.
-fn spawn_watcher(msgs: UnboundedSender<Msg>) -> tokio::sync::watch::Sender<Watched> {
-    let (tx, mut rx) = tokio::sync::watch::channel(Watched::new());
-    tokio::spawn(async move {
-        let mut known = Watched::new();
-        let mut tick = tokio::time::interval(WATCH_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                changed = rx.changed() => {
-                    if changed.is_err() {
-                        break;
-                    }
-                    known = rx.borrow_and_update().clone();
-                }
-                _ = tick.tick() => {
-                    for (path, seen) in &mut known {
-                        let now = std::fs::metadata(&*path).and_then(|m| m.modified()).ok();
-                        if now != *seen {
-                            *seen = now;
-                            if msgs.send(Msg::FileChanged(path.clone())).is_err() {
-                                return;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    });
-    tx
-}
-
-/// Replays `job`'s runs with the runner `scout run` uses, reporting each step as a message;
-/// `stop` (or its sender going away) stops it, keeping what ran.
-async fn run_in_background(
-    job: RunJob,
-    stop: tokio::sync::oneshot::Receiver<()>,
-    msgs: UnboundedSender<Msg>,
-) {
-    let generation = job.generation;
-    let files = vec![job.file];
-    let send = |msg: RunMsg| {
-        let _ = msgs.send(Msg::Run(msg));
-    };
-    let prepared = match prepare(job.plans, &files, job.environment.as_deref(), &[]) {
-        Ok(p) => p,
-        Err(message) => {
-            send(RunMsg::Failed {
-                generation,
-                message,
-            });
-            return;
-        }
-    };
-    let env_sources = vec![job.env_source];
-    // Each step's record is built and redacted here, off the UI thread; `update` numbers it.
-    let record = |record: HistoryRecord| {
-        let _ = msgs.send(Msg::RunRecord(Box::new(record)));
-    };
-    let options = Options {
-        files: &files,
-        env_sources: &env_sources,
-        environment: job.environment.as_deref(),
-        vars: &[],
-        timeouts: job.timeouts,
-        work_dir: &job.work_dir,
-        jobs: 1,
-        bail: false,
-        repeat: 1,
-        history: Some(&record),
-        seed: &job.seed,
-        prompts: &job.prompts,
-    };
-    let clients = ClientPool::default();
-    let mut plan = None::<usize>;
-    let (_, stopped) = prepared
-        .run(
-            &options,
-            &clients,
-            async {
-                let _ = stop.await;
-            },
-            |event| match event {
-                RunEvent::RunStarted { .. } => plan = Some(plan.map_or(0, |p| p + 1)),
-                RunEvent::StepStarted { index, .. } => send(RunMsg::StepStarted {
-                    generation,
-                    plan: plan.unwrap_or(0),
-                    index,
-                }),
-                RunEvent::StepDone {
-                    report,
-                    exchange,
-                    captured,
-                    ..
-                } => send(RunMsg::StepDone {
-                    generation,
-                    plan: plan.unwrap_or(0),
-                    report: Box::new(report.clone()),
-                    exchange,
-                    captured: captured.to_vec(),
-                }),
-            },
-        )
-        .await;
-    send(RunMsg::Finished {
-        generation,
-        stopped: stopped.is_some(),
-    });
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use bytes::Bytes;
     use tokio::sync::mpsc;
 

@@ -11,9 +11,13 @@ mod compare;
 mod effects;
 mod external;
 mod filtering;
+mod guard;
 pub mod io;
 pub mod picture;
+mod run;
+mod searching;
 pub mod terminal;
+mod watch;
 
 use std::time::Duration;
 
@@ -149,7 +153,7 @@ fn dispatch(app: &mut App, msg: Msg, workers: &effects::Workers) {
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
         Event::Key(k) => {
-            crate::http::fault::panic_if_asked("key");
+            crate::fault::panic_if_asked("key");
             Some(Msg::Key(k))
         }
         Event::Mouse(m) => Some(Msg::Mouse(m)),

@@ -15,7 +15,6 @@ pub mod error;
 pub mod execute;
 pub mod executor;
 pub mod explain;
-pub mod fault;
 pub mod filename;
 pub mod in_memory;
 pub mod job;

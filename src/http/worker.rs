@@ -12,13 +12,13 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::fault;
 use crate::http::attempts::TokioSleep;
 use crate::http::auth::TokenCache;
 use crate::http::client::ClientPool;
 use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
 use crate::http::executor::run;
-use crate::http::fault;
 use crate::http::job::{HttpEvent, Job, RequestId};
 use crate::http::paginate::{Load, Pager, PagerEvent};
 
@@ -110,15 +110,27 @@ pub fn spawn(events: mpsc::UnboundedSender<HttpEvent>) -> mpsc::UnboundedSender<
                     let (tokens, jars) = (tokens.clone(), jars.clone());
                     let task = tokio::spawn(async move {
                         let mut pager = *pager;
-                        match clients.get(&job).await {
-                            Ok(client) => {
-                                paginate(&client, &mut pager, &job, load, &tokens, &jars, &events)
-                                    .await
+                        let load = async {
+                            match clients.get(&job).await {
+                                Ok(client) => {
+                                    let pager = &mut pager;
+                                    paginate(&client, pager, &job, load, &tokens, &jars, &events)
+                                        .await
+                                }
+                                Err(e) => {
+                                    pager.finished =
+                                        Some(format!("the next page was not sent: {e}"));
+                                    pager.failed = true;
+                                }
                             }
-                            Err(e) => {
-                                pager.finished = Some(format!("the next page was not sent: {e}"));
-                                pager.failed = true;
-                            }
+                        };
+                        // A bug in scout stops the loading where it was, saying so.
+                        if let Err(panic) = AssertUnwindSafe(load).catch_unwind().await {
+                            pager.finished = Some(format!(
+                                "loading stopped: scout failed ({}; a bug in scout)",
+                                fault::panic_message(&*panic)
+                            ));
+                            pager.failed = true;
                         }
                         let _ = events.send(HttpEvent::Cookies {
                             cookies: jars.list(&job.jar),

@@ -1,11 +1,14 @@
 //! Faults the test suite injects into the real binary, to check what a bug does to the app (the
 //! terminal restored after a panic on the UI thread; a panic while sending reported as that
-//! send's failure). Debug builds only: `SCOUT_TEST_PANIC=send` panics in the next send's task,
-//! `SCOUT_TEST_PANIC=key` on the UI thread at the next key. Release builds never panic here.
+//! send's failure; one in background work answered as that work's failure). Debug builds only:
+//! `SCOUT_TEST_PANIC=send` panics in the next send's task, `SCOUT_TEST_PANIC=filter` in the next
+//! body filter's, `SCOUT_TEST_PANIC=key` on the UI thread at the next key. Release builds never
+//! panic here.
 
 use std::any::Any;
 
-/// Panics when the test suite asked for a panic at `point` (`send`, `key`); debug builds only.
+/// Panics when the test suite asked for a panic at `point` (`send`, `filter`, `key`); debug
+/// builds only.
 pub fn panic_if_asked(point: &str) {
     if cfg!(debug_assertions) && std::env::var("SCOUT_TEST_PANIC").is_ok_and(|p| p == point) {
         panic!("injected by SCOUT_TEST_PANIC={point}");
