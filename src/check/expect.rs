@@ -91,9 +91,7 @@ impl HeaderExpect {
         match self {
             // A value starting with `~` would read back as "contains".
             HeaderExpect::Equals(v) if !v.starts_with('~') => Value::from(v.as_str()),
-            HeaderExpect::Equals(v) => {
-                one("matches", Value::from(format!("^{}$", regex::escape(v))))
-            }
+            HeaderExpect::Equals(v) => one("eq", Value::from(v.as_str())),
             HeaderExpect::Contains(v) => one("contains", Value::from(v.as_str())),
             HeaderExpect::Matches(p) => one("matches", Value::from(p.as_str())),
             HeaderExpect::Exists(b) => one("exists", Value::from(*b)),
@@ -355,7 +353,8 @@ fn header(v: &toml::Value) -> Result<HeaderExpect, String> {
 }
 
 fn header_help() -> String {
-    "write \"exact value\", \"~part of it\", { matches = \"regex\" } or { exists = true|false }"
+    "write \"exact value\", \"~part of it\", { matches = \"regex\" }, { exists = true|false } \
+     or { eq = \"~exact value\" }"
         .to_string()
 }
 

@@ -62,6 +62,29 @@ fn status_by_code_class_and_list() {
     );
 }
 
+/// Found by fuzzing the Hurl import: `header "X" == "~o-store"` was written as a regex, so the
+/// collection read back held a different expectation (and showed it as one).
+#[test]
+fn every_header_expectation_reads_back_as_written() {
+    for expect in [
+        HeaderExpect::Equals("no-store".into()),
+        HeaderExpect::Equals("~o-store".into()),
+        HeaderExpect::Equals("~".into()),
+        HeaderExpect::Contains("~store".into()),
+        HeaderExpect::Matches(Pattern::parse("^a.c$").unwrap()),
+        HeaderExpect::Exists(false),
+    ] {
+        let written = Expect {
+            headers: vec![("Cache-Control".into(), expect)],
+            ..Expect::default()
+        };
+        let text = format!("expect = {}", written.to_toml());
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        let read = Expect::from_toml(&table["expect"]).unwrap();
+        assert_eq!(read, written, "{text}");
+    }
+}
+
 #[test]
 fn headers_exact_substring_regex_and_presence() {
     let r = response(200, "application/json; charset=utf-8", ITEM);
