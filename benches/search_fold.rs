@@ -156,7 +156,7 @@ fn fold_figures(doc: &Document) {
     let n = doc.line_count();
     eprintln!(
         "JSON of 13 MB ({} MB pretty-printed), {n} lines, {} containers; outline built in {:.1} ms, {:.1} MB",
-        doc.text().len() >> 20,
+        doc.display_text().len() >> 20,
         outline.container_count(),
         ms(built),
         outline.memory_bytes() as f64 / (1 << 20) as f64
@@ -217,7 +217,7 @@ fn fold_figures(doc: &Document) {
         many.rows(&outline).folds(),
         ms(many_rows)
     );
-    let line = |i| doc.line(i);
+    let line = |i| doc.content(i);
     let last = n - 2; // the closing line of the last schema's parent
     let path = median(101, || {
         black_box(outline.path_at(last, line));
@@ -238,7 +238,7 @@ fn fold_figures(doc: &Document) {
         ms(deep_path) * 1e3
     );
     let value = median(5, || {
-        black_box(outline.value_at(0, line));
+        black_box(outline.value_at(0, |i| (doc.indent(i), doc.content(i))));
     });
     eprintln!(
         "  value_at line 0 (the whole document): {:.1} ms",
@@ -282,7 +282,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("path_at_last_line", |b| {
-        b.iter(|| outline.path_at(n - 2, |i| doc.line(i)))
+        b.iter(|| outline.path_at(n - 2, |i| doc.content(i)))
     });
     group.finish();
 }

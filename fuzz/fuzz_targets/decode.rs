@@ -15,7 +15,7 @@ fn check_lines(doc: &Document, what: &str) {
     // A body as received may share its buffer, last line and all.
     if what != "as_received" {
         assert!(
-            doc.text().ends_with('\n'),
+            doc.stored_text().ends_with('\n'),
             "{what}: text without a final newline"
         );
     }
@@ -27,6 +27,11 @@ fn check_lines(doc: &Document, what: &str) {
         );
     }
     assert_eq!(doc.line(doc.line_count()), "");
+    // The lines read one after another are the lines read one by one.
+    for (i, (indent, content)) in doc.parts(0..doc.line_count().min(256)).enumerate() {
+        assert_eq!((indent, content), (doc.indent(i), doc.content(i)), "{what}: line {i}");
+        assert_eq!(doc.line(i), format!("{:indent$}{content}", ""), "{what}: line {i}");
+    }
     if let Some(records) = doc.records() {
         for k in 0..records.min(8) {
             if let Some(line) = doc.record_start(k) {

@@ -110,7 +110,15 @@ fuzz_target!(|data: &[u8]| {
         }
         // The Body tab shows the same pretty form as the streaming printer.
         if value.is_some() && plain && doc.is_pretty_json() && doc.records().is_none() {
-            assert_eq!(doc.text().as_bytes(), &whole[..], "the two printers differ");
+            assert_eq!(
+                doc.display_text().as_bytes(),
+                &whole[..],
+                "the two printers differ"
+            );
+            // Stored without its indentation, it is the same JSON.
+            let stored: serde_json::Value =
+                serde_json::from_str(doc.stored_text()).expect("the stored text parses");
+            assert_eq!(Some(&stored), value.as_ref());
         }
     }
 
@@ -127,7 +135,7 @@ fuzz_target!(|data: &[u8]| {
             );
             let _ = outline.fold_summary(i);
         }
-        let _ = outline.value_at(i, |j| doc.line(j));
+        let _ = outline.value_at(i, |j| (doc.indent(j), doc.content(j)));
         // The path of a line names a value the document has. (Not where an object holds a
         // name twice: the value parsed keeps the last, the lines show both.)
         if let Some(value) = &value
@@ -135,7 +143,7 @@ fuzz_target!(|data: &[u8]| {
             && unique_names
             && doc.records().is_none()
         {
-            let path = outline.path_at(i, |j| doc.line(j));
+            let path = outline.path_at(i, |j| doc.content(j));
             let query = JsonQuery::parse(&path).unwrap_or_else(|e| panic!("line {i}: {e}"));
             assert!(
                 query.find(value).value().is_some(),

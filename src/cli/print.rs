@@ -304,12 +304,12 @@ fn write_document(out: &mut dyn Write, doc: &Document) -> Result<(), HttpError> 
     }
     write_io(out.write_all(body.as_bytes()))?;
     // Highlighting is linear in the body; past a few MB a terminal gets the plain pretty text.
-    if doc.text().len() > HIGHLIGHT_LIMIT {
-        write_io(out.write_all(doc.text().as_bytes()))?;
-        if !doc.text().ends_with('\n') {
-            write_io(out.write_all(b"\n"))?;
+    if doc.stored_text().len() > HIGHLIGHT_LIMIT {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        for (indent, content) in doc.parts(0..doc.line_count()) {
+            write_io(writeln!(out, "{:indent$}{content}", ""))?;
         }
-        return Ok(());
+        return write_io(out.flush());
     }
     let mut start = 0;
     while start < doc.line_count() {

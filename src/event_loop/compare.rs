@@ -81,7 +81,7 @@ mod tests {
         .unwrap();
         assert!(!c.same);
         assert_eq!(
-            c.doc.text(),
+            c.doc.display_text(),
             "~ $.a: 1 → 2\n+ $.b[2]: 3\n+ $.new: null\n- $.gone: true\n"
         );
         assert_eq!(c.summary, "1 changed, 2 added, 1 removed");
@@ -96,7 +96,11 @@ mod tests {
             vec!["s3cret-1".into(), "s3cret-2".into()],
         )
         .unwrap();
-        assert!(!c.doc.text().contains("s3cret"), "{}", c.doc.text());
+        assert!(
+            !c.doc.display_text().contains("s3cret"),
+            "{}",
+            c.doc.display_text()
+        );
         let e = compare(b"<html>", b"{}", &[], Vec::new()).unwrap_err();
         assert!(
             e.starts_with("the earlier response: the body is not JSON"),

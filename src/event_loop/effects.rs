@@ -660,7 +660,7 @@ mod tests {
     async fn the_raw_view_is_the_body_as_received() {
         let (pretty, raw) = prepared(br#"{"a":[1,2]}"#, None).await;
         // Exactly the bytes: clean text shares the body's buffer, adding no newline.
-        assert_eq!(raw.text(), "{\"a\":[1,2]}");
+        assert_eq!(raw.display_text(), "{\"a\":[1,2]}");
         assert!(pretty.line_count() > 1, "the Body tab pretty-prints");
     }
 
@@ -669,6 +669,6 @@ mod tests {
         let note = "stored: first 1.0 MB of 10 MB".to_string();
         let (pretty, _) = prepared(br#"[{"a":1},{"b":"tru"#, Some(note)).await;
         assert!(pretty.notices().is_empty(), "{:?}", pretty.notices());
-        assert!(pretty.text().starts_with("[{\"a\":1}"));
+        assert!(pretty.display_text().starts_with("[{\"a\":1}"));
     }
 }

@@ -43,7 +43,8 @@ fn parse(doc: &Document) -> Result<serde_json::Value, FilterProblem> {
     if let Some(values) = doc.record_values() {
         return Ok(serde_json::Value::Array(values));
     }
-    parse_body(doc.text().as_bytes()).map_err(problem)
+    // Pretty-printed JSON is stored without its indentation: the same JSON.
+    parse_body(doc.stored_text().as_bytes()).map_err(problem)
 }
 
 /// Runs filter `text` on `doc`, unless `cancel` is set by the time it starts.
@@ -126,7 +127,7 @@ mod tests {
         let d = doc(r#"{"items":[{"id":1},{"id":2}]}"#);
         let one = go(".items[0]", &d).unwrap();
         assert_eq!(one.outputs, 1);
-        assert_eq!(one.doc.text(), "{\n  \"id\": 1\n}\n");
+        assert_eq!(one.doc.display_text(), "{\n  \"id\": 1\n}\n");
         let many = go("$.items[*].id", &d).unwrap();
         assert_eq!(many.outputs, 2);
         assert_eq!(many.doc.line(0), "1");
@@ -155,7 +156,7 @@ mod tests {
             Some("application/x-ndjson"),
         ));
         assert_eq!(
-            go("[.[].a | length]", &lines).unwrap().doc.text(),
+            go("[.[].a | length]", &lines).unwrap().doc.display_text(),
             "[\n  2,\n  1\n]\n"
         );
     }

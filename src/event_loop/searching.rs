@@ -11,10 +11,12 @@ use super::guard::answer;
 use crate::app::Msg;
 use crate::app::reader::search::SearchProgress;
 use crate::highlight::Document;
-use crate::inspect::search::{Query, search};
+use crate::inspect::search::{Match, Query, search};
 use crate::model::Spilled;
 
-/// Searches `doc`'s text for `query` (search number `generation`) until `cancel` is set.
+/// Searches `doc`'s text for `query` (search number `generation`) until `cancel` is set. Lines
+/// are searched as stored: pretty-printed JSON without its indentation (`^"id"` finds a key at
+/// any depth); a match's columns count the indentation, as the line is shown.
 pub(super) fn in_document(
     msgs: &UnboundedSender<Msg>,
     generation: u64,
@@ -26,8 +28,8 @@ pub(super) fn in_document(
     let reported = Cell::new(0);
     let work = || {
         let mut sent = 0;
-        let found = search(doc.text(), query, cancel, |p| {
-            let new = p.kept[sent..].to_vec();
+        let found = search(doc.stored_text(), query, cancel, |p| {
+            let new = shown(doc, &p.kept[sent..]);
             sent = p.kept.len();
             reported.set(p.count);
             let _ = msgs.send(Msg::Searched(SearchProgress {
@@ -41,7 +43,7 @@ pub(super) fn in_document(
         found.complete.then(|| {
             Msg::Searched(SearchProgress {
                 generation,
-                new: found.matches.get(sent..).unwrap_or_default().to_vec(),
+                new: shown(doc, found.matches.get(sent..).unwrap_or_default()),
                 count: found.count,
                 progress: 1.0,
                 done: true,
@@ -78,6 +80,21 @@ pub(super) fn in_file(
     };
     let failed = |_: &str| Some(stopped(generation, reported.get()));
     answer(msgs, "searching the body", work, failed);
+}
+
+/// `matches` in `doc`'s lines as shown: after their indentation.
+fn shown(doc: &Document, matches: &[Match]) -> Vec<Match> {
+    matches
+        .iter()
+        .map(|m| {
+            let indent = doc.indent(m.line);
+            Match {
+                line: m.line,
+                start: m.start + indent,
+                end: m.end + indent,
+            }
+        })
+        .collect()
 }
 
 /// The last report of a search that is through, or ended early: the matches found stand, the

@@ -1,6 +1,9 @@
 //! A response body prepared for display: decoded, pretty-printed when it is JSON, split into
 //! lines once, with the notices the response pane shows above it.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use bytes::Bytes;
 
 use super::decode::{self, Decoded, MediaType};
@@ -74,7 +77,7 @@ impl std::fmt::Debug for Document {
         f.debug_struct("Document")
             .field("lang", &self.lang)
             .field("lines", &self.line_count())
-            .field("bytes", &self.lines.text().len())
+            .field("bytes", &self.lines.stored_text().len())
             .field("notices", &self.notices)
             .field("binary", &self.binary)
             .field("pretty_json", &self.json.is_some())
@@ -230,7 +233,8 @@ impl Document {
             Lines::build(&pretty.text).0
         } else {
             Lines::from_parts(pretty.text, pretty.line_starts, pretty.max_line_chars)
-        };
+        }
+        .with_indents(pretty.indents, pretty.max_line_chars);
         let mut doc = Document::new(lines, lang, notices);
         doc.json = Some(pretty.index);
         doc
@@ -302,15 +306,50 @@ impl Document {
         self.lines.count()
     }
 
-    /// Line `i` without its newline; `""` when `i` is out of range.
-    pub fn line(&self, i: usize) -> &str {
+    /// Line `i` as shown, without its newline; `""` when `i` is out of range. Pretty-printed
+    /// JSON keeps its indentation apart: its lines are put together here (a small allocation).
+    pub fn line(&self, i: usize) -> Cow<'_, str> {
         self.lines.line(i)
     }
 
-    /// The whole display text; every line ends with `\n`, the last one included, except in a
-    /// body [as received](Document::as_received) that shares its buffer.
-    pub fn text(&self) -> &str {
-        self.lines.text()
+    /// Line `i` without its newline or its indentation (see [`Document::indent`]).
+    pub fn content(&self, i: usize) -> &str {
+        self.lines.content(i)
+    }
+
+    /// How many spaces line `i` is indented by before its [content](Document::content): 0 but
+    /// in pretty-printed JSON.
+    pub fn indent(&self, i: usize) -> usize {
+        self.lines.indent(i)
+    }
+
+    /// Lines `range` (clamped) one after another, each as the spaces it is indented by and its
+    /// [content](Document::content): how to read many lines.
+    pub fn parts(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.lines.parts(range)
+    }
+
+    /// The text as stored: every line's [content](Document::content) (no indentation), each
+    /// ending with `\n`, the last one included, except in a body [as
+    /// received](Document::as_received) that shares its buffer. Pretty-printed JSON without its
+    /// indentation is the same JSON: search and filters read this.
+    pub fn stored_text(&self) -> &str {
+        self.lines.stored_text()
+    }
+
+    /// The whole text as shown, lines indented; put together (a copy) when the document is
+    /// pretty-printed JSON, so for small documents and tests: large ones are read line by line.
+    pub fn display_text(&self) -> Cow<'_, str> {
+        if !self.lines.is_indented() {
+            return Cow::Borrowed(self.stored_text());
+        }
+        let mut text = String::with_capacity(self.stored_text().len());
+        for (indent, content) in self.parts(0..self.line_count()) {
+            text.extend(std::iter::repeat_n(' ', indent));
+            text.push_str(content);
+            text.push('\n');
+        }
+        Cow::Owned(text)
     }
 
     /// Notices to show above the body (decoding, invalid JSON, binary, empty).
@@ -391,7 +430,7 @@ impl Document {
                 text.clear();
             }
             record = at;
-            text.push_str(self.line(i));
+            text.push_str(self.content(i));
             text.push('\n');
         }
         values.extend(serde_json::from_str(&text).ok());
@@ -455,8 +494,10 @@ mod tests {
 
     use super::*;
 
-    fn lines(doc: &Document) -> Vec<&str> {
-        (0..doc.line_count()).map(|i| doc.line(i)).collect()
+    fn lines(doc: &Document) -> Vec<String> {
+        (0..doc.line_count())
+            .map(|i| doc.line(i).into_owned())
+            .collect()
     }
 
     #[test]
@@ -540,7 +581,7 @@ mod tests {
     #[test]
     fn empty_and_binary_bodies() {
         let doc = Document::from_body(b"", Some("application/json"));
-        assert_eq!((doc.line_count(), doc.line(0)), (1, ""));
+        assert_eq!((doc.line_count(), doc.line(0).as_ref()), (1, ""));
         assert_eq!(doc.notices(), ["Empty body"]);
 
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
@@ -614,7 +655,7 @@ mod tests {
         ) {
             let doc = Document::from_body(&body, ct);
             prop_assert!(doc.line_count() >= 1);
-            prop_assert!(doc.text().ends_with('\n'));
+            prop_assert!(doc.display_text().ends_with('\n'));
             let forbidden = ['\n', '\r', '\t', '\u{1b}', '\0'];
             for i in 0..doc.line_count() {
                 let clean = !doc.line(i).contains(forbidden);

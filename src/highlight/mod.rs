@@ -14,6 +14,7 @@
 
 mod decode;
 mod document;
+mod indents;
 mod json;
 pub mod picture;
 mod resume;
@@ -161,7 +162,7 @@ impl Highlighter {
         let start = range.start.min(end);
         match self.syntax(doc) {
             Some(syntax) => self.highlight_window(doc, syntax, start, end),
-            None => (start..end).map(|i| plain_line(doc.line(i))).collect(),
+            None => (start..end).map(|i| plain_line(&doc.line(i))).collect(),
         }
     }
 
@@ -209,13 +210,13 @@ impl Highlighter {
         for i in start..end {
             let line = lines.line_with_newline(i);
             doc.states().offer(i, &run, &state.path);
-            if resume::is_long(line) {
-                out.push(plain_line(lines.line(i)));
+            if resume::is_long(&line) {
+                out.push(plain_line(&lines.line(i)));
             } else {
                 out.push(
-                    match run.highlight(line, &mut state, &highlighter, self.syntaxes) {
+                    match run.highlight(&line, &mut state, &highlighter, self.syntaxes) {
                         Some(pieces) => styled_line(pieces),
-                        None => plain_line(lines.line(i)),
+                        None => plain_line(&lines.line(i)),
                     },
                 );
             }
@@ -225,7 +226,8 @@ impl Highlighter {
 
     /// Our pretty-printed JSON: the parser state at `start` is rebuilt from the nesting index.
     /// A stream's records each start from a fresh state, as a single document does at line 0,
-    /// and its text lines never reach the JSON grammar.
+    /// and its text lines never reach the JSON grammar. The grammar reads each line's content;
+    /// its indentation goes before the spans, unstyled.
     fn highlight_json(
         &self,
         doc: &Document,
@@ -240,10 +242,10 @@ impl Highlighter {
         let mut part = part_at(start);
         // The containers enclosing the current line (kept up to date below).
         let mut stack = match part.kind {
-            LineKind::Json => index.stack_in(start, part.start, |i| lines.line(i)),
+            LineKind::Json => index.stack_in(start, part.start, |i| lines.content(i)),
             LineKind::Text | LineKind::Note => Vec::new(),
         };
-        let after_value = start > part.start && resume::json_ends_value(lines.line(start - 1));
+        let after_value = start > part.start && resume::json_ends_value(lines.content(start - 1));
         let mut run = resume::json_run(syntax, self.syntaxes, &stack, after_value);
         let mut state: HighlightState = run.highlight_state(&highlighter);
         let mut note_style = None;
@@ -260,30 +262,35 @@ impl Highlighter {
             match part.kind {
                 LineKind::Json => {}
                 LineKind::Text => {
-                    out.push(plain_line(lines.line(i)));
+                    out.push(plain_line(&lines.line(i)));
                     continue;
                 }
                 LineKind::Note => {
                     let style = *note_style.get_or_insert_with(|| note(&highlighter));
-                    out.push(Line::from(Span::styled(lines.line(i).to_owned(), style)));
+                    out.push(Line::from(Span::styled(lines.line(i).into_owned(), style)));
                     continue;
                 }
             }
-            let line = lines.line_with_newline(i);
+            let line = lines.content_with_newline(i);
+            let content = lines.content(i);
             if resume::is_long(line) {
-                out.push(plain_line(lines.line(i)));
-                let stand_in = resume::json_surrogate(lines.line(i), stack.last().copied());
+                out.push(plain_line(&lines.line(i)));
+                let stand_in = resume::json_surrogate(content, stack.last().copied());
                 // Run for its effect on the state only.
                 let _ = run.highlight(stand_in, &mut state, &highlighter, self.syntaxes);
             } else {
-                out.push(
-                    match run.highlight(line, &mut state, &highlighter, self.syntaxes) {
-                        Some(pieces) => styled_line(pieces),
-                        None => plain_line(lines.line(i)),
-                    },
-                );
+                let mut styled = match run.highlight(line, &mut state, &highlighter, self.syntaxes)
+                {
+                    Some(pieces) => styled_line(pieces),
+                    None => plain_line(content),
+                };
+                let indent = lines.indent(i);
+                if indent > 0 {
+                    styled.spans.insert(0, Span::raw(" ".repeat(indent)));
+                }
+                out.push(styled);
             }
-            json::apply_line(&mut stack, lines.line(i));
+            json::apply_line(&mut stack, content);
         }
         out
     }

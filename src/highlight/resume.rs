@@ -213,12 +213,12 @@ impl StateCache {
         };
         for k in known..slot {
             for i in k * CHECKPOINT_INTERVAL..(k + 1) * CHECKPOINT_INTERVAL {
-                run.advance(lines.line_with_newline(i), syntaxes);
+                run.advance(&lines.line_with_newline(i), syntaxes);
             }
             self.offer((k + 1) * CHECKPOINT_INTERVAL, &run, &run.scopes);
         }
         for i in slot * CHECKPOINT_INTERVAL..line {
-            run.advance(lines.line_with_newline(i), syntaxes);
+            run.advance(&lines.line_with_newline(i), syntaxes);
         }
         run
     }

@@ -44,7 +44,10 @@ fn assert_windows_match(doc: &Document, windows: &[Range<usize>]) {
     let full = highlighter().highlight(doc, 0..doc.line_count());
     assert_eq!(full.len(), doc.line_count());
     for w in windows {
-        let fresh = Document::from_body(doc.text().as_bytes(), Some(content_type(doc.lang())));
+        let fresh = Document::from_body(
+            doc.display_text().as_bytes(),
+            Some(content_type(doc.lang())),
+        );
         let part = highlighter().highlight(&fresh, w.clone());
         let end = w.end.min(full.len());
         assert_eq!(part, full[w.start.min(end)..end], "window {w:?}");
@@ -95,25 +98,25 @@ fn json_prefix_reproduces_the_parser_state() {
     let mut sequential = Run::new(syntax);
     let mut stack = Vec::new();
     for i in 0..doc.line_count() {
-        let after_value = i > 0 && resume::json_ends_value(lines.line(i - 1));
+        let after_value = i > 0 && resume::json_ends_value(lines.content(i - 1));
         let synthetic = resume::json_run(syntax, syntaxes, &stack, after_value);
         assert_eq!(
             resume::parse_state(&synthetic),
             resume::parse_state(&sequential),
             "line {i}: {:?}",
-            lines.line(i)
+            lines.content(i)
         );
-        assert_eq!(index.stack_at(i, |k| lines.line(k)), stack, "line {i}");
-        let line = lines.line_with_newline(i);
+        assert_eq!(index.stack_at(i, |k| lines.content(k)), stack, "line {i}");
+        let line = lines.content_with_newline(i);
         if resume::is_long(line) {
             sequential.advance(
-                resume::json_surrogate(lines.line(i), stack.last().copied()),
+                resume::json_surrogate(lines.content(i), stack.last().copied()),
                 syntaxes,
             );
         } else {
             sequential.advance(line, syntaxes);
         }
-        json::apply_line(&mut stack, lines.line(i));
+        json::apply_line(&mut stack, lines.content(i));
     }
 }
 
@@ -185,7 +188,9 @@ fn spans_have_colours_but_no_background() {
     let doc = Document::from_body(br#"{"a": [1, true, "s"]}"#, Some("application/json"));
     let lines = highlighter().highlight(&doc, 0..doc.line_count());
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    let expected: Vec<&str> = (0..doc.line_count()).map(|i| doc.line(i)).collect();
+    let expected: Vec<String> = (0..doc.line_count())
+        .map(|i| doc.line(i).into_owned())
+        .collect();
     assert_eq!(text, expected);
     let spans = lines.iter().flat_map(|l| &l.spans);
     assert!(spans.clone().all(|s| s.style.bg.is_none()));

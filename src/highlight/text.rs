@@ -1,13 +1,20 @@
 //! One text buffer plus a line-start index: the storage behind a [`Document`](super::Document).
 //!
 //! The text is stored ready to display: every line ends with `\n` (the last one included, except
-//! in text [shared](Lines::share) with a body as received), `\r\n` is normalised to `\n`, tabs are expanded to [`TAB_WIDTH`] columns, and control characters are
-//! replaced by visible stand-ins (C0 controls and DEL by their Unicode "control pictures" such as
-//! `␛`, C1 controls by `�`) so that a response body can never send escape sequences to the
-//! terminal.
+//! in text [shared](Lines::share) with a body as received), `\r\n` is normalised to `\n`, tabs
+//! are expanded to [`TAB_WIDTH`] columns, and control characters are replaced by visible
+//! stand-ins (C0 controls and DEL by their Unicode "control pictures" such as `␛`, C1 controls by
+//! `�`) so that a response body can never send escape sequences to the terminal.
+//!
+//! Pretty-printed JSON keeps each line's indentation apart ([`Indents`]): its text holds a line's
+//! *content*, and [`Lines::line`] puts the indentation back.
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 use bytes::Bytes;
 
+use super::indents::{INDENT_WIDTH, Indents};
 use super::starts::LineStarts;
 
 /// Tab stops for expanded tabs.
@@ -46,13 +53,21 @@ impl Utf8 {
 pub(crate) struct Lines {
     text: Utf8,
     starts: LineStarts,
+    /// Each line's indentation, when the text holds lines without it (pretty-printed JSON).
+    indents: Option<Indents>,
+    /// In characters, indentation included.
     max_line_chars: usize,
 }
 
 impl Lines {
-    /// The bytes held: the text (shared or not) and the line index.
+    /// The bytes held: the text (shared or not) and the line indexes.
     pub(crate) fn memory_bytes(&self) -> usize {
-        self.text.0.len() + self.starts.memory_bytes()
+        self.text.0.len() + self.index_bytes()
+    }
+
+    /// The bytes held by the line starts and indentation.
+    fn index_bytes(&self) -> usize {
+        self.starts.memory_bytes() + self.indents.as_ref().map_or(0, Indents::memory_bytes)
     }
 
     /// The bytes held besides `owner`, a buffer someone else accounts for (the response's body,
@@ -64,7 +79,7 @@ impl Lines {
         );
         let text = self.text.0.as_ptr() as usize;
         if !self.text.0.is_empty() && start <= text && text + self.text.0.len() <= end {
-            self.starts.memory_bytes()
+            self.index_bytes()
         } else {
             self.memory_bytes()
         }
@@ -95,6 +110,7 @@ impl Lines {
         Some(Lines {
             text: shared,
             starts,
+            indents: None,
             max_line_chars,
         })
     }
@@ -159,6 +175,7 @@ impl Lines {
             Lines {
                 text: Utf8::from_string(text),
                 starts,
+                indents: None,
                 max_line_chars,
             },
             truncated,
@@ -176,23 +193,50 @@ impl Lines {
         Lines {
             text: Utf8::from_string(text),
             starts,
+            indents: None,
             max_line_chars,
         }
+    }
+
+    /// These lines with their indentation kept apart: the text holds each line without it,
+    /// `indents` has a level for each, and `max_line_chars` counts it in.
+    pub(crate) fn with_indents(mut self, indents: Indents, max_line_chars: usize) -> Lines {
+        debug_assert_eq!(indents.len(), self.count());
+        if indents.len() == self.count() {
+            self.indents = Some(indents);
+            self.max_line_chars = self.max_line_chars.max(max_line_chars);
+        }
+        self
     }
 
     pub(crate) fn count(&self) -> usize {
         self.starts.len()
     }
 
-    /// Line `i` without its newline; `""` past the end.
-    pub(crate) fn line(&self, i: usize) -> &str {
-        let with_newline = self.line_with_newline(i);
+    /// Whether lines are stored without their indentation.
+    pub(crate) fn is_indented(&self) -> bool {
+        self.indents.is_some()
+    }
+
+    /// Line `i` without its newline, indented; `""` past the end.
+    pub(crate) fn line(&self, i: usize) -> Cow<'_, str> {
+        indent_by(self.indent(i), self.content(i))
+    }
+
+    /// Line `i` including its trailing `\n` (the last line of a shared text may have none),
+    /// indented; `""` past the end.
+    pub(crate) fn line_with_newline(&self, i: usize) -> Cow<'_, str> {
+        indent_by(self.indent(i), self.content_with_newline(i))
+    }
+
+    /// Line `i` as stored: without its newline or its indentation.
+    pub(crate) fn content(&self, i: usize) -> &str {
+        let with_newline = self.content_with_newline(i);
         with_newline.strip_suffix('\n').unwrap_or(with_newline)
     }
 
-    /// Line `i` including its trailing `\n` (the last line of a shared text may have none); `""`
-    /// past the end.
-    pub(crate) fn line_with_newline(&self, i: usize) -> &str {
+    /// Line `i` as stored, with its newline.
+    pub(crate) fn content_with_newline(&self, i: usize) -> &str {
         let Some(start) = self.starts.get(i) else {
             return "";
         };
@@ -201,13 +245,43 @@ impl Lines {
         text.get(start as usize..end).unwrap_or_default()
     }
 
-    pub(crate) fn text(&self) -> &str {
+    /// Lines `range` (clamped to the text) one after another, each as the spaces it is indented
+    /// by and its [content](Lines::content).
+    pub(crate) fn parts(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &str)> + '_ {
+        let end = range.end.min(self.count());
+        let start = range.start.min(end);
+        let mut levels = self.indents.as_ref().map(|indents| indents.from(start));
+        (start..end).map(move |i| {
+            let level = levels.as_mut().and_then(Iterator::next).unwrap_or(0);
+            (usize::from(level) * INDENT_WIDTH, self.content(i))
+        })
+    }
+
+    /// How many spaces line `i` is indented by before its [content](Lines::content).
+    pub(crate) fn indent(&self, i: usize) -> usize {
+        self.indents
+            .as_ref()
+            .map_or(0, |indents| usize::from(indents.get(i)) * INDENT_WIDTH)
+    }
+
+    /// The text as stored: every line's content, each with its newline (the same as the lines
+    /// shown when none is indented). Search it for what lines hold; it is never shown as it is.
+    pub(crate) fn stored_text(&self) -> &str {
         self.text.as_str()
     }
 
     /// The longest line, in characters (Unicode scalar values).
     pub(crate) fn max_line_chars(&self) -> usize {
         self.max_line_chars
+    }
+}
+
+/// `text` after `indent` spaces; borrowed when there are none.
+fn indent_by(indent: usize, text: &str) -> Cow<'_, str> {
+    if indent == 0 {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{:indent$}{text}", ""))
     }
 }
 
@@ -242,9 +316,32 @@ pub(crate) fn push_sanitized(out: &mut String, line: &str) -> usize {
 mod tests {
     use super::*;
 
+    #[test]
+    fn indented_lines_are_put_together_when_read() {
+        let mut indents = Indents::default();
+        for level in [0, 1, 2, 1, 0] {
+            indents.push(level);
+        }
+        let text = "{\n\"a\": [\n1\n]\n}\n".to_owned();
+        let starts = [0, 2, 9, 11, 13].into_iter().collect();
+        let l = Lines::from_parts(text, starts, 7).with_indents(indents, 9);
+        let shown: Vec<String> = (0..l.count()).map(|i| l.line(i).into_owned()).collect();
+        assert_eq!(shown, ["{", "  \"a\": [", "    1", "  ]", "}"]);
+        assert_eq!((l.content(2), l.indent(2)), ("1", 4));
+        assert_eq!(l.line_with_newline(1), "  \"a\": [\n");
+        assert!(
+            matches!(l.line(0), Cow::Borrowed("{")),
+            "no copy without indentation"
+        );
+        let parts: Vec<(usize, &str)> = l.parts(1..9).collect();
+        assert_eq!(parts, [(2, "\"a\": ["), (4, "1"), (2, "]"), (0, "}")]);
+        assert_eq!(l.max_line_chars(), 9);
+        assert_eq!(l.stored_text(), "{\n\"a\": [\n1\n]\n}\n");
+    }
+
     fn lines(src: &str) -> Vec<String> {
         let (l, _) = Lines::build(src);
-        (0..l.count()).map(|i| l.line(i).to_owned()).collect()
+        (0..l.count()).map(|i| l.line(i).into_owned()).collect()
     }
 
     #[test]
@@ -255,7 +352,7 @@ mod tests {
         assert_eq!(lines(""), [""]);
         assert_eq!(lines("\n"), [""]);
         let (l, _) = Lines::build("x\r\ny");
-        assert_eq!(l.text(), "x\ny\n");
+        assert_eq!(l.stored_text(), "x\ny\n");
         assert_eq!(l.line_with_newline(1), "y\n");
         assert_eq!(l.line(7), "");
     }
@@ -279,7 +376,7 @@ mod tests {
     #[test]
     fn from_parts_repairs_bad_input() {
         let l = Lines::from_parts("no newline".to_owned(), [0].into_iter().collect(), 10);
-        assert_eq!(l.text(), "no newline\n");
+        assert_eq!(l.stored_text(), "no newline\n");
     }
 
     #[test]
@@ -287,12 +384,12 @@ mod tests {
         let body = Bytes::from_static("a\nbé\n\nlast".as_bytes());
         let text = std::str::from_utf8(&body).unwrap();
         let l = Lines::share(&body, text).expect("clean text is shared");
-        assert_eq!(l.text().as_ptr(), body.as_ptr());
+        assert_eq!(l.stored_text().as_ptr(), body.as_ptr());
         assert_eq!(
-            (l.count(), l.line(1), l.line(2), l.line(3)),
+            (l.count(), l.content(1), l.content(2), l.content(3)),
             (4, "bé", "", "last")
         );
-        assert_eq!(l.line_with_newline(3), "last");
+        assert_eq!(l.content_with_newline(3), "last");
         assert_eq!(l.max_line_chars(), 4);
         // Beside the body it is part of, only the line index is its own; beside another buffer
         // (the body was redacted into a copy, or cut after), the text counts too.
@@ -303,7 +400,7 @@ mod tests {
         // A part of the body (after a byte-order mark) is shared too.
         let bom = Bytes::from_static("\u{feff}x\n".as_bytes());
         let after = std::str::from_utf8(&bom[3..]).unwrap();
-        assert_eq!(Lines::share(&bom, after).unwrap().text(), "x\n");
+        assert_eq!(Lines::share(&bom, after).unwrap().stored_text(), "x\n");
         assert_eq!(Lines::share(&bom, after).unwrap().count(), 1);
     }
 

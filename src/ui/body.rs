@@ -429,11 +429,12 @@ pub fn draw_document(
         };
         // A list of changes is coloured here, not by the highlighter.
         let styled = view.filter(|_| !look.diff).and_then(|v| v.styled_line(i));
+        let text = doc.line(i);
         // Measured only to wrap: a line of 50 MB shown unwrapped is never measured whole.
         let pieces = if look.wrap {
             let text_width = match styled {
                 Some(styled) => styled.width(),
-                None => text::width(doc.line(i)),
+                None => text::width(&text),
             } + folded.as_ref().map_or(0, |f| text::width(f));
             text_width.div_ceil(width).max(1)
         } else {
@@ -454,15 +455,20 @@ pub fn draw_document(
             let mut line: Cow<'_, Line<'_>> = match styled {
                 Some(styled) => Cow::Borrowed(styled),
                 None => Cow::Owned(Line::styled(
-                    doc.line(i),
-                    Style::default().fg(line_colour(app, doc.line(i), look.diff)),
+                    text.as_ref(),
+                    Style::default().fg(line_colour(app, &text, look.diff)),
                 )),
             };
             if let Some(query) = look.search {
-                let text = doc.line(i);
-                let ranges = query.find_in_line(text);
+                // Found in the line's content, as the search does; marked in the line shown.
+                let indent = doc.indent(i);
+                let ranges: Vec<_> = query
+                    .find_in_line(doc.content(i))
+                    .into_iter()
+                    .map(|r| r.start + indent..r.end + indent)
+                    .collect();
                 if !ranges.is_empty() {
-                    line = Cow::Owned(marked(&line, text, &ranges, |range| {
+                    line = Cow::Owned(marked(&line, &text, &ranges, |range| {
                         let current = look
                             .current
                             .is_some_and(|m| m.line == i && m.start == range.start);

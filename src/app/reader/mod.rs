@@ -263,7 +263,7 @@ pub fn scope(app: &App) -> Option<Scope> {
 /// The JSON path of the value on `line` of `doc`, when it is JSON.
 pub fn path_at(doc: &Document, line: usize) -> Option<String> {
     let outline = doc.outline()?;
-    Some(outline.path_at(line, |i| doc.line(i)))
+    Some(outline.path_at(line, |i| doc.content(i)))
 }
 
 /// What the copy menu's cursor items copy: the path of the value under the cursor, the value
@@ -284,9 +284,9 @@ pub fn under_cursor(app: &App, item: CopyItem) -> Option<String> {
         CopyItem::Path => path_at(doc, line),
         CopyItem::Value => {
             let outline = doc.outline()?;
-            Some(outline.value_at(line, |i| doc.line(i)))
+            Some(outline.value_at(line, |i| (doc.indent(i), doc.content(i))))
         }
-        _ => Some(doc.line(line).trim_start().to_string()),
+        _ => Some(doc.content(line).trim_start().to_string()),
     }
 }
 

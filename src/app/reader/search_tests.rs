@@ -33,7 +33,7 @@ fn run_search(app: &mut App, effects: &[Effect]) {
     else {
         panic!("no search asked for: {effects:?}");
     };
-    let found = crate::inspect::search::search(doc.text(), query, cancel, |_| {});
+    let found = crate::inspect::search::search(&doc.display_text(), query, cancel, |_| {});
     update(
         app,
         Msg::Searched(crate::app::reader::search::SearchProgress {

@@ -142,6 +142,7 @@ impl Builder {
             w.line_starts.len(),
             w.index.mark(),
             w.max_line_chars,
+            w.indented,
         );
         self.stack.clear();
         let line = w.line_starts.len();
@@ -151,8 +152,10 @@ impl Builder {
         if let Err(err) = written {
             w.out.truncate(mark.0);
             w.line_starts.truncate(mark.1);
+            w.indents.truncate(mark.1);
             w.index.restore(mark.2);
             w.max_line_chars = mark.3;
+            w.indented = mark.4;
             w.top = NO_NODE;
             w.depth = 0;
             return Err(err);
@@ -167,6 +170,8 @@ impl Builder {
     pub(crate) fn text(&mut self, line: &str, kind: LineKind) -> Result<(), PrettyError> {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let number = self.w.line_starts.len();
+        // Between values: at the top level, not indented.
+        debug_assert_eq!(self.w.depth, 0);
         self.w.start_line()?;
         let chars = if line.bytes().any(text::needs_care) {
             text::push_sanitized(&mut self.w.out, line)

@@ -11,8 +11,10 @@ use super::super::resume::{self, Run};
 use super::super::{Document, Lang, MAX_HIGHLIGHT_LINE, StyledLine, highlighter, syntaxes};
 use super::{CHECKPOINT_INTERVAL, LineKind, apply_line};
 
-fn lines(doc: &Document) -> Vec<&str> {
-    (0..doc.line_count()).map(|i| doc.line(i)).collect()
+fn lines(doc: &Document) -> Vec<String> {
+    (0..doc.line_count())
+        .map(|i| doc.line(i).into_owned())
+        .collect()
 }
 
 /// The text of record `k` (its lines joined).
@@ -71,7 +73,7 @@ fn httpbin_stream_is_shown_record_by_record() {
             serde_json::to_string_pretty(&value).expect("serialise") + "\n"
         })
         .collect();
-    assert_eq!(doc.text(), expected);
+    assert_eq!(doc.display_text(), expected);
     assert_eq!(
         &lines(&doc)[..3],
         [
@@ -261,7 +263,7 @@ fn json_text_sequence_splits_on_record_separators() {
             "7"
         ]
     );
-    assert!(!doc.text().contains('\u{1e}'));
+    assert!(!doc.display_text().contains('\u{1e}'));
     assert_eq!(doc.record_start(3), Some(8));
     assert_eq!(doc.record_start(4), Some(10));
     // Small records are mostly RS bytes; still text.
@@ -417,28 +419,28 @@ fn the_rebuilt_parser_state_matches_at_every_line() {
             assert!(stack.is_empty(), "line {i}");
         }
         assert_eq!(
-            index.stack_in(i, part.start, |k| lines.line(k)),
+            index.stack_in(i, part.start, |k| lines.content(k)),
             stack,
             "line {i}"
         );
-        let after_value = i > part.start && resume::json_ends_value(lines.line(i - 1));
+        let after_value = i > part.start && resume::json_ends_value(lines.content(i - 1));
         let synthetic = resume::json_run(syntax, syntaxes, &stack, after_value);
         assert_eq!(
             resume::parse_state(&synthetic),
             resume::parse_state(&sequential),
             "line {i}: {:?}",
-            lines.line(i)
+            lines.content(i)
         );
-        let line = lines.line_with_newline(i);
+        let line = lines.content_with_newline(i);
         if resume::is_long(line) {
             sequential.advance(
-                resume::json_surrogate(lines.line(i), stack.last().copied()),
+                resume::json_surrogate(lines.content(i), stack.last().copied()),
                 syntaxes,
             );
         } else {
             sequential.advance(line, syntaxes);
         }
-        apply_line(&mut stack, lines.line(i));
+        apply_line(&mut stack, lines.content(i));
     }
 }
 
@@ -505,15 +507,15 @@ fn the_index_spans_records_and_text_lines() {
         }
         if part.kind == LineKind::Json {
             assert_eq!(
-                index.stack_in(i, part.start, |k| doc.line(k)),
+                index.stack_in(i, part.start, |k| doc.content(k)),
                 stack,
                 "line {i}"
             );
-            apply_line(&mut stack, doc.line(i));
+            apply_line(&mut stack, doc.content(i));
         }
     }
     assert_eq!(Some(records), doc.records());
-    assert!(doc.memory_bytes() > doc.text().len());
+    assert!(doc.memory_bytes() > doc.stored_text().len());
 }
 
 fn arb_value() -> impl Strategy<Value = serde_json::Value> {

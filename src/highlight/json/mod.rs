@@ -5,7 +5,8 @@
 //! state machine with an explicit stack, and string contents are copied verbatim (escapes
 //! included). The output uses serde_json's pretty format (2-space indent, `": "` after keys,
 //! empty `{}`/`[]` on one line), except that indentation stops growing after
-//! [`MAX_INDENT_LEVELS`] so that pathological nesting cannot blow up the output.
+//! [`MAX_INDENT_LEVELS`] so that pathological nesting cannot blow up the output. The text holds
+//! each line without its indentation, kept apart ([`Indents`]): a quarter of the bytes, saved.
 
 mod index;
 mod issue;
@@ -18,25 +19,42 @@ pub(crate) use index::{CHECKPOINT_INTERVAL, Container, JsonIndex, apply_line};
 pub use issue::{JsonIssue, json_issue};
 pub(crate) use lines::{Builder, Layout, LineKind, Part};
 
+use super::indents::{INDENT_WIDTH, Indents};
 use super::starts::LineStarts;
 
 /// Indentation grows with nesting up to this many levels, then stays flat.
 pub(crate) const MAX_INDENT_LEVELS: usize = 32;
 
-const INDENT: &str = "                                                                ";
-const _: () = assert!(INDENT.len() == MAX_INDENT_LEVELS * 2);
-
 /// Pretty-printed JSON plus its line index.
 #[derive(Debug)]
 pub(crate) struct Pretty {
-    /// Every line ends with `\n`.
+    /// Every line ends with `\n`; lines are written without their indentation.
     pub(crate) text: String,
     pub(crate) line_starts: LineStarts,
+    /// Each line's indentation.
+    pub(crate) indents: Indents,
     pub(crate) index: JsonIndex,
     /// Strings contained bytes that may need display sanitising (DEL or C1 controls).
     pub(crate) needs_sanitizing: bool,
     /// The longest line, in characters.
     pub(crate) max_line_chars: usize,
+}
+
+#[cfg(test)]
+impl Pretty {
+    /// The text as shown: each line after its indentation.
+    pub(crate) fn shown(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for (i, line) in self.text.lines().enumerate() {
+            out.extend(std::iter::repeat_n(
+                ' ',
+                usize::from(self.indents.get(i)) * INDENT_WIDTH,
+            ));
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// Why a body could not be pretty-printed.
@@ -78,10 +96,16 @@ impl PrettyError {
 struct Writer {
     out: String,
     line_starts: LineStarts,
+    indents: Indents,
+    /// The indentation level of the line being written.
+    line_level: u8,
     index: JsonIndex,
     /// Innermost open container, a node of `index`.
     top: u32,
     depth: usize,
+    /// The indentation of the lines written: the text shown is this much longer than `out`.
+    indented: usize,
+    /// The most the text shown may be (pathological nesting).
     budget: usize,
     needs_sanitizing: bool,
     max_line_chars: usize,
@@ -98,9 +122,12 @@ impl Writer {
         Writer {
             out: String::with_capacity(input_len + input_len / 2 + 16),
             line_starts: LineStarts::with_capacity(input_len / 24 + 1),
+            indents: Indents::with_capacity(input_len / 24 + 1),
+            line_level: 0,
             index: JsonIndex::new(),
             top: NO_NODE,
             depth: 0,
+            indented: 0,
             budget,
             needs_sanitizing: false,
             max_line_chars: 0,
@@ -116,10 +143,12 @@ impl Writer {
     fn finish(mut self) -> Pretty {
         self.out.shrink_to_fit();
         self.line_starts.shrink_to_fit();
+        self.indents.shrink_to_fit();
         self.index.shrink_to_fit();
         Pretty {
             text: self.out,
             line_starts: self.line_starts,
+            indents: self.indents,
             index: self.index,
             needs_sanitizing: self.needs_sanitizing,
             max_line_chars: self.max_line_chars,
@@ -129,10 +158,11 @@ impl Writer {
     /// Accounts for the line being written (before its newline) in `max_line_chars`.
     fn finish_line(&mut self) {
         let start = self.line_starts.last().map_or(0, |s| s as usize);
+        let indent = usize::from(self.line_level) * INDENT_WIDTH;
         // Characters never outnumber bytes: only count lines that could be a new maximum.
-        if self.out.len() - start > self.max_line_chars {
+        if indent + self.out.len() - start > self.max_line_chars {
             let chars = self.out.get(start..).map_or(0, |line| line.chars().count());
-            self.max_line_chars = self.max_line_chars.max(chars);
+            self.max_line_chars = self.max_line_chars.max(indent + chars);
         }
     }
 
@@ -141,18 +171,15 @@ impl Writer {
     fn newline(&mut self) -> Result<(), PrettyError> {
         self.finish_line();
         self.out.push('\n');
-        self.start_line()?;
-        self.out
-            .push_str(&INDENT[..self.depth.min(MAX_INDENT_LEVELS) * 2]);
-        Ok(())
+        self.start_line()
     }
 
-    /// Records that a line starts at the end of `out` (which ends with `\n`, or is empty),
-    /// with a checkpoint when the line is due one.
+    /// Records that a line starts at the end of `out` (which ends with `\n`, or is empty), at
+    /// the current depth, with a checkpoint when the line is due one.
     #[inline]
     fn start_line(&mut self) -> Result<(), PrettyError> {
         let start = u32::try_from(self.out.len()).map_err(|_| PrettyError::TooLarge)?;
-        if self.out.len() > self.budget {
+        if self.out.len() + self.indented > self.budget {
             return Err(PrettyError::TooLarge);
         }
         if self.line_starts.len().is_multiple_of(CHECKPOINT_INTERVAL)
@@ -161,6 +188,10 @@ impl Writer {
             self.index.checkpoint(self.top);
         }
         self.line_starts.push(start);
+        // MAX_INDENT_LEVELS fits in a u8.
+        self.line_level = self.depth.min(MAX_INDENT_LEVELS) as u8;
+        self.indents.push(self.line_level);
+        self.indented += usize::from(self.line_level) * INDENT_WIDTH;
         Ok(())
     }
 

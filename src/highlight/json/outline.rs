@@ -71,7 +71,7 @@ impl Outline {
                 if stream && !doc.is_json_line(i) {
                     ""
                 } else {
-                    doc.line(i)
+                    doc.content(i)
                 }
             })
         })
@@ -272,24 +272,29 @@ impl Outline {
 
     /// The JSON text of the value on `line`, without its key and trailing comma: a scalar's
     /// text, or a whole container (from its opening line or its closing line), un-indented.
-    /// `line(i)` must give the text the outline was built from.
-    pub fn value_at<'a>(&self, at: usize, line: impl Fn(usize) -> &'a str) -> String {
+    /// `line(i)` must give the text the outline was built from, after the spaces it is
+    /// indented by (a document keeps them apart): `(spaces, text)`.
+    pub fn value_at<'a>(&self, at: usize, line: impl Fn(usize) -> (usize, &'a str)) -> String {
+        // The whole indentation, and the text after it.
+        let indented = |i| {
+            let (spaces, text) = line(i);
+            let trimmed = text.trim_start_matches(' ');
+            (spaces + text.len() - trimmed.len(), trimmed)
+        };
         let container = self
             .enclosing(at)
             .map(|id| self.nodes[id as usize])
             .filter(|n| n.open as usize == at || n.close as usize == at);
         let Some(node) = container else {
-            return without_key(line(at).trim_start_matches(' ')).to_string();
+            return without_key(indented(at).1).to_string();
         };
         let (open, close) = (node.open as usize, node.close as usize);
-        let first = line(open);
-        let indent = first.len() - first.trim_start_matches(' ').len();
-        let mut out = String::from(without_key(&first[indent..]));
+        let (indent, first) = indented(open);
+        let mut out = String::from(without_key(first));
         for i in open + 1..=close {
-            let text = line(i);
-            let spaces = text.len() - text.trim_start_matches(' ').len();
-            let text = &text[spaces.min(indent)..];
+            let (spaces, text) = indented(i);
             out.push('\n');
+            out.extend(std::iter::repeat_n(' ', spaces.saturating_sub(indent)));
             out.push_str(if i == close {
                 text.strip_suffix(',').unwrap_or(text)
             } else {

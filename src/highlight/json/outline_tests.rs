@@ -7,7 +7,7 @@ use crate::highlight::Document;
 /// The pretty-printed lines of `json`.
 fn pretty_lines(json: &str) -> Vec<String> {
     match super::super::pretty(json) {
-        Ok(p) => p.text.lines().map(str::to_string).collect(),
+        Ok(p) => p.shown().lines().map(str::to_string).collect(),
         Err(e) => panic!("{json}: {e}"),
     }
 }
@@ -33,7 +33,8 @@ impl Doc {
     }
 
     fn value(&self, at: usize) -> String {
-        self.outline.value_at(at, self.line())
+        let line = self.line();
+        self.outline.value_at(at, |i| (0, line(i)))
     }
 
     fn paths(&self) -> Vec<String> {
@@ -404,7 +405,7 @@ fn an_outline_of_a_document() {
     let outline = Outline::of(&doc).expect("pretty JSON");
     assert_eq!(outline.container_count(), 8);
     assert_eq!(
-        outline.path_at(10, |i| doc.line(i)),
+        outline.path_at(10, |i| doc.content(i)),
         "$.items[0].owner.login"
     );
     assert!(Outline::of(&Document::from_body(b"plain", None)).is_none());
@@ -437,7 +438,7 @@ fn text_that_is_not_pretty_json_gives_a_partial_outline() {
     for i in 0..lines.len() + 2 {
         let _ = (outline.path_at(i, line), outline.fold_summary(i));
         if i < lines.len() {
-            let _ = outline.value_at(i, line);
+            let _ = outline.value_at(i, |i| (0, line(i)));
         }
     }
     let mut folds = Folds::new();
@@ -581,18 +582,21 @@ fn a_stream_of_records_is_outlined_record_by_record() {
     let body = b"{\"a\":1}\n{\"b\":[1,2]}\nnope {\n";
     let doc = Document::from_body(body, Some("application/x-ndjson"));
     let outline = Outline::of(&doc).expect("pretty JSON records");
-    let line = |i| doc.line(i);
+    let line = |i| doc.content(i);
     assert_eq!(doc.line(9), "nope {", "{doc:?}");
     assert_eq!(outline.container_count(), 3);
     assert_eq!(outline.fold_end(3), Some(8));
     assert_eq!(outline.fold_end(9), None);
     assert_eq!(outline.path_at(6, line), "$.b[1]");
-    assert_eq!(outline.value_at(4, line), "[\n  1,\n  2\n]");
+    assert_eq!(
+        outline.value_at(4, |i| (doc.indent(i), doc.content(i))),
+        "[\n  1,\n  2\n]"
+    );
     let events = b"event: up {\ndata: {\"x\":[1]}\n\ndata: [2]\n\n";
     let doc = Document::from_body(events, Some("text/event-stream"));
     let outline = Outline::of(&doc).expect("pretty JSON events");
     assert!(doc.line(0).ends_with('{'), "{doc:?}");
     assert_eq!(outline.fold_end(0), None);
     assert_eq!(outline.fold_end(1), Some(5));
-    assert_eq!(outline.path_at(3, |i| doc.line(i)), "$.x[0]");
+    assert_eq!(outline.path_at(3, |i| doc.content(i)), "$.x[0]");
 }

@@ -7,7 +7,11 @@
 //! characters) and stops at the first thing that is not JSON, saying where; a number's exact
 //! grammar is not checked.
 
-use super::{INDENT, MAX_INDENT_LEVELS};
+use super::MAX_INDENT_LEVELS;
+
+/// The deepest indentation written, in spaces.
+const INDENT: &str = "                                                                ";
+const _: () = assert!(INDENT.len() == MAX_INDENT_LEVELS * 2);
 
 /// How much of a body [`write_pretty`] prints at a time.
 const PIECE: usize = 256 * 1024;
@@ -325,7 +329,7 @@ mod tests {
             "42",
             r#"{"日本語":"🎉","e\u0301":"\u00e9"}"#,
         ] {
-            let whole = super::super::pretty(text).unwrap().text;
+            let whole = super::super::pretty(text).unwrap().shown();
             for piece in [1, 2, 3, 7, 4096] {
                 assert_eq!(
                     printed(text, piece).unwrap(),
@@ -341,7 +345,7 @@ mod tests {
         let text = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert_eq!(
             printed(&text, 5).unwrap(),
-            super::super::pretty(&text).unwrap().text
+            super::super::pretty(&text).unwrap().shown()
         );
     }
 
@@ -395,7 +399,7 @@ mod tests {
             } else {
                 serde_json::to_string(&value).unwrap()
             };
-            let whole = super::super::pretty(&text).unwrap().text;
+            let whole = super::super::pretty(&text).unwrap().shown();
             prop_assert_eq!(printed(&text, piece).unwrap(), whole);
         }
     }

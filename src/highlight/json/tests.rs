@@ -6,13 +6,13 @@ use super::*;
 
 fn pp(s: &str) -> String {
     match pretty(s) {
-        Ok(p) => p.text,
+        Ok(p) => p.shown(),
         Err(e) => panic!("{s:?}: {e}"),
     }
 }
 
-fn lines_of(p: &Pretty) -> Vec<&str> {
-    p.text.lines().collect()
+fn lines_of(p: &Pretty) -> Vec<String> {
+    p.shown().lines().map(str::to_owned).collect()
 }
 
 #[test]
@@ -149,7 +149,11 @@ fn stack_at_matches_a_sequential_scan() {
     let lines = lines_of(&p);
     let mut stack = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        assert_eq!(p.index.stack_at(i, |k| lines[k]), stack, "line {i}");
+        assert_eq!(
+            p.index.stack_at(i, |k| lines[k].as_str()),
+            stack,
+            "line {i}"
+        );
         apply_line(&mut stack, line);
     }
     assert!(stack.is_empty());
@@ -180,9 +184,12 @@ proptest! {
     fn reformat_equals_serde_pretty(v in arb_json()) {
         let compact = serde_json::to_string(&v).expect("serialise");
         let p = pretty(&compact).expect("serde output is valid JSON");
-        let widest = p.text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        let pretty_text = p.shown();
+        let widest = pretty_text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
         prop_assert_eq!(p.max_line_chars, widest);
-        let pretty_text = p.text;
+        // Stored without its indentation, it is still the same JSON.
+        let stored: serde_json::Value = serde_json::from_str(&p.text).expect("parses");
+        prop_assert_eq!(&stored, &v);
         let expected = serde_json::to_string_pretty(&v).expect("serialise") + "\n";
         prop_assert_eq!(&pretty_text, &expected);
         let back: serde_json::Value = serde_json::from_str(&pretty_text).expect("parses back");
