@@ -126,7 +126,7 @@ async fn one_body(base_url: &str, mb: usize) -> f64 {
 
 fn main() {
     // As the app does at start.
-    scout::cli::allocator::return_freed_memory();
+    scout::memory::return_freed_memory();
     let full = std::env::args().any(|a| a == "--bench");
     let sizes: Vec<usize> = std::env::var("MB")
         .ok()

@@ -4,10 +4,10 @@
 //! `update` → `Effect` → worker → `Msg` → `update`.
 //!
 //! Layers, bottom to top; a module uses only those below it (`tests/layers.rs` holds the table):
-//! [`model`] (plain data) and [`fault`] (faults the tests inject) → [`template`], [`highlight`],
-//! [`history`] → [`collection`], [`theme`] → [`http`] (plan, executor, worker), [`import`] (other
-//! tools' requests) → [`app`] (state, `update`) → [`ui`] (drawing) → [`config`] →
-//! [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses nothing but [`model`].
+//! [`model`] (plain data), [`fault`] (faults the tests inject) and [`memory`] (the allocator) →
+//! [`template`], [`highlight`], [`history`] → [`collection`], [`theme`] → [`http`] (plan,
+//! executor, worker), [`import`] (other tools' requests) → [`app`] (state, `update`) → [`ui`]
+//! (drawing) → [`config`] → [`event_loop`] → [`cli`] (headless commands). The [`demo`] API uses nothing but [`model`].
 
 pub mod app;
 pub mod check;
@@ -23,6 +23,7 @@ pub mod history;
 pub mod http;
 pub mod import;
 pub mod inspect;
+pub mod memory;
 pub mod model;
 pub mod replay;
 pub mod teach;

@@ -41,7 +41,7 @@ async fn interrupted() -> i32 {
 
 fn main() {
     let started = Instant::now();
-    scout::cli::allocator::return_freed_memory();
+    scout::memory::return_freed_memory();
     scout::cli::file_limit::report_not_die();
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {

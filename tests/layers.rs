@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Bottom to top. `demo` sits low on purpose: the demo API knows nothing of scout but the plain
 /// data, so the client is tested against an independent implementation.
 const LAYERS: &[&[&str]] = &[
-    &["model", "fault"],
+    &["model", "fault", "memory"],
     &[
         "template",
         "highlight",

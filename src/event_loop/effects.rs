@@ -315,9 +315,10 @@ impl Workers {
                 // Waits for typing to pause on the runtime (no thread held), then runs off it.
                 let (msgs, parsed, runtime) =
                     (self.msgs.clone(), self.parsed.clone(), self.runtime.clone());
+                let kept = parsed.clone();
                 self.runtime.spawn(async move {
                     tokio::time::sleep(pause).await;
-                    runtime.spawn_blocking(move || {
+                    let ran = runtime.spawn_blocking(move || {
                         let work = || {
                             crate::fault::panic_if_asked("filter");
                             let result = filtering::run(&parsed, &text, &doc, &cancel)?;
@@ -339,6 +340,10 @@ impl Workers {
                         };
                         answer(&msgs, "filtering the body", work, failed);
                     });
+                    // The parsed body is let go once no filter has used it for a while.
+                    let _ = ran.await;
+                    tokio::time::sleep(filtering::KEEP_PARSED).await;
+                    runtime.spawn_blocking(move || kept.let_go_if_idle(filtering::KEEP_PARSED));
                 });
             }
             Effect::Search {

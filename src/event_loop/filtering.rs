@@ -1,34 +1,73 @@
 //! Runs the Body tab's filter (`Effect::RunFilter`): parses the shown document as JSON once and
 //! keeps it for the next filter typed on it (typing runs one per pause), then formats the
-//! filter's outputs as a document of their own.
+//! filter's outputs as a document of their own. The parsed form is many times the body (50 MB of
+//! JSON took the app from 0.2 to 1.6 GB, and kept it): it is let go [`KEEP_PARSED`] after the
+//! last filter run on it, or once its document is gone.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::app::reader::filter::{FilterProblem, Filtered};
 use crate::highlight::Document;
 use crate::inspect::filter::{Filter, Prepared, parse_body};
 
-/// The last document filtered, parsed: one at a time, let go with the document.
+/// How long the parsed form of a document is kept after the last filter run on it: through
+/// the pauses of someone typing a filter, not for the rest of the run.
+pub(super) const KEEP_PARSED: Duration = Duration::from_secs(30);
+
+/// The last document filtered, parsed: one at a time, let go with the document or when it has
+/// not been used for a while ([`ParsedCache::let_go_if_idle`]).
 #[derive(Default)]
-pub(super) struct ParsedCache(Mutex<Option<(Weak<Document>, Arc<Prepared>)>>);
+pub(super) struct ParsedCache(Mutex<Option<Kept>>);
+
+struct Kept {
+    doc: Weak<Document>,
+    parsed: Arc<Prepared>,
+    used: Instant,
+}
 
 impl ParsedCache {
     /// `doc` parsed as JSON: from the cache when it is the document parsed last.
     fn parsed(&self, doc: &Arc<Document>) -> Result<Arc<Prepared>, FilterProblem> {
         let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((kept, parsed)) = cache.as_ref()
-            && kept.upgrade().is_some_and(|d| Arc::ptr_eq(&d, doc))
+        if let Some(kept) = cache.as_mut()
+            && kept.doc.upgrade().is_some_and(|d| Arc::ptr_eq(&d, doc))
         {
-            return Ok(parsed.clone());
+            kept.used = Instant::now();
+            return Ok(kept.parsed.clone());
         }
         // The one kept is let go first: two large documents are not held at once.
         *cache = None;
         let json = parse(doc)?;
         let parsed = Arc::new(Prepared::new(json));
-        *cache = Some((Arc::downgrade(doc), parsed.clone()));
+        *cache = Some(Kept {
+            doc: Arc::downgrade(doc),
+            parsed: parsed.clone(),
+            used: Instant::now(),
+        });
         Ok(parsed)
+    }
+
+    /// Lets go of the parsed document when no filter has run on it for `idle`, or its document
+    /// is gone. Freeing it takes a while for a large one: call it off the UI thread.
+    pub(super) fn let_go_if_idle(&self, idle: Duration) {
+        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let done = cache
+            .as_ref()
+            .is_some_and(|kept| kept.used.elapsed() >= idle || kept.doc.strong_count() == 0);
+        let gone = if done { cache.take() } else { None };
+        drop(cache);
+        if gone.is_some() {
+            drop(gone);
+            crate::memory::give_back();
+        }
+    }
+
+    /// Whether a parsed document is kept.
+    #[cfg(test)]
+    fn holds(&self) -> bool {
+        self.0.lock().is_ok_and(|c| c.is_some())
     }
 }
 
@@ -159,6 +198,21 @@ mod tests {
             go("[.[].a | length]", &lines).unwrap().doc.display_text(),
             "[\n  2,\n  1\n]\n"
         );
+    }
+
+    #[test]
+    fn the_parse_is_let_go_when_idle_or_when_its_document_is_gone() {
+        let cache = ParsedCache::default();
+        let d = doc("[1]");
+        let _ = cache.parsed(&d).unwrap();
+        cache.let_go_if_idle(Duration::from_secs(60));
+        assert!(cache.holds(), "used just now");
+        cache.let_go_if_idle(Duration::ZERO);
+        assert!(!cache.holds(), "idle");
+        let _ = cache.parsed(&d).unwrap();
+        drop(d);
+        cache.let_go_if_idle(Duration::from_secs(60));
+        assert!(!cache.holds(), "its document is gone");
     }
 
     #[test]

@@ -180,7 +180,10 @@ fn free(val: Val, values: usize) {
     if values > FREE_APART {
         let _ = std::thread::Builder::new()
             .name("scout-free".into())
-            .spawn(move || drop(val));
+            .spawn(move || {
+                drop(val);
+                crate::memory::give_back();
+            });
     }
 }
 

@@ -16,3 +16,16 @@ pub fn return_freed_memory() {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
+
+/// Gives back to the system what the allocator holds freed in its heaps. A structure of millions
+/// of small blocks (a body parsed for a filter: 1.4 GB for 50 MB of JSON) stays resident once
+/// freed, small blocks being served from the heaps; this returns it. It walks the heaps: a few
+/// milliseconds, so call it off the UI thread, after freeing something large.
+pub fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory at the allocator's own discretion; it is
+    // thread-safe and touches no block in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
