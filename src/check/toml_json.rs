@@ -22,15 +22,16 @@ pub fn toml_to_json(value: &toml::Value) -> Value {
     }
 }
 
-/// JSON → TOML, or None if the JSON holds a null (TOML has none).
+/// JSON → TOML, or None if the JSON holds what TOML cannot: a null, or a whole number beyond
+/// TOML's integers (64-bit signed), which would come back as a float, another number.
 pub fn json_to_toml(v: &serde_json::Value) -> Option<toml_edit::Value> {
     Some(match v {
         Value::Null => return None,
         Value::Bool(b) => toml_edit::Value::from(*b),
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => toml_edit::Value::from(i),
-            (None, Some(f)) => toml_edit::Value::from(f),
-            _ => return None,
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => toml_edit::Value::from(i),
+            None if n.is_f64() => toml_edit::Value::from(n.as_f64()?),
+            None => return None,
         },
         Value::String(s) => toml_edit::Value::from(s.as_str()),
         Value::Array(items) => {
@@ -48,4 +49,28 @@ pub fn json_to_toml(v: &serde_json::Value) -> Option<toml_edit::Value> {
             toml_edit::Value::InlineTable(t)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing the Hurl import: a JSON body holding 11000000001783232622 was saved as
+    /// the TOML float 11000000001783233000.0, another number.
+    #[test]
+    fn a_whole_number_beyond_toml_integers_has_no_toml_form() {
+        let big: Value = serde_json::from_str("{\"sku\": 11000000001783232622}").unwrap();
+        assert!(json_to_toml(&big).is_none());
+        for text in [
+            "9223372036854775807",
+            "-9223372036854775808",
+            "1.5",
+            "[1e300, -0.0]",
+        ] {
+            let json: Value = serde_json::from_str(text).unwrap();
+            let toml = json_to_toml(&json).unwrap_or_else(|| panic!("{text}"));
+            let back: toml::Value = toml::from_str(&format!("v = {toml}")).unwrap();
+            assert_eq!(toml_to_json(&back["v"]), json, "{text}");
+        }
+    }
 }

@@ -176,3 +176,23 @@ fn a_query_with_a_name_twice_stays_in_the_url_and_loses_nothing() {
     assert_eq!(r.url, "https://api.test/items");
     assert_eq!(r.query.len(), 2);
 }
+
+/// Found by fuzzing the Hurl import: TOML's integers are 64-bit, so a body holding a larger whole
+/// number, written as a table, came back as a float: another number. Such a body is written as
+/// its text.
+#[test]
+fn a_json_body_with_a_number_toml_cannot_hold_reads_back_the_same() {
+    let mut r = request("big", None, "https://api.test/items");
+    let json = "{\"sku\":11000000001783232622,\"price\":1.5}";
+    r.body = Some(SavedBody::Json(json.into()));
+    let mut c = crate::import::empty_collection("numbers");
+    c.requests = vec![r];
+    let merged = merge("", &c, None).unwrap();
+    let back = parse_collection(&merged.text, Path::new("x.toml")).unwrap();
+    assert_eq!(
+        back.requests[0].body,
+        Some(SavedBody::Json(json.into())),
+        "{}",
+        merged.text
+    );
+}

@@ -10,7 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use self::options::{SILENT, options};
 use crate::import::shell::{SplitError, split};
-use crate::model::{BodyKind, KeyValue, Method, MultipartLine, RequestSpec};
+use crate::model::{BodyKind, KeyValue, MAX_RETRIES, Method, MultipartLine, RequestSpec};
 
 #[path = "curl_options.rs"]
 mod options;
@@ -284,7 +284,15 @@ fn read_options(opts: &[(String, Option<String>)], files: Files<'_>) -> Result<C
                     curl.connect_timeout = Some(limit);
                 }
             }
-            "--retry" => curl.retries = Some(v.parse().map_err(|_| bad("a number of retries"))?),
+            "--retry" => {
+                let max: u32 = v.parse().map_err(|_| bad("a number of retries"))?;
+                if max > MAX_RETRIES {
+                    curl.dropped.push(format!(
+                        "--retry {max}: scout retries at most {MAX_RETRIES} times; {MAX_RETRIES} kept"
+                    ));
+                }
+                curl.retries = Some(max.min(MAX_RETRIES));
+            }
             // `+name=value` is added as written, already encoded.
             "--url-query" => query.push(match v.strip_prefix('+') {
                 Some(raw) => raw.to_string(),

@@ -136,6 +136,18 @@ fn headers_can_be_removed_or_sent_empty_and_the_shorthands_are_headers() {
     assert!(c.dropped[0].contains("Accept"), "{:?}", c.dropped);
 }
 
+/// Found by fuzzing: `--retry 198` is more retries than a collection may hold (100), and the
+/// collection written did not load. The most is kept, and that is said.
+#[test]
+fn more_retries_than_scout_allows_keep_the_most_and_say_so() {
+    let c = curl("curl --retry 198 https://a.test/");
+    assert_eq!(c.retries, Some(100));
+    assert_eq!(
+        c.dropped,
+        ["--retry 198: scout retries at most 100 times; 100 kept"]
+    );
+}
+
 #[test]
 fn credentials_and_settings_are_kept_apart_from_the_request() {
     let c = curl(

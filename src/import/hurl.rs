@@ -21,8 +21,8 @@ use crate::import::secrets::{
 use crate::import::{ImportError, Imported, Secrets, Source, empty_collection, literal};
 use crate::model::settings::{AuthChoice, Connection};
 use crate::model::{
-    AuthProfile, BodyKind, KeyValue, Method, MultipartLine, RequestSpec, RetryPolicy, guess_mime,
-    parse_duration,
+    AuthProfile, BodyKind, KeyValue, MAX_RETRIES, Method, MultipartLine, RequestSpec, RetryPolicy,
+    guess_mime, parse_duration,
 };
 
 #[path = "hurl_asserts.rs"]
@@ -349,8 +349,15 @@ impl Builder {
                 },
                 "retry" => match number {
                     Some(n) if n > 0 => {
+                        let max = u32::try_from(n).unwrap_or(u32::MAX);
+                        if max > MAX_RETRIES {
+                            self.dropped.push(format!(
+                                "{at}: option `retry: {value}`: scout retries at most \
+                                 {MAX_RETRIES} times; {MAX_RETRIES} kept"
+                            ));
+                        }
                         s.retries = Some(RetryPolicy {
-                            max: u32::try_from(n).unwrap_or(u32::MAX),
+                            max: max.min(MAX_RETRIES),
                             ..RetryPolicy::default()
                         })
                     }

@@ -155,3 +155,21 @@ fn a_secret_response_header_is_not_written_into_expect() {
         ]
     );
 }
+
+/// Found by fuzzing: `retry: 198` became more retries than a collection may hold (100), and the
+/// collection written did not load. The most is kept, and that is said.
+#[test]
+fn more_retries_than_scout_allows_keep_the_most_and_say_so() {
+    let imported = import_text("GET https://a.test/\n[Options]\nretry: 198\n");
+    let back = loads_back(&imported.collection);
+    let retries = back.requests[0].settings.retries.as_ref().map(|r| r.max);
+    assert_eq!(retries, Some(100));
+    assert!(
+        imported
+            .dropped
+            .iter()
+            .any(|d| d.contains("retries at most 100 times; 100 kept")),
+        "{:?}",
+        imported.dropped
+    );
+}

@@ -33,12 +33,27 @@ impl std::fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
+/// Brackets and parentheses nested deeper than this are refused: serde_json_path's parser takes
+/// twice as long for each level (10 levels take 2 ms, 24 would take half a minute).
+pub const MAX_NESTING: usize = 10;
+
 /// `text` as an RFC 9535 JSONPath. Every JSONPath scout reads goes through here (clippy refuses
-/// `JsonPath::parse` elsewhere): serde_json_path 0.7 panics on a text that ends inside a `\u`
-/// escape, which is what one types on the way to `"\u00e9"` in a filter, so that text is refused
-/// first. It is never a JSONPath: the string it is in is not closed.
+/// `JsonPath::parse` elsewhere), which refuses first what serde_json_path 0.7 does badly:
+/// - a text that ends inside a `\u` escape (it panics), which is what one types on the way to
+///   `"\u00e9"` in a filter. It is never a JSONPath: the string it is in is not closed.
+/// - brackets and parentheses nested more than [`MAX_NESTING`] deep (its time doubles with each
+///   level: `$[?@.a[?@.b[?…` typed in a filter kept it busy for seconds, then minutes).
 #[allow(clippy::disallowed_methods)]
 pub fn parse(text: &str) -> Result<JsonPath, PathError> {
+    if let Some(position) = too_deep(text) {
+        return Err(PathError {
+            position,
+            message: format!(
+                "nested more than {MAX_NESTING} deep: scout reads JSONPaths nested up to \
+                 {MAX_NESTING} brackets or parentheses"
+            ),
+        });
+    }
     if let Some(at) = text.rfind("\\u") {
         let digits = &text[at + 2..];
         if digits.len() < 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -52,6 +67,34 @@ pub fn parse(text: &str) -> Result<JsonPath, PathError> {
         position: e.position(),
         message: e.message().to_string(),
     })
+}
+
+/// Where `text` opens a bracket or parenthesis nested more than [`MAX_NESTING`] deep, outside
+/// its string literals, if it does.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut escaped = false;
+    for (at, c) in text.char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '[' | '(' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(at);
+                    }
+                }
+                ']' | ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    None
 }
 
 /// Appends the member `name`: `.name` when it is a member-name shorthand (RFC 9535 §2.5.1.1: a
@@ -140,6 +183,25 @@ mod tests {
         // Other mistakes are said as serde_json_path says them.
         let e = parse("$.a[").unwrap_err();
         assert!(e.to_string().starts_with("at position "), "{e}");
+    }
+
+    /// Found by fuzzing the filter: 17 nested filter selectors kept serde_json_path busy for
+    /// 15 s (its time doubles with each level), in the app the filter "running" all that time.
+    #[test]
+    fn paths_nested_too_deep_are_refused_at_once_where_they_go_too_deep() {
+        let deep = format!("$.a{}", "[?@.pook".repeat(24));
+        let started = std::time::Instant::now();
+        let e = parse(&deep).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
+        assert!(e.message().starts_with("nested more than 10 deep"), "{e}");
+        assert_eq!(e.position(), 3 + 10 * "[?@.pook".len());
+        // As deep as allowed, it reads; brackets in strings do not count.
+        let ten = format!("${}{}", "[?@.a".repeat(9), "]".repeat(9));
+        assert!(parse(&ten).is_ok(), "{ten}");
+        let quoted = format!("$['{}']", "[(".repeat(20));
+        assert!(parse(&quoted).is_ok());
+        let escaped = format!("$['it\\'s {}']", "[".repeat(20));
+        assert!(parse(&escaped).is_ok(), "{escaped}");
     }
 
     #[test]

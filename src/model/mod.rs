@@ -48,7 +48,7 @@ pub use multipart::{
 pub use pagination::{Limits, Pagination, Style, Total};
 pub use request::{BodyKind, KeyValue, Method, RequestSpec, Token, ViewSettings, cycle};
 pub use response::{CacheUse, RedirectHop, ResponseData};
-pub use retry::{Backoff, RetryOn, RetryPolicy};
+pub use retry::{Backoff, MAX_RETRIES, RetryOn, RetryPolicy};
 pub use secret::{
     REDACTED, Redactor, Secrets, is_secret_cookie, is_secret_header, random_token,
     secret_cookie_values, secret_header_values,
