@@ -35,6 +35,7 @@ pub(super) async fn in_background(
     }
 }
 
+/// The run itself: prepared from the job's plans, each step reported as it starts and ends.
 async fn replay(job: RunJob, stop: tokio::sync::oneshot::Receiver<()>, msgs: UnboundedSender<Msg>) {
     let generation = job.generation;
     let files = vec![job.file];
