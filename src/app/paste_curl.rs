@@ -99,11 +99,14 @@ pub fn apply(app: &mut App, curl: &Curl) {
             .filter(|(on, _)| *on)
             .map(|(_, f)| f.to_string()),
     );
-    left_out.extend(
-        curl.dropped
-            .iter()
-            .map(|d| d.split(':').next().unwrap_or(d).to_string()),
-    );
+    // A note on an option already named (`--retry 198` kept as 100) names it once.
+    for note in &curl.dropped {
+        let what = note.split(':').next().unwrap_or(note);
+        let option = what.split_whitespace().next().unwrap_or(what);
+        if !left_out.iter().any(|named| named == option) {
+            left_out.push(what.to_string());
+        }
+    }
     app.editor = Editor::from_spec(&spec);
     app.origin = None;
     app.focus = Pane::Editor;

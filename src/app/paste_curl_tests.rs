@@ -35,6 +35,8 @@ fn a_pasted_command_asks_then_becomes_the_request() {
         screen.contains("Replace the request in the editor with the pasted curl command"),
         "{screen}"
     );
+    // The dialog takes every key: the footer promises none of the URL bar's.
+    assert!(!screen.contains("send the request"), "{screen}");
     update(&mut app, key('y'));
     let spec = app.editor.spec();
     assert_eq!(spec.method, Method::Post);
@@ -59,6 +61,26 @@ fn a_pasted_command_asks_then_becomes_the_request() {
         &app.notice,
         Some(Notice::Info(m)) if m == "Pasted the curl command · not applied here: -k (scout import curl keeps them)"
     ));
+}
+
+/// An option both left out and noted (`--retry 198`, kept as 100 by an import) is named once.
+#[test]
+fn an_option_left_out_is_named_once() {
+    let mut app = app_with("json");
+    update(
+        &mut app,
+        Msg::Paste("curl --retry 198 --max-time 0 https://api.test/".into()),
+    );
+    update(&mut app, key('y'));
+    let notice = match &app.notice {
+        Some(Notice::Info(m)) => m.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        notice,
+        "Pasted the curl command · not applied here: --retry, --max-time 0 (scout import curl keeps \
+         them)"
+    );
 }
 
 #[test]

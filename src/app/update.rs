@@ -389,8 +389,12 @@ pub fn scopes(app: &App) -> Vec<Scope> {
 
 /// The footer's hints where the keys go now: the scopes' hints, less those whose action does
 /// nothing here (a binding can be idle in part of its scope: query rows are not turned off,
-/// they are the URL's).
+/// they are the URL's); none while a dialog is open.
 pub fn footer_hints(app: &App) -> Vec<(String, &str)> {
+    // A dialog takes every key, and says its own: the keys of the pane under it do nothing.
+    if app.overlay.is_some() {
+        return Vec::new();
+    }
     app.keymap.hints(&scopes(app), |a| !idle(app, a))
 }
 
