@@ -16,13 +16,12 @@ use super::{compare, filtering, io, run, searching};
 use crate::app::exchange::CHUNK_LINES;
 use crate::app::reader::filter::FilterProblem;
 use crate::app::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
-use crate::check::CheckResult;
 use crate::collection::store::load_file;
 use crate::highlight::{Document, Lang, highlighter};
 use crate::history::{HistoryStore, ToWrite, spawn_writer};
 use crate::http::paginate::Pager;
 use crate::http::worker::Command;
-use crate::replay::step::{Checked, check_response};
+use crate::replay::step::check_response;
 
 /// Where effects go.
 pub(super) struct Workers {
@@ -257,8 +256,7 @@ impl Workers {
                 revealed,
             } => {
                 // Redacting and preparing are CPU work: all of it off the UI thread, the two
-                // views in parallel.
-                // A view that fails shows why in its place.
+                // views in parallel. A view that fails shows why in its place.
                 let failed = move |kind| {
                     move |text: &str| Msg::BodyPrepared {
                         id,
@@ -267,14 +265,18 @@ impl Workers {
                         revealed,
                     }
                 };
-                let msgs = self.msgs.clone();
+                let (msgs, also) = (self.msgs.clone(), self.msgs.clone());
                 let runtime = self.runtime.clone();
+                // Whether the raw view is under way: else a failure answers for it too.
+                let raw_started = Arc::new(std::sync::atomic::AtomicBool::new(false));
+                let raw_answered = raw_started.clone();
                 self.off_thread(
                     "preparing the body",
                     move || {
                         let body = io::redacted(body, secrets);
                         let raw_body = body.clone();
                         let raw_type = content_type.clone();
+                        raw_started.store(true, std::sync::atomic::Ordering::Relaxed);
                         runtime.spawn_blocking(move || {
                             let work = || {
                                 let doc = Document::as_received(&raw_body, raw_type.as_deref());
@@ -301,7 +303,12 @@ impl Workers {
                             revealed,
                         }
                     },
-                    failed(DocKind::Pretty),
+                    move |text| {
+                        if !raw_answered.load(std::sync::atomic::Ordering::Relaxed) {
+                            let _ = also.send(failed(DocKind::Raw)(text));
+                        }
+                        failed(DocKind::Pretty)(text)
+                    },
                 );
             }
             Effect::RunFilter {
@@ -512,33 +519,27 @@ impl Workers {
                 plan,
                 response,
                 secrets,
-            } => self.off_thread(
-                "checking the response",
-                move || Msg::Checked {
-                    id,
-                    checked: Box::new(check_response(
-                        plan.expect.as_ref(),
-                        &plan.capture,
-                        &plan.by,
-                        &response,
-                        secrets,
-                    )),
-                },
-                // The checks did not run: that is a failed check, not a pass.
-                move |text| Msg::Checked {
-                    id,
-                    checked: Box::new(Checked {
-                        checks: vec![CheckResult {
-                            subject: "checks".into(),
-                            expected: "to run".into(),
-                            actual: text.to_owned(),
-                            passed: false,
-                        }],
-                        captured: Vec::new(),
-                        secrets: Vec::new(),
-                    }),
-                },
-            ),
+            } => {
+                // No failed answer: until the checks come, the body is not shown nor written to
+                // the history, so that what a capture takes as secret is redacted. Were the
+                // checks to fail without saying what was captured, a token would be shown.
+                let msgs = self.msgs.clone();
+                self.runtime.spawn_blocking(move || {
+                    let work = || {
+                        Some(Msg::Checked {
+                            id,
+                            checked: Box::new(check_response(
+                                plan.expect.as_ref(),
+                                &plan.capture,
+                                &plan.by,
+                                &response,
+                                secrets,
+                            )),
+                        })
+                    };
+                    answer(&msgs, "checking the response", work, |_| None);
+                });
+            }
             Effect::DetectPaging {
                 id,
                 configured,

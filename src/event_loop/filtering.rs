@@ -53,9 +53,11 @@ impl ParsedCache {
     /// is gone. Freeing it takes a while for a large one: call it off the UI thread.
     pub(super) fn let_go_if_idle(&self, idle: Duration) {
         let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let done = cache
-            .as_ref()
-            .is_some_and(|kept| kept.used.elapsed() >= idle || kept.doc.strong_count() == 0);
+        // Not while a filter runs on it: the end of that run looks again.
+        let done = cache.as_ref().is_some_and(|kept| {
+            Arc::strong_count(&kept.parsed) == 1
+                && (kept.used.elapsed() >= idle || kept.doc.strong_count() == 0)
+        });
         let gone = if done { cache.take() } else { None };
         drop(cache);
         if gone.is_some() {
@@ -209,7 +211,11 @@ mod tests {
         assert!(cache.holds(), "used just now");
         cache.let_go_if_idle(Duration::ZERO);
         assert!(!cache.holds(), "idle");
-        let _ = cache.parsed(&d).unwrap();
+        // Not while a filter runs on it.
+        let running = cache.parsed(&d).unwrap();
+        cache.let_go_if_idle(Duration::ZERO);
+        assert!(cache.holds(), "in use");
+        drop(running);
         drop(d);
         cache.let_go_if_idle(Duration::from_secs(60));
         assert!(!cache.holds(), "its document is gone");

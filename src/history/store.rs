@@ -30,6 +30,9 @@ pub enum HistoryError {
     },
     #[error("could not encode a history record: {0}")]
     Encode(#[from] serde_json::Error),
+    /// Writing panicked (a bug): the record is not written; the writer goes on.
+    #[error("could not write a history record: scout failed: {0}")]
+    Internal(String),
 }
 
 impl HistoryError {
@@ -39,7 +42,7 @@ impl HistoryError {
             HistoryError::Io { .. } => {
                 "Check that the folder exists and is writable, or set SCOUT_DATA_DIR to another folder."
             }
-            HistoryError::Encode(_) => {
+            HistoryError::Encode(_) | HistoryError::Internal(_) => {
                 "This is a bug in scout; the request itself was not affected."
             }
         }
@@ -115,8 +118,18 @@ pub fn spawn_writer(
                         }
                     },
                 };
-                if let Err(e) = stores[at].append(&record) {
-                    on_problem(e);
+                // A bug here loses this record, not the writer: later ones are still written.
+                let appended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    stores[at].append(&record)
+                }));
+                match appended {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => on_problem(e),
+                    Err(panic) => {
+                        // Its count of lines may be off: the file is opened afresh next time.
+                        stores.remove(at);
+                        on_problem(HistoryError::Internal(crate::fault::panic_message(&*panic)));
+                    }
                 }
             }
         })

@@ -429,12 +429,13 @@ pub fn draw_document(
         };
         // A list of changes is coloured here, not by the highlighter.
         let styled = view.filter(|_| !look.diff).and_then(|v| v.styled_line(i));
-        let text = doc.line(i);
+        // Pretty JSON keeps a line's indentation apart: the line is never put together here.
+        let (indent, content) = (doc.indent(i), doc.content(i));
         // Measured only to wrap: a line of 50 MB shown unwrapped is never measured whole.
         let pieces = if look.wrap {
             let text_width = match styled {
                 Some(styled) => styled.width(),
-                None => text::width(&text),
+                None => indent + text::width(content),
             } + folded.as_ref().map_or(0, |f| text::width(f));
             text_width.div_ceil(width).max(1)
         } else {
@@ -454,20 +455,26 @@ pub fn draw_document(
             // Borrowed unless marked or folded: a long line is not copied for each frame.
             let mut line: Cow<'_, Line<'_>> = match styled {
                 Some(styled) => Cow::Borrowed(styled),
-                None => Cow::Owned(Line::styled(
-                    text.as_ref(),
-                    Style::default().fg(line_colour(app, &text, look.diff)),
-                )),
+                None => {
+                    let style = Style::default().fg(line_colour(app, content, look.diff));
+                    let mut spans = Vec::with_capacity(2);
+                    if indent > 0 {
+                        spans.push(Span::styled(" ".repeat(indent), style));
+                    }
+                    spans.push(Span::styled(content, style));
+                    Cow::Owned(Line::from(spans))
+                }
             };
             if let Some(query) = look.search {
-                // Found in the line's content, as the search does; marked in the line shown.
-                let indent = doc.indent(i);
+                // Found in the line's content, as the search does; marked in the line shown
+                // (put together only then).
                 let ranges: Vec<_> = query
-                    .find_in_line(doc.content(i))
+                    .find_in_line(content)
                     .into_iter()
                     .map(|r| r.start + indent..r.end + indent)
                     .collect();
                 if !ranges.is_empty() {
+                    let text = doc.line(i);
                     line = Cow::Owned(marked(&line, &text, &ranges, |range| {
                         let current = look
                             .current
