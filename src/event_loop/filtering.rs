@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::app::reader::filter::{FilterProblem, Filtered};
 use crate::highlight::Document;
-use crate::inspect::filter::{Filter, Prepared, parse_body};
+use crate::inspect::filter::{Filter, Prepared, check_body};
 
 /// How long the parsed form of a document is kept after the last filter run on it: through
 /// the pauses of someone typing a filter, not for the rest of the run.
@@ -39,8 +39,7 @@ impl ParsedCache {
         }
         // The one kept is let go first: two large documents are not held at once.
         *cache = None;
-        let json = parse(doc)?;
-        let parsed = Arc::new(Prepared::new(json));
+        let parsed = Arc::new(prepare(doc)?);
         *cache = Some(Kept {
             doc: Arc::downgrade(doc),
             parsed: parsed.clone(),
@@ -73,19 +72,20 @@ impl ParsedCache {
     }
 }
 
-/// `doc`'s text as JSON: one document, or (JSON Lines, server-sent events) an array of its
-/// records' values.
-fn parse(doc: &Document) -> Result<serde_json::Value, FilterProblem> {
+/// `doc`'s text as JSON to filter: one document, or (JSON Lines, server-sent events) an array of
+/// its records' values. Checked here; each kind of filter reads it when first used.
+fn prepare(doc: &Document) -> Result<Prepared, FilterProblem> {
     let problem = |message: String| FilterProblem { message, at: None };
     if doc.is_binary() {
         return Err(problem("the body is binary; a filter works on JSON".into()));
     }
     // A stream (JSON Lines, events): its records' values, as one array.
     if let Some(values) = doc.record_values() {
-        return Ok(serde_json::Value::Array(values));
+        return Ok(Prepared::new(serde_json::Value::Array(values)));
     }
     // Pretty-printed JSON is stored without its indentation: the same JSON.
-    parse_body(doc.stored_text().as_bytes()).map_err(problem)
+    check_body(doc.stored_text().as_bytes()).map_err(problem)?;
+    Ok(Prepared::from_text(doc.stored_bytes()))
 }
 
 /// Runs filter `text` on `doc`, unless `cancel` is set by the time it starts.

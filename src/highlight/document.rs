@@ -337,6 +337,11 @@ impl Document {
         self.lines.stored_text()
     }
 
+    /// [`Document::stored_text`] as a shared buffer (no copy): to keep beside the document.
+    pub fn stored_bytes(&self) -> Bytes {
+        self.lines.stored_bytes()
+    }
+
     /// The whole text as shown, lines indented; put together (a copy) when the document is
     /// pretty-printed JSON, so for small documents and tests: large ones are read line by line.
     pub fn display_text(&self) -> Cow<'_, str> {

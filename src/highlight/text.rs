@@ -270,6 +270,11 @@ impl Lines {
         self.text.as_str()
     }
 
+    /// [`Lines::stored_text`] as a shared buffer (no copy).
+    pub(crate) fn stored_bytes(&self) -> Bytes {
+        self.text.0.clone()
+    }
+
     /// The longest line, in characters (Unicode scalar values).
     pub(crate) fn max_line_chars(&self) -> usize {
         self.max_line_chars

@@ -26,6 +26,8 @@ const MAX_DEPTH: usize = 1024;
 
 /// jaq copies with more values than this are freed on a thread of their own (about 1 MB of JSON).
 const FREE_APART: usize = 50_000;
+/// The same, for a copy read from JSON text of more bytes than this.
+const FREE_APART_BYTES: usize = 1 << 20;
 
 /// A compiled filter: jq, or JSONPath when the text starts with `$`.
 pub struct Filter {
@@ -112,7 +114,7 @@ impl Filter {
                 let input = to_val(doc, &mut values);
                 // The run holds its own reference, so the copy is freed below, not during it.
                 let outputs = run_jq(filter, input.clone());
-                free(input, values);
+                free(input, values > FREE_APART);
                 outputs
             }
         }
@@ -121,38 +123,63 @@ impl Filter {
     /// [`run`](Self::run) on a prepared document: jq uses the copy made by an earlier run.
     pub fn run_prepared(&self, doc: &Prepared) -> Result<Vec<Value>, FilterError> {
         match &self.program {
-            Program::Path(_) => self.run(&doc.json),
+            Program::Path(_) => self.run(doc.json()),
             Program::Jq(filter) => run_jq(filter, doc.jq().clone()),
         }
     }
 }
 
-/// A JSON document to run several filters on: jaq's copy of it is made on the first jq run and
-/// kept (for 13 MB of JSON, making it takes about as long as the filter). It holds about twice
-/// the document's memory once a jq filter has run.
+/// A JSON document to run several filters on, in the form each kind of filter reads: a
+/// JSONPath reads serde_json's, jq reads jaq's. Each is made on the first filter of its kind and
+/// kept (for 13 MB of JSON, making it takes about as long as the filter). Made from the JSON text
+/// ([`Prepared::from_text`]), each is read from the text, so typing one kind of filter holds one
+/// form: 50 MB of JSON is about 0.75 GB in either, 1.4 GB in both.
 pub struct Prepared {
-    json: Value,
-    jq: OnceLock<(Val, usize)>,
+    /// The JSON text the forms are read from, when it was given as text.
+    text: Option<bytes::Bytes>,
+    json: OnceLock<Value>,
+    /// jaq's form, and whether it is large enough to be freed on a thread of its own.
+    jq: OnceLock<(Val, bool)>,
 }
 
 impl Prepared {
     pub fn new(json: Value) -> Prepared {
         Prepared {
-            json,
+            text: None,
+            json: OnceLock::from(json),
+            jq: OnceLock::new(),
+        }
+    }
+
+    /// `text`, which [`check_body`] found to be JSON.
+    pub fn from_text(text: bytes::Bytes) -> Prepared {
+        Prepared {
+            text: Some(text),
+            json: OnceLock::new(),
             jq: OnceLock::new(),
         }
     }
 
     pub fn json(&self) -> &Value {
-        &self.json
+        self.json.get_or_init(|| {
+            let text = self.text.as_deref().unwrap_or_default();
+            parse_body(text).unwrap_or(Value::Null)
+        })
     }
 
     fn jq(&self) -> &Val {
         &self
             .jq
-            .get_or_init(|| {
-                let mut values = 0;
-                (to_val(&self.json, &mut values), values)
+            .get_or_init(|| match &self.text {
+                Some(text) => {
+                    let val = read_body(text, |many: Vec<Val>| many.into_iter().collect());
+                    (val.unwrap_or(Val::Null), text.len() > FREE_APART_BYTES)
+                }
+                None => {
+                    let mut values = 0;
+                    let val = to_val(self.json(), &mut values);
+                    (val, values > FREE_APART)
+                }
             })
             .0
     }
@@ -160,8 +187,8 @@ impl Prepared {
 
 impl Drop for Prepared {
     fn drop(&mut self) {
-        if let Some((val, values)) = self.jq.take() {
-            free(val, values);
+        if let Some((val, apart)) = self.jq.take() {
+            free(val, apart);
         }
     }
 }
@@ -174,10 +201,10 @@ impl fmt::Debug for Prepared {
     }
 }
 
-/// Frees jaq's copy of a document (`values` values): on a thread of its own when it is large, so
-/// the caller does not wait for millions of frees; here if that thread cannot start.
-fn free(val: Val, values: usize) {
-    if values > FREE_APART {
+/// Frees jaq's copy of a document: on a thread of its own when it is large (`apart`), so the
+/// caller does not wait for millions of frees; here if that thread cannot start.
+fn free(val: Val, apart: bool) {
+    if apart {
         let _ = std::thread::Builder::new()
             .name("scout-free".into())
             .spawn(move || {
@@ -196,16 +223,30 @@ impl fmt::Debug for Filter {
 /// `body` as JSON, or what is wrong with it, saying that a filter needs JSON. Several values one
 /// after another (JSON Lines, NDJSON) are one array of them.
 pub fn parse_body(body: &[u8]) -> Result<Value, String> {
+    read_body(body, Value::Array)
+}
+
+/// Whether `body` is JSON as [`parse_body`] reads it (with its message when not), without
+/// building it: the first check of a large body, before [`Prepared::from_text`].
+pub fn check_body(body: &[u8]) -> Result<(), String> {
+    read_body(body, |_| serde::de::IgnoredAny).map(drop)
+}
+
+/// `body` read as a `T`, or several `T`s one after another made one by `many`.
+fn read_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    many: impl FnOnce(Vec<T>) -> T,
+) -> Result<T, String> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err("the body is empty; a filter works on JSON".to_string());
     }
     serde_json::from_slice(body).or_else(|first| {
-        let values: Result<Vec<Value>, _> = serde_json::Deserializer::from_slice(body)
+        let values: Result<Vec<T>, _> = serde_json::Deserializer::from_slice(body)
             .into_iter()
             .collect();
         match values {
-            Ok(values) if values.len() > 1 => Ok(Value::Array(values)),
+            Ok(values) if values.len() > 1 => Ok(many(values)),
             _ => Err(format!(
                 "the body is not JSON ({first}); a filter works on JSON"
             )),

@@ -380,3 +380,57 @@ fn keys_of_a_13_mb_description() {
     };
     assert!(ran < limit, "took {ran:?}");
 }
+
+/// jaq's form read straight from the text is the form made from serde_json's: the same
+/// values, key order, repeated names (the last value, where the name first stood), numbers past
+/// 64 bits, JSON Lines as one array, a byte-order mark.
+#[test]
+fn jaq_values_read_from_text_are_those_made_from_serde_json() {
+    for text in [
+        r#"{"b":1,"a":[true,null,"x\u00e9",-0.5,1e300],"b":2}"#,
+        r#"[18446744073709551615, -9223372036854775808, 123456789012345678901234]"#,
+        "{\"a\":1}\n{\"a\":2}\n",
+        "\u{feff}[1]",
+        r#""lone""#,
+    ] {
+        let made = to_val(&parse_body(text.as_bytes()).unwrap(), &mut 0);
+        let read = Prepared::from_text(bytes::Bytes::from(text));
+        assert_eq!(read.jq(), &made, "{text}");
+        assert!(read.json.get().is_none(), "only jaq's form is held: {text}");
+    }
+    assert!(check_body(b"{\"a\":").unwrap_err().contains("not JSON"));
+    assert_eq!(check_body(b" \n"), parse_body(b" \n").map(drop));
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_json_reads_the_same_either_way(value in json_value()) {
+        let text = serde_json::to_string(&value).unwrap();
+        let made = to_val(&value, &mut 0);
+        let read = Prepared::from_text(bytes::Bytes::from(text.clone()));
+        proptest::prop_assert_eq!(read.jq(), &made, "{}", text);
+        // And the JSONPath form, read after, is the value.
+        proptest::prop_assert_eq!(read.json(), &value);
+    }
+}
+
+fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        "\\PC{0,6}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::vec(("[a-c]{0,2}", inner), 0..4)
+                .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+}
