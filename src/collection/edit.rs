@@ -241,10 +241,12 @@ fn body_value(body: &SavedBody) -> Value {
     match body {
         SavedBody::Json(text) => {
             // Structured when the JSON maps onto TOML (no nulls); else the text as written. A
-            // lone string stays text: a TOML string is read back as JSON text.
+            // lone string stays text: a TOML string is read back as JSON text. So does text
+            // with a backslash before `{{`: JSON's escapes and the template's `\{{` meet there,
+            // and a table reads back as other text (`"\\{{"` became `"\{{"`).
             let structured = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
-                .filter(|v| !v.is_string())
+                .filter(|v| !v.is_string() && !text.contains("\\{{"))
                 .and_then(|v| crate::check::json_to_toml(&v));
             t.insert(
                 "json",

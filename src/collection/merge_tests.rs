@@ -196,3 +196,24 @@ fn a_json_body_with_a_number_toml_cannot_hold_reads_back_the_same() {
         merged.text
     );
 }
+
+/// Found by fuzzing the Hurl import (a GraphQL query `\{{`): JSON text with a backslash before
+/// `{{`, written as a table, read back as other text (`"\\{{"` became `"\{{"`, which is not
+/// JSON). Such a body is written as its text.
+#[test]
+fn a_json_body_with_a_backslash_before_braces_reads_back_the_same() {
+    for json in [r#"{"query": "\\{{"}"#, r#"{"a": "\{{x}}", "b": "\\\\{{"}"#] {
+        let mut r = request("q", None, "https://api.test/graphql");
+        r.body = Some(SavedBody::Json(json.into()));
+        let mut c = crate::import::empty_collection("braces");
+        c.requests = vec![r];
+        let merged = merge("", &c, None).unwrap();
+        let back = parse_collection(&merged.text, Path::new("x.toml")).unwrap();
+        assert_eq!(
+            back.requests[0].body,
+            Some(SavedBody::Json(json.into())),
+            "{}",
+            merged.text
+        );
+    }
+}
