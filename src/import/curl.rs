@@ -10,6 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use self::options::{SILENT, options};
 use crate::import::shell::{SplitError, split};
+use crate::model::duration::MAX_DURATION;
 use crate::model::{BodyKind, KeyValue, MAX_RETRIES, Method, MultipartLine, RequestSpec};
 
 #[path = "curl_options.rs"]
@@ -272,7 +273,12 @@ fn read_options(opts: &[(String, Option<String>)], files: Files<'_>) -> Result<C
                 curl.max_redirects = Some(v.parse().map_err(|_| bad("a number of redirects"))?)
             }
             "--max-time" | "--connect-timeout" => {
-                let limit = seconds(&v).ok_or_else(|| bad("seconds"))?;
+                let mut limit = seconds(&v).ok_or_else(|| bad("seconds"))?;
+                if limit > MAX_DURATION {
+                    curl.dropped
+                        .push(format!("{name} {v}: scout waits at most 24h; 24h kept"));
+                    limit = MAX_DURATION;
+                }
                 if limit.is_zero() {
                     // curl's 0 is no limit; scout always has one.
                     curl.dropped.push(format!(

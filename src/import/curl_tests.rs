@@ -136,6 +136,22 @@ fn headers_can_be_removed_or_sent_empty_and_the_shorthands_are_headers() {
     assert!(c.dropped[0].contains("Accept"), "{:?}", c.dropped);
 }
 
+/// Found by fuzzing: `--max-time 444658858` (five years) is a longer timeout than a collection
+/// may hold (24h), and the collection written did not load. The longest is kept, and said.
+#[test]
+fn a_timeout_beyond_a_day_keeps_a_day_and_says_so() {
+    let c = curl("curl --max-time 444658858 --connect-timeout 90000 https://a.test/");
+    let day = std::time::Duration::from_secs(24 * 3600);
+    assert_eq!((c.timeout, c.connect_timeout), (Some(day), Some(day)));
+    assert_eq!(
+        c.dropped,
+        [
+            "--max-time 444658858: scout waits at most 24h; 24h kept",
+            "--connect-timeout 90000: scout waits at most 24h; 24h kept"
+        ]
+    );
+}
+
 /// Found by fuzzing: `--retry 198` is more retries than a collection may hold (100), and the
 /// collection written did not load. The most is kept, and that is said.
 #[test]
