@@ -372,7 +372,22 @@ fn compile_error(text: &str, errs: compile::Errors<&str, ()>) -> FilterError {
 
 /// Runs `filter` on `input`, collecting its outputs. `halt` ends the stream (jq's `halt` exits
 /// with what was printed); `halt_error` is an error.
+/// Runs a jq program. A panic inside jaq (found by fuzzing: `gmtime` on an epoch past
+/// ±9·10¹² s overflows in jaq-std, which panics where overflow is checked) is this run's error,
+/// so `scout send --filter` never ends in a panic.
 fn run_jq(filter: &jaq_core::Filter<Json>, input: Val) -> Result<Vec<Value>, FilterError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_jq_outputs(filter, input)
+    }))
+    .unwrap_or_else(|panic| {
+        Err(FilterError::runtime(format!(
+            "the filter failed inside jaq, the jq engine: {}",
+            crate::fault::panic_message(&*panic)
+        )))
+    })
+}
+
+fn run_jq_outputs(filter: &jaq_core::Filter<Json>, input: Val) -> Result<Vec<Value>, FilterError> {
     let ctx = Ctx::<Json>::new(&filter.lut, Vars::new([]));
     let mut outputs = Vec::new();
     for output in filter.id.run((ctx, input)) {

@@ -434,3 +434,16 @@ fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
         ]
     })
 }
+
+/// Found by fuzzing: `gmtime` on -5115111111111111 overflows inside jaq-std, which panics where
+/// overflow is checked (debug builds, the fuzzers). A panic inside jaq is the run's error.
+#[test]
+fn a_panic_inside_jaq_is_an_error_of_the_run() {
+    let filter = Filter::parse("gmtime").unwrap();
+    let outcome = filter.run(&json!(-5_115_111_111_111_111i64));
+    if cfg!(debug_assertions) {
+        let e = outcome.unwrap_err();
+        assert!(e.message.contains("failed inside jaq"), "{e:?}");
+        assert!(e.message.contains("overflow"), "{e:?}");
+    }
+}
