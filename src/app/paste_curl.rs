@@ -22,6 +22,8 @@ pub fn offer(app: &mut App, text: &str) -> bool {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     match parse_command(&text) {
         Ok(curl) => {
+            // A notice from an earlier paste ("cannot be read") is not about this command.
+            app.notice = None;
             app.overlay = Some(Overlay::Confirm {
                 purpose: ConfirmPurpose::PasteCurl(Box::new(curl)),
             });
@@ -99,12 +101,15 @@ pub fn apply(app: &mut App, curl: &Curl) {
             .filter(|(on, _)| *on)
             .map(|(_, f)| f.to_string()),
     );
-    // A note on an option already named (`--retry 198` kept as 100) names it once.
+    // What curl gave that no import keeps either (`--max-time 0`, a cookie file) is named apart:
+    // `scout import curl` would not keep it. A note on an option already named (`--retry 198`,
+    // kept as 100 by an import) names it once.
+    let mut dropped: Vec<&str> = Vec::new();
     for note in &curl.dropped {
         let what = note.split(':').next().unwrap_or(note);
         let option = what.split_whitespace().next().unwrap_or(what);
         if !left_out.iter().any(|named| named == option) {
-            left_out.push(what.to_string());
+            dropped.push(what);
         }
     }
     app.editor = Editor::from_spec(&spec);
@@ -116,6 +121,9 @@ pub fn apply(app: &mut App, curl: &Curl) {
             " · not applied here: {} (scout import curl keeps them)",
             left_out.join(", ")
         ));
+    }
+    if !dropped.is_empty() {
+        message.push_str(&format!(" · dropped: {}", dropped.join(", ")));
     }
     app.notice = Some(Notice::Info(message));
 }

@@ -63,9 +63,10 @@ fn a_pasted_command_asks_then_becomes_the_request() {
     ));
 }
 
-/// An option both left out and noted (`--retry 198`, kept as 100 by an import) is named once.
+/// An option both left out and noted (`--retry 198`, kept as 100 by an import) is named once;
+/// what an import would drop too (`--max-time 0`, curl's "no limit") is not said to be kept.
 #[test]
-fn an_option_left_out_is_named_once() {
+fn an_option_left_out_is_named_once_and_a_dropped_one_apart() {
     let mut app = app_with("json");
     update(
         &mut app,
@@ -78,8 +79,8 @@ fn an_option_left_out_is_named_once() {
     };
     assert_eq!(
         notice,
-        "Pasted the curl command · not applied here: --retry, --max-time 0 (scout import curl keeps \
-         them)"
+        "Pasted the curl command · not applied here: --retry (scout import curl keeps them) · \
+         dropped: --max-time 0"
     );
 }
 
@@ -101,6 +102,17 @@ fn no_keeps_the_editor_and_a_broken_command_says_why() {
         "{:?}",
         app.notice
     );
+}
+
+/// A command read after one that could not be: the question is asked without the old notice.
+#[test]
+fn a_good_command_after_a_broken_one_is_asked_without_the_old_notice() {
+    let mut app = app_with("json");
+    update(&mut app, Msg::Paste("curl -H 'X: 1 https://a.test".into()));
+    assert!(matches!(&app.notice, Some(Notice::Error(_))));
+    update(&mut app, Msg::Paste(COMMAND.into()));
+    assert!(app.overlay.is_some());
+    assert_eq!(app.notice, None);
 }
 
 #[test]
