@@ -2,12 +2,12 @@
 //! terminal restored after a panic on the UI thread; a panic while sending reported as that
 //! send's failure; one in background work answered as that work's failure). Debug builds only:
 //! `SCOUT_TEST_PANIC=send` panics in the next send's task, `SCOUT_TEST_PANIC=filter` in the next
-//! body filter's, `SCOUT_TEST_PANIC=key` on the UI thread at the next key. Release builds never
-//! panic here.
+//! body filter's, `SCOUT_TEST_PANIC=collections` while reading the collections folder,
+//! `SCOUT_TEST_PANIC=key` on the UI thread at the next key. Release builds never panic here.
 
 use std::any::Any;
 
-/// Panics when the test suite asked for a panic at `point` (`send`, `filter`, `key`); debug
+/// Panics when the test suite asked for a panic at `point` (`send`, `filter`, `key`, …); debug
 /// builds only.
 pub fn panic_if_asked(point: &str) {
     if cfg!(debug_assertions) && std::env::var("SCOUT_TEST_PANIC").is_ok_and(|p| p == point) {

@@ -149,6 +149,24 @@ fn a_panic_while_filtering_ends_that_filter_and_the_app_goes_on() {
     assert_restored(&s, "a panic while filtering");
 }
 
+/// Reading the collections folder panics: the failure is said, and the built-in demo is still
+/// offered (it was dropped with the folder's collections).
+#[test]
+fn a_panic_while_loading_collections_still_offers_the_demo() {
+    if !cfg!(debug_assertions) {
+        return; // release builds have no fault to inject
+    }
+    let Some(mut pty) = Pty::scout(&[("SCOUT_TEST_PANIC", "collections")]) else {
+        return;
+    };
+    pty.wait_for("scout failed while loading the collections: injected", 0);
+    pty.wait_for("Demo API › index", 0);
+    pty.write(b"\x12"); // Ctrl+R: the demo's index still answers
+    pty.wait_for("200 OK", 0);
+    pty.write(b"\x03");
+    assert_restored(&pty.finish(), "a panic while loading the collections");
+}
+
 #[test]
 fn a_server_dying_mid_response_is_shown_and_the_terminal_comes_back() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

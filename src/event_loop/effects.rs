@@ -189,11 +189,17 @@ impl Workers {
                     },
                 );
             }
-            Effect::LoadCollections { path, injected } => self.off_thread(
-                "loading the collections",
-                move || Msg::CollectionsLoaded(io::load_collections(path.as_deref(), &injected)),
-                |_| Msg::CollectionsLoaded(Vec::new()),
-            ),
+            Effect::LoadCollections { path, injected } => {
+                // If reading the user's folder trips a bug, the built-in demo is still offered.
+                let kept = injected.clone();
+                self.off_thread(
+                    "loading the collections",
+                    move || {
+                        Msg::CollectionsLoaded(io::load_collections(path.as_deref(), &injected))
+                    },
+                    move |_| Msg::CollectionsLoaded(io::load_collections(None, &kept)),
+                )
+            }
             Effect::WriteCollection {
                 path,
                 expected,
