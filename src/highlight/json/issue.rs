@@ -36,24 +36,23 @@ pub fn json_issue(text: &str) -> Option<JsonIssue> {
     }
 }
 
-/// Whether the last non-blank character before 1-based `line`:`column` is a comma.
+/// Whether the last non-blank character before 1-based `line`:`column` is a comma. The body
+/// editor checks on each key, so the line is found with one `memchr` pass, not line by line.
 fn trailing_comma_before(text: &str, line: usize, column: usize) -> bool {
-    let offset: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>()
-        + text
-            .split_inclusive('\n')
-            .nth(line.saturating_sub(1))
-            .map_or(0, |l| {
-                l.char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map_or(l.len(), |(i, _)| i)
-            });
-    text.get(..offset)
-        .and_then(|before| before.trim_end().chars().last())
-        == Some(',')
+    let start = match line.checked_sub(2) {
+        None => 0,
+        Some(newlines) => memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(newlines)
+            .map_or(text.len(), |at| at + 1),
+    };
+    let rest = &text[start..];
+    let this_line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |at| at + 1)];
+    let offset = start
+        + this_line
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(this_line.len(), |(i, _)| i);
+    text[..offset].trim_end().ends_with(',')
 }
 
 #[cfg(test)]
@@ -71,5 +70,39 @@ mod tests {
         );
         assert!(json_issue("{\"a\": [1, 2]}").is_none());
         assert!(json_issue("   ").is_none());
+    }
+
+    /// The line-by-line way it was first written (slow on a body of many lines).
+    fn trailing_comma_before_by_lines(text: &str, line: usize, column: usize) -> bool {
+        let offset: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            + text
+                .split_inclusive('\n')
+                .nth(line.saturating_sub(1))
+                .map_or(0, |l| {
+                    l.char_indices()
+                        .nth(column.saturating_sub(1))
+                        .map_or(l.len(), |(i, _)| i)
+                });
+        text.get(..offset)
+            .and_then(|before| before.trim_end().chars().last())
+            == Some(',')
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finding_the_line_in_one_pass_answers_as_line_by_line(
+            text in "[a,\n é\r]{0,40}",
+            line in 0usize..12,
+            column in 0usize..12,
+        ) {
+            proptest::prop_assert_eq!(
+                trailing_comma_before(&text, line, column),
+                trailing_comma_before_by_lines(&text, line, column)
+            );
+        }
     }
 }
