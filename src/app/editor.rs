@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use crate::app::json_check::{self, JsonCheck};
 use crate::app::list::ListState;
 use crate::app::own_auth::OwnAuth;
 use crate::app::text::TextInput;
@@ -137,6 +138,8 @@ pub struct Editor {
     pub body: TextInput,
     pub body_editing: bool,
     pub json_issue: Option<JsonIssue>,
+    /// Where the JSON check of a large body stands (a small one is checked as it changes).
+    pub json_check: JsonCheck,
     /// The request's own auth choice (the Auth tab); `None` inherits the folder's or the
     /// collection's.
     pub auth: Option<AuthChoice>,
@@ -186,6 +189,7 @@ impl Editor {
             body: TextInput::multi(&spec.body),
             body_editing: false,
             json_issue: None,
+            json_check: JsonCheck::Done,
             auth: None,
             view: ViewSettings::default(),
             own_auth: OwnAuth::default(),
@@ -344,13 +348,27 @@ impl Editor {
         }
     }
 
+    /// Keeps the JSON check in step with the body: done at once for a small body, asked of
+    /// the background for a large one (`json_check`).
     pub fn body_changed(&mut self) {
         self.body.set_pairs(self.body_kind == BodyKind::Json);
+        if self.body_kind == BodyKind::Json && self.body.longer_than(json_check::AS_YOU_TYPE) {
+            self.json_issue = None;
+            self.json_check = self.json_check.changed();
+        } else {
+            self.check_json_now();
+        }
+    }
+
+    /// Checks the body as JSON at once, whatever its size (a one-off change the user waits on,
+    /// such as an external editor's text coming back).
+    pub fn check_json_now(&mut self) {
         self.json_issue = if self.body_kind == BodyKind::Json {
             json_issue(&self.body.text())
         } else {
             None
         };
+        self.json_check = JsonCheck::Done;
     }
 }
 

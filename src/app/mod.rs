@@ -9,6 +9,7 @@ pub mod explain;
 pub mod files;
 pub mod history_pane;
 pub mod hits;
+pub mod json_check;
 pub mod keymap;
 pub mod list;
 pub mod live;
@@ -365,6 +366,8 @@ pub struct App {
     pub now: Instant,
     pub spinner: usize,
     pub next_id: RequestId,
+    /// The last ticket given to a JSON check of the body editor (`json_check`).
+    pub json_tickets: u64,
     pub should_quit: bool,
     /// Every OAuth2 token's state as the worker last reported it, for the Auth tab. The worker
     /// owns the tokens; this is its snapshot.
@@ -427,6 +430,7 @@ impl App {
             wall: std::time::SystemTime::now(),
             spinner: 0,
             next_id: 1,
+            json_tickets: 0,
             should_quit: false,
             tokens: Default::default(),
             cookies: Default::default(),

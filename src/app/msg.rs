@@ -149,6 +149,12 @@ pub enum Msg {
         generation: u64,
         result: Result<Filtered, FilterProblem>,
     },
+    /// The body editor's JSON check `ticket` (`Effect::CheckJson`): where the body breaks
+    /// (`None`: valid JSON), or why the check failed.
+    JsonChecked {
+        ticket: u64,
+        result: Result<Option<crate::highlight::JsonIssue>, String>,
+    },
     /// A picture encoded for the terminal (`Effect::EncodePicture`), or why it does not decode.
     PictureEncoded {
         key: crate::app::picture::Key,
@@ -327,6 +333,11 @@ pub enum Effect {
         field: ExternalField,
         text: String,
         extension: &'static str,
+    },
+    /// Check a large JSON body in the editor as check `ticket` (CPU work: `spawn_blocking`).
+    CheckJson {
+        ticket: u64,
+        text: String,
     },
     /// Run a filter (`|`) over a shown body after `pause`, unless `cancel` is set by then (the
     /// text changed); CPU work: `spawn_blocking`.

@@ -125,6 +125,10 @@ pub fn edited_externally(app: &mut App, field: ExternalField, result: Result<Str
             let body = text.strip_suffix('\n').unwrap_or(&text);
             e.body.set_text(body);
             e.body_changed();
+            // Said in the notice below: checked now, whatever the body's size.
+            if e.json_check.pending() {
+                e.check_json_now();
+            }
             app.notice = Some(match &e.json_issue {
                 Some(issue) => Notice::Error(format!(
                     "The body is not valid JSON at line {}, column {}: {}. It is kept as you \

@@ -20,8 +20,8 @@ use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
     App, ConfirmPurpose, Effect, Msg, Notice, Overlay, Pane, collections, edit, files,
-    history_pane, overlays, paging, palette, panes, reader, runner, saving, sending, spilled,
-    typing, view,
+    history_pane, json_check, overlays, paging, palette, panes, reader, runner, saving, sending,
+    spilled, typing, view,
 };
 use crate::http::job::HttpEvent;
 use crate::http::paginate::Load;
@@ -187,6 +187,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             reader::filter::done(app, id, generation, result);
             Vec::new()
         }
+        Msg::JsonChecked { ticket, result } => {
+            json_check::checked(app, ticket, result);
+            Vec::new()
+        }
         Msg::PictureEncoded { key, result } => {
             crate::app::picture::encoded(app, key, result);
             Vec::new()
@@ -196,6 +200,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     effects.extend(reader::sync(app));
     effects.extend(view::wanted_work(app));
     effects.extend(crate::app::picture::sync(app));
+    effects.extend(json_check::start_wanted(app));
     // The budget walks every exchange: only when memory grew, or another one is shown (the one
     // left may now be cut).
     if grows || app.shown != shown {

@@ -17,7 +17,7 @@ use crate::app::exchange::CHUNK_LINES;
 use crate::app::reader::filter::FilterProblem;
 use crate::app::{DocKind, Effect, Msg, SaveBody, SaveOutcome};
 use crate::collection::store::load_file;
-use crate::highlight::{Document, Lang, highlighter};
+use crate::highlight::{Document, Lang, highlighter, json_issue};
 use crate::history::{HistoryStore, ToWrite, spawn_writer};
 use crate::http::paginate::Pager;
 use crate::http::worker::Command;
@@ -189,6 +189,17 @@ impl Workers {
                     },
                 );
             }
+            Effect::CheckJson { ticket, text } => self.off_thread(
+                "checking the JSON body",
+                move || Msg::JsonChecked {
+                    ticket,
+                    result: Ok(json_issue(&text)),
+                },
+                move |why| Msg::JsonChecked {
+                    ticket,
+                    result: Err(why.to_owned()),
+                },
+            ),
             Effect::LoadCollections { path, injected } => {
                 // If reading the user's folder trips a bug, the built-in demo is still offered.
                 let kept = injected.clone();

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::editor::{EditorTab, KvTable, Section};
 use crate::app::hits::{HitMap, List, Target};
+use crate::app::json_check::JsonCheck;
 use crate::app::keymap::{Action, Scope};
 use crate::app::text::TextInput;
 use crate::app::{App, Pane};
@@ -545,22 +546,30 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
     }
     // Last row: what the body will be sent as, and whether the JSON is valid.
     let status_y = area.bottom() - 1;
-    let status = match (&e.json_issue, e.body_kind) {
-        (Some(issue), _) => Line::styled(
+    let status = match (&e.json_issue, e.body_kind, &e.json_check) {
+        // A large body is checked in the background.
+        (_, _, JsonCheck::Wanted | JsonCheck::Running { .. }) => {
+            Line::styled("… checking the JSON", Style::default().fg(t.muted))
+        }
+        (_, _, JsonCheck::Failed(why)) => Line::styled(
+            format!("✗ the JSON was not checked: {why}"),
+            Style::default().fg(t.error),
+        ),
+        (Some(issue), _, _) => Line::styled(
             format!(
                 "✗ line {}, column {}: {}",
                 issue.line, issue.column, issue.message
             ),
             Style::default().fg(t.error),
         ),
-        (None, BodyKind::Json) if !e.body.is_empty() => {
+        (None, BodyKind::Json, _) if !e.body.is_empty() => {
             Line::styled("✓ valid JSON", Style::default().fg(t.status(200)))
         }
-        (None, BodyKind::Multipart) => Line::styled(
+        (None, BodyKind::Multipart, _) => Line::styled(
             "one part per line: name=value or name@path/to/file",
             Style::default().fg(t.muted),
         ),
-        (None, BodyKind::Form) => Line::styled(
+        (None, BodyKind::Form, _) => Line::styled(
             "a=1&b=2, or one name=value per line",
             Style::default().fg(t.muted),
         ),

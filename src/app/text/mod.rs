@@ -108,6 +108,15 @@ impl TextInput {
         self.lines.join("\n")
     }
 
+    /// Whether the text holds more than `bytes` bytes (counted no further than that).
+    pub fn longer_than(&self, bytes: usize) -> bool {
+        let mut total = 0usize;
+        self.lines.iter().any(|l| {
+            total += l.len() + 1;
+            total > bytes + 1
+        })
+    }
+
     pub fn lines(&self) -> &[String] {
         &self.lines
     }
