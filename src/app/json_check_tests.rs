@@ -214,3 +214,21 @@ fn a_large_body_from_the_external_editor_is_checked_at_once() {
         app.notice
     );
 }
+
+/// Found by trying the app: in a body over 8 MiB, Ctrl+Z did nothing and said nothing.
+#[test]
+fn undo_in_a_body_too_large_for_it_says_why_nothing_happens() {
+    let mut app = editing(&"[1]".repeat(3 << 20));
+    update(&mut app, ch('x'));
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+    );
+    assert!(app.editor.body.text().starts_with("x[1]"));
+    assert_eq!(
+        app.notice,
+        Some(crate::app::Notice::Info(
+            "Nothing more to undo: a text over 8 MiB keeps no undo steps".into()
+        ))
+    );
+}

@@ -317,7 +317,13 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     if app.focus == Pane::Editor && app.editor.is_typing() {
-        app.editor.type_key(key);
+        let used = app.editor.type_key(key);
+        let undo = key.code == KeyCode::Char('z') && key.modifiers == KeyModifiers::CONTROL;
+        if !used && undo && app.editor.active_input().is_some_and(|i| i.undo_lost()) {
+            app.notice = Some(Notice::Info(
+                "Nothing more to undo: a text over 8 MiB keeps no undo steps".into(),
+            ));
+        }
     }
     Vec::new()
 }

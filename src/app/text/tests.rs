@@ -110,6 +110,80 @@ fn a_replaced_text_and_a_paste_are_steps_of_their_own() {
     assert_eq!(t.text(), "{}");
 }
 
+/// A text over undo's budget is never copied for a step: its edits keep none, say so, and undo
+/// finds nothing (rather than a step that leads back to another text).
+#[test]
+fn a_text_too_large_for_undo_keeps_no_steps_and_says_so() {
+    let mut t = TextInput::multi("small");
+    t.handle_key(key(KeyCode::End));
+    typed(&mut t, " one");
+    assert!(t.undo.can_undo() && !t.undo_lost());
+    t.insert_str(&"x".repeat(undo::MAX_BYTES));
+    typed(&mut t, " two");
+    assert!(!t.undo.can_undo(), "no step of the large text is kept");
+    assert!(t.undo_lost());
+    assert!(!t.handle_key(ctrl('z')));
+    assert!(t.text().ends_with("x two"), "undo changed nothing");
+    assert!(!t.longer_than(undo::MAX_BYTES + "small one two".len()));
+    assert!(t.longer_than(undo::MAX_BYTES + "small one two".len() - 1));
+}
+
+/// The way a paste was first inserted: one character at a time (slow on a long line).
+fn insert_by_chars(t: &mut TextInput, s: &str) {
+    t.record(false);
+    t.delete_selection();
+    let text = s.replace("\r\n", "\n").replace('\r', "\n");
+    for (i, part) in text.split('\n').enumerate() {
+        if i > 0 && t.multiline {
+            t.break_line(false);
+        }
+        for c in part.chars() {
+            t.insert_char(c);
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_paste_in_one_pass_is_the_paste_a_character_at_a_time(
+        before in "[a é\n]{0,12}",
+        pasted in "[b 日\r\n]{0,12}",
+        multiline: bool,
+        row in 0usize..4,
+        col in 0usize..6,
+    ) {
+        let mut t = if multiline { TextInput::multi(&before) } else { TextInput::single(&before) };
+        t.row = row.min(t.lines.len() - 1);
+        t.col = col.min(char_len(&t.lines[t.row]));
+        let mut by_chars = t.clone();
+        t.insert_str(&pasted);
+        insert_by_chars(&mut by_chars, &pasted);
+        proptest::prop_assert_eq!(
+            (t.text(), t.cursor()),
+            (by_chars.text(), by_chars.cursor())
+        );
+    }
+}
+
+/// A long line pasted whole is quick (it took minutes: each character found its byte from the
+/// line's start).
+#[test]
+fn a_long_line_is_pasted_in_one_pass() {
+    let mut t = TextInput::multi("[]");
+    t.handle_key(key(KeyCode::Right));
+    let line = "1,".repeat(200_000);
+    let started = std::time::Instant::now();
+    t.insert_str(&line);
+    t.insert_str(&"2,\n".repeat(200_000));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(t.text().len(), 1_000_002);
+    assert_eq!(t.cursor(), (200_000, 0));
+}
+
 #[test]
 fn shift_arrows_select_and_typing_replaces_the_selection() {
     let mut t = TextInput::single("héllo wörld");

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 /// Steps kept at most.
 const MAX_STEPS: usize = 200;
 /// Bytes of text kept at most, over all steps (a step larger than this alone is not kept).
-const MAX_BYTES: usize = 8 << 20;
+pub const MAX_BYTES: usize = 8 << 20;
 
 /// The text and cursor at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub struct Undo {
     bytes: usize,
     /// The last step was typing, which the next typed character joins.
     typing: bool,
+    /// Steps were let go because the text was larger than [`MAX_BYTES`] (said when undo finds
+    /// nothing).
+    lost: bool,
 }
 
 impl Undo {
@@ -53,6 +56,30 @@ impl Undo {
             self.future.clear();
         }
         joins
+    }
+
+    /// An edit of a text too large to keep (over [`MAX_BYTES`]): no step is recorded, the
+    /// earlier ones go (they would no longer lead back to this text), and it is remembered.
+    pub fn too_large(&mut self, typed: bool) {
+        self.past.clear();
+        self.future.clear();
+        self.bytes = 0;
+        self.typing = typed;
+        self.lost = true;
+    }
+
+    /// Whether there is a step to undo, or to redo.
+    pub fn can_undo(&self) -> bool {
+        !self.past.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+
+    /// Whether steps were let go because the text was too large to keep.
+    pub fn lost(&self) -> bool {
+        self.lost
     }
 
     /// Ends the typing step (the cursor moved, a space was typed): the next character starts
@@ -83,6 +110,7 @@ impl Undo {
         if size > MAX_BYTES {
             self.past.clear();
             self.bytes = 0;
+            self.lost = true;
             return;
         }
         self.bytes += size;
@@ -132,6 +160,7 @@ mod tests {
         assert!(u.steps() >= 7);
         u.record(snap(&"y".repeat(MAX_BYTES + 1)), false);
         assert_eq!(u.steps(), 0, "a step too large for the budget is not kept");
+        assert!(u.lost());
     }
 
     #[test]
