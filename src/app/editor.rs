@@ -7,7 +7,7 @@ use crate::app::json_check::{self, JsonCheck};
 use crate::app::list::ListState;
 use crate::app::own_auth::OwnAuth;
 use crate::app::text::TextInput;
-use crate::collection::SavedRequest;
+use crate::collection::{SavedBody, SavedRequest};
 use crate::highlight::{JsonIssue, json_issue};
 use crate::model::settings::AuthChoice;
 use crate::model::{
@@ -171,6 +171,45 @@ impl Editor {
         updated.settings.auth = self.auth.clone();
         updated.view = self.view.clone();
         updated
+    }
+
+    /// Whether saving would change `saved` (`apply_to(saved) != saved`). Asked on each frame, so
+    /// a JSON or text body, which may be megabytes, is compared where it is rather than copied
+    /// into a new request.
+    pub fn differs_from(&self, saved: &SavedRequest) -> bool {
+        let saved_text = match (self.body_kind, &saved.body) {
+            (BodyKind::Json, Some(SavedBody::Json(text)))
+            | (BodyKind::Text, Some(SavedBody::Text(text))) => text,
+            // Other kinds are small, or are not the saved kind: the whole way.
+            _ => return self.apply_to(saved) != *saved,
+        };
+        if !self.body.holds(saved_text) {
+            return true;
+        }
+        !self
+            .clone_without_body()
+            .apply_to(saved)
+            .same_but_body(saved)
+    }
+
+    /// The editor with an empty body, cloned without copying the body.
+    fn clone_without_body(&self) -> Editor {
+        Editor {
+            method: self.method,
+            url: self.url.clone(),
+            tab: self.tab,
+            section: self.section,
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body_kind: self.body_kind,
+            body: TextInput::multi(""),
+            body_editing: self.body_editing,
+            json_issue: None,
+            json_check: JsonCheck::Done,
+            auth: self.auth.clone(),
+            view: self.view.clone(),
+            own_auth: self.own_auth.clone(),
+        }
     }
 
     pub fn from_spec(spec: &RequestSpec) -> Editor {
@@ -380,6 +419,65 @@ mod tests {
 
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    fn saved_with(kind: BodyKind, body: &str) -> SavedRequest {
+        SavedRequest::new(
+            "r",
+            Some("f".into()),
+            &RequestSpec {
+                method: Method::Post,
+                url: "http://h/x?a=1".into(),
+                body_kind: kind,
+                body: body.into(),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Whether `e` holds unsaved edits of `saved`, asserting that telling it in place
+    /// (`differs_from`) answers as building the request does.
+    fn dirty_both_ways(e: &Editor, saved: &SavedRequest) -> bool {
+        let built = e.apply_to(saved) != *saved;
+        assert_eq!(e.differs_from(saved), built, "{e:?}");
+        built
+    }
+
+    #[test]
+    fn unsaved_edits_are_told_in_place_as_by_building_the_request() {
+        for kind in [BodyKind::Json, BodyKind::Text, BodyKind::Form] {
+            let saved = saved_with(kind, "{\n  \"a\": 1\n}");
+            let mut e = Editor::from_saved(&saved);
+            assert!(!dirty_both_ways(&e, &saved), "{kind:?}");
+            e.body.set_text("{\n  \"a\": 2\n}");
+            assert!(dirty_both_ways(&e, &saved));
+            e.body.set_text("{\n  \"a\": 1\n}");
+            assert!(!dirty_both_ways(&e, &saved), "edited back");
+            e.url.set_text("http://h/y");
+            e.url_changed();
+            assert!(dirty_both_ways(&e, &saved), "the URL");
+            let mut e = Editor::from_saved(&saved);
+            e.auth = Some(AuthChoice::parse("none"));
+            assert!(dirty_both_ways(&e, &saved), "the auth choice");
+            let mut e = Editor::from_saved(&saved);
+            e.body_kind = e.body_kind.next();
+            dirty_both_ways(&e, &saved);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn in_place_and_built_agree_on_any_body(
+            saved_body in "[a\n{}]{0,8}",
+            typed in "[a\n{}]{0,8}",
+            json: bool,
+        ) {
+            let kind = if json { BodyKind::Json } else { BodyKind::Text };
+            let saved = saved_with(kind, &saved_body);
+            let mut e = Editor::from_saved(&saved);
+            e.body.set_text(&typed);
+            dirty_both_ways(&e, &saved);
+        }
     }
 
     #[test]

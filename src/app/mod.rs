@@ -489,7 +489,7 @@ impl App {
     pub fn is_dirty(&self) -> bool {
         self.origin
             .as_ref()
-            .is_some_and(|o| self.editor.apply_to(&o.saved) != o.saved)
+            .is_some_and(|o| self.editor.differs_from(&o.saved))
     }
 
     /// The pane under the collections: the runner while a run is shown, in the history's place.
@@ -550,7 +550,15 @@ impl App {
         // A request in no collection has none of its profiles (its own credentials are
         // `editor.own_auth`).
         let found = match &self.origin {
-            Some(o) => collection.auth_for(&self.editor.apply_to(&o.saved))?,
+            // The saved request's folder and settings, with the editor's auth choice (what
+            // `auth_for` would read of `apply_to`, without building the request on each frame).
+            Some(o) => {
+                let own = crate::model::settings::Settings {
+                    auth: self.editor.auth.clone(),
+                    ..o.saved.settings.clone()
+                };
+                collection.auth_in(o.saved.folder.as_deref(), &own)?
+            }
             None => None,
         };
         Ok(found.map(|(name, profile)| (name.to_string(), profile.clone())))

@@ -130,14 +130,7 @@ impl SavedRequest {
 
     /// The request as the editor holds it (query folded into the URL, templates untouched).
     pub fn to_spec(&self) -> RequestSpec {
-        // A query written in the URL comes first, then the `query` table.
-        let mut query = crate::model::parse_query(&self.url);
-        query.extend(self.query.iter().map(|(k, v)| KeyValue::new(k, v)));
-        let url = if self.query.is_empty() {
-            self.url.clone()
-        } else {
-            crate::model::with_query(&self.url, &query)
-        };
+        let url = self.full_url();
         let mut headers: Vec<KeyValue> = self
             .headers
             .iter()
@@ -179,12 +172,59 @@ impl SavedRequest {
         }
     }
 
+    /// The URL as the editor holds it: a query written in the URL comes first, then the `query`
+    /// table.
+    fn full_url(&self) -> String {
+        if self.query.is_empty() {
+            return self.url.clone();
+        }
+        let mut query = crate::model::parse_query(&self.url);
+        query.extend(self.query.iter().map(|(k, v)| KeyValue::new(k, v)));
+        crate::model::with_query(&self.url, &query)
+    }
+
+    /// Whether `other` is this request but for its body (every other field compared).
+    pub fn same_but_body(&self, other: &SavedRequest) -> bool {
+        // Named one by one, so that a field added later is compared too (or does not compile).
+        let SavedRequest {
+            id,
+            name,
+            folder,
+            method,
+            url,
+            query,
+            headers,
+            disabled_headers,
+            body: _,
+            settings,
+            pagination,
+            expect,
+            capture,
+            description,
+            view,
+        } = self;
+        *id == other.id
+            && *name == other.name
+            && *folder == other.folder
+            && *method == other.method
+            && *url == other.url
+            && *query == other.query
+            && *headers == other.headers
+            && *disabled_headers == other.disabled_headers
+            && *settings == other.settings
+            && *pagination == other.pagination
+            && *expect == other.expect
+            && *capture == other.capture
+            && *description == other.description
+            && *view == other.view
+    }
+
     /// This request updated from the editor's `spec`: id, name, folder and timeout are kept;
     /// everything the editor shows is taken from it.
     pub fn with_spec(&self, spec: &RequestSpec) -> SavedRequest {
         // An unchanged URL keeps the file's own split between `url` and `query`. A query with a
         // name twice stays in the URL as typed, rather than becoming a list of fields.
-        let (url, query) = if spec.url == self.to_spec().url {
+        let (url, query) = if spec.url == self.full_url() {
             (self.url.clone(), self.query.clone())
         } else {
             match split_query(&spec.url) {
@@ -215,14 +255,24 @@ impl SavedRequest {
                 Some(SavedBody::Multipart(lines))
             }
         };
+        // Field by field, not `..self.clone()`: that would copy the old body too, and the
+        // app builds this on each frame to tell whether the editor holds unsaved edits.
         SavedRequest {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            folder: self.folder.clone(),
             method: spec.method,
             url,
             query,
             headers,
             disabled_headers,
             body,
-            ..self.clone()
+            settings: self.settings.clone(),
+            pagination: self.pagination.clone(),
+            expect: self.expect.clone(),
+            capture: self.capture.clone(),
+            description: self.description.clone(),
+            view: self.view.clone(),
         }
     }
 
@@ -258,7 +308,19 @@ impl Collection {
     /// The auth profile `req` is sent with (nearest `auth`, `default_auth` last): `Ok(None)`
     /// when none applies, an error naming the profile when it is not defined here.
     pub fn auth_for(&self, req: &SavedRequest) -> Result<Option<(&str, &AuthProfile)>, String> {
-        let settings = self.settings_for(req);
+        self.auth_in(req.folder.as_deref(), &req.settings)
+    }
+
+    /// The auth profile for a request in `folder` with settings `own` (what [`auth_for`] reads
+    /// of a request).
+    ///
+    /// [`auth_for`]: Collection::auth_for
+    pub fn auth_in(
+        &self,
+        folder: Option<&str>,
+        own: &Settings,
+    ) -> Result<Option<(&str, &AuthProfile)>, String> {
+        let settings = effective(&self.settings, &self.folders, folder, own);
         let Some(name) = settings.auth_profile() else {
             return Ok(None);
         };

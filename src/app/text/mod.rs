@@ -114,6 +114,26 @@ impl TextInput {
         !self.undo.can_undo() && self.undo.lost()
     }
 
+    /// Whether the text is `text` (as [`text`] would join it, without joining it).
+    ///
+    /// [`text`]: TextInput::text
+    pub fn holds(&self, text: &str) -> bool {
+        let mut rest = text;
+        for (i, line) in self.lines.iter().enumerate() {
+            if i > 0 {
+                let Some(after) = rest.strip_prefix('\n') else {
+                    return false;
+                };
+                rest = after;
+            }
+            let Some(after) = rest.strip_prefix(line.as_str()) else {
+                return false;
+            };
+            rest = after;
+        }
+        rest.is_empty()
+    }
+
     /// Whether the text holds more than `bytes` bytes (counted no further than that).
     pub fn longer_than(&self, bytes: usize) -> bool {
         let mut total = 0usize;
