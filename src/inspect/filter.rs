@@ -370,8 +370,6 @@ fn compile_error(text: &str, errs: compile::Errors<&str, ()>) -> FilterError {
     }
 }
 
-/// Runs `filter` on `input`, collecting its outputs. `halt` ends the stream (jq's `halt` exits
-/// with what was printed); `halt_error` is an error.
 /// Runs a jq program. A panic inside jaq (found by fuzzing: `gmtime` on an epoch past
 /// ±9·10¹² s overflows in jaq-std, which panics where overflow is checked) is this run's error,
 /// so `scout send --filter` never ends in a panic.
@@ -387,6 +385,8 @@ fn run_jq(filter: &jaq_core::Filter<Json>, input: Val) -> Result<Vec<Value>, Fil
     })
 }
 
+/// Runs `filter` on `input`, collecting its outputs. `halt` ends the stream (jq's `halt` exits
+/// with what was printed); `halt_error` is an error.
 fn run_jq_outputs(filter: &jaq_core::Filter<Json>, input: Val) -> Result<Vec<Value>, FilterError> {
     let ctx = Ctx::<Json>::new(&filter.lut, Vars::new([]));
     let mut outputs = Vec::new();

@@ -548,7 +548,7 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
     let status_y = area.bottom() - 1;
     let status = match (&e.json_issue, e.body_kind, &e.json_check) {
         // A large body is checked in the background.
-        (_, _, JsonCheck::Wanted | JsonCheck::Running { .. }) => {
+        (_, _, check) if check.pending() => {
             Line::styled("… checking the JSON", Style::default().fg(t.muted))
         }
         (_, _, JsonCheck::Failed(why)) => Line::styled(
