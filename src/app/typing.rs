@@ -4,6 +4,7 @@
 
 use crate::app::editor::{EditorTab, Section};
 use crate::app::keymap::{Action, Scope};
+use crate::app::text::{NO_UNDO, TextInput};
 use crate::app::{App, Effect, Notice, Pane};
 use crate::highlight::{StreamPrinter, json_issue};
 
@@ -117,25 +118,36 @@ pub fn edited_externally(app: &mut App, field: ExternalField, result: Result<Str
         ExternalField::Url => {
             // One line: an editor's final newline (and any others) are not the URL's.
             let url: String = text.lines().map(str::trim).collect();
-            e.url.set_text(&url);
-            e.url_changed();
-            app.notice = Some(Notice::Info("URL edited (Ctrl+Z undoes)".into()));
+            app.notice = Some(Notice::Info(if e.url.set_text(&url) {
+                e.url_changed();
+                format!("URL edited ({})", undo_note(&e.url))
+            } else {
+                "URL unchanged".into()
+            }));
         }
         ExternalField::Body => {
             let body = text.strip_suffix('\n').unwrap_or(&text);
-            e.body.set_text(body);
-            e.body_changed();
+            let changed = e.body.set_text(body);
+            if changed {
+                e.body_changed();
+            }
             // Said in the notice below: checked now, whatever the body's size.
             if e.json_check.pending() {
                 e.check_json_now();
             }
-            app.notice = Some(match &e.json_issue {
-                Some(issue) => Notice::Error(format!(
+            let undo = undo_note(&e.body);
+            app.notice = Some(match (&e.json_issue, changed) {
+                (Some(issue), true) => Notice::Error(format!(
                     "The body is not valid JSON at line {}, column {}: {}. It is kept as you \
-                     wrote it (Ctrl+Z undoes the edit).",
+                     wrote it ({undo}).",
                     issue.line, issue.column, issue.message
                 )),
-                None => Notice::Info("Body edited (Ctrl+Z undoes)".into()),
+                (Some(issue), false) => Notice::Error(format!(
+                    "Body unchanged; it is not valid JSON at line {}, column {}: {}",
+                    issue.line, issue.column, issue.message
+                )),
+                (None, true) => Notice::Info(format!("Body edited ({undo})")),
+                (None, false) => Notice::Info("Body unchanged".into()),
             });
         }
     }
@@ -174,5 +186,18 @@ fn format_json(app: &mut App) {
     }
     e.body.set_text(pretty);
     e.body_changed();
-    app.notice = Some(Notice::Info("JSON formatted (Ctrl+Z undoes)".into()));
+    app.notice = Some(Notice::Info(format!(
+        "JSON formatted ({})",
+        undo_note(&e.body)
+    )));
+}
+
+/// What a notice after replacing a field's whole text says about taking it back: Ctrl+Z, or
+/// why there is nothing to undo (the text was too large to keep a step).
+fn undo_note(input: &TextInput) -> String {
+    if input.can_undo() {
+        "Ctrl+Z undoes".into()
+    } else {
+        format!("Ctrl+Z cannot take it back: {NO_UNDO}")
+    }
 }

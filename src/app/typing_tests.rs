@@ -195,6 +195,59 @@ fn ctrl_e_in_the_url_bar_edits_the_url_on_one_line() {
     assert_eq!(app.editor.query.rows.len(), 1, "the query rows follow");
 }
 
+fn edited(app: &mut App, field: ExternalField, text: &str) {
+    update(
+        app,
+        Msg::EditedExternally {
+            field,
+            result: Ok(text.into()),
+        },
+    );
+}
+
+fn info(app: &App) -> &str {
+    match &app.notice {
+        Some(Notice::Info(m)) => m,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// An editor closed without a change says so, and offers no Ctrl+Z for an edit it did not make.
+#[test]
+fn the_external_editor_leaving_a_field_as_it_was_says_unchanged() {
+    let mut app = body_app();
+    let before = app.editor.body.text();
+    edited(&mut app, ExternalField::Body, &format!("{before}\n"));
+    assert_eq!(info(&app), "Body unchanged");
+    assert!(!app.editor.body.can_undo());
+    edited(&mut app, ExternalField::Body, "[1]");
+    assert_eq!(info(&app), "Body edited (Ctrl+Z undoes)");
+    let url = app.editor.url.text();
+    edited(&mut app, ExternalField::Url, &url);
+    assert_eq!(info(&app), "URL unchanged");
+}
+
+/// Found by trying the app: an external edit (or Ctrl+F) of a body over 8 MiB said "Ctrl+Z
+/// undoes", and Ctrl+Z then did nothing.
+#[test]
+fn replacing_a_body_too_large_for_undo_does_not_offer_ctrl_z() {
+    let mut app = body_app();
+    let large = format!("[{}]", vec!["1"; 5 << 20].join(","));
+    edited(&mut app, ExternalField::Body, &large);
+    assert_eq!(
+        info(&app),
+        "Body edited (Ctrl+Z undoes)",
+        "the step before is small"
+    );
+    edited(&mut app, ExternalField::Body, "[2]");
+    let cannot = "Ctrl+Z cannot take it back: a text over 8 MiB keeps no undo steps";
+    assert_eq!(info(&app), format!("Body edited ({cannot})"));
+    edited(&mut app, ExternalField::Body, &large);
+    update(&mut app, ctrl('f'));
+    assert_eq!(info(&app), format!("JSON formatted ({cannot})"));
+    assert!(app.editor.body.text().starts_with("[\n  1,\n"));
+}
+
 #[test]
 fn a_selection_shows_in_reverse_video_in_the_body() {
     let mut app = body_app();

@@ -320,9 +320,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         let used = app.editor.type_key(key);
         let undo = key.code == KeyCode::Char('z') && key.modifiers == KeyModifiers::CONTROL;
         if !used && undo && app.editor.active_input().is_some_and(|i| i.undo_lost()) {
-            app.notice = Some(Notice::Info(
-                "Nothing more to undo: a text over 8 MiB keeps no undo steps".into(),
-            ));
+            app.notice = Some(Notice::Info(format!(
+                "Nothing more to undo: {}",
+                crate::app::text::NO_UNDO
+            )));
         }
     }
     Vec::new()

@@ -11,6 +11,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use self::undo::{Snapshot, Undo};
 
+/// Why a large text has nothing to undo, for the messages that would otherwise offer Ctrl+Z
+/// (the size is [`undo::MAX_BYTES`]).
+pub const NO_UNDO: &str = "a text over 8 MiB keeps no undo steps";
+
 /// The keys every text field knows, for the help (the app's own, such as copy and paste, are
 /// in its keymap).
 pub const KEYS: &[(&str, &str)] = &[
@@ -79,13 +83,15 @@ impl TextInput {
         self.pairs = on;
     }
 
-    /// Replaces the text (a step undo can take back) and puts the cursor at its end.
-    pub fn set_text(&mut self, text: &str) {
-        if self.text() == text {
-            return;
+    /// Replaces the text (a step undo can take back) and puts the cursor at its end. Whether
+    /// the text changed (the same text is left as it is, cursor and all).
+    pub fn set_text(&mut self, text: &str) -> bool {
+        if self.holds(text) {
+            return false;
         }
         self.record(false);
         self.load(text);
+        true
     }
 
     fn load(&mut self, text: &str) {
@@ -108,8 +114,13 @@ impl TextInput {
         self.lines.join("\n")
     }
 
+    /// Whether Ctrl+Z has a step to take back.
+    pub fn can_undo(&self) -> bool {
+        self.undo.can_undo()
+    }
+
     /// Whether undo found nothing because steps were let go: the text was too large to keep
-    /// them (over 8 MiB).
+    /// them (over 8 MiB, [`NO_UNDO`]).
     pub fn undo_lost(&self) -> bool {
         !self.undo.can_undo() && self.undo.lost()
     }
