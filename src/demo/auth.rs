@@ -19,7 +19,7 @@ use serde_json::json;
 
 use super::digest::{Algorithm, Answer};
 use super::respond::{ApiError, header_str, json_response};
-use crate::model::random_token;
+use crate::model::{NoRandom, random_token};
 
 /// The realm of every challenge the demo sends.
 pub(super) const REALM: &str = "scout demo";
@@ -105,7 +105,11 @@ struct DigestState {
 /// `/digest-auth/…`, with its own nonce memory: each [`super::router`] call has its own.
 pub(super) fn digest_routes() -> Router {
     let state = DigestState {
-        opaque: random_token().into(),
+        // Echoed back by the client, not a secret (RFC 7616 §3.3): any value serves should the
+        // generator fail.
+        opaque: random_token()
+            .unwrap_or_else(|_| "scout-demo".into())
+            .into(),
         nonces: Arc::new(Mutex::new(Recent::new(MAX_NONCES))),
     };
     Router::new()
@@ -165,8 +169,10 @@ async fn digest_auth(
             }
         },
     };
-    let challenge = state.challenge(algorithm);
-    unauthorized(&challenge, &problem)
+    match state.challenge(algorithm) {
+        Ok(challenge) => unauthorized(&challenge, &problem),
+        Err(e) => ApiError::internal(format!("no nonce to challenge with: {e}")).into_response(),
+    }
 }
 
 /// What a valid answer to one `/digest-auth` request must match.
@@ -180,15 +186,15 @@ struct Expected<'a> {
 
 impl DigestState {
     /// A `WWW-Authenticate` value with a nonce this server will remember.
-    fn challenge(&self, algorithm: Algorithm) -> String {
-        let nonce = random_token();
+    fn challenge(&self, algorithm: Algorithm) -> Result<String, NoRandom> {
+        let nonce = random_token()?;
         lock(&self.nonces).insert(nonce.clone(), ());
-        format!(
+        Ok(format!(
             "Digest realm=\"{REALM}\", qop=\"auth\", algorithm={}, nonce=\"{nonce}\", \
              opaque=\"{}\"",
             algorithm.name(),
             self.opaque
-        )
+        ))
     }
 
     /// `Err` says what is wrong with the answer.
@@ -379,7 +385,7 @@ mod tests {
             opaque: "op".into(),
             nonces: Arc::new(Mutex::new(Recent::new(4))),
         };
-        let challenge = state.challenge(Algorithm::Sha256);
+        let challenge = state.challenge(Algorithm::Sha256).unwrap();
         let nonce = challenge
             .split("nonce=\"")
             .nth(1)

@@ -112,7 +112,13 @@ fn issue(
     }
 
     let scope = granted_scope(param("scope"))?;
-    let access_token = random_token();
+    let access_token = random_token().map_err(|e| {
+        oauth_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "server_error",
+            format!("no token to issue: {e}"),
+        )
+    })?;
     lock(&tokens.0).insert(
         access_token.clone(),
         Grant {

@@ -50,7 +50,7 @@ pub use request::{BodyKind, KeyValue, Method, RequestSpec, Token, ViewSettings, 
 pub use response::{CacheUse, RedirectHop, ResponseData};
 pub use retry::{Backoff, MAX_RETRIES, RetryOn, RetryPolicy};
 pub use secret::{
-    REDACTED, Redactor, Secrets, is_secret_cookie, is_secret_header, random_token,
+    NoRandom, REDACTED, Redactor, Secrets, is_secret_cookie, is_secret_header, random_token,
     secret_cookie_values, secret_header_values,
 };
 pub use settings::{

@@ -74,17 +74,26 @@ pub fn secret_cookie_values(header: &str) -> Vec<String> {
 }
 
 /// 128 random bits as 32 lower-case hex digits, from the operating system's secure generator:
-/// Digest client nonces (an attacker must not predict them), and the demo's nonces, opaque
-/// values and tokens.
-pub fn random_token() -> String {
+/// Digest client nonces (an attacker must not predict them), and the demo's nonces and tokens.
+/// Should the generator fail, there is no token: nothing falls back to a predictable one.
+pub fn random_token() -> Result<String, NoRandom> {
     let mut bytes = [0u8; 16];
-    // The OS generator does not fail on the systems scout runs on; were it to, fastrand's value
-    // still keeps nonces unique (only not unpredictable).
-    let value = match getrandom::fill(&mut bytes) {
-        Ok(()) => u128::from_le_bytes(bytes),
-        Err(_) => fastrand::u128(..),
-    };
-    format!("{value:032x}")
+    getrandom::fill(&mut bytes).map_err(|e| NoRandom(e.to_string()))?;
+    Ok(format!("{:032x}", u128::from_le_bytes(bytes)))
+}
+
+/// The operating system's secure random generator failed (its error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoRandom(pub String);
+
+impl std::fmt::Display for NoRandom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the system's secure random generator failed ({})",
+            self.0
+        )
+    }
 }
 
 /// Secret values to redact wherever they appear (resolved secret variables, auth fields).
@@ -285,7 +294,7 @@ mod tests {
 
     #[test]
     fn random_tokens_are_hex_and_differ() {
-        let (a, b) = (random_token(), random_token());
+        let (a, b) = (random_token().unwrap(), random_token().unwrap());
         assert_eq!(a.len(), 32);
         assert!(
             a.bytes()

@@ -362,8 +362,8 @@ impl Authorization {
     }
 }
 
-/// A fresh client nonce: 128 random bits as hex.
-pub fn cnonce() -> String {
+/// A fresh client nonce: 128 random bits as hex, from the system's secure generator.
+pub fn cnonce() -> Result<String, crate::model::NoRandom> {
     crate::model::random_token()
 }
 

@@ -64,13 +64,16 @@ where
             let Ok(challenge) = Challenge::from_header_values(challenges) else {
                 return Ok(first);
             };
+            let cnonce = cnonce().map_err(|e| HttpError::Auth {
+                message: format!("could not answer the Digest challenge: {e}"),
+            })?;
             let answer = challenge.authorization(
                 req.method.as_str(),
                 &request_target(&req.url),
                 username,
                 password,
                 1,
-                &cnonce(),
+                &cnonce,
             );
             req.headers.push((AUTHORIZATION.to_owned(), answer));
             attempt(req).await
