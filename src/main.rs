@@ -14,7 +14,7 @@ use scout::cli::send::{self, SendCommand, What};
 use scout::config::{self, Config};
 use scout::demo::DemoServer;
 use scout::http::plan::TimeoutInput;
-use scout::model::{BodyKind, Method, RequestSpec};
+use scout::model::{BodyKind, Method, RequestSpec, counted};
 
 /// Resolves on Ctrl+C (SIGINT) or SIGTERM, with the exit code a shell expects for it (128 + the
 /// signal's number); never if the handlers cannot be installed.
@@ -397,10 +397,14 @@ fn run_tui(
         // Every one of them, to read before going on; the rest of the file applies.
         let n = config.problems.len();
         app.notice = Some(Notice::Error(format!(
-            "config: {n} problem(s), listed at start; the rest of the file applies"
+            "config: {}, listed at start; the rest of the file applies",
+            counted(n, "problem")
         )));
         app.overlay = Some(scout::app::Overlay::Problems {
-            title: format!("The config file has {n} problem(s); the rest of it applies"),
+            title: format!(
+                "The config file has {}; the rest of it applies",
+                counted(n, "problem")
+            ),
             lines: config.problems,
             scroll: 0,
         });

@@ -951,7 +951,7 @@ pagination = { style = "page", page_param = "page", size_param = "per_page", siz
     );
     let ran = f.scout(&["send", "--all", "-c", "$COLL", "pages"]);
     ran.code(0)
-        .stderr_has(&["paging by page (configured)", "1234 items from 25 page(s)"]);
+        .stderr_has(&["paging by page (configured)", "1234 items from 25 pages"]);
     let ids: Vec<u64> = ran
         .json()
         .as_array()

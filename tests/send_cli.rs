@@ -668,7 +668,7 @@ fn all_follows_every_style_to_the_exact_items_in_order() {
         let url = demo.url(path);
         let ran = scout(&["send", "--all", "--max-pages", "200", &url]);
         ran.code(0)
-            .stderr_has(&["paging by", detected, "1234 items from 124 page(s)"]);
+            .stderr_has(&["paging by", detected, "1234 items from 124 pages"]);
         assert_eq!(ids(&ran.json()), all, "{path}");
     }
 }
@@ -693,7 +693,7 @@ fn all_stops_at_the_cap_keeps_what_it_loaded_and_streams_jsonl() {
         "1",
         &demo.url("/paged/link?size=10"),
     ]);
-    ran.code(0).stderr_has(&["from 1 page(s)"]);
+    ran.code(0).stderr_has(&["from 1 page in"]);
     assert_eq!(ids(&ran.json()), (1..=10).collect::<Vec<_>>());
 
     let ran = scout(&[

@@ -103,7 +103,7 @@ fn a_failed_check_says_so_and_the_tab_shows_expected_and_actual() {
     wrong.headers.retain(|(k, _)| k != "location");
     answer(&mut app, job.id, wrong);
     assert!(
-        matches!(&app.notice, Some(Notice::Error(m)) if m == "2 check(s) failed (see the Checks tab); captured item_id = 7"),
+        matches!(&app.notice, Some(Notice::Error(m)) if m == "2 checks failed (see the Checks tab); captured item_id = 7"),
         "{:?}",
         app.notice
     );

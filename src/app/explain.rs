@@ -5,7 +5,7 @@
 
 use crate::app::exchange::{Exchange, ExchangeState};
 use crate::http::explain::explain;
-use crate::model::Method;
+use crate::model::{Method, counted};
 use crate::teach::notes;
 
 /// One thing the panel explains.
@@ -57,7 +57,8 @@ pub fn items(x: &Exchange) -> Vec<Item> {
         .count();
     if cookies > 0 {
         did.push(format!(
-            "stored {cookies} cookie(s) in the jar of {} (the Cookies tab)",
+            "stored {} in the jar of {} (the Cookies tab)",
+            counted(cookies, "cookie"),
             if x.jar.is_empty() {
                 "requests outside collections"
             } else {
@@ -175,7 +176,7 @@ mod tests {
             items[0].text
         );
         assert!(
-            items[0].text.contains("stored 1 cookie(s)"),
+            items[0].text.contains("stored 1 cookie in"),
             "{}",
             items[0].text
         );

@@ -11,7 +11,7 @@ use crate::app::{App, ConfirmPurpose, Effect, Notice, Overlay, Pane, view};
 use crate::history::{HistoryRecord, Loaded, MAX_RECORDS, StoredOutcome, next_id};
 use crate::http::HttpError;
 use crate::http::job::RequestId;
-use crate::model::Redactor;
+use crate::model::{Redactor, counted};
 
 /// The most memory the exchanges of a session keep in full (bodies, their prepared documents,
 /// highlighting and pages). Past it, the oldest exchanges keep only what the history file keeps
@@ -96,8 +96,8 @@ pub fn loaded(app: &mut App, result: Result<Loaded, String>) -> Vec<Effect> {
     };
     if !loaded.skipped.is_empty() {
         app.notice = Some(Notice::Error(format!(
-            "History: {} unreadable line(s) skipped ({})",
-            loaded.skipped.len(),
+            "History: {} skipped ({})",
+            counted(loaded.skipped.len(), "unreadable line"),
             loaded.skipped[0]
         )));
     }

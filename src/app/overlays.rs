@@ -8,6 +8,7 @@ use crate::app::{
     App, ConfirmPurpose, Effect, Notice, Overlay, Pane, PromptPurpose, collections, files,
     history_pane, saving, sending, update, view,
 };
+use crate::model::counted;
 
 /// A key in the help: scrolling (a line, a page, to either end), `/` to search it (typed
 /// in place; Enter keeps the search, Esc clears it), Esc, `?`, F1 or `q` to close it. `None`:
@@ -164,8 +165,8 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     let path = app.tree.collection(file).map(|c| c.path.clone());
                     if let Some(gone) = path.and_then(|p| app.captured.remove(&p)) {
                         app.notice = Some(Notice::Info(format!(
-                            "Forgot {} captured value(s): {}",
-                            gone.len(),
+                            "Forgot {}: {}",
+                            counted(gone.len(), "captured value"),
                             gone.keys().cloned().collect::<Vec<_>>().join(", ")
                         )));
                     }

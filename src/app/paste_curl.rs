@@ -7,8 +7,8 @@ use crate::app::editor::{Editor, Section};
 use crate::app::{App, ConfirmPurpose, Notice, Overlay, Pane};
 use crate::import::curl::{Curl, is_curl, parse_command, text};
 use crate::import::shell::with_dollars;
-use crate::model::KeyValue;
 use crate::model::auth::basic_header;
+use crate::model::{KeyValue, counted};
 
 /// Whether `text` pasted into the editor is a curl command for the URL bar; if so, it is read
 /// and either offered (a confirmation) or refused with the reason.
@@ -43,7 +43,7 @@ pub fn question(app: &App, curl: &Curl) -> String {
     let mut parts = vec![format!("{} {}", spec.method, with_dollars(&spec.url))];
     let headers = spec.headers.len();
     if headers > 0 {
-        parts.push(format!("{headers} header(s)"));
+        parts.push(counted(headers, "header"));
     }
     if !spec.body.is_empty() {
         parts.push(format!("a {}-byte body", spec.body.len()));

@@ -9,6 +9,7 @@ use crate::app::text::TextInput;
 use crate::app::{App, Effect, Notice, Overlay, PromptPurpose, history_pane, live, paging, view};
 use crate::http::job::{HttpEvent, RequestId};
 use crate::http::plan::{Blocked, Input, Source, plan};
+use crate::model::counted;
 use crate::replay::step::Checked;
 
 /// Sends the editor's request, or says why not (asking for a prompt's answer first).
@@ -335,10 +336,12 @@ pub fn checked(app: &mut App, id: RequestId, checked: Checked) -> Vec<Effect> {
             "captured {captured} for the requests after it (the environment picker lists them)"
         ))),
         (n, true) => Some(Notice::Error(format!(
-            "{n} check(s) failed (see the Checks tab)"
+            "{} failed (see the Checks tab)",
+            counted(n, "check")
         ))),
         (n, false) => Some(Notice::Error(format!(
-            "{n} check(s) failed (see the Checks tab); captured {captured}"
+            "{} failed (see the Checks tab); captured {captured}",
+            counted(n, "check")
         ))),
     };
     effects

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::check::eval::Body;
 use crate::check::query::{Found, JsonQuery, Pattern};
-use crate::model::{is_secret_cookie, is_secret_header};
+use crate::model::{counted, is_secret_cookie, is_secret_header};
 
 /// Where a captured value comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +57,8 @@ impl Capture {
                             }
                             Some(g) => {
                                 return Err(format!(
-                                    "group {g} does not exist: /{r}/ has {groups} group(s)"
+                                    "group {g} does not exist: /{r}/ has {}",
+                                    counted(groups, "group")
                                 ));
                             }
                         };

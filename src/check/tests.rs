@@ -444,7 +444,7 @@ fn bad_captures_are_load_errors() {
         ("{ regex = \"(\" }", "not a valid regular expression"),
         (
             "{ regex = \"a(b)\", group = 2 }",
-            "group 2 does not exist: /a(b)/ has 1 group(s)",
+            "group 2 does not exist: /a(b)/ has 1 group",
         ),
         ("{ header = \"X\", status = true }", "write a JSONPath"),
         ("{ cookie = \"sid\" }", "unknown key `cookie`"),

@@ -15,7 +15,7 @@ use crate::http::cookies::CookieJars;
 use crate::http::error::HttpError;
 use crate::http::job::{HttpEvent, Job};
 use crate::http::paginate::{Load, Pager, PagerEvent};
-use crate::model::human_duration;
+use crate::model::{counted, human_duration};
 
 /// `--all` and its options.
 #[derive(Debug, Clone, Default)]
@@ -120,8 +120,8 @@ pub async fn run_all(
     let total = pager.state.items;
     let why = pager.finished.clone().unwrap_or_default();
     eprintln!(
-        "scout: {total} items from {} page(s) in {} — {why}",
-        pager.state.pages,
+        "scout: {total} items from {} in {} — {why}",
+        counted(pager.state.pages, "page"),
         human_duration(started.elapsed())
     );
     loaded?;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::collection::store::{LoadedFile, load_all, write_atomic};
 use crate::collection::{Collection, SavedRequest};
 use crate::export::{ExportRequest, curl, har, httpie, hurl};
+use crate::model::counted;
 
 pub mod exit {
     pub const OK: i32 = 0;
@@ -74,7 +75,8 @@ fn export_text(args: &ExportArgs, err: &mut dyn std::io::Write) -> Result<String
         if skipped > 0 {
             let _ = writeln!(
                 err,
-                "{skipped} exchange(s) without a response (failed or cancelled) left out"
+                "{} without a response (failed or cancelled) left out",
+                counted(skipped, "exchange")
             );
         }
         return Ok(text + "\n");

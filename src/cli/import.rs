@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::collection::merge::merge;
 use crate::collection::store::write_atomic;
 use crate::import::{Format, ImportError, Imported, Source, import};
+use crate::model::counted;
 
 pub mod exit {
     pub const OK: i32 = 0;
@@ -142,8 +143,8 @@ fn import_to(
             write_secrets(path, &imported, err)?;
             let _ = writeln!(
                 err,
-                "{} request(s) written to {}: scout send -c {} --list",
-                merged.paths.len(),
+                "{} written to {}: scout send -c {} --list",
+                counted(merged.paths.len(), "request"),
                 path.display(),
                 path.display()
             );
@@ -218,8 +219,8 @@ fn write_secrets(
     write_private(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let _ = writeln!(
         err,
-        "{} secret(s) written to {} ({}), not to the collection; keep it out of git",
-        added.len(),
+        "{} written to {} ({}), not to the collection; keep it out of git",
+        counted(added.len(), "secret"),
         path.display(),
         added.join(", ")
     );

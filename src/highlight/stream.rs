@@ -6,7 +6,7 @@
 use super::document::Lang;
 use super::json::{Builder, Layout, LineKind, Pretty, PrettyError};
 use super::sse;
-use crate::model::thousands;
+use crate::model::{counted, thousands};
 
 /// How a body of several values is framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub(crate) fn json_values(text: &str, framing: Framing, mode: Mode, cut: bool) -
         Framing::Seq => "JSON text sequence",
         _ => "JSON Lines",
     };
-    let mut notices = vec![format!("{name}: {}", count(layout.records(), "record"))];
+    let mut notices = vec![format!("{name}: {}", counted(layout.records(), "record"))];
     notices.extend(bad_values_notice(&bad, framing));
     Some(Stream {
         pretty,
@@ -156,12 +156,12 @@ pub(crate) fn events(text: &str, cut: bool) -> Option<Stream> {
     let (pretty, layout) = b.finish();
     let mut summary = format!(
         "Server-sent events: {}",
-        count(parsed.events.len(), "event")
+        counted(parsed.events.len(), "event")
     );
     if parsed.comments > 0 {
         summary.push_str(&format!(
             " ({} not shown)",
-            count(parsed.comments, "comment line")
+            counted(parsed.comments, "comment line")
         ));
     }
     let mut notices = vec![summary];
@@ -182,12 +182,6 @@ pub(crate) fn events(text: &str, cut: bool) -> Option<Stream> {
 /// JSON's whitespace (a stray `\r` of CRLF line ends included).
 fn is_json_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
-}
-
-/// `1 record`, `1,234 records`.
-fn count(n: usize, noun: &str) -> String {
-    let s = if n == 1 { "" } else { "s" };
-    format!("{} {noun}{s}", thousands(n))
 }
 
 /// "Line 3 is not valid JSON (expected value at column 5) — shown as received", naming the first

@@ -11,7 +11,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use self::options::{SILENT, options};
 use crate::import::shell::{SplitError, split};
 use crate::model::duration::MAX_DURATION;
-use crate::model::{BodyKind, KeyValue, MAX_RETRIES, Method, MultipartLine, RequestSpec};
+use crate::model::{BodyKind, KeyValue, MAX_RETRIES, Method, MultipartLine, RequestSpec, counted};
 
 #[path = "curl_options.rs"]
 mod options;
@@ -111,7 +111,8 @@ pub fn parse_command(command: &str) -> Result<Curl, CurlError> {
     let more = first.more_urls.len() + all.iter().map(|c| 1 + c.more_urls.len()).sum::<usize>();
     if more > 0 {
         first.dropped.push(format!(
-            "{more} more request(s) in the command: only the first is taken"
+            "{} more in the command: only the first is taken",
+            counted(more, "request")
         ));
         first.more_urls.clear();
     }

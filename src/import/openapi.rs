@@ -31,7 +31,7 @@ use crate::import::{
     ImportError, Imported, Secrets, Source, empty_collection, folder_part, literal,
 };
 use crate::model::settings::{AuthChoice, FolderSettings};
-use crate::model::{AuthProfile, Method, RequestSpec};
+use crate::model::{AuthProfile, Method, RequestSpec, counted};
 
 /// Reads `source` as an OpenAPI or Swagger specification.
 pub fn import(source: &Source<'_>) -> Result<Imported, ImportError> {
@@ -560,14 +560,14 @@ fn notes(ctx: &mut Ctx<'_>, root: Node<'_>, callbacks: usize) {
     let webhooks = root.get("webhooks").map_or(0, |w| w.entries().count());
     if webhooks > 0 {
         ctx.drop(format!(
-            "{webhooks} webhook(s) not imported: they are requests the API sends, not ones it \
-             receives"
+            "{} not imported: webhooks are requests the API sends, not ones it receives",
+            counted(webhooks, "webhook")
         ));
     }
     if callbacks > 0 {
         ctx.drop(format!(
-            "{callbacks} callback(s) not imported: they are requests the API sends, not ones it \
-             receives"
+            "{} not imported: callbacks are requests the API sends, not ones it receives",
+            counted(callbacks, "callback")
         ));
     }
     for r in ctx.refs.remote() {

@@ -4,6 +4,22 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
+/// A count and its noun, the noun in the plural unless the count is one: `1 cookie`,
+/// `3 cookies`, `0 cookies`, `1,234 records` (for the nouns scout counts, all plural with an
+/// `s`).
+///
+/// ```
+/// use scout::model::counted;
+/// assert_eq!(counted(1, "redirect"), "1 redirect");
+/// assert_eq!(counted(3, "redirect"), "3 redirects");
+/// assert_eq!(counted(0, "check"), "0 checks");
+/// assert_eq!(counted(1234, "record"), "1,234 records");
+/// ```
+pub fn counted(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", thousands(n))
+}
+
 /// Formats a byte count the way the status line and history show it: `512 B`, `1.2 KB`, `3.4 MB`.
 ///
 /// ```

@@ -39,8 +39,8 @@ pub use codec::{
 };
 pub use duration::{format_duration, parse_duration};
 pub use format::{
-    cut_len, human_duration, human_size, json_type_name, parse_size, thousands, utc_date_time,
-    utc_time, wall_ms,
+    counted, cut_len, human_duration, human_size, json_type_name, parse_size, thousands,
+    utc_date_time, utc_time, wall_ms,
 };
 pub use multipart::{
     MultipartError, MultipartLine, format_multipart_lines, guess_mime, parse_multipart_lines,

@@ -29,7 +29,7 @@ use crate::collection::SavedRequest;
 use crate::collection::store::{LoadedFile, write_atomic};
 use crate::inspect::diff::{Change, Ignore, diff};
 use crate::inspect::filter::parse_body;
-use crate::model::{REDACTED, Redactor, ResponseData};
+use crate::model::{REDACTED, Redactor, ResponseData, counted};
 use crate::replay::target::RunPlan;
 
 /// The subject of every check a baseline adds to a step.
@@ -378,7 +378,7 @@ pub fn compare(
             passed: true,
         }];
     }
-    let mut summary = format!("{total} change{}", if total == 1 { "" } else { "s" });
+    let mut summary = counted(total, "change");
     if !ignore.is_empty() {
         summary.push_str(" outside view.ignore");
     }

@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::app::App;
 use crate::app::exchange::Exchange;
 use crate::http::cookies::CookieView;
-use crate::model::is_secret_cookie;
+use crate::model::{counted, is_secret_cookie};
 use crate::ui::text::{pad, slice_spans, width};
 
 /// Characters of a secret cookie's value shown before the cut.
@@ -39,8 +39,8 @@ pub fn draw(frame: &mut Frame, app: &App, x: &Exchange, area: Rect) {
     };
     let mut lines = vec![Line::styled(
         format!(
-            "Jar: {jar} · {} cookie(s) · this run only, never saved",
-            cookies.len()
+            "Jar: {jar} · {} · this run only, never saved",
+            counted(cookies.len(), "cookie")
         ),
         muted,
     )];

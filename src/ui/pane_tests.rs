@@ -211,7 +211,7 @@ fn cookies_tab_lists_the_jar_of_the_shown_exchange() {
     let buf = render(&app);
     let shown = text(&buf);
     insta::assert_snapshot!("cookies_tab", shown);
-    assert!(shown.contains("3 cookie(s)"), "{shown}");
+    assert!(shown.contains("3 cookies"), "{shown}");
     assert!(shown.contains("0123… (16 chars)"), "{shown}");
     assert!(
         !shown.contains("0123456789abcdef") && !shown.contains("elsewhere"),
@@ -831,7 +831,7 @@ fn config_problems_are_listed_whole_and_enter_goes_on() {
         .map(|n| format!("/home/u/.config/scout/config.toml:{n}: keys.x{n}: unknown action `x{n}`"))
         .collect();
     app.overlay = Some(Overlay::Problems {
-        title: "The config file has 30 problem(s); the rest of it applies".into(),
+        title: "The config file has 30 problems; the rest of it applies".into(),
         lines: problems,
         scroll: 0,
     });

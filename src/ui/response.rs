@@ -18,7 +18,7 @@ use crate::highlight::Document;
 use crate::http::explain::{Tone, explain};
 use crate::http::ratelimit::RateLimit;
 use crate::model::{
-    CacheUse, Redactor, ResponseData, human_duration, human_size, utc_date_time, utc_time,
+    CacheUse, Redactor, ResponseData, counted, human_duration, human_size, utc_date_time, utc_time,
 };
 use crate::ui::layout::RESPONSE_HEADER_ROWS;
 use crate::ui::text::{fit, pad, slice_spans, styled_slice};
@@ -333,7 +333,7 @@ fn status_line<'a>(app: &App, x: &Exchange) -> Line<'a> {
             }
             if !response.redirects.is_empty() {
                 spans.push(Span::styled(
-                    format!("  ↪ {} redirect(s)", response.redirects.len()),
+                    format!("  ↪ {}", counted(response.redirects.len(), "redirect")),
                     Style::default().fg(t.status(300)),
                 ));
             }
