@@ -218,8 +218,22 @@ pub fn explain(
     Some(draft.finish())
 }
 
-/// Any other status, by its class.
+/// Any other status: by the teaching notes when they know it (its name and what to do next, as
+/// `scout explain` tells it), else by its class.
 fn by_class(status: u16, h: &Headers, method: Method) -> Draft {
+    if let Some(known) = crate::teach::teach().status(status) {
+        let tone = match status / 100 {
+            2 => Tone::Good,
+            4 | 5 => Tone::Problem,
+            _ => Tone::Info,
+        };
+        let location = h.clipped("location", 60).filter(|_| status / 100 == 3);
+        let title = format!("{} ({status})", known.title);
+        let room = MAX_SUMMARY_CHARS.saturating_sub(title.chars().count() + 2);
+        return Draft::new(tone, title)
+            .then(1, advice(&known.next, room))
+            .then_some(2, location.map(|at| format!("Location: {at}")));
+    }
     match status / 100 {
         1 => Draft::new(
             Tone::Info,
@@ -433,6 +447,24 @@ fn profile_secret(kind: &str) -> &'static str {
         "api-key" => "the key and where it is sent",
         "oauth2-client-credentials" => "the client ID, secret and scopes",
         _ => "its username, password or token",
+    }
+}
+
+/// The first sentence of `text` without its period; when longer than `room` characters, up to
+/// the last `, ` or `: ` that fits (whole if none does).
+fn advice(text: &str, room: usize) -> &str {
+    let end = text.find(". ").unwrap_or(text.len());
+    let sentence = text[..end].trim_end_matches('.');
+    if sentence.chars().count() <= room {
+        return sentence;
+    }
+    let fits = sentence
+        .char_indices()
+        .nth(room)
+        .map_or(sentence.len(), |(i, _)| i);
+    match sentence[..fits].rfind([',', ':']) {
+        Some(cut) => &sentence[..cut],
+        None => sentence,
     }
 }
 

@@ -25,13 +25,20 @@ type Case = (
 const CASES: &[Case] = &[
     (100, &[], Method::Post, None, Tone::Info, "Continue: the server accepted the headers; the body may follow"),
     (101, &[("Upgrade", "websocket")], Method::Get, None, Tone::Info, "Switching Protocols: the connection now speaks websocket"),
-    (103, &[], Method::Get, None, Tone::Info, "Informational (103): an interim response; the final one follows"),
+    (103, &[], Method::Get, None, Tone::Info, "Early Hints (103). You may act on the Link headers (rel=preload or preconnect) to fetch assets early, but they are not final"),
+    (102, &[], Method::Get, None, Tone::Info, "Informational (102): an interim response; the final one follows"),
+    (418, &[], Method::Get, None, Tone::Problem, "I'm a teapot (418). It has no standard meaning: treat it as a generic 4xx client error"),
+    (431, &[], Method::Get, None, Tone::Problem, "Request Header Fields Too Large (431). Make the headers smaller, often by clearing or trimming cookies, and resend"),
+    (511, &[], Method::Get, None, Tone::Problem, "Network Authentication Required (511). Log in to the network (a captive portal) in a browser, usually through a link in the response body, then retry"),
+    (300, &[("Location", "/b")], Method::Get, None, Tone::Info, "Multiple Choices (300). Look in the body for the list of choices. Location: /b"),
+    (499, &[], Method::Get, None, Tone::Problem, "Client error (499): the server refused the request as sent. The response body may say why"),
     (201, &[("Location", "/items/4")], Method::Post, None, Tone::Good, "Created: the new resource is at /items/4"),
     (201, &[], Method::Put, None, Tone::Good, "Created: the server made a new resource (no Location header says where)"),
     (202, &[("location", "/jobs/7")], Method::Post, None, Tone::Info, "Accepted: the work was queued but is not done yet. Check on it at /jobs/7"),
     (204, &[], Method::Delete, None, Tone::Good, "No Content: success with no body, typical for DELETE/PUT"),
     (206, &[("Content-Range", "bytes 0-99/1000")], Method::Get, None, Tone::Good, "Partial Content: only the requested range was sent (bytes 0-99/1000)"),
-    (203, &[], Method::Get, None, Tone::Good, "Success (203): the server handled the request"),
+    (203, &[], Method::Get, None, Tone::Good, "Non-Authoritative Information (203). Be careful if exact bytes matter"),
+    (299, &[], Method::Get, None, Tone::Good, "Success (299): the server handled the request"),
     (301, &[("Location", "https://new.example/a")], Method::Get, None, Tone::Info, "Moved Permanently: redirect to https://new.example/a, not followed. Moved for good: update the URL; clients may follow a POST with a GET"),
     (302, &[("Location", "/login")], Method::Get, None, Tone::Info, "Found: redirect to /login, not followed. Temporary: keep the URL; clients usually follow it with a GET"),
     (303, &[("Location", "/orders/9")], Method::Post, None, Tone::Info, "See Other: redirect to /orders/9, not followed. Follow it with a GET: that's where the result is"),
@@ -63,7 +70,6 @@ const CASES: &[Case] = &[
     (413, &[], Method::Post, None, Tone::Problem, "Content Too Large: the request body is over the server's limit. Send less, or in parts"),
     (415, &[], Method::Post, None, Tone::Problem, "Unsupported Media Type: the server doesn't accept this body format. Check the Content-Type header, e.g. application/json"),
     (422, &[], Method::Post, None, Tone::Problem, "Unprocessable Content: the body parsed but failed validation. The response body usually says which fields"),
-    (418, &[], Method::Get, None, Tone::Problem, "Client error (418): the server refused the request as sent. The response body may say why"),
     (429, &[("Retry-After", "20")], Method::Get, None, Tone::Warning, "Too Many Requests: you are being rate limited. Retry-After says wait 20 s; scout's retry policy can wait for it"),
     (429, &[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")], Method::Get, None, Tone::Warning, "Too Many Requests: you are being rate limited. Retry-After says wait until Sun, 06 Nov 1994 08:49:37 GMT; scout's retry policy can wait for it"),
     (429, &[("Retry-After", "soon")], Method::Post, None, Tone::Warning, "Too Many Requests: you are being rate limited. No Retry-After header: slow down before trying again. It retries POST only with an Idempotency-Key"),
@@ -88,6 +94,25 @@ fn explains_each_status() {
             summary.chars().count() <= MAX_SUMMARY_CHARS,
             "{status}: {} chars",
             summary.chars().count()
+        );
+    }
+}
+
+/// Every status the teaching notes know (`scout explain`) is named in the response pane as they
+/// name it; before, a 418 or a 431 was only "Client error (418)".
+#[test]
+fn every_status_the_teaching_notes_know_is_named_by_its_title() {
+    for known in &crate::teach::teach().statuses {
+        let Some(got) = explain(known.code, &[], Method::Get, None) else {
+            assert_eq!(known.code, 200, "only a plain 200 goes unexplained");
+            continue;
+        };
+        assert!(
+            got.summary.starts_with(&known.title),
+            "{}: {:?} does not start with {:?}",
+            known.code,
+            got.summary,
+            known.title
         );
     }
 }
