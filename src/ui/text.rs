@@ -85,7 +85,9 @@ pub fn pad(text: &str, width: usize) -> String {
     out
 }
 
-/// `text` fitted into `width` cells: cut with a `…` at the end when it does not fit.
+/// `text` fitted into `width` cells: cut with a `…` at the end when it does not fit. The `…`
+/// follows the last whole character: a wide one that would cross the edge is left out, not
+/// shown as a blank (`/a/日本` in 4 cells is `/a/…`, one cell short, not `/a/ …`).
 pub fn fit(text: &str, width: usize) -> String {
     if self::width(text) <= width {
         return text.to_string();
@@ -93,7 +95,15 @@ pub fn fit(text: &str, width: usize) -> String {
     if width == 0 {
         return String::new();
     }
-    let mut out = slice(text, 0, width - 1);
+    let mut out = String::new();
+    let mut at = 0;
+    for g in text.graphemes(true) {
+        at += UnicodeWidthStr::width(g);
+        if at > width - 1 {
+            break;
+        }
+        out.push_str(g);
+    }
     out.push('…');
     out
 }
@@ -312,6 +322,12 @@ mod tests {
             "the mark stays with its letter"
         );
         assert_eq!(fit("日本語", 5), "日本…");
+        assert_eq!(fit("/a/日本語", 5), "/a/…", "no blank before the …");
+        assert_eq!(
+            fit("ae\u{301}bc", 3),
+            "ae\u{301}…",
+            "the mark stays with its letter"
+        );
         assert_eq!(fit("abc", 3), "abc");
     }
 
@@ -331,6 +347,20 @@ mod tests {
             w in 0usize..60,
         ) {
             proptest::prop_assert_eq!(slice(&text, start, w), slice_clusters(&text, start, w));
+        }
+
+        /// A fitted text is within its cells, whole or a prefix of the text and a `…` at most
+        /// one cell short (where a wide character would have crossed the edge).
+        #[test]
+        fn fitted_text_is_within_its_cells(text in "([ -~]|\u{301}|日|é|👍🏽){0,30}", w in 0usize..40) {
+            let fitted = fit(&text, w);
+            let cells = width(&fitted);
+            proptest::prop_assert!(cells <= w);
+            if fitted != text && w > 0 {
+                let kept = fitted.strip_suffix('…').expect("ends in …");
+                proptest::prop_assert!(text.starts_with(kept));
+                proptest::prop_assert!(cells + 1 >= w, "{cells} cells of {w}");
+            }
         }
 
         /// Spans cut to a window give what measuring each span whole gave.
