@@ -7,8 +7,11 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use ratatui::style::{Modifier, Style};
+
 use crate::app::exchange::{CHUNK_LINES, Exchange};
 use crate::app::{App, Effect, Notice, ResponseTab};
+use crate::highlight::StyledLine;
 use crate::http::job::RequestId;
 use crate::model::{Spilled, human_size};
 
@@ -77,6 +80,29 @@ pub fn wanted(app: &mut App, id: RequestId, top: usize, height: usize) -> Vec<Ef
             secrets: secrets.clone(),
         })
         .collect()
+}
+
+/// A chunk of lines read from the body's file, or why it could not be: then each of its rows says
+/// so, rather than staying blank once the message at the bottom is gone.
+pub fn lines_read(
+    app: &mut App,
+    id: RequestId,
+    chunk: usize,
+    lines: Result<Vec<StyledLine>, String>,
+) {
+    let lines = lines.unwrap_or_else(|e| {
+        app.notice = Some(Notice::Error(format!(
+            "Could not read the body from its file on disk: {e}"
+        )));
+        let row = StyledLine::styled(
+            format!("⚠ not read from the body's file: {e}"),
+            Style::default().add_modifier(Modifier::DIM),
+        );
+        vec![row; CHUNK_LINES]
+    });
+    if let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) {
+        view.store(chunk, lines);
+    }
 }
 
 #[cfg(test)]

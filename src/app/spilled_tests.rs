@@ -272,3 +272,33 @@ fn the_end_of_the_file_stays_in_view_when_the_first_part_is_prepared_again() {
         (LINES - 1, LINES - page)
     );
 }
+
+/// Found by reading the code: a chunk that could not be read from disk stayed blank rows, with
+/// only a passing message to say why.
+#[test]
+fn lines_the_file_could_not_give_say_so_where_they_would_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, effects) = showing(spilled(dir.path()));
+    let [Effect::ReadLines { id, chunk, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let lines = Err("No such file or directory (os error 2)".to_string());
+    update(
+        &mut app,
+        Msg::LinesRead {
+            id: *id,
+            chunk: *chunk,
+            lines,
+        },
+    );
+    app.notice = None;
+    let screen = draw(&mut app).join("\n");
+    assert!(
+        screen.contains("⚠ not read from the body's file: No such file or directory"),
+        "{screen}"
+    );
+    assert!(
+        reads(&update(&mut app, key(KeyCode::Down))).is_empty(),
+        "not asked again and again"
+    );
+}

@@ -15,7 +15,6 @@ use ratatui::crossterm::event::{
 };
 
 use crate::app::editor::{EditorTab, Section};
-use crate::app::exchange::Exchange;
 use crate::app::hits::{HitMap, List, Target};
 use crate::app::keymap::{Action, Scope};
 use crate::app::{
@@ -130,18 +129,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::LinesRead { id, chunk, lines } => {
-            match lines {
-                Ok(lines) => {
-                    if let Some(view) = app.history.get_mut(id).and_then(Exchange::view_mut) {
-                        view.store(chunk, lines);
-                    }
-                }
-                Err(e) => {
-                    app.notice = Some(Notice::Error(format!(
-                        "Could not read the body from its file on disk: {e}"
-                    )))
-                }
-            }
+            spilled::lines_read(app, id, chunk, lines);
             Vec::new()
         }
         Msg::PagingDetected { id, found } => paging::detected(app, id, found.map(|b| *b)),
