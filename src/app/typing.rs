@@ -7,6 +7,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::text::{NO_UNDO, TextInput};
 use crate::app::{App, Effect, Notice, Pane};
 use crate::highlight::{StreamPrinter, json_issue};
+use crate::model::BodyKind;
 
 /// Which field an external editor edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +94,7 @@ fn edit_externally(app: &mut App) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     };
-    let json = e.body_kind == crate::model::BodyKind::Json;
+    let json = e.body_kind == BodyKind::Json;
     vec![Effect::EditExternally {
         field,
         text,
@@ -157,6 +158,15 @@ pub fn edited_externally(app: &mut App, field: ExternalField, result: Result<Str
 /// strings exactly as written), or says where it stops being JSON.
 fn format_json(app: &mut App) {
     let e = &mut app.editor;
+    // A form, multipart or file body is read line by line (a part, a field, a path): JSON
+    // spread over lines there would be other parts.
+    if !matches!(e.body_kind, BodyKind::Json | BodyKind::Text) {
+        app.notice = Some(Notice::Info(format!(
+            "Ctrl+F formats a JSON body; this one is {}, left as it is",
+            e.body_kind.label()
+        )));
+        return;
+    }
     let text = e.body.text();
     if text.trim().is_empty() {
         app.notice = Some(Notice::Info("The body is empty: nothing to format".into()));

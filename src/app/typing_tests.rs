@@ -124,6 +124,27 @@ fn ctrl_f_formats_the_json_body_exactly_and_ctrl_z_takes_it_back() {
     assert!(why.contains("line 1, column"), "{why}");
 }
 
+/// Found by trying the app: Ctrl+F in a multipart body holding JSON spread the JSON over lines,
+/// each of which the multipart body reads as a part.
+#[test]
+fn ctrl_f_leaves_a_body_read_line_by_line_as_it_is() {
+    let mut app = body_app();
+    app.editor.body.select_all();
+    update(&mut app, Msg::Paste(r#"{"a":1}"#.into()));
+    app.editor.body_kind = crate::model::BodyKind::Multipart;
+    let before = app.editor.body.text();
+    assert_eq!(before, r#"{"a":1}"#);
+    update(&mut app, ctrl('f'));
+    assert_eq!(app.editor.body.text(), before);
+    let Some(Notice::Info(why)) = &app.notice else {
+        panic!("{:?}", app.notice)
+    };
+    assert_eq!(
+        why,
+        "Ctrl+F formats a JSON body; this one is multipart, left as it is"
+    );
+}
+
 #[test]
 fn ctrl_e_hands_the_body_to_the_editor_and_takes_back_what_it_wrote() {
     let mut app = body_app();
