@@ -1,4 +1,5 @@
-//! The footer: the latest notice on the first row, key hints for the focused context on the second.
+//! The footer: the latest notice on the first row (on up to [`MAX_NOTICE_ROWS`] when it is
+//! longer: a message is read whole), key hints for the focused context on the last.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,24 +11,24 @@ use crate::app::update::footer_hints;
 use crate::app::{App, Notice};
 use crate::ui::text;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+/// Rows a notice may take at most; past them it is cut with a `…`.
+pub const MAX_NOTICE_ROWS: usize = 3;
+
+/// The notice's rows for a terminal `width` wide: one, or the notice wrapped onto up to
+/// [`MAX_NOTICE_ROWS`] when it is longer than a row.
+pub fn notice_rows(app: &App, width: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let notice = match &app.notice {
-        Some(Notice::Info(text)) => Line::styled(format!(" {text}"), Style::default().fg(t.info)),
-        Some(Notice::Error(text)) => {
-            Line::styled(format!(" ✗ {text}"), Style::default().fg(t.error))
-        }
-        None => Line::default(),
+    let (text, style) = match &app.notice {
+        Some(Notice::Info(text)) => (format!(" {text}"), Style::default().fg(t.info)),
+        Some(Notice::Error(text)) => (format!(" ✗ {text}"), Style::default().fg(t.error)),
+        None => (String::new(), Style::default()),
     };
-    let mut notice = notice;
     // While the request's collection turns certificate checks off, say so, always.
-    if let Some(c) = app
+    let banner = app
         .scope_file()
         .and_then(|f| app.tree.collection(f))
         .filter(|c| c.connection.insecure)
-    {
-        notice.spans.insert(
-            0,
+        .map(|c| {
             Span::styled(
                 format!(
                     " ⚠ TLS certificates are not checked (insecure = true in {}) ",
@@ -36,10 +37,42 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Style::default()
                     .fg(t.error)
                     .add_modifier(Modifier::BOLD | Modifier::REVERSED),
-            ),
-        );
+            )
+        });
+    let width = usize::from(width);
+    let banner_width = banner.as_ref().map_or(0, |b| text::width(&b.content));
+    if banner_width + text::width(&text) <= width || width < 2 {
+        let mut row = Line::styled(text, style);
+        row.spans.splice(0..0, banner);
+        return vec![row];
     }
-    frame.render_widget(Paragraph::new(notice), Rect { height: 1, ..area });
+    let mut rows: Vec<Line<'static>> = banner.map(Line::from).into_iter().collect();
+    let mut wrapped = text::wrap(&text, width - 1);
+    let room = MAX_NOTICE_ROWS.saturating_sub(rows.len()).max(1);
+    if wrapped.len() > room {
+        let last = wrapped[room - 1..].join(" ");
+        wrapped.truncate(room - 1);
+        wrapped.push(text::fit(&last, width - 1));
+    }
+    rows.extend(
+        wrapped
+            .into_iter()
+            .map(|row| Line::styled(format!(" {row}"), style)),
+    );
+    rows
+}
+
+/// Draws the notice's `rows` (from [`notice_rows`]) and, on the last row of `area`, the hints.
+pub fn draw(frame: &mut Frame, app: &App, rows: Vec<Line<'static>>, area: Rect) {
+    let t = &app.theme;
+    let notice_height = area.height.saturating_sub(1).max(1);
+    frame.render_widget(
+        Paragraph::new(rows),
+        Rect {
+            height: notice_height,
+            ..area
+        },
+    );
     if area.height < 2 {
         return;
     }
@@ -67,7 +100,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(
         Paragraph::new(Line::from(spans)),
         Rect {
-            y: area.y + 1,
+            y: area.y + area.height - 1,
             height: 1,
             ..area
         },

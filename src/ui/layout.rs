@@ -33,9 +33,21 @@ impl Areas {
     /// `lower` is the pane under the collections: the history, or the runner while a run is
     /// shown.
     pub fn new(area: Rect, focus: Pane, lower: Pane, sizes: PaneSizes) -> Areas {
+        Areas::with_footer(area, focus, lower, sizes, 2)
+    }
+
+    /// As [`Areas::new`], with a footer `footer_rows` high (a notice too long for one row
+    /// takes more; the panes keep three rows at least).
+    pub fn with_footer(
+        area: Rect,
+        focus: Pane,
+        lower: Pane,
+        sizes: PaneSizes,
+        footer_rows: u16,
+    ) -> Areas {
         let [main, footer] = Layout::default()
             .direction(Direction::Vertical)
-            .constraints([Constraint::Min(3), Constraint::Length(2)])
+            .constraints([Constraint::Min(3), Constraint::Length(footer_rows)])
             .areas(area);
         // The history and the runner share a place: whichever is shown stands for both.
         let focus = match focus {

@@ -42,7 +42,14 @@ pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
             .buffer_mut()
             .set_style(area, Style::default().bg(app.theme.background));
     }
-    let areas = Areas::new(frame.area(), app.focus, app.lower_pane(), app.panes);
+    let notice = footer::notice_rows(app, frame.area().width);
+    let areas = Areas::with_footer(
+        frame.area(),
+        app.focus,
+        app.lower_pane(),
+        app.panes,
+        notice.len() as u16 + 1,
+    );
     for (pane, area) in areas.panes.iter().copied() {
         hits.panes.push((pane, area));
         match pane {
@@ -53,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> HitMap {
             Pane::Response => response::draw(frame, app, area, &mut hits),
         }
     }
-    footer::draw(frame, app, areas.footer);
+    footer::draw(frame, app, notice, areas.footer);
     overlay::draw(frame, app, &mut hits);
     if app.theme.plain {
         without_colours(frame.buffer_mut());

@@ -169,3 +169,55 @@ fn a_header_value_past_the_edge_ends_in_an_ellipsis() {
         "name and value both end in …: {row}"
     );
 }
+
+/// The footer's rows at `w`×`h`: every row below the last pane.
+fn footer(app: &App) -> Vec<String> {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut hits = Default::default();
+    terminal.draw(|f| hits = crate::ui::draw(f, app)).unwrap();
+    let hits: crate::app::hits::HitMap = hits;
+    let below = hits.panes.iter().map(|(_, r)| r.bottom()).max().unwrap();
+    let buf = terminal.backend().buffer();
+    (below..h)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < w {
+                let symbol = buf[(x, y)].symbol();
+                row.push_str(symbol);
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            row.trim_end().to_string()
+        })
+        .collect()
+}
+
+/// Found by trying the app at 60×20: a notice longer than the row was cut at the edge ("… a text
+/// over 8 M"). It takes the rows it needs (three at most), and the hints stay on the last.
+#[test]
+fn a_long_notice_is_read_whole_above_the_hints() {
+    let mut app = at(60, 20);
+    let short = footer(&app);
+    assert_eq!(short.len(), 2, "{short:#?}");
+    let message = "JSON formatted (Ctrl+Z cannot take it back: a text over 8 MiB keeps no undo \
+                   steps)";
+    app.notice = Some(crate::app::Notice::Info(message.into()));
+    let rows = footer(&app);
+    assert_eq!(
+        rows[..2],
+        [
+            " JSON formatted (Ctrl+Z cannot take it back: a text over 8",
+            " MiB keeps no undo steps)"
+        ],
+        "{rows:#?}"
+    );
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2], short[1], "the hints as before");
+    // Longer than three rows: cut with a … on the third.
+    app.notice = Some(crate::app::Notice::Error(message.repeat(3)));
+    let rows = footer(&app);
+    assert_eq!(rows.len(), 4, "{rows:#?}");
+    assert!(rows[0].starts_with(" ✗ JSON formatted"), "{rows:#?}");
+    assert!(rows[2].ends_with('…'), "{rows:#?}");
+}
