@@ -17,7 +17,7 @@ use crate::model::settings::AuthChoice;
 use crate::model::{BodyKind, Redactor, RequestSpec};
 use crate::template::{SpanKind, TemplateError};
 use crate::ui::text::{
-    cursor_cell, pad, scroll_to_cursor, select_chars, slice, slice_spans, width,
+    cursor_cell, fit, pad, scroll_to_cursor, select_chars, slice, slice_spans, width,
 };
 use crate::ui::{framed, tab_bar};
 
@@ -583,10 +583,19 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect, active: bool) {
     } else {
         ""
     };
+    // The hint goes first when the row is too narrow (the footer says it too); the status is
+    // cut with a `…` rather than at the edge.
     let mut status = status;
-    status
-        .spans
-        .push(Span::styled(hint, Style::default().fg(t.muted)));
+    let room = usize::from(area.width);
+    if status.width() + hint.len() <= room {
+        status
+            .spans
+            .push(Span::styled(hint, Style::default().fg(t.muted)));
+    } else if status.width() > room
+        && let Some(span) = status.spans.first_mut()
+    {
+        span.content = fit(&span.content, room).into();
+    }
     frame.render_widget(
         Paragraph::new(status),
         Rect {

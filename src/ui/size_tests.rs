@@ -221,3 +221,40 @@ fn a_long_notice_is_read_whole_above_the_hints() {
     assert!(rows[0].starts_with(" ✗ JSON formatted"), "{rows:#?}");
     assert!(rows[2].ends_with('…'), "{rows:#?}");
 }
+
+/// Found by trying the app at 60×20: the body's status row ran off the edge ("…path/to/file (Esc
+/// to"). The hint gives way first (the footer says it too), then the status is cut with a `…`.
+#[test]
+fn the_body_status_row_fits_its_width() {
+    use crate::app::editor::{EditorTab, Section};
+    let mut app = at(60, 20);
+    app.focus = Pane::Editor;
+    app.editor.section = Section::Content;
+    app.editor.tab = EditorTab::Body;
+    app.editor.body_kind = crate::model::BodyKind::Multipart;
+    app.editor.body_editing = true;
+    let editor = |app: &App| {
+        panes(app)
+            .into_iter()
+            .find(|(p, _)| *p == Pane::Editor)
+            .unwrap()
+            .1
+    };
+    let shown = editor(&app);
+    assert!(
+        shown.contains("│one part per line: name=value or name@path/to/file "),
+        "{shown}"
+    );
+    assert!(!shown.contains("(Esc"), "{shown}");
+    app.editor.body_kind = crate::model::BodyKind::Json;
+    app.editor.json_issue = Some(crate::highlight::JsonIssue {
+        line: 1,
+        column: 15_378_000,
+        message: "trailing characters after the JSON value, which ends earlier".into(),
+    });
+    let shown = editor(&app);
+    assert!(
+        shown.contains("│✗ line 1, column 15378000: trailing characters after the…"),
+        "{shown}"
+    );
+}
