@@ -451,7 +451,7 @@ fn profile_secret(kind: &str) -> &'static str {
 }
 
 /// The first sentence of `text` without its period; when longer than `room` characters, up to
-/// the last `, ` or `: ` that fits (whole if none does).
+/// the last `,` or `:` that fits (whole if none does: the summary may then leave it out).
 fn advice(text: &str, room: usize) -> &str {
     let end = text.find(". ").unwrap_or(text.len());
     let sentence = text[..end].trim_end_matches('.');
