@@ -55,11 +55,13 @@ pub const CURSOR_PARENTS: [&str; 4] = ["meta", "paging", "pagination", "response
 pub const HAS_MORE_KEYS: [&str; 4] = ["has_more", "hasMore", "has_next_page", "hasNextPage"];
 
 /// Page-number and page-size query parameters that, together, mean the page style.
-pub const PAGE_PARAMS: [(&str, &str); 4] = [
+pub const PAGE_PARAMS: [(&str, &str); 5] = [
     ("page", "per_page"),
     ("page", "size"),
     ("page", "page_size"),
+    // json-server: 0.17 (`_limit`) and 1.x (`_per_page`).
     ("_page", "_limit"),
+    ("_page", "_per_page"),
 ];
 
 /// Offset and limit query parameters that, together, mean the offset style.

@@ -324,6 +324,11 @@ fn find_next(
             start,
             ..
         } => {
+            // A page-numbered body that says `"next": null` is the last page, whatever its
+            // size: json-server 1.x answers a page past the end with the last page again.
+            if json.get("next").is_some_and(Value::is_null) {
+                return last("$.next is null");
+            }
             let page = query_number(url, page_param).unwrap_or(*start);
             let page_size = size.or_else(|| query_number(url, size_param));
             let before = page

@@ -466,3 +466,36 @@ fn origins() {
     assert!(!same_origin(&a, &url("https://api.test:8443/x")));
     assert!(!same_origin(&a, &url("https://cdn.api.test/x")));
 }
+
+/// json-server 1.x, found by trying it: `?_page=&_per_page=` and a body `{"next": 2, "data":
+/// […], …}`. Its page past the end is the last page again, so a full last page would have been
+/// loaded twice; its `"next": null` ends the paging.
+#[test]
+fn json_server_pages_are_detected_and_end_at_a_null_next() {
+    let body = |next: Value, n: usize| {
+        json!({"first": 1, "prev": null, "next": next, "last": 10, "pages": 10, "items": 100,
+               "data": items(n)})
+    };
+    let first = "http://127.0.0.1:3000/posts?_page=1&_per_page=10";
+    let found =
+        crate::http::paginate::detect::detect(&url(first), 200, &[], &body(json!(2), 10)).unwrap();
+    assert_eq!(found.why, "_page and _per_page in the request URL");
+    assert_eq!(found.style.items.as_deref(), Some("$.data"));
+    let s = step(
+        &found.style,
+        first,
+        &[],
+        body(json!(2), 10).to_string().as_bytes(),
+    );
+    assert_eq!(
+        next_url(&s),
+        "http://127.0.0.1:3000/posts?_page=2&_per_page=10"
+    );
+    let s = step(
+        &found.style,
+        "http://127.0.0.1:3000/posts?_page=10&_per_page=10",
+        &[],
+        body(Value::Null, 10).to_string().as_bytes(),
+    );
+    assert_eq!(last_reason(&s), "$.next is null");
+}
