@@ -167,7 +167,13 @@ impl Editor {
 
     /// `saved` with the editor's changes: what saving would write.
     pub fn apply_to(&self, saved: &SavedRequest) -> SavedRequest {
-        let mut updated = saved.with_spec(&self.spec());
+        self.apply_spec(saved, &self.spec())
+    }
+
+    /// `saved` updated from `spec` (the editor's, or the editor's but for its body) and the
+    /// editor's auth choice and view settings.
+    fn apply_spec(&self, saved: &SavedRequest, spec: &RequestSpec) -> SavedRequest {
+        let mut updated = saved.with_spec(spec);
         updated.settings.auth = self.auth.clone();
         updated.view = self.view.clone();
         updated
@@ -186,30 +192,8 @@ impl Editor {
         if !self.body.holds(saved_text) {
             return true;
         }
-        !self
-            .clone_without_body()
-            .apply_to(saved)
-            .same_but_body(saved)
-    }
-
-    /// The editor with an empty body, cloned without copying the body.
-    fn clone_without_body(&self) -> Editor {
-        Editor {
-            method: self.method,
-            url: self.url.clone(),
-            tab: self.tab,
-            section: self.section,
-            query: self.query.clone(),
-            headers: self.headers.clone(),
-            body_kind: self.body_kind,
-            body: TextInput::multi(""),
-            body_editing: self.body_editing,
-            json_issue: None,
-            json_check: JsonCheck::Done,
-            auth: self.auth.clone(),
-            view: self.view.clone(),
-            own_auth: self.own_auth.clone(),
-        }
+        let bodiless = self.spec_with_body(String::new());
+        !self.apply_spec(saved, &bodiless).same_but_body(saved)
     }
 
     pub fn from_spec(spec: &RequestSpec) -> Editor {
@@ -240,16 +224,21 @@ impl Editor {
 
     /// The request as it stands.
     pub fn spec(&self) -> RequestSpec {
+        self.spec_with_body(if self.body_kind == BodyKind::None {
+            String::new()
+        } else {
+            self.body.text()
+        })
+    }
+
+    /// The request with `body` in place of the editor's.
+    fn spec_with_body(&self, body: String) -> RequestSpec {
         RequestSpec {
             method: self.method,
             url: self.url.text().trim().to_string(),
             headers: self.headers.rows.clone(),
             body_kind: self.body_kind,
-            body: if self.body_kind == BodyKind::None {
-                String::new()
-            } else {
-                self.body.text()
-            },
+            body,
         }
     }
 

@@ -185,38 +185,30 @@ impl SavedRequest {
 
     /// Whether `other` is this request but for its body (every other field compared).
     pub fn same_but_body(&self, other: &SavedRequest) -> bool {
-        // Named one by one, so that a field added later is compared too (or does not compile).
-        let SavedRequest {
-            id,
-            name,
-            folder,
-            method,
-            url,
-            query,
-            headers,
-            disabled_headers,
-            body: _,
-            settings,
-            pagination,
-            expect,
-            capture,
-            description,
-            view,
-        } = self;
-        *id == other.id
-            && *name == other.name
-            && *folder == other.folder
-            && *method == other.method
-            && *url == other.url
-            && *query == other.query
-            && *headers == other.headers
-            && *disabled_headers == other.disabled_headers
-            && *settings == other.settings
-            && *pagination == other.pagination
-            && *expect == other.expect
-            && *capture == other.capture
-            && *description == other.description
-            && *view == other.view
+        self.without_body() == other.without_body()
+    }
+
+    /// This request with no body, cloned without copying the body (which may be megabytes; the
+    /// app compares requests on each frame to tell whether the editor holds unsaved edits).
+    /// Every field is named, so that a field added later is copied too (or does not compile).
+    fn without_body(&self) -> SavedRequest {
+        SavedRequest {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            folder: self.folder.clone(),
+            method: self.method,
+            url: self.url.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            disabled_headers: self.disabled_headers.clone(),
+            body: None,
+            settings: self.settings.clone(),
+            pagination: self.pagination.clone(),
+            expect: self.expect.clone(),
+            capture: self.capture.clone(),
+            description: self.description.clone(),
+            view: self.view.clone(),
+        }
     }
 
     /// This request updated from the editor's `spec`: id, name, folder and timeout are kept;
@@ -255,24 +247,14 @@ impl SavedRequest {
                 Some(SavedBody::Multipart(lines))
             }
         };
-        // Field by field, not `..self.clone()`: that would copy the old body too, and the
-        // app builds this on each frame to tell whether the editor holds unsaved edits.
         SavedRequest {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            folder: self.folder.clone(),
             method: spec.method,
             url,
             query,
             headers,
             disabled_headers,
             body,
-            settings: self.settings.clone(),
-            pagination: self.pagination.clone(),
-            expect: self.expect.clone(),
-            capture: self.capture.clone(),
-            description: self.description.clone(),
-            view: self.view.clone(),
+            ..self.without_body()
         }
     }
 
