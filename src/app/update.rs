@@ -306,8 +306,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     if app.focus == Pane::Editor && app.editor.is_typing() {
         let used = app.editor.type_key(key);
-        let undo = key.code == KeyCode::Char('z') && key.modifiers == KeyModifiers::CONTROL;
-        if !used && undo && app.editor.active_input().is_some_and(|i| i.undo_lost()) {
+        if !used
+            && crate::app::text::is_undo(&key)
+            && app.editor.active_input().is_some_and(|i| i.undo_lost())
+        {
             app.notice = Some(Notice::Info(format!(
                 "Nothing more to undo: {}",
                 crate::app::text::NO_UNDO

@@ -15,6 +15,11 @@ use self::undo::{Snapshot, Undo};
 /// (the size is [`undo::MAX_BYTES`]).
 pub const NO_UNDO: &str = "a text over 8 MiB keeps no undo steps";
 
+/// Whether `key` is undo in a text field (Ctrl+Z, with Shift or not).
+pub fn is_undo(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// The keys every text field knows, for the help (the app's own, such as copy and paste, are
 /// in its keymap).
 pub const KEYS: &[(&str, &str)] = &[
@@ -582,11 +587,13 @@ impl TextInput {
         if self.move_key(key) {
             return true;
         }
+        if is_undo(&key) {
+            return self.undo();
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
             KeyCode::Char(c) if ctrl => match c {
-                'z' => return self.undo(),
                 'y' => return self.redo(),
                 'a' => self.move_to(0),
                 'e' => self.move_to(char_len(&self.lines[self.row])),
